@@ -1,0 +1,237 @@
+"""The one command-line entry point, ``voirdire``. It parses arguments and calls services, nothing more.
+
+Exit codes: 0 success; 2 bad input (a case file, a field, an argument); 3 the model could not be
+used (missing, unloadable, unreachable, malformed answers, fingerprint mismatch); 4 the toolkit's
+own configuration is inconsistent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from sentencing.adapters import SentencingModel, load_model, predict_cases
+from sentencing.case import Case, load_case_file, parse_case
+from sentencing.errors import ConfigurationError, InputError, IntegrityError, ModelError, ModelNotFoundError
+from sentencing.examination import examine_case
+from sentencing.guideline import derive_sentence
+from sentencing.i18n import Language, default_language, parse_language
+from sentencing.jurisdiction import load_jurisdiction
+from sentencing.judgments import GeneratorSpec
+from sentencing.model import build_reference_model
+from sentencing.paths import reference_model_dir
+
+from hearing.text_views import render_derivation, render_examination
+
+__all__ = ["main"]
+
+DEMO_CASE = "theft-non-local-unemployed"
+
+EXIT_INPUT = 2
+EXIT_MODEL = 3
+EXIT_CONFIGURATION = 4
+
+
+def _bundled_case(name: str) -> Case:
+    text = resources.files("sentencing").joinpath(f"data/cases/{name}.json").read_text(encoding="utf-8")
+    return parse_case(json.loads(text), source=f"bundled case {name}")
+
+
+def _bundled_case_names() -> list[str]:
+    folder = resources.files("sentencing").joinpath("data/cases")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def _language(args: argparse.Namespace) -> Language:
+    return parse_language(args.lang) if args.lang else default_language()
+
+
+def _model(args: argparse.Namespace, *, build_if_missing: bool = False) -> SentencingModel:
+    try:
+        return load_model(args.model)
+    except ModelNotFoundError:
+        if not (build_if_missing and args.model is None):
+            raise
+        print(
+            f"voirdire: building the reference model in {reference_model_dir()} (first run, about 20 s)...",
+            file=sys.stderr,
+        )
+        build_reference_model(reference_model_dir())
+        return load_model(None)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    case = _bundled_case(DEMO_CASE)
+    examination = examine_case(case, _model(args, build_if_missing=True))
+    if args.json:
+        print(json.dumps(examination.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_examination(examination, _language(args)))
+    return 0
+
+
+def _cmd_predict(args: argparse.Namespace) -> int:
+    case = load_case_file(args.case)
+    examination = examine_case(case, _model(args), load_jurisdiction(case.jurisdiction))
+    if args.json:
+        print(json.dumps(examination.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_examination(examination, _language(args)))
+    return 0
+
+
+def _cmd_guideline(args: argparse.Namespace) -> int:
+    case = load_case_file(args.case)
+    jurisdiction = load_jurisdiction(case.jurisdiction, args.jurisdiction_file)
+    derivation = derive_sentence(case, jurisdiction)
+    if args.json:
+        print(json.dumps(derivation.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(render_derivation(derivation, _language(args))))
+    return 0
+
+
+def _cmd_cases(args: argparse.Namespace) -> int:
+    language = _language(args)
+    folder = resources.files("sentencing").joinpath("data/cases")
+    if args.show:
+        if args.show not in _bundled_case_names():
+            raise InputError(f"case {args.show!r}: no bundled case of that name; see `voirdire cases`")
+        print(folder.joinpath(f"{args.show}.json").read_text(encoding="utf-8"), end="")
+        return 0
+    for name in _bundled_case_names():
+        case = _bundled_case(name)
+        description = case.description.text(language) if case.description else ""
+        print(f"{name}\n    {description}")
+    return 0
+
+
+def _cmd_build_model(args: argparse.Namespace) -> int:
+    if args.rows < 200:
+        raise InputError(f"--rows {args.rows}: at least 200 judgments are needed to train and hold out [out_of_range]")
+    generator = GeneratorSpec(rows=args.rows, seed=args.seed, bias=() if args.bias_free else GeneratorSpec().bias)
+    out = Path(args.out) if args.out else reference_model_dir()
+    built = build_reference_model(out, generator)
+    overall = built.card["held_out_error"]["overall"]
+    print(f"model: {built.model_path}")
+    print(f"sha256: {built.sha256}")
+    print(
+        f"held-out: MAE {overall['mae_months']:.2f} months, CAIL2018 prison-term score "
+        f"{overall['cail2018_score']:.3f} on {overall['n']} judgments"
+    )
+    return 0
+
+
+def _cmd_serve_model(args: argparse.Namespace) -> int:
+    from sentencing.vendor_server import serve_model
+
+    model = _model(args)
+    print(f"serving {model.identity.name} (sha256 {model.identity.sha256}) on http://{args.host}:{args.port}/v1/")
+    try:
+        serve_model(model, args.host, args.port, background=False)
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+def _cmd_batch_predict(args: argparse.Namespace) -> int:
+    cases = [load_case_file(path) for path in args.cases]
+    predictions = predict_cases(_model(args), cases)
+    for case, value in zip(cases, predictions, strict=True):
+        print(f"{case.case_id}\t{value:.2f}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="voirdire",
+        description=(
+            "Examine an algorithmic sentencing recommendation as expert evidence. Every command reads a case "
+            "file (JSON; see `voirdire cases --show NAME` for the format) and prints what a court can check."
+        ),
+        epilog="Exit codes: 0 done; 2 bad input; 3 the model could not be used; 4 inconsistent configuration.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser, *, model: bool = True, json_flag: bool = True) -> None:
+        p.add_argument("--lang", help="language of the output: zh-CN or en (default: $VOIRDIRE_LANG, else en)")
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="print machine-readable JSON instead of a table")
+        if model:
+            p.add_argument(
+                "--model",
+                metavar="PATH_OR_URL",
+                help="the model under challenge: a model folder or .joblib file, or a vendor's http(s) endpoint "
+                "(default: the bundled reference model)",
+            )
+
+    p = sub.add_parser("demo", help="show the bundled example case: the recommendation beside the guideline")
+    common(p)
+    p.set_defaults(run=_cmd_demo)
+
+    p = sub.add_parser("predict", help="the model's recommendation for a case, beside the guideline's derivation")
+    p.add_argument("case", metavar="CASE.json", help="the case file")
+    common(p)
+    p.set_defaults(run=_cmd_predict)
+
+    p = sub.add_parser("guideline", help="the guideline's step-by-step derivation for a case (no model involved)")
+    p.add_argument("case", metavar="CASE.json", help="the case file")
+    p.add_argument("--jurisdiction-file", metavar="PATH", help="a court's own jurisdiction table (JSON)")
+    common(p, model=False)
+    p.set_defaults(run=_cmd_guideline)
+
+    p = sub.add_parser("cases", help="list the bundled example cases, or print one (--show NAME) to copy")
+    p.add_argument("--show", metavar="NAME", help="print this bundled case file")
+    common(p, model=False, json_flag=False)
+    p.set_defaults(run=_cmd_cases)
+
+    p = sub.add_parser("batch-predict", help="the model's recommendation for several case files, one line each")
+    p.add_argument("cases", metavar="CASE.json", nargs="+")
+    common(p, json_flag=False)
+    p.set_defaults(run=_cmd_batch_predict)
+
+    p = sub.add_parser(
+        "build-model", help="(technologist) generate the synthetic judgments and train the reference model"
+    )
+    p.add_argument("--out", metavar="DIR", help="where to write the model (default: the reference model folder)")
+    p.add_argument("--rows", type=int, default=GeneratorSpec().rows, help="number of synthetic judgments")
+    p.add_argument("--seed", type=int, default=GeneratorSpec().seed, help="seed of the judgment generator")
+    p.add_argument("--bias-free", action="store_true", help="inject no historical bias (a control model)")
+    p.set_defaults(run=_cmd_build_model)
+
+    p = sub.add_parser("serve-model", help="(technologist) serve a model as a vendor-style HTTP JSON endpoint")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--model", metavar="PATH", help="model folder or .joblib file (default: the reference model)")
+    p.set_defaults(run=_cmd_serve_model)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except InputError as exc:
+        print(f"voirdire: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_INPUT
+    except (ModelError, IntegrityError) as exc:
+        print(f"voirdire: model error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_MODEL
+    except ConfigurationError as exc:
+        print(f"voirdire: configuration error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    except BrokenPipeError:
+        return 0
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

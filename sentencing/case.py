@@ -1,0 +1,371 @@
+"""The case as heard: charge, offence facts with units, circumstances, defendant attributes.
+
+A case is built only through :func:`parse_case` (from a JSON document) or :meth:`Case.with_changes`
+(a what-if), both of which run every rule below; an invalid case cannot exist. Violations are
+collected, not stopped at the first, so a clerk sees everything wrong with a file at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sentencing.catalogue import Catalogue, FactorGroup, FactorSpec, FactorType, FactorValue, load_catalogue
+from sentencing.errors import CaseValidationError, ConfigurationError, InputFileError, Rule, Violation
+from sentencing.i18n import Label
+from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
+
+__all__ = [
+    "CASE_SCHEMA_VERSION",
+    "Case",
+    "load_case_file",
+    "parse_case",
+]
+
+CASE_SCHEMA_VERSION = "1.0"
+_CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_GROUP_KEYS = {FactorGroup.OFFENCE: "facts", FactorGroup.CIRCUMSTANCE: "circumstances", FactorGroup.DEFENDANT: "defendant"}
+_TOP_LEVEL = {"schema_version", "case_id", "charge", "jurisdiction", "description", "fixed_by_court", *_GROUP_KEYS.values()}
+
+# Criminal Law art. 17: what a person under 16 answers for. (Only the charges this engine knows.)
+_RESPONSIBILITY_AGE_FULL = 16
+_RESPONSIBILITY_AGE_GRAVE = 14
+
+
+@dataclass(frozen=True)
+class Case:
+    """A validated case. ``values`` holds every factor that applies to the charge, defaults filled in."""
+
+    case_id: str
+    charge: str
+    jurisdiction: str
+    values: tuple[tuple[str, FactorValue], ...]
+    description: Label | None
+    fixed_by_court: tuple[str, ...]
+
+    def value(self, factor_id: str) -> FactorValue:
+        for key, value in self.values:
+            if key == factor_id:
+                return value
+        raise KeyError(factor_id)
+
+    def get(self, factor_id: str, default: FactorValue) -> FactorValue:
+        for key, value in self.values:
+            if key == factor_id:
+                return value
+        return default
+
+    def flag(self, factor_id: str) -> bool:
+        """A boolean factor; False where the factor does not apply to this charge."""
+        return bool(self.get(factor_id, False))
+
+    def number(self, factor_id: str) -> float:
+        """A numeric factor; 0 where the factor does not apply to this charge."""
+        value = self.get(factor_id, 0)
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+    def text(self, factor_id: str) -> str:
+        return str(self.get(factor_id, "none"))
+
+    def as_dict(self) -> dict[str, FactorValue]:
+        return dict(self.values)
+
+    def to_document(self, catalogue: Catalogue | None = None) -> dict[str, Any]:
+        """The canonical JSON form; ``parse_case(case.to_document())`` gives back an equal case."""
+        catalogue = catalogue or load_catalogue()
+        groups: dict[str, dict[str, FactorValue]] = {key: {} for key in _GROUP_KEYS.values()}
+        for key, value in self.values:
+            groups[_GROUP_KEYS[catalogue.factor(key).group]][key] = value
+        document: dict[str, Any] = {
+            "schema_version": CASE_SCHEMA_VERSION,
+            "case_id": self.case_id,
+            "charge": self.charge,
+            "jurisdiction": self.jurisdiction,
+            **groups,
+        }
+        if self.description is not None:
+            document["description"] = {"zh-CN": self.description.zh, "en": self.description.en}
+        if self.fixed_by_court:
+            document["fixed_by_court"] = list(self.fixed_by_court)
+        return document
+
+    def with_changes(self, changes: Mapping[str, FactorValue], catalogue: Catalogue | None = None) -> Case:
+        """A new case with some factors changed, validated by the same rules as a case file."""
+        catalogue = catalogue or load_catalogue()
+        document = self.to_document(catalogue)
+        violations: list[Violation] = []
+        for key, value in changes.items():
+            if not catalogue.has_factor(key):
+                violations.append(_unknown_field(key, catalogue.factor_ids))
+                continue
+            document[_GROUP_KEYS[catalogue.factor(key).group]][key] = value
+        if violations:
+            raise CaseValidationError(tuple(violations), source=self.case_id)
+        return parse_case(document, catalogue=catalogue, source=self.case_id)
+
+
+def _unknown_field(key: str, known: Iterable[str]) -> Violation:
+    close = difflib.get_close_matches(key, list(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return Violation(key, Rule.UNKNOWN_FIELD, f"no such field{hint}")
+
+
+def _fmt(number: float) -> str:
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
+
+
+def _check_type(spec: FactorSpec, value: object, field: str) -> Violation | None:
+    """Type and range of one value, against the catalogue entry."""
+    if spec.type is FactorType.BOOLEAN:
+        if not isinstance(value, bool):
+            return Violation(field, Rule.WRONG_TYPE, f"expected true or false, found {value!r}")
+        return None
+    if spec.type is FactorType.ENUM:
+        if value not in spec.values:
+            return Violation(field, Rule.NOT_ALLOWED_VALUE, f"expected one of {', '.join(spec.values)}, found {value!r}")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return Violation(field, Rule.WRONG_TYPE, f"expected a number ({spec.unit or 'no unit'}), found {value!r}")
+    if spec.type is FactorType.INTEGER and not isinstance(value, int):
+        return Violation(field, Rule.WRONG_TYPE, f"expected a whole number ({spec.unit}), found {value!r}")
+    if not math.isfinite(value):
+        return Violation(field, Rule.WRONG_TYPE, f"expected a finite number, found {value!r}")
+    assert spec.minimum is not None and spec.maximum is not None
+    if not spec.minimum <= value <= spec.maximum:
+        basis = f" ({spec.range_basis})" if spec.range_basis else ""
+        unit = f" {spec.unit}" if spec.unit else ""
+        return Violation(
+            field,
+            Rule.BELOW_AGE_OF_RESPONSIBILITY if spec.id == "age_at_offence" and value < spec.minimum else Rule.OUT_OF_RANGE,
+            f"must be between {_fmt(spec.minimum)} and {_fmt(spec.maximum)}{unit}, found {_fmt(value)}{basis}",
+        )
+    return None
+
+
+def _check_law(case: dict[str, FactorValue], charge: str, jurisdiction: Jurisdiction) -> list[Violation]:
+    """Rules between facts: criminal thresholds, age of responsibility, contradictions."""
+    out: list[Violation] = []
+
+    def v(key: str) -> Any:
+        return case.get(key)
+
+    table = jurisdiction.charge_table(charge)
+    if charge in ("theft", "fraud") and isinstance(v("amount_yuan"), int | float):
+        large = table.threshold("large")
+        qualifying = [q for q in table.qualifying_without_amount if q != "acts>=3" and v(q)]
+        if "acts>=3" in table.qualifying_without_amount and isinstance(v("acts"), int) and v("acts") >= 3:
+            qualifying.append("acts>=3")
+        if v("amount_yuan") < large and not qualifying:
+            alternatives = " or ".join(table.qualifying_without_amount) or "none"
+            out.append(
+                Violation(
+                    "amount_yuan",
+                    Rule.BELOW_CRIMINAL_THRESHOLD,
+                    f"¥{v('amount_yuan'):,} is below this jurisdiction's threshold of ¥{large:,.0f} "
+                    f"and no other qualifying fact ({alternatives}) is present ({table.threshold_source})",
+                )
+            )
+    if charge == "intentional_injury" and not (v("minor_injuries") or v("serious_injuries")):
+        out.append(
+            Violation(
+                "minor_injuries",
+                Rule.MISSING_REQUIRED,
+                "intentional injury needs at least one person with minor (轻伤) or serious (重伤) injury "
+                "(刑法第234条 Criminal Law art. 234)",
+            )
+        )
+    if charge == "dangerous_driving":
+        limit = table.legal_limit_mg_per_100ml or 80.0
+        bac = v("blood_alcohol_mg_per_100ml")
+        if isinstance(bac, int | float) and bac < limit:
+            out.append(
+                Violation(
+                    "blood_alcohol_mg_per_100ml",
+                    Rule.BELOW_CRIMINAL_THRESHOLD,
+                    f"{bac} mg/100ml is below {limit:g} mg/100ml: not drunk driving (GB 19522-2010)",
+                )
+            )
+        for key in ("vulnerable_victim",):
+            if v(key) and not v("caused_accident"):
+                out.append(Violation(key, Rule.CONTRADICTION, "a victim circumstance needs caused_accident = true"))
+        if v("compensation") not in (None, "none") and not v("caused_accident"):
+            out.append(Violation("compensation", Rule.CONTRADICTION, "compensation needs a victim: caused_accident = true"))
+
+    age = v("age_at_offence")
+    if isinstance(age, int) and age < _RESPONSIBILITY_AGE_FULL:
+        grave_injury = charge == "intentional_injury" and bool(v("serious_injuries"))
+        cruel = grave_injury and bool(v("cruel_means")) and 1 <= int(v("disability_grade") or 0) <= 6
+        if age < _RESPONSIBILITY_AGE_GRAVE and not cruel:
+            out.append(
+                Violation(
+                    "age_at_offence",
+                    Rule.NO_RESPONSIBILITY_FOR_CHARGE,
+                    f"aged {age}: under 14 a person answers only for killing, or for serious injury by especially "
+                    "cruel means causing grave disability (刑法第17条第3款 Criminal Law art. 17 ¶3)",
+                )
+            )
+        elif age >= _RESPONSIBILITY_AGE_GRAVE and not grave_injury:
+            out.append(
+                Violation(
+                    "age_at_offence",
+                    Rule.NO_RESPONSIBILITY_FOR_CHARGE,
+                    f"aged {age}: between 14 and 16 a person answers for {charge} only where it caused serious "
+                    "injury or death (刑法第17条第2款 Criminal Law art. 17 ¶2)",
+                )
+            )
+    if v("surrender") and v("confession") not in (None, "none"):
+        out.append(
+            Violation(
+                "confession",
+                Rule.CONTRADICTION,
+                "confession (坦白) applies only where surrender (自首) does not; both are set "
+                "(刑法第67条 Criminal Law art. 67)",
+            )
+        )
+    if v("recidivist") and isinstance(age, int) and age < 18:
+        out.append(
+            Violation(
+                "recidivist",
+                Rule.CONTRADICTION,
+                f"aged {age} at the offence: recidivism (累犯) excludes crimes committed under 18 "
+                "(刑法第65条 Criminal Law art. 65)",
+            )
+        )
+    return out
+
+
+def parse_case(
+    document: Mapping[str, Any],
+    *,
+    catalogue: Catalogue | None = None,
+    jurisdiction: Jurisdiction | None = None,
+    source: str | None = None,
+) -> Case:
+    """Validate a case document (see ``sentencing/data/cases/`` for examples) and build the case."""
+    catalogue = catalogue or load_catalogue()
+    violations: list[Violation] = []
+    for key in document:
+        if key not in _TOP_LEVEL:
+            violations.append(_unknown_field(key, _TOP_LEVEL))
+    version = document.get("schema_version")
+    if version != CASE_SCHEMA_VERSION:
+        violations.append(
+            Violation("schema_version", Rule.UNSUPPORTED_SCHEMA, f"expected {CASE_SCHEMA_VERSION!r}, found {version!r}")
+        )
+    case_id = document.get("case_id")
+    if not isinstance(case_id, str) or not _CASE_ID.match(case_id):
+        violations.append(
+            Violation("case_id", Rule.WRONG_TYPE, f"expected 1-64 letters, digits, '.', '_' or '-', found {case_id!r}")
+        )
+    charge = document.get("charge")
+    if charge not in catalogue.charge_ids:
+        violations.append(
+            Violation("charge", Rule.UNKNOWN_CHARGE, f"expected one of {', '.join(catalogue.charge_ids)}, found {charge!r}")
+        )
+    jurisdiction_id = document.get("jurisdiction", "default")
+    if jurisdiction is None:
+        try:
+            jurisdiction = load_jurisdiction(str(jurisdiction_id))
+        except ConfigurationError as exc:
+            violations.append(Violation("jurisdiction", Rule.UNKNOWN_JURISDICTION, exc.detail))
+    description = None
+    if "description" in document:
+        raw = document["description"]
+        if isinstance(raw, dict) and all(isinstance(raw.get(k), str) and raw.get(k) for k in ("zh-CN", "en")):
+            description = Label(zh=raw["zh-CN"], en=raw["en"])
+        else:
+            violations.append(Violation("description", Rule.WRONG_TYPE, "expected {'zh-CN': text, 'en': text}"))
+
+    given: dict[str, FactorValue] = {}
+    for group, key in _GROUP_KEYS.items():
+        block = document.get(key, {})
+        if not isinstance(block, dict):
+            violations.append(Violation(key, Rule.WRONG_TYPE, f"expected an object of factors, found {type(block).__name__}"))
+            continue
+        for factor_id, value in block.items():
+            field = f"{key}.{factor_id}"
+            if not catalogue.has_factor(factor_id):
+                violations.append(_unknown_field(field, (f"{key}.{f}" for f in catalogue.factor_ids)))
+                continue
+            spec = catalogue.factor(factor_id)
+            if spec.group is not group:
+                violations.append(
+                    Violation(field, Rule.UNKNOWN_FIELD, f"belongs under {_GROUP_KEYS[spec.group]!r}, not {key!r}")
+                )
+                continue
+            problem = _check_type(spec, value, factor_id)
+            if problem is not None:
+                violations.append(problem)
+            else:
+                given[factor_id] = value
+
+    values: dict[str, FactorValue] = {}
+    if isinstance(charge, str) and charge in catalogue.charge_ids:
+        for factor_id, value in given.items():
+            spec = catalogue.factor(factor_id)
+            if not spec.applies_to(charge) and value != spec.default:
+                violations.append(
+                    Violation(factor_id, Rule.NOT_APPLICABLE, f"does not apply to {charge} (applies to {', '.join(spec.charges)})")
+                )
+        for spec in catalogue.factors_for(charge):
+            if spec.id in given:
+                values[spec.id] = given[spec.id]
+            elif spec.required:
+                if not any(v.field == spec.id for v in violations):
+                    violations.append(
+                        Violation(spec.id, Rule.MISSING_REQUIRED, f"required for {charge} ({spec.label.both()})")
+                    )
+            else:
+                assert spec.default is not None
+                values[spec.id] = spec.default
+        if jurisdiction is not None and not violations:
+            try:
+                jurisdiction.charge_table(charge)
+            except KeyError:
+                violations.append(
+                    Violation("charge", Rule.UNKNOWN_CHARGE, f"jurisdiction {jurisdiction.id!r} has no table for {charge}")
+                )
+            else:
+                violations.extend(_check_law(values, charge, jurisdiction))
+
+    fixed = document.get("fixed_by_court", [])
+    if not isinstance(fixed, list) or not all(isinstance(f, str) and catalogue.has_factor(f) for f in fixed):
+        violations.append(Violation("fixed_by_court", Rule.UNKNOWN_FIELD, "expected a list of factor ids"))
+        fixed = []
+
+    if violations:
+        raise CaseValidationError(tuple(violations), source=source)
+    assert isinstance(case_id, str) and isinstance(charge, str) and jurisdiction is not None
+    order = {fid: i for i, fid in enumerate(catalogue.factor_ids)}
+    return Case(
+        case_id=case_id,
+        charge=charge,
+        jurisdiction=jurisdiction.id,
+        values=tuple(sorted(values.items(), key=lambda kv: order[kv[0]])),
+        description=description,
+        fixed_by_court=tuple(sorted(set(fixed), key=lambda f: order[f])),
+    )
+
+
+def load_case_file(path: str | Path, *, catalogue: Catalogue | None = None) -> Case:
+    """Read and validate a case file; every failure names the file."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InputFileError(name, Rule.FILE_UNREADABLE, "no such file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputFileError(name, Rule.FILE_UNREADABLE, f"cannot be read as UTF-8 text ({exc})") from exc
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(name, Rule.FILE_NOT_JSON, f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    if not isinstance(document, dict):
+        raise InputFileError(name, Rule.FILE_NOT_OBJECT, f"expected a JSON object, found {type(document).__name__}")
+    return parse_case(document, catalogue=catalogue, source=name)

@@ -1,0 +1,188 @@
+"""The one exception tree of voirdire.
+
+Every error a user can cause carries the fields a court clerk needs to fix it:
+which field or file, which rule, what was expected and what was found. Messages
+are built from the rule constants below, so tests match on ``rule`` rather than
+on prose.
+
+::
+
+    VoirdireError
+    ├── InputError                 bad input from a person; CLI exit code 2
+    │   ├── CaseValidationError    a case breaks one or more rules (``violations``)
+    │   ├── InputFileError         a file cannot be read or parsed (``path``)
+    │   └── OperationInputError    unknown operation or bad parameters
+    ├── ConfigurationError         shipped or court-supplied data is inconsistent
+    ├── ModelError                 the model under challenge; CLI exit code 3
+    │   ├── ModelNotFoundError     no artifact where one was expected
+    │   ├── ModelLoadError         the artifact exists but cannot be loaded
+    │   ├── ModelEndpointError     the vendor's HTTP endpoint cannot be reached
+    │   └── ModelOutputError       the model's answer is malformed
+    │       └── ModelProbeError    ... detected by the test call made at load
+    └── IntegrityError             a digest or fingerprint does not match
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "CaseValidationError",
+    "ConfigurationError",
+    "InputError",
+    "InputFileError",
+    "IntegrityError",
+    "ModelEndpointError",
+    "ModelError",
+    "ModelLoadError",
+    "ModelNotFoundError",
+    "ModelOutputError",
+    "ModelProbeError",
+    "OperationInputError",
+    "Rule",
+    "Violation",
+    "VoirdireError",
+]
+
+
+class Rule:
+    """Rule identifiers carried by errors; stable strings that tests and translations key on."""
+
+    UNKNOWN_FIELD = "unknown_field"
+    UNKNOWN_CHARGE = "unknown_charge"
+    UNKNOWN_JURISDICTION = "unknown_jurisdiction"
+    WRONG_TYPE = "wrong_type"
+    OUT_OF_RANGE = "out_of_range"
+    NOT_ALLOWED_VALUE = "not_allowed_value"
+    NOT_APPLICABLE = "not_applicable_to_charge"
+    MISSING_REQUIRED = "missing_required_fact"
+    CONTRADICTION = "contradiction"
+    BELOW_AGE_OF_RESPONSIBILITY = "below_age_of_responsibility"
+    NO_RESPONSIBILITY_FOR_CHARGE = "no_responsibility_for_charge_at_age"
+    BELOW_CRIMINAL_THRESHOLD = "below_criminal_threshold"
+    UNSUPPORTED_SCHEMA = "unsupported_schema_version"
+    FILE_UNREADABLE = "file_unreadable"
+    FILE_NOT_JSON = "file_not_json"
+    FILE_NOT_OBJECT = "file_not_object"
+
+
+class VoirdireError(Exception):
+    """Root of every error voirdire raises on purpose."""
+
+
+class InputError(VoirdireError):
+    """Bad input from a person (a case, a file, a parameter)."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: the field, the rule, and what was expected against what was found."""
+
+    field: str
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message} [{self.rule}]"
+
+
+class CaseValidationError(InputError):
+    """A case breaks one or more rules; ``violations`` lists each, first one first."""
+
+    def __init__(self, violations: tuple[Violation, ...], source: str | None = None) -> None:
+        if not violations:
+            raise ValueError("CaseValidationError needs at least one violation")
+        self.violations = violations
+        self.source = source
+        where = f"{source}: " if source else ""
+        super().__init__(where + "; ".join(str(v) for v in violations))
+
+    @property
+    def field(self) -> str:
+        return self.violations[0].field
+
+    @property
+    def rule(self) -> str:
+        return self.violations[0].rule
+
+
+class InputFileError(InputError):
+    """A file a person gave us cannot be read or parsed."""
+
+    def __init__(self, path: str, rule: str, detail: str) -> None:
+        self.path = path
+        self.rule = rule
+        self.detail = detail
+        super().__init__(f"{path}: {detail} [{rule}]")
+
+
+class OperationInputError(InputError):
+    """An operation was asked for that does not exist, or with parameters it does not take."""
+
+    def __init__(self, operation: str, detail: str) -> None:
+        self.operation = operation
+        self.detail = detail
+        super().__init__(f"operation {operation!r}: {detail}")
+
+
+class ConfigurationError(VoirdireError):
+    """Shipped or court-supplied data (catalogue, jurisdiction table) is inconsistent."""
+
+    def __init__(self, source: str, detail: str) -> None:
+        self.source = source
+        self.detail = detail
+        super().__init__(f"{source}: {detail}")
+
+
+class ModelError(VoirdireError):
+    """The model under challenge could not be used."""
+
+
+class ModelNotFoundError(ModelError):
+    """No model artifact where one was expected."""
+
+    def __init__(self, path: str, hint: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: no model artifact here; {hint}")
+
+
+class ModelLoadError(ModelError):
+    """A model artifact exists but cannot be loaded."""
+
+    def __init__(self, source: str, detail: str) -> None:
+        self.source = source
+        self.detail = detail
+        super().__init__(f"{source}: cannot load the model: {detail}")
+
+
+class ModelEndpointError(ModelError):
+    """The vendor's HTTP endpoint cannot be reached or answered with an HTTP error."""
+
+    def __init__(self, url: str, detail: str) -> None:
+        self.url = url
+        self.detail = detail
+        super().__init__(f"{url}: {detail}")
+
+
+class ModelOutputError(ModelError):
+    """The model answered, but the answer is malformed (wrong length, not numbers, not finite)."""
+
+    def __init__(self, source: str, expected: str, found: str) -> None:
+        self.source = source
+        self.expected = expected
+        self.found = found
+        super().__init__(f"{source}: malformed answer from the model: expected {expected}, found {found}")
+
+
+class ModelProbeError(ModelOutputError):
+    """The test call made when a model is loaded returned a malformed answer."""
+
+
+class IntegrityError(VoirdireError):
+    """A digest or fingerprint does not match the one recorded."""
+
+    def __init__(self, subject: str, expected: str, found: str) -> None:
+        self.subject = subject
+        self.expected = expected
+        self.found = found
+        super().__init__(f"{subject}: digest mismatch: expected {expected}, found {found}")

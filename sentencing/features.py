@@ -1,0 +1,64 @@
+"""How a case becomes the row of features the model under challenge reads.
+
+Every factor in the catalogue is a column, for every charge; a factor that does not apply to
+the case's charge takes its neutral value (false, 0, or its default), so one model can serve all
+charges. Column order is the catalogue's, so a frame is the same whatever order facts were given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from sentencing.case import Case
+from sentencing.catalogue import Catalogue, FactorType, load_catalogue
+
+__all__ = ["categorical_columns", "feature_columns", "feature_frame", "feature_row", "numeric_columns"]
+
+
+def feature_columns(catalogue: Catalogue | None = None) -> tuple[str, ...]:
+    catalogue = catalogue or load_catalogue()
+    return ("charge", *catalogue.factor_ids)
+
+
+def categorical_columns(catalogue: Catalogue | None = None) -> tuple[str, ...]:
+    catalogue = catalogue or load_catalogue()
+    return ("charge", *(f.id for f in catalogue.factors if f.type is FactorType.ENUM))
+
+
+def numeric_columns(catalogue: Catalogue | None = None) -> tuple[str, ...]:
+    catalogue = catalogue or load_catalogue()
+    return tuple(f.id for f in catalogue.factors if f.type is not FactorType.ENUM)
+
+
+def feature_row(case: Case, catalogue: Catalogue | None = None) -> dict[str, Any]:
+    """One case as a JSON-ready feature mapping (booleans as 0/1, numbers as float)."""
+    catalogue = catalogue or load_catalogue()
+    given = case.as_dict()
+    row: dict[str, Any] = {"charge": case.charge}
+    for spec in catalogue.factors:
+        value = given.get(spec.id, spec.default)
+        if spec.type is FactorType.ENUM:
+            row[spec.id] = str(value)
+        elif spec.type is FactorType.BOOLEAN:
+            row[spec.id] = 1.0 if value else 0.0
+        else:
+            row[spec.id] = float(value) if isinstance(value, int | float) else 0.0
+    return row
+
+
+def feature_frame(
+    rows: Iterable[Case] | Sequence[Mapping[str, Any]], catalogue: Catalogue | None = None
+) -> pd.DataFrame:
+    """A frame with the catalogue's columns and dtypes, from cases or from feature mappings."""
+    catalogue = catalogue or load_catalogue()
+    records = [feature_row(r, catalogue) if isinstance(r, Case) else dict(r) for r in rows]
+    columns = list(feature_columns(catalogue))
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    for column in categorical_columns(catalogue):
+        frame[column] = frame[column].astype(object)
+    for column in numeric_columns(catalogue):
+        frame[column] = frame[column].astype("float64")
+    return frame

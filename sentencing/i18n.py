@@ -1,0 +1,55 @@
+"""Languages a court user can choose, and the bilingual label type every user-facing text uses."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Literal, cast
+
+__all__ = ["LANGUAGES", "Label", "Language", "default_language", "parse_language"]
+
+Language = Literal["zh-CN", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh-CN", "en")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A text in both court languages."""
+
+    zh: str
+    en: str
+
+    def text(self, language: Language) -> str:
+        return self.zh if language == "zh-CN" else self.en
+
+    def both(self) -> str:
+        """Chinese original beside the English, the form legal terms take in English output."""
+        return self.en if self.zh == self.en else f"{self.zh} {self.en}"
+
+    @classmethod
+    def from_mapping(cls, mapping: object, where: str) -> Label:
+        from sentencing.errors import ConfigurationError
+
+        if not isinstance(mapping, dict) or not all(
+            isinstance(mapping.get(k), str) and mapping.get(k) for k in LANGUAGES
+        ):
+            raise ConfigurationError(where, "a label needs non-empty 'zh-CN' and 'en' texts")
+        return cls(zh=mapping["zh-CN"], en=mapping["en"])
+
+
+def parse_language(value: str) -> Language:
+    """Accept the usual spellings of the two court languages; anything else is an error."""
+    normalised = value.strip().lower().replace("_", "-")
+    if normalised in ("zh", "zh-cn", "cn", "chinese", "中文"):
+        return "zh-CN"
+    if normalised in ("en", "en-gb", "en-us", "english"):
+        return "en"
+    from sentencing.errors import InputError
+
+    raise InputError(f"language {value!r}: not one of zh-CN, en [unknown_language]")
+
+
+def default_language() -> Language:
+    """The language chosen for this user by VOIRDIRE_LANG, English when unset."""
+    value = os.environ.get("VOIRDIRE_LANG", "")
+    return cast(Language, parse_language(value)) if value else "en"

@@ -1,0 +1,205 @@
+"""The reference model under challenge: a gradient-boosted regressor trained on the synthetic judgments.
+
+It plays the part of a vendor's sentencing algorithm. It is trained deterministically (fixed
+seeds, one thread), saved with joblib, fingerprinted by the sha256 of that file, and described
+by a model card: training-data fingerprint and injected bias, features with their legal roles,
+hyperparameters, library versions, and held-out error overall and by group (MAE in months and
+the CAIL2018 prison-term score, SENTENCING_RULES.md §6).
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import pandas as pd
+import sklearn
+from numpy.typing import NDArray
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import GradientBoostingRegressor
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder
+
+from sentencing.canonical import sha256_file
+from sentencing.catalogue import load_catalogue
+from sentencing.features import categorical_columns, feature_columns, numeric_columns
+from sentencing.judgments import GeneratorSpec, JudgmentSet, generate_judgments, write_judgments
+
+__all__ = [
+    "GROUP_COLUMNS",
+    "MODEL_CARD_SCHEMA_VERSION",
+    "MODEL_FILE",
+    "CARD_FILE",
+    "BuiltModel",
+    "TrainingSpec",
+    "build_reference_model",
+    "cail_prison_term_score",
+    "train_model",
+]
+
+MODEL_CARD_SCHEMA_VERSION = "1.0"
+MODEL_FILE = "model.joblib"
+CARD_FILE = "model_card.json"
+GROUP_COLUMNS = ("charge", "household_registration", "sex", "ethnicity", "occupation", "region")
+
+
+@dataclass(frozen=True)
+class TrainingSpec:
+    n_estimators: int = 300
+    max_depth: int = 4
+    learning_rate: float = 0.05
+    subsample: float = 0.8
+    test_fraction: float = 0.2
+    seed: int = 7
+
+
+@dataclass(frozen=True)
+class BuiltModel:
+    folder: Path
+    model_path: Path
+    card_path: Path
+    sha256: str
+    card: dict[str, Any]
+
+
+def cail_prison_term_score(true_months: NDArray[np.float64], predicted_months: NDArray[np.float64]) -> float:
+    """CAIL2018 prison-term score: v = |ln(t+1) - ln(p+1)| scored 1.0/0.8/.../0 by steps of 0.2, averaged."""
+    true = np.asarray(true_months, dtype=float)
+    pred = np.clip(np.asarray(predicted_months, dtype=float), 0.0, None)
+    if true.shape != pred.shape or true.size == 0:
+        raise ValueError("need two non-empty arrays of the same shape")
+    v = np.abs(np.log(true + 1.0) - np.log(pred + 1.0))
+    score = np.select([v <= 0.2, v <= 0.4, v <= 0.6, v <= 0.8, v <= 1.0], [1.0, 0.8, 0.6, 0.4, 0.2], default=0.0)
+    return float(score.mean())
+
+
+def _pipeline(spec: TrainingSpec) -> Pipeline:
+    catalogue = load_catalogue()
+    encode = ColumnTransformer(
+        [
+            ("categorical", OneHotEncoder(handle_unknown="ignore", sparse_output=False), list(categorical_columns(catalogue))),
+            ("numeric", "passthrough", list(numeric_columns(catalogue))),
+        ],
+        verbose_feature_names_out=False,
+    )
+    regressor = GradientBoostingRegressor(
+        n_estimators=spec.n_estimators,
+        max_depth=spec.max_depth,
+        learning_rate=spec.learning_rate,
+        subsample=spec.subsample,
+        random_state=spec.seed,
+    )
+    return Pipeline([("encode", encode), ("regress", regressor)])
+
+
+def _errors(true: NDArray[np.float64], pred: NDArray[np.float64]) -> dict[str, float]:
+    return {
+        "n": int(true.size),
+        "mae_months": round(float(np.mean(np.abs(true - pred))), 4),
+        "cail2018_score": round(cail_prison_term_score(true, pred), 4),
+        "mean_sentence_months": round(float(np.mean(true)), 4),
+        "mean_prediction_months": round(float(np.mean(pred)), 4),
+    }
+
+
+def train_model(judgments: JudgmentSet, spec: TrainingSpec | None = None) -> tuple[Pipeline, dict[str, Any]]:
+    """Fit the pipeline on a train split and measure it on the held-out split; returns (pipeline, card body)."""
+    spec = spec or TrainingSpec()
+    frame = judgments.frame
+    columns = list(feature_columns())
+    train, test = train_test_split(frame, test_size=spec.test_fraction, random_state=spec.seed, stratify=frame["charge"])
+    pipeline = _pipeline(spec)
+    pipeline.fit(train[columns], train["sentence_months"].to_numpy(dtype=float))
+    predicted = np.asarray(pipeline.predict(test[columns]), dtype=float)
+    true = test["sentence_months"].to_numpy(dtype=float)
+    by_group: dict[str, dict[str, dict[str, float]]] = {}
+    for column in GROUP_COLUMNS:
+        by_group[column] = {}
+        for value in sorted(test[column].unique()):
+            mask = (test[column] == value).to_numpy()
+            by_group[column][str(value)] = _errors(true[mask], predicted[mask])
+    catalogue = load_catalogue()
+    card: dict[str, Any] = {
+        "schema_version": MODEL_CARD_SCHEMA_VERSION,
+        "name": "voirdire reference sentencing model",
+        "purpose": (
+            "A stand-in for a vendor's sentencing algorithm, so that the toolkit can be exercised end to end. "
+            "It learned from synthetic judgments with deliberately injected historical bias; it must never be "
+            "used to sentence anyone."
+        ),
+        "output": {"kind": "months", "unit": "months of imprisonment or criminal detention"},
+        "estimator": {
+            "pipeline": "ColumnTransformer(one-hot categorical, passthrough numeric) -> GradientBoostingRegressor",
+            "hyperparameters": asdict(spec),
+        },
+        "features": [
+            {"id": "charge", "legal_role": "liability", "type": "enum"},
+            *[{"id": f.id, "legal_role": f.legal_role.value, "type": f.type.value} for f in catalogue.factors],
+        ],
+        "training_data": {
+            "sha256": judgments.ground_truth["data_sha256"],
+            "rows": int(len(frame)),
+            "train_rows": int(len(train)),
+            "held_out_rows": int(len(test)),
+            "generator": judgments.ground_truth["spec"],
+            "injected_bias": judgments.ground_truth["injected_bias"],
+        },
+        "held_out_error": {"overall": _errors(true, predicted), "by_group": by_group},
+        "versions": {
+            "python": platform.python_version(),
+            "scikit-learn": sklearn.__version__,
+            "numpy": np.__version__,
+            "pandas": pd.__version__,
+            "joblib": joblib.__version__,
+        },
+        "known_limits": [
+            "trained on synthetic judgments of one example jurisdiction, four charges",
+            "reflects patterns of groups of past cases, not this defendant",
+            "has learned the injected bias (non-local registration, unemployment) as if it were law",
+        ],
+    }
+    return pipeline, card
+
+
+def build_reference_model(
+    folder: Path,
+    generator: GeneratorSpec | None = None,
+    training: TrainingSpec | None = None,
+) -> BuiltModel:
+    """Generate judgments, train, and write model, card and data into ``folder`` atomically.
+
+    The folder is assembled beside the target and renamed into place, so a crash leaves either
+    the old model or the new one, never half of one.
+    """
+    judgments = generate_judgments(generator)
+    pipeline, card = train_model(judgments, training)
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    staging.chmod(0o755)
+    try:
+        write_judgments(judgments, staging / "training-data")
+        model_path = staging / MODEL_FILE
+        joblib.dump(pipeline, model_path, compress=3)
+        digest = sha256_file(str(model_path))
+        card["artifact"] = {"file": MODEL_FILE, "sha256": digest, "format": "joblib (pickle); load only after the sha256 matches"}
+        (staging / CARD_FILE).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if folder.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
+            folder.replace(retired / folder.name)
+            staging.replace(folder)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            staging.replace(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuiltModel(folder, folder / MODEL_FILE, folder / CARD_FILE, digest, card)

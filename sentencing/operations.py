@@ -1,0 +1,154 @@
+"""The registry of replayable operations.
+
+Everything a party can ask of the model in a hearing is an :class:`Operation`: a pure function
+of (case, parameters, context) whose result is JSON. :meth:`OperationRegistry.run` records the
+operation's name and version, the case's digest, the parameters, the model fingerprint and seed
+beside the result and its sha256, so that replay (``evidence_pack``) can call the same function
+again and compare digests. The registry lives here, low in the stack, so that ``evidence_pack``
+can replay without importing ``hearing``; upper packages add their operations with their own
+``register_*`` functions (an explicit factory, not import side effects).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sentencing.adapters import SentencingModel, predict_cases
+from sentencing.canonical import canonical_json, sha256_bytes, sha256_json
+from sentencing.case import Case
+from sentencing.errors import OperationInputError
+from sentencing.examination import examine_case
+from sentencing.guideline import derive_sentence
+from sentencing.i18n import Label
+from sentencing.jurisdiction import Jurisdiction
+
+__all__ = [
+    "Operation",
+    "OperationContext",
+    "OperationOutcome",
+    "OperationRegistry",
+    "default_registry",
+    "register_kernel_operations",
+]
+
+
+@dataclass(frozen=True)
+class OperationContext:
+    model: SentencingModel
+    seed: int = 0
+    jurisdiction: Jurisdiction | None = None
+
+
+OperationFunction = Callable[[Case, Mapping[str, Any], OperationContext], Any]
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    version: str
+    function: OperationFunction
+    description: Label
+    parameters: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class OperationOutcome:
+    """One run of one operation, with everything replay needs to run it again and compare."""
+
+    operation: str
+    version: str
+    case_id: str
+    case_sha256: str
+    parameters: Mapping[str, Any]
+    model_sha256: str | None
+    seed: int
+    result: Any
+    result_sha256: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "operation": self.operation,
+            "version": self.version,
+            "case_id": self.case_id,
+            "case_sha256": self.case_sha256,
+            "parameters": dict(self.parameters),
+            "model_sha256": self.model_sha256,
+            "seed": self.seed,
+            "result": self.result,
+            "result_sha256": self.result_sha256,
+        }
+
+
+class OperationRegistry:
+    def __init__(self) -> None:
+        self._operations: dict[str, Operation] = {}
+
+    def register(self, operation: Operation) -> None:
+        if operation.name in self._operations:
+            raise ValueError(f"operation {operation.name!r} is already registered")
+        self._operations[operation.name] = operation
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(sorted(self._operations))
+
+    def get(self, name: str) -> Operation:
+        try:
+            return self._operations[name]
+        except KeyError:
+            raise OperationInputError(name, f"no such operation; known: {', '.join(self.names())}") from None
+
+    def run(self, name: str, case: Case, parameters: Mapping[str, Any], context: OperationContext) -> OperationOutcome:
+        operation = self.get(name)
+        unknown = set(parameters) - operation.parameters
+        if unknown:
+            raise OperationInputError(name, f"unknown parameter(s) {sorted(unknown)}; takes {sorted(operation.parameters)}")
+        try:
+            canonical_parameters = json.loads(canonical_json(dict(parameters)))
+        except (TypeError, ValueError) as exc:
+            raise OperationInputError(name, f"parameters must be JSON values ({exc})") from exc
+        raw = operation.function(case, canonical_parameters, context)
+        body = canonical_json(raw)
+        return OperationOutcome(
+            operation=operation.name,
+            version=operation.version,
+            case_id=case.case_id,
+            case_sha256=sha256_json(case.to_document()),
+            parameters=canonical_parameters,
+            model_sha256=context.model.identity.sha256,
+            seed=context.seed,
+            result=json.loads(body),
+            result_sha256=sha256_bytes(body),
+        )
+
+
+def _predict(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
+    del parameters
+    return {"recommended_months": float(predict_cases(context.model, [case])[0])}
+
+
+def _guideline(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
+    del parameters
+    return derive_sentence(case, context.jurisdiction).to_dict()
+
+
+def _examine(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
+    del parameters
+    return examine_case(case, context.model, context.jurisdiction).to_dict()
+
+
+def register_kernel_operations(registry: OperationRegistry) -> None:
+    registry.register(Operation("predict", "1", _predict, Label("模型建议刑期", "model recommendation")))
+    registry.register(Operation("guideline", "1", _guideline, Label("量刑指导意见推导", "guideline derivation")))
+    registry.register(
+        Operation("examine", "1", _examine, Label("模型建议与指导意见对照", "recommendation beside the guideline"))
+    )
+
+
+def default_registry() -> OperationRegistry:
+    """The kernel's operations; packages above add theirs to the registry they are given."""
+    registry = OperationRegistry()
+    register_kernel_operations(registry)
+    return registry

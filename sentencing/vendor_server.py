@@ -1,0 +1,126 @@
+"""A model served the way a vendor serves one: an HTTP JSON endpoint.
+
+Protocol ``1.0`` (what :class:`sentencing.adapters.HttpEndpointModel` speaks):
+
+- ``GET /v1/card`` → the model card (a JSON object; ``artifact.sha256`` declares the fingerprint,
+  ``output.kind`` is ``months`` or ``score``);
+- ``POST /v1/predict`` with ``{"protocol_version": "1.0", "instances": [{feature: value, ...}]}``
+  → ``{"predictions": [number, ...], "model_sha256": "..."}``; a malformed request gets HTTP 400
+  with ``{"error": "..."}`` naming the instance and the field.
+
+It lets a court technologist put any registered model behind a URL (``voirdire serve-model``)
+and lets the tests exercise the HTTP adapter against a real server. It binds to loopback by
+default.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from sentencing.adapters import SentencingModel
+from sentencing.errors import ModelError
+from sentencing.features import feature_columns, feature_frame
+
+__all__ = ["VendorServer", "serve_model"]
+
+_MAX_BODY = 32 * 1024 * 1024
+
+
+def _handler(model: SentencingModel) -> type[BaseHTTPRequestHandler]:
+    columns = feature_columns()
+    card = dict(model.card or {"name": model.identity.name})
+    card.setdefault("output", {"kind": model.identity.output.value})
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+            return
+
+        def _send(self, status: int, body: dict[str, Any]) -> None:
+            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+            if self.path == "/v1/card":
+                self._send(200, card)
+            else:
+                self._send(404, {"error": f"no such path {self.path}"})
+
+        def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+            if self.path != "/v1/predict":
+                self._send(404, {"error": f"no such path {self.path}"})
+                return
+            length = int(self.headers.get("Content-Length") or 0)
+            if not 0 < length <= _MAX_BODY:
+                self._send(400, {"error": f"body must be 1..{_MAX_BODY} bytes, found {length}"})
+                return
+            try:
+                body = json.loads(self.rfile.read(length))
+            except json.JSONDecodeError as exc:
+                self._send(400, {"error": f"body is not JSON: {exc.msg}"})
+                return
+            instances = body.get("instances") if isinstance(body, dict) else None
+            if not isinstance(instances, list) or not instances:
+                self._send(400, {"error": "'instances' must be a non-empty list"})
+                return
+            for i, instance in enumerate(instances):
+                if not isinstance(instance, dict):
+                    self._send(400, {"error": f"instances[{i}] must be an object"})
+                    return
+                missing = [c for c in columns if c not in instance]
+                extra = [k for k in instance if k not in columns]
+                if missing or extra:
+                    self._send(400, {"error": f"instances[{i}]: missing {missing}, unknown {extra}"})
+                    return
+            try:
+                predictions = model.predict_frame(feature_frame(instances))
+            except (ModelError, ValueError, TypeError) as exc:
+                self._send(400, {"error": str(exc)})
+                return
+            self._send(200, {"predictions": [float(p) for p in predictions], "model_sha256": model.identity.sha256})
+
+    return Handler
+
+
+@dataclass
+class VendorServer:
+    server: ThreadingHTTPServer
+    thread: threading.Thread | None
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        if self.thread is not None:
+            self.thread.join(timeout=5)
+
+
+def serve_model(
+    model: SentencingModel, host: str = "127.0.0.1", port: int = 0, *, background: bool = True
+) -> VendorServer:
+    """Serve ``model``; in the background (returns at once) or in the foreground (until interrupted)."""
+    server = ThreadingHTTPServer((host, port), _handler(model))
+    server.daemon_threads = True
+    if not background:
+        running = VendorServer(server, None)
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+        return running
+    thread = threading.Thread(target=server.serve_forever, name="voirdire-vendor-server", daemon=True)
+    thread.start()
+    return VendorServer(server, thread)
