@@ -14,18 +14,17 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+from hearing.text_views import render_derivation, render_examination
 from sentencing.adapters import SentencingModel, load_model, predict_cases
 from sentencing.case import Case, load_case_file, parse_case
 from sentencing.errors import ConfigurationError, InputError, IntegrityError, ModelError, ModelNotFoundError
 from sentencing.examination import examine_case
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Language, default_language, parse_language
-from sentencing.jurisdiction import load_jurisdiction
 from sentencing.judgments import GeneratorSpec
+from sentencing.jurisdiction import load_jurisdiction
 from sentencing.model import build_reference_model
 from sentencing.paths import reference_model_dir
-
-from hearing.text_views import render_derivation, render_examination
 
 __all__ = ["main"]
 

@@ -22,7 +22,9 @@ TEXT: dict[str, Label] = {
     "verified": Label("已核验", "verified"),
     "unverified": Label("未核验(供应商声明)", "not verified (declared by the vendor)"),
     "recommendation": Label("算法建议刑期", "Algorithm's recommendation"),
-    "guideline": Label("量刑指导意见(法发〔2021〕21号)四步法推导", "Guideline derivation (法发〔2021〕21号, four-step method)"),
+    "guideline": Label(
+        "量刑指导意见(法发〔2021〕21号)四步法推导", "Guideline derivation (法发〔2021〕21号, four-step method)"
+    ),
     "step": Label("步骤", "step"),
     "zone": Label("区域", "zone"),
     "change": Label("变化(月)", "change (mo)"),
@@ -37,7 +39,9 @@ TEXT: dict[str, Label] = {
     "inside_band": Label("在法官调整幅度之内", "inside the judge's band"),
     "outside_band": Label("超出法官调整幅度", "OUTSIDE the judge's band"),
     "outside_limits": Label("超出法定刑幅度", "OUTSIDE the statutory limits"),
-    "below_minimum": Label("具有减轻处罚情节，可低于法定最低刑", "a mitigation circumstance allows a term below the statutory minimum"),
+    "below_minimum": Label(
+        "具有减轻处罚情节，可低于法定最低刑", "a mitigation circumstance allows a term below the statutory minimum"
+    ),
     "months": Label("个月", "months"),
     "machine": Label("机器区", "machine"),
     "shared": Label("共享区", "shared"),

@@ -33,8 +33,8 @@ from sentencing.errors import (
 from sentencing.examination import Examination, examine_case
 from sentencing.guideline import Derivation, DerivationStep, MonthRange, Zone, derive_sentence
 from sentencing.i18n import Label, Language
-from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
 from sentencing.judgments import DOCUMENTED_BIAS, BiasEffect, GeneratorSpec, generate_judgments
+from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
 from sentencing.model import TrainingSpec, build_reference_model, cail_prison_term_score
 from sentencing.operations import Operation, OperationContext, OperationOutcome, OperationRegistry, default_registry
 

@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -55,7 +55,7 @@ ENDPOINT_PROTOCOL_VERSION = "1.0"
 _MONTHS_RANGE = (0.0, 600.0)
 
 
-class OutputKind(str, Enum):
+class OutputKind(StrEnum):
     MONTHS = "months"
     SCORE = "score"
 

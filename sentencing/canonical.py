@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 __all__ = ["canonical_json", "sha256_bytes", "sha256_file", "sha256_json"]
@@ -26,9 +27,7 @@ def _check(value: Any, path: str) -> None:
 def canonical_json(value: Any) -> bytes:
     """Sorted keys, no spaces, UTF-8, finite numbers only (RFC 8785 in spirit)."""
     _check(value, "$")
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
-        "utf-8"
-    )
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -41,7 +40,7 @@ def sha256_json(value: Any) -> str:
 
 def sha256_file(path: str, chunk: int = 1 << 20) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with Path(path).open("rb") as handle:
         while block := handle.read(chunk):
             digest.update(block)
     return digest.hexdigest()

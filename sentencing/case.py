@@ -30,8 +30,20 @@ __all__ = [
 
 CASE_SCHEMA_VERSION = "1.0"
 _CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-_GROUP_KEYS = {FactorGroup.OFFENCE: "facts", FactorGroup.CIRCUMSTANCE: "circumstances", FactorGroup.DEFENDANT: "defendant"}
-_TOP_LEVEL = {"schema_version", "case_id", "charge", "jurisdiction", "description", "fixed_by_court", *_GROUP_KEYS.values()}
+_GROUP_KEYS = {
+    FactorGroup.OFFENCE: "facts",
+    FactorGroup.CIRCUMSTANCE: "circumstances",
+    FactorGroup.DEFENDANT: "defendant",
+}
+_TOP_LEVEL = {
+    "schema_version",
+    "case_id",
+    "charge",
+    "jurisdiction",
+    "description",
+    "fixed_by_court",
+    *_GROUP_KEYS.values(),
+}
 
 # Criminal Law art. 17: what a person under 16 answers for. (Only the charges this engine knows.)
 _RESPONSIBILITY_AGE_FULL = 16
@@ -128,7 +140,9 @@ def _check_type(spec: FactorSpec, value: object, field: str) -> Violation | None
         return None
     if spec.type is FactorType.ENUM:
         if value not in spec.values:
-            return Violation(field, Rule.NOT_ALLOWED_VALUE, f"expected one of {', '.join(spec.values)}, found {value!r}")
+            return Violation(
+                field, Rule.NOT_ALLOWED_VALUE, f"expected one of {', '.join(spec.values)}, found {value!r}"
+            )
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return Violation(field, Rule.WRONG_TYPE, f"expected a number ({spec.unit or 'no unit'}), found {value!r}")
@@ -142,7 +156,9 @@ def _check_type(spec: FactorSpec, value: object, field: str) -> Violation | None
         unit = f" {spec.unit}" if spec.unit else ""
         return Violation(
             field,
-            Rule.BELOW_AGE_OF_RESPONSIBILITY if spec.id == "age_at_offence" and value < spec.minimum else Rule.OUT_OF_RANGE,
+            Rule.BELOW_AGE_OF_RESPONSIBILITY
+            if spec.id == "age_at_offence" and value < spec.minimum
+            else Rule.OUT_OF_RANGE,
             f"must be between {_fmt(spec.minimum)} and {_fmt(spec.maximum)}{unit}, found {_fmt(value)}{basis}",
         )
     return None
@@ -195,7 +211,9 @@ def _check_law(case: dict[str, FactorValue], charge: str, jurisdiction: Jurisdic
             if v(key) and not v("caused_accident"):
                 out.append(Violation(key, Rule.CONTRADICTION, "a victim circumstance needs caused_accident = true"))
         if v("compensation") not in (None, "none") and not v("caused_accident"):
-            out.append(Violation("compensation", Rule.CONTRADICTION, "compensation needs a victim: caused_accident = true"))
+            out.append(
+                Violation("compensation", Rule.CONTRADICTION, "compensation needs a victim: caused_accident = true")
+            )
 
     age = v("age_at_offence")
     if isinstance(age, int) and age < _RESPONSIBILITY_AGE_FULL:
@@ -266,7 +284,9 @@ def parse_case(
     charge = document.get("charge")
     if charge not in catalogue.charge_ids:
         violations.append(
-            Violation("charge", Rule.UNKNOWN_CHARGE, f"expected one of {', '.join(catalogue.charge_ids)}, found {charge!r}")
+            Violation(
+                "charge", Rule.UNKNOWN_CHARGE, f"expected one of {', '.join(catalogue.charge_ids)}, found {charge!r}"
+            )
         )
     jurisdiction_id = document.get("jurisdiction", "default")
     if jurisdiction is None:
@@ -286,7 +306,9 @@ def parse_case(
     for group, key in _GROUP_KEYS.items():
         block = document.get(key, {})
         if not isinstance(block, dict):
-            violations.append(Violation(key, Rule.WRONG_TYPE, f"expected an object of factors, found {type(block).__name__}"))
+            violations.append(
+                Violation(key, Rule.WRONG_TYPE, f"expected an object of factors, found {type(block).__name__}")
+            )
             continue
         for factor_id, value in block.items():
             field = f"{key}.{factor_id}"
@@ -311,7 +333,11 @@ def parse_case(
             spec = catalogue.factor(factor_id)
             if not spec.applies_to(charge) and value != spec.default:
                 violations.append(
-                    Violation(factor_id, Rule.NOT_APPLICABLE, f"does not apply to {charge} (applies to {', '.join(spec.charges)})")
+                    Violation(
+                        factor_id,
+                        Rule.NOT_APPLICABLE,
+                        f"does not apply to {charge} (applies to {', '.join(spec.charges)})",
+                    )
                 )
         for spec in catalogue.factors_for(charge):
             if spec.id in given:
@@ -329,7 +355,9 @@ def parse_case(
                 jurisdiction.charge_table(charge)
             except KeyError:
                 violations.append(
-                    Violation("charge", Rule.UNKNOWN_CHARGE, f"jurisdiction {jurisdiction.id!r} has no table for {charge}")
+                    Violation(
+                        "charge", Rule.UNKNOWN_CHARGE, f"jurisdiction {jurisdiction.id!r} has no table for {charge}"
+                    )
                 )
             else:
                 violations.extend(_check_law(values, charge, jurisdiction))
@@ -365,7 +393,9 @@ def load_case_file(path: str | Path, *, catalogue: Catalogue | None = None) -> C
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputFileError(name, Rule.FILE_NOT_JSON, f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+        raise InputFileError(
+            name, Rule.FILE_NOT_JSON, f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from exc
     if not isinstance(document, dict):
         raise InputFileError(name, Rule.FILE_NOT_OBJECT, f"expected a JSON object, found {type(document).__name__}")
     return parse_case(document, catalogue=catalogue, source=name)

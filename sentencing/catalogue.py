@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -30,14 +30,14 @@ __all__ = [
 CATALOGUE_SCHEMA_VERSION = "1.0"
 
 
-class FactorType(str, Enum):
+class FactorType(StrEnum):
     BOOLEAN = "boolean"
     INTEGER = "integer"
     NUMBER = "number"
     ENUM = "enum"
 
 
-class LegalRole(str, Enum):
+class LegalRole(StrEnum):
     """SENTENCING_RULES.md §5: what a factor may lawfully act on."""
 
     LIABILITY = "liability"
@@ -45,7 +45,7 @@ class LegalRole(str, Enum):
     LEGALLY_IRRELEVANT = "legally_irrelevant"
 
 
-class FactorGroup(str, Enum):
+class FactorGroup(StrEnum):
     OFFENCE = "offence"
     CIRCUMSTANCE = "circumstance"
     DEFENDANT = "defendant"
@@ -151,11 +151,10 @@ def _require(condition: bool, source: str, detail: str) -> None:
         raise ConfigurationError(source, detail)
 
 
-def _parse_factor(
-    raw: dict[str, Any], charges: tuple[str, ...], units: dict[str, Label], source: str
-) -> FactorSpec:
+def _parse_factor(raw: dict[str, Any], charges: tuple[str, ...], units: dict[str, Label], source: str) -> FactorSpec:
     fid = raw.get("id")
-    _require(isinstance(fid, str) and fid.isidentifier(), source, f"factor id {fid!r} is not an identifier")
+    if not isinstance(fid, str) or not fid.isidentifier():
+        raise ConfigurationError(source, f"factor id {fid!r} is not an identifier")
     where = f"{source}: factor {fid}"
     try:
         ftype = FactorType(raw["type"])
@@ -170,7 +169,6 @@ def _parse_factor(
     minimum = maximum = None
     values: tuple[str, ...] = ()
     value_labels: tuple[tuple[str, Label], ...] = ()
-    unit_label: Label | None = None
     if ftype in (FactorType.INTEGER, FactorType.NUMBER):
         bounds = raw.get("range") or {}
         minimum, maximum = bounds.get("min"), bounds.get("max")
@@ -193,7 +191,8 @@ def _parse_factor(
     unit = raw.get("unit")
     _require(unit is None or unit in units, where, f"unit {unit!r} has no zh-CN/en label under 'units'")
     basis = raw.get("legal_basis")
-    _require(isinstance(basis, str) and bool(basis), where, "every factor needs a legal_basis")
+    if not isinstance(basis, str) or not basis:
+        raise ConfigurationError(where, "every factor needs a legal_basis")
     return FactorSpec(
         id=fid,
         type=ftype,

@@ -6,7 +6,8 @@
 3. circumstances: first-tier ones (minor, aged, deaf-mute/blind, attempt, accessory) multiply
    the base one after another; then the rest are added together (same direction add, opposite
    subtract) and applied to that result; double evaluation is avoided (plea agreement absorbs
-   surrender, restitution, etc. under a combined cap; a guilty plea in court is not counted over
+   surrender, restitution, etc. under a combined cap, which only limits what the plea agreement
+   itself adds, so that accepting a plea never lengthens a term; a guilty plea in court is not counted over
    surrender or confession; recidivism absorbs the prior record; reconciliation absorbs
    compensation);
 4. the pronounced range: clamped to the statutory band (below its minimum only with a
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from sentencing.case import Case
@@ -45,7 +46,7 @@ DERIVATION_SCHEMA_VERSION = "1.0"
 _PRINCIPLE_NO_DOUBLE = "禁止重复评价 principle against evaluating one fact twice"
 
 
-class StepKind(str, Enum):
+class StepKind(StrEnum):
     STARTING_POINT = "starting_point"
     INCREMENT = "increment"
     BASE_SENTENCE = "base_sentence"
@@ -58,7 +59,7 @@ class StepKind(str, Enum):
     JUDICIAL_BAND = "judicial_band"
 
 
-class Zone(str, Enum):
+class Zone(StrEnum):
     """SENTENCING_RULES.md §5: computed by rule, scored within ranges, or weighed by the judge."""
 
     MACHINE = "machine"
@@ -228,13 +229,14 @@ def active_circumstances(case: Case) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _not_counted(active: tuple[str, ...], jurisdiction: Jurisdiction) -> dict[str, tuple[str, Label]]:
+def _not_counted(active: tuple[str, ...]) -> dict[str, tuple[str, Label]]:
     """Circumstances present but not counted, each with the reason (source, label)."""
     out: dict[str, tuple[str, Label]] = {}
     confessions = [c for c in active if c.startswith("confession_")]
     if "guilty_plea_in_court" in active and ("surrender" in active or confessions) and "plea_agreement" not in active:
         out["guilty_plea_in_court"] = (
-            "法发〔2021〕21号 量刑指导意见 三、常见量刑情节的适用 (Part III): 当庭自愿认罪 not counted where 自首 or 坦白 is counted",
+            "法发〔2021〕21号 量刑指导意见 三、常见量刑情节的适用 (Part III): "
+            "当庭自愿认罪 not counted where 自首 or 坦白 is counted",
             Label("已评价自首或坦白，当庭认罪不再重复评价", "already counted as surrender or confession"),
         )
     if "prior_record" in active and "recidivist" in active:
@@ -267,12 +269,20 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
     point = low = high = start.months
     start_note = Label(
         f"量刑起点幅度 {start.min_months:g}–{start.max_months:g} 个月，本辖区取 {start.months:g} 个月",
-        f"starting-point range {start.min_months:g}–{start.max_months:g} months; this jurisdiction uses {start.months:g}",
+        f"starting-point range {start.min_months:g}–{start.max_months:g} months; "
+        f"this jurisdiction uses {start.months:g}",
     )
     steps.append(
         DerivationStep(
-            StepKind.STARTING_POINT, "starting_point", Label("量刑起点", "starting point"), Zone.MACHINE,
-            _r(point), _r(point), MonthRange(_r(low), _r(high)), start.source, note=start_note,
+            StepKind.STARTING_POINT,
+            "starting_point",
+            Label("量刑起点", "starting point"),
+            Zone.MACHINE,
+            _r(point),
+            _r(point),
+            MonthRange(_r(low), _r(high)),
+            start.source,
+            note=start_note,
         )
     )
 
@@ -287,8 +297,14 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         point, low, high = point + months, low + months, high + months
         steps.append(
             DerivationStep(
-                StepKind.INCREMENT, f"increment.{inc.id}", inc.label, Zone.MACHINE,
-                _r(months), _r(point), MonthRange(_r(low), _r(high)), inc.source,
+                StepKind.INCREMENT,
+                f"increment.{inc.id}",
+                inc.label,
+                Zone.MACHINE,
+                _r(months),
+                _r(point),
+                MonthRange(_r(low), _r(high)),
+                inc.source,
                 note=Label(f"{units} 个单位", f"{units} unit(s)"),
             )
         )
@@ -297,30 +313,48 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         point, low, high = band.max_months, band.max_months, band.max_months
         steps.append(
             DerivationStep(
-                StepKind.CLAMP, "base_sentence.cap", Label("基准刑不超过法定刑上限", "base sentence kept within the statutory band"),
-                Zone.MACHINE, _r(capped), _r(point), MonthRange(_r(low), _r(high)), band.source,
+                StepKind.CLAMP,
+                "base_sentence.cap",
+                Label("基准刑不超过法定刑上限", "base sentence kept within the statutory band"),
+                Zone.MACHINE,
+                _r(capped),
+                _r(point),
+                MonthRange(_r(low), _r(high)),
+                band.source,
             )
         )
     base = point
     steps.append(
         DerivationStep(
-            StepKind.BASE_SENTENCE, "base_sentence", Label("基准刑", "base sentence"), Zone.MACHINE,
-            0.0, _r(point), MonthRange(_r(low), _r(high)),
+            StepKind.BASE_SENTENCE,
+            "base_sentence",
+            Label("基准刑", "base sentence"),
+            Zone.MACHINE,
+            0.0,
+            _r(point),
+            MonthRange(_r(low), _r(high)),
             "法发〔2021〕21号 量刑指导意见 二、量刑的基本方法 (Part II, step 2)",
         )
     )
 
     # Step 3: circumstances. First-tier ones multiply one after another.
     active = active_circumstances(case)
-    skipped = _not_counted(active, jurisdiction)
+    skipped = _not_counted(active)
     rules = {c: jurisdiction.circumstance(c) for c in active}
     for cid in active:
         if cid in skipped:
             source, reason = skipped[cid]
             steps.append(
                 DerivationStep(
-                    StepKind.NOT_COUNTED, f"circumstance.{cid}", rules[cid].label, Zone.SHARED,
-                    0.0, _r(point), MonthRange(_r(low), _r(high)), source, note=reason,
+                    StepKind.NOT_COUNTED,
+                    f"circumstance.{cid}",
+                    rules[cid].label,
+                    Zone.SHARED,
+                    0.0,
+                    _r(point),
+                    MonthRange(_r(low), _r(high)),
+                    source,
+                    note=reason,
                 )
             )
     for cid in active:
@@ -331,9 +365,16 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         point, low, high = point + delta, low * (1 + rule.ratio_min), high * (1 + rule.ratio_max)
         steps.append(
             DerivationStep(
-                StepKind.FIRST_TIER, f"circumstance.{cid}", rule.label, Zone.SHARED,
-                _r(delta), _r(point), MonthRange(_r(low), _r(high)), rule.source,
-                ratio=rule.ratio_default, ratio_range=(rule.ratio_min, rule.ratio_max),
+                StepKind.FIRST_TIER,
+                f"circumstance.{cid}",
+                rule.label,
+                Zone.SHARED,
+                _r(delta),
+                _r(point),
+                MonthRange(_r(low), _r(high)),
+                rule.source,
+                ratio=rule.ratio_default,
+                ratio_range=(rule.ratio_min, rule.ratio_max),
             )
         )
 
@@ -352,9 +393,16 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         high += first_tier_result[2] * rule.ratio_max
         steps.append(
             DerivationStep(
-                StepKind.SECOND_TIER, f"circumstance.{rule.id}", rule.label, Zone.SHARED,
-                _r(delta), _r(point), MonthRange(_r(max(low, 0.0)), _r(max(high, 0.0))), rule.source,
-                ratio=rule.ratio_default, ratio_range=(rule.ratio_min, rule.ratio_max),
+                StepKind.SECOND_TIER,
+                f"circumstance.{rule.id}",
+                rule.label,
+                Zone.SHARED,
+                _r(delta),
+                _r(point),
+                MonthRange(_r(max(low, 0.0)), _r(max(high, 0.0))),
+                rule.source,
+                ratio=rule.ratio_default,
+                ratio_range=(rule.ratio_min, rule.ratio_max),
             )
         )
     # Plea-agreement group: its members share one cap and are never counted twice.
@@ -364,8 +412,11 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         cap = policy.plea_agreement_combined_cap if with_cap else jurisdiction.circumstance("plea_agreement").ratio_min
         group_point = sum(r.ratio_default for r in group)
         group_low = sum(r.ratio_min for r in group)
-        give_back_point = max(0.0, cap - group_point)
-        give_back_low = max(0.0, cap - group_low)
+        plea = jurisdiction.circumstance("plea_agreement")
+        # The cap limits what the plea agreement adds; it never takes away the reduction the other
+        # circumstances give on their own, or accepting a plea would lengthen the sentence.
+        give_back_point = min(max(0.0, cap - group_point), -plea.ratio_default)
+        give_back_low = min(max(0.0, cap - group_low), -plea.ratio_min)
         sum_point += give_back_point
         sum_low += give_back_low
         if give_back_point > 0 or give_back_low > 0:
@@ -373,12 +424,17 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
             point += delta
             steps.append(
                 DerivationStep(
-                    StepKind.COMBINED_CAP, "circumstance.plea_agreement.cap",
+                    StepKind.COMBINED_CAP,
+                    "circumstance.plea_agreement.cap",
                     Label(
                         f"认罪认罚与相关情节合并评价，减少不超过 {abs(cap):.0%}",
                         f"plea agreement and the circumstances it absorbs reduce by at most {abs(cap):.0%} together",
                     ),
-                    Zone.SHARED, _r(delta), _r(point), MonthRange(_r(low), _r(high)), policy.plea_agreement_source,
+                    Zone.SHARED,
+                    _r(delta),
+                    _r(point),
+                    MonthRange(_r(low), _r(high)),
+                    policy.plea_agreement_source,
                     ratio=give_back_point,
                 )
             )
@@ -397,18 +453,31 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         # Restate the running range after the second tier on the last second-tier step.
         last = steps[-1]
         steps[-1] = DerivationStep(
-            last.kind, last.key, last.label, last.zone, last.months_delta, _r(point),
-            MonthRange(_r(low), _r(high)), last.source, last.ratio, last.ratio_range, last.note,
+            last.kind,
+            last.key,
+            last.label,
+            last.zone,
+            last.months_delta,
+            _r(point),
+            MonthRange(_r(low), _r(high)),
+            last.source,
+            last.ratio,
+            last.ratio_range,
+            last.note,
         )
     adjusted = point
 
     # Step 4: statutory clamps.
     mitigations = [
-        rules[c] for c in active
+        rules[c]
+        for c in active
         if c not in skipped
         and (
             rules[c].below_minimum is Mitigation.MANDATORY
-            or (rules[c].below_minimum is Mitigation.DISCRETIONARY and policy.allow_discretionary_mitigation_below_minimum)
+            or (
+                rules[c].below_minimum is Mitigation.DISCRETIONARY
+                and policy.allow_discretionary_mitigation_below_minimum
+            )
         )
     ]
     below_allowed = bool(mitigations)
@@ -432,22 +501,37 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         else:
             source = band.source + "; " + policy.below_minimum_source
             why = (
-                Label("具有减轻处罚情节，可在下一量刑幅度内判处", "a mitigation circumstance allows the next lower band")
+                Label(
+                    "具有减轻处罚情节，可在下一量刑幅度内判处", "a mitigation circumstance allows the next lower band"
+                )
                 if below_allowed
-                else Label("无减轻处罚情节，不得低于法定最低刑", "no mitigation circumstance: not below the statutory minimum")
+                else Label(
+                    "无减轻处罚情节，不得低于法定最低刑", "no mitigation circumstance: not below the statutory minimum"
+                )
             )
         steps.append(
             DerivationStep(
-                StepKind.CLAMP, "statutory_clamp", Label("法定刑幅度限制", "statutory limits"), Zone.MACHINE,
-                _r(clamped[0] - point), _r(clamped[0]), MonthRange(_r(clamped[1]), _r(clamped[2])),
-                source.rstrip("; "), note=why,
+                StepKind.CLAMP,
+                "statutory_clamp",
+                Label("法定刑幅度限制", "statutory limits"),
+                Zone.MACHINE,
+                _r(clamped[0] - point),
+                _r(clamped[0]),
+                MonthRange(_r(clamped[1]), _r(clamped[2])),
+                source.rstrip("; "),
+                note=why,
             )
         )
     point, low, high = clamped
     steps.append(
         DerivationStep(
-            StepKind.RESULT, "recommended", Label("建议刑期", "recommended term"), Zone.MACHINE,
-            0.0, _r(point), MonthRange(_r(low), _r(high)),
+            StepKind.RESULT,
+            "recommended",
+            Label("建议刑期", "recommended term"),
+            Zone.MACHINE,
+            0.0,
+            _r(point),
+            MonthRange(_r(low), _r(high)),
             "法发〔2021〕21号 量刑指导意见 二、量刑的基本方法 (Part II, step 4)",
         )
     )
@@ -455,9 +539,14 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
     judicial = MonthRange(_r(clamp(point * (1 - ratio))), _r(clamp(point * (1 + ratio))))
     steps.append(
         DerivationStep(
-            StepKind.JUDICIAL_BAND, "judicial_band",
-            Label(f"法官可在 ±{ratio:.0%} 内调整", f"the judge may adjust by up to ±{ratio:.0%}"), Zone.HUMAN,
-            0.0, _r(point), judicial, policy.judicial_adjustment_source,
+            StepKind.JUDICIAL_BAND,
+            "judicial_band",
+            Label(f"法官可在 ±{ratio:.0%} 内调整", f"the judge may adjust by up to ±{ratio:.0%}"),
+            Zone.HUMAN,
+            0.0,
+            _r(point),
+            judicial,
+            policy.judicial_adjustment_source,
         )
     )
     return Derivation(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal
 
 __all__ = ["LANGUAGES", "Label", "Language", "default_language", "parse_language"]
 
@@ -52,4 +52,4 @@ def parse_language(value: str) -> Language:
 def default_language() -> Language:
     """The language chosen for this user by VOIRDIRE_LANG, English when unset."""
     value = os.environ.get("VOIRDIRE_LANG", "")
-    return cast(Language, parse_language(value)) if value else "en"
+    return parse_language(value) if value else "en"

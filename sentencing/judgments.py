@@ -114,8 +114,12 @@ def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> d
     table = load_jurisdiction(jurisdiction)
     charge = _pick(rng, {"theft": 0.40, "fraud": 0.20, "intentional_injury": 0.20, "dangerous_driving": 0.20})
     u = rng.uniform()
-    age = int(rng.integers(16, 18)) if u < 0.04 else int(rng.integers(75, 86)) if u < 0.05 else min(
-        74, 18 + int(rng.gamma(2.5, 9.0))
+    age = (
+        int(rng.integers(16, 18))
+        if u < 0.04
+        else int(rng.integers(75, 86))
+        if u < 0.05
+        else min(74, 18 + int(rng.gamma(2.5, 9.0)))
     )
     occupations = {"employed": 0.30, "self_employed": 0.12, "farmer": 0.18, "unemployed": 0.30}
     if age < 25:
@@ -159,8 +163,8 @@ def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> d
         facts["slight_injuries"] = int(rng.poisson(0.4))
         if serious:
             grade_u = rng.uniform()
-            facts["disability_grade"] = 0 if grade_u < 0.5 else int(rng.integers(7, 11)) if grade_u < 0.95 else int(
-                rng.integers(3, 7)
+            facts["disability_grade"] = (
+                0 if grade_u < 0.5 else int(rng.integers(7, 11)) if grade_u < 0.95 else int(rng.integers(3, 7))
             )
             facts["cruel_means"] = bool(facts["disability_grade"] and facts["disability_grade"] <= 6)
     else:
@@ -242,9 +246,7 @@ def generate_judgments(spec: GeneratorSpec | None = None) -> JudgmentSet:
         "schema_version": "1.0",
         "generator_version": GENERATOR_VERSION,
         "spec": {k: v for k, v in asdict(spec).items() if k != "bias"},
-        "injected_bias": [
-            {**asdict(e), "percent": round((e.multiplier - 1) * 100, 6)} for e in spec.bias
-        ],
+        "injected_bias": [{**asdict(e), "percent": round((e.multiplier - 1) * 100, 6)} for e in spec.bias],
         "mechanism": (
             "term = guideline point x judge leniency x case noise x product of bias multipliers that apply; "
             "then kept inside the derivation's sentence limits and rounded to whole months (minimum 1)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -37,14 +37,14 @@ __all__ = [
 JURISDICTION_SCHEMA_VERSION = "1.0"
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     """When a circumstance applies: first-tier ones adjust the base sentence before all others."""
 
     FIRST = "first"
     SECOND = "second"
 
 
-class Mitigation(str, Enum):
+class Mitigation(StrEnum):
     """Whether a circumstance lets the sentence fall below the statutory minimum (Criminal Law art. 63)."""
 
     MANDATORY = "mandatory"
@@ -192,9 +192,7 @@ def _tier(raw: dict[str, Any], where: str) -> Tier:
         source=str(sp_raw.get("source", "")),
         unconfirmed=bool(sp_raw.get("unconfirmed", False)),
     )
-    if not (
-        band.min_months <= start.min_months <= start.months <= start.max_months <= band.max_months
-    ):
+    if not (band.min_months <= start.min_months <= start.months <= start.max_months <= band.max_months):
         raise ConfigurationError(where, "starting point must lie inside its range, and the range inside the band")
     increments = tuple(
         Increment(

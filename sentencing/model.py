@@ -34,10 +34,10 @@ from sentencing.features import categorical_columns, feature_columns, numeric_co
 from sentencing.judgments import GeneratorSpec, JudgmentSet, generate_judgments, write_judgments
 
 __all__ = [
+    "CARD_FILE",
     "GROUP_COLUMNS",
     "MODEL_CARD_SCHEMA_VERSION",
     "MODEL_FILE",
-    "CARD_FILE",
     "BuiltModel",
     "TrainingSpec",
     "build_reference_model",
@@ -85,7 +85,11 @@ def _pipeline(spec: TrainingSpec) -> Pipeline:
     catalogue = load_catalogue()
     encode = ColumnTransformer(
         [
-            ("categorical", OneHotEncoder(handle_unknown="ignore", sparse_output=False), list(categorical_columns(catalogue))),
+            (
+                "categorical",
+                OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                list(categorical_columns(catalogue)),
+            ),
             ("numeric", "passthrough", list(numeric_columns(catalogue))),
         ],
         verbose_feature_names_out=False,
@@ -115,7 +119,9 @@ def train_model(judgments: JudgmentSet, spec: TrainingSpec | None = None) -> tup
     spec = spec or TrainingSpec()
     frame = judgments.frame
     columns = list(feature_columns())
-    train, test = train_test_split(frame, test_size=spec.test_fraction, random_state=spec.seed, stratify=frame["charge"])
+    train, test = train_test_split(
+        frame, test_size=spec.test_fraction, random_state=spec.seed, stratify=frame["charge"]
+    )
     pipeline = _pipeline(spec)
     pipeline.fit(train[columns], train["sentence_months"].to_numpy(dtype=float))
     predicted = np.asarray(pipeline.predict(test[columns]), dtype=float)
@@ -146,9 +152,9 @@ def train_model(judgments: JudgmentSet, spec: TrainingSpec | None = None) -> tup
         ],
         "training_data": {
             "sha256": judgments.ground_truth["data_sha256"],
-            "rows": int(len(frame)),
-            "train_rows": int(len(train)),
-            "held_out_rows": int(len(test)),
+            "rows": len(frame),
+            "train_rows": len(train),
+            "held_out_rows": len(test),
             "generator": judgments.ground_truth["spec"],
             "injected_bias": judgments.ground_truth["injected_bias"],
         },
@@ -190,7 +196,11 @@ def build_reference_model(
         model_path = staging / MODEL_FILE
         joblib.dump(pipeline, model_path, compress=3)
         digest = sha256_file(str(model_path))
-        card["artifact"] = {"file": MODEL_FILE, "sha256": digest, "format": "joblib (pickle); load only after the sha256 matches"}
+        card["artifact"] = {
+            "file": MODEL_FILE,
+            "sha256": digest,
+            "format": "joblib (pickle); load only after the sha256 matches",
+        }
         (staging / CARD_FILE).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         if folder.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))

@@ -104,7 +104,9 @@ class OperationRegistry:
         operation = self.get(name)
         unknown = set(parameters) - operation.parameters
         if unknown:
-            raise OperationInputError(name, f"unknown parameter(s) {sorted(unknown)}; takes {sorted(operation.parameters)}")
+            raise OperationInputError(
+                name, f"unknown parameter(s) {sorted(unknown)}; takes {sorted(operation.parameters)}"
+            )
         try:
             canonical_parameters = json.loads(canonical_json(dict(parameters)))
         except (TypeError, ValueError) as exc:

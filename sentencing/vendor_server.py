@@ -38,7 +38,7 @@ def _handler(model: SentencingModel) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
         def _send(self, status: int, body: dict[str, Any]) -> None:
@@ -49,13 +49,13 @@ def _handler(model: SentencingModel) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        def do_GET(self) -> None:
             if self.path == "/v1/card":
                 self._send(200, card)
             else:
                 self._send(404, {"error": f"no such path {self.path}"})
 
-        def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+        def do_POST(self) -> None:
             if self.path != "/v1/predict":
                 self._send(404, {"error": f"no such path {self.path}"})
                 return

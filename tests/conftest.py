@@ -1,0 +1,73 @@
+"""Shared fixtures: bundled cases, a valid case document to mutate, and small trained models."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sentencing.adapters import SklearnFileModel
+from sentencing.case import Case, parse_case
+from sentencing.judgments import GeneratorSpec
+from sentencing.model import BuiltModel, TrainingSpec, build_reference_model
+
+SMALL_GENERATOR = GeneratorSpec(rows=3000, seed=11)
+SMALL_TRAINING = TrainingSpec(n_estimators=80, max_depth=3)
+
+BASE_DOCUMENT: dict[str, Any] = {
+    "schema_version": "1.0",
+    "case_id": "test-theft",
+    "charge": "theft",
+    "facts": {"amount_yuan": 12000},
+    "circumstances": {},
+    "defendant": {
+        "age_at_offence": 34,
+        "sex": "male",
+        "household_registration": "local",
+        "occupation": "employed",
+        "region": "east",
+        "ethnicity": "han",
+    },
+}
+
+
+def bundled_case_paths() -> list[Path]:
+    folder = resources.files("sentencing").joinpath("data/cases")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+@pytest.fixture
+def document() -> Callable[..., dict[str, Any]]:
+    """A valid theft case document; keyword groups update it (facts=..., circumstances=..., defendant=...)."""
+
+    def make(**changes: Any) -> dict[str, Any]:
+        doc = copy.deepcopy(BASE_DOCUMENT)
+        for key, value in changes.items():
+            if isinstance(value, dict) and value and isinstance(doc.get(key), dict):
+                doc[key].update(value)
+            else:
+                doc[key] = value
+        return doc
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def bundled_cases() -> list[Case]:
+    return [parse_case(json.loads(p.read_text(encoding="utf-8")), source=p.name) for p in bundled_case_paths()]
+
+
+@pytest.fixture(scope="session")
+def small_model(tmp_path_factory: pytest.TempPathFactory) -> BuiltModel:
+    """A small reference model (3,000 judgments): the same code path as the real one, built in seconds."""
+    return build_reference_model(tmp_path_factory.mktemp("model") / "small", SMALL_GENERATOR, SMALL_TRAINING)
+
+
+@pytest.fixture(scope="session")
+def small_adapter(small_model: BuiltModel) -> SklearnFileModel:
+    return SklearnFileModel.load(small_model.folder)

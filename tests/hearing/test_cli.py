@@ -1,0 +1,133 @@
+"""The command line as a person uses it: real processes, real files, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import bundled_case_paths
+
+VOIRDIRE = [str(Path(sys.executable).parent / "voirdire")]  # the installed console script, as a user runs it
+
+
+@pytest.fixture(scope="module")
+def env(small_model, tmp_path_factory) -> dict[str, str]:
+    """VOIRDIRE_HOME holding the small model as the reference model, so no test trains the full one."""
+    home = tmp_path_factory.mktemp("home")
+    shutil.copytree(small_model.folder, home / "reference-model")
+    return {**os.environ, "VOIRDIRE_HOME": str(home), "VOIRDIRE_LANG": ""}
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*VOIRDIRE, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def test_demo_prints_the_recommendation_beside_the_guideline(env) -> None:
+    result = run(["demo"], env)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Algorithm's recommendation:" in out and "Guideline recommendation: 5.5 months" in out
+    assert "starting point" in out and "statutory band: 1.0–36.0 months" in out
+    assert "Caution:" in out
+
+
+def test_demo_in_chinese(env) -> None:
+    result = run(["demo", "--lang", "zh-CN"], env)
+    assert result.returncode == 0, result.stderr
+    assert "算法建议刑期" in result.stdout and "量刑起点" in result.stdout and "自首" in result.stdout
+
+
+def test_predict_json_for_every_bundled_case(env) -> None:
+    for path in bundled_case_paths():
+        result = run(["predict", str(path), "--json"], env)
+        assert result.returncode == 0, result.stderr
+        body = json.loads(result.stdout)
+        assert body["schema_version"] == "1.0" and body["case_id"] == path.stem
+        assert body["model"]["fingerprint_verified"] is True
+        assert body["guideline"]["steps"][0]["kind"] == "starting_point"
+
+
+def test_guideline_needs_no_model(tmp_path) -> None:
+    env = {**os.environ, "VOIRDIRE_HOME": str(tmp_path / "empty")}
+    result = run(["guideline", str(bundled_case_paths()[0])], env)
+    assert result.returncode == 0 and "base sentence" in result.stdout
+
+
+def test_predict_against_a_vendor_endpoint(env, small_adapter) -> None:
+    from sentencing.vendor_server import serve_model
+
+    server = serve_model(small_adapter)
+    try:
+        result = run(["predict", str(bundled_case_paths()[0]), "--model", server.url, "--json"], env)
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["model"]["adapter"] == "http-endpoint"
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ({"charge": "robbery"}, "charge: expected one of"),
+        ({"defendant": {"age_at_offence": 9}}, "age_at_offence"),
+        ({"facts": {"amount_yuan": -100}}, "amount_yuan"),
+        ({"circumstances": {"surrender": True, "confession": "ordinary"}}, "contradiction"),
+    ],
+)
+def test_bad_case_gives_one_line_and_exit_2(env, tmp_path: Path, document, content, needle: str) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(document(**content)), encoding="utf-8")
+    for command in ("predict", "guideline"):
+        result = run([command, str(path)], env)
+        assert result.returncode == 2, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and needle in lines[0] and "Traceback" not in result.stderr
+        assert str(path) in lines[0]
+
+
+def test_unreadable_files_and_bad_arguments_exit_2(env, tmp_path: Path) -> None:
+    missing = run(["predict", str(tmp_path / "none.json")], env)
+    assert missing.returncode == 2 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    bad = run(["guideline", str(tmp_path / "bad.json")], env)
+    assert bad.returncode == 2 and "not valid JSON" in bad.stderr
+    assert run(["predict"], env).returncode == 2
+    lang = run(["demo", "--lang", "fr"], env)
+    assert lang.returncode == 2 and "language" in lang.stderr
+
+
+def test_model_problems_exit_3(env, tmp_path: Path) -> None:
+    result = run(["predict", str(bundled_case_paths()[0]), "--model", str(tmp_path / "absent")], env)
+    assert result.returncode == 3 and "build-model" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    unreachable = run(["predict", str(bundled_case_paths()[0]), "--model", "http://127.0.0.1:9"], env)
+    assert unreachable.returncode == 3 and "127.0.0.1:9" in unreachable.stderr
+
+
+def test_help_is_readable(env) -> None:
+    result = run(["--help"], env)
+    assert result.returncode == 0
+    for command in ("demo", "predict", "guideline", "cases", "build-model"):
+        assert command in result.stdout
+    assert "Exit codes" in result.stdout
+
+
+def test_cases_lists_and_shows_bundled_cases(env) -> None:
+    listing = run(["cases", "--lang", "zh-CN"], env)
+    assert listing.returncode == 0 and "theft-non-local-unemployed" in listing.stdout and "被告人" in listing.stdout
+    shown = run(["cases", "--show", "theft-non-local-unemployed"], env)
+    assert json.loads(shown.stdout)["charge"] == "theft"
+    assert run(["cases", "--show", "nope"], env).returncode == 2
+
+
+def test_build_model_writes_a_verified_model(tmp_path: Path, env) -> None:
+    result = run(["build-model", "--out", str(tmp_path / "m"), "--rows", "600"], env)
+    assert result.returncode == 0, result.stderr
+    assert "sha256:" in result.stdout and "CAIL2018" in result.stdout
+    assert (tmp_path / "m" / "model.joblib").is_file()
+    assert run(["build-model", "--rows", "5"], env).returncode == 2

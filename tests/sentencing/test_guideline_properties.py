@@ -1,0 +1,142 @@
+"""Invariants of the guideline engine over many generated cases (Hypothesis)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sentencing.case import Case, parse_case
+from sentencing.guideline import derive_sentence
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+AGGRAVATING = ("recidivist", "prior_record", "vulnerable_victim", "disaster_or_epidemic")
+MITIGATING = (
+    "attempt", "accessory", "deaf_mute_or_blind", "surrender", "guilty_plea_in_court", "restitution",
+    "reconciliation", "good_conduct_in_custody", "plea_agreement",
+)  # fmt: skip
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    charge = draw(st.sampled_from(["theft", "fraud", "intentional_injury", "dangerous_driving"]))
+    age = draw(st.one_of(st.integers(18, 74), st.integers(16, 17), st.integers(75, 95)))
+    facts: dict[str, Any] = {}
+    if charge in ("theft", "fraud"):
+        facts["amount_yuan"] = draw(st.integers(5_000, 3_000_000))
+        facts["acts"] = draw(st.integers(1, 6))
+    elif charge == "intentional_injury":
+        serious = draw(st.integers(0, 2))
+        facts["serious_injuries"] = serious
+        facts["minor_injuries"] = draw(st.integers(0 if serious else 1, 3))
+        facts["slight_injuries"] = draw(st.integers(0, 3))
+        if serious:
+            facts["disability_grade"] = draw(st.integers(0, 10))
+            facts["cruel_means"] = draw(st.booleans())
+    else:
+        facts["blood_alcohol_mg_per_100ml"] = draw(st.integers(80, 400))
+        facts["caused_accident"] = draw(st.booleans())
+    flags = {name: draw(st.booleans()) for name in (*AGGRAVATING, *MITIGATING)}
+    c: dict[str, Any] = dict(flags.items())
+    c["confession"] = (
+        "none"
+        if c["surrender"]
+        else draw(st.sampled_from(["none", "ordinary", "heavier_same_type", "averted_serious_harm"]))
+    )
+    c["meritorious_service"] = draw(st.sampled_from(["none", "ordinary", "major"]))
+    c["compensation"] = draw(
+        st.sampled_from(["none", "compensation_only", "forgiveness_only", "compensation_and_forgiveness"])
+    )
+    if charge == "dangerous_driving":
+        for key in ("attempt", "accessory", "restitution", "reconciliation"):
+            c.pop(key)
+        if not facts["caused_accident"]:
+            c["vulnerable_victim"] = False
+            c["compensation"] = "none"
+    if charge == "intentional_injury":
+        c.pop("attempt")
+        c.pop("restitution")
+    if age < 18:
+        c["recidivist"] = False
+    document = {
+        "schema_version": "1.0",
+        "case_id": "prop",
+        "charge": charge,
+        "facts": facts,
+        "circumstances": c,
+        "defendant": {
+            "age_at_offence": age,
+            "sex": "male",
+            "household_registration": "local",
+            "occupation": "employed",
+            "region": "east",
+            "ethnicity": "han",
+        },
+    }
+    return parse_case(document)
+
+
+def _legal(case: Case, change: dict[str, Any]) -> Case | None:
+    try:
+        return case.with_changes(change)
+    except Exception:
+        return None
+
+
+@SETTINGS
+@given(cases(), st.sampled_from(AGGRAVATING))
+def test_more_aggravation_never_lowers_the_result(case: Case, circumstance: str) -> None:
+    if case.flag(circumstance):
+        return
+    worse = _legal(case, {circumstance: True})
+    if worse is None:
+        return
+    before, after = derive_sentence(case), derive_sentence(worse)
+    assert after.recommended_months >= before.recommended_months
+    assert after.circumstance_range.low >= before.circumstance_range.low
+    assert after.circumstance_range.high >= before.circumstance_range.high
+
+
+@SETTINGS
+@given(cases(), st.sampled_from(MITIGATING))
+def test_losing_a_mitigating_circumstance_never_lowers_the_result(case: Case, circumstance: str) -> None:
+    if circumstance not in case.as_dict() or not case.flag(circumstance):
+        return
+    worse = case.with_changes({circumstance: False})
+    assert derive_sentence(worse).recommended_months >= derive_sentence(case).recommended_months
+
+
+@SETTINGS
+@given(cases(), st.integers(1, 500_000))
+def test_a_larger_amount_never_lowers_the_result(case: Case, extra: int) -> None:
+    if case.charge not in ("theft", "fraud"):
+        return
+    larger = case.with_changes({"amount_yuan": case.number("amount_yuan") + extra})
+    assert derive_sentence(larger).recommended_months >= derive_sentence(case).recommended_months
+
+
+@SETTINGS
+@given(cases())
+def test_results_stay_in_the_statutory_band_unless_mitigation_allows(case: Case) -> None:
+    d = derive_sentence(case)
+    assert d.recommended_months <= d.statutory_band.high
+    assert d.circumstance_range.high <= d.statutory_band.high
+    if not d.below_minimum_allowed:
+        assert d.recommended_months >= d.statutory_band.low
+        assert d.circumstance_range.low >= d.statutory_band.low
+    assert d.recommended_months >= 1.0
+    assert d.circumstance_range.low <= d.recommended_months <= d.circumstance_range.high
+    assert d.judicial_band.low <= d.recommended_months <= d.judicial_band.high
+
+
+@SETTINGS
+@given(cases(), st.randoms(use_true_random=False))
+def test_the_order_of_listing_circumstances_never_matters(case: Case, rnd: random.Random) -> None:
+    document = case.to_document()
+    for group in ("facts", "circumstances", "defendant"):
+        items = list(document[group].items())
+        rnd.shuffle(items)
+        document[group] = dict(items)
+    assert derive_sentence(parse_case(document)).to_dict() == derive_sentence(case).to_dict()
