@@ -23,7 +23,7 @@ from sentencing.guideline import derive_sentence
 from sentencing.i18n import Language, default_language, parse_language
 from sentencing.judgments import GeneratorSpec
 from sentencing.jurisdiction import load_jurisdiction
-from sentencing.model import build_reference_model
+from sentencing.model import build_reference_model, is_model_current
 from sentencing.paths import reference_model_dir
 
 __all__ = ["main"]
@@ -114,6 +114,9 @@ def _cmd_build_model(args: argparse.Namespace) -> int:
         raise InputError(f"--rows {args.rows}: at least 200 judgments are needed to train and hold out [out_of_range]")
     generator = GeneratorSpec(rows=args.rows, seed=args.seed, bias=() if args.bias_free else GeneratorSpec().bias)
     out = Path(args.out) if args.out else reference_model_dir()
+    if args.if_stale and is_model_current(out, generator):
+        print(f"model: {out / 'model.joblib'} is current (built from today's code and data)")
+        return 0
     built = build_reference_model(out, generator)
     overall = built.card["held_out_error"]["overall"]
     print(f"model: {built.model_path}")
@@ -200,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rows", type=int, default=GeneratorSpec().rows, help="number of synthetic judgments")
     p.add_argument("--seed", type=int, default=GeneratorSpec().seed, help="seed of the judgment generator")
     p.add_argument("--bias-free", action="store_true", help="inject no historical bias (a control model)")
+    p.add_argument(
+        "--if-stale", action="store_true", help="build only if the model is missing or was built by older code"
+    )
     p.set_defaults(run=_cmd_build_model)
 
     p = sub.add_parser("serve-model", help="(technologist) serve a model as a vendor-style HTTP JSON endpoint")

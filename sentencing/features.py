@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sentencing.case import Case
@@ -54,11 +55,11 @@ def feature_frame(
 ) -> pd.DataFrame:
     """A frame with the catalogue's columns and dtypes, from cases or from feature mappings."""
     catalogue = catalogue or load_catalogue()
-    records = [feature_row(r, catalogue) if isinstance(r, Case) else dict(r) for r in rows]
-    columns = list(feature_columns(catalogue))
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    for column in categorical_columns(catalogue):
-        frame[column] = frame[column].astype(object)
-    for column in numeric_columns(catalogue):
-        frame[column] = frame[column].astype("float64")
-    return frame
+    records = [feature_row(r, catalogue) if isinstance(r, Case) else r for r in rows]
+    categorical = set(categorical_columns(catalogue))
+    data: dict[str, np.ndarray[Any, Any]] = {}
+    for column in feature_columns(catalogue):
+        values = [record[column] for record in records]
+        # Build each column with its dtype at once: per-column astype costs milliseconds per call.
+        data[column] = np.array(values, dtype=object) if column in categorical else np.array(values, dtype=np.float64)
+    return pd.DataFrame(data, copy=False)

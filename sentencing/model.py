@@ -9,6 +9,7 @@ the CAIL2018 prison-term score, SENTENCING_RULES.md §6).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 import shutil
@@ -175,6 +176,38 @@ def train_model(judgments: JudgmentSet, spec: TrainingSpec | None = None) -> tup
     return pipeline, card
 
 
+def build_inputs_digest(generator: GeneratorSpec | None = None, training: TrainingSpec | None = None) -> str:
+    """sha256 over everything a build depends on: the kernel's code and data, the specs, library versions.
+
+    Recorded in the card, so that set-up can tell a current model from one built by older code.
+    """
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted([*root.glob("*.py"), *root.glob("data/**/*.json")]):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    specs = {"generator": asdict(generator or GeneratorSpec()), "training": asdict(training or TrainingSpec())}
+    digest.update(json.dumps(specs, sort_keys=True, default=str).encode())
+    digest.update(f"{sklearn.__version__} {np.__version__} {pd.__version__} {joblib.__version__}".encode())
+    return digest.hexdigest()
+
+
+def is_model_current(
+    folder: Path, generator: GeneratorSpec | None = None, training: TrainingSpec | None = None
+) -> bool:
+    """True when ``folder`` holds a model whose card records today's build inputs and whose file matches its digest."""
+    card_path, model_path = Path(folder) / CARD_FILE, Path(folder) / MODEL_FILE
+    if not (card_path.is_file() and model_path.is_file()):
+        return False
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return False
+    return bool(
+        card.get("build", {}).get("inputs_sha256") == build_inputs_digest(generator, training)
+        and card.get("artifact", {}).get("sha256") == sha256_file(str(model_path))
+    )
+
+
 def build_reference_model(
     folder: Path,
     generator: GeneratorSpec | None = None,
@@ -187,6 +220,7 @@ def build_reference_model(
     """
     judgments = generate_judgments(generator)
     pipeline, card = train_model(judgments, training)
+    card["build"] = {"inputs_sha256": build_inputs_digest(generator, training)}
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))

@@ -54,3 +54,19 @@ def test_rebuilding_replaces_the_folder_whole(small_model, tmp_path) -> None:
     build_reference_model(target, SMALL_GENERATOR, SMALL_TRAINING)
     assert sorted(p.name for p in target.iterdir()) == first
     assert [p.name for p in tmp_path.iterdir()] == ["model"], "no staging folders left behind"
+
+
+def test_staleness_is_detected(small_model, tmp_path) -> None:
+    from sentencing.model import is_model_current
+
+    assert is_model_current(small_model.folder, SMALL_GENERATOR, SMALL_TRAINING)
+    assert not is_model_current(small_model.folder)  # other specs: a different build
+    assert not is_model_current(tmp_path)
+    copy = tmp_path / "copy"
+    import shutil
+
+    shutil.copytree(small_model.folder, copy)
+    card = json.loads((copy / "model_card.json").read_text(encoding="utf-8"))
+    card["build"]["inputs_sha256"] = "0" * 64
+    (copy / "model_card.json").write_text(json.dumps(card), encoding="utf-8")
+    assert not is_model_current(copy, SMALL_GENERATOR, SMALL_TRAINING)
