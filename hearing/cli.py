@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from hearing.text_views import render_derivation, render_examination
+from hearing.text_views import render_derivation, render_error, render_examination
 from sentencing.adapters import SentencingModel, load_model, predict_cases
 from sentencing.case import Case, load_case_file, parse_case
 from sentencing.errors import ConfigurationError, InputError, IntegrityError, ModelError, ModelNotFoundError
@@ -46,7 +46,8 @@ def _bundled_case_names() -> list[str]:
 
 
 def _language(args: argparse.Namespace) -> Language:
-    return parse_language(args.lang) if args.lang else default_language()
+    chosen = getattr(args, "lang", None)
+    return parse_language(chosen) if chosen else default_language()
 
 
 def _model(args: argparse.Namespace, *, build_if_missing: bool = False) -> SentencingModel:
@@ -84,8 +85,8 @@ def _cmd_predict(args: argparse.Namespace) -> int:
 
 
 def _cmd_guideline(args: argparse.Namespace) -> int:
-    case = load_case_file(args.case)
-    jurisdiction = load_jurisdiction(case.jurisdiction, args.jurisdiction_file)
+    jurisdiction = load_jurisdiction(path=args.jurisdiction_file) if args.jurisdiction_file else None
+    case = load_case_file(args.case, jurisdiction=jurisdiction)
     derivation = derive_sentence(case, jurisdiction)
     if args.json:
         print(json.dumps(derivation.to_dict(), ensure_ascii=False, indent=2))
@@ -219,23 +220,27 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        language = _language(args)
+    except InputError as exc:
+        print(f"voirdire: error: {render_error(exc, 'en')}", file=sys.stderr)
+        return EXIT_INPUT
+    prefix = {"zh-CN": ("错误", "模型错误", "配置错误"), "en": ("error", "model error", "configuration error")}[
+        language
+    ]
+    try:
         code: int = args.run(args)
         return code
     except InputError as exc:
-        print(f"voirdire: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"voirdire: {prefix[0]}: {render_error(exc, language)}", file=sys.stderr)
         return EXIT_INPUT
     except (ModelError, IntegrityError) as exc:
-        print(f"voirdire: model error: {_one_line(exc)}", file=sys.stderr)
+        print(f"voirdire: {prefix[1]}: {render_error(exc, language)}", file=sys.stderr)
         return EXIT_MODEL
     except ConfigurationError as exc:
-        print(f"voirdire: configuration error: {_one_line(exc)}", file=sys.stderr)
+        print(f"voirdire: {prefix[2]}: {render_error(exc, language)}", file=sys.stderr)
         return EXIT_CONFIGURATION
     except BrokenPipeError:
         return 0
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
 
 
 if __name__ == "__main__":  # pragma: no cover

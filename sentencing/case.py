@@ -381,8 +381,10 @@ def parse_case(
     )
 
 
-def load_case_file(path: str | Path, *, catalogue: Catalogue | None = None) -> Case:
-    """Read and validate a case file; every failure names the file."""
+def load_case_file(
+    path: str | Path, *, catalogue: Catalogue | None = None, jurisdiction: Jurisdiction | None = None
+) -> Case:
+    """Read and validate a case file (against ``jurisdiction`` when given); every failure names the file."""
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -398,4 +400,16 @@ def load_case_file(path: str | Path, *, catalogue: Catalogue | None = None) -> C
         ) from exc
     if not isinstance(document, dict):
         raise InputFileError(name, Rule.FILE_NOT_OBJECT, f"expected a JSON object, found {type(document).__name__}")
-    return parse_case(document, catalogue=catalogue, source=name)
+    if jurisdiction is not None and document.get("jurisdiction", "default") != jurisdiction.id:
+        raise CaseValidationError(
+            (
+                Violation(
+                    "jurisdiction",
+                    Rule.UNKNOWN_JURISDICTION,
+                    f"the case names {document.get('jurisdiction', 'default')!r} but the table given is "
+                    f"{jurisdiction.id!r} ({jurisdiction.source})",
+                ),
+            ),
+            source=name,
+        )
+    return parse_case(document, catalogue=catalogue, jurisdiction=jurisdiction, source=name)

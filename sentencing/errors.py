@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "RULE_NAMES_ZH",
     "CaseValidationError",
     "ConfigurationError",
     "InputError",
@@ -64,6 +65,27 @@ class Rule:
     FILE_UNREADABLE = "file_unreadable"
     FILE_NOT_JSON = "file_not_json"
     FILE_NOT_OBJECT = "file_not_object"
+
+
+# What each rule means, for a court user reading in Chinese (the detail stays in the message).
+RULE_NAMES_ZH: dict[str, str] = {
+    Rule.UNKNOWN_FIELD: "未知字段",
+    Rule.UNKNOWN_CHARGE: "未知罪名",
+    Rule.UNKNOWN_JURISDICTION: "未知辖区",
+    Rule.WRONG_TYPE: "类型错误",
+    Rule.OUT_OF_RANGE: "超出有效范围",
+    Rule.NOT_ALLOWED_VALUE: "取值不在允许范围内",
+    Rule.NOT_APPLICABLE: "不适用于该罪名",
+    Rule.MISSING_REQUIRED: "缺少必要事实",
+    Rule.CONTRADICTION: "情节相互矛盾",
+    Rule.BELOW_AGE_OF_RESPONSIBILITY: "未达刑事责任年龄",
+    Rule.NO_RESPONSIBILITY_FOR_CHARGE: "该年龄对此罪名不负刑事责任",
+    Rule.BELOW_CRIMINAL_THRESHOLD: "未达入罪标准",
+    Rule.UNSUPPORTED_SCHEMA: "不支持的格式版本",
+    Rule.FILE_UNREADABLE: "文件无法读取",
+    Rule.FILE_NOT_JSON: "文件不是有效的JSON",
+    Rule.FILE_NOT_OBJECT: "文件内容不是JSON对象",
+}
 
 
 class VoirdireError(Exception):

@@ -41,10 +41,10 @@ class Examination:
         return {
             "schema_version": EXAMINATION_SCHEMA_VERSION,
             "case_id": self.case.case_id,
+            # No file path or URL here: the result must digest the same on an appellate court's machine.
             "model": {
                 "name": self.model.name,
                 "adapter": self.model.adapter,
-                "source": self.model.source,
                 "sha256": self.model.sha256,
                 "fingerprint_verified": self.model.fingerprint_verified,
                 "output": self.model.output.value,

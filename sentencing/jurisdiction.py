@@ -181,7 +181,19 @@ def _band(raw: dict[str, Any], where: str) -> Band:
     return band
 
 
-def _tier(raw: dict[str, Any], where: str) -> Tier:
+def _above(value: object, thresholds: dict[str, float], where: str) -> float:
+    """A number, or ``threshold:<name>`` so that an increment follows the threshold a court sets."""
+    if isinstance(value, str) and value.startswith("threshold:"):
+        name = value.split(":", 1)[1]
+        if name not in thresholds:
+            raise ConfigurationError(where, f"increment refers to unknown threshold {name!r}")
+        return thresholds[name]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigurationError(where, f"'above' must be a number or 'threshold:<name>', found {value!r}")
+    return float(value)
+
+
+def _tier(raw: dict[str, Any], thresholds: dict[str, float], where: str) -> Tier:
     where = f"{where}: tier {raw.get('id')}"
     band = _band(raw.get("statutory_band") or {}, where + ".statutory_band")
     sp_raw = raw.get("starting_point") or {}
@@ -200,7 +212,7 @@ def _tier(raw: dict[str, Any], where: str) -> Tier:
             fact=str(inc["fact"]),
             unit_size=_num(inc, "unit_size", where),
             months=_num(inc, "months", where),
-            above=float(inc.get("above", 0)),
+            above=_above(inc.get("above", 0), thresholds, where),
             cap_months=float(inc["cap_months"]) if inc.get("cap_months") is not None else None,
             label=Label.from_mapping(inc.get("labels"), where),
             source=str(inc.get("source", "")),
@@ -269,10 +281,10 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
     charges = []
     for charge_id, raw in (document.get("charges") or {}).items():
         where = f"{source}: charge {charge_id}"
-        tiers = tuple(_tier(t, where) for t in raw.get("tiers") or ())
+        thresholds = tuple((k, float(v)) for k, v in (raw.get("thresholds_yuan") or {}).items())
+        tiers = tuple(_tier(t, dict(thresholds), where) for t in raw.get("tiers") or ())
         if not tiers:
             raise ConfigurationError(where, "a charge needs at least one tier")
-        thresholds = tuple((k, float(v)) for k, v in (raw.get("thresholds_yuan") or {}).items())
         values = [v for _, v in thresholds]
         if values != sorted(values) or any(v <= 0 for v in values):
             raise ConfigurationError(where, "thresholds_yuan must be positive and increasing")

@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import bundled_case_paths
 
+ROOT = Path(__file__).resolve().parents[2]
 VOIRDIRE = [str(Path(sys.executable).parent / "voirdire")]  # the installed console script, as a user runs it
 
 
@@ -91,6 +92,16 @@ def test_bad_case_gives_one_line_and_exit_2(env, tmp_path: Path, document, conte
         assert str(path) in lines[0]
 
 
+def test_errors_in_chinese_name_the_field_and_rule(env, tmp_path: Path, document) -> None:
+    path = tmp_path / "child.json"
+    path.write_text(json.dumps(document(defendant={"age_at_offence": 9})), encoding="utf-8")
+    result = run(["predict", str(path), "--lang", "zh-CN"], env)
+    assert result.returncode == 2
+    line = result.stderr.strip()
+    assert "\n" not in line and line.startswith("voirdire: 错误:")
+    assert "犯罪时年龄（age_at_offence）：未达刑事责任年龄" in line and "[below_age_of_responsibility]" in line
+
+
 def test_unreadable_files_and_bad_arguments_exit_2(env, tmp_path: Path) -> None:
     missing = run(["predict", str(tmp_path / "none.json")], env)
     assert missing.returncode == 2 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
@@ -107,6 +118,37 @@ def test_model_problems_exit_3(env, tmp_path: Path) -> None:
     assert result.returncode == 3 and "build-model" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     unreachable = run(["predict", str(bundled_case_paths()[0]), "--model", "http://127.0.0.1:9"], env)
     assert unreachable.returncode == 3 and "127.0.0.1:9" in unreachable.stderr
+
+
+def test_a_courts_own_table_is_used_for_validation_and_derivation(env, tmp_path: Path, document) -> None:
+    table = json.loads((ROOT / "sentencing/data/jurisdictions/default.json").read_text(encoding="utf-8"))
+    table["id"] = "court-x"
+    table["charges"]["theft"]["thresholds_yuan"]["large"] = 3000  # the top of the national range
+    (tmp_path / "court-x.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    case = document(jurisdiction="court-x", facts={"amount_yuan": 2500})
+    (tmp_path / "case.json").write_text(json.dumps(case), encoding="utf-8")
+    refused = run(
+        ["guideline", str(tmp_path / "case.json"), "--jurisdiction-file", str(tmp_path / "court-x.json")], env
+    )
+    assert refused.returncode == 2 and "below_criminal_threshold" in refused.stderr and "3,000" in refused.stderr
+    case["facts"]["amount_yuan"] = 10000
+    (tmp_path / "case.json").write_text(json.dumps(case), encoding="utf-8")
+    ok = run(
+        ["guideline", str(tmp_path / "case.json"), "--jurisdiction-file", str(tmp_path / "court-x.json"), "--json"], env
+    )
+    assert ok.returncode == 0, ok.stderr
+    body = json.loads(ok.stdout)
+    assert (
+        body["jurisdiction"] == "court-x" and body["base_months"] == 6 + 3
+    )  # increments count from the court's threshold: floor((10000 - 3000) / 2000)
+    mismatch = run(
+        ["guideline", str(bundled_case_paths()[0]), "--jurisdiction-file", str(tmp_path / "court-x.json")], env
+    )
+    assert mismatch.returncode == 2 and "court-x" in mismatch.stderr
+    table["policy"]["judicial_adjustment_ratio"] = 1.5
+    (tmp_path / "broken.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    broken = run(["guideline", str(tmp_path / "case.json"), "--jurisdiction-file", str(tmp_path / "broken.json")], env)
+    assert broken.returncode == 4 and "judicial_adjustment_ratio" in broken.stderr
 
 
 def test_help_is_readable(env) -> None:
