@@ -13,18 +13,21 @@ import sys
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hearing.text_views import render_derivation, render_error, render_examination
-from sentencing.adapters import SentencingModel, load_model, predict_cases
 from sentencing.case import Case, load_case_file, parse_case
 from sentencing.errors import ConfigurationError, InputError, IntegrityError, ModelError, ModelNotFoundError
-from sentencing.examination import examine_case
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Language, default_language, parse_language
-from sentencing.judgments import GeneratorSpec
 from sentencing.jurisdiction import load_jurisdiction
-from sentencing.model import build_reference_model, is_model_current
 from sentencing.paths import reference_model_dir
+
+if TYPE_CHECKING:
+    from sentencing.adapters import SentencingModel
+
+# Commands import the model stack (numpy, pandas, scikit-learn) only when they use it, so that
+# `voirdire guideline` and `voirdire cases` start in a fraction of a second.
 
 __all__ = ["main"]
 
@@ -51,6 +54,9 @@ def _language(args: argparse.Namespace) -> Language:
 
 
 def _model(args: argparse.Namespace, *, build_if_missing: bool = False) -> SentencingModel:
+    from sentencing.adapters import load_model
+    from sentencing.model import build_reference_model
+
     try:
         return load_model(args.model)
     except ModelNotFoundError:
@@ -65,6 +71,8 @@ def _model(args: argparse.Namespace, *, build_if_missing: bool = False) -> Sente
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from sentencing.examination import examine_case
+
     case = _bundled_case(DEMO_CASE)
     examination = examine_case(case, _model(args, build_if_missing=True))
     if args.json:
@@ -75,6 +83,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_predict(args: argparse.Namespace) -> int:
+    from sentencing.examination import examine_case
+
     case = load_case_file(args.case)
     examination = examine_case(case, _model(args), load_jurisdiction(case.jurisdiction))
     if args.json:
@@ -111,9 +121,15 @@ def _cmd_cases(args: argparse.Namespace) -> int:
 
 
 def _cmd_build_model(args: argparse.Namespace) -> int:
+    from sentencing.judgments import GeneratorSpec
+    from sentencing.model import build_reference_model, is_model_current
+
+    defaults = GeneratorSpec()
+    args.rows = defaults.rows if args.rows is None else args.rows
+    args.seed = defaults.seed if args.seed is None else args.seed
     if args.rows < 200:
         raise InputError(f"--rows {args.rows}: at least 200 judgments are needed to train and hold out [out_of_range]")
-    generator = GeneratorSpec(rows=args.rows, seed=args.seed, bias=() if args.bias_free else GeneratorSpec().bias)
+    generator = GeneratorSpec(rows=args.rows, seed=args.seed, bias=() if args.bias_free else defaults.bias)
     out = Path(args.out) if args.out else reference_model_dir()
     if args.if_stale and is_model_current(out, generator):
         print(f"model: {out / 'model.joblib'} is current (built from today's code and data)")
@@ -142,6 +158,8 @@ def _cmd_serve_model(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch_predict(args: argparse.Namespace) -> int:
+    from sentencing.adapters import predict_cases
+
     cases = [load_case_file(path) for path in args.cases]
     predictions = predict_cases(_model(args), cases)
     for case, value in zip(cases, predictions, strict=True):
@@ -201,8 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
         "build-model", help="(technologist) generate the synthetic judgments and train the reference model"
     )
     p.add_argument("--out", metavar="DIR", help="where to write the model (default: the reference model folder)")
-    p.add_argument("--rows", type=int, default=GeneratorSpec().rows, help="number of synthetic judgments")
-    p.add_argument("--seed", type=int, default=GeneratorSpec().seed, help="seed of the judgment generator")
+    p.add_argument("--rows", type=int, help="number of synthetic judgments (default 20,000)")
+    p.add_argument("--seed", type=int, help="seed of the judgment generator (default 20210701)")
     p.add_argument("--bias-free", action="store_true", help="inject no historical bias (a control model)")
     p.add_argument(
         "--if-stale", action="store_true", help="build only if the model is missing or was built by older code"

@@ -8,35 +8,61 @@ model adapters behind one protocol (:mod:`sentencing.adapters`), the registry of
 operations (:mod:`sentencing.operations`) and the one exception tree (:mod:`sentencing.errors`).
 """
 
-from sentencing.adapters import (
-    CallableModel,
-    HttpEndpointModel,
-    ModelIdentity,
-    OutputKind,
-    SentencingModel,
-    SklearnFileModel,
-    load_model,
-    predict_cases,
-)
-from sentencing.case import Case, load_case_file, parse_case
-from sentencing.catalogue import Catalogue, FactorSpec, LegalRole, load_catalogue
-from sentencing.errors import (
-    CaseValidationError,
-    ConfigurationError,
-    InputError,
-    InputFileError,
-    IntegrityError,
-    ModelError,
-    ModelProbeError,
-    VoirdireError,
-)
-from sentencing.examination import Examination, examine_case
-from sentencing.guideline import Derivation, DerivationStep, MonthRange, Zone, derive_sentence
-from sentencing.i18n import Label, Language
-from sentencing.judgments import DOCUMENTED_BIAS, BiasEffect, GeneratorSpec, generate_judgments
-from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
-from sentencing.model import TrainingSpec, build_reference_model, cail_prison_term_score
-from sentencing.operations import Operation, OperationContext, OperationOutcome, OperationRegistry, default_registry
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Public names and the module that defines each. They load on first use (PEP 562), so that a command
+# that only validates a case does not pay for importing scikit-learn.
+_EXPORTS: dict[str, str] = {
+    "BiasEffect": "sentencing.judgments",
+    "CallableModel": "sentencing.adapters",
+    "Case": "sentencing.case",
+    "CaseValidationError": "sentencing.errors",
+    "Catalogue": "sentencing.catalogue",
+    "ConfigurationError": "sentencing.errors",
+    "DOCUMENTED_BIAS": "sentencing.judgments",
+    "Derivation": "sentencing.guideline",
+    "DerivationStep": "sentencing.guideline",
+    "Examination": "sentencing.examination",
+    "FactorSpec": "sentencing.catalogue",
+    "GeneratorSpec": "sentencing.judgments",
+    "HttpEndpointModel": "sentencing.adapters",
+    "InputError": "sentencing.errors",
+    "InputFileError": "sentencing.errors",
+    "IntegrityError": "sentencing.errors",
+    "Jurisdiction": "sentencing.jurisdiction",
+    "Label": "sentencing.i18n",
+    "Language": "sentencing.i18n",
+    "LegalRole": "sentencing.catalogue",
+    "ModelError": "sentencing.errors",
+    "ModelIdentity": "sentencing.adapters",
+    "ModelProbeError": "sentencing.errors",
+    "MonthRange": "sentencing.guideline",
+    "Operation": "sentencing.operations",
+    "OperationContext": "sentencing.operations",
+    "OperationOutcome": "sentencing.operations",
+    "OperationRegistry": "sentencing.operations",
+    "OutputKind": "sentencing.adapters",
+    "SentencingModel": "sentencing.adapters",
+    "SklearnFileModel": "sentencing.adapters",
+    "TrainingSpec": "sentencing.model",
+    "VoirdireError": "sentencing.errors",
+    "Zone": "sentencing.guideline",
+    "build_reference_model": "sentencing.model",
+    "cail_prison_term_score": "sentencing.model",
+    "default_registry": "sentencing.operations",
+    "derive_sentence": "sentencing.guideline",
+    "examine_case": "sentencing.examination",
+    "generate_judgments": "sentencing.judgments",
+    "load_case_file": "sentencing.case",
+    "load_catalogue": "sentencing.catalogue",
+    "load_jurisdiction": "sentencing.jurisdiction",
+    "load_model": "sentencing.adapters",
+    "parse_case": "sentencing.case",
+    "predict_cases": "sentencing.adapters",
+}
 
 __all__ = [
     "DOCUMENTED_BIAS",
@@ -86,3 +112,16 @@ __all__ = [
     "parse_case",
     "predict_cases",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sentencing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -438,17 +438,22 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
                     ratio=give_back_point,
                 )
             )
-    # Recidivism's floor of +3 months acts on the point and on both ends.
-    rec = rules.get("recidivist")
-    extra_point = extra_low = extra_high = 0.0
-    if rec is not None and rec.min_months is not None and "recidivist" not in skipped:
-        extra_point = max(0.0, rec.min_months - first_tier_result[0] * rec.ratio_default)
-        extra_low = max(0.0, rec.min_months - first_tier_result[1] * rec.ratio_min)
-        extra_high = max(0.0, rec.min_months - first_tier_result[2] * rec.ratio_max)
-    # A multiplier below zero would mean a negative term; the clamp below then sets the floor.
-    point = max(0.0, first_tier_result[0] * (1 + sum_point)) + extra_point
-    low = max(0.0, first_tier_result[1] * (1 + sum_low)) + extra_low
-    high = max(0.0, first_tier_result[2] * (1 + sum_high)) + extra_high
+    # Circumstances with a floor in months (recidivism: at least +3) add their own term beside the
+    # proportional ones. The proportional part is floored at zero on its own: were the floor added
+    # to a negative multiplier, a smaller base would give a longer term.
+    fixed_point = fixed_low = fixed_high = 0.0
+    for rule in second:
+        if rule.min_months is None:
+            continue
+        sum_point -= rule.ratio_default
+        sum_low -= rule.ratio_min
+        sum_high -= rule.ratio_max
+        fixed_point += max(first_tier_result[0] * rule.ratio_default, rule.min_months)
+        fixed_low += max(first_tier_result[1] * rule.ratio_min, rule.min_months)
+        fixed_high += max(first_tier_result[2] * rule.ratio_max, rule.min_months)
+    point = max(0.0, first_tier_result[0] * (1 + sum_point)) + fixed_point
+    low = max(0.0, first_tier_result[1] * (1 + sum_low)) + fixed_low
+    high = max(0.0, first_tier_result[2] * (1 + sum_high)) + fixed_high
     if second:
         # Restate the running range after the second tier on the last second-tier step.
         last = steps[-1]

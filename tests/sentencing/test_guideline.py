@@ -111,6 +111,25 @@ def test_accepting_a_plea_never_lengthens_the_term(document) -> None:
     assert with_plea.circumstance_range.low <= without.circumstance_range.low
 
 
+def test_a_mitigating_circumstance_never_lengthens_the_term_beside_recidivism(document) -> None:
+    # Found by the property test: with reductions beyond 100% of the base, recidivism's fixed
+    # +3 months used to be added to a negative multiplier, so the smaller base gave a longer term.
+    circumstances = {
+        "surrender": True,
+        "meritorious_service": "major",
+        "restitution": True,
+        "reconciliation": True,
+        "good_conduct_in_custody": True,
+        "plea_agreement": True,
+        "recidivist": True,
+    }
+    doc = document(facts={"amount_yuan": 5000}, circumstances=circumstances)
+    without = _derive(doc)
+    with_mitigation = _derive(document(**{**doc, "circumstances": {**circumstances, "deaf_mute_or_blind": True}}))
+    # the proportional part is floored at 0 and recidivism adds its 3 months: both give 3.0
+    assert with_mitigation.recommended_months <= without.recommended_months == 3.0
+
+
 def test_statutory_maximum_caps_the_term(document) -> None:
     doc = document(charge="fraud", facts={"amount_yuan": 5_000_000}, circumstances={"recidivist": True})
     d = _derive(doc)

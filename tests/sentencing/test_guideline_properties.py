@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from typing import Any
 
@@ -11,7 +12,11 @@ from hypothesis import strategies as st
 from sentencing.case import Case, parse_case
 from sentencing.guideline import derive_sentence
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("VOIRDIRE_PROPERTY_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 AGGRAVATING = ("recidivist", "prior_record", "vulnerable_victim", "disaster_or_epidemic")
 MITIGATING = (
     "attempt", "accessory", "deaf_mute_or_blind", "surrender", "guilty_plea_in_court", "restitution",
