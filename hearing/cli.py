@@ -15,7 +15,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hearing.text_views import render_derivation, render_error, render_examination
+from hearing.text_views import (
+    render_derivation,
+    render_error,
+    render_examination,
+    render_search,
+    render_sensitivity,
+    render_what_if,
+)
 from sentencing.case import Case, load_case_file, parse_case
 from sentencing.errors import ConfigurationError, InputError, IntegrityError, ModelError, ModelNotFoundError
 from sentencing.guideline import derive_sentence
@@ -167,6 +174,66 @@ def _cmd_batch_predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print(args: argparse.Namespace, body: dict[str, object], text: str) -> None:
+    print(json.dumps(body, ensure_ascii=False, indent=2) if args.json else text)
+
+
+def _cmd_whatif(args: argparse.Namespace) -> int:
+    from counterfactuals.edits import parse_assignments, parse_value
+    from counterfactuals.whatif import ask_disputed_fact, ask_what_if
+
+    case = load_case_file(args.case)
+    model = _model(args)
+    if bool(args.set) == bool(args.dispute):
+        raise InputError(
+            "whatif: give --set FACTOR=VALUE (one or more) or --dispute FACTOR=V1,V2 [missing_required_fact]"
+        )
+    if args.dispute:
+        factor, sep, versions = args.dispute.partition("=")
+        if not sep or "," not in versions:
+            raise InputError(f"--dispute {args.dispute!r}: expected FACTOR=VERSION1,VERSION2 [wrong_type]")
+        values = [parse_value(factor.strip(), v) for v in versions.split(",")]
+        result = ask_disputed_fact(case, model, factor.strip(), values)
+    else:
+        result = ask_what_if(case, model, parse_assignments(args.set))
+    _print(args, result.to_dict(), render_what_if(result, _language(args)))
+    return 0
+
+
+def _cmd_counterfactual(args: argparse.Namespace) -> int:
+    from counterfactuals.search import Target, find_minimal_changes
+
+    case = load_case_file(args.case)
+    model = _model(args)
+    if args.below is not None:
+        target = Target.below(args.below)
+    elif args.range is not None:
+        target = Target.within(*args.range)
+    else:
+        target = Target.band(model, args.band)
+    if args.method == "exact":
+        result = find_minimal_changes(
+            case, model, target, answers=args.answers, max_changes=args.max_changes, seed=args.seed
+        )
+    else:
+        from counterfactuals.dice_search import find_with_dice
+
+        result = find_with_dice(
+            case, model, target, method=args.method.removeprefix("dice-"), answers=args.answers, seed=args.seed
+        )
+    _print(args, result.to_dict(), render_search(result, _language(args)))
+    return 0
+
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    from counterfactuals.sensitivity import probe_irrelevant_factors
+
+    case = load_case_file(args.case)
+    result = probe_irrelevant_factors(case, _model(args), threshold_months=args.threshold)
+    _print(args, result.to_dict(), render_sensitivity(result, _language(args)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="voirdire",
@@ -204,6 +271,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jurisdiction-file", metavar="PATH", help="a court's own jurisdiction table (JSON)")
     common(p, model=False)
     p.set_defaults(run=_cmd_guideline)
+
+    p = sub.add_parser(
+        "whatif",
+        help="what if facts were different: the model's new recommendation beside the guideline's",
+        description="Change one or more facts (--set), or give every version of a disputed fact (--dispute). "
+        "Facts the court has fixed cannot be changed; every changed case is checked by the same rules as a case file.",
+    )
+    p.add_argument("case", metavar="CASE.json")
+    p.add_argument("--set", action="append", metavar="FACTOR=VALUE", help="e.g. --set restitution=true (repeatable)")
+    p.add_argument("--dispute", metavar="FACTOR=V1,V2", help="e.g. --dispute restitution=true,false")
+    common(p)
+    p.set_defaults(run=_cmd_whatif)
+
+    p = sub.add_parser(
+        "counterfactual",
+        help="the smallest change of disputable facts that brings the recommendation below a line",
+        description="Exact search (default): every combination of 1, 2, ... changes of disputable facts on a "
+        "stated grid, so the answer has provably the fewest changes. --method dice-random or dice-genetic asks "
+        "dice-ml instead.",
+    )
+    p.add_argument("case", metavar="CASE.json")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--below", type=float, metavar="MONTHS", help="recommendation strictly below this")
+    target.add_argument("--range", type=float, nargs=2, metavar=("LOW", "HIGH"), help="recommendation within this")
+    target.add_argument("--band", metavar="NAME", help="a risk band the model's card declares")
+    p.add_argument("--answers", type=int, default=3, help="how many answers (default 3)")
+    p.add_argument("--max-changes", type=int, default=3, help="most facts changed at once (default 3)")
+    p.add_argument("--method", choices=["exact", "dice-random", "dice-genetic"], default="exact")
+    p.add_argument("--seed", type=int, default=0, help="seed (used by dice-ml; recorded for replay)")
+    common(p)
+    p.set_defaults(run=_cmd_counterfactual)
+
+    p = sub.add_parser(
+        "sensitivity",
+        help="does a legally irrelevant factor (household registration, sex, ethnicity, ...) move the recommendation?",
+    )
+    p.add_argument("case", metavar="CASE.json")
+    p.add_argument("--threshold", type=float, default=0.5, metavar="MONTHS", help="finding threshold (default 0.5)")
+    common(p)
+    p.set_defaults(run=_cmd_sensitivity)
 
     p = sub.add_parser("cases", help="list the bundled example cases, or print one (--show NAME) to copy")
     p.add_argument("--show", metavar="NAME", help="print this bundled case file")

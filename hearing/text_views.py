@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from counterfactuals.search import SearchResult
+from counterfactuals.sensitivity import SensitivityResult
+from counterfactuals.whatif import DIVERGENCE_LABELS, WhatIfResult
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorGroup, load_catalogue
 from sentencing.errors import RULE_NAMES_ZH, CaseValidationError, InputFileError, VoirdireError
@@ -11,7 +14,16 @@ from sentencing.examination import Examination
 from sentencing.guideline import Derivation, StepKind
 from sentencing.i18n import Label, Language
 
-__all__ = ["render_case", "render_derivation", "render_error", "render_examination", "term"]
+__all__ = [
+    "render_case",
+    "render_derivation",
+    "render_error",
+    "render_examination",
+    "render_search",
+    "render_sensitivity",
+    "render_what_if",
+    "term",
+]
 
 TEXT: dict[str, Label] = {
     "case": Label("案件", "Case"),
@@ -193,3 +205,160 @@ def render_error(error: VoirdireError, language: Language, catalogue: Catalogue 
     if isinstance(error, InputFileError):
         return f"{error.path}: {RULE_NAMES_ZH.get(error.rule, error.rule)} — {detail}"
     return detail
+
+
+COUNTERFACTUAL_TEXT: dict[str, Label] = {
+    "whatif": Label("假设查询", "What-if"),
+    "baseline": Label("原始情况", "As charged"),
+    "scenario": Label("情形", "scenario"),
+    "algorithm": Label("算法(月)", "algorithm (mo)"),
+    "guideline": Label("指导意见(月)", "guideline (mo)"),
+    "delta": Label("变化", "change"),
+    "flag": Label("提示", "flag"),
+    "exploratory": Label("探索性：改变了不可争议的事实", "exploratory: changes a fact that is not disputable"),
+    "search": Label(
+        "使算法建议达到目标所需的最少事实改变", "Fewest changes of disputable facts that bring the recommendation"
+    ),
+    "now": Label("算法当前建议", "The algorithm now recommends"),
+    "minimal": Label("最少改变数", "Smallest number of changes"),
+    "proven": Label(
+        "已证明：所有更少改变的组合均已计算，无一达到目标",
+        "proven: every combination of fewer changes was evaluated and none reaches the target",
+    ),
+    "not_proven": Label("未证明为最少（非穷举方法）", "not proven minimal (not an exhaustive method)"),
+    "none_found": Label("在搜索范围内没有达到目标的改变", "no change within the searched grid reaches the target"),
+    "already": Label("算法建议已达到目标", "the recommendation already meets the target"),
+    "changes": Label("改变", "changes"),
+    "distance": Label("距离", "distance"),
+    "evaluated": Label("已计算的候选", "candidates evaluated"),
+    "searched": Label("可改变的事实(可争议、未经法庭认定)", "factors searched (disputable, not fixed by the court)"),
+    "rejected": Label("被拒绝的提议", "proposals rejected"),
+    "sensitivity": Label("法律上无关因素的影响(逐一单独改变)", "Legally irrelevant factors, each changed alone"),
+    "factor": Label("因素", "factor"),
+    "from_to": Label("改变", "change"),
+    "over": Label("超过阈值", "over threshold"),
+    "findings": Label("质证理由", "Grounds for challenge"),
+    "no_findings": Label(
+        "没有法律上无关的因素使建议变化达到阈值",
+        "no legally irrelevant factor moved the recommendation by the threshold",
+    ),
+    "threshold": Label("阈值", "threshold"),
+}
+
+
+def _t(key: str, language: Language) -> str:
+    return COUNTERFACTUAL_TEXT[key].text(language)
+
+
+def _value_text(factor: str, value: object, language: Language, catalogue: Catalogue) -> str:
+    spec = catalogue.factor(factor)
+    return spec.value_label(value, language)  # type: ignore[arg-type]
+
+
+def _change_text(factor: str, before: object, after: object, language: Language, catalogue: Catalogue) -> str:
+    label = catalogue.factor(factor).label.text(language)
+    old, new = _value_text(factor, before, language, catalogue), _value_text(factor, after, language, catalogue)
+    return f"{label}: {old} → {new}"
+
+
+def render_what_if(result: WhatIfResult, language: Language, catalogue: Catalogue | None = None) -> str:
+    catalogue = catalogue or load_catalogue()
+    rows = [[_t(k, language) for k in ("scenario", "algorithm", "delta", "guideline", "delta", "flag")]]
+    rows.append(
+        [
+            _t("baseline", language),
+            _months(result.baseline_model_months),
+            "",
+            _months(result.baseline_guideline_months),
+            "",
+            "",
+        ]
+    )
+    notes = []
+    for scenario in result.scenarios:
+        if scenario.changes:
+            label = "; ".join(_change_text(c.factor, c.before, c.after, language, catalogue) for c in scenario.changes)
+        else:
+            label = "; ".join(
+                f"{catalogue.factor(f).label.text(language)}: {_value_text(f, v, language, catalogue)}"
+                for f, v in scenario.requested
+            )
+            label = f"{label} (= {_t('baseline', language)})"
+        flag = "!" if scenario.divergence else ""
+        rows.append(
+            [label, _months(scenario.model.after), _signed(scenario.model.delta), _months(scenario.guideline.after),
+             _signed(scenario.guideline.delta), flag]
+        )  # fmt: skip
+        if scenario.divergence:
+            notes.append(f"! {label}: {DIVERGENCE_LABELS[scenario.divergence].text(language)}")
+        if scenario.exploratory:
+            notes.append(f"* {label}: {_t('exploratory', language)}")
+    return "\n".join([f"{_t('whatif', language)}: {result.case_id}", *_table(rows), *notes])
+
+
+def render_search(result: SearchResult, language: Language, catalogue: Catalogue | None = None) -> str:
+    catalogue = catalogue or load_catalogue()
+    m = term("months", language)
+    lines = [
+        f"{_t('search', language)} {result.target.label} ({result.method})",
+        f"{_t('now', language)}: {_months(result.baseline_months)} {m}",
+    ]
+    if result.minimal_size == 0:
+        lines.append(_t("already", language))
+        return "\n".join(lines)
+    if result.minimal_size is None:
+        lines.append(_t("none_found", language))
+    else:
+        proof = _t("proven" if result.proven_minimal else "not_proven", language)
+        lines.append(f"{_t('minimal', language)}: {result.minimal_size} ({proof})")
+    if result.answers:
+        rows = [
+            [
+                "#",
+                _t("changes", language),
+                _t("algorithm", language),
+                _t("guideline", language),
+                _t("distance", language),
+            ]
+        ]
+        for index, answer in enumerate(result.answers, start=1):
+            changes = "; ".join(_change_text(c.factor, c.before, c.after, language, catalogue) for c in answer.changes)
+            rows.append([str(index), changes, _months(answer.recommended_months), _months(answer.guideline_months),
+                         f"{answer.distance:.2f}"])  # fmt: skip
+        lines += _table(rows)
+    searched = ", ".join(catalogue.factor(f).label.text(language) for f in result.searched_factors)
+    lines.append(f"{_t('searched', language)}: {searched}")
+    if result.candidates_evaluated:
+        lines.append(f"{_t('evaluated', language)}: {result.candidates_evaluated:,}")
+    if result.rejections:
+        lines.append(f"{_t('rejected', language)}: {len(result.rejections)}")
+        lines += [f"  - {r.reason}" for r in result.rejections]
+    lines += [f"  ({note})" for note in result.notes]
+    return "\n".join(lines)
+
+
+def render_sensitivity(result: SensitivityResult, language: Language, catalogue: Catalogue | None = None) -> str:
+    catalogue = catalogue or load_catalogue()
+    rows = [[_t(k, language) for k in ("factor", "from_to", "algorithm", "delta", "guideline", "over")]]
+    for probe in result.probes:
+        rows.append(
+            [
+                catalogue.factor(probe.factor).label.text(language),
+                f"{_value_text(probe.factor, probe.before, language, catalogue)} → "
+                f"{_value_text(probe.factor, probe.after, language, catalogue)}",
+                _months(probe.model_months),
+                _signed(probe.model_delta),
+                _signed(probe.guideline_delta),
+                "!" if probe.exceeds_threshold else "",
+            ]
+        )
+    m = term("months", language)
+    lines = [
+        f"{_t('sensitivity', language)}: {result.case_id}",
+        f"{_t('now', language)}: {_months(result.baseline_months)} {m}; "
+        f"{_t('threshold', language)}: {result.threshold_months:g} {m}",
+        *_table(rows),
+        f"{_t('findings', language)}:",
+    ]
+    lines += [f"  - {f.statement().text(language)}" for f in result.findings] or [f"  {_t('no_findings', language)}"]
+    return "\n".join(lines)

@@ -1,0 +1,100 @@
+"""The counterfactual queries as replayable operations (see ``sentencing.operations``).
+
+Parameters are plain JSON so that the hearing record can store them and replay can pass them back:
+
+- ``whatif``: ``{"changes": {factor: value, ...}}``
+- ``disputed_fact``: ``{"factor": f, "versions": [v1, v2, ...]}``
+- ``counterfactual``: ``{"target": {"low", "high", "high_inclusive", "label"}, "answers": 3,
+  "max_changes": 3, "method": "exact" | "dice-random" | "dice-genetic"}``
+- ``sensitivity``: ``{"threshold_months": 0.5}``
+
+The seed comes from the operation context. The exact search does not draw random numbers; dice-ml
+does, seeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from counterfactuals.search import Target, find_minimal_changes
+from counterfactuals.sensitivity import probe_irrelevant_factors
+from counterfactuals.whatif import ask_disputed_fact, ask_what_if
+from sentencing.case import Case
+from sentencing.errors import OperationInputError
+from sentencing.i18n import Label
+from sentencing.operations import Operation, OperationContext, OperationRegistry
+
+__all__ = ["SEARCH_METHODS", "register_counterfactual_operations"]
+
+SEARCH_METHODS = ("exact", "dice-random", "dice-genetic")
+
+
+def _whatif(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
+    changes = parameters.get("changes")
+    if not isinstance(changes, dict):
+        raise OperationInputError("whatif", "'changes' must be an object {factor: value}")
+    return ask_what_if(case, context.model, changes, jurisdiction=context.jurisdiction).to_dict()
+
+
+def _disputed(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
+    factor, versions = parameters.get("factor"), parameters.get("versions")
+    if not isinstance(factor, str) or not isinstance(versions, list):
+        raise OperationInputError("disputed_fact", "needs 'factor' (text) and 'versions' (a list)")
+    return ask_disputed_fact(case, context.model, factor, versions, jurisdiction=context.jurisdiction).to_dict()
+
+
+def _counterfactual(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
+    raw_target = parameters.get("target")
+    if not isinstance(raw_target, dict):
+        raise OperationInputError("counterfactual", "'target' must be an object")
+    target = Target.from_dict(raw_target)
+    method = parameters.get("method", "exact")
+    answers = int(parameters.get("answers", 3))
+    if method == "exact":
+        result = find_minimal_changes(
+            case, context.model, target, answers=answers, max_changes=int(parameters.get("max_changes", 3)),
+            jurisdiction=context.jurisdiction, seed=context.seed,
+        )  # fmt: skip
+    elif method in ("dice-random", "dice-genetic"):
+        from counterfactuals.dice_search import find_with_dice
+
+        result = find_with_dice(
+            case, context.model, target, method=method.removeprefix("dice-"), answers=answers, seed=context.seed,
+            jurisdiction=context.jurisdiction,
+        )  # fmt: skip
+    else:
+        raise OperationInputError("counterfactual", f"method {method!r}: one of {', '.join(SEARCH_METHODS)}")
+    body = result.to_dict()
+    # Timings differ run to run; a replayed result must not.
+    body["notes"] = [n for n in body["notes"] if " ran " not in n]
+    return body
+
+
+def _sensitivity(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
+    threshold = float(parameters.get("threshold_months", 0.5))
+    return probe_irrelevant_factors(
+        case, context.model, threshold_months=threshold, jurisdiction=context.jurisdiction
+    ).to_dict()
+
+
+def register_counterfactual_operations(registry: OperationRegistry) -> None:
+    registry.register(Operation("whatif", "1", _whatif, Label("假设查询", "what-if"), frozenset({"changes"})))
+    registry.register(
+        Operation(
+            "disputed_fact", "1", _disputed, Label("争议事实的不同版本", "disputed fact, every version"),
+            frozenset({"factor", "versions"}),
+        )
+    )  # fmt: skip
+    registry.register(
+        Operation(
+            "counterfactual", "1", _counterfactual, Label("最小改变搜索", "minimal-change search"),
+            frozenset({"target", "answers", "max_changes", "method"}),
+        )
+    )  # fmt: skip
+    registry.register(
+        Operation(
+            "sensitivity", "1", _sensitivity, Label("法律无关因素敏感性", "legally irrelevant factor sensitivity"),
+            frozenset({"threshold_months"}),
+        )
+    )  # fmt: skip
