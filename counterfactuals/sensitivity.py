@@ -153,13 +153,15 @@ def probe_irrelevant_factors(
             worst = max(mine, key=lambda p: (abs(p.model_delta), str(p.after)))
             findings.append(
                 IrrelevantFactorFinding(
-                    spec.id,
-                    spec.label,
-                    worst.before,
-                    worst.after,
-                    worst.model_delta,
-                    threshold_months,
-                    spec.legal_basis,
+                    factor=spec.id,
+                    label=spec.label,
+                    before=worst.before,
+                    after=worst.after,
+                    model_delta=worst.model_delta,
+                    threshold_months=threshold_months,
+                    legal_basis=spec.legal_basis,
+                    before_label=Label(spec.value_label(worst.before, "zh-CN"), spec.value_label(worst.before, "en")),
+                    after_label=Label(spec.value_label(worst.after, "zh-CN"), spec.value_label(worst.after, "en")),
                 )
             )
     return SensitivityResult(
