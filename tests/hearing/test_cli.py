@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import bundled_case_paths
-
-ROOT = Path(__file__).resolve().parents[2]
-VOIRDIRE = [str(Path(sys.executable).parent / "voirdire")]  # the installed console script, as a user runs it
-
-
-@pytest.fixture(scope="module")
-def env(small_model, tmp_path_factory) -> dict[str, str]:
-    """VOIRDIRE_HOME holding the small model as the reference model, so no test trains the full one."""
-    home = tmp_path_factory.mktemp("home")
-    shutil.copytree(small_model.folder, home / "reference-model")
-    return {**os.environ, "VOIRDIRE_HOME": str(home), "VOIRDIRE_LANG": ""}
-
-
-def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*VOIRDIRE, *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+from tests.hearing.cli_runner import ROOT, run
 
 
 def test_demo_prints_the_recommendation_beside_the_guideline(env) -> None:
