@@ -44,6 +44,7 @@ __all__ = [
     "BiasEffect",
     "GeneratorSpec",
     "JudgmentSet",
+    "draw_cases",
     "generate_judgments",
     "write_judgments",
 ]
@@ -210,6 +211,13 @@ def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> d
         "circumstances": c,
         "defendant": defendant,
     }
+
+
+def draw_cases(count: int, seed: int, jurisdiction: str = "default") -> list[Case]:
+    """Realistic, validated cases drawn as the judgments' cases are (without sentences), for benchmarks and audits."""
+    rng = np.random.default_rng(seed)
+    table = load_jurisdiction(jurisdiction)
+    return [parse_case(_draw_document(rng, i, jurisdiction), jurisdiction=table) for i in range(count)]
 
 
 def generate_judgments(spec: GeneratorSpec | None = None) -> JudgmentSet:
