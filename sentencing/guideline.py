@@ -21,6 +21,7 @@ the lenient and severe ends (every ratio at the end of its legal range) through 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from enum import StrEnum
@@ -164,6 +165,27 @@ def _r(value: float) -> float:
     return round(value + 0.0, 2)
 
 
+def _step(
+    kind: StepKind,
+    key: str,
+    label: Label,
+    zone: Zone,
+    delta: float,
+    after: float,
+    low: float,
+    high: float,
+    source: str,
+    *,
+    ratio: float | None = None,
+    ratio_range: tuple[float, float] | None = None,
+    note: Label | None = None,
+) -> DerivationStep:
+    """A step with its months rounded the one way every step is."""
+    return DerivationStep(
+        kind, key, label, zone, _r(delta), _r(after), MonthRange(_r(low), _r(high)), source, ratio, ratio_range, note
+    )
+
+
 def select_tier(case: Case, table: ChargeTable) -> Tier:
     """The statutory tier the facts fall into."""
     if case.charge in ("theft", "fraud"):
@@ -273,14 +295,15 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         f"this jurisdiction uses {start.months:g}",
     )
     steps.append(
-        DerivationStep(
+        _step(
             StepKind.STARTING_POINT,
             "starting_point",
             Label("量刑起点", "starting point"),
             Zone.MACHINE,
-            _r(point),
-            _r(point),
-            MonthRange(_r(low), _r(high)),
+            point,
+            point,
+            low,
+            high,
             start.source,
             note=start_note,
         )
@@ -296,14 +319,15 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
             continue
         point, low, high = point + months, low + months, high + months
         steps.append(
-            DerivationStep(
+            _step(
                 StepKind.INCREMENT,
                 f"increment.{inc.id}",
                 inc.label,
                 Zone.MACHINE,
-                _r(months),
-                _r(point),
-                MonthRange(_r(low), _r(high)),
+                months,
+                point,
+                low,
+                high,
                 inc.source,
                 note=Label(f"{units} 个单位", f"{units} unit(s)"),
             )
@@ -312,27 +336,29 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         capped = band.max_months - point
         point, low, high = band.max_months, band.max_months, band.max_months
         steps.append(
-            DerivationStep(
+            _step(
                 StepKind.CLAMP,
                 "base_sentence.cap",
                 Label("基准刑不超过法定刑上限", "base sentence kept within the statutory band"),
                 Zone.MACHINE,
-                _r(capped),
-                _r(point),
-                MonthRange(_r(low), _r(high)),
+                capped,
+                point,
+                low,
+                high,
                 band.source,
             )
         )
     base = point
     steps.append(
-        DerivationStep(
+        _step(
             StepKind.BASE_SENTENCE,
             "base_sentence",
             Label("基准刑", "base sentence"),
             Zone.MACHINE,
             0.0,
-            _r(point),
-            MonthRange(_r(low), _r(high)),
+            point,
+            low,
+            high,
             "法发〔2021〕21号 量刑指导意见 二、量刑的基本方法 (Part II, step 2)",
         )
     )
@@ -345,14 +371,15 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         if cid in skipped:
             source, reason = skipped[cid]
             steps.append(
-                DerivationStep(
+                _step(
                     StepKind.NOT_COUNTED,
                     f"circumstance.{cid}",
                     rules[cid].label,
                     Zone.SHARED,
                     0.0,
-                    _r(point),
-                    MonthRange(_r(low), _r(high)),
+                    point,
+                    low,
+                    high,
                     source,
                     note=reason,
                 )
@@ -364,14 +391,15 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         delta = point * rule.ratio_default
         point, low, high = point + delta, low * (1 + rule.ratio_min), high * (1 + rule.ratio_max)
         steps.append(
-            DerivationStep(
+            _step(
                 StepKind.FIRST_TIER,
                 f"circumstance.{cid}",
                 rule.label,
                 Zone.SHARED,
-                _r(delta),
-                _r(point),
-                MonthRange(_r(low), _r(high)),
+                delta,
+                point,
+                low,
+                high,
                 rule.source,
                 ratio=rule.ratio_default,
                 ratio_range=(rule.ratio_min, rule.ratio_max),
@@ -392,14 +420,15 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         low += first_tier_result[1] * rule.ratio_min
         high += first_tier_result[2] * rule.ratio_max
         steps.append(
-            DerivationStep(
+            _step(
                 StepKind.SECOND_TIER,
                 f"circumstance.{rule.id}",
                 rule.label,
                 Zone.SHARED,
-                _r(delta),
-                _r(point),
-                MonthRange(_r(max(low, 0.0)), _r(max(high, 0.0))),
+                delta,
+                point,
+                max(low, 0.0),
+                max(high, 0.0),
                 rule.source,
                 ratio=rule.ratio_default,
                 ratio_range=(rule.ratio_min, rule.ratio_max),
@@ -423,7 +452,7 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
             delta = first_tier_result[0] * give_back_point
             point += delta
             steps.append(
-                DerivationStep(
+                _step(
                     StepKind.COMBINED_CAP,
                     "circumstance.plea_agreement.cap",
                     Label(
@@ -431,9 +460,10 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
                         f"plea agreement and the circumstances it absorbs reduce by at most {abs(cap):.0%} together",
                     ),
                     Zone.SHARED,
-                    _r(delta),
-                    _r(point),
-                    MonthRange(_r(low), _r(high)),
+                    delta,
+                    point,
+                    low,
+                    high,
                     policy.plea_agreement_source,
                     ratio=give_back_point,
                 )
@@ -457,19 +487,7 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
     if second:
         # Restate the running range after the second tier on the last second-tier step.
         last = steps[-1]
-        steps[-1] = DerivationStep(
-            last.kind,
-            last.key,
-            last.label,
-            last.zone,
-            last.months_delta,
-            _r(point),
-            MonthRange(_r(low), _r(high)),
-            last.source,
-            last.ratio,
-            last.ratio_range,
-            last.note,
-        )
+        steps[-1] = dataclasses.replace(last, months_after=_r(point), range_after=MonthRange(_r(low), _r(high)))
     adjusted = point
 
     # Step 4: statutory clamps.
@@ -515,28 +533,30 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
                 )
             )
         steps.append(
-            DerivationStep(
+            _step(
                 StepKind.CLAMP,
                 "statutory_clamp",
                 Label("法定刑幅度限制", "statutory limits"),
                 Zone.MACHINE,
-                _r(clamped[0] - point),
-                _r(clamped[0]),
-                MonthRange(_r(clamped[1]), _r(clamped[2])),
+                clamped[0] - point,
+                clamped[0],
+                clamped[1],
+                clamped[2],
                 source.rstrip("; "),
                 note=why,
             )
         )
     point, low, high = clamped
     steps.append(
-        DerivationStep(
+        _step(
             StepKind.RESULT,
             "recommended",
             Label("建议刑期", "recommended term"),
             Zone.MACHINE,
             0.0,
-            _r(point),
-            MonthRange(_r(low), _r(high)),
+            point,
+            low,
+            high,
             "法发〔2021〕21号 量刑指导意见 二、量刑的基本方法 (Part II, step 4)",
         )
     )
