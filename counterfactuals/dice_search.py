@@ -16,7 +16,6 @@ import random
 import time
 import warnings
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -31,21 +30,13 @@ from sentencing.catalogue import Catalogue, FactorType, FactorValue, load_catalo
 from sentencing.errors import CaseValidationError, InputError
 from sentencing.features import feature_columns, feature_frame
 from sentencing.guideline import derive_sentence
-from sentencing.judgments import GeneratorSpec, generate_judgments
+from sentencing.judgments import background_features
 from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
 
 __all__ = ["DICE_METHODS", "find_with_dice"]
 
 DICE_METHODS = ("random", "genetic")
 _OUTCOME = "recommended_months"
-_BACKGROUND_SEED = 424242
-
-
-@lru_cache(maxsize=4)
-def _background_features(rows: int) -> pd.DataFrame:
-    """A bias-free synthetic sample of cases: what DiCE reads the features' distributions from."""
-    frame = generate_judgments(GeneratorSpec(rows=rows, seed=_BACKGROUND_SEED, bias=())).frame
-    return frame[list(feature_columns())].copy()
 
 
 def _boolean_columns(catalogue: Catalogue) -> list[str]:
@@ -86,7 +77,7 @@ def _labelled_background(model: SentencingModel, rows: int) -> pd.DataFrame:
     """The background sample labelled by this model (kept per model fingerprint, or per object without one)."""
     key = (model.identity.sha256 or f"object-{id(model)}", rows)
     if key not in _LABELLED:
-        features = _background_features(rows)
+        features = background_features(rows)
         _LABELLED[key] = features.assign(**{_OUTCOME: model.predict_frame(features)})
     return _LABELLED[key]
 

@@ -157,6 +157,16 @@ class SklearnFileModel:
     def card(self) -> Mapping[str, Any] | None:
         return self._card
 
+    @property
+    def estimator(self) -> Any:
+        """The loaded estimator, for explainers that need the model's inside (SHAP on trees)."""
+        return self._estimator
+
+    @property
+    def folder(self) -> Path:
+        """The folder the artifact came from (its card and, for the reference model, its training data)."""
+        return Path(self._identity.source).parent
+
     def predict_frame(self, frame: pd.DataFrame) -> NDArray[np.float64]:
         try:
             raw = self._estimator.predict(frame)

@@ -19,6 +19,8 @@ on prose.
     │   ├── ModelEndpointError     the vendor's HTTP endpoint cannot be reached
     │   └── ModelOutputError       the model's answer is malformed
     │       └── ModelProbeError    ... detected by the test call made at load
+    ├── ExplanationUnavailableError  an explainer cannot explain this kind of model
+    ├── SchemaValidationError      a report or manifest breaks its JSON Schema
     └── IntegrityError             a digest or fingerprint does not match
 """
 
@@ -30,6 +32,7 @@ __all__ = [
     "RULE_NAMES_ZH",
     "CaseValidationError",
     "ConfigurationError",
+    "ExplanationUnavailableError",
     "InputError",
     "InputFileError",
     "IntegrityError",
@@ -41,6 +44,7 @@ __all__ = [
     "ModelProbeError",
     "OperationInputError",
     "Rule",
+    "SchemaValidationError",
     "Violation",
     "VoirdireError",
 ]
@@ -198,6 +202,25 @@ class ModelOutputError(ModelError):
 
 class ModelProbeError(ModelOutputError):
     """The test call made when a model is loaded returned a malformed answer."""
+
+
+class ExplanationUnavailableError(VoirdireError):
+    """An explainer cannot explain this model (e.g. tree SHAP needs the model's trees, an endpoint hides them)."""
+
+    def __init__(self, explainer: str, reason: str) -> None:
+        self.explainer = explainer
+        self.reason = reason
+        super().__init__(f"{explainer}: {reason}")
+
+
+class SchemaValidationError(VoirdireError):
+    """A schema-versioned output (report, manifest) does not match its JSON Schema."""
+
+    def __init__(self, source: str, path: str, detail: str) -> None:
+        self.source = source
+        self.path = path
+        self.detail = detail
+        super().__init__(f"{source}: {path}: {detail} [schema]")
 
 
 class IntegrityError(VoirdireError):

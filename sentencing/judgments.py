@@ -26,6 +26,7 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ import pandas as pd
 
 from sentencing.case import CASE_SCHEMA_VERSION, Case, parse_case
 from sentencing.catalogue import load_catalogue
-from sentencing.features import feature_frame
+from sentencing.features import feature_columns, feature_frame
 from sentencing.guideline import derive_sentence
 from sentencing.jurisdiction import load_jurisdiction
 
@@ -44,6 +45,7 @@ __all__ = [
     "BiasEffect",
     "GeneratorSpec",
     "JudgmentSet",
+    "background_features",
     "draw_cases",
     "generate_judgments",
     "write_judgments",
@@ -211,6 +213,23 @@ def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> d
         "circumstances": c,
         "defendant": defendant,
     }
+
+
+_BACKGROUND_SEED = 424242
+
+
+@lru_cache(maxsize=4)
+def _background(rows: int) -> pd.DataFrame:
+    return generate_judgments(GeneratorSpec(rows=rows, seed=_BACKGROUND_SEED, bias=())).frame
+
+
+def background_features(rows: int = 2000) -> pd.DataFrame:
+    """A bias-free synthetic population of cases (feature columns only), the same in every process.
+
+    Explainers and optimisers need to know how features are distributed; a vendor's model rarely
+    comes with its training data, so this stands in, and says so wherever it is used.
+    """
+    return _background(rows)[list(feature_columns())].copy()
 
 
 def draw_cases(count: int, seed: int, jurisdiction: str = "default") -> list[Case]:

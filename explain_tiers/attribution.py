@@ -1,0 +1,86 @@
+"""Attributions: how much each factor pushed this recommendation, from an explainer, as a frozen result.
+
+An explainer has ``explain(case) -> Attribution``; explainers live in one adapter module each
+(``shap_adapter``, ``lime_adapter``). Weights are per original factor (one-hot columns summed back),
+in months, signed: positive lengthens the term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from scipy.stats import spearmanr
+
+from sentencing.case import Case
+
+__all__ = ["Attribution", "AttributionAgreement", "Explainer", "compare_attributions"]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    method: str
+    seed: int | None
+    samples: int | None
+    base_value: float
+    prediction: float
+    weights: tuple[tuple[str, float], ...]
+
+    def weight(self, factor: str) -> float:
+        return dict(self.weights)[factor]
+
+    def top(self, k: int = 5) -> tuple[str, ...]:
+        """The k factors with the largest absolute weight; ties broken by factor id, so the order is stable."""
+        ranked = sorted(self.weights, key=lambda fw: (-abs(fw[1]), fw[0]))
+        return tuple(f for f, _ in ranked[:k])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "seed": self.seed,
+            "samples": self.samples,
+            "base_value": self.base_value,
+            "prediction": self.prediction,
+            "weights": [{"factor": f, "weight": w} for f, w in self.weights],
+        }
+
+
+class Explainer(Protocol):
+    def explain(self, case: Case) -> Attribution: ...
+
+
+@dataclass(frozen=True)
+class AttributionAgreement:
+    """How far two explainers tell the same story: top-k overlap, signs, and rank correlation."""
+
+    top_k: int
+    overlap: int
+    same_sign_share: float
+    rank_correlation: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "top_k": self.top_k,
+            "overlap": self.overlap,
+            "same_sign_share": self.same_sign_share,
+            "rank_correlation": self.rank_correlation,
+        }
+
+
+def compare_attributions(first: Attribution, second: Attribution, k: int = 5) -> AttributionAgreement:
+    """Compared over the factors both explainers report (LIME leaves out factors that cannot apply)."""
+    a, b = dict(first.weights), dict(second.weights)
+    factors = sorted(set(a) & set(b))
+
+    def top(weights: dict[str, float]) -> set[str]:
+        return set(sorted(factors, key=lambda f: (-abs(weights[f]), f))[:k])
+
+    common = top(a) & top(b)
+    same = sum(1 for f in common if (a[f] > 0) == (b[f] > 0))
+    correlation = spearmanr([abs(a[f]) for f in factors], [abs(b[f]) for f in factors]).statistic
+    return AttributionAgreement(
+        top_k=k,
+        overlap=len(common),
+        same_sign_share=round(same / len(common), 4) if common else 0.0,
+        rank_correlation=round(float(correlation), 4) if correlation == correlation else 0.0,
+    )

@@ -1,0 +1,329 @@
+"""Challenge findings: typed grounds for cross-examining the algorithm, each with its evidence.
+
+Every finding says how serious it is, what shows it (the figures, and the query that reproduces
+them), the legal basis, and a question to put to the vendor's technician (CPL art. 197 ¶2: a party
+may have a person with specialised knowledge comment on an expert opinion). Texts are bilingual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from counterfactuals.sensitivity import SensitivityResult
+from counterfactuals.whatif import DIVERGENCE_LABELS, WhatIfResult
+from explain_tiers.audit import GroupAudit
+from explain_tiers.population import Coverage
+from explain_tiers.stability import StabilityReport
+from sentencing.catalogue import load_catalogue
+from sentencing.examination import Examination
+from sentencing.i18n import Label
+
+__all__ = [
+    "ChallengeFinding",
+    "FindingKind",
+    "FindingPolicy",
+    "Severity",
+    "findings_from_audit",
+    "findings_from_coverage",
+    "findings_from_disputes",
+    "findings_from_examination",
+    "findings_from_sensitivity",
+    "findings_from_stability",
+]
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class FindingKind(StrEnum):
+    IRRELEVANT_FACTOR = "legally_irrelevant_factor_moves_recommendation"
+    OUTSIDE_JUDICIAL_BAND = "outside_guideline_judicial_band"
+    OUTSIDE_STATUTORY_LIMITS = "outside_statutory_limits"
+    UNSTABLE_ATTRIBUTIONS = "unstable_attributions"
+    OUT_OF_DISTRIBUTION = "case_outside_training_data"
+    DISPUTED_FACT_DIVERGENCE = "model_and_guideline_disagree_on_disputed_fact"
+    GROUP_DISPARITY = "group_disparity_on_training_data"
+
+
+@dataclass(frozen=True)
+class FindingPolicy:
+    disparity_threshold: float = 0.03
+    irrelevant_threshold_months: float = 0.5
+    minimum_top_agreement: float = 0.8
+
+
+@dataclass(frozen=True)
+class ChallengeFinding:
+    kind: FindingKind
+    severity: Severity
+    title: Label
+    evidence: Label
+    figures: tuple[tuple[str, Any], ...]
+    query: Mapping[str, Any]
+    legal_basis: str
+    question: Label
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "severity": self.severity.value,
+            "title": {"zh-CN": self.title.zh, "en": self.title.en},
+            "evidence": {"zh-CN": self.evidence.zh, "en": self.evidence.en},
+            "figures": dict(self.figures),
+            "query": dict(self.query),
+            "legal_basis": self.legal_basis,
+            "question": {"zh-CN": self.question.zh, "en": self.question.en},
+        }
+
+
+_ART4 = "刑法第4条 Criminal Law art. 4 (equality before the law)"
+_AI_OPINION = "法发〔2022〕33号 art. 6 (AI reasoning must be explainable, testable and verifiable)"
+_EXPERT_RULES = "法释〔2021〕1号 arts. 97–100 (review of expert and specialist opinions)"
+
+
+def findings_from_examination(examination: Examination) -> list[ChallengeFinding]:
+    out = []
+    months, derivation = examination.recommended_months, examination.derivation
+    figures = (
+        ("recommended_months", round(months, 2)),
+        ("guideline_months", derivation.recommended_months),
+        ("judicial_band_months", [derivation.judicial_band.low, derivation.judicial_band.high]),
+        ("sentence_limits_months", [derivation.sentence_limits.low, derivation.sentence_limits.high]),
+    )
+    if not examination.inside_sentence_limits:
+        out.append(
+            ChallengeFinding(
+                FindingKind.OUTSIDE_STATUTORY_LIMITS,
+                Severity.HIGH,
+                Label("算法建议超出法定刑幅度", "The recommendation lies outside the statutory limits"),
+                Label(
+                    f"算法建议 {months:.1f} 个月，法定刑幅度为 {derivation.sentence_limits.low:g}–"
+                    f"{derivation.sentence_limits.high:g} 个月。",
+                    f"The algorithm recommends {months:.1f} months; the statutory limits for these facts are "
+                    f"{derivation.sentence_limits.low:g}–{derivation.sentence_limits.high:g} months.",
+                ),
+                figures,
+                {"operation": "examine", "parameters": {}},
+                "刑法第63条 Criminal Law art. 63; " + derivation.steps[0].source,
+                Label(
+                    "模型如何保证其建议不超出法定刑幅度？本案为何超出？",
+                    "How does the model keep its recommendations inside the statutory band, and why not here?",
+                ),
+            )
+        )
+    elif not examination.inside_judicial_band:
+        out.append(
+            ChallengeFinding(
+                FindingKind.OUTSIDE_JUDICIAL_BAND,
+                Severity.MEDIUM,
+                Label(
+                    "算法建议超出指导意见的法官调整幅度", "The recommendation lies outside the guideline's ±20% band"
+                ),
+                Label(
+                    f"算法建议 {months:.1f} 个月，指导意见推导为 {derivation.recommended_months:.1f} 个月，"
+                    f"法官可调整幅度为 {derivation.judicial_band.low:.1f}–{derivation.judicial_band.high:.1f} 个月。",
+                    f"The algorithm recommends {months:.1f} months; the guideline derives "
+                    f"{derivation.recommended_months:.1f}, and a judge may move within "
+                    f"{derivation.judicial_band.low:.1f}–{derivation.judicial_band.high:.1f} months.",
+                ),
+                figures,
+                {"operation": "examine", "parameters": {}},
+                "法发〔2021〕21号 量刑指导意见 二、量刑的基本方法 (beyond ±20% the adjudication committee decides)",
+                Label(
+                    "模型建议与指导意见推导相差超过20%，其依据是什么？",
+                    "The model departs from the guideline by more than 20%: on what basis?",
+                ),
+            )
+        )
+    return out
+
+
+def findings_from_sensitivity(result: SensitivityResult) -> list[ChallengeFinding]:
+    out = []
+    for finding in result.findings:
+        statement = finding.statement()
+        out.append(
+            ChallengeFinding(
+                FindingKind.IRRELEVANT_FACTOR,
+                Severity.HIGH,
+                Label(
+                    f"法律上无关的因素（{finding.label.zh}）影响算法建议",
+                    f"A legally irrelevant factor ({finding.label.en}) moves the recommendation",
+                ),
+                statement,
+                (
+                    ("factor", finding.factor),
+                    ("from", finding.before),
+                    ("to", finding.after),
+                    ("model_delta_months", round(finding.model_delta, 3)),
+                    ("threshold_months", finding.threshold_months),
+                ),
+                {"operation": "sensitivity", "parameters": {"threshold_months": result.threshold_months}},
+                finding.legal_basis,
+                Label(
+                    f"模型是否使用了{finding.label.zh}或与之相关的变量？为何仅改变该因素就会改变建议？",
+                    f"Does the model use {finding.label.en} or a proxy for it? Why does changing it alone change "
+                    "the recommendation?",
+                ),
+            )
+        )
+    return out
+
+
+def findings_from_stability(stability: StabilityReport, policy: FindingPolicy) -> list[ChallengeFinding]:
+    raw = stability.sizes[-1]
+    if raw.set_agreement >= policy.minimum_top_agreement:
+        return []
+    return [
+        ChallengeFinding(
+            FindingKind.UNSTABLE_ATTRIBUTIONS,
+            Severity.MEDIUM,
+            Label("解释结果不稳定", "The explanation of the recommendation is unstable"),
+            Label(
+                f"LIME（{raw.samples} 个样本）在 {raw.seeds} 个随机种子下，前 {stability.top_k} 个因素集合仅有 "
+                f"{raw.set_agreement:.0%} 相同，排序仅有 {raw.order_agreement:.0%} 相同。",
+                f"With LIME at {raw.samples} samples, the top-{stability.top_k} factors were the same set in only "
+                f"{raw.set_agreement:.0%} of {raw.seeds} seeds, in the same order in {raw.order_agreement:.0%}.",
+            ),
+            (
+                ("samples", raw.samples),
+                ("seeds", raw.seeds),
+                ("set_agreement", raw.set_agreement),
+                ("order_agreement", raw.order_agreement),
+                ("stabilised_top", list(stability.stabilised.top)),
+            ),
+            {"operation": "report", "parameters": {"tier": "deep"}},
+            _AI_OPINION + "; " + _EXPERT_RULES,
+            Label(
+                "供应商提供的解释在不同随机种子下是否一致？法庭应依据哪一个？",
+                "Do the vendor's explanations hold from one random seed to the next? Which should the court rely on?",
+            ),
+        )
+    ]
+
+
+def findings_from_coverage(coverage: Coverage) -> list[ChallengeFinding]:
+    if not coverage.out_of_distribution:
+        return []
+    catalogue = load_catalogue()
+    outside = ", ".join(catalogue.factor(f).label.en for f in coverage.outside_ranges) or "none"
+    outside_zh = "、".join(catalogue.factor(f).label.zh for f in coverage.outside_ranges) or "无"
+    return [
+        ChallengeFinding(
+            FindingKind.OUT_OF_DISTRIBUTION,
+            Severity.HIGH,
+            Label("本案不在模型学习过的数据范围内", "The case lies outside the data the model learned from"),
+            Label(
+                f"与最相近的 5 个同罪名案件的距离为 {coverage.nearest_distance}，而训练数据中 99% 的案件不超过 "
+                f"{coverage.typical_distance_99}；超出训练数据取值范围的事实：{outside_zh}。",
+                f"The distance to the 5th most similar case of the same charge is {coverage.nearest_distance}, "
+                f"where 99% of the training cases lie within {coverage.typical_distance_99}; facts outside the "
+                f"training range: {outside}.",
+            ),
+            (
+                ("nearest_distance", coverage.nearest_distance),
+                ("typical_distance_99", coverage.typical_distance_99),
+                ("outside_ranges", list(coverage.outside_ranges)),
+                ("population", coverage.source),
+            ),
+            {"operation": "report", "parameters": {"tier": "deep"}},
+            _EXPERT_RULES + "; State v. Loomis (no local validation)",
+            Label(
+                "模型是否在与本案相似的案件上验证过？其误差是多少？",
+                "Was the model ever validated on cases like this one, and with what error?",
+            ),
+        )
+    ]
+
+
+def findings_from_disputes(results: Iterable[WhatIfResult]) -> list[ChallengeFinding]:
+    out = []
+    catalogue = load_catalogue()
+    for result in results:
+        for scenario in result.scenarios:
+            if scenario.divergence is None or not scenario.changes:
+                continue
+            change = scenario.changes[0]
+            label = catalogue.factor(change.factor).label
+            kind = DIVERGENCE_LABELS[scenario.divergence]
+            out.append(
+                ChallengeFinding(
+                    FindingKind.DISPUTED_FACT_DIVERGENCE,
+                    Severity.MEDIUM,
+                    Label(
+                        f"争议事实（{label.zh}）上模型与指导意见不一致",
+                        f"Model and guideline disagree on a disputed fact ({label.en})",
+                    ),
+                    Label(
+                        f"将{label.zh}由 {change.before} 改为 {change.after}：算法 {scenario.model.delta:+.1f} 个月，"
+                        f"指导意见 {scenario.guideline.delta:+.1f} 个月（{kind.zh}）。",
+                        f"Changing {label.en} from {change.before} to {change.after}: algorithm "
+                        f"{scenario.model.delta:+.1f} months, guideline {scenario.guideline.delta:+.1f} months "
+                        f"({kind.en}).",
+                    ),
+                    (
+                        ("factor", change.factor),
+                        ("from", change.before),
+                        ("to", change.after),
+                        ("model_delta_months", round(scenario.model.delta, 3)),
+                        ("guideline_delta_months", round(scenario.guideline.delta, 3)),
+                        ("divergence", scenario.divergence.value),
+                    ),
+                    {"operation": "whatif", "parameters": {"changes": {change.factor: change.after}}},
+                    "刑事诉讼法第197条第2款 CPL art. 197 ¶2; 法发〔2021〕21号 量刑指导意见",
+                    Label(
+                        f"模型对{label.zh}的处理为何与量刑指导意见不同？",
+                        f"Why does the model weigh {label.en} differently from the Guiding Opinions?",
+                    ),
+                )
+            )
+    return out
+
+
+def findings_from_audit(audit: GroupAudit) -> list[ChallengeFinding]:
+    out = []
+    catalogue = load_catalogue()
+    for gap in audit.disparities:
+        spec = catalogue.factor(gap.factor)
+        value, reference = spec.value_label(gap.value, "en"), spec.value_label(gap.reference, "en")
+        value_zh, reference_zh = spec.value_label(gap.value, "zh-CN"), spec.value_label(gap.reference, "zh-CN")
+        out.append(
+            ChallengeFinding(
+                FindingKind.GROUP_DISPARITY,
+                Severity.HIGH,
+                Label(
+                    f"模型对不同{spec.label.zh}群体存在系统性差异",
+                    f"The model treats groups differently by {spec.label.en}",
+                ),
+                Label(
+                    f"在 {audit.rows} 个案件中保持其他事实不变，仅将{spec.label.zh}由{reference_zh}改为{value_zh}，"
+                    f"建议刑期平均变化 {gap.mean_gap_months:+.2f} 个月（典型相对变化 {gap.relative_gap:+.1%}）。",
+                    f"Across {audit.rows} cases, with every other fact held fixed, changing {spec.label.en} from "
+                    f"{reference} to {value} moves the recommendation by {gap.mean_gap_months:+.2f} months on average "
+                    f"(typical relative change {gap.relative_gap:+.1%}).",
+                ),
+                (
+                    ("factor", gap.factor),
+                    ("value", gap.value),
+                    ("reference", gap.reference),
+                    ("mean_gap_months", gap.mean_gap_months),
+                    ("relative_gap", gap.relative_gap),
+                    ("threshold", audit.threshold),
+                    ("population", audit.population),
+                ),
+                {"operation": "report", "parameters": {"tier": "deep"}},
+                _ART4 + "; " + _AI_OPINION,
+                Label(
+                    f"训练数据中的{spec.label.zh}差异是否源于历史偏见？供应商采取了哪些纠偏措施？",
+                    f"Does the training data carry historical bias by {spec.label.en}, and what did the vendor do "
+                    "about it?",
+                ),
+            )
+        )
+    return out

@@ -1,0 +1,115 @@
+"""LIME behind one adapter: a local linear fit around the case, on label-encoded factors.
+
+Only the factors that apply to the case's charge are perturbed, around past cases of the same
+charge; the rest stay at the case's values. (Perturbing every column asks the model about thefts
+with serious injuries, and LIME then "explains" a theft by injuries.) Seeded and replayable only
+with a fresh explainer for every explanation (STACK.md), which is what :meth:`LimeExplainer.explain`
+does. Works for any model: it only asks for predictions.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from explain_tiers.attribution import Attribution
+from sentencing.adapters import SentencingModel
+from sentencing.case import Case
+from sentencing.catalogue import FactorType, load_catalogue
+from sentencing.features import feature_columns, feature_row
+
+__all__ = ["LimeExplainer"]
+
+
+class LimeExplainer:
+    def __init__(
+        self,
+        model: SentencingModel,
+        background: pd.DataFrame,
+        *,
+        samples: int = 5000,
+        seed: int = 0,
+    ) -> None:
+        self._model = model
+        self._background = background
+        self._samples = samples
+        self._seed = seed
+        self._catalogue = load_catalogue()
+        self._all_columns = list(feature_columns(self._catalogue))
+
+    def _choices(self, column: str) -> list[str] | None:
+        spec = self._catalogue.factor(column)
+        if spec.type is FactorType.ENUM:
+            return list(spec.values)
+        if spec.type is FactorType.BOOLEAN:
+            return ["no", "yes"]
+        return None
+
+    def _encode(self, frame: pd.DataFrame, columns: list[str]) -> np.ndarray[Any, Any]:
+        out = np.empty((len(frame), len(columns)), dtype=float)
+        for index, column in enumerate(columns):
+            choices = self._choices(column)
+            if choices is None:
+                out[:, index] = frame[column].to_numpy(dtype=float)
+            elif choices == ["no", "yes"]:
+                out[:, index] = (frame[column].to_numpy(dtype=float) > 0.5).astype(float)
+            else:
+                lookup = {value: code for code, value in enumerate(choices)}
+                out[:, index] = [lookup[str(v)] for v in frame[column]]
+        return out
+
+    def _decode(self, array: np.ndarray[Any, Any], columns: list[str], fixed: dict[str, Any]) -> pd.DataFrame:
+        n = len(array)
+        data: dict[str, np.ndarray[Any, Any]] = {}
+        for column in self._all_columns:
+            if column not in columns:
+                value = fixed[column]
+                data[column] = np.full(n, value, dtype=object if isinstance(value, str) else np.float64)
+                continue
+            index = columns.index(column)
+            choices = self._choices(column)
+            if choices is None or choices == ["no", "yes"]:
+                data[column] = array[:, index].astype(np.float64)
+            else:
+                codes = np.clip(np.rint(array[:, index]).astype(int), 0, len(choices) - 1)
+                data[column] = np.array(choices, dtype=object)[codes]
+        return pd.DataFrame(data, copy=False)
+
+    def explain(self, case: Case) -> Attribution:
+        from lime.lime_tabular import LimeTabularExplainer  # slow to import; only this path needs it
+
+        columns = [spec.id for spec in self._catalogue.factors_for(case.charge)]
+        same = self._background[self._background["charge"] == case.charge]
+        reference = same if len(same) >= 50 else self._background
+        row_values = feature_row(case, self._catalogue)
+        row = self._encode(pd.DataFrame([row_values]), columns)[0]
+        categorical = [i for i, c in enumerate(columns) if self._choices(c) is not None]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            explainer = LimeTabularExplainer(  # fresh for every explanation: the only bit-identical way
+                self._encode(reference, columns),
+                feature_names=columns,
+                categorical_features=categorical,
+                categorical_names={i: self._choices(columns[i]) for i in categorical},
+                mode="regression",
+                random_state=self._seed,
+            )
+            explanation = explainer.explain_instance(
+                row,
+                lambda array: self._model.predict_frame(self._decode(array, columns, row_values)),
+                num_features=len(columns),
+                num_samples=self._samples,
+            )
+        weights = {columns[int(i)]: float(w) for i, w in explanation.local_exp[1]}
+        ordered = tuple((c, round(weights.get(c, 0.0), 10)) for c in columns)
+        return Attribution(
+            "lime",
+            self._seed,
+            self._samples,
+            round(float(explanation.intercept[1]), 10),
+            round(float(explanation.predicted_value), 10),
+            ordered,
+        )

@@ -1,0 +1,428 @@
+"""Render a computed report as JSON, HTML and PDF/A-3b, in zh-CN or English. Nothing is recomputed here.
+
+- JSON: sorted keys, validated against ``schemas/report.schema.json`` on write and on read.
+- HTML: one self-contained file (styles and charts inline).
+- PDF: WeasyPrint, ``pdf/a-3b``, with the JSON embedded as the attachment ``report.json``.
+Files are written to a temporary name and renamed, so a crash leaves no half-written report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from explain_tiers import charts
+from explain_tiers.report import Report, Tier
+from sentencing.catalogue import LegalRole, load_catalogue
+from sentencing.errors import InputFileError, SchemaValidationError
+from sentencing.guideline import StepKind
+from sentencing.i18n import Label, Language
+
+__all__ = ["load_report_json", "render_html", "render_pdf", "report_json", "validate_report", "write_report"]
+
+T: dict[str, Label] = {
+    "title_standard": Label("算法量刑建议报告（标准版）", "Algorithmic sentencing recommendation: standard report"),
+    "title_deep": Label("算法量刑建议报告（深度版）", "Algorithmic sentencing recommendation: deep report"),
+    "case": Label("案件", "Case"),
+    "model": Label("模型", "Model"),
+    "seed": Label("随机种子", "seed"),
+    "schema": Label("格式版本", "schema"),
+    "recommendation": Label("建议与指导意见对照", "The recommendation beside the guideline"),
+    "algorithm": Label("算法建议", "Algorithm"),
+    "guideline": Label("指导意见", "Guideline"),
+    "gap": Label("差距", "Gap"),
+    "months": Label("个月", "months"),
+    "judicial_band": Label("法官±20%幅度", "judge's ±20% band"),
+    "inside_band": Label("在法官调整幅度内", "inside the judge's band"),
+    "outside_band": Label("超出法官调整幅度", "outside the judge's band"),
+    "outside_limits": Label("超出法定刑幅度", "outside the statutory limits"),
+    "statutory_band": Label("法定刑幅度", "Statutory band"),
+    "zones_note": Label(
+        "机器区：起点与增量按规则计算；共享区：情节在法定比例幅度内评价；人工区：法官最终权衡。",
+        "Machine zone: starting point and increments computed by rule; shared zone: circumstances scored within "
+        "their legal ratios; human zone: the judge's final weighing.",
+    ),
+    "derivation": Label(
+        "量刑指导意见四步法推导（法发〔2021〕21号）", "Guideline derivation, four-step method (法发〔2021〕21号)"
+    ),
+    "step": Label("步骤", "Step"),
+    "zone": Label("区域", "Zone"),
+    "change": Label("变化", "Change"),
+    "running": Label("累计", "Running"),
+    "range": Label("幅度", "Range"),
+    "source": Label("依据", "Source"),
+    "main_factors": Label("影响建议的主要因素", "Main factors behind the recommendation"),
+    "factors_note": Label(
+        "正值表示该事实使建议刑期较同罪名典型案件延长，负值表示缩短（单位：月）。",
+        "Positive: this fact lengthens the term against a typical case of the same charge; negative: shortens it "
+        "(months).",
+    ),
+    "factor": Label("因素", "Factor"),
+    "value": Label("本案情况", "This case"),
+    "role": Label("法律属性", "Legal role"),
+    "effect": Label("影响(月)", "Effect (mo)"),
+    "known_error": Label("模型已知误差", "The model's known error"),
+    "error_overall": Label("留出数据上的总体误差", "Held-out error overall"),
+    "cail": Label("刑期得分", "prison-term score"),
+    "held_out_cases": Label("个留出案件", "held-out cases"),
+    "trained_on": Label(
+        "训练数据为合成判决（含已记录的历史偏见）。",
+        "Trained on synthetic judgments (with documented historical bias).",
+    ),
+    "group": Label("群体", "Group"),
+    "cautions": Label("使用提示", "Cautions"),
+    "findings": Label("质证理由", "Grounds for cross-examination"),
+    "no_findings": Label("未发现质证理由。", "No ground for challenge was found."),
+    "legal_basis": Label("法律依据", "Legal basis"),
+    "question": Label("向技术人员发问", "Question for the vendor's technician"),
+    "query": Label("可复现的查询", "Reproducing query"),
+    "explainers": Label("解释方法对照与稳定性", "Explainers compared, and their stability"),
+    "agreement": Label("SHAP 与 LIME 的一致程度", "Agreement of SHAP and LIME"),
+    "stabilised": Label("稳定化归因", "Stabilised"),
+    "samples": Label("样本数", "Samples"),
+    "seeds": Label("种子数", "Seeds"),
+    "set_agreement": Label("前5集合一致", "Top-5 set agreement"),
+    "order_agreement": Label("前5顺序一致", "Top-5 order agreement"),
+    "stabilised_note": Label(
+        "稳定化归因：LIME 估计量，采用准蒙特卡洛（Sobol）均衡扰动，多次置乱取平均，并报告标准误。",
+        "Stabilised attribution: LIME's estimator on balanced scrambled-Sobol perturbations, averaged over "
+        "scrambles, with standard errors reported.",
+    ),
+    "whatif": Label("争议事实的假设曲线", "What-if curves for the disputed facts"),
+    "scenario": Label("情形", "Scenario"),
+    "flag": Label("提示", "Flag"),
+    "counterfactuals": Label("最少事实改变", "Smallest changes of facts"),
+    "changes": Label("改变", "Changes"),
+    "irrelevant": Label("法律上无关因素的影响", "Legally irrelevant factors, each changed alone"),
+    "change_col": Label("改变", "Change"),
+    "similar": Label("相似的过往判决与数据覆盖", "Similar past judgments, and coverage"),
+    "distance": Label("距离", "Distance"),
+    "actual": Label("实际刑期", "Actual sentence"),
+    "facts": Label("主要事实", "Facts"),
+    "no_similar": Label(
+        "无可用的过往判决（模型未附训练数据）。",
+        "No past judgments are available (the model came without its training data).",
+    ),
+    "audit": Label("模型在训练数据上的群体审计", "Group audit of the model on its training data"),
+    "mean_gap": Label("平均差(月)", "Mean gap (mo)"),
+    "relative_gap": Label("典型相对差", "Typical relative gap"),
+}
+ZONES = {"machine": Label("机器区", "machine"), "shared": Label("共享区", "shared"), "human": Label("人工区", "human"),
+         "none": Label("不应影响", "must not weigh")}  # fmt: skip
+SEVERITY = {"high": Label("严重", "high"), "medium": Label("中等", "medium"), "low": Label("轻微", "low")}
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    text = resources.files("explain_tiers").joinpath("schemas/report.schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def validate_report(body: dict[str, Any], source: str = "report") -> None:
+    """Raise :class:`SchemaValidationError` naming the first path that breaks the schema."""
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        path = "/".join(str(p) for p in first.absolute_path) or "(root)"
+        raise SchemaValidationError(source, path, first.message)
+
+
+def report_json(report: Report) -> bytes:
+    """Sorted keys, UTF-8, indented: the same report always gives the same bytes."""
+    body = report.to_dict()
+    validate_report(body)
+    return (json.dumps(body, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False) + "\n").encode("utf-8")
+
+
+def load_report_json(path: str | Path) -> dict[str, Any]:
+    name = str(path)
+    try:
+        body = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InputFileError(name, "file_unreadable", "no such file") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFileError(name, "file_not_json", f"not a JSON report ({exc})") from exc
+    if not isinstance(body, dict):
+        raise InputFileError(name, "file_not_object", "expected a JSON object")
+    validate_report(body, name)
+    return body
+
+
+def _m(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, str]]:
+    catalogue = load_catalogue()
+    exam = report.examination
+    der = exam.derivation
+    text = {k: v.text(language) for k, v in T.items()}
+    text["title"] = text["title_deep" if report.tier is Tier.DEEP else "title_standard"]
+    sources: list[str] = []
+    steps = []
+    for step in der.steps:
+        if step.source not in sources:
+            sources.append(step.source)
+        label = step.label.text(language)
+        if step.kind is StepKind.NOT_COUNTED and step.note:
+            label += f" ({step.note.text(language)})"
+        steps.append(
+            {
+                "label": label,
+                "zone": ZONES[step.zone.value].text(language),
+                "delta": f"{step.months_delta:+.1f}" if step.months_delta else "",
+                "after": _m(step.months_after),
+                "range": f"{_m(step.range_after.low)}–{_m(step.range_after.high)}",
+                "source_index": sources.index(step.source) + 1,
+            }
+        )
+    overall = (report.model_card_error.get("overall") or {}) if report.model_card_error else {}
+    groups = []
+    for column in ("household_registration", "sex", "ethnicity", "occupation"):
+        spec = catalogue.factor(column)
+        for value, figures in (report.model_card_error.get("by_group", {}).get(column) or {}).items():
+            groups.append({"name": spec.value_label(value, language), "mae": f"{figures['mae_months']:.2f}"})
+    roles = {r: catalogue.role_label(r).text(language) for r in LegalRole}
+    r = {
+        "case_id": exam.case.case_id,
+        "charge": catalogue.charge(exam.case.charge).label.both(),
+        "description": exam.case.description.text(language) if exam.case.description else "",
+        "model_name": exam.model.name,
+        "model_sha": (exam.model.sha256 or "-")[:16] + "…",
+        "seed": report.seed,
+        "schema_version": "1.0",
+        "model_months": _m(exam.recommended_months),
+        "guideline_months": _m(der.recommended_months),
+        "band": f"{_m(der.judicial_band.low)}–{_m(der.judicial_band.high)}",
+        "gap": f"{exam.gap_months:+.1f}",
+        "inside_band": exam.inside_judicial_band,
+        "inside_limits": exam.inside_sentence_limits,
+        "statutory": f"{der.sentence_limits.low:g}–{der.sentence_limits.high:g}",
+        "steps": steps,
+        "sources": sources,
+        "attribution_method": report.attribution.method,
+        "factors": [
+            {
+                "label": f.label.text(language),
+                "value": f.value.text(language),
+                "role": roles[f.legal_role],
+                "role_key": f.legal_role.value,
+                "zone": ZONES[f.zone].text(language),
+                "weight": f"{f.weight:+.2f}",
+            }
+            for f in report.main_factors
+        ],
+        "mae": f"{overall.get('mae_months', float('nan')):.2f}",
+        "cail": f"{overall.get('cail2018_score', float('nan')):.3f}",
+        "held_out": overall.get("n", "-"),
+        "error_groups": groups,
+        "cautions": [c.text(language) for c in report.cautions],
+    }
+    if report.tier is not Tier.DEEP:
+        return r, None, text
+    assert report.stability is not None and report.sensitivity is not None and report.coverage is not None
+    assert report.audit is not None and report.lime is not None
+
+    def name(factor: str) -> str:
+        return catalogue.factor(factor).label.text(language) if catalogue.has_factor(factor) else factor
+
+    def value_text(factor: str, value: Any) -> str:
+        return catalogue.factor(factor).value_label(value, language)
+
+    shap_top = report.shap.top(5) if report.shap else ()
+    lime_top = report.lime.top(5)
+    stab = report.stability.stabilised
+    rows = [
+        [name(shap_top[i]) if i < len(shap_top) else "—", name(lime_top[i]) if i < len(lime_top) else "—",
+         name(stab.top[i]) if i < len(stab.top) else "—"]
+        for i in range(5)
+    ]  # fmt: skip
+    agreement = report.agreement
+    search = report.search
+    coverage = report.coverage
+    d = {
+        "findings": [
+            {
+                "severity": SEVERITY[f.severity.value].text(language),
+                "severity_key": f.severity.value,
+                "title": f.title.text(language),
+                "evidence": f.evidence.text(language),
+                "legal_basis": f.legal_basis,
+                "question": f.question.text(language),
+                "query": json.dumps(dict(f.query), ensure_ascii=False, sort_keys=True),
+            }
+            for f in report.findings
+        ],
+        "agreement": (
+            f"top-{agreement.top_k} overlap {agreement.overlap}, same sign {agreement.same_sign_share:.0%}, "
+            f"rank correlation {agreement.rank_correlation:.2f}"
+            if agreement
+            else "—"
+        ),
+        "lime_samples": report.lime.samples,
+        "top_rows": rows,
+        "stability": [
+            {
+                "samples": s.samples,
+                "seeds": s.seeds,
+                "set": f"{s.set_agreement:.0%}",
+                "order": f"{s.order_agreement:.0%}",
+            }
+            for s in report.stability.sizes
+        ],
+        "tied": ("tied at the top-5 boundary: " + ", ".join(name(f) for f in stab.tied_at_boundary))
+        if stab.tied_at_boundary
+        else "",
+        "disputes": [
+            {
+                "label": "; ".join(
+                    f"{name(c.factor)}: {value_text(c.factor, c.before)} → {value_text(c.factor, c.after)}"
+                    for c in s.changes
+                ),
+                "model": f"{_m(s.model.after)} ({s.model.delta:+.1f})",
+                "guideline": f"{_m(s.guideline.after)} ({s.guideline.delta:+.1f})",
+                "flag": "!" if s.divergence else "",
+            }
+            for result in report.disputes
+            for s in result.scenarios
+        ],
+        "search_head": (
+            f"{search.target.label} · minimal {search.minimal_size}"
+            f"{' (proven)' if search.proven_minimal else ''} · {search.candidates_evaluated} evaluated"
+            if search
+            else ""
+        ),
+        "answers": [
+            {
+                "changes": "; ".join(
+                    f"{name(c.factor)}: {value_text(c.factor, c.before)} → {value_text(c.factor, c.after)}"
+                    for c in a.changes
+                ),
+                "model": _m(a.recommended_months),
+                "guideline": _m(a.guideline_months),
+            }
+            for a in (search.answers if search else ())
+        ],
+        "probes": [
+            {
+                "factor": name(p.factor),
+                "change": f"{value_text(p.factor, p.before)} → {value_text(p.factor, p.after)}",
+                "months": _m(p.model_months),
+                "delta": f"{p.model_delta:+.2f}",
+                "over": p.exceeds_threshold,
+            }
+            for p in report.sensitivity.probes
+        ],
+        "coverage": (
+            f"{coverage.source}: {coverage.charge_rows} · nearest {coverage.nearest_distance} / "
+            f"99% {coverage.typical_distance_99} · "
+            + ("OUT OF DISTRIBUTION" if coverage.out_of_distribution else "inside the data")
+        ),
+        "similar": [
+            {
+                "case_id": s.case_id,
+                "distance": f"{s.distance:.2f}",
+                "sentence": _m(s.sentence_months),
+                "guideline": _m(s.guideline_months),
+                "facts": "; ".join(
+                    f"{name(k)}={value_text(k, v) if isinstance(v, str) else f'{v:g}'}" for k, v in s.facts
+                ),
+            }
+            for s in report.similar
+        ],
+        "audit_head": f"{report.audit.population} · {report.audit.rows} · threshold {report.audit.threshold:.0%}",
+        "gaps": [
+            {
+                "factor": name(g.factor),
+                "change": f"{value_text(g.factor, g.reference)} → {value_text(g.factor, g.value)}",
+                "months": f"{g.mean_gap_months:+.2f}",
+                "relative": f"{g.relative_gap:+.1%}",
+                "disparity": g.disparity,
+            }
+            for g in report.audit.gaps
+        ],
+    }
+    return r, d, text
+
+
+def render_html(report: Report, language: Language) -> str:
+    import jinja2
+
+    r, d, text = _view(report, language)
+    labels = {"band": text["judicial_band"], "model": text["algorithm"], "months": text["months"],
+              "guideline": text["guideline"]}  # fmt: skip
+    pictures = {
+        "waterfall": charts.waterfall_chart(
+            report.examination.derivation, report.examination.recommended_months, language, labels
+        ),
+        "attribution": charts.attribution_chart(report.main_factors, language, text["months"]),
+        "whatif": charts.whatif_chart(
+            report.curves, language, labels, lambda f, v: load_catalogue().factor(f).value_label(v, language)
+        )
+        if report.curves
+        else "",
+    }
+    folder = resources.files("explain_tiers").joinpath("templates")
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = environment.from_string(folder.joinpath("report.html.j2").read_text(encoding="utf-8"))
+    css = folder.joinpath("report.css").read_text(encoding="utf-8")
+    return template.render(r=r, d=d, t=text, charts=pictures, css=css, lang=language)
+
+
+def render_pdf(report: Report, language: Language, html: str | None = None) -> bytes:
+    """PDF/A-3b with the report's JSON embedded as ``report.json``."""
+    from weasyprint import HTML, Attachment
+
+    document = HTML(string=html or render_html(report, language))
+    attachment = Attachment(
+        string=report_json(report).decode("utf-8"),
+        name="report.json",
+        description="machine-readable report (voirdire schema 1.0)",
+        relationship="Data",
+    )
+    return bytes(document.write_pdf(pdf_variant="pdf/a-3b", attachments=[attachment]))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temporary).chmod(0o644)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_report(
+    report: Report, folder: Path, language: Language, formats: tuple[str, ...] = ("json", "html", "pdf")
+) -> list[Path]:
+    """``report.json`` (language-free), ``report.<lang>.html`` and ``report.<lang>.pdf`` in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    if "json" in formats:
+        path = folder / "report.json"
+        _atomic_write(path, report_json(report))
+        written.append(path)
+    html = render_html(report, language) if {"html", "pdf"} & set(formats) else None
+    if "html" in formats and html is not None:
+        path = folder / f"report.{language}.html"
+        _atomic_write(path, html.encode("utf-8"))
+        written.append(path)
+    if "pdf" in formats:
+        path = folder / f"report.{language}.pdf"
+        _atomic_write(path, render_pdf(report, language, html))
+        written.append(path)
+    return written
