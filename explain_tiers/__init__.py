@@ -1,6 +1,44 @@
 """explain_tiers: the standard and deep reports, and the challenge findings.
 
-Not built yet (issue 4). It will stand on ``sentencing`` and ``counterfactuals``.
+Stands on ``sentencing`` and ``counterfactuals``. Reports are computed once (``report``) and rendered
+separately (``render``: JSON with its schema, HTML, PDF/A-3b); explainers sit behind one adapter
+each (``shap_adapter``, ``lime_adapter``); the stabilised attribution is ``surrogate``.
 """
 
-__all__: list[str] = []
+from explain_tiers.attribution import Attribution, AttributionAgreement, compare_attributions
+from explain_tiers.audit import GroupAudit, audit_groups
+from explain_tiers.findings import ChallengeFinding, FindingKind, FindingPolicy, Severity
+from explain_tiers.operations import register_report_operations
+from explain_tiers.population import Population, assess_coverage, find_similar_judgments, population_of
+from explain_tiers.render import load_report_json, render_html, render_pdf, report_json, validate_report, write_report
+from explain_tiers.report import Report, Tier, build_deep_report, build_standard_report
+from explain_tiers.surrogate import StabilisedAttribution, explain_stabilised
+
+__all__ = [
+    "Attribution",
+    "AttributionAgreement",
+    "ChallengeFinding",
+    "FindingKind",
+    "FindingPolicy",
+    "GroupAudit",
+    "Population",
+    "Report",
+    "Severity",
+    "StabilisedAttribution",
+    "Tier",
+    "assess_coverage",
+    "audit_groups",
+    "build_deep_report",
+    "build_standard_report",
+    "compare_attributions",
+    "explain_stabilised",
+    "find_similar_judgments",
+    "load_report_json",
+    "population_of",
+    "register_report_operations",
+    "render_html",
+    "render_pdf",
+    "report_json",
+    "validate_report",
+    "write_report",
+]

@@ -32,7 +32,9 @@ class TreeShapExplainer:
         steps = getattr(estimator, "named_steps", None)
         if steps is None or "encode" not in steps or len(steps) != 2:
             raise ExplanationUnavailableError("tree SHAP", "needs an sklearn pipeline of an encoder and a tree model")
-        import shap  # slow to import; only this path needs it
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # shap's matplotlib deprecation noise
+            import shap  # slow to import; only this path needs it
 
         self._shap = shap
         self._encode = steps["encode"]

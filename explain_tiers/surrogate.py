@@ -9,7 +9,8 @@ that applies to the charge; numbers in quartile bins of the population; exponent
 choice is perturbed uniformly, so rare circumstances are measured too). It is repeated over
 ``scrambles`` independent scrambles: the mean is the attribution, the standard error across
 scrambles is its reported spread, and factors within two standard errors of the k-th are reported
-as tied at the boundary.
+as tied at the boundary (as are factors closer than 0.01 months or 0.5% of the k-th weight: finer
+differences mean nothing for a term in months).
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ from sentencing.case import Case
 from sentencing.catalogue import FactorType, load_catalogue
 from sentencing.features import feature_columns, feature_row
 
-__all__ = ["StabilisedAttribution", "explain_stabilised"]
+__all__ = ["RESOLUTION_MONTHS", "RESOLUTION_SHARE", "StabilisedAttribution", "explain_stabilised"]
+
+RESOLUTION_MONTHS = 0.01
+RESOLUTION_SHARE = 0.005
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,9 @@ def explain_stabilised(
     top = attribution.top(k)
     boundary, boundary_error = abs(dict(weights)[top[-1]]), errors[top[-1]]
     ranked = sorted(weights, key=lambda fw: (-abs(fw[1]), fw[0]))
-    tied = tuple(f for f, w in ranked if abs(abs(w) - boundary) <= 2 * max(errors[f], boundary_error))
+    # Within two standard errors, or within what a term in months can mean (0.01 months, 0.5%): a tie.
+    resolution = max(RESOLUTION_MONTHS, RESOLUTION_SHARE * boundary)
+    tied = tuple(f for f, w in ranked if abs(abs(w) - boundary) <= max(2 * max(errors[f], boundary_error), resolution))
     return StabilisedAttribution(
         attribution, scrambles, samples, tuple(errors.items()), top, tied if len(tied) > 1 else ()
     )

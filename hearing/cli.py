@@ -234,6 +234,43 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    import os
+
+    from tqdm import tqdm
+
+    from explain_tiers.render import write_report
+    from explain_tiers.report import build_deep_report, build_standard_report
+
+    case = load_case_file(args.case)
+    language = _language(args)
+    formats = tuple(f.strip() for f in args.format.split(","))
+    unknown = set(formats) - {"json", "html", "pdf"}
+    if unknown:
+        raise InputError(f"--format {args.format!r}: choose from json, html, pdf [not_allowed_value]")
+    model = _model(args)
+    if args.tier == "deep":
+        disputed = [d.strip() for d in args.dispute.split(",")] if args.dispute else None
+        disable = os.environ.get("TQDM_DISABLE") == "1"
+        with tqdm(total=8, desc="deep report", unit="step", file=sys.stderr, disable=disable) as bar:
+            started: list[str] = []
+
+            def advance(step: str) -> None:
+                # called as each step starts: the bar counts the steps finished
+                if started:
+                    bar.update(1)
+                started.append(step)
+                bar.set_postfix_str(step)
+
+            report = build_deep_report(case, model, seed=args.seed, disputed=disputed, progress=advance)
+            bar.update(1)
+    else:
+        report = build_standard_report(case, model, seed=args.seed)
+    for path in write_report(report, Path(args.out), language, formats):
+        print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="voirdire",
@@ -311,6 +348,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=float, default=0.5, metavar="MONTHS", help="finding threshold (default 0.5)")
     common(p)
     p.set_defaults(run=_cmd_sensitivity)
+
+    p = sub.add_parser(
+        "report",
+        help="the explanation report: standard for routine cases, deep when the recommendation is disputed",
+        description="Writes report.json (language-free, schema-checked), report.LANG.html and report.LANG.pdf "
+        "(PDF/A-3b with the JSON attached) into --out.",
+    )
+    p.add_argument("case", metavar="CASE.json")
+    p.add_argument("--tier", choices=["standard", "deep"], default="standard")
+    p.add_argument("--out", metavar="DIR", required=True, help="folder for the report files")
+    p.add_argument("--format", default="json,html,pdf", help="comma-separated: json, html, pdf (default all)")
+    p.add_argument("--dispute", metavar="F1,F2", help="deep tier: the disputed facts (default: those the case asserts)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the explainers (recorded; same seed, same report)")
+    common(p, json_flag=False)
+    p.set_defaults(run=_cmd_report)
 
     p = sub.add_parser("cases", help="list the bundled example cases, or print one (--show NAME) to copy")
     p.add_argument("--show", metavar="NAME", help="print this bundled case file")

@@ -16,6 +16,8 @@ from sentencing.case import Case, parse_case
 from sentencing.judgments import GeneratorSpec
 from sentencing.model import BuiltModel, TrainingSpec, build_reference_model
 
+pytest_plugins = ["tests.counterfactuals.conftest", "tests.explain_tiers.conftest"]
+
 SMALL_GENERATOR = GeneratorSpec(rows=3000, seed=11)
 SMALL_TRAINING = TrainingSpec(n_estimators=80, max_depth=3)
 

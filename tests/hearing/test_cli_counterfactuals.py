@@ -82,3 +82,26 @@ def test_sensitivity(env) -> None:
     assert "household registration (hukou)" in result.stdout and "Criminal Law art. 4" in result.stdout
     body = json.loads(run(["sensitivity", FRAUD, "--json", "--threshold", "100"], env).stdout)
     assert body["findings"] == [] and body["threshold_months"] == 100
+
+
+def test_report_standard_and_deep(env, tmp_path: Path) -> None:
+    standard = run(["report", THEFT, "--out", str(tmp_path / "std"), "--lang", "zh-CN"], env)
+    assert standard.returncode == 0, standard.stderr
+    assert {p.name for p in (tmp_path / "std").iterdir()} == {"report.json", "report.zh-CN.html", "report.zh-CN.pdf"}
+    body = json.loads((tmp_path / "std" / "report.json").read_text(encoding="utf-8"))
+    assert body["tier"] == "standard"
+    deep = run(["report", BURGLARY, "--tier", "deep", "--out", str(tmp_path / "deep"), "--format", "json",
+                "--dispute", "recidivist,confession"], env)  # fmt: skip
+    assert deep.returncode == 0, deep.stderr
+    body = json.loads((tmp_path / "deep" / "report.json").read_text(encoding="utf-8"))
+    assert body["deep"]["disputed_factors"] == ["recidivist", "confession"]
+
+
+def test_report_refusals(env, tmp_path: Path) -> None:
+    bad_format = run(["report", THEFT, "--out", str(tmp_path), "--format", "docx"], env)
+    assert bad_format.returncode == 2 and "--format" in bad_format.stderr
+    bad_dispute = run(
+        ["report", THEFT, "--tier", "deep", "--out", str(tmp_path), "--dispute", "blood_alcohol_mg_per_100ml"], env
+    )
+    assert bad_dispute.returncode == 2 and "blood_alcohol_mg_per_100ml" in bad_dispute.stderr
+    assert not list(tmp_path.iterdir())
