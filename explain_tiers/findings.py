@@ -250,7 +250,10 @@ def findings_from_disputes(results: Iterable[WhatIfResult]) -> list[ChallengeFin
             if scenario.divergence is None or not scenario.changes:
                 continue
             change = scenario.changes[0]
-            label = catalogue.factor(change.factor).label
+            spec = catalogue.factor(change.factor)
+            label = spec.label
+            before = Label(spec.value_label(change.before, "zh-CN"), spec.value_label(change.before, "en"))
+            after = Label(spec.value_label(change.after, "zh-CN"), spec.value_label(change.after, "en"))
             kind = DIVERGENCE_LABELS[scenario.divergence]
             out.append(
                 ChallengeFinding(
@@ -261,9 +264,9 @@ def findings_from_disputes(results: Iterable[WhatIfResult]) -> list[ChallengeFin
                         f"Model and guideline disagree on a disputed fact ({label.en})",
                     ),
                     Label(
-                        f"将{label.zh}由 {change.before} 改为 {change.after}：算法 {scenario.model.delta:+.1f} 个月，"
+                        f"将{label.zh}由{before.zh}改为{after.zh}：算法 {scenario.model.delta:+.1f} 个月，"
                         f"指导意见 {scenario.guideline.delta:+.1f} 个月（{kind.zh}）。",
-                        f"Changing {label.en} from {change.before} to {change.after}: algorithm "
+                        f"Changing {label.en} from {before.en} to {after.en}: algorithm "
                         f"{scenario.model.delta:+.1f} months, guideline {scenario.guideline.delta:+.1f} months "
                         f"({kind.en}).",
                     ),

@@ -299,11 +299,8 @@ def default_disputed_factors(case: Case, limit: int = 6) -> tuple[str, ...]:
     for spec in catalogue.factors_for(case.charge):
         if not spec.disputable or spec.id in case.fixed_by_court:
             continue
-        value = case.value(spec.id)
-        if value in (False, "none", 0) and spec.type is not FactorType.NUMBER:
-            continue
-        if spec.type is FactorType.INTEGER and spec.id == "acts" and value == 1:
-            continue
+        if spec.default is not None and case.value(spec.id) == spec.default:
+            continue  # not asserted: false, 'none', or the ordinary count
         out.append(spec.id)
     return tuple(out[:limit])
 
