@@ -16,7 +16,7 @@ from sentencing.adapters import predict_cases
 from sentencing.case import parse_case
 from sentencing.errors import CaseValidationError, InputError, Rule
 from sentencing.guideline import derive_sentence
-from tests.counterfactuals.conftest import rule_model
+from tests.model_fixtures import rule_model
 
 
 def test_values_are_parsed_by_the_catalogue() -> None:

@@ -10,7 +10,7 @@ from sentencing.adapters import predict_cases
 from sentencing.case import parse_case
 from sentencing.catalogue import load_catalogue
 from sentencing.errors import CaseValidationError, InputError
-from tests.counterfactuals.conftest import rule_model
+from tests.model_fixtures import rule_model
 
 
 def _case(document, **changes):

@@ -5,7 +5,7 @@ import pytest
 from counterfactuals.sensitivity import probe_irrelevant_factors
 from sentencing.case import parse_case
 from sentencing.errors import InputError
-from tests.counterfactuals.conftest import rule_model
+from tests.model_fixtures import rule_model
 
 
 def test_a_model_that_weighs_household_registration_is_caught(document, hukou_model) -> None:

@@ -10,7 +10,7 @@ from explain_tiers.surrogate import explain_stabilised
 from sentencing.adapters import predict_cases
 from sentencing.catalogue import load_catalogue
 from sentencing.errors import ExplanationUnavailableError
-from tests.counterfactuals.conftest import rule_model
+from tests.model_fixtures import rule_model
 
 
 def _case(bundled_cases, name):

@@ -20,7 +20,7 @@ from explain_tiers.stability import SizeStability, StabilityReport
 from explain_tiers.surrogate import explain_stabilised
 from sentencing.case import parse_case
 from sentencing.examination import examine_case
-from tests.counterfactuals.conftest import rule_model
+from tests.model_fixtures import rule_model
 
 
 def _complete(finding) -> None:

@@ -1,4 +1,5 @@
-"""Transparent models with known behaviour, so that tests can say exactly what the right answer is."""
+"""Models for tests: transparent rule models with known behaviour (so a test can say exactly what the
+right answer is), and the full-size reference model and bias-free control for the audit's validation."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sentencing.adapters import CallableModel
+from sentencing.adapters import CallableModel, SklearnFileModel
+from sentencing.judgments import GeneratorSpec
+from sentencing.model import build_reference_model, is_model_current
+from sentencing.paths import reference_model_dir
 
 
 def rule_model(rule: Callable[[pd.DataFrame], np.ndarray], name: str = "rule model", **kwargs) -> CallableModel:
@@ -40,3 +44,20 @@ def hukou_model() -> CallableModel:
         return 10.0 + 3.0 * (frame["household_registration"].astype(str) == "non_local").to_numpy(dtype=float)
 
     return rule_model(rule, "hukou rule")
+
+
+@pytest.fixture(scope="session")
+def reference_adapter(tmp_path_factory) -> SklearnFileModel:
+    """The reference model: the set-up's build when it is current, else built here (same spec, same bytes)."""
+    folder = reference_model_dir()
+    if not is_model_current(folder):
+        folder = tmp_path_factory.mktemp("reference") / "model"
+        build_reference_model(folder)
+    return SklearnFileModel.load(folder)
+
+
+@pytest.fixture(scope="session")
+def bias_free_adapter(tmp_path_factory) -> SklearnFileModel:
+    folder = tmp_path_factory.mktemp("bias-free") / "model"
+    build_reference_model(folder, GeneratorSpec(bias=()))
+    return SklearnFileModel.load(folder)
