@@ -23,8 +23,7 @@ from counterfactuals.whatif import ask_disputed_fact, ask_what_if
 from sentencing.adapters import SklearnFileModel, predict_cases
 from sentencing.case import parse_case
 from sentencing.judgments import draw_cases
-from sentencing.model import build_reference_model
-from sentencing.paths import reference_model_dir
+from sentencing.model import ensure_reference_model
 
 
 def _p(values: list[float], q: float) -> float:
@@ -37,9 +36,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200, help="what-if repetitions")
     args = parser.parse_args()
     os.environ.setdefault("TQDM_DISABLE", "1")
-    folder = reference_model_dir()
-    if not (folder / "model.joblib").is_file():
-        build_reference_model(folder)
+    folder = ensure_reference_model()
     model = SklearnFileModel.load(folder)
     print(f"model {model.identity.sha256}")
 

@@ -20,8 +20,7 @@ from sentencing.adapters import CallableModel, HttpEndpointModel, SentencingMode
 from sentencing.case import Case, parse_case
 from sentencing.features import feature_frame
 from sentencing.guideline import derive_sentence
-from sentencing.model import build_reference_model
-from sentencing.paths import reference_model_dir
+from sentencing.model import ensure_reference_model
 from sentencing.vendor_server import serve_model
 
 
@@ -52,9 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=200, help="repetitions of the one-row call")
     args = parser.parse_args()
-    folder = reference_model_dir()
-    if not (folder / "model.joblib").is_file():
-        build_reference_model(folder)
+    folder = ensure_reference_model()
     file_model = SklearnFileModel.load(folder)
     pipeline = joblib.load(Path(folder) / "model.joblib")
     callable_model = CallableModel(pipeline.predict, "pipeline.predict")

@@ -26,8 +26,7 @@ from explain_tiers.report import build_deep_report, build_standard_report
 from explain_tiers.surrogate import explain_stabilised
 from sentencing.adapters import SklearnFileModel
 from sentencing.case import parse_case
-from sentencing.model import build_reference_model
-from sentencing.paths import reference_model_dir
+from sentencing.model import ensure_reference_model
 
 
 def _agreement(tops: list[tuple[str, ...]]) -> int:
@@ -39,9 +38,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each report for the median")
     args = parser.parse_args()
     os.environ.setdefault("TQDM_DISABLE", "1")
-    folder = reference_model_dir()
-    if not (folder / "model.joblib").is_file():
-        build_reference_model(folder)
+    folder = ensure_reference_model()
     model = SklearnFileModel.load(folder)
     print(f"model {model.identity.sha256}")
     directory = resources.files("sentencing").joinpath("data/cases")

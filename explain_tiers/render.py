@@ -9,8 +9,6 @@ Files are written to a temporary name and renamed, so a crash leaves no half-wri
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -22,6 +20,7 @@ from explain_tiers import charts
 from explain_tiers.report import Report, Tier
 from sentencing.catalogue import LegalRole, load_catalogue
 from sentencing.errors import InputFileError, SchemaValidationError
+from sentencing.files import write_atomically
 from sentencing.guideline import StepKind
 from sentencing.i18n import Label, Language
 
@@ -392,20 +391,6 @@ def render_pdf(report: Report, language: Language, html: str | None = None) -> b
     return bytes(document.write_pdf(pdf_variant="pdf/a-3b", attachments=[attachment]))
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_report(
     report: Report, folder: Path, language: Language, formats: tuple[str, ...] = ("json", "html", "pdf")
 ) -> list[Path]:
@@ -414,15 +399,15 @@ def write_report(
     written = []
     if "json" in formats:
         path = folder / "report.json"
-        _atomic_write(path, report_json(report))
+        write_atomically(path, report_json(report))
         written.append(path)
     html = render_html(report, language) if {"html", "pdf"} & set(formats) else None
     if "html" in formats and html is not None:
         path = folder / f"report.{language}.html"
-        _atomic_write(path, html.encode("utf-8"))
+        write_atomically(path, html.encode("utf-8"))
         written.append(path)
     if "pdf" in formats:
         path = folder / f"report.{language}.pdf"
-        _atomic_write(path, render_pdf(report, language, html))
+        write_atomically(path, render_pdf(report, language, html))
         written.append(path)
     return written

@@ -24,7 +24,7 @@ from hearing.text_views import (
     render_what_if,
 )
 from sentencing.case import Case, load_case_file, parse_case
-from sentencing.errors import ConfigurationError, InputError, IntegrityError, ModelError, ModelNotFoundError
+from sentencing.errors import ConfigurationError, InputError, IntegrityError, ModelError
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Language, default_language, parse_language
 from sentencing.jurisdiction import load_jurisdiction
@@ -62,19 +62,16 @@ def _language(args: argparse.Namespace) -> Language:
 
 def _model(args: argparse.Namespace, *, build_if_missing: bool = False) -> SentencingModel:
     from sentencing.adapters import load_model
-    from sentencing.model import build_reference_model
+    from sentencing.model import MODEL_FILE, ensure_reference_model
 
-    try:
-        return load_model(args.model)
-    except ModelNotFoundError:
-        if not (build_if_missing and args.model is None):
-            raise
+    # Only a missing model is built here; rebuilding a stale one is set-up's job (scripts/setup).
+    if build_if_missing and args.model is None and not (reference_model_dir() / MODEL_FILE).is_file():
         print(
             f"voirdire: building the reference model in {reference_model_dir()} (first run, about 20 s)...",
             file=sys.stderr,
         )
-        build_reference_model(reference_model_dir())
-        return load_model(None)
+        ensure_reference_model()
+    return load_model(args.model)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

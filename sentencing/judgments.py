@@ -23,8 +23,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +34,7 @@ import pandas as pd
 from sentencing.case import CASE_SCHEMA_VERSION, Case, parse_case
 from sentencing.catalogue import load_catalogue
 from sentencing.features import feature_columns, feature_frame
+from sentencing.files import write_atomically
 from sentencing.guideline import derive_sentence
 from sentencing.jurisdiction import load_jurisdiction
 
@@ -295,26 +294,11 @@ def frame_digest(frame: pd.DataFrame) -> str:
     return hashlib.sha256(frame_to_csv_bytes(frame)).hexdigest()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).chmod(0o644)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_judgments(judgments: JudgmentSet, folder: Path) -> tuple[Path, Path]:
     """Write ``judgments.csv`` and ``ground_truth.json`` (each written to a temp file, then renamed)."""
     data = frame_to_csv_bytes(judgments.frame)
     csv_path = folder / "judgments.csv"
     truth_path = folder / "ground_truth.json"
-    _atomic_write(csv_path, data)
-    _atomic_write(truth_path, (json.dumps(judgments.ground_truth, ensure_ascii=False, indent=2) + "\n").encode())
+    write_atomically(csv_path, data)
+    write_atomically(truth_path, (json.dumps(judgments.ground_truth, ensure_ascii=False, indent=2) + "\n").encode())
     return csv_path, truth_path
