@@ -160,8 +160,8 @@ def probe_irrelevant_factors(
                     model_delta=worst.model_delta,
                     threshold_months=threshold_months,
                     legal_basis=spec.legal_basis,
-                    before_label=Label(spec.value_label(worst.before, "zh-CN"), spec.value_label(worst.before, "en")),
-                    after_label=Label(spec.value_label(worst.after, "zh-CN"), spec.value_label(worst.after, "en")),
+                    before_label=spec.value_in_both(worst.before),
+                    after_label=spec.value_in_both(worst.after),
                 )
             )
     return SensitivityResult(

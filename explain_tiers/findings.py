@@ -252,8 +252,8 @@ def findings_from_disputes(results: Iterable[WhatIfResult]) -> list[ChallengeFin
             change = scenario.changes[0]
             spec = catalogue.factor(change.factor)
             label = spec.label
-            before = Label(spec.value_label(change.before, "zh-CN"), spec.value_label(change.before, "en"))
-            after = Label(spec.value_label(change.after, "zh-CN"), spec.value_label(change.after, "en"))
+            before = spec.value_in_both(change.before)
+            after = spec.value_in_both(change.after)
             kind = DIVERGENCE_LABELS[scenario.divergence]
             out.append(
                 ChallengeFinding(
@@ -294,8 +294,7 @@ def findings_from_audit(audit: GroupAudit) -> list[ChallengeFinding]:
     catalogue = load_catalogue()
     for gap in audit.disparities:
         spec = catalogue.factor(gap.factor)
-        value, reference = spec.value_label(gap.value, "en"), spec.value_label(gap.reference, "en")
-        value_zh, reference_zh = spec.value_label(gap.value, "zh-CN"), spec.value_label(gap.reference, "zh-CN")
+        value, reference = spec.value_in_both(gap.value), spec.value_in_both(gap.reference)
         out.append(
             ChallengeFinding(
                 FindingKind.GROUP_DISPARITY,
@@ -305,11 +304,11 @@ def findings_from_audit(audit: GroupAudit) -> list[ChallengeFinding]:
                     f"The model treats groups differently by {spec.label.en}",
                 ),
                 Label(
-                    f"在 {audit.rows} 个案件中保持其他事实不变，仅将{spec.label.zh}由{reference_zh}改为{value_zh}，"
+                    f"在 {audit.rows} 个案件中保持其他事实不变，仅将{spec.label.zh}由{reference.zh}改为{value.zh}，"
                     f"建议刑期平均变化 {gap.mean_gap_months:+.2f} 个月（典型相对变化 {gap.relative_gap:+.1%}）。",
                     f"Across {audit.rows} cases, with every other fact held fixed, changing {spec.label.en} from "
-                    f"{reference} to {value} moves the recommendation by {gap.mean_gap_months:+.2f} months on average "
-                    f"(typical relative change {gap.relative_gap:+.1%}).",
+                    f"{reference.en} to {value.en} moves the recommendation by {gap.mean_gap_months:+.2f} months "
+                    f"on average (typical relative change {gap.relative_gap:+.1%}).",
                 ),
                 (
                     ("factor", gap.factor),

@@ -7,6 +7,7 @@ picks one. The JSON form (``to_dict``) is schema-versioned and validated against
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -236,7 +237,7 @@ def _main_factors(case: Case, attribution: Attribution) -> tuple[FactorLine, ...
             FactorLine(
                 factor,
                 spec.label,
-                Label(spec.value_label(value, "zh-CN"), spec.value_label(value, "en")),
+                spec.value_in_both(value),
                 spec.legal_role,
                 zone,
                 round(dict(attribution.weights)[factor], 4),
@@ -276,20 +277,17 @@ def _attribution_for_report(model: SentencingModel, case: Case, seed: int) -> tu
     return explain_stabilised(model, case, population.frame, scrambles=4, seed=seed).attribution, None
 
 
-def build_standard_report(case: Case, model: SentencingModel, *, seed: int = 0) -> Report:
-    examination = examine_case(case, model)
-    attribution, _ = _attribution_for_report(model, case, seed)
+def _base_report(
+    tier: Tier, case: Case, model: SentencingModel, seed: int, examination: Examination, attribution: Attribution
+) -> Report:
+    """What every tier holds: the examination, the main factors, the model's known error, the cautions."""
     error, training = _card_summaries(model)
-    return Report(
-        Tier.STANDARD,
-        seed,
-        examination,
-        attribution,
-        _main_factors(case, attribution),
-        error,
-        training,
-        CAUTIONS,
-    )
+    return Report(tier, seed, examination, attribution, _main_factors(case, attribution), error, training, CAUTIONS)
+
+
+def build_standard_report(case: Case, model: SentencingModel, *, seed: int = 0) -> Report:
+    attribution, _ = _attribution_for_report(model, case, seed)
+    return _base_report(Tier.STANDARD, case, model, seed, examine_case(case, model), attribution)
 
 
 def default_disputed_factors(case: Case, limit: int = 6) -> tuple[str, ...]:
@@ -404,16 +402,8 @@ def build_deep_report(
     )
     severity_order = {"high": 0, "medium": 1, "low": 2}
     findings.sort(key=lambda f: (severity_order[f.severity.value], f.kind.value))
-    error, training = _card_summaries(model)
-    return Report(
-        Tier.DEEP,
-        seed,
-        examination,
-        attribution,
-        _main_factors(case, attribution),
-        error,
-        training,
-        CAUTIONS,
+    return dataclasses.replace(
+        _base_report(Tier.DEEP, case, model, seed, examination, attribution),
         shap=shap,
         lime=lime,
         agreement=agreement,

@@ -86,6 +86,10 @@ class FactorSpec:
     def applies_to(self, charge: str) -> bool:
         return charge in self.charges
 
+    def value_in_both(self, value: FactorValue) -> Label:
+        """The value's text in both court languages."""
+        return Label(self.value_label(value, "zh-CN"), self.value_label(value, "en"))
+
     def value_label(self, value: FactorValue, language: Language) -> str:
         """The court-language text for a value of this factor (with its unit)."""
         if self.type is FactorType.ENUM:
