@@ -91,6 +91,18 @@ def _scaled_distances(frame: pd.DataFrame, row: dict[str, Any], charge: str) -> 
     return np.sqrt(total)
 
 
+def _typed(factor: str, raw: Any) -> Any:
+    """A population cell as the case schema types it (yes/no facts as booleans, counts as integers)."""
+    spec = load_catalogue().factor(factor)
+    if spec.type is FactorType.BOOLEAN:
+        return bool(float(raw))
+    if spec.type is FactorType.INTEGER:
+        return int(float(raw))
+    if spec.type is FactorType.NUMBER:
+        return float(raw)
+    return str(raw)
+
+
 @dataclass(frozen=True)
 class SimilarJudgment:
     case_id: str
@@ -115,11 +127,7 @@ def find_similar_judgments(case: Case, population: Population, count: int = 5) -
     out = []
     for index in order:
         record = same.iloc[int(index)]
-        facts = tuple(
-            (c, str(record[c]) if c in categorical else float(record[c]))
-            for c in shown
-            if record[c] not in (0, 0.0, "none")
-        )
+        facts = tuple((c, _typed(c, record[c])) for c in shown if record[c] not in (0, 0.0, "none"))
         out.append(
             SimilarJudgment(
                 case_id=str(record["case_id"]),

@@ -16,6 +16,7 @@ from typing import Any
 
 import jsonschema
 
+from counterfactuals.search import Target
 from explain_tiers import charts
 from explain_tiers.report import Report, Tier
 from sentencing.catalogue import LegalRole, load_catalogue
@@ -156,6 +157,26 @@ def load_report_json(path: str | Path) -> dict[str, Any]:
     return body
 
 
+POPULATIONS = {
+    "training data": Label("训练数据", "training data"),
+    "synthetic background (bias-free)": Label("合成背景样本（无偏）", "synthetic background (bias-free)"),
+}
+
+
+def _population_text(source: str, language: Language) -> str:
+    return POPULATIONS[source].text(language) if source in POPULATIONS else source
+
+
+def _target_text(target: Target, language: Language) -> str:
+    zh = language == "zh-CN"
+    if target.label.startswith("band "):
+        name = target.label.removeprefix("band ")
+        return f"风险等级 {name}" if zh else f"risk band {name}"
+    if target.low is None and target.high is not None:
+        return f"低于 {target.high:g} 个月" if zh else f"below {target.high:g} months"
+    return f"{target.low:g}–{target.high:g} 个月之间" if zh else f"between {target.low:g} and {target.high:g} months"
+
+
 def _m(value: float) -> str:
     return f"{value:.1f}"
 
@@ -262,8 +283,12 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
             for f in report.findings
         ],
         "agreement": (
-            f"top-{agreement.top_k} overlap {agreement.overlap}, same sign {agreement.same_sign_share:.0%}, "
-            f"rank correlation {agreement.rank_correlation:.2f}"
+            Label(
+                f"前{agreement.top_k}名重合 {agreement.overlap} 个，方向一致 {agreement.same_sign_share:.0%}，"
+                f"秩相关 {agreement.rank_correlation:.2f}",
+                f"top-{agreement.top_k} overlap {agreement.overlap}, same sign {agreement.same_sign_share:.0%}, "
+                f"rank correlation {agreement.rank_correlation:.2f}",
+            ).text(language)
             if agreement
             else "—"
         ),
@@ -278,7 +303,8 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
             }
             for s in report.stability.sizes
         ],
-        "tied": ("tied at the top-5 boundary: " + ", ".join(name(f) for f in stab.tied_at_boundary))
+        "tied": Label("在前5名边界处无法区分：", "tied at the top-5 boundary: ").text(language)
+        + ", ".join(name(f) for f in stab.tied_at_boundary)
         if stab.tied_at_boundary
         else "",
         "disputes": [
@@ -295,8 +321,12 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
             for s in result.scenarios
         ],
         "search_head": (
-            f"{search.target.label} · minimal {search.minimal_size}"
-            f"{' (proven)' if search.proven_minimal else ''} · {search.candidates_evaluated} evaluated"
+            Label(
+                f"目标：{_target_text(search.target, 'zh-CN')} · 最少改变 {search.minimal_size} 项"
+                f"{'（已证明）' if search.proven_minimal else ''} · 已计算 {search.candidates_evaluated} 个候选",
+                f"target: {_target_text(search.target, 'en')} · fewest changes {search.minimal_size}"
+                f"{' (proven)' if search.proven_minimal else ''} · {search.candidates_evaluated} candidates evaluated",
+            ).text(language)
             if search
             else ""
         ),
@@ -321,24 +351,31 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
             }
             for p in report.sensitivity.probes
         ],
-        "coverage": (
-            f"{coverage.source}: {coverage.charge_rows} · nearest {coverage.nearest_distance} / "
-            f"99% {coverage.typical_distance_99} · "
-            + ("OUT OF DISTRIBUTION" if coverage.out_of_distribution else "inside the data")
-        ),
+        "coverage": Label(
+            f"{_population_text(coverage.source, 'zh-CN')}：同罪名 {coverage.charge_rows} 件 · 与第5近案件的距离 "
+            f"{coverage.nearest_distance}（训练案件99%不超过 {coverage.typical_distance_99}）· "
+            + ("超出模型学习过的数据范围" if coverage.out_of_distribution else "在模型学习过的数据范围内"),
+            f"{_population_text(coverage.source, 'en')}: {coverage.charge_rows} cases of this charge · distance to "
+            f"the 5th nearest {coverage.nearest_distance} (99% of training cases within "
+            f"{coverage.typical_distance_99}) · "
+            + ("OUTSIDE the data the model learned from" if coverage.out_of_distribution else "inside the data"),
+        ).text(language),
         "similar": [
             {
                 "case_id": s.case_id,
                 "distance": f"{s.distance:.2f}",
                 "sentence": _m(s.sentence_months),
                 "guideline": _m(s.guideline_months),
-                "facts": "; ".join(
-                    f"{name(k)}={value_text(k, v) if isinstance(v, str) else f'{v:g}'}" for k, v in s.facts
-                ),
+                "facts": "; ".join(f"{name(k)}: {value_text(k, v)}" for k, v in s.facts),
             }
             for s in report.similar
         ],
-        "audit_head": f"{report.audit.population} · {report.audit.rows} · threshold {report.audit.threshold:.0%}",
+        "audit_head": Label(
+            f"{_population_text(report.audit.population, 'zh-CN')} · {report.audit.rows} 件 · "
+            f"差异阈值 {report.audit.threshold:.0%}",
+            f"{_population_text(report.audit.population, 'en')} · {report.audit.rows} cases · "
+            f"disparity threshold {report.audit.threshold:.0%}",
+        ).text(language),
         "gaps": [
             {
                 "factor": name(g.factor),

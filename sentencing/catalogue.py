@@ -101,6 +101,8 @@ class FactorSpec:
             if language == "zh-CN":
                 return "是" if value else "否"
             return "yes" if value else "no"
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         text = f"{value:,}" if isinstance(value, int | float) else str(value)
         if self.unit_label is None:
             return text

@@ -107,6 +107,9 @@ def test_html_speaks_the_chosen_language(deep, language) -> None:
     html = render_html(deep, language)
     if language == "zh-CN":
         assert "算法量刑建议报告（深度版）" in html and "质证理由" in html and "户籍" in html
+        assert "最少改变" in html and "秩相关" in html and "训练数据" in html
+        for english in ("overlap", "candidates evaluated", "inside the data", "disparity threshold", "below 5.5"):
+            assert english not in html, english
     else:
         assert "deep report" in html and "Grounds for cross-examination" in html
     assert html.count("data:image/png;base64,") == 3
