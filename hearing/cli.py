@@ -153,9 +153,12 @@ def _cmd_serve_model(args: argparse.Namespace) -> int:
     from sentencing.vendor_server import serve_model
 
     model = _model(args)
-    print(f"serving {model.identity.name} (sha256 {model.identity.sha256}) on http://{args.host}:{args.port}/v1/")
+
+    def announce(url: str) -> None:
+        print(f"serving {model.identity.name} (sha256 {model.identity.sha256}) on {url}/v1/", flush=True)
+
     try:
-        serve_model(model, args.host, args.port, background=False)
+        serve_model(model, args.host, args.port, background=False, on_ready=announce)
     except KeyboardInterrupt:
         return 0
     return 0

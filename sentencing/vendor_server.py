@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -109,13 +110,22 @@ class VendorServer:
 
 
 def serve_model(
-    model: SentencingModel, host: str = "127.0.0.1", port: int = 0, *, background: bool = True
+    model: SentencingModel,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    background: bool = True,
+    on_ready: Callable[[str], None] | None = None,
 ) -> VendorServer:
-    """Serve ``model``; in the background (returns at once) or in the foreground (until interrupted)."""
+    """Serve ``model``; in the background (returns at once) or in the foreground (until interrupted).
+
+    ``on_ready`` receives the URL once the socket is bound (port 0 picks a free port)."""
     server = ThreadingHTTPServer((host, port), _handler(model))
     server.daemon_threads = True
     if not background:
         running = VendorServer(server, None)
+        if on_ready is not None:
+            on_ready(running.url)
         try:
             server.serve_forever()
         finally:

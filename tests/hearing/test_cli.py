@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import bundled_case_paths
-from tests.hearing.cli_runner import ROOT, run
+from tests.hearing.cli_runner import ROOT, VOIRDIRE, run
 
 
 def test_demo_prints_the_recommendation_beside_the_guideline(env) -> None:
@@ -156,3 +157,37 @@ def test_build_model_writes_a_verified_model(tmp_path: Path, env) -> None:
     assert "sha256:" in result.stdout and "CAIL2018" in result.stdout
     assert (tmp_path / "m" / "model.joblib").is_file()
     assert run(["build-model", "--rows", "5"], env).returncode == 2
+
+
+def test_serve_model_answers_as_a_vendor_would(env) -> None:
+    import signal
+    import urllib.request
+
+    with subprocess.Popen(
+        [*VOIRDIRE, "serve-model", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as process:
+        try:
+            line = process.stdout.readline() if process.stdout else ""
+            assert line.startswith("serving") and "http://127.0.0.1:" in line, line
+            url = line.split(" on ")[1].strip().removesuffix("/v1/")
+            with urllib.request.urlopen(url + "/v1/card", timeout=10) as response:
+                card = json.loads(response.read())
+            assert card["artifact"]["sha256"] in line
+            result = run(["predict", str(bundled_case_paths()[0]), "--model", url, "--json"], env)
+            assert result.returncode == 0, result.stderr
+            assert json.loads(result.stdout)["model"]["sha256"] == card["artifact"]["sha256"]
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.communicate(timeout=10)
+        assert process.returncode == 0
+
+
+def test_batch_predict(env) -> None:
+    paths = [str(p) for p in bundled_case_paths()]
+    result = run(["batch-predict", *paths], env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert [line.split("\t")[0] for line in lines] == [Path(p).stem for p in paths]
+    assert all(float(line.split("\t")[1]) > 0 for line in lines)
+    bad = run(["batch-predict", paths[0], "/nonexistent.json"], env)
+    assert bad.returncode == 2 and "/nonexistent.json" in bad.stderr
