@@ -24,7 +24,15 @@ from hearing.text_views import (
     render_what_if,
 )
 from sentencing.case import Case, load_case_file, parse_case
-from sentencing.errors import ConfigurationError, InputError, IntegrityError, ModelError
+from sentencing.errors import (
+    AccessDeniedError,
+    AuthenticationError,
+    ConfigurationError,
+    HearingStateError,
+    InputError,
+    IntegrityError,
+    ModelError,
+)
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Language, default_language, parse_language
 from sentencing.jurisdiction import load_jurisdiction
@@ -271,6 +279,83 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+DEMO_PASSWORD = "voirdire-demo"
+DEMO_USERS = (("clerk", "clerk"), ("defence", "defence"), ("prosecution", "prosecution"), ("judge", "judge"),
+              ("appeal", "appellate_judge"), ("tech", "technologist"))  # fmt: skip
+
+
+def _seed_demo() -> None:
+    """An empty store gets demo users, the reference model and the bundled case in an open hearing."""
+    from sqlmodel import Session, func, select
+
+    from hearing.service import HearingService
+    from hearing.store import User, make_engine, migrate
+    from sentencing.model import ensure_reference_model
+
+    engine = make_engine()
+    migrate(engine)
+    with Session(engine) as session:
+        if session.exec(select(func.count()).select_from(User)).one():
+            print("voirdire: the store already has users; nothing seeded", file=sys.stderr)
+            return
+    service = HearingService(engine)
+    service.create_user(None, "clerk", DEMO_PASSWORD, "clerk")
+    clerk = service.login("clerk", DEMO_PASSWORD)
+    for name, role in DEMO_USERS[1:]:
+        service.create_user(clerk, name, DEMO_PASSWORD, role)
+    model_id = service.register_model(service.login("tech", DEMO_PASSWORD), str(ensure_reference_model()))
+    case = _bundled_case(DEMO_CASE)
+    service.create_case(clerk, case.to_document(), {"defendant_name": "张某 (demo)"})
+    service.open_hearing(clerk, case.case_id, model_id, ["defence", "prosecution", "judge", "appeal"])
+    names = ", ".join(name for name, _ in DEMO_USERS)
+    print(f"demo users {names}; password {DEMO_PASSWORD!r} (a demo only: change them for real use)")
+
+
+def _cmd_hearing(args: argparse.Namespace) -> int:
+    import subprocess
+
+    if args.seed_demo:
+        _seed_demo()
+    app = Path(__file__).resolve().parent / "app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+               "--server.address", args.host, "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "viewer"]  # fmt: skip
+    print(f"voirdire: the hearing app on http://{args.host}:{args.port} (store: {_store_url()})", file=sys.stderr)
+    return subprocess.call(command)
+
+
+def _store_url() -> str:
+    from hearing.store import database_url
+
+    url = database_url()
+    return url.split("@")[-1] if "@" in url else url  # never print a password
+
+
+def _cmd_user_add(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from hearing.service import HearingService
+    from hearing.store import make_engine, migrate
+
+    engine = make_engine()
+    migrate(engine)
+    service = HearingService(engine)
+    password = (
+        os.environ.get(args.password_env) if args.password_env else getpass.getpass(f"password for {args.name}: ")
+    )
+    if not password:
+        raise InputError(f"password for {args.name}: empty [missing_required_fact]")
+    token = None
+    if args.as_user:
+        token = service.login(
+            args.as_user, os.environ.get("VOIRDIRE_AS_PASSWORD") or getpass.getpass(f"{args.as_user}'s password: ")
+        )
+    user_id = service.create_user(token, args.name, password, args.role)
+    print(f"user {args.name} ({args.role}) created, id {user_id}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="voirdire",
@@ -364,6 +449,19 @@ def build_parser() -> argparse.ArgumentParser:
     common(p, json_flag=False)
     p.set_defaults(run=_cmd_report)
 
+    p = sub.add_parser("hearing", help="start the hearing app (Streamlit) on the court's store")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--seed-demo", action="store_true", help="into an empty store: demo users, the model, one hearing")
+    p.set_defaults(run=_cmd_hearing)
+
+    p = sub.add_parser("user-add", help="(clerk) create a user; the very first user of a store needs no --as")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=[r for _, r in DEMO_USERS])
+    p.add_argument("--as", dest="as_user", metavar="USER", help="the clerk or technologist creating the user")
+    p.add_argument("--password-env", metavar="VAR", help="read the new password from this environment variable")
+    p.set_defaults(run=_cmd_user_add)
+
     p = sub.add_parser("cases", help="list the bundled example cases, or print one (--show NAME) to copy")
     p.add_argument("--show", metavar="NAME", help="print this bundled case file")
     common(p, model=False, json_flag=False)
@@ -408,6 +506,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         return code
     except InputError as exc:
+        print(f"voirdire: {prefix[0]}: {render_error(exc, language)}", file=sys.stderr)
+        return EXIT_INPUT
+    except (AuthenticationError, AccessDeniedError, HearingStateError) as exc:
         print(f"voirdire: {prefix[0]}: {render_error(exc, language)}", file=sys.stderr)
         return EXIT_INPUT
     except (ModelError, IntegrityError) as exc:

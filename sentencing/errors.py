@@ -21,6 +21,9 @@ on prose.
     │       └── ModelProbeError    ... detected by the test call made at load
     ├── ExplanationUnavailableError  an explainer cannot explain this kind of model
     ├── SchemaValidationError      a report or manifest breaks its JSON Schema
+    ├── AuthenticationError        wrong credentials, or a session that expired or never was
+    ├── AccessDeniedError          this role may not do this (``role``, ``action``)
+    ├── HearingStateError          not in this hearing state (e.g. closing without a ruling)
     └── IntegrityError             a digest or fingerprint does not match
 """
 
@@ -30,9 +33,12 @@ from dataclasses import dataclass
 
 __all__ = [
     "RULE_NAMES_ZH",
+    "AccessDeniedError",
+    "AuthenticationError",
     "CaseValidationError",
     "ConfigurationError",
     "ExplanationUnavailableError",
+    "HearingStateError",
     "InputError",
     "InputFileError",
     "IntegrityError",
@@ -221,6 +227,24 @@ class SchemaValidationError(VoirdireError):
         self.path = path
         self.detail = detail
         super().__init__(f"{source}: {path}: {detail} [schema]")
+
+
+class AuthenticationError(VoirdireError):
+    """Wrong user name or password, or a session that expired or does not exist (one message for all)."""
+
+
+class AccessDeniedError(VoirdireError):
+    def __init__(self, role: str, action: str, detail: str = "") -> None:
+        self.role = role
+        self.action = action
+        super().__init__(f"role {role!r} may not {action}" + (f": {detail}" if detail else "") + " [access_denied]")
+
+
+class HearingStateError(VoirdireError):
+    def __init__(self, hearing_id: int, state: str, detail: str) -> None:
+        self.hearing_id = hearing_id
+        self.state = state
+        super().__init__(f"hearing {hearing_id} is {state}: {detail} [hearing_state]")
 
 
 class IntegrityError(VoirdireError):

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+import streamlit as st
+
+from hearing.deviation import deviation_chart
+from hearing.ui import language, principal, service, t
+
+user = principal()
+if user is not None:
+    report = service().deviation(st.session_state["token"], user.username)
+    st.image(deviation_chart(report, language()))
+    st.write(f"{t('warnings')}:")
+    for warning in report.warnings or ():
+        st.warning(warning.text(language()))
+    if not report.warnings:
+        st.write(t("no_warnings"))

@@ -1,0 +1,140 @@
+"""The deviation monitor: across a judge's rulings, how far and which way the judge moves from the algorithm.
+
+For each ruling, the adjustment is adopted − suggested (months) and its relative size. Over the most
+recent ``window`` rulings the monitor warns of anchoring when the adjustments have shrunk toward
+zero (mean |relative| below ``zero_threshold``) or keep to one direction (at least ``one_way_share`` of
+them on the same side); 法发〔2022〕33号 art. 10 asks for such sentencing-deviation warnings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from sentencing.i18n import Label, Language
+
+__all__ = ["DeviationPoint", "DeviationReport", "deviation_chart", "monitor_deviation"]
+
+
+@dataclass(frozen=True)
+class DeviationPoint:
+    hearing_id: int
+    when: str
+    suggestion_months: float
+    adopted_months: float
+
+    @property
+    def adjustment_months(self) -> float:
+        return self.adopted_months - self.suggestion_months
+
+    @property
+    def relative(self) -> float:
+        return self.adjustment_months / self.suggestion_months if self.suggestion_months else 0.0
+
+
+@dataclass(frozen=True)
+class DeviationReport:
+    judge: str
+    points: tuple[DeviationPoint, ...]
+    window: int
+    mean_abs_relative: float
+    mean_relative: float
+    recent_mean_abs_relative: float
+    recent_same_direction_share: float
+    warnings: tuple[Label, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "judge": self.judge,
+            "window": self.window,
+            "mean_abs_relative": self.mean_abs_relative,
+            "mean_relative": self.mean_relative,
+            "recent_mean_abs_relative": self.recent_mean_abs_relative,
+            "recent_same_direction_share": self.recent_same_direction_share,
+            "points": [
+                {
+                    "hearing_id": p.hearing_id,
+                    "when": p.when,
+                    "suggestion_months": p.suggestion_months,
+                    "adopted_months": p.adopted_months,
+                    "relative": round(p.relative, 6),
+                }
+                for p in self.points
+            ],
+            "warnings": [{"zh-CN": w.zh, "en": w.en} for w in self.warnings],
+        }
+
+
+def monitor_deviation(
+    judge: str,
+    points: Sequence[DeviationPoint],
+    *,
+    window: int = 5,
+    zero_threshold: float = 0.02,
+    one_way_share: float = 0.8,
+) -> DeviationReport:
+    relative = np.array([p.relative for p in points], dtype=float)
+    recent = relative[-window:]
+    mean_abs = float(np.abs(relative).mean()) if relative.size else 0.0
+    mean = float(relative.mean()) if relative.size else 0.0
+    recent_abs = float(np.abs(recent).mean()) if recent.size else 0.0
+    moved = recent[np.abs(recent) > 1e-9]
+    same_share = float(max((moved > 0).mean(), (moved < 0).mean())) if moved.size else 0.0
+    warnings: list[Label] = []
+    if len(recent) >= window and recent_abs < zero_threshold:
+        warnings.append(
+            Label(
+                f"最近 {window} 个案件中，法官对算法建议的平均调整仅为 {recent_abs:.1%}：可能存在锚定效应。",
+                f"Over the last {window} cases the judge's adjustments to the algorithm averaged only "
+                f"{recent_abs:.1%}: the judge may be anchoring on it.",
+            )
+        )
+    if len(recent) >= window and moved.size >= window // 2 + 1 and same_share >= one_way_share:
+        direction = Label("加重", "upward") if (moved > 0).mean() >= one_way_share else Label("减轻", "downward")
+        warnings.append(
+            Label(
+                f"最近 {window} 个案件中 {same_share:.0%} 的调整方向均为{direction.zh}。",
+                f"{same_share:.0%} of the adjustments over the last {window} cases went {direction.en}.",
+            )
+        )
+    return DeviationReport(
+        judge, tuple(points), window, round(mean_abs, 6), round(mean, 6), round(recent_abs, 6), round(same_share, 6),
+        tuple(warnings),
+    )  # fmt: skip
+
+
+def deviation_chart(report: DeviationReport, language: Language) -> bytes:
+    """PNG: each ruling's relative adjustment over time, with the rolling mean of its size."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context({"font.sans-serif": ["Noto Sans CJK SC", "DejaVu Sans"], "axes.unicode_minus": False}):
+        figure, axes = plt.subplots(figsize=(6, 2.6))
+        values = [p.relative * 100 for p in report.points]
+        axes.bar(range(1, len(values) + 1), values, color=["#c0392b" if v > 0 else "#2e8b57" for v in values])
+        if values:
+            rolling = [
+                float(np.mean(np.abs(values[max(0, i - report.window + 1) : i + 1]))) for i in range(len(values))
+            ]
+            axes.plot(
+                range(1, len(values) + 1),
+                rolling,
+                color="#333",
+                label=Label("调整幅度滚动平均", "rolling mean size").text(language),
+            )
+            axes.legend(fontsize=7)
+        axes.axhline(0, color="#333", linewidth=0.8)
+        axes.set_xlabel(Label("裁判顺序", "ruling").text(language))
+        axes.set_ylabel(Label("相对算法的调整 (%)", "adjustment vs algorithm (%)").text(language))
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=120, metadata={"Software": None})
+        plt.close(figure)
+        return buffer.getvalue()

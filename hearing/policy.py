@@ -1,0 +1,64 @@
+"""Who may do what: one rule for every service call, as data (role × action)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sentencing.errors import AccessDeniedError
+
+__all__ = ["ROLES", "Action", "Role", "authorize", "may"]
+
+
+class Role(StrEnum):
+    CLERK = "clerk"
+    DEFENCE = "defence"
+    PROSECUTION = "prosecution"
+    JUDGE = "judge"
+    APPELLATE_JUDGE = "appellate_judge"
+    TECHNOLOGIST = "technologist"
+
+
+ROLES = tuple(Role)
+
+
+class Action(StrEnum):
+    MANAGE_USERS = "manage users"
+    REGISTER_MODEL = "register a model"
+    CREATE_CASE = "create a case"
+    OPEN_HEARING = "open a hearing"
+    VIEW_HEARING = "view a hearing and its record"
+    QUERY_OPEN_COURT = "query the algorithm in open court"
+    QUERY_WORKSPACE = "query the algorithm in a private workspace"
+    VIEW_SENSITIVE = "see sensitive fields (a minor's identity)"
+    WRITE_RULING = "write the algorithm citation"
+    CLOSE_HEARING = "close a hearing"
+    VERIFY_RECORD = "verify a hearing record"
+    VIEW_DEVIATION = "see a judge's deviation monitor"
+
+
+_ALL_PARTIES = {Role.CLERK, Role.DEFENCE, Role.PROSECUTION, Role.JUDGE, Role.APPELLATE_JUDGE}
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.MANAGE_USERS: frozenset({Role.CLERK, Role.TECHNOLOGIST}),
+    Action.REGISTER_MODEL: frozenset({Role.TECHNOLOGIST}),
+    Action.CREATE_CASE: frozenset({Role.CLERK}),
+    Action.OPEN_HEARING: frozenset({Role.CLERK}),
+    Action.VIEW_HEARING: frozenset(_ALL_PARTIES),
+    Action.QUERY_OPEN_COURT: frozenset({Role.DEFENCE, Role.PROSECUTION, Role.JUDGE, Role.APPELLATE_JUDGE}),
+    Action.QUERY_WORKSPACE: frozenset({Role.DEFENCE, Role.PROSECUTION}),
+    Action.VIEW_SENSITIVE: frozenset({Role.CLERK, Role.DEFENCE, Role.PROSECUTION, Role.JUDGE, Role.APPELLATE_JUDGE}),
+    Action.WRITE_RULING: frozenset({Role.JUDGE}),
+    Action.CLOSE_HEARING: frozenset({Role.JUDGE}),
+    Action.VERIFY_RECORD: frozenset(
+        {Role.CLERK, Role.JUDGE, Role.APPELLATE_JUDGE, Role.TECHNOLOGIST, Role.DEFENCE, Role.PROSECUTION}
+    ),
+    Action.VIEW_DEVIATION: frozenset({Role.JUDGE, Role.APPELLATE_JUDGE}),
+}
+
+
+def may(role: str, action: Action) -> bool:
+    return role in {r.value for r in PERMISSIONS[action]}
+
+
+def authorize(role: str, action: Action) -> None:
+    if not may(role, action):
+        raise AccessDeniedError(role, action.value)

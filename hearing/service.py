@@ -1,0 +1,530 @@
+"""The hearing's services: every call takes a session token, checks the caller's role and party, and acts.
+
+The record: an open-court query is computed first (outside any lock), then appended in one short
+transaction that locks the hearing (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN
+IMMEDIATE``), reads the head, and inserts entry ``seq = head + 1`` carrying ``prev_sha256 = head``.
+``(hearing, seq)`` and ``(hearing, prev_sha256)`` are unique, so even a bug could not fork the
+chain; a killed process leaves the whole entry or none (one transaction, committed durably).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError as DatabaseIntegrityError
+from sqlmodel import Session, col, func, select
+
+from counterfactuals.operations import register_counterfactual_operations
+from explain_tiers.operations import register_report_operations
+from hearing.deviation import DeviationPoint, DeviationReport, monitor_deviation
+from hearing.policy import Action, Role, authorize
+from hearing.security import hash_password, new_session_token, token_digest, verify_password
+from hearing.store import (
+    CaseRecord,
+    Hearing,
+    Party,
+    RecordEntry,
+    RegisteredModel,
+    Ruling,
+    SessionToken,
+    User,
+    WorkspaceEntry,
+    utcnow,
+)
+from sentencing.adapters import SentencingModel, load_model, predict_cases
+from sentencing.canonical import canonical_json, sha256_bytes, sha256_json
+from sentencing.case import Case, parse_case
+from sentencing.errors import AccessDeniedError, AuthenticationError, HearingStateError, InputError
+from sentencing.guideline import derive_sentence
+from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry, default_registry
+
+__all__ = [
+    "GENESIS",
+    "EntryView",
+    "HearingService",
+    "Principal",
+    "Verification",
+    "entry_digest",
+    "full_registry",
+    "verify_entries",
+]
+
+GENESIS = "0" * 64
+OPEN_COURT_OPERATIONS = ("predict", "guideline", "examine", "whatif", "disputed_fact", "counterfactual",
+                         "sensitivity", "report")  # fmt: skip
+
+
+def full_registry() -> OperationRegistry:
+    """Every replayable operation: the kernel's, the counterfactuals' and the reports'."""
+    registry = default_registry()
+    register_counterfactual_operations(registry)
+    register_report_operations(registry)
+    return registry
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int
+    username: str
+    role: str
+
+
+@dataclass(frozen=True)
+class EntryView:
+    seq: int
+    time: str
+    party: str
+    operation: str
+    parameters: dict[str, Any]
+    result: Any
+    result_sha256: str
+    model_sha256: str | None
+    seed: int
+    prev_sha256: str
+    entry_sha256: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "time": self.time,
+            "party": self.party,
+            "operation": self.operation,
+            "parameters": self.parameters,
+            "result": self.result,
+            "result_sha256": self.result_sha256,
+            "model_sha256": self.model_sha256,
+            "seed": self.seed,
+            "prev_sha256": self.prev_sha256,
+            "entry_sha256": self.entry_sha256,
+        }
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    length: int
+    head: str
+    problems: tuple[str, ...]
+
+
+def entry_digest(hearing_id: int, entry: Mapping[str, Any]) -> str:
+    """sha256 over everything an entry says except its own digest (and the result, present as its digest)."""
+    return sha256_json(
+        {
+            "hearing_id": hearing_id,
+            "seq": entry["seq"],
+            "time": entry["time"],
+            "party": entry["party"],
+            "operation": entry["operation"],
+            "parameters": entry["parameters"],
+            "result_sha256": entry["result_sha256"],
+            "model_sha256": entry["model_sha256"],
+            "seed": entry["seed"],
+            "prev_sha256": entry["prev_sha256"],
+        }
+    )
+
+
+def verify_entries(hearing_id: int, entries: list[dict[str, Any]], expected_head: str | None = None) -> Verification:
+    """Check order, completeness and content of a record; names the first entry where it breaks."""
+    problems: list[str] = []
+    previous = GENESIS
+    for position, entry in enumerate(sorted(entries, key=lambda e: e["seq"]), start=1):
+        if entry["seq"] != position:
+            problems.append(f"entry {position}: sequence number {entry['seq']} (an entry is missing or out of place)")
+            break
+        if entry["prev_sha256"] != previous:
+            problems.append(f"entry {position}: does not follow entry {position - 1} (removed, reordered or edited)")
+            break
+        if sha256_bytes(canonical_json(entry["result"])) != entry["result_sha256"]:
+            problems.append(f"entry {position}: the result was changed after it was recorded")
+            break
+        if entry_digest(hearing_id, entry) != entry["entry_sha256"]:
+            problems.append(f"entry {position}: its contents were changed after it was recorded")
+            break
+        previous = entry["entry_sha256"]
+    if not problems and expected_head is not None and previous != expected_head:
+        problems.append(f"the record ends at {previous[:12]}…, not at the head recorded with the ruling")
+    return Verification(not problems, len(entries), previous, tuple(problems))
+
+
+def _view(row: RecordEntry) -> EntryView:
+    return EntryView(
+        row.seq, row.time, row.party, row.operation, json.loads(row.parameters), json.loads(row.result),
+        row.result_sha256, row.model_sha256, row.seed, row.prev_sha256, row.entry_sha256,
+    )  # fmt: skip
+
+
+class HearingService:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        session_hours: float = 8.0,
+        clock: Callable[[], datetime] = utcnow,
+        registry: OperationRegistry | None = None,
+    ) -> None:
+        self._engine = engine
+        self._session_length = timedelta(hours=session_hours)
+        self._clock = clock
+        self._registry = registry or full_registry()
+        self._models: dict[int, SentencingModel] = {}
+
+    # --- log-in -------------------------------------------------------------------------------
+    def create_user(self, token: str | None, username: str, password: str, role: str) -> int:
+        """The first user of an empty store may be created without a token (a clerk or technologist)."""
+        if role not in {r.value for r in Role}:
+            raise InputError(f"role {role!r}: one of {', '.join(r.value for r in Role)} [not_allowed_value]")
+        with Session(self._engine) as session:
+            empty = session.exec(select(func.count()).select_from(User)).one() == 0
+        if token is None:
+            if not empty or role not in (Role.CLERK, Role.TECHNOLOGIST):
+                raise AuthenticationError("log in first: only the first clerk or technologist may be created so")
+        else:
+            authorize(self.principal(token).role, Action.MANAGE_USERS)
+        try:
+            digest = hash_password(password)
+        except ValueError as exc:
+            raise InputError(f"password: {exc} [out_of_range]") from exc
+        with Session(self._engine) as session:
+            user = User(username=username, role=role, password_hash=digest)
+            session.add(user)
+            try:
+                session.commit()
+            except DatabaseIntegrityError:
+                raise InputError(f"username {username!r}: already taken [not_allowed_value]") from None
+            assert user.id is not None
+            return user.id
+
+    def login(self, username: str, password: str) -> str:
+        with Session(self._engine) as session:
+            user = session.exec(select(User).where(User.username == username)).first()
+            if user is None or not verify_password(password, user.password_hash):
+                raise AuthenticationError("wrong user name or password")
+            token = new_session_token()
+            assert user.id is not None
+            session.add(SessionToken(token_sha256=token_digest(token), user_id=user.id,
+                                     expires_at=self._clock() + self._session_length))  # fmt: skip
+            session.commit()
+            return token
+
+    def logout(self, token: str) -> None:
+        with Session(self._engine) as session:
+            row = session.exec(select(SessionToken).where(SessionToken.token_sha256 == token_digest(token))).first()
+            if row is not None:
+                session.delete(row)
+                session.commit()
+
+    def principal(self, token: str) -> Principal:
+        with Session(self._engine) as session:
+            row = session.exec(select(SessionToken).where(SessionToken.token_sha256 == token_digest(token))).first()
+            if row is None or row.expires_at <= self._clock():
+                raise AuthenticationError("the session has expired or does not exist; log in again")
+            user = session.get(User, row.user_id)
+            assert user is not None and user.id is not None
+            return Principal(user.id, user.username, user.role)
+
+    def _act(self, token: str, action: Action, hearing_id: int | None = None) -> Principal:
+        principal = self.principal(token)
+        authorize(principal.role, action)
+        if hearing_id is not None and principal.role not in (Role.CLERK, Role.TECHNOLOGIST):
+            with Session(self._engine) as session:
+                party = session.exec(
+                    select(Party).where(Party.hearing_id == hearing_id, Party.user_id == principal.user_id)
+                ).first()
+            if party is None:
+                raise AccessDeniedError(principal.role, action.value, f"not a party to hearing {hearing_id}")
+        return principal
+
+    # --- registration -------------------------------------------------------------------------
+    def register_model(self, token: str, location: str) -> int:
+        principal = self._act(token, Action.REGISTER_MODEL)
+        model = load_model(location)  # probed at load: a malformed model never gets registered
+        kind = "endpoint" if location.startswith(("http://", "https://")) else "artifact"
+        with Session(self._engine) as session:
+            row = RegisteredModel(name=model.identity.name, kind=kind, location=location, sha256=model.identity.sha256,
+                                  card=json.dumps(dict(model.card or {}), ensure_ascii=False),
+                                  registered_by=principal.user_id)  # fmt: skip
+            session.add(row)
+            session.commit()
+            assert row.id is not None
+            self._models[row.id] = model
+            return row.id
+
+    def create_case(self, token: str, document: Mapping[str, Any], sensitive: Mapping[str, Any] | None = None) -> int:
+        principal = self._act(token, Action.CREATE_CASE)
+        case = parse_case(document)
+        canonical = case.to_document()
+        with Session(self._engine) as session:
+            row = CaseRecord(
+                case_id=case.case_id,
+                document=json.dumps(canonical, ensure_ascii=False, sort_keys=True),
+                sha256=sha256_json(canonical),
+                sensitive=json.dumps(dict(sensitive or {}), ensure_ascii=False),
+                created_by=principal.user_id,
+            )
+            session.add(row)
+            try:
+                session.commit()
+            except DatabaseIntegrityError:
+                raise InputError(f"case {case.case_id!r}: already registered [not_allowed_value]") from None
+            assert row.id is not None
+            return row.id
+
+    def open_hearing(self, token: str, case_id: str, model_id: int, parties: list[str], seed: int = 0) -> int:
+        self._act(token, Action.OPEN_HEARING)
+        with Session(self._engine) as session:
+            case = session.exec(select(CaseRecord).where(CaseRecord.case_id == case_id)).first()
+            if case is None or session.get(RegisteredModel, model_id) is None:
+                raise InputError(f"case {case_id!r} or model {model_id}: not registered [unknown_field]")
+            users = session.exec(select(User).where(col(User.username).in_(parties))).all()
+            missing = set(parties) - {u.username for u in users}
+            if missing:
+                raise InputError(f"parties {sorted(missing)}: no such users [unknown_field]")
+            assert case.id is not None
+            hearing = Hearing(case_id=case.id, model_id=model_id, seed=seed)
+            session.add(hearing)
+            session.flush()
+            assert hearing.id is not None
+            for user in users:
+                assert user.id is not None
+                session.add(Party(hearing_id=hearing.id, user_id=user.id))
+            session.commit()
+            return hearing.id
+
+    # --- the case and the model of a hearing --------------------------------------------------
+    def _hearing(self, session: Session, hearing_id: int) -> Hearing:
+        hearing = session.get(Hearing, hearing_id)
+        if hearing is None:
+            raise InputError(f"hearing {hearing_id}: no such hearing [unknown_field]")
+        return hearing
+
+    def _model(self, model_id: int) -> SentencingModel:
+        if model_id not in self._models:
+            with Session(self._engine) as session:
+                row = session.get(RegisteredModel, model_id)
+                assert row is not None
+                self._models[model_id] = load_model(row.location, expected_sha256=row.sha256)
+        return self._models[model_id]
+
+    def case(self, token: str, hearing_id: int) -> tuple[Case, dict[str, Any] | None]:
+        """The case as heard; its sensitive fields only for roles cleared to see them (else None)."""
+        principal = self._act(token, Action.VIEW_HEARING, hearing_id)
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            row = session.get(CaseRecord, hearing.case_id)
+            assert row is not None
+            case = parse_case(json.loads(row.document))
+            cleared = principal.role in {r.value for r in _cleared()}
+            return case, (json.loads(row.sensitive) if cleared else None)
+
+    # --- queries ------------------------------------------------------------------------------
+    def query(
+        self, token: str, hearing_id: int, operation: str, parameters: Mapping[str, Any], *, open_court: bool = True
+    ) -> tuple[OperationOutcome, int | None]:
+        """Run a query; in open court it joins the record (returns its sequence number), else the caller's workspace."""
+        action = Action.QUERY_OPEN_COURT if open_court else Action.QUERY_WORKSPACE
+        principal = self._act(token, action, hearing_id)
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            if hearing.state != "open":
+                raise HearingStateError(hearing_id, hearing.state, "queries are taken only while the hearing is open")
+            row = session.get(CaseRecord, hearing.case_id)
+            assert row is not None
+            case = parse_case(json.loads(row.document))
+            model_id, seed = hearing.model_id, hearing.seed
+        if operation not in OPEN_COURT_OPERATIONS:
+            raise InputError(f"operation {operation!r}: one of {', '.join(OPEN_COURT_OPERATIONS)} [not_allowed_value]")
+        outcome = self._registry.run(
+            operation, case, parameters, OperationContext(model=self._model(model_id), seed=seed)
+        )
+        party = f"{principal.username} ({principal.role})"
+        if not open_court:
+            with Session(self._engine) as session:
+                session.add(WorkspaceEntry(hearing_id=hearing_id, side=principal.role, user_id=principal.user_id,
+                                           time=self._clock().isoformat(), operation=operation,
+                                           parameters=canonical_json(outcome.parameters).decode(),
+                                           result=canonical_json(outcome.result).decode()))  # fmt: skip
+                session.commit()
+            return outcome, None
+        return outcome, self._append(hearing_id, party, outcome)
+
+    def _append(self, hearing_id: int, party: str, outcome: OperationOutcome) -> int:
+        for _ in range(50):
+            try:
+                with Session(self._engine) as session:
+                    hearing = session.exec(select(Hearing).where(Hearing.id == hearing_id).with_for_update()).one()
+                    if hearing.state != "open":
+                        raise HearingStateError(hearing_id, hearing.state, "the record is closed")
+                    last = session.exec(
+                        select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)
+                        .order_by(col(RecordEntry.seq).desc()).limit(1)
+                    ).first()  # fmt: skip
+                    entry: dict[str, Any] = {
+                        "seq": (last.seq + 1) if last else 1,
+                        "time": self._clock().isoformat(),
+                        "party": party,
+                        "operation": outcome.operation,
+                        "parameters": dict(outcome.parameters),
+                        "result_sha256": outcome.result_sha256,
+                        "model_sha256": outcome.model_sha256,
+                        "seed": outcome.seed,
+                        "prev_sha256": last.entry_sha256 if last else GENESIS,
+                    }
+                    session.add(RecordEntry(hearing_id=hearing_id, seq=entry["seq"], time=entry["time"],
+                                            party=party, operation=outcome.operation,
+                                            parameters=canonical_json(entry["parameters"]).decode(),
+                                            result=canonical_json(outcome.result).decode(),
+                                            result_sha256=outcome.result_sha256, model_sha256=outcome.model_sha256,
+                                            seed=outcome.seed, prev_sha256=entry["prev_sha256"],
+                                            entry_sha256=entry_digest(hearing_id, entry)))  # fmt: skip
+                    session.commit()
+                    return int(entry["seq"])
+            except DatabaseIntegrityError:
+                continue  # another writer took this place first (only without a row lock); read the head again
+        raise HearingStateError(hearing_id, "busy", "could not append after 50 attempts")
+
+    def record(self, token: str, hearing_id: int) -> list[EntryView]:
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        with Session(self._engine) as session:
+            rows = session.exec(
+                select(RecordEntry).where(RecordEntry.hearing_id == hearing_id).order_by(col(RecordEntry.seq))
+            ).all()
+            return [_view(r) for r in rows]
+
+    def workspace(self, token: str, hearing_id: int) -> list[dict[str, Any]]:
+        """The caller's side's private preparation: never the other side's."""
+        principal = self._act(token, Action.QUERY_WORKSPACE, hearing_id)
+        with Session(self._engine) as session:
+            rows = session.exec(
+                select(WorkspaceEntry).where(WorkspaceEntry.hearing_id == hearing_id,
+                                             WorkspaceEntry.side == principal.role).order_by(col(WorkspaceEntry.id))
+            ).all()  # fmt: skip
+            return [{"time": r.time, "operation": r.operation, "parameters": json.loads(r.parameters),
+                     "result": json.loads(r.result)} for r in rows]  # fmt: skip
+
+    def verify(self, token: str, hearing_id: int) -> Verification:
+        self._act(token, Action.VERIFY_RECORD, hearing_id)
+        with Session(self._engine) as session:
+            rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)).all()
+            ruling = session.exec(select(Ruling).where(Ruling.hearing_id == hearing_id)).first()
+            entries = [_view(r).to_dict() for r in rows]
+        return verify_entries(hearing_id, entries, ruling.record_head_sha256 if ruling else None)
+
+    # --- the judge ----------------------------------------------------------------------------
+    def write_ruling(
+        self,
+        token: str,
+        hearing_id: int,
+        *,
+        weighed_liability: str,
+        weighed_prevention: str,
+        particulars: str,
+        adopted_months: float,
+        departure_reasons: str,
+    ) -> int:
+        principal = self._act(token, Action.WRITE_RULING, hearing_id)
+        for field, text in (("weighed_liability", weighed_liability), ("weighed_prevention", weighed_prevention)):
+            if not text.strip():
+                raise InputError(f"{field}: the citation must say what the judge weighed [missing_required_fact]")
+        if not 0 < adopted_months <= 600:
+            raise InputError(f"adopted_months {adopted_months}: must be between 0 and 600 [out_of_range]")
+        case, _ = self.case(token, hearing_id)
+        with Session(self._engine) as session:
+            model_id = self._hearing(session, hearing_id).model_id
+        # The model is consulted before the write transaction opens: loading it may itself read the store.
+        suggestion = float(predict_cases(self._model(model_id), [case])[0])
+        derivation = derive_sentence(case)
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            if hearing.state != "open":
+                raise HearingStateError(hearing_id, hearing.state, "the ruling is written while the hearing is open")
+            departs = abs(adopted_months - suggestion) > 0.2 * suggestion
+            if departs and not departure_reasons.strip():
+                raise InputError(
+                    "departure_reasons: the sentence departs from the system's suggestion by more than 20%; "
+                    "give the reasons [missing_required_fact]"
+                )
+            rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)).all()
+            head = max(rows, key=lambda r: r.seq).entry_sha256 if rows else GENESIS
+            ruling = Ruling(hearing_id=hearing_id, judge_id=principal.user_id, system_suggestion_months=suggestion,
+                            guideline_months=derivation.recommended_months, weighed_liability=weighed_liability,
+                            weighed_prevention=weighed_prevention, particulars=particulars,
+                            adopted_months=adopted_months, departure_reasons=departure_reasons,
+                            record_head_sha256=head)  # fmt: skip
+            session.add(ruling)
+            hearing.state = "ruled"
+            session.add(hearing)
+            try:
+                session.commit()
+            except DatabaseIntegrityError:
+                raise HearingStateError(hearing_id, "ruled", "a ruling was already written") from None
+            assert ruling.id is not None
+            return ruling.id
+
+    def close_hearing(self, token: str, hearing_id: int) -> None:
+        self._act(token, Action.CLOSE_HEARING, hearing_id)
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            ruling = session.exec(select(Ruling).where(Ruling.hearing_id == hearing_id)).first()
+            if ruling is None:
+                raise HearingStateError(hearing_id, hearing.state, "write the algorithm citation before closing")
+            if hearing.state != "ruled":
+                raise HearingStateError(hearing_id, hearing.state, "only a ruled hearing can be closed")
+            hearing.state = "closed"
+            hearing.closed_at = self._clock()
+            session.add(hearing)
+            session.commit()
+
+    def ruling(self, token: str, hearing_id: int) -> Ruling | None:
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        with Session(self._engine) as session:
+            return session.exec(select(Ruling).where(Ruling.hearing_id == hearing_id)).first()
+
+    def hearing_state(self, token: str, hearing_id: int) -> str:
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        with Session(self._engine) as session:
+            return self._hearing(session, hearing_id).state
+
+    def hearings(self, token: str) -> list[dict[str, Any]]:
+        """The hearings the caller may see (all, for the clerk)."""
+        principal = self.principal(token)
+        with Session(self._engine) as session:
+            query = select(Hearing, CaseRecord).where(Hearing.case_id == CaseRecord.id)
+            if principal.role not in (Role.CLERK, Role.TECHNOLOGIST):
+                query = query.join(Party, col(Party.hearing_id) == col(Hearing.id)).where(
+                    Party.user_id == principal.user_id
+                )
+            return [{"hearing_id": h.id, "case_id": c.case_id, "state": h.state} for h, c in session.exec(query).all()]
+
+    def deviation(self, token: str, judge_username: str) -> DeviationReport:
+        """The judge's adjustments to the algorithm over their closed hearings, with anchoring warnings."""
+        rulings = self.judge_rulings(token, judge_username)
+        points = [
+            DeviationPoint(r.hearing_id, r.created_at.isoformat(), r.system_suggestion_months, r.adopted_months)
+            for r in rulings
+        ]
+        return monitor_deviation(judge_username, points)
+
+    def judge_rulings(self, token: str, judge_username: str) -> list[Ruling]:
+        principal = self._act(token, Action.VIEW_DEVIATION)
+        if principal.role == Role.JUDGE and principal.username != judge_username:
+            raise AccessDeniedError(principal.role, Action.VIEW_DEVIATION.value, "a judge sees only their own")
+        with Session(self._engine) as session:
+            judge = session.exec(select(User).where(User.username == judge_username)).first()
+            if judge is None:
+                raise InputError(f"judge {judge_username!r}: no such user [unknown_field]")
+            return list(
+                session.exec(select(Ruling).where(Ruling.judge_id == judge.id).order_by(col(Ruling.created_at))).all()
+            )
+
+
+def _cleared() -> frozenset[Role]:
+    from hearing.policy import PERMISSIONS
+
+    return PERMISSIONS[Action.VIEW_SENSITIVE]

@@ -1,0 +1,215 @@
+"""The court's store (SQLModel): users, sessions, cases, registered models, hearings, parties, the
+hash-chained record, the private workspaces, rulings and the docket of sealed packs.
+
+SQLite by default (``var/voirdire.sqlite``, WAL, full sync, every transaction ``BEGIN IMMEDIATE``
+so that writers queue instead of racing); PostgreSQL by URL (``VOIRDIRE_DATABASE_URL``). The schema
+is created and upgraded only by the versioned migrations in ``hearing/migrations`` (Alembic).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import DateTime, Engine, UniqueConstraint, event
+from sqlmodel import Field, SQLModel, create_engine
+
+from sentencing.paths import data_home
+
+__all__ = [
+    "CaseRecord",
+    "Hearing",
+    "PackRecord",
+    "Party",
+    "RecordEntry",
+    "RegisteredModel",
+    "Ruling",
+    "SessionToken",
+    "User",
+    "WorkspaceEntry",
+    "database_url",
+    "downgrade",
+    "make_engine",
+    "migrate",
+    "utcnow",
+]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True, unique=True, max_length=64)
+    role: str = Field(max_length=32)
+    password_hash: str = Field(max_length=256)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class SessionToken(SQLModel, table=True):
+    __tablename__ = "sessions"
+    id: int | None = Field(default=None, primary_key=True)
+    token_sha256: str = Field(index=True, unique=True, max_length=64)
+    user_id: int = Field(foreign_key="users.id")
+    expires_at: datetime = Field(sa_type=DateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class CaseRecord(SQLModel, table=True):
+    __tablename__ = "cases"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(index=True, unique=True, max_length=64)
+    document: str  # the canonical case JSON
+    sha256: str = Field(max_length=64)
+    sensitive: str = "{}"  # e.g. a minor's identity: shown only to cleared roles
+    created_by: int = Field(foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class RegisteredModel(SQLModel, table=True):
+    __tablename__ = "models"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=16)  # artifact | endpoint
+    location: str
+    sha256: str | None = Field(default=None, max_length=64)
+    card: str = "{}"
+    registered_by: int = Field(foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class Hearing(SQLModel, table=True):
+    __tablename__ = "hearings"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id")
+    model_id: int = Field(foreign_key="models.id")
+    state: str = Field(default="open", max_length=16)
+    seed: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class Party(SQLModel, table=True):
+    __tablename__ = "parties"
+    __table_args__ = (UniqueConstraint("hearing_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hearing_id: int = Field(foreign_key="hearings.id")
+    user_id: int = Field(foreign_key="users.id")
+
+
+class RecordEntry(SQLModel, table=True):
+    """One open-court query. ``(hearing_id, seq)`` is unique, so two appends can never share a place."""
+
+    __tablename__ = "record_entries"
+    __table_args__ = (UniqueConstraint("hearing_id", "seq"), UniqueConstraint("hearing_id", "prev_sha256"))
+    id: int | None = Field(default=None, primary_key=True)
+    hearing_id: int = Field(foreign_key="hearings.id", index=True)
+    seq: int
+    time: str = Field(max_length=40)
+    party: str = Field(max_length=100)
+    operation: str = Field(max_length=64)
+    parameters: str
+    result: str
+    result_sha256: str = Field(max_length=64)
+    model_sha256: str | None = Field(default=None, max_length=64)
+    seed: int
+    prev_sha256: str = Field(max_length=64)
+    entry_sha256: str = Field(max_length=64)
+
+
+class WorkspaceEntry(SQLModel, table=True):
+    """A query in one side's private preparation workspace: never in the record, never seen by the other side."""
+
+    __tablename__ = "workspace_entries"
+    id: int | None = Field(default=None, primary_key=True)
+    hearing_id: int = Field(foreign_key="hearings.id", index=True)
+    side: str = Field(max_length=32)
+    user_id: int = Field(foreign_key="users.id")
+    time: str = Field(max_length=40)
+    operation: str = Field(max_length=64)
+    parameters: str
+    result: str
+
+
+class Ruling(SQLModel, table=True):
+    """The judge's algorithm citation (SENTENCING_RULES.md §4)."""
+
+    __tablename__ = "rulings"
+    id: int | None = Field(default=None, primary_key=True)
+    hearing_id: int = Field(foreign_key="hearings.id", unique=True)
+    judge_id: int = Field(foreign_key="users.id")
+    system_suggestion_months: float
+    guideline_months: float
+    weighed_liability: str
+    weighed_prevention: str
+    particulars: str
+    adopted_months: float
+    departure_reasons: str
+    record_head_sha256: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class PackRecord(SQLModel, table=True):
+    """The docket of sealed packs (filled by ``evidence_pack`` when it lands)."""
+
+    __tablename__ = "packs"
+    __table_args__ = (UniqueConstraint("hearing_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    hearing_id: int = Field(foreign_key="hearings.id")
+    version: int
+    digest: str = Field(max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+def database_url() -> str:
+    return os.environ.get("VOIRDIRE_DATABASE_URL") or f"sqlite:///{data_home() / 'voirdire.sqlite'}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_connection: Any, _: Any) -> None:
+            dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # writers queue; no lost update, no fork
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _alembic(engine: Engine, step: Callable[[Config], None]) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        step(config)
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to ``revision`` with the versioned migrations (never ``create_all``)."""
+    _alembic(engine, lambda config: command.upgrade(config, revision))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back down to ``revision`` (``base``: no tables)."""
+    _alembic(engine, lambda config: command.downgrade(config, revision))

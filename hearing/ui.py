@@ -1,0 +1,122 @@
+"""What every page of the app shares: the service, the language, the signed-in user, bilingual texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from hearing.policy import Action, may
+from hearing.service import HearingService, Principal
+from hearing.store import database_url, make_engine, migrate
+from sentencing.i18n import Label, Language
+
+__all__ = ["T", "current_hearing", "language", "principal", "service", "t"]
+
+T: dict[str, Label] = {
+    "app": Label("voirdire 算法证据质证", "voirdire: examining algorithmic evidence"),
+    "login": Label("登录", "Log in"),
+    "logout": Label("退出", "Log out"),
+    "username": Label("用户名", "User name"),
+    "password": Label("密码", "Password"),
+    "language": Label("语言", "Language"),
+    "hearing": Label("庭审", "Hearing"),
+    "no_hearing": Label("您尚未参加任何庭审。", "You are not a party to any hearing."),
+    "no_access": Label("您的角色无权查看庭审。", "Your role may not view hearings."),
+    "case": Label("案件与报告", "Case and report"),
+    "whatif": Label("假设查询", "What-if bench"),
+    "search": Label("最少改变搜索", "Minimal-change search"),
+    "findings": Label("质证理由", "Challenge findings"),
+    "record": Label("庭审记录", "Hearing record"),
+    "ruling": Label("法官裁判", "The judge's ruling"),
+    "deviation": Label("偏离监测", "Deviation monitor"),
+    "standard_report": Label("标准报告", "Standard report"),
+    "deep_report": Label("升级为深度报告", "Escalate to the deep report"),
+    "recommendation": Label("算法建议", "Algorithm"),
+    "guideline": Label("指导意见", "Guideline"),
+    "months": Label("个月", "months"),
+    "open_court": Label("当庭（记入庭审记录）", "In open court (goes into the record)"),
+    "workspace": Label("私下准备（仅本方可见）", "Private preparation (your side only)"),
+    "ask": Label("查询", "Ask"),
+    "below": Label("低于（月）", "Below (months)"),
+    "search_button": Label("搜索", "Search"),
+    "verify": Label("核验记录", "Verify the record"),
+    "verified": Label("记录完整，未被篡改", "The record is complete and unaltered"),
+    "broken": Label("记录被改动", "The record was altered"),
+    "weighed_liability": Label("责任刑考量", "What the judge weighed: liability"),
+    "weighed_prevention": Label("预防刑考量", "What the judge weighed: prevention"),
+    "particulars": Label("案件具体情况", "Particulars of the case"),
+    "adopted": Label("宣告刑（月）", "Sentence adopted (months)"),
+    "reasons": Label("偏离算法建议的理由", "Reasons for departing from the suggestion"),
+    "write_ruling": Label("写入算法引用说明", "Write the algorithm citation"),
+    "close": Label("结束庭审", "Close the hearing"),
+    "state": Label("状态", "State"),
+    "sensitive": Label("敏感信息", "Sensitive fields"),
+    "no_findings": Label("尚无深度报告。", "No deep report yet."),
+    "warnings": Label("提示", "Warnings"),
+    "no_warnings": Label("未发现锚定迹象。", "No sign of anchoring."),
+    "done": Label("已完成", "Done"),
+}
+
+
+def t(key: str) -> str:
+    return T[key].text(language())
+
+
+def language() -> Language:
+    value = st.session_state.get("language", "zh-CN")
+    return "en" if value == "en" else "zh-CN"
+
+
+@st.cache_resource
+def _service(url: str) -> HearingService:
+    engine = make_engine(url)
+    migrate(engine)
+    return HearingService(engine)
+
+
+def service() -> HearingService:
+    return _service(database_url())
+
+
+def principal() -> Principal | None:
+    token = st.session_state.get("token")
+    if not token:
+        return None
+    try:
+        return service().principal(token)
+    except Exception:  # an expired session: back to the log-in page
+        st.session_state.pop("token", None)
+        return None
+
+
+def current_hearing() -> int | None:
+    """The hearing chosen in the sidebar (the caller's hearings only)."""
+    token = st.session_state.get("token")
+    user = principal()
+    if user is None or not may(user.role, Action.VIEW_HEARING):
+        st.info(t("no_access"))
+        return None
+    hearings = service().hearings(token) if token else []
+    if not hearings:
+        st.info(t("no_hearing"))
+        return None
+    labels = {h["hearing_id"]: f"#{h['hearing_id']} · {h['case_id']} · {h['state']}" for h in hearings}
+    choice = st.sidebar.selectbox(t("hearing"), list(labels), format_func=lambda h: labels[h], key="hearing_id")
+    return int(choice)
+
+
+def show_error(error: Exception) -> None:
+    st.error(" ".join(str(error).split()))
+
+
+def query(hearing_id: int, operation: str, parameters: dict[str, Any], open_court: bool = True) -> Any:
+    """Run a query through the service; errors are shown to the user, never as a traceback."""
+    try:
+        outcome, _ = service().query(
+            st.session_state["token"], hearing_id, operation, parameters, open_court=open_court
+        )
+    except Exception as error:  # every error the service raises carries a message for the user
+        show_error(error)
+        return None
+    return outcome.result

@@ -1,0 +1,84 @@
+"""A fresh store per test on each backend: SQLite in a temporary folder, PostgreSQL on 127.0.0.1:5432."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+import pytest
+import sqlalchemy as sa
+
+from hearing.service import HearingService
+from hearing.store import make_engine, migrate
+
+POSTGRES_ADMIN = os.environ.get("VOIRDIRE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PASSWORD = "correct horse battery"
+ROLES = {"clerk": "clerk", "tech": "technologist", "defence": "defence", "prosecution": "prosecution",
+         "judge": "judge", "appeal": "appellate_judge"}  # fmt: skip
+
+
+def _postgres_url() -> Iterator[str]:
+    name = f"voirdire_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'court.sqlite'}"
+    else:
+        yield from _postgres_url()
+
+
+@pytest.fixture
+def engine(database_url):
+    engine = make_engine(database_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@dataclass
+class Court:
+    service: HearingService
+    tokens: dict[str, str]
+    hearing_id: int
+    model_id: int
+    case_id: str
+
+
+def bundled_document(name: str = "theft-non-local-unemployed") -> dict:
+    return json.loads(resources.files("sentencing").joinpath(f"data/cases/{name}.json").read_text(encoding="utf-8"))
+
+
+def build_court(engine, model_folder, *, clock=None) -> Court:
+    service = HearingService(engine, **({"clock": clock} if clock else {}))
+    service.create_user(None, "clerk", PASSWORD, "clerk")
+    tokens = {"clerk": service.login("clerk", PASSWORD)}
+    for name, role in ROLES.items():
+        if name != "clerk":
+            service.create_user(tokens["clerk"], name, PASSWORD, role)
+            tokens[name] = service.login(name, PASSWORD)
+    model_id = service.register_model(tokens["tech"], str(model_folder))
+    document = bundled_document()
+    service.create_case(tokens["clerk"], document, {"defendant_name": "张某", "id_number": "110101199001011234"})
+    hearing_id = service.open_hearing(tokens["clerk"], document["case_id"], model_id,
+                                      ["defence", "prosecution", "judge", "appeal"])  # fmt: skip
+    return Court(service, tokens, hearing_id, model_id, document["case_id"])
+
+
+@pytest.fixture
+def court(engine, small_model) -> Court:
+    return build_court(engine, small_model.folder)

@@ -1,0 +1,119 @@
+"""The main journeys in a real browser: Debian's Chromium, driven by Playwright, against ``streamlit run``."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.hearing.store_fixtures import PASSWORD, build_court
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+SHOTS = Path(os.environ.get("VOIRDIRE_SCREENSHOTS", ROOT / "var" / "screenshots"))
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is installed by scripts/setup")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def live_app(tmp_path, small_model) -> Iterator[tuple[str, object]]:
+    from hearing.store import make_engine, migrate
+
+    url = f"sqlite:///{tmp_path / 'court.sqlite'}"
+    engine = make_engine(url)
+    migrate(engine)
+    court = build_court(engine, small_model.folder)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "hearing" / "app.py"), "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env={**os.environ, "VOIRDIRE_DATABASE_URL": url, "TQDM_DISABLE": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        yield base, court
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _login(page, base: str, user: str) -> None:
+    page.goto(base)
+    page.get_by_label("用户名").fill(user)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("案件与报告").first.wait_for(timeout=60_000)
+
+
+def test_defence_asks_a_what_if_and_everyone_sees_the_record(live_app, browser) -> None:
+    base, court = live_app
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    _login(page, base, "defence")
+    page.get_by_role("link", name="假设查询").click()
+    page.get_by_text("退赃、退赔").first.click()
+    page.get_by_role("button", name="查询").click()
+    page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "defence-whatif.png"), full_page=True)
+    record = court.service.record(court.tokens["prosecution"], court.hearing_id)
+    assert [e.operation for e in record] == ["whatif"] and record[0].party == "defence (defence)"
+    judge = browser.new_page(viewport={"width": 1400, "height": 900})
+    _login(judge, base, "judge")
+    judge.get_by_role("link", name="庭审记录").click()
+    judge.get_by_role("button", name="核验记录").click()
+    judge.get_by_text("记录完整，未被篡改").wait_for(timeout=60_000)
+    judge.screenshot(path=str(SHOTS / "judge-record.png"), full_page=True)
+
+
+def test_the_judge_writes_the_citation_and_closes(live_app, browser) -> None:
+    base, court = live_app
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    _login(page, base, "judge")
+    page.get_by_role("link", name="法官裁判").click()
+    page.get_by_label("责任刑考量").fill("盗窃数额一万二千元")
+    page.get_by_label("预防刑考量").fill("自首、退赃、认罪认罚")
+    page.get_by_label("偏离算法建议的理由").fill("被告人系初犯，积极退赔")
+    page.get_by_role("button", name="写入算法引用说明").click()
+    page.get_by_role("button", name="结束庭审").click()
+    page.get_by_text("已完成").wait_for(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "judge-ruling.png"), full_page=True)
+    assert court.service.hearing_state(court.tokens["judge"], court.hearing_id) == "closed"
