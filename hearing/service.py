@@ -191,15 +191,19 @@ class HearingService:
             digest = hash_password(password)
         except ValueError as exc:
             raise InputError(f"password: {exc} [out_of_range]") from exc
+        user = User(username=username, role=role, password_hash=digest)
+        return self._insert_unique(user, f"username {username!r}: already taken [not_allowed_value]")
+
+    def _insert_unique(self, row: User | CaseRecord, taken: str) -> int:
+        """Insert a row whose natural key must be new; a clash is the user's error, said in ``taken``."""
         with Session(self._engine) as session:
-            user = User(username=username, role=role, password_hash=digest)
-            session.add(user)
+            session.add(row)
             try:
                 session.commit()
             except DatabaseIntegrityError:
-                raise InputError(f"username {username!r}: already taken [not_allowed_value]") from None
-            assert user.id is not None
-            return user.id
+                raise InputError(taken) from None
+            assert row.id is not None
+            return row.id
 
     def login(self, username: str, password: str) -> str:
         with Session(self._engine) as session:
@@ -260,21 +264,14 @@ class HearingService:
         principal = self._act(token, Action.CREATE_CASE)
         case = parse_case(document)
         canonical = case.to_document()
-        with Session(self._engine) as session:
-            row = CaseRecord(
-                case_id=case.case_id,
-                document=json.dumps(canonical, ensure_ascii=False, sort_keys=True),
-                sha256=sha256_json(canonical),
-                sensitive=json.dumps(dict(sensitive or {}), ensure_ascii=False),
-                created_by=principal.user_id,
-            )
-            session.add(row)
-            try:
-                session.commit()
-            except DatabaseIntegrityError:
-                raise InputError(f"case {case.case_id!r}: already registered [not_allowed_value]") from None
-            assert row.id is not None
-            return row.id
+        row = CaseRecord(
+            case_id=case.case_id,
+            document=json.dumps(canonical, ensure_ascii=False, sort_keys=True),
+            sha256=sha256_json(canonical),
+            sensitive=json.dumps(dict(sensitive or {}), ensure_ascii=False),
+            created_by=principal.user_id,
+        )
+        return self._insert_unique(row, f"case {case.case_id!r}: already registered [not_allowed_value]")
 
     def open_hearing(self, token: str, case_id: str, model_id: int, parties: list[str], seed: int = 0) -> int:
         self._act(token, Action.OPEN_HEARING)

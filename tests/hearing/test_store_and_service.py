@@ -142,6 +142,13 @@ def test_every_role_and_action(court, small_model, user) -> None:
             assert isinstance(info.value, AccessDeniedError), (user, action)
 
 
+def test_a_case_is_registered_once(court) -> None:
+    from tests.hearing.store_fixtures import bundled_document
+
+    with pytest.raises(InputError, match="already registered"):
+        court.service.create_case(court.tokens["clerk"], bundled_document())
+
+
 def test_only_parties_act_on_a_hearing(court) -> None:
     service = court.service
     service.create_user(court.tokens["clerk"], "outsider", PASSWORD, "defence")
