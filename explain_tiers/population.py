@@ -63,7 +63,7 @@ def population_of(model: SentencingModel, background_rows: int = 4000) -> Popula
     return _CACHE[key]
 
 
-def _relevant_numeric(frame: pd.DataFrame, charge: str) -> tuple[list[str], list[str]]:
+def _relevant_columns(frame: pd.DataFrame, charge: str) -> tuple[list[str], list[str]]:
     """Legally relevant factors of this charge, split into numeric and categorical columns."""
     catalogue = load_catalogue()
     numeric: list[str] = []
@@ -77,7 +77,7 @@ def _relevant_numeric(frame: pd.DataFrame, charge: str) -> tuple[list[str], list
 
 def _scaled_distances(frame: pd.DataFrame, row: dict[str, Any], charge: str) -> np.ndarray[Any, Any]:
     """Distance on legally relevant facts: numbers scaled by their spread (log for amounts), choices 0/1."""
-    numeric, categorical = _relevant_numeric(frame, charge)
+    numeric, categorical = _relevant_columns(frame, charge)
     total = np.zeros(len(frame))
     for column in numeric:
         values = frame[column].to_numpy(dtype=float)
@@ -122,7 +122,7 @@ def find_similar_judgments(case: Case, population: Population, count: int = 5) -
     row = feature_row(case)
     distances = _scaled_distances(same, row, case.charge)
     order = np.lexsort((same["case_id"].to_numpy(), distances))[:count]
-    numeric, categorical = _relevant_numeric(same, case.charge)
+    numeric, categorical = _relevant_columns(same, case.charge)
     shown = [c for c in numeric + categorical if c in row]
     out = []
     for index in order:
@@ -160,7 +160,7 @@ def assess_coverage(case: Case, population: Population, neighbours: int = 5, sam
     same distance among the population's own cases, or when a fact lies outside the population's range."""
     same = population.frame[population.frame["charge"] == case.charge].reset_index(drop=True)
     row = feature_row(case)
-    numeric, _ = _relevant_numeric(same, case.charge)
+    numeric, _ = _relevant_columns(same, case.charge)
     outside = tuple(c for c in numeric if not same.empty and not same[c].min() <= float(row[c]) <= same[c].max())
     if len(same) <= neighbours:
         return Coverage(len(same), None, None, outside, True, population.source)  # too few to judge

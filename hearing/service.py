@@ -22,7 +22,7 @@ from sqlmodel import Session, col, func, select
 from counterfactuals.operations import register_counterfactual_operations
 from explain_tiers.operations import register_report_operations
 from hearing.deviation import DeviationPoint, DeviationReport, monitor_deviation
-from hearing.policy import Action, Role, authorize
+from hearing.policy import Action, Role, authorize, may
 from hearing.security import hash_password, new_session_token, token_digest, verify_password
 from hearing.store import (
     CaseRecord,
@@ -301,6 +301,11 @@ class HearingService:
             raise InputError(f"hearing {hearing_id}: no such hearing [unknown_field]")
         return hearing
 
+    def _case_of(self, session: Session, hearing: Hearing) -> tuple[Case, CaseRecord]:
+        row = session.get(CaseRecord, hearing.case_id)
+        assert row is not None
+        return parse_case(json.loads(row.document)), row
+
     def _model(self, model_id: int) -> SentencingModel:
         if model_id not in self._models:
             with Session(self._engine) as session:
@@ -313,11 +318,8 @@ class HearingService:
         """The case as heard; its sensitive fields only for roles cleared to see them (else None)."""
         principal = self._act(token, Action.VIEW_HEARING, hearing_id)
         with Session(self._engine) as session:
-            hearing = self._hearing(session, hearing_id)
-            row = session.get(CaseRecord, hearing.case_id)
-            assert row is not None
-            case = parse_case(json.loads(row.document))
-            cleared = principal.role in {r.value for r in _cleared()}
+            case, row = self._case_of(session, self._hearing(session, hearing_id))
+            cleared = may(principal.role, Action.VIEW_SENSITIVE)
             return case, (json.loads(row.sensitive) if cleared else None)
 
     # --- queries ------------------------------------------------------------------------------
@@ -331,9 +333,7 @@ class HearingService:
             hearing = self._hearing(session, hearing_id)
             if hearing.state != "open":
                 raise HearingStateError(hearing_id, hearing.state, "queries are taken only while the hearing is open")
-            row = session.get(CaseRecord, hearing.case_id)
-            assert row is not None
-            case = parse_case(json.loads(row.document))
+            case, _ = self._case_of(session, hearing)
             model_id, seed = hearing.model_id, hearing.seed
         if operation not in OPEN_COURT_OPERATIONS:
             raise InputError(f"operation {operation!r}: one of {', '.join(OPEN_COURT_OPERATIONS)} [not_allowed_value]")
@@ -519,9 +519,3 @@ class HearingService:
             return list(
                 session.exec(select(Ruling).where(Ruling.judge_id == judge.id).order_by(col(Ruling.created_at))).all()
             )
-
-
-def _cleared() -> frozenset[Role]:
-    from hearing.policy import PERMISSIONS
-
-    return PERMISSIONS[Action.VIEW_SENSITIVE]
