@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 import sqlalchemy as sa
 
-from hearing.service import GENESIS, HearingService, entry_digest
+from evidence_pack.chain import GENESIS, entry_digest
+from hearing.service import HearingService
 from hearing.store import make_engine, migrate
 from sentencing.canonical import canonical_json, sha256_bytes
 from sentencing.model import ensure_reference_model

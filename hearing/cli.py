@@ -1,8 +1,9 @@
 """The one command-line entry point, ``voirdire``. It parses arguments and calls services, nothing more.
 
-Exit codes: 0 success; 2 bad input (a case file, a field, an argument); 3 the model could not be
-used (missing, unloadable, unreachable, malformed answers, fingerprint mismatch); 4 the toolkit's
-own configuration is inconsistent.
+Exit codes: 0 success; 1 a pack did not verify, or its replay differed from the record; 2 bad
+input (a case file, a field, an argument, a malformed pack or archive); 3 the model could not be
+used (missing, unloadable, unreachable, malformed answers, fingerprint mismatch), or replay was
+asked of a pack that does not verify; 4 the toolkit's own configuration is inconsistent.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hearing.pack_cli import add_pack_commands
 from hearing.text_views import (
     render_derivation,
     render_error,
@@ -32,6 +34,7 @@ from sentencing.errors import (
     InputError,
     IntegrityError,
     ModelError,
+    UnverifiedPackError,
 )
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Language, default_language, parse_language
@@ -363,7 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Examine an algorithmic sentencing recommendation as expert evidence. Every command reads a case "
             "file (JSON; see `voirdire cases --show NAME` for the format) and prints what a court can check."
         ),
-        epilog="Exit codes: 0 done; 2 bad input; 3 the model could not be used; 4 inconsistent configuration.",
+        epilog="Exit codes: 0 done; 1 a pack did not verify or replay differed; 2 bad input; 3 the model could not be "
+        "used, or a pack did not verify before replay; 4 inconsistent configuration.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -489,6 +493,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--model", metavar="PATH", help="model folder or .joblib file (default: the reference model)")
     p.set_defaults(run=_cmd_serve_model)
+    add_pack_commands(sub, common)
     return parser
 
 
@@ -511,7 +516,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (AuthenticationError, AccessDeniedError, HearingStateError) as exc:
         print(f"voirdire: {prefix[0]}: {render_error(exc, language)}", file=sys.stderr)
         return EXIT_INPUT
-    except (ModelError, IntegrityError) as exc:
+    except (ModelError, IntegrityError, UnverifiedPackError) as exc:
         print(f"voirdire: {prefix[1]}: {render_error(exc, language)}", file=sys.stderr)
         return EXIT_MODEL
     except ConfigurationError as exc:

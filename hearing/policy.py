@@ -34,6 +34,9 @@ class Action(StrEnum):
     CLOSE_HEARING = "close a hearing"
     VERIFY_RECORD = "verify a hearing record"
     VIEW_DEVIATION = "see a judge's deviation monitor"
+    SEAL_PACK = "seal an evidence pack (with one's own sealing key)"
+    MANAGE_SEALING_KEYS = "run the court's certificate authority and certify sealing keys"
+    VIEW_DOCKET = "see the docket of sealed packs and the sealers' public keys"
 
 
 _ALL_PARTIES = {Role.CLERK, Role.DEFENCE, Role.PROSECUTION, Role.JUDGE, Role.APPELLATE_JUDGE}
@@ -52,6 +55,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
         {Role.CLERK, Role.JUDGE, Role.APPELLATE_JUDGE, Role.TECHNOLOGIST, Role.DEFENCE, Role.PROSECUTION}
     ),
     Action.VIEW_DEVIATION: frozenset({Role.JUDGE, Role.APPELLATE_JUDGE}),
+    Action.SEAL_PACK: frozenset({Role.JUDGE}),
+    Action.MANAGE_SEALING_KEYS: frozenset({Role.TECHNOLOGIST}),
+    Action.VIEW_DOCKET: frozenset(Role),
 }
 
 

@@ -10,61 +10,58 @@ chain; a killed process leaves the whole entry or none (one transaction, committ
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError as DatabaseIntegrityError
 from sqlmodel import Session, col, func, select
 
-from counterfactuals.operations import register_counterfactual_operations
-from explain_tiers.operations import register_report_operations
+from evidence_pack.chain import GENESIS, ChainVerification, entry_digest, verify_entries
+from evidence_pack.registry import full_registry
+from evidence_pack.seal import HearingTranscript, SealedPack, Sealer, SealRequest, seal_pack
+from evidence_pack.signing import CourtAuthority as CourtAuthorityKeys
+from evidence_pack.signing import (
+    create_court_authority,
+    generate_sealing_key,
+    issue_sealer_certificate,
+    unlock_private_key,
+)
+from evidence_pack.timestamp import TimestampAuthority, configured_authority
+from evidence_pack.verify import Docket, DocketEntry
 from hearing.deviation import DeviationPoint, DeviationReport, monitor_deviation
 from hearing.policy import Action, Role, authorize, may
 from hearing.security import hash_password, new_session_token, token_digest, verify_password
 from hearing.store import (
     CaseRecord,
+    CourtAuthority,
     Hearing,
+    PackRecord,
     Party,
     RecordEntry,
     RegisteredModel,
     Ruling,
+    SealingKey,
     SessionToken,
     User,
     WorkspaceEntry,
     utcnow,
 )
 from sentencing.adapters import SentencingModel, load_model, predict_cases
-from sentencing.canonical import canonical_json, sha256_bytes, sha256_json
+from sentencing.canonical import canonical_json, sha256_json
 from sentencing.case import Case, parse_case
 from sentencing.errors import AccessDeniedError, AuthenticationError, HearingStateError, InputError
 from sentencing.guideline import derive_sentence
-from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry, default_registry
+from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
 
-__all__ = [
-    "GENESIS",
-    "EntryView",
-    "HearingService",
-    "Principal",
-    "Verification",
-    "entry_digest",
-    "full_registry",
-    "verify_entries",
-]
+__all__ = ["EntryView", "HearingService", "Principal"]
 
-GENESIS = "0" * 64
 OPEN_COURT_OPERATIONS = ("predict", "guideline", "examine", "whatif", "disputed_fact", "counterfactual",
                          "sensitivity", "report")  # fmt: skip
-
-
-def full_registry() -> OperationRegistry:
-    """Every replayable operation: the kernel's, the counterfactuals' and the reports'."""
-    registry = default_registry()
-    register_counterfactual_operations(registry)
-    register_report_operations(registry)
-    return registry
 
 
 @dataclass(frozen=True)
@@ -102,55 +99,6 @@ class EntryView:
             "prev_sha256": self.prev_sha256,
             "entry_sha256": self.entry_sha256,
         }
-
-
-@dataclass(frozen=True)
-class Verification:
-    ok: bool
-    length: int
-    head: str
-    problems: tuple[str, ...]
-
-
-def entry_digest(hearing_id: int, entry: Mapping[str, Any]) -> str:
-    """sha256 over everything an entry says except its own digest (and the result, present as its digest)."""
-    return sha256_json(
-        {
-            "hearing_id": hearing_id,
-            "seq": entry["seq"],
-            "time": entry["time"],
-            "party": entry["party"],
-            "operation": entry["operation"],
-            "parameters": entry["parameters"],
-            "result_sha256": entry["result_sha256"],
-            "model_sha256": entry["model_sha256"],
-            "seed": entry["seed"],
-            "prev_sha256": entry["prev_sha256"],
-        }
-    )
-
-
-def verify_entries(hearing_id: int, entries: list[dict[str, Any]], expected_head: str | None = None) -> Verification:
-    """Check order, completeness and content of a record; names the first entry where it breaks."""
-    problems: list[str] = []
-    previous = GENESIS
-    for position, entry in enumerate(sorted(entries, key=lambda e: e["seq"]), start=1):
-        if entry["seq"] != position:
-            problems.append(f"entry {position}: sequence number {entry['seq']} (an entry is missing or out of place)")
-            break
-        if entry["prev_sha256"] != previous:
-            problems.append(f"entry {position}: does not follow entry {position - 1} (removed, reordered or edited)")
-            break
-        if sha256_bytes(canonical_json(entry["result"])) != entry["result_sha256"]:
-            problems.append(f"entry {position}: the result was changed after it was recorded")
-            break
-        if entry_digest(hearing_id, entry) != entry["entry_sha256"]:
-            problems.append(f"entry {position}: its contents were changed after it was recorded")
-            break
-        previous = entry["entry_sha256"]
-    if not problems and expected_head is not None and previous != expected_head:
-        problems.append(f"the record ends at {previous[:12]}…, not at the head recorded with the ruling")
-    return Verification(not problems, len(entries), previous, tuple(problems))
 
 
 def _view(row: RecordEntry) -> EntryView:
@@ -194,7 +142,7 @@ class HearingService:
         user = User(username=username, role=role, password_hash=digest)
         return self._insert_unique(user, f"username {username!r}: already taken [not_allowed_value]")
 
-    def _insert_unique(self, row: User | CaseRecord, taken: str) -> int:
+    def _insert_unique(self, row: User | CaseRecord | SealingKey, taken: str) -> int:
         """Insert a row whose natural key must be new; a clash is the user's error, said in ``taken``."""
         with Session(self._engine) as session:
             session.add(row)
@@ -405,7 +353,7 @@ class HearingService:
             return [{"time": r.time, "operation": r.operation, "parameters": json.loads(r.parameters),
                      "result": json.loads(r.result)} for r in rows]  # fmt: skip
 
-    def verify(self, token: str, hearing_id: int) -> Verification:
+    def verify(self, token: str, hearing_id: int) -> ChainVerification:
         self._act(token, Action.VERIFY_RECORD, hearing_id)
         with Session(self._engine) as session:
             rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)).all()
@@ -518,4 +466,172 @@ class HearingService:
                 raise InputError(f"judge {judge_username!r}: no such user [unknown_field]")
             return list(
                 session.exec(select(Ruling).where(Ruling.judge_id == judge.id).order_by(col(Ruling.created_at))).all()
+            )
+
+    # --- sealing keys, the court's CA, sealing and the docket -------------------------------------
+    def create_sealing_key(self, token: str, passphrase: str) -> str:
+        """A new Ed25519 sealing key for the caller, encrypted with their passphrase; any earlier key is retired."""
+        principal = self._act(token, Action.SEAL_PACK)
+        key = generate_sealing_key(passphrase)
+        with Session(self._engine) as session:
+            for old in session.exec(
+                select(SealingKey).where(SealingKey.user_id == principal.user_id, col(SealingKey.retired_at).is_(None))
+            ).all():
+                old.retired_at = self._clock()
+                session.add(old)
+            session.add(SealingKey(user_id=principal.user_id, fingerprint=key.fingerprint,
+                                   public_pem=key.public_pem.decode("ascii"),
+                                   encrypted_private_pem=key.encrypted_private_pem.decode("ascii"),
+                                   created_at=self._clock()))  # fmt: skip
+            session.commit()
+        return key.fingerprint
+
+    def create_court_authority(self, token: str, name: str, passphrase: str) -> str:
+        """(technologist) The court's root certificate, once; returns it (PEM) for the court to publish."""
+        principal = self._act(token, Action.MANAGE_SEALING_KEYS)
+        if not name.strip():
+            raise InputError("name: the court's name is needed for its certificate [missing_required_fact]")
+        with Session(self._engine) as session:
+            if session.exec(select(CourtAuthority)).first() is not None:
+                raise InputError("court authority: the court already has one [not_allowed_value]")
+            keys = create_court_authority(name, passphrase)
+            session.add(CourtAuthority(name=name, certificate_pem=keys.certificate_pem.decode("ascii"),
+                                       encrypted_private_pem=keys.encrypted_private_pem.decode("ascii"),
+                                       created_by=principal.user_id))  # fmt: skip
+            session.commit()
+            return keys.certificate_pem.decode("ascii")
+
+    def certify_sealing_key(self, token: str, username: str, ca_passphrase: str) -> str:
+        """(technologist) The court's certificate for ``username``'s current sealing key; returns it (PEM)."""
+        self._act(token, Action.MANAGE_SEALING_KEYS)
+        with Session(self._engine) as session:
+            authority = session.exec(select(CourtAuthority)).first()
+            if authority is None:
+                raise InputError("court authority: create the court's CA first [missing_required_fact]")
+            user, key = self._current_key(session, username)
+            certificate = issue_sealer_certificate(
+                CourtAuthorityKeys(authority.certificate_pem.encode(), authority.encrypted_private_pem.encode()),
+                ca_passphrase, key.public_pem.encode(), user.username, user.role,
+            )  # fmt: skip
+            key.certificate_pem = certificate.decode("ascii")
+            session.add(key)
+            session.commit()
+            return key.certificate_pem
+
+    def _current_key(self, session: Session, username: str) -> tuple[User, SealingKey]:
+        user = session.exec(select(User).where(User.username == username)).first()
+        if user is None:
+            raise InputError(f"user {username!r}: no such user [unknown_field]")
+        key = session.exec(
+            select(SealingKey).where(SealingKey.user_id == user.id, col(SealingKey.retired_at).is_(None))
+        ).first()
+        if key is None:
+            raise InputError(f"user {username!r}: has no sealing key; create one first [missing_required_fact]")
+        return user, key
+
+    def trust_anchors(self, token: str) -> dict[str, Any]:
+        """What the court publishes so others can verify its packs: sealers' public keys and the CA root."""
+        self._act(token, Action.VIEW_DOCKET)
+        with Session(self._engine) as session:
+            authority = session.exec(select(CourtAuthority)).first()
+            rows = session.exec(select(SealingKey, User).where(SealingKey.user_id == User.id)).all()
+            return {
+                "court_root_pem": authority.certificate_pem if authority else None,
+                "sealers": [{"username": u.username, "role": u.role, "fingerprint": k.fingerprint,
+                             "public_pem": k.public_pem, "certified": k.certificate_pem is not None,
+                             "retired": k.retired_at is not None} for k, u in rows],
+            }  # fmt: skip
+
+    def seal(
+        self,
+        token: str,
+        hearing_id: int,
+        passphrase: str,
+        destination: Path,
+        *,
+        authority: TimestampAuthority | None = None,
+        model_travels: bool = True,
+    ) -> SealedPack:
+        """Seal a closed hearing (a sealed one again: a new version superseding the last); enter it in the docket."""
+        principal = self._act(token, Action.SEAL_PACK, hearing_id)
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            if hearing.state not in ("closed", "sealed"):
+                raise HearingStateError(hearing_id, hearing.state, "only a closed hearing is sealed")
+            user, key = self._current_key(session, principal.username)
+            transcript = self._transcript(session, hearing)
+            previous = session.exec(
+                select(PackRecord).where(PackRecord.hearing_id == hearing_id).order_by(col(PackRecord.version).desc())
+            ).first()
+            model_id = hearing.model_id
+            fingerprint = key.fingerprint
+            private_pem, public_pem = key.encrypted_private_pem.encode(), key.public_pem.encode()
+            certificate = key.certificate_pem.encode() if key.certificate_pem else None
+        sealer = Sealer(user.username, user.role, unlock_private_key(private_pem, passphrase), public_pem, certificate)
+        version = previous.version + 1 if previous else 1
+        request = SealRequest(transcript, self._model(model_id), sealer, authority or configured_authority(),
+                              version=version, supersedes=previous.digest if previous else None,
+                              model_travels=model_travels, sealed_at=self._clock())  # fmt: skip
+        sealed = seal_pack(request, destination)
+        try:
+            with Session(self._engine) as session:
+                hearing = self._hearing(session, hearing_id)
+                session.add(PackRecord(hearing_id=hearing_id, case_id=transcript.case_document["case_id"],
+                                       version=version, digest=sealed.digest,
+                                       supersedes=previous.digest if previous else None,
+                                       record_head_sha256=sealed.record_head, record_length=sealed.record_length,
+                                       sealed_by=principal.user_id, key_fingerprint=fingerprint,
+                                       location=str(sealed.path), created_at=self._clock()))  # fmt: skip
+                hearing.state = "sealed"
+                session.add(hearing)
+                session.commit()
+        except DatabaseIntegrityError:
+            shutil.rmtree(sealed.path, ignore_errors=True)
+            raise HearingStateError(
+                hearing_id, "sealed", f"version {version} was sealed by someone else meanwhile"
+            ) from None
+        return sealed
+
+    def _transcript(self, session: Session, hearing: Hearing) -> HearingTranscript:
+        assert hearing.id is not None
+        case_row = session.get(CaseRecord, hearing.case_id)
+        model_row = session.get(RegisteredModel, hearing.model_id)
+        ruling = session.exec(select(Ruling).where(Ruling.hearing_id == hearing.id)).first()
+        assert case_row is not None and model_row is not None and ruling is not None
+        rows = session.exec(
+            select(RecordEntry).where(RecordEntry.hearing_id == hearing.id).order_by(col(RecordEntry.seq))
+        ).all()
+        parties = session.exec(
+            select(User).join(Party, col(Party.user_id) == col(User.id)).where(Party.hearing_id == hearing.id)
+        ).all()
+        judge = session.get(User, ruling.judge_id)
+        ruling_facts = {
+            "judge": judge.username if judge else None, "system_suggestion_months": ruling.system_suggestion_months,
+            "guideline_months": ruling.guideline_months, "weighed_liability": ruling.weighed_liability,
+            "weighed_prevention": ruling.weighed_prevention, "particulars": ruling.particulars,
+            "adopted_months": ruling.adopted_months, "departure_reasons": ruling.departure_reasons,
+            "record_head_sha256": ruling.record_head_sha256, "written_at": ruling.created_at.isoformat(),
+        }  # fmt: skip
+        return HearingTranscript(
+            hearing_id=hearing.id, state=hearing.state, case_document=json.loads(case_row.document),
+            seed=hearing.seed, opened_at=hearing.created_at.isoformat(),
+            closed_at=hearing.closed_at.isoformat() if hearing.closed_at else "",
+            parties=tuple({"username": u.username, "role": u.role} for u in sorted(parties, key=lambda u: u.username)),
+            entries=tuple(_view(r).to_dict() for r in rows), ruling=ruling_facts, model_location=model_row.location,
+        )  # fmt: skip
+
+    def docket(self, token: str) -> Docket:
+        """Every sealed pack the court holds (the basis for telling a current pack from a superseded one)."""
+        self._act(token, Action.VIEW_DOCKET)
+        with Session(self._engine) as session:
+            rows = session.exec(select(PackRecord).order_by(col(PackRecord.hearing_id), col(PackRecord.version))).all()
+            return Docket(tuple(DocketEntry(r.case_id, r.hearing_id, r.version, r.digest) for r in rows))
+
+    def packs(self, token: str, hearing_id: int) -> list[PackRecord]:
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        with Session(self._engine) as session:
+            return list(
+                session.exec(
+                    select(PackRecord).where(PackRecord.hearing_id == hearing_id).order_by(col(PackRecord.version))
+                ).all()
             )

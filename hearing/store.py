@@ -1,5 +1,5 @@
 """The court's store (SQLModel): users, sessions, cases, registered models, hearings, parties, the
-hash-chained record, the private workspaces, rulings and the docket of sealed packs.
+hash-chained record, the private workspaces, rulings, sealing keys and the docket of sealed packs.
 
 SQLite by default (``var/voirdire.sqlite``, WAL, full sync, every transaction ``BEGIN IMMEDIATE``
 so that writers queue instead of racing); PostgreSQL by URL (``VOIRDIRE_DATABASE_URL``). The schema
@@ -23,12 +23,14 @@ from sentencing.paths import data_home
 
 __all__ = [
     "CaseRecord",
+    "CourtAuthority",
     "Hearing",
     "PackRecord",
     "Party",
     "RecordEntry",
     "RegisteredModel",
     "Ruling",
+    "SealingKey",
     "SessionToken",
     "User",
     "WorkspaceEntry",
@@ -156,15 +158,48 @@ class Ruling(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 
 
+class SealingKey(SQLModel, table=True):
+    """A court user's Ed25519 sealing key: the private half only ever stored encrypted with their passphrase."""
+
+    __tablename__ = "sealing_keys"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    fingerprint: str = Field(max_length=64, unique=True, index=True)
+    public_pem: str
+    encrypted_private_pem: str
+    certificate_pem: str | None = None  # issued by the court's CA, when it has one
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    retired_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class CourtAuthority(SQLModel, table=True):
+    """The court's certificate authority (optional): its root certificate and its encrypted key."""
+
+    __tablename__ = "court_authorities"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    certificate_pem: str
+    encrypted_private_pem: str
+    created_by: int = Field(foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
 class PackRecord(SQLModel, table=True):
-    """The docket of sealed packs (filled by ``evidence_pack`` when it lands)."""
+    """The docket: every sealed pack's digest (sha256 of its signed statement) and version."""
 
     __tablename__ = "packs"
     __table_args__ = (UniqueConstraint("hearing_id", "version"),)
     id: int | None = Field(default=None, primary_key=True)
-    hearing_id: int = Field(foreign_key="hearings.id")
+    hearing_id: int = Field(foreign_key="hearings.id", index=True)
+    case_id: str = Field(max_length=64)
     version: int
-    digest: str = Field(max_length=128)
+    digest: str = Field(max_length=64, unique=True, index=True)
+    supersedes: str | None = Field(default=None, max_length=64)
+    record_head_sha256: str = Field(max_length=64)
+    record_length: int
+    sealed_by: int = Field(foreign_key="users.id")
+    key_fingerprint: str = Field(max_length=64)
+    location: str
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 
 

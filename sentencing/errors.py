@@ -51,6 +51,7 @@ __all__ = [
     "OperationInputError",
     "Rule",
     "SchemaValidationError",
+    "UnverifiedPackError",
     "Violation",
     "VoirdireError",
 ]
@@ -75,6 +76,9 @@ class Rule:
     FILE_UNREADABLE = "file_unreadable"
     FILE_NOT_JSON = "file_not_json"
     FILE_NOT_OBJECT = "file_not_object"
+    PACK_MALFORMED = "pack_malformed"
+    ARCHIVE_UNSAFE = "archive_unsafe"
+    FILE_TOO_LARGE = "file_too_large"
 
 
 # What each rule means, for a court user reading in Chinese (the detail stays in the message).
@@ -95,6 +99,9 @@ RULE_NAMES_ZH: dict[str, str] = {
     Rule.FILE_UNREADABLE: "文件无法读取",
     Rule.FILE_NOT_JSON: "文件不是有效的JSON",
     Rule.FILE_NOT_OBJECT: "文件内容不是JSON对象",
+    Rule.PACK_MALFORMED: "证据包格式不正确",
+    Rule.ARCHIVE_UNSAFE: "归档文件不安全",
+    Rule.FILE_TOO_LARGE: "文件过大",
 }
 
 
@@ -255,3 +262,12 @@ class IntegrityError(VoirdireError):
         self.expected = expected
         self.found = found
         super().__init__(f"{subject}: digest mismatch: expected {expected}, found {found}")
+
+
+class UnverifiedPackError(VoirdireError):
+    """An evidence pack did not verify, so nothing in it (least of all its model) is used."""
+
+    def __init__(self, pack: str, failed: tuple[str, ...]) -> None:
+        self.pack = pack
+        self.failed = failed
+        super().__init__(f"{pack}: the pack did not verify ({'; '.join(failed)}); run `voirdire verify` for details")

@@ -1,0 +1,138 @@
+"""What a valid pack of schema version 1 may contain, and the check that it contains nothing else.
+
+The profile is fixed in code (a copy sits in ``seal/profile.json`` for readers, and its digest is
+in the signed statement); the verifier never takes a pack's word for what is allowed.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from sentencing.canonical import canonical_json
+
+__all__ = [
+    "BAG_FILES",
+    "MAX_FILE_BYTES",
+    "MAX_PARSED_BYTES",
+    "PACK_SCHEMA_VERSION",
+    "PAYLOAD_FILES",
+    "PROFILE",
+    "ROOT_ENTRIES",
+    "SEAL_FILES",
+    "SEAL_OPTIONAL",
+    "profile_json",
+    "profile_problems",
+]
+
+PACK_SCHEMA_VERSION = "1"
+ROOT_ENTRIES = ("VERIFY.txt", "bag", "seal")
+SEAL_FILES = ("profile.json", "sealer.pub.pem", "statement.json", "statement.sig", "statement.tsr",
+              "tagmanifest-sha256.txt.sig")  # fmt: skip
+SEAL_OPTIONAL = ("sealer.cert.pem",)
+BAG_FILES = ("bag-info.txt", "bagit.txt", "manifest-sha256.txt", "manifest-sha512.txt", "tagmanifest-sha256.txt",
+             "tagmanifest-sha512.txt")  # fmt: skip
+PAYLOAD_FILES = (
+    "data/case/case.json",
+    "data/environment/environment.json",
+    "data/environment/packages.txt",
+    "data/hearing/hearing.json",
+    "data/hearing/log.jsonl",
+    "data/hearing/results.jsonl",
+    "data/hearing/ruling.json",
+    "data/provenance/provenance.json",
+    "data/replay/replay.json",
+    "data/report/report.en.pdf",
+    "data/report/report.json",
+    "data/report/report.zh-CN.pdf",
+)
+MODEL_PREFIX = "data/model/"
+MAX_FILE_BYTES = 2 << 30  # no file in a pack is larger (a model artifact is the largest)
+MAX_PARSED_BYTES = 256 << 20  # no file the verifier parses (JSON, manifests, the log) is larger
+
+PROFILE: dict[str, Any] = {
+    "schema_version": PACK_SCHEMA_VERSION,
+    "root": list(ROOT_ENTRIES),
+    "seal": {"required": list(SEAL_FILES), "optional": list(SEAL_OPTIONAL)},
+    "bag": {"tag_files": list(BAG_FILES), "fetch_txt": "forbidden", "payload": list(PAYLOAD_FILES),
+            "model_folder": MODEL_PREFIX, "model_forms": ["model.joblib with its card", "ESCROW.json"]},
+    "limits": {"max_file_bytes": MAX_FILE_BYTES, "max_parsed_bytes": MAX_PARSED_BYTES},
+    "links": "forbidden",
+}  # fmt: skip
+
+
+def profile_json() -> bytes:
+    return canonical_json(PROFILE) + b"\n"
+
+
+def _listing(folder: Path) -> set[str]:
+    return {entry.name for entry in folder.iterdir()} if folder.is_dir() else set()
+
+
+def _manifest_path_problems(manifest: Path) -> list[str]:
+    problems: list[str] = []
+    if not manifest.is_file() or manifest.stat().st_size > MAX_PARSED_BYTES:
+        return problems
+    for number, raw in enumerate(manifest.read_bytes().splitlines(), start=1):
+        parts = raw.split(maxsplit=1)
+        if len(parts) != 2:
+            continue
+        name = parts[1].decode("utf-8", errors="replace").strip()
+        pieces = name.replace("\\", "/").split("/")
+        if name.startswith(("/", "~")) or ".." in pieces or (len(name) > 1 and name[1] == ":"):
+            problems.append(f"bag/{manifest.name} line {number}: path {name!r} leaves the bag (path traversal)")
+    return problems
+
+
+def profile_problems(pack: Path) -> list[str]:
+    """Everything in ``pack`` a version-1 pack may not hold: unlisted files, links, fetch.txt, escaping paths, sizes."""
+    problems: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(pack, followlinks=False):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            relative = path.relative_to(pack).as_posix()
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                problems.append(f"{relative}: a link (packs hold no links)")
+            elif not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                problems.append(f"{relative}: not a regular file")
+            elif stat.S_ISREG(mode) and path.lstat().st_size > MAX_FILE_BYTES:
+                problems.append(f"{relative}: {path.lstat().st_size} bytes, over the limit of {MAX_FILE_BYTES}")
+    extra_root = _listing(pack) - set(ROOT_ENTRIES)
+    problems += [f"{name}: not part of a pack (unlisted file at the top)" for name in sorted(extra_root)]
+    missing_root = set(ROOT_ENTRIES) - _listing(pack)
+    problems += [f"{name}: missing" for name in sorted(missing_root)]
+    seal = _listing(pack / "seal")
+    problems += [f"seal/{name}: not part of a pack (unlisted file in seal/)"
+                 for name in sorted(seal - set(SEAL_FILES) - set(SEAL_OPTIONAL))]  # fmt: skip
+    problems += [f"seal/{name}: missing" for name in sorted(set(SEAL_FILES) - seal) if (pack / "seal").is_dir()]
+    bag = pack / "bag"
+    if bag.is_dir():
+        listing = _listing(bag)
+        if "fetch.txt" in listing:
+            problems.append("bag/fetch.txt: a holey bag (files to fetch from elsewhere) is not accepted as evidence")
+        problems += [f"bag/{name}: not part of a pack (unlisted file in the bag)"
+                     for name in sorted(listing - set(BAG_FILES) - {"data", "fetch.txt"})]  # fmt: skip
+        problems += [f"bag/{name}: missing" for name in sorted(set(BAG_FILES) - listing)]
+        for name in BAG_FILES:
+            if name.startswith(("manifest", "tagmanifest")):
+                problems += _manifest_path_problems(bag / name)
+        data = bag / "data"
+        if data.is_dir():
+            for path in sorted(data.rglob("*")):
+                relative = path.relative_to(bag).as_posix()
+                listed = relative in PAYLOAD_FILES or relative.startswith(MODEL_PREFIX)
+                if path.is_file() and not path.is_symlink() and not listed:
+                    problems.append(f"bag/{relative}: not part of a pack (unlisted payload file)")
+            problems += [f"bag/{name}: missing" for name in PAYLOAD_FILES if not (bag / name).is_file()]
+            model = bag / MODEL_PREFIX
+            if not ((model / "model.joblib").is_file() or (model / "ESCROW.json").is_file()):
+                problems.append("bag/data/model: neither the model artifact nor its escrow record")
+        else:
+            problems.append("bag/data: missing")
+    written = pack / "seal" / "profile.json"
+    if written.is_file() and (written.stat().st_size > MAX_PARSED_BYTES or written.read_bytes() != profile_json()):
+        problems.append("seal/profile.json: differs from the version-1 profile")
+    return problems

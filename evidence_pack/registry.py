@@ -1,0 +1,20 @@
+"""Every replayable operation, assembled in one place: the kernel's, the counterfactuals' and the reports'.
+
+The hearing runs queries through this registry and replay runs them again through the same one,
+so an operation recorded at the hearing is always found, under the same name and version, on appeal.
+"""
+
+from __future__ import annotations
+
+from counterfactuals.operations import register_counterfactual_operations
+from explain_tiers.operations import register_report_operations
+from sentencing.operations import OperationRegistry, default_registry
+
+__all__ = ["full_registry"]
+
+
+def full_registry() -> OperationRegistry:
+    registry = default_registry()
+    register_counterfactual_operations(registry)
+    register_report_operations(registry)
+    return registry

@@ -1,0 +1,287 @@
+"""Replay: run every recorded query again, in order, against the sealed model, and compare.
+
+Each result is compared first by the exact sha256 of its canonical JSON; where that differs, by
+the pack's stated numeric tolerance (every number within it, everything else equal). The report
+says which of the two held for each query and the largest difference seen, and names what differs
+between the sealing machine and this one. Nothing is replayed from a pack that did not verify:
+loading a model artifact runs code from the pack.
+
+An appellate session (:class:`AppellateSession`) runs new queries against the sealed model; its
+record is a hash chain of its own whose first link is the pack's digest.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from evidence_pack.archive import opened_pack
+from evidence_pack.chain import ENTRY_FIELDS, entry_digest, verify_entries
+from evidence_pack.environment import describe_environment, environment_differences
+from evidence_pack.registry import full_registry
+from evidence_pack.verify import Docket, TrustAnchors, Verdict, verify_folder
+from sentencing.adapters import SentencingModel, load_model
+from sentencing.canonical import canonical_json
+from sentencing.case import Case, parse_case
+from sentencing.errors import InputError, InputFileError, IntegrityError, Rule, UnverifiedPackError
+from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
+
+__all__ = [
+    "AppellateSession",
+    "Match",
+    "QueryReplay",
+    "ReplayReport",
+    "compare_results",
+    "replay_pack",
+]
+
+
+class Match(StrEnum):
+    EXACT = "exact"  # the same sha256
+    WITHIN_TOLERANCE = "within tolerance"  # numbers moved, by no more than the stated tolerance
+    DIFFERS = "differs"  # a number moved beyond the tolerance, or anything else changed
+    FAILED = "failed"  # the query could not be run again
+
+
+@dataclass(frozen=True)
+class QueryReplay:
+    seq: int
+    operation: str
+    match: Match
+    largest_difference: float
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "operation": self.operation, "match": self.match.value,
+                "largest_difference": self.largest_difference, "detail": self.detail}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReplayReport:
+    pack: str
+    digest: str
+    tolerance: Mapping[str, float]
+    queries: tuple[QueryReplay, ...]
+    report: QueryReplay
+    operation_versions: tuple[str, ...]  # operations whose version differs from the sealed one
+    environment: tuple[str, ...]  # what differs between the sealing machine and this one
+
+    @property
+    def ok(self) -> bool:
+        everything = (*self.queries, self.report)
+        return all(q.match in (Match.EXACT, Match.WITHIN_TOLERANCE) for q in everything)
+
+    def count(self, match: Match) -> int:
+        return sum(1 for q in (*self.queries, self.report) if q.match == match)
+
+    @property
+    def largest_difference(self) -> float:
+        return max((q.largest_difference for q in (*self.queries, self.report)), default=0.0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema_version": "1", "pack": self.pack, "digest": self.digest, "reproduced": self.ok,
+                "tolerance": dict(self.tolerance), "counts": {m.value: self.count(m) for m in Match},
+                "largest_difference": self.largest_difference, "queries": [q.to_dict() for q in self.queries],
+                "report": self.report.to_dict(), "operation_versions": list(self.operation_versions),
+                "environment_differences": list(self.environment)}  # fmt: skip
+
+
+def _walk(recorded: Any, replayed: Any, path: str, tolerance: Mapping[str, float]) -> tuple[float, str | None]:
+    """(largest numeric difference, first difference that is not numeric drift within tolerance)."""
+    if isinstance(recorded, bool) or isinstance(replayed, bool):
+        return 0.0, None if recorded == replayed else f"{path}: {recorded!r} became {replayed!r}"
+    if isinstance(recorded, int | float) and isinstance(replayed, int | float):
+        difference = abs(float(recorded) - float(replayed))
+        allowed = max(tolerance["absolute"], tolerance["relative"] * max(abs(recorded), abs(replayed)))
+        if not math.isfinite(difference) or difference > allowed:
+            return difference, f"{path}: {recorded!r} became {replayed!r} (difference {difference:.3g} > {allowed:.3g})"
+        return difference, None
+    if isinstance(recorded, dict) and isinstance(replayed, dict):
+        if set(recorded) != set(replayed):
+            return 0.0, f"{path}: keys {sorted(set(recorded) ^ set(replayed))} differ"
+        largest, first = 0.0, None
+        for key in sorted(recorded):
+            difference, problem = _walk(recorded[key], replayed[key], f"{path}.{key}", tolerance)
+            largest, first = max(largest, difference), first or problem
+        return largest, first
+    if isinstance(recorded, list) and isinstance(replayed, list):
+        if len(recorded) != len(replayed):
+            return 0.0, f"{path}: {len(recorded)} items became {len(replayed)}"
+        largest, first = 0.0, None
+        for index, (a, b) in enumerate(zip(recorded, replayed, strict=True)):
+            difference, problem = _walk(a, b, f"{path}[{index}]", tolerance)
+            largest, first = max(largest, difference), first or problem
+        return largest, first
+    return 0.0, None if recorded == replayed else f"{path}: {recorded!r} became {replayed!r}"
+
+
+def compare_results(recorded: Any, recorded_sha256: str, outcome: OperationOutcome,
+                    tolerance: Mapping[str, float]) -> tuple[Match, float, str]:  # fmt: skip
+    if outcome.result_sha256 == recorded_sha256:
+        return Match.EXACT, 0.0, "same sha256"
+    largest, problem = _walk(recorded, outcome.result, "$", tolerance)
+    if problem is None:
+        return Match.WITHIN_TOLERANCE, largest, f"sha256 differs; every number within tolerance (largest {largest:.3g})"
+    return Match.DIFFERS, largest, problem
+
+
+@dataclass(frozen=True)
+class _Opened:
+    folder: Path
+    verdict: Verdict
+    case: Case
+    model: SentencingModel
+
+
+def _open(folder: Path, label: str, anchors: TrustAnchors, docket: Docket | None,
+          model_override: str | None) -> _Opened:  # fmt: skip
+    verdict = verify_folder(folder, label, anchors, docket)
+    if not verdict.ok:
+        raise UnverifiedPackError(label, tuple(f"{c.name}: {c.detail}" for c in verdict.failed))
+    model_facts = verdict.predicate["model"]
+    if model_facts.get("travels"):
+        if model_override is not None:
+            raise InputError("--model: the sealed model travels with this pack; replay uses it [not_allowed_value]")
+        model = load_model(folder / "bag" / "data" / "model", expected_sha256=model_facts["sha256"])
+    else:
+        if model_override is None:
+            escrow = json.loads((folder / "bag" / "data" / "model" / "ESCROW.json").read_text(encoding="utf-8"))
+            raise InputError(f"--model: the model is in escrow with {escrow.get('custodian')}; give its copy "
+                             f"(sha256 {model_facts.get('sha256')}) [missing_required_fact]")  # fmt: skip
+        model = load_model(model_override, expected_sha256=model_facts.get("sha256"))
+        if model_facts.get("sha256") is not None and model.identity.sha256 != model_facts["sha256"]:
+            raise IntegrityError(f"model {model_override}", str(model_facts["sha256"]), str(model.identity.sha256))
+    document = json.loads((folder / "bag" / "data" / "case" / "case.json").read_text(encoding="utf-8"))
+    return _Opened(folder, verdict, parse_case(document, source="the sealed case"), model)
+
+
+def replay_pack(
+    path: Path,
+    anchors: TrustAnchors,
+    *,
+    docket: Docket | None = None,
+    model: str | None = None,
+    registry: OperationRegistry | None = None,
+) -> ReplayReport:
+    """Verify the pack, then run each recorded query again in order and compare it with the record."""
+    registry = registry or full_registry()
+    with opened_pack(path) as folder:
+        opened = _open(folder, str(path), anchors, docket, model)
+        data = folder / "bag" / "data"
+        replay = json.loads((data / "replay" / "replay.json").read_text(encoding="utf-8"))
+        tolerance = {"absolute": float(replay["tolerance"]["absolute"]),
+                     "relative": float(replay["tolerance"]["relative"])}  # fmt: skip
+        log = (data / "hearing" / "log.jsonl").read_bytes().splitlines()
+        results = (data / "hearing" / "results.jsonl").read_bytes().splitlines()
+        queries: list[QueryReplay] = []
+        for line, result in zip(log, results, strict=True):
+            entry, recorded = json.loads(line), json.loads(result)
+            queries.append(_replay_one(registry, opened, entry["seq"], entry["operation"], entry["parameters"],
+                                       entry["seed"], recorded, entry["result_sha256"], tolerance))  # fmt: skip
+        report_facts = replay["report"]
+        recorded_report = json.loads((data / "report" / "report.json").read_bytes())
+        report = _replay_one(registry, opened, 0, "report", {"tier": report_facts["tier"]}, int(report_facts["seed"]),
+                             recorded_report, str(report_facts["result_sha256"]), tolerance)  # fmt: skip
+        sealed_versions: dict[str, str] = replay["operations"]
+        here = {name: registry.get(name).version for name in registry.names()}
+        moved = tuple(
+            f"{name}: sealed version {version}, here {here.get(name, 'absent')}"
+            for name, version in sorted(sealed_versions.items())
+            if here.get(name) != version
+        )
+        sealed_environment = json.loads((data / "environment" / "environment.json").read_text(encoding="utf-8"))
+        differences = tuple(environment_differences(sealed_environment, describe_environment()))
+        return ReplayReport(
+            str(path), str(opened.verdict.digest), tolerance, tuple(queries), report, moved, differences
+        )
+
+
+def _replay_one(
+    registry: OperationRegistry,
+    opened: _Opened,
+    seq: int,
+    operation: str,
+    parameters: Mapping[str, Any],
+    seed: int,
+    recorded: Any,
+    recorded_sha256: str,
+    tolerance: Mapping[str, float],
+) -> QueryReplay:
+    try:
+        outcome = registry.run(operation, opened.case, parameters, OperationContext(model=opened.model, seed=seed))
+    except Exception as exc:  # any failure to run again is itself the finding, reported per query
+        return QueryReplay(seq, operation, Match.FAILED, math.inf, f"{type(exc).__name__}: {exc}")
+    match, largest, detail = compare_results(recorded, recorded_sha256, outcome, tolerance)
+    return QueryReplay(seq, operation, match, largest, detail)
+
+
+class AppellateSession:
+    """New queries against a sealed pack's model, recorded in a chain that starts at the pack's digest.
+
+    The record is a JSON-lines file (one entry per line, with its result); each append is flushed
+    and synced under an exclusive lock, after the existing chain has been checked.
+    """
+
+    def __init__(self, pack: Path, anchors: TrustAnchors, record: Path, party: str, *,
+                 model: str | None = None, registry: OperationRegistry | None = None) -> None:  # fmt: skip
+        if not pack.is_dir():
+            raise InputFileError(str(pack), Rule.PACK_MALFORMED, "an appellate session opens an unpacked pack folder")
+        self._opened = _open(pack, str(pack), anchors, None, model)
+        self.digest = str(self._opened.verdict.digest)
+        self.chain_id = f"appeal of {self.digest}"
+        self.record = record
+        self.party = party
+        self._registry = registry or full_registry()
+
+    def entries(self) -> list[dict[str, Any]]:
+        if not self.record.is_file():
+            return []
+        entries = []
+        for number, line in enumerate(self.record.read_bytes().splitlines(), start=1):
+            try:
+                entries.append(json.loads(line))
+            except ValueError:
+                raise InputFileError(str(self.record), Rule.FILE_NOT_JSON, f"line {number} is not JSON") from None
+        verification = verify_entries(self.chain_id, entries, genesis=self.digest)
+        if not verification.ok:
+            raise InputFileError(str(self.record), Rule.PACK_MALFORMED,
+                                 f"the appellate record is broken: {verification.problems[0]}")  # fmt: skip
+        return entries
+
+    def query(
+        self, operation: str, parameters: Mapping[str, Any], seed: int | None = None
+    ) -> tuple[OperationOutcome, int]:
+        sealed_seed = int(self._opened.verdict.predicate["seeds"]["hearing"])
+        outcome = self._registry.run(operation, self._opened.case, parameters,
+                                     OperationContext(model=self._opened.model,
+                                                      seed=sealed_seed if seed is None else seed))  # fmt: skip
+        self.record.parent.mkdir(parents=True, exist_ok=True)
+        with self.record.open("ab") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            entries = self.entries()
+            entry: dict[str, Any] = {
+                "seq": len(entries) + 1,
+                "time": datetime.now(UTC).isoformat(timespec="seconds"),
+                "party": self.party,
+                "operation": outcome.operation,
+                "parameters": dict(outcome.parameters),
+                "result_sha256": outcome.result_sha256,
+                "model_sha256": outcome.model_sha256,
+                "seed": outcome.seed,
+                "prev_sha256": entries[-1]["entry_sha256"] if entries else self.digest,
+            }
+            assert set(ENTRY_FIELDS) <= set(entry)
+            entry["entry_sha256"] = entry_digest(self.chain_id, entry)
+            entry["result"] = outcome.result
+            handle.write(canonical_json(entry) + b"\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        return outcome, int(entry["seq"])

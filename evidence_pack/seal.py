@@ -1,0 +1,310 @@
+"""Sealing: from a closed hearing's transcript to a signed, timestamped BagIt pack.
+
+Order (EVIDENCE_PACK.md): the record (already written, entry by entry, during the hearing) → the
+report and its PDFs → the bag → the Ed25519 signature over the tag manifest and the signed
+statement → the RFC 3161 timestamp over the statement's signature. The caller (the hearing
+service) then enters the pack's digest in the court's docket.
+
+The pack is built in a temporary folder beside its destination and renamed into place only when
+complete: a failed seal leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from evidence_pack.bag import make_bag
+from evidence_pack.chain import entry_line, verify_entries
+from evidence_pack.environment import describe_environment, installed_packages
+from evidence_pack.instructions import verify_script
+from evidence_pack.profile import PACK_SCHEMA_VERSION, profile_json
+from evidence_pack.registry import full_registry
+from evidence_pack.signing import key_fingerprint, sign_envelope
+from evidence_pack.timestamp import TimestampAuthority, timestamp_query
+from explain_tiers.render import render_pdf, report_json
+from explain_tiers.report import build_standard_report
+from sentencing.adapters import SentencingModel
+from sentencing.canonical import canonical_json, sha256_bytes, sha256_file, sha256_json
+from sentencing.case import parse_case
+from sentencing.errors import HearingStateError, InputError
+from sentencing.files import write_atomically
+
+__all__ = [
+    "PREDICATE_TYPE",
+    "REPLAY_TOLERANCE",
+    "STATEMENT_TYPE",
+    "HearingTranscript",
+    "SealRequest",
+    "SealedPack",
+    "Sealer",
+    "pack_folder_name",
+    "seal_pack",
+]
+
+STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
+PREDICATE_TYPE = "urn:voirdire:evidence-pack:v1"
+# Replay's stated tolerance: a recomputed number may differ from the recorded one by at most this
+# much (absolute, in the result's own unit: months or score points) before it counts as a difference.
+REPLAY_TOLERANCE: dict[str, float] = {"absolute": 1e-6, "relative": 1e-9}
+
+
+@dataclass(frozen=True)
+class HearingTranscript:
+    """Everything the court's store holds about one closed hearing, as plain values."""
+
+    hearing_id: int
+    state: str
+    case_document: Mapping[str, Any]
+    seed: int
+    opened_at: str
+    closed_at: str
+    parties: tuple[Mapping[str, str], ...]
+    entries: tuple[Mapping[str, Any], ...]
+    ruling: Mapping[str, Any]
+    model_location: str
+
+
+@dataclass(frozen=True)
+class Sealer:
+    username: str
+    role: str
+    private_key: Ed25519PrivateKey = field(repr=False)
+    public_pem: bytes
+    certificate_pem: bytes | None = None
+
+
+@dataclass(frozen=True)
+class SealRequest:
+    transcript: HearingTranscript
+    model: SentencingModel
+    sealer: Sealer
+    authority: TimestampAuthority
+    version: int = 1
+    supersedes: str | None = None
+    model_travels: bool = True
+    sealed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SealedPack:
+    path: Path
+    digest: str  # sha256 of seal/statement.json: the pack's identity in the docket and in appeals
+    version: int
+    record_head: str
+    record_length: int
+
+
+def pack_folder_name(case_id: str, version: int) -> str:
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in case_id)
+    return f"{safe}_pack-v{version}"
+
+
+def _write_json(path: Path, value: Any) -> bytes:
+    data = canonical_json(value)
+    write_atomically(path, data)
+    return data
+
+
+def _copy_model(model: SentencingModel, target: Path, travels: bool, location: str) -> dict[str, Any]:
+    identity = model.identity
+    folder = getattr(model, "folder", None)
+    target.mkdir(parents=True)
+    if travels and isinstance(folder, Path) and (folder / "model.joblib").is_file():
+        for source in sorted(folder.rglob("*")):
+            relative = source.relative_to(folder)
+            if source.is_file() and not source.is_symlink() and not any(p.startswith(".") for p in relative.parts):
+                (target / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target / relative)
+        if sha256_file(str(target / "model.joblib")) != identity.sha256:
+            raise InputError(
+                f"model {location}: the artifact changed on disk since the hearing loaded it [pack_malformed]"
+            )
+        return {"name": identity.name, "adapter": identity.adapter, "sha256": identity.sha256, "travels": True}
+    escrow = {
+        "schema_version": "1",
+        "name": identity.name,
+        "adapter": identity.adapter,
+        "sha256": identity.sha256,
+        "custodian": location,
+        "why": "the model may not travel with the pack; replay needs the custodian's copy with that sha256",
+    }
+    _write_json(target / "ESCROW.json", escrow)
+    return {"name": identity.name, "adapter": identity.adapter, "sha256": identity.sha256, "travels": False}
+
+
+def _provenance(transcript: HearingTranscript, case_sha256: str, model_sha256: str | None,
+                versions: Mapping[str, str], report_sha256: str, seed: int) -> dict[str, Any]:  # fmt: skip
+    entries = [
+        {"seq": e["seq"], "operation": e["operation"], "operation_version": versions.get(e["operation"]),
+         "from": {"case": "case/case.json", "case_sha256": case_sha256, "model_sha256": e["model_sha256"],
+                  "parameters_sha256": sha256_json(e["parameters"]), "seed": e["seed"]},
+         "party": e["party"], "result_sha256": e["result_sha256"], "entry_sha256": e["entry_sha256"]}
+        for e in transcript.entries
+    ]  # fmt: skip
+    return {
+        "schema_version": PACK_SCHEMA_VERSION,
+        "record": entries,
+        "report": {"file": "report/report.json", "sha256": report_sha256, "operation": "report",
+                   "operation_version": versions.get("report"), "parameters": {"tier": "standard"},
+                   "from": {"case_sha256": case_sha256, "model_sha256": model_sha256, "seed": seed},
+                   "renderings": ["report/report.zh-CN.pdf", "report/report.en.pdf"]},
+        "ruling": {"file": "hearing/ruling.json", "weighs": "the record up to its head",
+                   "record_head_sha256": transcript.ruling.get("record_head_sha256")},
+    }  # fmt: skip
+
+
+def _toolkit_version() -> str:
+    try:
+        return metadata.version("voirdire")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def seal_pack(request: SealRequest, destination: Path) -> SealedPack:
+    """Build the pack for ``request.transcript`` in ``destination/<case>_pack-v<N>`` and return its digest."""
+    transcript = request.transcript
+    if transcript.state not in ("closed", "sealed"):
+        raise HearingStateError(transcript.hearing_id, transcript.state, "only a closed hearing is sealed")
+    if (request.version == 1) != (request.supersedes is None):
+        raise InputError("supersedes: version 1 supersedes nothing; every later version names its predecessor "
+                         "[contradiction]")  # fmt: skip
+    case = parse_case(dict(transcript.case_document), source="the hearing's case")
+    entries = [dict(e) for e in transcript.entries]
+    chain = verify_entries(transcript.hearing_id, entries, transcript.ruling.get("record_head_sha256"))
+    if not chain.ok:
+        raise InputError(f"hearing {transcript.hearing_id} record: {chain.problems[0]} [pack_malformed]")
+    model_sha256 = request.model.identity.sha256
+    if any(e["model_sha256"] != model_sha256 for e in entries):
+        raise InputError("model: some recorded queries were answered by another model than the one given "
+                         "[contradiction]")  # fmt: skip
+    sealed_at = (request.sealed_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    target = destination / pack_folder_name(case.case_id, request.version)
+    if target.exists():
+        raise InputError(f"{target}: already exists; a sealed pack is never overwritten [not_allowed_value]")
+    destination.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=destination))
+    try:
+        _build(request, case, entries, chain.head, sealed_at, work)
+        work.rename(target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    digest = sha256_bytes((target / "seal" / "statement.json").read_bytes())
+    return SealedPack(target, digest, request.version, chain.head, chain.length)
+
+
+def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head: str, sealed_at: str,
+           work: Path) -> None:  # fmt: skip
+    transcript, sealer = request.transcript, request.sealer
+    payload = work / "bag"
+    # --- payload ------------------------------------------------------------------------------
+    case_bytes = _write_json(payload / "case" / "case.json", case.to_document())
+    case_sha256 = sha256_bytes(case_bytes)
+    model_summary = _copy_model(request.model, payload / "model", request.model_travels, transcript.model_location)
+    report = build_standard_report(case, request.model, seed=transcript.seed)
+    report_bytes = report_json(report)
+    write_atomically(payload / "report" / "report.json", report_bytes)
+    for language in ("zh-CN", "en"):
+        write_atomically(payload / "report" / f"report.{language}.pdf", render_pdf(report, language))
+    log = b"".join(entry_line(transcript.hearing_id, e) + b"\n" for e in entries)
+    results = b"".join(canonical_json(e["result"]) + b"\n" for e in entries)
+    write_atomically(payload / "hearing" / "log.jsonl", log)
+    write_atomically(payload / "hearing" / "results.jsonl", results)
+    _write_json(payload / "hearing" / "hearing.json", {
+        "schema_version": PACK_SCHEMA_VERSION, "hearing_id": transcript.hearing_id, "case_id": case.case_id,
+        "seed": transcript.seed, "opened_at": transcript.opened_at, "closed_at": transcript.closed_at,
+        "parties": [dict(p) for p in transcript.parties], "record": {"head": head, "length": len(entries)},
+        "chain": "log.jsonl line i is the canonical JSON whose sha256 is entry i's digest; results.jsonl line i "
+                 "is entry i's result, whose sha256 is the entry's result_sha256",
+    })  # fmt: skip
+    _write_json(payload / "hearing" / "ruling.json", {"schema_version": PACK_SCHEMA_VERSION, **transcript.ruling})
+    registry = full_registry()
+    versions = {name: registry.get(name).version for name in registry.names()}
+    report_sha256 = sha256_bytes(report_bytes)
+    _write_json(payload / "provenance" / "provenance.json",
+                _provenance(transcript, case_sha256, model_summary["sha256"], versions, report_sha256,
+                            transcript.seed))  # fmt: skip
+    _write_json(payload / "replay" / "replay.json", {
+        "schema_version": PACK_SCHEMA_VERSION, "operations": versions, "tolerance": REPLAY_TOLERANCE,
+        "comparison": "exact sha256 of the canonical result first; else every number within the tolerance "
+                      "(absolute or relative, whichever is larger) and everything else equal",
+        "expected": [{"seq": e["seq"], "operation": e["operation"], "result_sha256": e["result_sha256"]}
+                     for e in entries],
+        "report": {"tier": "standard", "seed": transcript.seed,
+                   "result_sha256": sha256_json(json.loads(report_bytes))},
+    })  # fmt: skip
+    _write_json(payload / "environment" / "environment.json", describe_environment())
+    packages = "".join(f"{name}=={version}\n" for name, version in installed_packages().items())
+    write_atomically(payload / "environment" / "packages.txt", packages.encode("utf-8"))
+    # --- the bag ------------------------------------------------------------------------------
+    fingerprint = key_fingerprint(sealer.private_key.public_key())
+    make_bag(payload, {
+        "External-Identifier": f"{case.case_id}/hearing-{transcript.hearing_id}/pack-v{request.version}",
+        "Pack-Version": str(request.version),
+        "Supersedes": request.supersedes or "none",
+        "Contact-Name": f"{sealer.username} ({sealer.role})",
+        "External-Description": "voirdire evidence pack: an algorithmic sentencing recommendation examined in court",
+    })  # fmt: skip
+    # --- the seal -----------------------------------------------------------------------------
+    seal = work / "seal"
+    seal.mkdir()
+    verify_text = verify_script(case_id=case.case_id, version=request.version, sealer=f"{sealer.username} "
+                                f"({sealer.role})", fingerprint=fingerprint,
+                                model_travels=bool(model_summary["travels"])).encode("utf-8")  # fmt: skip
+    write_atomically(work / "VERIFY.txt", verify_text)
+    write_atomically(seal / "profile.json", profile_json())
+    write_atomically(seal / "sealer.pub.pem", sealer.public_pem)
+    files = {"VERIFY.txt": sha256_bytes(verify_text), "seal/profile.json": sha256_bytes(profile_json()),
+             "seal/sealer.pub.pem": sha256_bytes(sealer.public_pem)}  # fmt: skip
+    if sealer.certificate_pem is not None:
+        write_atomically(seal / "sealer.cert.pem", sealer.certificate_pem)
+        files["seal/sealer.cert.pem"] = sha256_bytes(sealer.certificate_pem)
+    tagmanifest = (payload / "tagmanifest-sha256.txt").read_bytes()
+    write_atomically(seal / "tagmanifest-sha256.txt.sig", sealer.private_key.sign(tagmanifest))
+    statement = {
+        "_type": STATEMENT_TYPE,
+        "subject": [
+            {"name": "bag/tagmanifest-sha256.txt", "digest": {"sha256": sha256_bytes(tagmanifest)}},
+            {"name": "bag/tagmanifest-sha512.txt",
+             "digest": {"sha512": _sha512((payload / "tagmanifest-sha512.txt").read_bytes())}},
+        ],
+        "predicateType": PREDICATE_TYPE,
+        "predicate": {
+            "schema_version": PACK_SCHEMA_VERSION,
+            "case_id": case.case_id,
+            "case_sha256": case_sha256,
+            "hearing_id": transcript.hearing_id,
+            "pack_version": request.version,
+            "supersedes": request.supersedes,
+            "hearing_record": {"head": head, "length": len(entries)},
+            "model": model_summary,
+            "seeds": {"hearing": transcript.seed, "report": transcript.seed},
+            "toolkit": {"name": "voirdire", "version": _toolkit_version()},
+            "sealer": {"username": sealer.username, "role": sealer.role, "key_fingerprint": fingerprint,
+                       "certified": sealer.certificate_pem is not None},
+            "sealed_at": sealed_at,
+            "timestamp_authority": request.authority.name,
+            "files": files,
+        },
+    }  # fmt: skip
+    envelope, signature = sign_envelope(statement, sealer.private_key)
+    write_atomically(seal / "statement.json", envelope)
+    write_atomically(seal / "statement.sig", signature)
+    reply = request.authority.stamp(timestamp_query(seal / "statement.sig"))
+    write_atomically(seal / "statement.tsr", reply)
+
+
+def _sha512(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha512(data).hexdigest()

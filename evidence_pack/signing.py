@@ -1,0 +1,239 @@
+"""Ed25519 sealing keys, the DSSE envelope of the signed statement, and the court's certificates.
+
+The one adapter over ``cryptography``. Private keys leave this module only as PKCS#8 PEM encrypted
+with the holder's passphrase (scrypt-derived AES-256, ``BestAvailableEncryption``); a pack holds
+only the public key (and the certificate the court's CA issued for it, when there is one).
+
+DSSE (https://github.com/secure-systems-lab/dsse): the signature is over
+``PAE = "DSSEv1" SP len(type) SP type SP len(body) SP body``, which a shell can rebuild with
+``printf`` and ``wc -c`` and check with ``openssl pkeyutl -verify -rawin``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from sentencing.canonical import canonical_json
+from sentencing.errors import AuthenticationError, InputError
+
+__all__ = [
+    "DSSE_PAYLOAD_TYPE",
+    "CourtAuthority",
+    "SealingKey",
+    "certificate_problems",
+    "certificate_subject",
+    "create_court_authority",
+    "envelope_parts",
+    "generate_sealing_key",
+    "issue_sealer_certificate",
+    "key_fingerprint",
+    "load_public_key",
+    "pae",
+    "sign_envelope",
+    "signature_holds",
+    "unlock_private_key",
+]
+
+DSSE_PAYLOAD_TYPE = "application/vnd.in-toto+json"
+
+
+@dataclass(frozen=True)
+class SealingKey:
+    """A court user's sealing key as stored: the public half in clear, the private half encrypted."""
+
+    public_pem: bytes
+    encrypted_private_pem: bytes
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class CourtAuthority:
+    """The court's certificate authority: its root certificate (public) and its key (encrypted)."""
+
+    certificate_pem: bytes
+    encrypted_private_pem: bytes
+
+
+def _passphrase(passphrase: str) -> bytes:
+    if len(passphrase) < 8:
+        raise InputError("passphrase: needs at least 8 characters [out_of_range]")
+    return passphrase.encode("utf-8")
+
+
+def key_fingerprint(public_key: Ed25519PublicKey) -> str:
+    """sha256 of the raw 32-byte public key, hex: what a court publishes so others can pin the key."""
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _public_pem(public_key: Ed25519PublicKey) -> bytes:
+    return public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def generate_sealing_key(passphrase: str) -> SealingKey:
+    private = Ed25519PrivateKey.generate()
+    encrypted = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(_passphrase(passphrase)),
+    )
+    return SealingKey(_public_pem(private.public_key()), encrypted, key_fingerprint(private.public_key()))
+
+
+def unlock_private_key(encrypted_pem: bytes, passphrase: str) -> Ed25519PrivateKey:
+    try:
+        key = serialization.load_pem_private_key(encrypted_pem, password=passphrase.encode("utf-8"))
+    except (ValueError, TypeError):
+        raise AuthenticationError("the passphrase does not unlock this sealing key") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise AuthenticationError("the stored sealing key is not an Ed25519 key")
+    return key
+
+
+def load_public_key(pem: bytes, source: str) -> Ed25519PublicKey:
+    """An Ed25519 public key from PEM, or an :class:`InputError` naming ``source``."""
+    try:
+        key = serialization.load_pem_public_key(pem)
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"{source}: not a PEM public key ({exc}) [pack_malformed]") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise InputError(f"{source}: not an Ed25519 public key [pack_malformed]")
+    return key
+
+
+def pae(payload_type: str, payload: bytes) -> bytes:
+    """DSSE's pre-authentication encoding: what is actually signed."""
+    kind = payload_type.encode("utf-8")
+    return b"DSSEv1 %d %s %d %s" % (len(kind), kind, len(payload), payload)
+
+
+def sign_envelope(statement: dict[str, Any], key: Ed25519PrivateKey) -> tuple[bytes, bytes]:
+    """(envelope JSON bytes, raw signature): the statement as canonical JSON, signed under DSSE."""
+    payload = canonical_json(statement)
+    signature = key.sign(pae(DSSE_PAYLOAD_TYPE, payload))
+    envelope = {
+        "payload": base64.b64encode(payload).decode("ascii"),
+        "payloadType": DSSE_PAYLOAD_TYPE,
+        "signatures": [{"keyid": key_fingerprint(key.public_key()), "sig": base64.b64encode(signature).decode()}],
+    }
+    return canonical_json(envelope) + b"\n", signature
+
+
+def signature_holds(public_key: Ed25519PublicKey, signature: bytes, data: bytes) -> bool:
+    try:
+        public_key.verify(signature, data)
+    except InvalidSignature:
+        return False
+    return True
+
+
+def _name(common_name: str, unit: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit),
+        ]
+    )
+
+
+def create_court_authority(court_name: str, passphrase: str, *, years: int = 10) -> CourtAuthority:
+    """A self-signed Ed25519 root for the court, whose key signs sealers' certificates."""
+    key = Ed25519PrivateKey.generate()
+    now = datetime.now(UTC)
+    name = _name(court_name, "court certificate authority")
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=365 * years))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, None)
+    )
+    encrypted = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(_passphrase(passphrase)),
+    )  # fmt: skip
+    return CourtAuthority(certificate.public_bytes(serialization.Encoding.PEM), encrypted)
+
+
+def issue_sealer_certificate(
+    authority: CourtAuthority, passphrase: str, public_pem: bytes, username: str, role: str, *, years: int = 3
+) -> bytes:
+    """The court's certificate for one user's sealing key: subject CN = user, OU = role."""
+    ca_key = unlock_private_key(authority.encrypted_private_pem, passphrase)
+    ca_certificate = x509.load_pem_x509_certificate(authority.certificate_pem)
+    subject_key = load_public_key(public_pem, f"sealing key of {username}")
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(_name(username, role))
+        .issuer_name(ca_certificate.subject)
+        .public_key(subject_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=365 * years))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, None)
+    )
+    return certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def certificate_problems(certificate_pem: bytes, root_pem: bytes, public_key: Ed25519PublicKey) -> list[str]:
+    """Why ``certificate_pem`` does not tie ``public_key`` to the court whose root is ``root_pem`` (empty: it does)."""
+    try:
+        certificate = x509.load_pem_x509_certificate(certificate_pem)
+        root = x509.load_pem_x509_certificate(root_pem)
+    except ValueError as exc:
+        return [f"a certificate cannot be read ({exc})"]
+    problems: list[str] = []
+    root_key = root.public_key()
+    if not isinstance(root_key, Ed25519PublicKey):
+        return ["the court's root certificate does not hold an Ed25519 key"]
+    if certificate.issuer != root.subject:
+        problems.append(f"the sealer's certificate was issued by {certificate.issuer.rfc4514_string()}, not the court")
+    elif not signature_holds(root_key, certificate.signature, certificate.tbs_certificate_bytes):
+        problems.append("the sealer's certificate is not signed by the court's root")
+    now = datetime.now(UTC)
+    if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
+        problems.append("the sealer's certificate is outside its validity period")
+    if certificate.public_key() != public_key:
+        problems.append("the sealer's certificate is for a different key than the one that signed")
+    return problems
+
+
+def certificate_subject(certificate_pem: bytes) -> dict[str, str]:
+    certificate = x509.load_pem_x509_certificate(certificate_pem)
+    return {attribute.oid._name: str(attribute.value) for attribute in certificate.subject}
+
+
+def envelope_parts(envelope_bytes: bytes, source: str) -> tuple[bytes, str, str, bytes]:
+    """(payload, payloadType, keyid, signature) of a DSSE envelope, or an InputError naming ``source``."""
+    try:
+        envelope = json.loads(envelope_bytes)
+        payload = base64.b64decode(envelope["payload"], validate=True)
+        payload_type = str(envelope["payloadType"])
+        (signature_entry,) = envelope["signatures"]
+        keyid = str(signature_entry["keyid"])
+        signature = base64.b64decode(signature_entry["sig"], validate=True)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{source}: not a DSSE envelope with one signature ({exc}) [pack_malformed]") from None
+    return payload, payload_type, keyid, signature

@@ -1,0 +1,429 @@
+"""Verifying a pack: no database, no network, every check run and each said in plain words.
+
+The checks (EVIDENCE_PACK.md): the profile (nothing unlisted, no fetch.txt, no path escapes, no
+links, no oversized files); the bag (every digest recomputed, never a fast check); the signature
+over the tag manifest and over the statement; the signer against a pinned key or the court's CA;
+the statement against the tag manifests and the files outside the bag; the RFC 3161 timestamp;
+the hearing chain against the statement; the model; and, when the court's docket is given,
+whether this is the court's current pack. A pack that breaks a check is reported, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evidence_pack.archive import opened_pack
+from evidence_pack.bag import bag_info, validate_bag
+from evidence_pack.chain import verify_entries
+from evidence_pack.profile import MAX_PARSED_BYTES, PACK_SCHEMA_VERSION, profile_problems
+from evidence_pack.seal import PREDICATE_TYPE, STATEMENT_TYPE
+from evidence_pack.signing import (
+    DSSE_PAYLOAD_TYPE,
+    certificate_problems,
+    envelope_parts,
+    key_fingerprint,
+    load_public_key,
+    pae,
+    signature_holds,
+)
+from evidence_pack.timestamp import check_timestamp
+from sentencing.canonical import canonical_json, sha256_bytes, sha256_file
+from sentencing.errors import InputError, InputFileError, Rule
+from sentencing.i18n import Label, Language
+
+__all__ = ["CHECK_NAMES", "Check", "Docket", "DocketEntry", "TrustAnchors", "Verdict", "verify_folder", "verify_pack"]
+
+CHECK_NAMES: dict[str, Label] = {
+    "profile": Label("证据包结构", "pack profile"),
+    "bag": Label("BagIt 完整性", "BagIt bag"),
+    "signature": Label("签名", "signature"),
+    "signer": Label("签名人身份", "signer"),
+    "statement": Label("签署声明", "signed statement"),
+    "timestamp": Label("可信时间戳", "timestamp"),
+    "record": Label("庭审记录哈希链", "hearing record chain"),
+    "model": Label("模型", "model"),
+    "docket": Label("法院案卷登记", "court docket"),
+}
+
+
+@dataclass(frozen=True)
+class TrustAnchors:
+    """What the verifier trusts, obtained from the court and never from the pack."""
+
+    sealer_keys: tuple[bytes, ...] = ()  # PEM public keys of sealers, as the court publishes them
+    court_root: bytes | None = None  # PEM root certificate of the court's CA
+    tsa_root: Path | None = None  # PEM root certificate of the timestamp authority
+
+    @classmethod
+    def from_files(cls, keys: list[Path], court_root: Path | None, tsa_root: Path | None) -> TrustAnchors:
+        def read(path: Path) -> bytes:
+            try:
+                return path.read_bytes()
+            except OSError as exc:
+                raise InputFileError(str(path), Rule.FILE_UNREADABLE, str(exc.strerror or exc)) from None
+
+        for path in [p for p in (tsa_root,) if p is not None]:
+            read(path)
+        return cls(tuple(read(k) for k in keys), read(court_root) if court_root else None, tsa_root)
+
+
+@dataclass(frozen=True)
+class DocketEntry:
+    case_id: str
+    hearing_id: int
+    version: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class Docket:
+    """The court's list of sealed packs (``voirdire docket --out``): which version of each is current."""
+
+    entries: tuple[DocketEntry, ...]
+
+    @classmethod
+    def load(cls, path: Path) -> Docket:
+        try:
+            body = json.loads(path.read_text(encoding="utf-8"))
+            entries = tuple(
+                DocketEntry(str(e["case_id"]), int(e["hearing_id"]), int(e["version"]), str(e["digest"]))
+                for e in body["packs"]
+            )
+        except OSError as exc:
+            raise InputFileError(str(path), Rule.FILE_UNREADABLE, str(exc.strerror or exc)) from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputFileError(str(path), Rule.PACK_MALFORMED, f"not a voirdire docket ({exc})") from None
+        return cls(entries)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema_version": "1", "packs": [e.__dict__ for e in self.entries]}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool | None  # None: not checked (said why in detail)
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"check": self.name, "ok": self.ok, "detail": self.detail}
+
+    def label(self, language: Language) -> str:
+        return CHECK_NAMES[self.name].text(language)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    pack: str
+    digest: str | None
+    checks: tuple[Check, ...]
+    predicate: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok is not False for c in self.checks) and any(c.ok for c in self.checks)
+
+    @property
+    def failed(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.ok is False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": PACK_SCHEMA_VERSION,
+            "pack": self.pack,
+            "verified": self.ok,
+            "digest": self.digest,
+            "case_id": self.predicate.get("case_id"),
+            "pack_version": self.predicate.get("pack_version"),
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+
+class _CheckFailedError(Exception):
+    """A check found its input unreadable; the message says which file and why."""
+
+
+def _read(pack: Path, relative: str, limit: int = MAX_PARSED_BYTES) -> bytes:
+    path = pack / relative
+    if path.is_symlink() or not path.is_file():
+        raise _CheckFailedError(f"{relative} is missing")
+    if path.stat().st_size > limit:
+        raise _CheckFailedError(f"{relative} is {path.stat().st_size} bytes, over the limit of {limit} for a file read")
+    return path.read_bytes()
+
+
+def _json(pack: Path, relative: str) -> Any:
+    data = _read(pack, relative)
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _CheckFailedError(f"{relative} is not valid JSON ({exc})") from None
+
+
+@dataclass
+class _State:
+    pack: Path
+    anchors: TrustAnchors
+    docket: Docket | None
+    predicate: dict[str, Any] = field(default_factory=dict)
+    statement: dict[str, Any] = field(default_factory=dict)
+    envelope_signature: bytes = b""
+    public_key: Any = None
+    unsafe_paths: bool = False
+
+
+def _check(name: str, state: _State, run: Callable[[_State], str], *, needs_statement: bool = False) -> Check:
+    if needs_statement and not state.statement:
+        return Check(name, False, "not checked: the signed statement could not be read or its signature failed")
+    try:
+        return Check(name, True, run(state))
+    except _CheckFailedError as exc:
+        return Check(name, False, str(exc))
+    except InputError as exc:
+        return Check(name, False, str(exc))
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        return Check(name, False, f"unreadable ({type(exc).__name__}: {exc})")
+
+
+def _profile(state: _State) -> str:
+    problems = profile_problems(state.pack)
+    state.unsafe_paths = any(("leaves the bag" in p) or ("a link" in p) or ("not a regular" in p) for p in problems)
+    if problems:
+        raise _CheckFailedError("; ".join(problems))
+    return "only the files a version-1 pack lists; no fetch.txt, no links, no path leaving the bag"
+
+
+def _bag(state: _State) -> str:
+    if state.unsafe_paths:
+        raise _CheckFailedError("not checked: the pack holds links or paths leaving the bag, which are never followed")
+    problems = validate_bag(state.pack / "bag")
+    if problems:
+        raise _CheckFailedError("; ".join(problems))
+    return "every payload and tag file matches its sha256 and sha512 digests (all recomputed)"
+
+
+def _signature(state: _State) -> str:
+    envelope_bytes = _read(state.pack, "seal/statement.json")
+    payload, payload_type, keyid, signature = envelope_parts(envelope_bytes, "seal/statement.json")
+    try:
+        envelope = json.loads(envelope_bytes)
+        statement = json.loads(payload)
+    except ValueError as exc:
+        raise _CheckFailedError(f"seal/statement.json: the payload is not JSON ({exc})") from None
+    if canonical_json(envelope) + b"\n" != envelope_bytes or canonical_json(statement) != payload:
+        raise _CheckFailedError("seal/statement.json is not in canonical form (it was edited after signing)")
+    public_key = load_public_key(_read(state.pack, "seal/sealer.pub.pem"), "seal/sealer.pub.pem")
+    if keyid != key_fingerprint(public_key):
+        raise _CheckFailedError("seal/statement.json names another key than seal/sealer.pub.pem")
+    if payload_type != DSSE_PAYLOAD_TYPE:
+        raise _CheckFailedError(f"seal/statement.json: payload type {payload_type!r}, not {DSSE_PAYLOAD_TYPE!r}")
+    if not signature_holds(public_key, signature, pae(payload_type, payload)):
+        raise _CheckFailedError(
+            "the statement's signature does not hold for seal/sealer.pub.pem (statement or key changed)"
+        )
+    if _read(state.pack, "seal/statement.sig") != signature:
+        raise _CheckFailedError("seal/statement.sig is not the signature inside seal/statement.json")
+    tag_signature = _read(state.pack, "seal/tagmanifest-sha256.txt.sig")
+    if not (state.pack / "bag" / "tagmanifest-sha256.txt").is_file():
+        raise _CheckFailedError("bag/tagmanifest-sha256.txt, the signed file, is missing")
+    if not signature_holds(public_key, tag_signature, _read(state.pack, "bag/tagmanifest-sha256.txt")):
+        raise _CheckFailedError(
+            "the signature over bag/tagmanifest-sha256.txt does not hold (the bag was re-made or edited)"
+        )
+    state.statement, state.envelope_signature, state.public_key = statement, signature, public_key
+    state.predicate = statement.get("predicate") or {}
+    sealer = state.predicate.get("sealer") or {}
+    return f"the statement and bag/tagmanifest-sha256.txt are signed by key {keyid[:16]}… ({sealer.get('username')}, " \
+           f"{sealer.get('role')})"  # fmt: skip
+
+
+def _signer(state: _State) -> str:
+    if state.public_key is None:
+        raise _CheckFailedError("not checked: no valid signature to attribute")
+    anchors = state.anchors
+    if not anchors.sealer_keys and anchors.court_root is None:
+        raise _CheckFailedError(
+            "no trust anchor was given: pass the sealer's published key (--key) or the court's root (--ca)"
+        )
+    fingerprint = key_fingerprint(state.public_key)
+    pinned = {key_fingerprint(load_public_key(pem, "a pinned key")) for pem in anchors.sealer_keys}
+    if fingerprint in pinned:
+        return f"the signing key {fingerprint[:16]}… is one of the pinned sealer keys"
+    if anchors.court_root is not None:
+        certificate = state.pack / "seal" / "sealer.cert.pem"
+        if not certificate.is_file():
+            raise _CheckFailedError("the signing key is not pinned and the pack holds no certificate from the court")
+        problems = certificate_problems(_read(state.pack, "seal/sealer.cert.pem"), anchors.court_root, state.public_key)
+        if problems:
+            raise _CheckFailedError("; ".join(problems))
+        return "the signing key is certified by the court's CA"
+    raise _CheckFailedError(f"the signing key {fingerprint[:16]}… is not a pinned sealer key (signed by another key)")
+
+
+def _statement(state: _State) -> str:
+    statement, predicate, pack = state.statement, state.predicate, state.pack
+    if statement.get("_type") != STATEMENT_TYPE or statement.get("predicateType") != PREDICATE_TYPE:
+        raise _CheckFailedError("the statement is not a voirdire evidence-pack statement")
+    if predicate.get("schema_version") != PACK_SCHEMA_VERSION:
+        raise _CheckFailedError(
+            f"pack schema {predicate.get('schema_version')!r}; this verifier reads {PACK_SCHEMA_VERSION}"
+        )
+    subjects = {s["name"]: s["digest"] for s in statement.get("subject", [])}
+    for name, algorithm in (("bag/tagmanifest-sha256.txt", "sha256"), ("bag/tagmanifest-sha512.txt", "sha512")):
+        recorded = (subjects.get(name) or {}).get(algorithm)
+        actual = hashlib.new(algorithm, _read(pack, name)).hexdigest()
+        if recorded != actual:
+            raise _CheckFailedError(f"{name} is not the one the statement signs (the bag was re-made after sealing)")
+    for name, recorded in (predicate.get("files") or {}).items():
+        if sha256_bytes(_read(pack, name)) != recorded:
+            raise _CheckFailedError(f"{name} was changed after sealing")
+    for required in ("VERIFY.txt", "seal/profile.json", "seal/sealer.pub.pem"):
+        if required not in (predicate.get("files") or {}):
+            raise _CheckFailedError(f"the statement does not cover {required}")
+    if (pack / "seal" / "sealer.cert.pem").is_file() and "seal/sealer.cert.pem" not in predicate["files"]:
+        raise _CheckFailedError("seal/sealer.cert.pem is not covered by the statement")
+    info = bag_info(pack / "bag")
+    version, supersedes = int(predicate["pack_version"]), predicate.get("supersedes")
+    if info.get("Pack-Version") != str(version) or info.get("Supersedes") != (supersedes or "none"):
+        raise _CheckFailedError("bag-info.txt's Pack-Version or Supersedes differ from the statement")
+    if (version == 1) != (supersedes is None):
+        raise _CheckFailedError(
+            f"version {version} with supersedes {supersedes!r}: every later version names its predecessor"
+        )
+    if sha256_bytes(_read(pack, "bag/data/case/case.json")) != predicate.get("case_sha256"):
+        raise _CheckFailedError("bag/data/case/case.json is not the case the statement names")
+    return f"case {predicate['case_id']}, pack version {version}" + (
+        f" (supersedes {supersedes[:16]}…)" if supersedes else "") + ", tag manifests and files as signed"  # fmt: skip
+
+
+def _timestamp(state: _State) -> str:
+    if state.anchors.tsa_root is None:
+        raise _CheckFailedError(
+            "no timestamp authority root was given (--tsa-root): the time of sealing cannot be vouched for"
+        )
+    _read(state.pack, "seal/statement.tsr")
+    if _read(state.pack, "seal/statement.sig") != state.envelope_signature:
+        raise _CheckFailedError("seal/statement.sig is not the statement's signature")
+    result = check_timestamp(state.pack / "seal" / "statement.sig", state.pack / "seal" / "statement.tsr",
+                             state.anchors.tsa_root)  # fmt: skip
+    if not result.ok:
+        raise _CheckFailedError(result.detail)
+    return result.detail
+
+
+def _lines(pack: Path, relative: str) -> list[bytes]:
+    data = _read(pack, relative)
+    if data and not data.endswith(b"\n"):
+        raise _CheckFailedError(f"{relative} does not end with a complete line (truncated)")
+    return data.splitlines()
+
+
+def _record(state: _State) -> str:
+    predicate, pack = state.predicate, state.pack
+    log = _lines(pack, "bag/data/hearing/log.jsonl")
+    results = _lines(pack, "bag/data/hearing/results.jsonl")
+    if len(log) != len(results):
+        raise _CheckFailedError(f"bag/data/hearing: {len(log)} record entries but {len(results)} results")
+    entries = []
+    for number, (line, result) in enumerate(zip(log, results, strict=True), start=1):
+        try:
+            entry, value = json.loads(line), json.loads(result)
+        except ValueError:
+            raise _CheckFailedError(f"hearing record entry {number} is not valid JSON") from None
+        if not isinstance(entry, dict) or entry.get("hearing_id") != predicate.get("hearing_id"):
+            raise _CheckFailedError(f"hearing record entry {number} belongs to another hearing")
+        entries.append({**entry, "result": value, "entry_sha256": sha256_bytes(line)})
+    recorded = predicate.get("hearing_record") or {}
+    chain = verify_entries(predicate["hearing_id"], entries, recorded.get("head"))
+    if not chain.ok:
+        raise _CheckFailedError(chain.problems[0])
+    if chain.length != recorded.get("length"):
+        raise _CheckFailedError(f"the record has {chain.length} entries; the statement says {recorded.get('length')}")
+    model = (predicate.get("model") or {}).get("sha256")
+    for entry in entries:
+        if entry["model_sha256"] != model:
+            raise _CheckFailedError(f"entry {entry['seq']} was answered by model {str(entry['model_sha256'])[:12]}…, "
+                          f"not the sealed model {str(model)[:12]}…")  # fmt: skip
+    ruling = _json(pack, "bag/data/hearing/ruling.json")
+    if ruling.get("record_head_sha256") != chain.head:
+        raise _CheckFailedError("the judge's ruling weighed a different record than the one sealed")
+    return f"{chain.length} entries in order, none changed; head {chain.head[:16]}… as signed"
+
+
+def _model(state: _State) -> str:
+    model = state.predicate.get("model") or {}
+    folder = state.pack / "bag" / "data" / "model"
+    if model.get("travels"):
+        path = folder / "model.joblib"
+        if not path.is_file():
+            raise _CheckFailedError("bag/data/model/model.joblib is missing")
+        digest = sha256_file(str(path))
+        if digest != model.get("sha256"):
+            raise _CheckFailedError(f"bag/data/model/model.joblib has sha256 {digest[:16]}…, not the sealed model's "
+                          f"{str(model.get('sha256'))[:16]}… (the model was swapped)")  # fmt: skip
+        card = folder / "model_card.json"
+        if card.is_file():
+            recorded = (json.loads(_read(state.pack, "bag/data/model/model_card.json")).get("artifact")) or {}
+            if recorded.get("sha256") not in (None, digest):
+                raise _CheckFailedError("bag/data/model/model_card.json names another artifact")
+        return f"the sealed model {model.get('name')} ({digest[:16]}…) travels with the pack"
+    escrow = _json(state.pack, "bag/data/model/ESCROW.json")
+    if escrow.get("sha256") != model.get("sha256"):
+        raise _CheckFailedError("bag/data/model/ESCROW.json names another model than the statement")
+    return f"the model is held in escrow by {escrow.get('custodian')} (sha256 {str(model.get('sha256'))[:16]}…)"
+
+
+def _docket_check(state: _State, digest: str | None) -> Check:
+    if state.docket is None:
+        return Check("docket", None, "not checked: no docket was given (--docket): cannot tell whether a newer "
+                                     "pack supersedes this one")  # fmt: skip
+    if not state.predicate:
+        return Check("docket", False, "not checked: the statement could not be read")
+    case_id, hearing_id = state.predicate.get("case_id"), state.predicate.get("hearing_id")
+    mine = [e for e in state.docket.entries if e.case_id == case_id and e.hearing_id == hearing_id]
+    if not mine:
+        return Check("docket", False, f"case {case_id}, hearing {hearing_id} has no pack in the court's docket")
+    latest = max(mine, key=lambda e: e.version)
+    listed = next((e for e in mine if e.digest == digest), None)
+    if listed is None:
+        return Check("docket", False, "this pack's digest is not in the court's docket (not a pack the court sealed)")
+    if listed.version != state.predicate.get("pack_version"):
+        return Check("docket", False, f"the docket lists this digest as version {listed.version}, the pack says "
+                                      f"{state.predicate.get('pack_version')}")  # fmt: skip
+    if latest.digest != digest:
+        return Check("docket", False, f"an older pack: version {listed.version} is superseded by version "
+                                      f"{latest.version} ({latest.digest[:16]}…)")  # fmt: skip
+    return Check("docket", True, f"the court's current pack for this hearing (version {latest.version})")
+
+
+def verify_folder(pack: Path, label: str, anchors: TrustAnchors, docket: Docket | None) -> Verdict:
+    state = _State(pack, anchors, docket)
+    checks = [_check("profile", state, _profile), _check("bag", state, _bag), _check("signature", state, _signature)]
+    checks.append(_check("signer", state, _signer, needs_statement=True))
+    checks.append(_check("statement", state, _statement, needs_statement=True))
+    checks.append(_check("timestamp", state, _timestamp, needs_statement=True))
+    checks.append(_check("record", state, _record, needs_statement=True))
+    checks.append(_check("model", state, _model, needs_statement=True))
+    statement_file = pack / "seal" / "statement.json"
+    digest = None
+    if (
+        statement_file.is_file()
+        and not statement_file.is_symlink()
+        and statement_file.stat().st_size <= MAX_PARSED_BYTES
+    ):
+        digest = sha256_file(str(statement_file))
+    checks.append(_docket_check(state, digest))
+    return Verdict(label, digest, tuple(checks), state.predicate)
+
+
+def verify_pack(path: Path, anchors: TrustAnchors, docket: Docket | None = None) -> Verdict:
+    """Every check on the pack at ``path`` (a folder, or a tar archive unpacked into a temporary folder)."""
+    with opened_pack(path) as folder:
+        if not folder.is_dir():
+            raise InputFileError(str(path), Rule.PACK_MALFORMED, "not a pack folder")
+        return verify_folder(folder, str(path), anchors, docket)

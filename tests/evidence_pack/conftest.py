@@ -1,0 +1,79 @@
+"""One real hearing, run through the service, closed and sealed once per session; each test gets a copy."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from evidence_pack import Docket, LocalTimestampAuthority, SealedPack, TrustAnchors
+from hearing.service import HearingService
+from hearing.store import make_engine, migrate
+from tests.hearing.store_fixtures import Court, build_court
+
+PASSPHRASE = "the judge's sealing passphrase"
+QUERIES = (
+    ("defence", "predict", {}),
+    ("prosecution", "guideline", {}),
+    ("defence", "whatif", {"changes": {"surrender": False}}),
+    ("defence", "counterfactual", {"target": {"high": 6.0, "label": "below 6 months"}, "answers": 2}),
+    ("defence", "sensitivity", {}),
+    ("judge", "examine", {}),
+)
+
+
+@dataclass
+class SealedCourt:
+    court: Court
+    sealed: SealedPack
+    tsa: LocalTimestampAuthority
+    key_pem: bytes
+    anchors: TrustAnchors
+    docket: Docket
+    workdir: Path
+
+    @property
+    def service(self) -> HearingService:
+        return self.court.service
+
+    def copy(self, into: Path) -> Path:
+        target = into / self.sealed.path.name
+        shutil.copytree(self.sealed.path, target)
+        return target
+
+    def shell_env(self, **extra: str) -> dict[str, str]:
+        key = self.workdir / "judge.pub.pem"
+        key.write_bytes(self.key_pem)
+        venv_bin = str(Path(sys.executable).parent)
+        return {**os.environ, "SEALER_KEY": str(key), "TSA_ROOT": str(self.tsa.root_pem),
+                "PATH": f"{venv_bin}:{os.environ['PATH']}", **extra}  # fmt: skip
+
+
+def run_hearing(court: Court, queries=QUERIES) -> None:
+    service, tokens, hearing = court.service, court.tokens, court.hearing_id
+    for party, operation, parameters in queries:
+        service.query(tokens[party], hearing, operation, parameters)
+    service.write_ruling(tokens["judge"], hearing, weighed_liability="盗窃数额 amount stolen",
+                         weighed_prevention="自首 surrender, 退赔 restitution", particulars="none",
+                         adopted_months=7.0, departure_reasons="the guideline's range")  # fmt: skip
+    service.close_hearing(tokens["judge"], hearing)
+
+
+@pytest.fixture(scope="session")
+def sealed_court(tmp_path_factory, small_model) -> SealedCourt:
+    work = tmp_path_factory.mktemp("sealed-court")
+    engine = make_engine(f"sqlite:///{work / 'court.sqlite'}")
+    migrate(engine)
+    court = build_court(engine, small_model.folder)
+    run_hearing(court)
+    service = court.service
+    service.create_sealing_key(court.tokens["judge"], PASSPHRASE)
+    tsa = LocalTimestampAuthority.create(work / "tsa", "test court TSA")
+    sealed = service.seal(court.tokens["judge"], court.hearing_id, PASSPHRASE, work / "packs", authority=tsa)
+    key_pem = service.trust_anchors(court.tokens["judge"])["sealers"][0]["public_pem"].encode()
+    anchors = TrustAnchors((key_pem,), None, tsa.root_pem)
+    return SealedCourt(court, sealed, tsa, key_pem, anchors, service.docket(court.tokens["judge"]), work)

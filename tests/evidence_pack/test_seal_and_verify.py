@@ -1,0 +1,215 @@
+"""Sealing a real hearing, and verifying the pack with voirdire and with standard tools alone."""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from pypdf import PdfReader
+
+from evidence_pack import (
+    HttpTimestampAuthority,
+    TrustAnchors,
+    make_timestamp_server,
+    replay_pack,
+    unlock_private_key,
+    verify_pack,
+)
+from evidence_pack.profile import PAYLOAD_FILES
+from hearing.store import SealingKey
+from sentencing.canonical import sha256_file
+from sentencing.errors import AuthenticationError, ConfigurationError, HearingStateError, InputError
+from tests.evidence_pack.conftest import PASSPHRASE, QUERIES, run_hearing
+from tests.hearing.store_fixtures import build_court
+
+
+def test_a_sealed_pack_verifies_with_every_check(sealed_court) -> None:
+    verdict = verify_pack(sealed_court.sealed.path, sealed_court.anchors, sealed_court.docket)
+    assert verdict.ok, verdict.failed
+    assert {c.name for c in verdict.checks if c.ok} == {"profile", "bag", "signature", "signer", "statement",
+                                                       "timestamp", "record", "model", "docket"}  # fmt: skip
+    assert verdict.digest == sealed_court.sealed.digest
+    assert verdict.predicate["hearing_record"] == {"head": sealed_court.sealed.record_head, "length": len(QUERIES)}
+
+
+def test_the_pack_holds_what_the_appellate_court_needs(sealed_court) -> None:
+    pack = sealed_court.sealed.path
+    for name in PAYLOAD_FILES:
+        assert (pack / "bag" / name).is_file(), name
+    statement = json.loads(base64.b64decode(json.loads((pack / "seal/statement.json").read_text())["payload"]))
+    predicate = statement["predicate"]
+    assert statement["_type"] == "https://in-toto.io/Statement/v1"
+    for field in ("case_id", "pack_version", "supersedes", "hearing_record", "model", "seeds", "toolkit", "sealer"):
+        assert field in predicate, field
+    assert predicate["sealer"]["role"] == "judge" and predicate["pack_version"] == 1 and predicate["supersedes"] is None
+    assert predicate["model"]["sha256"] == sha256_file(str(pack / "bag/data/model/model.joblib"))
+    log = (pack / "bag/data/hearing/log.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["operation"] for line in log] == [q[1] for q in QUERIES]
+    ruling = json.loads((pack / "bag/data/hearing/ruling.json").read_text(encoding="utf-8"))
+    assert ruling["adopted_months"] == 7.0 and ruling["record_head_sha256"] == predicate["hearing_record"]["head"]
+    environment = json.loads((pack / "bag/data/environment/environment.json").read_text())
+    assert environment["key_packages"]["numpy"] and environment["python"]["version"]
+    bag_info = (pack / "bag/bag-info.txt").read_text()
+    assert "Pack-Version: 1" in bag_info and "Supersedes: none" in bag_info and "External-Identifier:" in bag_info
+    for language in ("zh-CN", "en"):
+        reader = PdfReader(pack / f"bag/data/report/report.{language}.pdf")
+        assert 'pdfaid:part="3"' in reader.xmp_metadata.stream.get_data().decode("utf-8")  # PDF/A-3b
+        attached = reader.attachments["report.json"][0]
+        assert json.loads(attached) == json.loads((pack / "bag/data/report/report.json").read_bytes())
+    assert sorted(p.name for p in (pack / "seal").iterdir()) == sorted(
+        ["profile.json", "sealer.pub.pem", "statement.json", "statement.sig", "statement.tsr",
+         "tagmanifest-sha256.txt.sig"])  # fmt: skip
+
+
+def test_the_private_key_never_enters_the_pack_and_is_stored_encrypted(sealed_court) -> None:
+    from sqlmodel import Session, select
+
+    service = sealed_court.service
+    with Session(service._engine) as session:
+        row = session.exec(select(SealingKey)).one()
+    assert "ENCRYPTED PRIVATE KEY" in row.encrypted_private_pem
+    with pytest.raises(AuthenticationError):
+        unlock_private_key(row.encrypted_private_pem.encode(), "not the passphrase")
+    private = unlock_private_key(row.encrypted_private_pem.encode(), PASSPHRASE)
+    raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                serialization.NoEncryption())  # fmt: skip
+    for path in sealed_court.sealed.path.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert raw not in data and b"PRIVATE KEY" not in data, path
+
+
+def test_verify_txt_run_as_written_reaches_the_same_verdict(sealed_court) -> None:
+    done = subprocess.run(["bash", "VERIFY.txt"], cwd=sealed_court.sealed.path, env=sealed_court.shell_env(),
+                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().endswith("VERIFIED")
+    text = (sealed_court.sealed.path / "VERIFY.txt").read_text()
+    for command in ("bagit.py --validate bag", "openssl pkeyutl -verify", "openssl ts -verify", "sha256sum"):
+        assert command in text
+    assert "--fast" not in text.replace("never --fast", "")
+
+
+def test_sealing_needs_a_closed_hearing_the_right_passphrase_and_a_key(engine, small_model, tmp_path) -> None:
+    court = build_court(engine, small_model.folder)
+    service, judge = court.service, court.tokens["judge"]
+    tmp_path = tmp_path / "packs"
+    with pytest.raises(HearingStateError, match="only a closed hearing"):
+        service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path)
+    run_hearing(court, QUERIES[:2])
+    with pytest.raises(InputError, match="no sealing key"):
+        service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path)
+    service.create_sealing_key(judge, PASSPHRASE)
+    with pytest.raises(AuthenticationError, match="passphrase"):
+        service.seal(judge, court.hearing_id, "wrong passphrase", tmp_path)
+    # A seal that fails half-way (the timestamp authority does not answer) leaves nothing behind.
+    with pytest.raises(ConfigurationError, match="did not answer"):
+        service.seal(
+            judge, court.hearing_id, PASSPHRASE, tmp_path, authority=HttpTimestampAuthority("http://127.0.0.1:9/")
+        )
+    assert list(tmp_path.iterdir()) == []
+    assert service.hearing_state(judge, court.hearing_id) == "closed" and service.docket(judge).entries == ()
+    with pytest.raises(InputError, match="at least 8"):
+        service.create_sealing_key(judge, "short")
+
+
+def test_resealing_makes_a_new_version_and_the_docket_flags_the_old_one(engine, small_model, tmp_path) -> None:
+    """Runs on SQLite and PostgreSQL: the docket is the store's."""
+    from evidence_pack import LocalTimestampAuthority
+
+    court = build_court(engine, small_model.folder)
+    service, judge = court.service, court.tokens["judge"]
+    run_hearing(court, QUERIES[:2])
+    service.create_sealing_key(judge, PASSPHRASE)
+    tsa = LocalTimestampAuthority.create(tmp_path / "tsa", "tsa")
+    first = service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / "packs", authority=tsa)
+    assert service.hearing_state(judge, court.hearing_id) == "sealed"
+    second = service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / "packs", authority=tsa)
+    assert (first.version, second.version) == (1, 2)
+    docket = service.docket(court.tokens["appeal"])
+    assert [(e.version, e.digest) for e in docket.entries] == [(1, first.digest), (2, second.digest)]
+    key = service.trust_anchors(judge)["sealers"][0]["public_pem"].encode()
+    anchors = TrustAnchors((key,), None, tsa.root_pem)
+    current = verify_pack(second.path, anchors, docket)
+    assert current.ok and current.predicate["supersedes"] == first.digest
+    old = verify_pack(first.path, anchors, docket)
+    assert not old.ok and [c.name for c in old.failed] == ["docket"]
+    assert "superseded by version 2" in old.failed[0].detail
+    without_docket = verify_pack(first.path, anchors)
+    assert without_docket.ok and next(c for c in without_docket.checks if c.name == "docket").ok is None
+    assert [p.version for p in service.packs(judge, court.hearing_id)] == [1, 2]
+
+
+def test_a_court_certificate_lets_the_appellate_court_trust_a_sealer_it_never_pinned(engine, small_model,
+                                                                                     tmp_path) -> None:  # fmt: skip
+    from evidence_pack import LocalTimestampAuthority
+
+    court = build_court(engine, small_model.folder)
+    service, judge, tech = court.service, court.tokens["judge"], court.tokens["tech"]
+    run_hearing(court, QUERIES[:1])
+    root = service.create_court_authority(tech, "某某市中级人民法院 Intermediate People's Court", "ca passphrase")
+    service.create_sealing_key(judge, PASSPHRASE)
+    with pytest.raises(AuthenticationError):
+        service.certify_sealing_key(tech, "judge", "wrong ca passphrase")
+    service.certify_sealing_key(tech, "judge", "ca passphrase")
+    tsa = LocalTimestampAuthority.create(tmp_path / "tsa", "tsa")
+    sealed = service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / "packs", authority=tsa)
+    assert (sealed.path / "seal/sealer.cert.pem").is_file()
+    assert verify_pack(sealed.path, TrustAnchors((), root.encode(), tsa.root_pem)).ok
+    other_root = service  # a different court's root does not vouch for this sealer
+    from evidence_pack import create_court_authority
+
+    stranger = create_court_authority("another court", "another passphrase").certificate_pem
+    verdict = verify_pack(sealed.path, TrustAnchors((), stranger, tsa.root_pem))
+    assert [c.name for c in verdict.failed] == ["signer"] and "not the court" in verdict.failed[0].detail
+    done = subprocess.run(["openssl", "verify", "-CAfile", "/dev/stdin", str(sealed.path / "seal/sealer.cert.pem")],
+                          input=root, capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    del other_root
+
+
+def test_an_escrowed_model_stays_out_of_the_pack_and_replay_needs_the_custodians_copy(engine, small_model,
+                                                                                       tmp_path) -> None:  # fmt: skip
+    from evidence_pack import LocalTimestampAuthority
+
+    court = build_court(engine, small_model.folder)
+    service, judge = court.service, court.tokens["judge"]
+    run_hearing(court, QUERIES[:3])
+    service.create_sealing_key(judge, PASSPHRASE)
+    tsa = LocalTimestampAuthority.create(tmp_path / "tsa", "tsa")
+    sealed = service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / "packs", authority=tsa, model_travels=False)
+    model_files = sorted(p.name for p in (sealed.path / "bag/data/model").iterdir())
+    assert model_files == ["ESCROW.json"]
+    escrow = json.loads((sealed.path / "bag/data/model/ESCROW.json").read_text())
+    assert escrow["sha256"] == sha256_file(str(Path(small_model.folder) / "model.joblib"))
+    anchors = TrustAnchors((service.trust_anchors(judge)["sealers"][0]["public_pem"].encode(),), None, tsa.root_pem)
+    assert verify_pack(sealed.path, anchors).ok
+    with pytest.raises(InputError, match="escrow"):
+        replay_pack(sealed.path, anchors)
+    report = replay_pack(sealed.path, anchors, model=str(small_model.folder))
+    assert report.ok and report.count(report.queries[0].match) >= 3
+
+
+def test_a_court_tsa_over_rfc3161_http(sealed_court, engine, small_model, tmp_path) -> None:
+    server = make_timestamp_server(sealed_court.tsa, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        court = build_court(engine, small_model.folder)
+        service, judge = court.service, court.tokens["judge"]
+        run_hearing(court, QUERIES[:1])
+        service.create_sealing_key(judge, PASSPHRASE)
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        sealed = service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path, authority=HttpTimestampAuthority(url))
+    finally:
+        server.shutdown()
+        server.server_close()
+    key = service.trust_anchors(judge)["sealers"][0]["public_pem"].encode()
+    verdict = verify_pack(sealed.path, TrustAnchors((key,), None, sealed_court.tsa.root_pem))
+    assert verdict.ok, verdict.failed
+    assert verdict.predicate["timestamp_authority"] == f"TSA {url}"
