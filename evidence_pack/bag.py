@@ -26,7 +26,10 @@ def make_bag(folder: Path, info: Mapping[str, str]) -> None:
 
 def bag_info(folder: Path) -> dict[str, str]:
     """bag-info.txt as a mapping (first value of a repeated label)."""
-    info = bagit.Bag(str(folder)).info
+    try:
+        info = bagit.Bag(str(folder)).info
+    except bagit.BagError as exc:
+        raise ValueError(f"bag/bag-info.txt cannot be read: {exc}") from None
     return {key: (value[0] if isinstance(value, list) else str(value)) for key, value in info.items()}
 
 

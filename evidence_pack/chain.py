@@ -66,7 +66,10 @@ def verify_entries(
             problems.append(f"entry {position}: sequence number {entry['seq']} (an entry is missing or out of place)")
             break
         if entry["prev_sha256"] != previous:
-            problems.append(f"entry {position}: does not follow entry {position - 1} (removed, reordered or edited)")
+            problems.append(
+                f"entry {position}: does not follow entry {position - 1} "
+                f"(entry {position - 1} was edited, or entries were removed or reordered)"
+            )
             break
         if check_results and sha256_bytes(canonical_json(entry["result"])) != entry["result_sha256"]:
             problems.append(f"entry {position}: the result was changed after it was recorded")

@@ -98,6 +98,8 @@ ok "statement: tag manifests, VERIFY.txt, profile and key are the signed ones"
 # 6. The timestamp: an authority under TSA_ROOT vouches that the statement's signature existed then.
 openssl ts -verify -data seal/statement.sig -in seal/statement.tsr -CAfile "$TSA_ROOT" >/dev/null 2>&1 \\
   || fail "timestamp: seal/statement.tsr"
+openssl pkeyutl -verify -pubin -inkey "$SEALER_KEY" -rawin -in seal/statement.tsr -sigfile seal/statement.tsr.sig \\
+  >/dev/null || fail "timestamp: the sealer's countersignature over seal/statement.tsr"
 ok "timestamp"
 
 # 7. The hearing record: each entry carries the sha256 of the one before; the head and length are signed.

@@ -30,7 +30,7 @@ __all__ = [
 PACK_SCHEMA_VERSION = "1"
 ROOT_ENTRIES = ("VERIFY.txt", "bag", "seal")
 SEAL_FILES = ("profile.json", "sealer.pub.pem", "statement.json", "statement.sig", "statement.tsr",
-              "tagmanifest-sha256.txt.sig")  # fmt: skip
+              "statement.tsr.sig", "tagmanifest-sha256.txt.sig")  # fmt: skip
 SEAL_OPTIONAL = ("sealer.cert.pem",)
 BAG_FILES = ("bag-info.txt", "bagit.txt", "manifest-sha256.txt", "manifest-sha512.txt", "tagmanifest-sha256.txt",
              "tagmanifest-sha512.txt")  # fmt: skip

@@ -302,6 +302,8 @@ def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head:
     write_atomically(seal / "statement.sig", signature)
     reply = request.authority.stamp(timestamp_query(seal / "statement.sig"))
     write_atomically(seal / "statement.tsr", reply)
+    # The sealer countersigns the token, so that no byte of it (certificates included) can change unnoticed.
+    write_atomically(seal / "statement.tsr.sig", sealer.private_key.sign(reply))
 
 
 def _sha512(data: bytes) -> str:

@@ -142,7 +142,6 @@ dir = {folder}
 serial = $dir/serial
 crypto_device = builtin
 signer_cert = $dir/tsa.cert.pem
-certs = $dir/tsa.cert.pem
 signer_key = $dir/tsa.key.pem
 signer_digest = sha256
 default_policy = {_POLICY}

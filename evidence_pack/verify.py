@@ -186,7 +186,7 @@ def _check(name: str, state: _State, run: Callable[[_State], str], *, needs_stat
         return Check(name, False, str(exc))
     except InputError as exc:
         return Check(name, False, str(exc))
-    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         return Check(name, False, f"unreadable ({type(exc).__name__}: {exc})")
 
 
@@ -226,6 +226,9 @@ def _signature(state: _State) -> str:
         raise _CheckFailedError(
             "the statement's signature does not hold for seal/sealer.pub.pem (statement or key changed)"
         )
+    # The statement is authentic from here on: the other checks may rely on what it says.
+    state.statement, state.envelope_signature, state.public_key = statement, signature, public_key
+    state.predicate = statement.get("predicate") or {}
     if _read(state.pack, "seal/statement.sig") != signature:
         raise _CheckFailedError("seal/statement.sig is not the signature inside seal/statement.json")
     tag_signature = _read(state.pack, "seal/tagmanifest-sha256.txt.sig")
@@ -235,11 +238,11 @@ def _signature(state: _State) -> str:
         raise _CheckFailedError(
             "the signature over bag/tagmanifest-sha256.txt does not hold (the bag was re-made or edited)"
         )
-    state.statement, state.envelope_signature, state.public_key = statement, signature, public_key
-    state.predicate = statement.get("predicate") or {}
     sealer = state.predicate.get("sealer") or {}
-    return f"the statement and bag/tagmanifest-sha256.txt are signed by key {keyid[:16]}… ({sealer.get('username')}, " \
-           f"{sealer.get('role')})"  # fmt: skip
+    return (
+        f"the statement and bag/tagmanifest-sha256.txt are signed by key {keyid[:16]}… "
+        f"({sealer.get('username')}, {sealer.get('role')})"
+    )
 
 
 def _signer(state: _State) -> str:
@@ -306,7 +309,9 @@ def _timestamp(state: _State) -> str:
         raise _CheckFailedError(
             "no timestamp authority root was given (--tsa-root): the time of sealing cannot be vouched for"
         )
-    _read(state.pack, "seal/statement.tsr")
+    token = _read(state.pack, "seal/statement.tsr")
+    if not signature_holds(state.public_key, _read(state.pack, "seal/statement.tsr.sig"), token):
+        raise _CheckFailedError("seal/statement.tsr is not the token the sealer countersigned (the token was changed)")
     if _read(state.pack, "seal/statement.sig") != state.envelope_signature:
         raise _CheckFailedError("seal/statement.sig is not the statement's signature")
     result = check_timestamp(state.pack / "seal" / "statement.sig", state.pack / "seal" / "statement.tsr",
@@ -338,6 +343,10 @@ def _record(state: _State) -> str:
         if not isinstance(entry, dict) or entry.get("hearing_id") != predicate.get("hearing_id"):
             raise _CheckFailedError(f"hearing record entry {number} belongs to another hearing")
         entries.append({**entry, "result": value, "entry_sha256": sha256_bytes(line)})
+    for line_number, entry in enumerate(entries, start=1):
+        if entry.get("seq") != line_number:
+            raise _CheckFailedError(f"entry {line_number}: line {line_number} of the log holds entry {entry.get('seq')} "
+                                    "(entries reordered or removed)")  # fmt: skip
     recorded = predicate.get("hearing_record") or {}
     chain = verify_entries(predicate["hearing_id"], entries, recorded.get("head"))
     if not chain.ok:

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidence_pack import Docket, LocalTimestampAuthority, SealedPack, TrustAnchors
+from evidence_pack.signing import unlock_private_key
 from hearing.service import HearingService
-from hearing.store import make_engine, migrate
+from hearing.store import SealingKey, make_engine, migrate
 from tests.hearing.store_fixtures import Court, build_court
 
 PASSPHRASE = "the judge's sealing passphrase"
@@ -44,6 +46,14 @@ class SealedCourt:
         target = into / self.sealed.path.name
         shutil.copytree(self.sealed.path, target)
         return target
+
+    def private_key(self) -> Ed25519PrivateKey:
+        """The judge's real sealing key (for faults an insider could make)."""
+        from sqlmodel import Session, select
+
+        with Session(self.service._engine) as session:
+            row = session.exec(select(SealingKey)).one()
+        return unlock_private_key(row.encrypted_private_pem.encode(), PASSPHRASE)
 
     def shell_env(self, **extra: str) -> dict[str, str]:
         key = self.workdir / "judge.pub.pem"
