@@ -7,6 +7,7 @@ findings are turned into plain sentences that name the file.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
 from pathlib import Path
@@ -43,15 +44,39 @@ def _describe(detail: object) -> str:
     return str(detail)
 
 
+def _changed_files(folder: Path, bag: bagit.Bag) -> list[str]:
+    """When bagit stops at the first summary failure (Payload-Oxum), name the files whose digests differ."""
+    changed: list[str] = []
+    for relative, digests in sorted(bag.entries.items()):
+        path = folder / relative
+        if not path.is_file() or path.is_symlink():
+            changed.append(f"{relative}: listed in the manifest but missing (a file was deleted)")
+            continue
+        for algorithm, recorded in digests.items():
+            computed = hashlib.new(algorithm)
+            with path.open("rb") as handle:
+                while block := handle.read(1 << 20):
+                    computed.update(block)
+            if computed.hexdigest() != recorded.lower():
+                changed.append(f"{relative}: its {algorithm} digest differs from the manifest (the file was changed)")
+                break
+    return changed
+
+
 def validate_bag(folder: Path) -> list[str]:
     """Every problem ``bagit.py --validate`` would find, each as one sentence (empty: the bag is valid)."""
     try:
         bag = bagit.Bag(str(folder))
+    except bagit.BagError as exc:
+        return [f"the bag cannot be opened: {exc}"]
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return [f"the bag cannot be read: {exc}"]
+    try:
         bag.validate(processes=1, fast=False)
     except bagit.BagValidationError as exc:
         if exc.details:
             return [_describe(detail) for detail in exc.details]
-        return [f"the bag is invalid: {exc.message}"]
+        return [f"the bag is invalid: {exc.message}", *_changed_files(folder, bag)]
     except bagit.BagError as exc:
         return [f"the bag is invalid: {exc}"]
     except (OSError, UnicodeDecodeError, ValueError) as exc:

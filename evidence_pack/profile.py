@@ -99,7 +99,9 @@ def profile_problems(pack: Path) -> list[str]:
             elif not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
                 problems.append(f"{relative}: not a regular file")
             elif stat.S_ISREG(mode) and path.lstat().st_size > MAX_FILE_BYTES:
-                problems.append(f"{relative}: {path.lstat().st_size} bytes, over the limit of {MAX_FILE_BYTES}")
+                problems.append(
+                    f"{relative}: {path.lstat().st_size} bytes, over the limit of {MAX_FILE_BYTES} (too large)"
+                )
     extra_root = _listing(pack) - set(ROOT_ENTRIES)
     problems += [f"{name}: not part of a pack (unlisted file at the top)" for name in sorted(extra_root)]
     missing_root = set(ROOT_ENTRIES) - _listing(pack)

@@ -97,7 +97,8 @@ class ReplayReport:
 def _walk(recorded: Any, replayed: Any, path: str, tolerance: Mapping[str, float]) -> tuple[float, str | None]:
     """(largest numeric difference, first difference that is not numeric drift within tolerance)."""
     if isinstance(recorded, bool) or isinstance(replayed, bool):
-        return 0.0, None if recorded == replayed else f"{path}: {recorded!r} became {replayed!r}"
+        same = type(recorded) is type(replayed) and recorded == replayed
+        return 0.0, None if same else f"{path}: {recorded!r} became {replayed!r}"
     if isinstance(recorded, int | float) and isinstance(replayed, int | float):
         difference = abs(float(recorded) - float(replayed))
         allowed = max(tolerance["absolute"], tolerance["relative"] * max(abs(recorded), abs(replayed)))

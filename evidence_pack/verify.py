@@ -192,7 +192,8 @@ def _check(name: str, state: _State, run: Callable[[_State], str], *, needs_stat
 
 def _profile(state: _State) -> str:
     problems = profile_problems(state.pack)
-    state.unsafe_paths = any(("leaves the bag" in p) or ("a link" in p) or ("not a regular" in p) for p in problems)
+    unsafe = ("leaves the bag", "a link", "not a regular", "(too large)")
+    state.unsafe_paths = any(marker in problem for problem in problems for marker in unsafe)
     if problems:
         raise _CheckFailedError("; ".join(problems))
     return "only the files a version-1 pack lists; no fetch.txt, no links, no path leaving the bag"
@@ -200,7 +201,9 @@ def _profile(state: _State) -> str:
 
 def _bag(state: _State) -> str:
     if state.unsafe_paths:
-        raise _CheckFailedError("not checked: the pack holds links or paths leaving the bag, which are never followed")
+        raise _CheckFailedError(
+            "not checked: the pack holds links, paths leaving the bag or oversized files, which are never read"
+        )
     problems = validate_bag(state.pack / "bag")
     if problems:
         raise _CheckFailedError("; ".join(problems))
@@ -333,7 +336,9 @@ def _record(state: _State) -> str:
     log = _lines(pack, "bag/data/hearing/log.jsonl")
     results = _lines(pack, "bag/data/hearing/results.jsonl")
     if len(log) != len(results):
-        raise _CheckFailedError(f"bag/data/hearing: {len(log)} record entries but {len(results)} results")
+        raise _CheckFailedError(
+            f"bag/data/hearing/log.jsonl has {len(log)} entries but results.jsonl has {len(results)}"
+        )
     entries = []
     for number, (line, result) in enumerate(zip(log, results, strict=True), start=1):
         try:
@@ -345,7 +350,8 @@ def _record(state: _State) -> str:
         entries.append({**entry, "result": value, "entry_sha256": sha256_bytes(line)})
     for line_number, entry in enumerate(entries, start=1):
         if entry.get("seq") != line_number:
-            raise _CheckFailedError(f"entry {line_number}: line {line_number} of the log holds entry {entry.get('seq')} "
+            found = entry.get("seq")
+            raise _CheckFailedError(f"entry {line_number}: line {line_number} of the log holds entry {found} "
                                     "(entries reordered or removed)")  # fmt: skip
     recorded = predicate.get("hearing_record") or {}
     chain = verify_entries(predicate["hearing_id"], entries, recorded.get("head"))
