@@ -529,6 +529,15 @@ class HearingService:
             raise InputError(f"user {username!r}: has no sealing key; create one first [missing_required_fact]")
         return user, key
 
+    def sealing_key(self, token: str) -> str | None:
+        """The fingerprint of the caller's current sealing key, if they have one."""
+        principal = self.principal(token)
+        with Session(self._engine) as session:
+            key = session.exec(
+                select(SealingKey).where(SealingKey.user_id == principal.user_id, col(SealingKey.retired_at).is_(None))
+            ).first()
+            return key.fingerprint if key else None
+
     def trust_anchors(self, token: str) -> dict[str, Any]:
         """What the court publishes so others can verify its packs: sealers' public keys and the CA root."""
         self._act(token, Action.VIEW_DOCKET)

@@ -56,6 +56,15 @@ T: dict[str, Label] = {
     "warnings": Label("提示", "Warnings"),
     "no_warnings": Label("未发现锚定迹象。", "No sign of anchoring."),
     "done": Label("已完成", "Done"),
+    "pack": Label("证据包（封存）", "Evidence pack (sealed)"),
+    "passphrase": Label("签名密钥口令", "Sealing key passphrase"),
+    "create_key": Label("生成我的签名密钥", "Create my sealing key"),
+    "key_fingerprint": Label("签名密钥指纹", "Sealing key fingerprint"),
+    "seal": Label("封存证据包", "Seal the evidence pack"),
+    "sealed_as": Label("已封存：第{version}版", "Sealed: version {version}"),
+    "download_pack": Label("下载证据包归档（.tar）", "Download the pack archive (.tar)"),
+    "docket": Label("已封存的证据包", "Sealed packs"),
+    "no_packs": Label("尚未封存证据包。", "No pack sealed yet."),
 }
 
 

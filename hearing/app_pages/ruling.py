@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from hearing.ui import current_hearing, service, show_error, t
+from evidence_pack.archive import export_archive
+from hearing.policy import Action, may
+from hearing.ui import current_hearing, principal, service, show_error, t
+from sentencing.paths import data_home
 
 hearing = current_hearing()
 if hearing is not None:
@@ -32,6 +37,41 @@ if hearing is not None:
         if state == "ruled" and st.button(t("close"), key="ruling_close"):
             try:
                 service().close_hearing(token, hearing)
-                st.success(t("done"))
+                st.rerun()
             except Exception as error:  # the service names the state rule
                 show_error(error)
+    if state in ("closed", "sealed"):
+        st.subheader(t("pack"))
+        packs = service().packs(token, hearing)
+        for pack in packs:
+            st.write(f"v{pack.version} · sha256 {pack.digest} · {pack.created_at:%Y-%m-%d %H:%M}")
+        if not packs:
+            st.write(t("no_packs"))
+        user = principal()
+        if user is not None and may(user.role, Action.SEAL_PACK):
+            fingerprint = service().sealing_key(token)
+            if fingerprint is None:
+                with st.form("sealing_key"):
+                    passphrase = st.text_input(t("passphrase"), type="password", key="key_passphrase")
+                    if st.form_submit_button(t("create_key")):
+                        try:
+                            service().create_sealing_key(token, passphrase)
+                            st.rerun()
+                        except Exception as error:  # the service names the rule (passphrase length)
+                            show_error(error)
+            else:
+                st.caption(f"{t('key_fingerprint')}: {fingerprint}")
+                with st.form("seal"):
+                    passphrase = st.text_input(t("passphrase"), type="password", key="seal_passphrase")
+                    if st.form_submit_button(t("seal")):
+                        try:
+                            sealed = service().seal(token, hearing, passphrase, data_home() / "packs")
+                            archive, _ = export_archive(sealed.path)
+                            st.session_state["sealed_archive"] = str(archive)
+                            st.success(t("sealed_as").format(version=sealed.version) + f" · sha256 {sealed.digest}")
+                        except Exception as error:  # wrong passphrase, state rules: said in words
+                            show_error(error)
+                archive_path = st.session_state.get("sealed_archive")
+                if archive_path and Path(archive_path).is_file():
+                    st.download_button(t("download_pack"), Path(archive_path).read_bytes(),
+                                       file_name=Path(archive_path).name, key="download_pack")  # fmt: skip

@@ -122,3 +122,27 @@ def test_pages_by_role(court_url) -> None:
     defence.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # not among a defence lawyer's pages
         defence.switch_page("app_pages/ruling.py")
+
+
+def test_the_judge_seals_a_closed_hearing_from_the_ruling_page(court_url, tmp_path, monkeypatch) -> None:
+    from tests.evidence_pack.conftest import run_hearing
+
+    monkeypatch.setenv("VOIRDIRE_HOME", str(tmp_path / "home"))  # the local TSA and the packs go here
+    run_hearing(court_url, [("defence", "predict", {})])
+    at = _app(court_url, "judge", "app_pages/ruling.py")
+    assert any("尚未封存" in m.value for m in at.markdown)
+    at.text_input(key="key_passphrase").input("short")
+    next(b for b in at.button if b.label == "生成我的签名密钥").click().run()
+    assert at.error and "at least 8" in at.error[0].value
+    at.text_input(key="key_passphrase").input("法官的签名口令 judge's passphrase")
+    next(b for b in at.button if b.label == "生成我的签名密钥").click().run()
+    assert not at.error and any("签名密钥指纹" in c.value for c in at.caption)
+    at.text_input(key="seal_passphrase").input("not the passphrase")
+    next(b for b in at.button if b.label == "封存证据包").click().run()
+    assert at.error and "passphrase" in at.error[0].value
+    at.text_input(key="seal_passphrase").input("法官的签名口令 judge's passphrase")
+    next(b for b in at.button if b.label == "封存证据包").click().run()
+    assert not at.exception and at.success and "已封存：第1版" in at.success[0].value
+    assert court_url.service.hearing_state(court_url.tokens["judge"], court_url.hearing_id) == "sealed"
+    assert list((tmp_path / "home" / "packs").glob("*_pack-v1.tar"))
+    assert any("v1 · sha256" in m.value for m in _app(court_url, "judge", "app_pages/ruling.py").markdown)
