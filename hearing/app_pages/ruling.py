@@ -13,6 +13,9 @@ hearing = current_hearing()
 if hearing is not None:
     token = st.session_state["token"]
     state = service().hearing_state(token, hearing)
+    notice = st.session_state.pop("ruling_notice", None)
+    if notice:
+        st.success(notice)
     st.write(f"{t('state')}: {state}")
     ruling = service().ruling(token, hearing)
     if ruling is None:
@@ -37,7 +40,8 @@ if hearing is not None:
         if state == "ruled" and st.button(t("close"), key="ruling_close"):
             try:
                 service().close_hearing(token, hearing)
-                st.rerun()
+                st.session_state["ruling_notice"] = t("done")
+                st.rerun()  # the page again, now with the seal section of a closed hearing
             except Exception as error:  # the service names the state rule
                 show_error(error)
     if state in ("closed", "sealed"):
