@@ -19,6 +19,7 @@ __all__ = [
     "MAX_PARSED_BYTES",
     "PACK_SCHEMA_VERSION",
     "PAYLOAD_FILES",
+    "PAYLOAD_OPTIONAL",
     "PROFILE",
     "ROOT_ENTRIES",
     "SEAL_FILES",
@@ -48,6 +49,9 @@ PAYLOAD_FILES = (
     "data/report/report.json",
     "data/report/report.zh-CN.pdf",
 )
+# Present only when the hearing escalated to the deep report (the last deep report in the record).
+PAYLOAD_OPTIONAL = ("data/report/deep/report.json", "data/report/deep/report.en.pdf",
+                    "data/report/deep/report.zh-CN.pdf")  # fmt: skip
 MODEL_PREFIX = "data/model/"
 MAX_FILE_BYTES = 2 << 30  # no file in a pack is larger (a model artifact is the largest)
 MAX_PARSED_BYTES = 256 << 20  # no file the verifier parses (JSON, manifests, the log) is larger
@@ -57,6 +61,7 @@ PROFILE: dict[str, Any] = {
     "root": list(ROOT_ENTRIES),
     "seal": {"required": list(SEAL_FILES), "optional": list(SEAL_OPTIONAL)},
     "bag": {"tag_files": list(BAG_FILES), "fetch_txt": "forbidden", "payload": list(PAYLOAD_FILES),
+            "payload_optional": list(PAYLOAD_OPTIONAL),
             "model_folder": MODEL_PREFIX, "model_forms": ["model.joblib with its card", "ESCROW.json"]},
     "limits": {"max_file_bytes": MAX_FILE_BYTES, "max_parsed_bytes": MAX_PARSED_BYTES},
     "links": "forbidden",
@@ -125,7 +130,7 @@ def profile_problems(pack: Path) -> list[str]:
         if data.is_dir():
             for path in sorted(data.rglob("*")):
                 relative = path.relative_to(bag).as_posix()
-                listed = relative in PAYLOAD_FILES or relative.startswith(MODEL_PREFIX)
+                listed = relative in PAYLOAD_FILES + PAYLOAD_OPTIONAL or relative.startswith(MODEL_PREFIX)
                 if path.is_file() and not path.is_symlink() and not listed:
                     problems.append(f"bag/{relative}: not part of a pack (unlisted payload file)")
             problems += [f"bag/{name}: missing" for name in PAYLOAD_FILES if not (bag / name).is_file()]

@@ -32,11 +32,11 @@ from evidence_pack.registry import full_registry
 from evidence_pack.signing import key_fingerprint, sign_envelope
 from evidence_pack.timestamp import TimestampAuthority, timestamp_query
 from explain_tiers.render import render_pdf, report_json
-from explain_tiers.report import build_standard_report
+from explain_tiers.report import build_deep_report, build_standard_report
 from sentencing.adapters import SentencingModel
 from sentencing.canonical import canonical_json, sha256_bytes, sha256_file, sha256_json
 from sentencing.case import parse_case
-from sentencing.errors import HearingStateError, InputError
+from sentencing.errors import HearingStateError, InputError, IntegrityError
 from sentencing.files import write_atomically
 
 __all__ = [
@@ -216,6 +216,7 @@ def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head:
     write_atomically(payload / "report" / "report.json", report_bytes)
     for language in ("zh-CN", "en"):
         write_atomically(payload / "report" / f"report.{language}.pdf", render_pdf(report, language))
+    deep = _deep_report(case, request.model, entries, payload / "report" / "deep")
     log = b"".join(entry_line(transcript.hearing_id, e) + b"\n" for e in entries)
     results = b"".join(canonical_json(e["result"]) + b"\n" for e in entries)
     write_atomically(payload / "hearing" / "log.jsonl", log)
@@ -231,9 +232,16 @@ def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head:
     registry = full_registry()
     versions = {name: registry.get(name).version for name in registry.names()}
     report_sha256 = sha256_bytes(report_bytes)
-    _write_json(payload / "provenance" / "provenance.json",
-                _provenance(transcript, case_sha256, model_summary["sha256"], versions, report_sha256,
-                            transcript.seed))  # fmt: skip
+    provenance = _provenance(transcript, case_sha256, model_summary["sha256"], versions, report_sha256,
+                             transcript.seed)  # fmt: skip
+    if deep is not None:
+        provenance["deep_report"] = {
+            **deep,
+            "from": f"record entry {deep['seq']}, rebuilt at sealing with its seed and parameters and proved "
+            "identical (same sha256) before rendering",
+            "renderings": ["report/deep/report.zh-CN.pdf", "report/deep/report.en.pdf"],
+        }
+    _write_json(payload / "provenance" / "provenance.json", provenance)
     _write_json(payload / "replay" / "replay.json", {
         "schema_version": PACK_SCHEMA_VERSION, "operations": versions, "tolerance": REPLAY_TOLERANCE,
         "comparison": "exact sha256 of the canonical result first; else every number within the tolerance "
@@ -242,6 +250,7 @@ def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head:
                      for e in entries],
         "report": {"tier": "standard", "seed": transcript.seed,
                    "result_sha256": sha256_json(json.loads(report_bytes))},
+        "deep_report": deep,
     })  # fmt: skip
     _write_json(payload / "environment" / "environment.json", describe_environment())
     packages = "".join(f"{name}=={version}\n" for name, version in installed_packages().items())
@@ -304,6 +313,24 @@ def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head:
     write_atomically(seal / "statement.tsr", reply)
     # The sealer countersigns the token, so that no byte of it (certificates included) can change unnoticed.
     write_atomically(seal / "statement.tsr.sig", sealer.private_key.sign(reply))
+
+
+def _deep_report(
+    case: Any, model: SentencingModel, entries: list[dict[str, Any]], folder: Path
+) -> dict[str, Any] | None:
+    """The last deep report asked for in the record, rebuilt and proved identical to it, as JSON and PDFs."""
+    asked = [e for e in entries if e["operation"] == "report" and e["parameters"].get("tier") == "deep"]
+    if not asked:
+        return None
+    entry = asked[-1]
+    report = build_deep_report(case, model, seed=int(entry["seed"]), disputed=entry["parameters"].get("disputed"))
+    digest = sha256_json(report.to_dict())
+    if digest != entry["result_sha256"]:
+        raise IntegrityError(f"the deep report recorded at entry {entry['seq']}", entry["result_sha256"], digest)
+    write_atomically(folder / "report.json", report_json(report))
+    for language in ("zh-CN", "en"):
+        write_atomically(folder / f"report.{language}.pdf", render_pdf(report, language))
+    return {"seq": entry["seq"], "file": "report/deep/report.json", "result_sha256": digest}
 
 
 def _sha512(data: bytes) -> str:

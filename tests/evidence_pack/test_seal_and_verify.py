@@ -213,3 +213,24 @@ def test_a_court_tsa_over_rfc3161_http(sealed_court, engine, small_model, tmp_pa
     verdict = verify_pack(sealed.path, TrustAnchors((key,), None, sealed_court.tsa.root_pem))
     assert verdict.ok, verdict.failed
     assert verdict.predicate["timestamp_authority"] == f"TSA {url}"
+
+
+def test_a_deep_report_asked_in_court_is_sealed_proved_identical_to_the_record(engine, small_model, tmp_path) -> None:
+    from evidence_pack import LocalTimestampAuthority
+
+    court = build_court(engine, small_model.folder)
+    service, judge = court.service, court.tokens["judge"]
+    run_hearing(court, [("defence", "report", {"tier": "deep", "disputed": ["restitution"]}), QUERIES[0]])
+    service.create_sealing_key(judge, PASSPHRASE)
+    tsa = LocalTimestampAuthority.create(tmp_path / "tsa", "tsa")
+    sealed = service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / "packs", authority=tsa)
+    deep = sealed.path / "bag/data/report/deep"
+    recorded = json.loads((sealed.path / "bag/data/hearing/results.jsonl").read_text().splitlines()[0])
+    assert json.loads((deep / "report.json").read_bytes()) == recorded and recorded["tier"] == "deep"
+    for language in ("zh-CN", "en"):
+        attached = PdfReader(deep / f"report.{language}.pdf").attachments["report.json"][0]
+        assert json.loads(attached) == recorded
+    replay = json.loads((sealed.path / "bag/data/replay/replay.json").read_text())
+    assert replay["deep_report"]["seq"] == 1
+    key = service.trust_anchors(judge)["sealers"][0]["public_pem"].encode()
+    assert verify_pack(sealed.path, TrustAnchors((key,), None, tsa.root_pem)).ok
