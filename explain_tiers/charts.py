@@ -7,8 +7,10 @@ as data URIs so that the HTML and the PDF carry their own pictures.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import matplotlib
@@ -21,7 +23,7 @@ from sentencing.catalogue import LegalRole
 from sentencing.guideline import Derivation, StepKind
 from sentencing.i18n import Language
 
-__all__ = ["attribution_chart", "waterfall_chart", "whatif_chart"]
+__all__ = ["attribution_chart", "chart_context", "waterfall_chart", "whatif_chart"]
 
 _FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"]
 ROLE_COLOURS = {
@@ -29,6 +31,21 @@ ROLE_COLOURS = {
     LegalRole.PREVENTION: "#2e8b57",
     LegalRole.LEGALLY_IRRELEVANT: "#c0392b",
 }
+
+
+_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def chart_context() -> Iterator[None]:
+    """Chinese-capable fonts for one chart, one chart at a time.
+
+    matplotlib's settings are process-wide and pyplot is not thread-safe: the app serves several
+    users from threads, and two charts drawn at once would restore each other's fonts mid-drawing
+    (Chinese labels then render as boxes). The lock makes each chart's settings its own.
+    """
+    with _LOCK, plt.rc_context({"font.sans-serif": _FONTS, "font.family": "sans-serif", "axes.unicode_minus": False}):
+        yield
 
 
 def _png(figure: Figure) -> str:
@@ -40,7 +57,7 @@ def _png(figure: Figure) -> str:
 
 def attribution_chart(lines: Sequence[Any], language: Language, months: str) -> str:
     """Horizontal bars: each main factor's push on the term, coloured by legal role."""
-    with plt.rc_context({"font.sans-serif": _FONTS, "font.family": "sans-serif", "axes.unicode_minus": False}):
+    with chart_context():
         figure, axes = plt.subplots(figsize=(6.4, 0.32 * max(len(lines), 3) + 0.6))
         labels = [line.label.text(language) for line in lines][::-1]
         weights = [line.weight for line in lines][::-1]
@@ -55,7 +72,7 @@ def attribution_chart(lines: Sequence[Any], language: Language, months: str) -> 
 
 def waterfall_chart(derivation: Derivation, recommended: float, language: Language, labels: dict[str, str]) -> str:
     """Starting point → increments → each circumstance → limits: bars from the running term; the model beside it."""
-    with plt.rc_context({"font.sans-serif": _FONTS, "font.family": "sans-serif", "axes.unicode_minus": False}):
+    with chart_context():
         steps = [
             s
             for s in derivation.steps
@@ -95,7 +112,7 @@ def whatif_chart(
     curves: Sequence[Any], language: Language, labels: dict[str, str], value_text: Callable[[str, Any], str]
 ) -> str:
     """One small panel per disputed factor: the model and the guideline over that factor's values."""
-    with plt.rc_context({"font.sans-serif": _FONTS, "font.family": "sans-serif", "axes.unicode_minus": False}):
+    with chart_context():
         count = max(len(curves), 1)
         columns = min(3, count)
         rows = (count + columns - 1) // columns

@@ -110,12 +110,11 @@ def deviation_chart(report: DeviationReport, language: Language) -> bytes:
     """PNG: each ruling's relative adjustment over time, with the rolling mean of its size."""
     import io
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    with plt.rc_context({"font.sans-serif": ["Noto Sans CJK SC", "DejaVu Sans"], "axes.unicode_minus": False}):
+    from explain_tiers.charts import chart_context  # sets the Agg backend; loaded only when a chart is drawn
+
+    with chart_context():
         figure, axes = plt.subplots(figsize=(6, 2.6))
         values = [p.relative * 100 for p in report.points]
         axes.bar(range(1, len(values) + 1), values, color=["#c0392b" if v > 0 else "#2e8b57" for v in values])

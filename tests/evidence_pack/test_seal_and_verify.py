@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -167,10 +169,50 @@ def test_a_court_certificate_lets_the_appellate_court_trust_a_sealer_it_never_pi
     stranger = create_court_authority("another court", "another passphrase").certificate_pem
     verdict = verify_pack(sealed.path, TrustAnchors((), stranger, tsa.root_pem))
     assert [c.name for c in verdict.failed] == ["signer"] and "not the court" in verdict.failed[0].detail
-    done = subprocess.run(["openssl", "verify", "-CAfile", "/dev/stdin", str(sealed.path / "seal/sealer.cert.pem")],
-                          input=root, capture_output=True, text=True, check=False)  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    (tmp_path / "court-root.pem").write_text(root)
+    (tmp_path / "judge.pub.pem").write_text(service.trust_anchors(judge)["sealers"][0]["public_pem"])
+    env = {**os.environ, "SEALER_KEY": str(tmp_path / "judge.pub.pem"), "TSA_ROOT": str(tsa.root_pem),
+           "COURT_ROOT": str(tmp_path / "court-root.pem"),
+           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}  # fmt: skip
+    done = subprocess.run(["bash", "VERIFY.txt"], cwd=sealed.path, env=env, capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    assert done.returncode == 0 and "seal/sealer.cert.pem: OK" in done.stdout, done.stdout + done.stderr
+    env["COURT_ROOT"] = str(tmp_path / "stranger.pem")
+    (tmp_path / "stranger.pem").write_bytes(stranger)
+    done = subprocess.run(["bash", "VERIFY.txt"], cwd=sealed.path, env=env, capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    assert done.returncode == 1 and "FAILED: certificate" in done.stdout
     del other_root
+
+
+def test_two_seals_at_once_never_share_a_version(engine, small_model, tmp_path) -> None:
+    """Runs on SQLite and PostgreSQL: the docket's (hearing, version) is unique; the loser's pack is removed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from evidence_pack import LocalTimestampAuthority
+
+    court = build_court(engine, small_model.folder)
+    service, judge = court.service, court.tokens["judge"]
+    run_hearing(court, QUERIES[:1])
+    service.create_sealing_key(judge, PASSPHRASE)
+    tsa = LocalTimestampAuthority.create(tmp_path / "tsa", "tsa")
+
+    def seal(folder: str):
+        try:
+            return service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / folder, authority=tsa)
+        except HearingStateError as error:
+            return error
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(seal, ["a", "b"]))
+    versions = sorted(o.version for o in outcomes if not isinstance(o, HearingStateError))
+    refused = [o for o in outcomes if isinstance(o, HearingStateError)]
+    docket = service.docket(judge).entries
+    assert sorted(e.version for e in docket) == versions and len(set(versions)) == len(versions)
+    if refused:  # both read "no pack yet" and raced: the loser is told, and its pack is gone
+        assert "sealed by someone else meanwhile" in str(refused[0])
+    packs_on_disk = sorted(p.name for p in tmp_path.glob("[ab]/*_pack-v*"))
+    assert len(packs_on_disk) == len(docket)
 
 
 def test_an_escrowed_model_stays_out_of_the_pack_and_replay_needs_the_custodians_copy(engine, small_model,
