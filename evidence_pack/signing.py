@@ -1,8 +1,10 @@
 """Ed25519 sealing keys, the DSSE envelope of the signed statement, and the court's certificates.
 
-The one adapter over ``cryptography``. Private keys leave this module only as PKCS#8 PEM encrypted
-with the holder's passphrase (scrypt-derived AES-256, ``BestAvailableEncryption``); a pack holds
-only the public key (and the certificate the court's CA issued for it, when there is one).
+The one adapter over ``cryptography``. Private keys leave this module only encrypted with the
+holder's passphrase: the PKCS#8 key sealed with AES-256-GCM under a key derived by scrypt
+(N=2^15, r=8, p=1, a fresh salt per key; PKCS#8's own PEM encryption would use PBKDF2 with only
+2,048 iterations). A pack holds only the public key (and the certificate the court's CA issued
+for it, when there is one).
 
 DSSE (https://github.com/secure-systems-lab/dsse): the signature is over
 ``PAE = "DSSEv1" SP len(type) SP type SP len(body) SP body``, which a shell can rebuild with
@@ -14,14 +16,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from sentencing.canonical import canonical_json
@@ -34,6 +38,7 @@ __all__ = [
     "certificate_problems",
     "certificate_subject",
     "create_court_authority",
+    "encrypt_private_key",
     "envelope_parts",
     "generate_sealing_key",
     "issue_sealer_certificate",
@@ -50,10 +55,10 @@ DSSE_PAYLOAD_TYPE = "application/vnd.in-toto+json"
 
 @dataclass(frozen=True)
 class SealingKey:
-    """A court user's sealing key as stored: the public half in clear, the private half encrypted."""
+    """A court user's sealing key as stored: the public half in clear (PEM), the private half encrypted."""
 
     public_pem: bytes
-    encrypted_private_pem: bytes
+    encrypted_private_key: bytes
     fingerprint: str
 
 
@@ -62,7 +67,7 @@ class CourtAuthority:
     """The court's certificate authority: its root certificate (public) and its key (encrypted)."""
 
     certificate_pem: bytes
-    encrypted_private_pem: bytes
+    encrypted_private_key: bytes
 
 
 def _passphrase(passphrase: str) -> bytes:
@@ -81,24 +86,47 @@ def _public_pem(public_key: Ed25519PublicKey) -> bytes:
     return public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
+_KEY_FORMAT = b"voirdire-encrypted-key-v1"
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**15, 8, 1
+
+
+def _derive(passphrase: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(passphrase, salt=salt, n=n, r=r, p=p, dklen=32, maxmem=256 << 20)
+
+
+def encrypt_private_key(private: Ed25519PrivateKey, passphrase: str) -> bytes:
+    """``voirdire-encrypted-key-v1$scrypt$N$r$p$salt$nonce$ciphertext``: PKCS#8 DER under AES-256-GCM."""
+    secret = _passphrase(passphrase)
+    der = private.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())  # fmt: skip
+    salt, nonce = os.urandom(16), os.urandom(12)
+    sealed = AESGCM(_derive(secret, salt, _SCRYPT_N, _SCRYPT_R, _SCRYPT_P)).encrypt(nonce, der, _KEY_FORMAT)
+    fields = [b"scrypt", str(_SCRYPT_N).encode(), str(_SCRYPT_R).encode(), str(_SCRYPT_P).encode(),
+              *(base64.b64encode(part) for part in (salt, nonce, sealed))]  # fmt: skip
+    return b"$".join([_KEY_FORMAT, *fields])
+
+
 def generate_sealing_key(passphrase: str) -> SealingKey:
     private = Ed25519PrivateKey.generate()
-    encrypted = private.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(_passphrase(passphrase)),
-    )
+    encrypted = encrypt_private_key(private, passphrase)
     return SealingKey(_public_pem(private.public_key()), encrypted, key_fingerprint(private.public_key()))
 
 
-def unlock_private_key(encrypted_pem: bytes, passphrase: str) -> Ed25519PrivateKey:
+def unlock_private_key(encrypted: bytes, passphrase: str) -> Ed25519PrivateKey:
     try:
-        key = serialization.load_pem_private_key(encrypted_pem, password=passphrase.encode("utf-8"))
-    except (ValueError, TypeError):
+        form, kdf, n, r, p, salt, nonce, sealed = encrypted.strip().split(b"$")
+        if form != _KEY_FORMAT or kdf != b"scrypt":
+            raise ValueError(form)
+        key = _derive(passphrase.encode("utf-8"), base64.b64decode(salt), int(n), int(r), int(p))
+        der = AESGCM(key).decrypt(base64.b64decode(nonce), base64.b64decode(sealed), _KEY_FORMAT)
+    except InvalidTag:
         raise AuthenticationError("the passphrase does not unlock this sealing key") from None
-    if not isinstance(key, Ed25519PrivateKey):
+    except ValueError:
+        raise AuthenticationError("the stored key is not in voirdire's encrypted-key format") from None
+    private = serialization.load_der_private_key(der, password=None)
+    if not isinstance(private, Ed25519PrivateKey):
         raise AuthenticationError("the stored sealing key is not an Ed25519 key")
-    return key
+    return private
 
 
 def load_public_key(pem: bytes, source: str) -> Ed25519PublicKey:
@@ -165,10 +193,7 @@ def create_court_authority(court_name: str, passphrase: str, *, years: int = 10)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, None)
     )
-    encrypted = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(_passphrase(passphrase)),
-    )  # fmt: skip
+    encrypted = encrypt_private_key(key, passphrase)
     return CourtAuthority(certificate.public_bytes(serialization.Encoding.PEM), encrypted)
 
 
@@ -176,7 +201,7 @@ def issue_sealer_certificate(
     authority: CourtAuthority, passphrase: str, public_pem: bytes, username: str, role: str, *, years: int = 3
 ) -> bytes:
     """The court's certificate for one user's sealing key: subject CN = user, OU = role."""
-    ca_key = unlock_private_key(authority.encrypted_private_pem, passphrase)
+    ca_key = unlock_private_key(authority.encrypted_private_key, passphrase)
     ca_certificate = x509.load_pem_x509_certificate(authority.certificate_pem)
     subject_key = load_public_key(public_pem, f"sealing key of {username}")
     now = datetime.now(UTC)

@@ -481,7 +481,7 @@ class HearingService:
                 session.add(old)
             session.add(SealingKey(user_id=principal.user_id, fingerprint=key.fingerprint,
                                    public_pem=key.public_pem.decode("ascii"),
-                                   encrypted_private_pem=key.encrypted_private_pem.decode("ascii"),
+                                   encrypted_private_key=key.encrypted_private_key.decode("ascii"),
                                    created_at=self._clock()))  # fmt: skip
             session.commit()
         return key.fingerprint
@@ -496,7 +496,7 @@ class HearingService:
                 raise InputError("court authority: the court already has one [not_allowed_value]")
             keys = create_court_authority(name, passphrase)
             session.add(CourtAuthority(name=name, certificate_pem=keys.certificate_pem.decode("ascii"),
-                                       encrypted_private_pem=keys.encrypted_private_pem.decode("ascii"),
+                                       encrypted_private_key=keys.encrypted_private_key.decode("ascii"),
                                        created_by=principal.user_id))  # fmt: skip
             session.commit()
             return keys.certificate_pem.decode("ascii")
@@ -510,7 +510,7 @@ class HearingService:
                 raise InputError("court authority: create the court's CA first [missing_required_fact]")
             user, key = self._current_key(session, username)
             certificate = issue_sealer_certificate(
-                CourtAuthorityKeys(authority.certificate_pem.encode(), authority.encrypted_private_pem.encode()),
+                CourtAuthorityKeys(authority.certificate_pem.encode(), authority.encrypted_private_key.encode()),
                 ca_passphrase, key.public_pem.encode(), user.username, user.role,
             )  # fmt: skip
             key.certificate_pem = certificate.decode("ascii")
@@ -574,7 +574,7 @@ class HearingService:
             ).first()
             model_id = hearing.model_id
             fingerprint = key.fingerprint
-            private_pem, public_pem = key.encrypted_private_pem.encode(), key.public_pem.encode()
+            private_pem, public_pem = key.encrypted_private_key.encode(), key.public_pem.encode()
             certificate = key.certificate_pem.encode() if key.certificate_pem else None
         sealer = Sealer(user.username, user.role, unlock_private_key(private_pem, passphrase), public_pem, certificate)
         version = previous.version + 1 if previous else 1

@@ -166,7 +166,7 @@ class SealingKey(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True)
     fingerprint: str = Field(max_length=64, unique=True, index=True)
     public_pem: str
-    encrypted_private_pem: str
+    encrypted_private_key: str
     certificate_pem: str | None = None  # issued by the court's CA, when it has one
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
     retired_at: datetime | None = Field(default=None, sa_type=DateTime)
@@ -179,7 +179,7 @@ class CourtAuthority(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     certificate_pem: str
-    encrypted_private_pem: str
+    encrypted_private_key: str
     created_by: int = Field(foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 

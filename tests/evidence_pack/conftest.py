@@ -53,7 +53,7 @@ class SealedCourt:
 
         with Session(self.service._engine) as session:
             row = session.exec(select(SealingKey)).one()
-        return unlock_private_key(row.encrypted_private_pem.encode(), PASSPHRASE)
+        return unlock_private_key(row.encrypted_private_key.encode(), PASSPHRASE)
 
     def shell_env(self, **extra: str) -> dict[str, str]:
         key = self.workdir / "judge.pub.pem"

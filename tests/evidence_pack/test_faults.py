@@ -52,7 +52,7 @@ def rebag(pack: Path) -> None:
 def resign(pack: Path, tsa: LocalTimestampAuthority, **predicate_changes) -> None:
     """A forger's own key: re-sign the tag manifest and a statement rewritten to match, then re-timestamp."""
     key = generate_sealing_key("forger passphrase")
-    private = unlock_private_key(key.encrypted_private_pem, "forger passphrase")
+    private = unlock_private_key(key.encrypted_private_key, "forger passphrase")
     envelope = json.loads((pack / "seal/statement.json").read_bytes())
     statement = json.loads(base64.b64decode(envelope["payload"]))
     (pack / "seal/sealer.pub.pem").write_bytes(key.public_pem)

@@ -74,16 +74,19 @@ def test_the_private_key_never_enters_the_pack_and_is_stored_encrypted(sealed_co
     service = sealed_court.service
     with Session(service._engine) as session:
         row = session.exec(select(SealingKey)).one()
-    assert "ENCRYPTED PRIVATE KEY" in row.encrypted_private_pem
+    assert row.encrypted_private_key.startswith("voirdire-encrypted-key-v1$scrypt$32768$8$1$")
     with pytest.raises(AuthenticationError):
-        unlock_private_key(row.encrypted_private_pem.encode(), "not the passphrase")
-    private = unlock_private_key(row.encrypted_private_pem.encode(), PASSPHRASE)
+        unlock_private_key(row.encrypted_private_key.encode(), "not the passphrase")
+    private = unlock_private_key(row.encrypted_private_key.encode(), PASSPHRASE)
     raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                 serialization.NoEncryption())  # fmt: skip
     for path in sealed_court.sealed.path.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
-            assert raw not in data and b"PRIVATE KEY" not in data, path
+            assert raw not in data and b"PRIVATE KEY" not in data and b"encrypted-key" not in data, path
+    assert (
+        raw.hex() not in row.encrypted_private_key and base64.b64encode(raw).decode() not in row.encrypted_private_key
+    )
 
 
 def test_verify_txt_run_as_written_reaches_the_same_verdict(sealed_court) -> None:

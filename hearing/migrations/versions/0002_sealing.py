@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False),
         sa.Column("fingerprint", sa.String(64), nullable=False),
         sa.Column("public_pem", sa.String(), nullable=False),
-        sa.Column("encrypted_private_pem", sa.String(), nullable=False),
+        sa.Column("encrypted_private_key", sa.String(), nullable=False),
         sa.Column("certificate_pem", sa.String(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("retired_at", sa.DateTime(), nullable=True),
@@ -37,7 +37,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("certificate_pem", sa.String(), nullable=False),
-        sa.Column("encrypted_private_pem", sa.String(), nullable=False),
+        sa.Column("encrypted_private_key", sa.String(), nullable=False),
         sa.Column("created_by", sa.Integer(), sa.ForeignKey("users.id"), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
     )
