@@ -234,6 +234,12 @@ def test_an_escrowed_model_stays_out_of_the_pack_and_replay_needs_the_custodians
     assert escrow["sha256"] == sha256_file(str(Path(small_model.folder) / "model.joblib"))
     anchors = TrustAnchors((service.trust_anchors(judge)["sealers"][0]["public_pem"].encode(),), None, tsa.root_pem)
     assert verify_pack(sealed.path, anchors).ok
+    (tmp_path / "judge.pub.pem").write_bytes(anchors.sealer_keys[0])
+    env = {**os.environ, "SEALER_KEY": str(tmp_path / "judge.pub.pem"), "TSA_ROOT": str(tsa.root_pem),
+           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}  # fmt: skip
+    done = subprocess.run(["bash", "VERIFY.txt"], cwd=sealed.path, env=env, capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    assert done.returncode == 0 and "the model did not travel" in done.stdout, done.stdout + done.stderr
     with pytest.raises(InputError, match="escrow"):
         replay_pack(sealed.path, anchors)
     report = replay_pack(sealed.path, anchors, model=str(small_model.folder))
