@@ -36,7 +36,17 @@ from sentencing.canonical import canonical_json, sha256_bytes, sha256_file
 from sentencing.errors import InputError, InputFileError, Rule
 from sentencing.i18n import Label, Language
 
-__all__ = ["CHECK_NAMES", "Check", "Docket", "DocketEntry", "TrustAnchors", "Verdict", "verify_folder", "verify_pack"]
+__all__ = [
+    "CHECK_MEANINGS",
+    "CHECK_NAMES",
+    "Check",
+    "Docket",
+    "DocketEntry",
+    "TrustAnchors",
+    "Verdict",
+    "verify_folder",
+    "verify_pack",
+]
 
 CHECK_NAMES: dict[str, Label] = {
     "profile": Label("证据包结构", "pack profile"),
@@ -49,6 +59,35 @@ CHECK_NAMES: dict[str, Label] = {
     "model": Label("模型", "model"),
     "docket": Label("法院案卷登记", "court docket"),
 }
+
+# What a check's outcome means for the court, in both languages; the detail after it names the file or entry.
+CHECK_MEANINGS: dict[str, tuple[Label, Label]] = {
+    "profile": (Label("证据包只含规定的文件", "the pack holds only the files a pack may hold"),
+                Label("证据包含有不应有的文件、链接或越界路径，或缺少文件", "the pack holds files, links or paths "
+                      "it may not hold, or lacks some")),
+    "bag": (Label("每个文件与清单摘要一致，未被改动", "every file matches its recorded digests: nothing changed"),
+            Label("有文件在封存后被改动、删除或添加", "a file was changed, deleted or added after sealing")),
+    "signature": (Label("签署声明与文件清单均由封存密钥签名", "the statement and the file list are signed by the "
+                        "sealing key"),
+                  Label("签名不成立：封存后内容被改动或被重新打包", "a signature does not hold: the contents were "
+                        "changed or re-packed after sealing")),
+    "signer": (Label("签名人是法院公布的封存人", "the signer is a sealer the court published"),
+               Label("签名密钥不是法院公布或认证的封存密钥", "the signing key is not one the court published or "
+                     "certified")),
+    "statement": (Label("签署声明与证据包内容相符", "the signed statement matches the pack"),
+                  Label("签署声明与证据包内容不符", "the signed statement does not match the pack")),
+    "timestamp": (Label("可信时间戳证明签名在该时间已存在", "a timestamp authority vouches the signature existed "
+                        "then"),
+                  Label("时间戳不成立或不来自所信任的时间戳机构", "the timestamp does not hold or is not from the "
+                        "trusted authority")),
+    "record": (Label("庭审记录完整、顺序未变、未被改动", "the hearing record is complete, in order and unchanged"),
+               Label("庭审记录被截断、重排或改动", "the hearing record was truncated, reordered or changed")),
+    "model": (Label("封存的模型即声明所指模型", "the sealed model is the one the statement names"),
+              Label("模型被替换或与声明不符", "the model was swapped or does not match the statement")),
+    "docket": (Label("这是法院登记的现行证据包", "this is the court's current pack"),
+               Label("这不是法院登记的现行证据包（已被新版本取代或未登记）", "this is not the court's current pack "
+                     "(superseded or not in the docket)")),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -111,10 +150,18 @@ class Check:
     detail: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"check": self.name, "ok": self.ok, "detail": self.detail}
+        meaning = {language: self.meaning(language) for language in ("zh-CN", "en")} if self.ok is not None else None
+        return {"check": self.name, "ok": self.ok, "meaning": meaning, "detail": self.detail}
 
     def label(self, language: Language) -> str:
         return CHECK_NAMES[self.name].text(language)
+
+    def meaning(self, language: Language) -> str | None:
+        """What the outcome means, in the reader's language (None: not checked)."""
+        if self.ok is None:
+            return None
+        passed, failed = CHECK_MEANINGS[self.name]
+        return (passed if self.ok else failed).text(language)
 
 
 @dataclass(frozen=True)

@@ -398,7 +398,12 @@ def render_verdict(verdict: Verdict, language: Language) -> str:
         lines.append(f"  sha256(seal/statement.json) = {verdict.digest}")
     for check in verdict.checks:
         mark = {True: "OK  ", False: "FAIL", None: "--  "}[check.ok]
-        lines.append(f"  [{mark}] {check.label(language)}: {check.detail}")
+        meaning = check.meaning(language)
+        if meaning is None:
+            reason = check.detail.removeprefix("not checked: ")
+            lines.append(f"  [{mark}] {check.label(language)}: {PACK_TEXT['not_checked'].text(language)} — {reason}")
+        else:
+            lines.append(f"  [{mark}] {check.label(language)}: {meaning} — {check.detail}")
     if verdict.failed:
         names = ", ".join(c.label(language) for c in verdict.failed)
         lines.append(f"{PACK_TEXT['failed_at'].text(language)}: {names}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import tarfile
@@ -85,6 +86,13 @@ def test_a_tampered_pack_fails_with_the_check_named_and_exit_1(court_home, tmp_p
     assert verified.returncode == 1
     assert verified.stdout.startswith("PACK NOT VERIFIED") and "failed check: BagIt bag" in verified.stdout
     assert "data/hearing/ruling.json" in verified.stdout
+    in_chinese = run(["verify", str(pack), "--published", published, "--lang", "zh-CN", "--json"], court_home)
+    body = json.loads(in_chinese.stdout)
+    bag = next(c for c in body["checks"] if c["check"] == "bag")
+    assert body["verified"] is False and bag["meaning"]["zh-CN"] == "有文件在封存后被改动、删除或添加"
+    in_chinese = run(["verify", str(pack), "--published", published, "--lang", "zh-CN"], court_home)
+    assert in_chinese.stdout.startswith("证据包核验未通过")
+    assert "BagIt 完整性: 有文件在封存后被改动、删除或添加 — " in in_chinese.stdout
     replayed = run(["replay", str(pack), "--published", published], court_home)
     assert replayed.returncode == 3 and "did not verify" in replayed.stderr and "Traceback" not in replayed.stderr
 
