@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hearing.audit_cli import add_audit_commands
 from hearing.pack_cli import add_pack_commands
 from hearing.text_views import (
     render_derivation,
@@ -494,6 +495,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", metavar="PATH", help="model folder or .joblib file (default: the reference model)")
     p.set_defaults(run=_cmd_serve_model)
     add_pack_commands(sub, common)
+    add_audit_commands(sub, common)
     return parser
 
 

