@@ -46,7 +46,31 @@ def _cmd_audit_scores(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from explain_tiers.batch_audit import run_batch_audit
+    from hearing.text_views import render_batch_audit
+
+    audit = run_batch_audit(Path(args.data), args.model, chunk_rows=args.chunk_rows, workers=args.workers,
+                            threshold_months=args.threshold, progress=not args.no_progress)  # fmt: skip
+    if args.json:
+        print(json.dumps(audit.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_batch_audit(audit, _language(args)))
+    return 0
+
+
 def add_audit_commands(sub: Any, common: Callable[..., None]) -> None:
+    p = sub.add_parser("audit", help="(technologist) batch audit of a model over a large case file, streamed in chunks")
+    p.add_argument(
+        "--data", required=True, metavar="CSV", help="one case per row: the feature columns (and sentence_months)"
+    )
+    p.add_argument("--chunk-rows", type=int, default=50_000, help="rows per chunk (memory is bounded by this)")
+    p.add_argument("--workers", type=int, default=1, help="local worker processes (default 1: this process)")
+    p.add_argument("--threshold", type=float, default=0.5, help="months a flip must move a case to count")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
+    common(p)
+    p.set_defaults(run=_cmd_audit)
+
     p = sub.add_parser("data", help="obtain real data: `voirdire data compas` (ProPublica's COMPAS scores)")
     p.add_argument("dataset", choices=["compas"])
     p.add_argument("--from", dest="source", metavar="CSV", help="use this CSV (upstream or de-identified) instead")

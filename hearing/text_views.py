@@ -18,10 +18,12 @@ from sentencing.i18n import Label, Language
 if TYPE_CHECKING:  # the pack stack loads the model stack; these views only read its results
     from evidence_pack.replay import ReplayReport
     from evidence_pack.verify import Verdict
+    from explain_tiers.batch_audit import BatchAudit
     from explain_tiers.score_audit import ScoreAudit
     from sentencing.compas import FilterStep
 
 __all__ = [
+    "render_batch_audit",
     "render_case",
     "render_derivation",
     "render_error",
@@ -495,4 +497,54 @@ def render_score_audit(audit: ScoreAudit, steps: tuple[FilterStep, ...], languag
     if audit.findings:
         lines += ["", tr("findings")]
         lines += [f"  - {finding.text(language)}" for finding in audit.findings]
+    return "\n".join(lines)
+
+
+BATCH_TEXT: dict[str, Label] = {
+    "title": Label("模型批量审查", "Batch audit of the model"),
+    "cases": Label("案件数", "cases"),
+    "population": Label("对照数据", "compared with"),
+    "flips": Label("控制变量翻转测试（其他事实不变，只改一个法律上不应考虑的因素）",
+                   "Controlled flip tests (one legally irrelevant factor changed, every other fact unchanged)"),
+    "moved": Label("变化达阈值的案件比例", "share moved by the threshold"),
+    "groups": Label("各群体平均（未控制其他事实）", "Group means (other facts not held equal)"),
+    "recommended": Label("建议(月)", "recommended (mo)"),
+    "actual": Label("实判(月)", "actual (mo)"),
+    "coverage": Label("覆盖率：案件处于模型训练数据范围内的比例",
+                      "Coverage: share of cases inside the model's training data"),
+    "outside": Label("超出训练数据范围的字段", "columns outside the training data"),
+    "findings": Label("质证理由", "Findings"),
+    "none": Label("未发现法律上不应考虑的因素影响建议。", "No legally irrelevant factor moves the recommendation."),
+}  # fmt: skip
+
+
+def render_batch_audit(audit: BatchAudit, language: Language, catalogue: Catalogue | None = None) -> str:
+    catalogue = catalogue or load_catalogue()
+
+    def tr(key: str) -> str:
+        return BATCH_TEXT[key].text(language)
+
+    def value(factor: str, raw: str) -> str:
+        return catalogue.factor(factor).value_label(raw, language)
+
+    lines = [f"{tr('title')}: {tr('cases')} {audit.rows}; {tr('population')}: {audit.population}", "", tr("flips")]
+    for line in audit.flips:
+        label = catalogue.factor(line.factor).label.text(language)
+        lines.append(f"  {label}: {value(line.factor, line.reference)} → {value(line.factor, line.value)}  "
+                     f"{line.mean_change_months:+.2f} mo ({line.mean_change_percent:+.1f}%), n={line.rows}, "
+                     f"{tr('moved')} {line.share_moved:.0%}")  # fmt: skip
+    lines += ["", tr("groups")]
+    for group in audit.groups:
+        label = catalogue.factor(group.factor).label.text(language)
+        actual = f", {tr('actual')} {group.mean_actual:.2f}" if group.mean_actual is not None else ""
+        lines.append(f"  {label} = {value(group.factor, group.value)}: n={group.rows}, "
+                     f"{tr('recommended')} {group.mean_recommended:.2f}{actual}")  # fmt: skip
+    lines += ["", f"{tr('coverage')}: {audit.covered:.1%}"]
+    known = {charge.id for charge in catalogue.charges}
+    lines += [f"  {catalogue.charge(c.charge).label.text(language) if c.charge in known else c.charge}: "
+              f"{c.covered:.1%} (n={c.rows})" for c in audit.coverage]  # fmt: skip
+    if audit.outside_by_column:
+        lines.append(f"  {tr('outside')}: " + ", ".join(f"{c} {n}" for c, n in audit.outside_by_column))
+    lines += ["", tr("findings")]
+    lines += [f"  - {f.text(language)}" for f in audit.findings] or [f"  {tr('none')}"]
     return "\n".join(lines)

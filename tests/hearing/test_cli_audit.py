@@ -35,3 +35,18 @@ def test_data_compas_refuses_a_file_that_is_not_the_published_one(env, tmp_path)
     assert not (tmp_path / "home" / "data").exists()
     accepted = run(["data", "compas", "--from", str(SHARED_COMPAS)], home)
     assert accepted.returncode == 0 and "7214 defendants" in accepted.stdout
+
+
+def test_audit_command_streams_a_case_file_with_a_progress_bar(env, tmp_path) -> None:
+    from pathlib import Path
+
+    judgments = Path(env["VOIRDIRE_HOME"]) / "reference-model" / "training-data" / "judgments.csv"
+    english = run(["audit", "--data", str(judgments), "--chunk-rows", "700"], env)
+    assert english.returncode == 0, english.stderr
+    assert "Controlled flip tests" in english.stdout and "Coverage:" in english.stdout
+    assert "audit:" in english.stderr and "cases" in english.stderr  # the progress bar, on standard error
+    chinese = run(["audit", "--data", str(judgments), "--lang", "zh-CN", "--no-progress", "--json"], env)
+    body = json.loads(chinese.stdout)
+    assert body["rows"] == 3000 and body["coverage"]["covered"] == 1.0 and chinese.stderr == ""
+    missing = run(["audit", "--data", str(tmp_path / "none.csv")], env)
+    assert missing.returncode == 2 and "none.csv" in missing.stderr and "Traceback" not in missing.stderr

@@ -1,0 +1,391 @@
+"""A model's batch audit over a large set of cases, streamed in chunks with bounded memory.
+
+For every case (one CSV row of features, optionally with the sentence actually given):
+
+- **group disparities**: per value of each legally irrelevant factor, the mean recommendation,
+  the mean actual sentence and the mean gap between them (uncontrolled: groups differ in facts);
+- **controlled flip tests**: the same case with one legally irrelevant factor set to its reference
+  value (the catalogue's first: male, local, employed, east, han), everything else equal; the mean
+  change in months and in per cent, and the share of cases it moves by the threshold or more;
+- **coverage**: whether the case lies inside the data the model learned from (its charge seen,
+  every number inside that charge's training range, every category seen), overall and per charge.
+
+The work is a map over chunks (:func:`audit_chunk`, pure) and an associative merge
+(:meth:`AuditPartial.merge`). Locally the chunks run in this process or in a process pool
+(``workers``); any ``concurrent.futures.Executor`` can run them instead (a Dask cluster's
+``Client(address).get_executor()``), with the same results. At most ``2 × workers`` chunks are
+in flight, so memory stays bounded by the chunk size whatever the file's length.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sentencing.adapters import SentencingModel, load_model
+from sentencing.catalogue import FactorType, LegalRole, load_catalogue
+from sentencing.errors import InputError, InputFileError, Rule
+from sentencing.features import categorical_columns, feature_columns, numeric_columns
+from sentencing.i18n import Label
+
+__all__ = [
+    "AuditContext",
+    "AuditPartial",
+    "BatchAudit",
+    "CoverageLine",
+    "FlipLine",
+    "GroupLine",
+    "audit_chunk",
+    "prepare_context",
+    "read_chunks",
+    "run_batch_audit",
+]
+
+SCHEMA_VERSION = "1.0"
+ACTUAL = "sentence_months"
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """What every chunk needs, small enough to send to another process or machine."""
+
+    model_location: str | None
+    model_sha256: str | None
+    factors: tuple[tuple[str, tuple[str, ...]], ...]  # legally irrelevant factor → its values (first = reference)
+    ranges: Mapping[str, Mapping[str, tuple[float, float]]]  # charge → numeric column → (min, max) in training
+    levels: Mapping[str, Mapping[str, frozenset[str]]]  # charge → categorical column → levels seen in training
+    population: str
+    threshold_months: float = 0.5
+
+
+_MODELS: dict[tuple[str | None, str | None], SentencingModel] = {}
+
+
+def _model(context: AuditContext) -> SentencingModel:
+    key = (context.model_location, context.model_sha256)
+    if key not in _MODELS:  # once per process: a worker loads the model, checked against its fingerprint
+        _MODELS[key] = load_model(context.model_location, expected_sha256=context.model_sha256)
+    return _MODELS[key]
+
+
+@dataclass
+class AuditPartial:
+    """Sums over some rows; merging two partials gives the partial of their union (in any grouping)."""
+
+    rows: int = 0
+    groups: dict[tuple[str, str], list[float]] = field(
+        default_factory=dict
+    )  # (factor, value) → [n, pred, actual n, actual, gap]
+    flips: dict[tuple[str, str], list[float]] = field(default_factory=dict)  # (factor, value) → [n, Δ, Δ%, moved]
+    coverage: dict[str, list[float]] = field(default_factory=dict)  # charge → [n, covered]
+    outside: dict[str, int] = field(default_factory=dict)  # column → rows outside the training data on it
+
+    def merge(self, other: AuditPartial) -> AuditPartial:
+        merged = AuditPartial(self.rows + other.rows)
+        for name in ("groups", "flips", "coverage"):
+            mine: dict[Any, list[float]] = getattr(self, name)
+            theirs: dict[Any, list[float]] = getattr(other, name)
+            target: dict[Any, list[float]] = getattr(merged, name)
+            for key in mine.keys() | theirs.keys():
+                a, b = mine.get(key), theirs.get(key)
+                target[key] = [x + y for x, y in zip(a, b, strict=True)] if a and b else list(a or b or [])
+        for column in self.outside.keys() | other.outside.keys():
+            merged.outside[column] = self.outside.get(column, 0) + other.outside.get(column, 0)
+        return merged
+
+
+def _add(table: dict[Any, list[float]], key: Any, values: list[float]) -> None:
+    current = table.get(key)
+    table[key] = values if current is None else [x + y for x, y in zip(current, values, strict=True)]
+
+
+def audit_chunk(chunk: pd.DataFrame, context: AuditContext) -> AuditPartial:
+    """The partial audit of one chunk of rows (a pure function of the chunk, the context and the model)."""
+    model = _model(context)
+    features = chunk[list(feature_columns())]
+    predicted = model.predict_frame(features)
+    partial = AuditPartial(len(chunk))
+    actual = chunk[ACTUAL].to_numpy(dtype=float) if ACTUAL in chunk.columns else None
+    for factor, values in context.factors:
+        column = features[factor].to_numpy(dtype=object)
+        for value in values:
+            mask = column == value
+            n = int(mask.sum())
+            if n == 0:
+                continue
+            if actual is not None:
+                _add(partial.groups, (factor, value), [n, float(predicted[mask].sum()), n, float(actual[mask].sum()),
+                                                       float((predicted[mask] - actual[mask]).sum())])  # fmt: skip
+            else:
+                _add(partial.groups, (factor, value), [n, float(predicted[mask].sum()), 0, 0.0, 0.0])
+        reference = values[0]
+        others = column != reference
+        if others.any():
+            twin = features[others].copy()
+            twin[factor] = reference
+            delta = predicted[others] - model.predict_frame(twin)
+            base = predicted[others]
+            for value in values[1:]:
+                mask = column[others] == value
+                if mask.any():
+                    d = delta[mask]
+                    relative = np.divide(d, base[mask] - d, out=np.zeros_like(d), where=(base[mask] - d) != 0)
+                    moved = float((np.abs(d) >= context.threshold_months).sum())
+                    _add(
+                        partial.flips,
+                        (factor, value),
+                        [float(mask.sum()), float(d.sum()), float(relative.sum()), moved],
+                    )
+    _coverage(features, context, partial)
+    return partial
+
+
+def _coverage(features: pd.DataFrame, context: AuditContext, partial: AuditPartial) -> None:
+    for charge, part in features.groupby("charge", sort=True):
+        charge = str(charge)
+        inside = np.ones(len(part), dtype=bool)
+        if charge not in context.ranges:
+            partial.outside["charge"] = partial.outside.get("charge", 0) + len(part)
+            inside[:] = False
+        else:
+            for column, (low, high) in context.ranges[charge].items():
+                values = part[column].to_numpy(dtype=float)
+                out = (values < low) | (values > high)
+                if out.any():
+                    partial.outside[column] = partial.outside.get(column, 0) + int(out.sum())
+                    inside &= ~out
+            for column, seen in context.levels[charge].items():
+                out = ~part[column].isin(seen).to_numpy()
+                if out.any():
+                    partial.outside[column] = partial.outside.get(column, 0) + int(out.sum())
+                    inside &= ~out
+        _add(partial.coverage, charge, [float(len(part)), float(inside.sum())])
+
+
+def prepare_context(model: SentencingModel, model_location: str | None, threshold_months: float = 0.5) -> AuditContext:
+    """The legally irrelevant factors and the training data's ranges, from the model's own population."""
+    from explain_tiers.population import population_of
+
+    if not threshold_months > 0:
+        raise InputError(f"threshold {threshold_months}: must be more than 0 months [out_of_range]")
+    catalogue = load_catalogue()
+    irrelevant = catalogue.with_role(LegalRole.LEGALLY_IRRELEVANT)
+    factors = tuple(
+        (spec.id, tuple(str(v) for v in spec.values)) for spec in irrelevant if spec.type is FactorType.ENUM
+    )
+    population = population_of(model)
+    frame = population.frame
+    ranges: dict[str, dict[str, tuple[float, float]]] = {}
+    levels: dict[str, dict[str, frozenset[str]]] = {}
+    for charge, part in frame.groupby("charge"):
+        ranges[str(charge)] = {c: (float(part[c].min()), float(part[c].max())) for c in numeric_columns()}
+        levels[str(charge)] = {c: frozenset(part[c].astype(str)) for c in categorical_columns() if c != "charge"}
+    return AuditContext(model_location, model.identity.sha256, factors, ranges, levels, population.source,
+                        threshold_months)  # fmt: skip
+
+
+def read_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    """The CSV in chunks of ``chunk_rows``, each checked: every feature column present, typed, with known values."""
+    if chunk_rows < 1:
+        raise InputError(f"chunk_rows {chunk_rows}: must be at least 1 [out_of_range]")
+    catalogue = load_catalogue()
+    categorical = categorical_columns()
+    allowed = {spec.id: {str(v) for v in spec.values} for spec in catalogue.factors if spec.type is FactorType.ENUM}
+    allowed["charge"] = {charge.id for charge in catalogue.charges}
+    dtypes: dict[str, Any] = dict.fromkeys(categorical, str)
+    try:
+        with pd.read_csv(path, chunksize=chunk_rows, dtype=dtypes, keep_default_na=False) as reader:
+            first = 0
+            for chunk in reader:
+                missing = [c for c in feature_columns() if c not in chunk.columns]
+                if missing:
+                    raise InputFileError(str(path), Rule.MISSING_REQUIRED, f"columns {missing} are missing")
+                for column in numeric_columns() + ((ACTUAL,) if ACTUAL in chunk.columns else ()):
+                    converted = pd.to_numeric(chunk[column], errors="coerce")
+                    bad = converted.isna().to_numpy()
+                    if bad.any():
+                        index = int(np.argmax(bad))
+                        found = chunk[column].iloc[index]
+                        raise InputFileError(
+                            str(path),
+                            Rule.WRONG_TYPE,
+                            f"line {first + index + 2}, column {column}: {found!r} is not a number",
+                        )
+                    chunk[column] = converted.astype(float)
+                for column in categorical:
+                    if allowed.get(column):
+                        unknown = ~chunk[column].isin(allowed[column]).to_numpy()
+                        if unknown.any():
+                            index = int(np.argmax(unknown))
+                            found = chunk[column].iloc[index]
+                            raise InputFileError(str(path), Rule.NOT_ALLOWED_VALUE,
+                                                 f"line {first + index + 2}, column {column}: {found!r} "
+                                                 f"is not one of {sorted(allowed[column])}")  # fmt: skip
+                first += len(chunk)
+                yield chunk
+    except FileNotFoundError:
+        raise InputFileError(str(path), Rule.FILE_UNREADABLE, "no such file") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputFileError(str(path), Rule.FILE_UNREADABLE, f"not a readable CSV ({exc})") from None
+
+
+def _bounded_map(executor: Executor, function: Callable[..., AuditPartial], chunks: Iterator[pd.DataFrame],
+                 context: AuditContext, in_flight: int) -> Iterator[AuditPartial]:  # fmt: skip
+    """Like ``executor.map``, but never more than ``in_flight`` chunks submitted and unfinished."""
+    pending: deque[Future[AuditPartial]] = deque()
+    for chunk in chunks:
+        pending.append(executor.submit(function, chunk, context))
+        if len(pending) >= in_flight:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    factor: str
+    value: str
+    rows: int
+    mean_recommended: float
+    mean_actual: float | None
+    mean_gap: float | None
+
+
+@dataclass(frozen=True)
+class FlipLine:
+    factor: str
+    value: str
+    reference: str
+    rows: int
+    mean_change_months: float
+    mean_change_percent: float
+    share_moved: float
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    charge: str
+    rows: int
+    covered: float
+
+
+@dataclass(frozen=True)
+class BatchAudit:
+    rows: int
+    model_sha256: str | None
+    population: str
+    threshold_months: float
+    groups: tuple[GroupLine, ...]
+    flips: tuple[FlipLine, ...]
+    coverage: tuple[CoverageLine, ...]
+    outside_by_column: tuple[tuple[str, int], ...]
+    findings: tuple[Label, ...]
+
+    @property
+    def covered(self) -> float:
+        total = sum(c.rows for c in self.coverage)
+        return sum(c.rows * c.covered for c in self.coverage) / total if total else float("nan")
+
+    def flip(self, factor: str, value: str) -> FlipLine:
+        return next(f for f in self.flips if f.factor == factor and f.value == value)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema_version": SCHEMA_VERSION, "rows": self.rows, "model_sha256": self.model_sha256,
+                "population": self.population, "threshold_months": self.threshold_months,
+                "groups": [g.__dict__ for g in self.groups], "flips": [f.__dict__ for f in self.flips],
+                "coverage": {"covered": self.covered, "by_charge": [c.__dict__ for c in self.coverage],
+                             "outside_by_column": dict(self.outside_by_column)},
+                "findings": [{"zh-CN": f.zh, "en": f.en} for f in self.findings]}  # fmt: skip
+
+
+def _finish(partial: AuditPartial, context: AuditContext, finding_percent: float) -> BatchAudit:
+    catalogue = load_catalogue()
+    groups = tuple(
+        GroupLine(factor, value, int(s[0]), s[1] / s[0], s[3] / s[2] if s[2] else None, s[4] / s[2] if s[2] else None)
+        for (factor, value), s in sorted(partial.groups.items())
+    )
+    references = {factor: values[0] for factor, values in context.factors}
+    flips = tuple(
+        FlipLine(factor, value, references[factor], int(s[0]), s[1] / s[0], 100 * s[2] / s[0], s[3] / s[0])
+        for (factor, value), s in sorted(partial.flips.items())
+    )
+    coverage = tuple(CoverageLine(charge, int(s[0]), s[1] / s[0]) for charge, s in sorted(partial.coverage.items()))
+    findings = []
+    for line in flips:
+        if abs(line.mean_change_percent) >= finding_percent and line.rows >= 30:
+            spec = catalogue.factor(line.factor)
+            label, value, reference = spec.label, spec.value_in_both(line.value), spec.value_in_both(line.reference)
+            direction = Label("加重", "longer") if line.mean_change_percent > 0 else Label("减轻", "shorter")
+            findings.append(Label(
+                f"{label.zh}（法律上不应考虑的因素）：其他事实不变，{value.zh}者的建议刑期比{reference.zh}时"
+                f"平均{direction.zh} {abs(line.mean_change_percent):.1f}%（{line.rows} 件，"
+                f"{line.share_moved:.0%} 的案件变化达 {context.threshold_months:g} 个月以上）。"
+                "违反《刑法》第四条法律面前人人平等。",
+                f"{label.en} (a legally irrelevant factor): with every other fact unchanged, the recommendation for "
+                f"{value.en} defendants is on average {abs(line.mean_change_percent):.1f}% {direction.en} than if "
+                f"they were {reference.en} ({line.rows} cases; {line.share_moved:.0%} move by "
+                f"{context.threshold_months:g} months or more). Criminal Law art. 4: equality before the law.",
+            ))  # fmt: skip
+    outside = tuple(sorted(partial.outside.items(), key=lambda item: (-item[1], item[0])))
+    return BatchAudit(partial.rows, context.model_sha256, context.population, context.threshold_months, groups, flips,
+                      coverage, outside, tuple(findings))  # fmt: skip
+
+
+def run_batch_audit(
+    data: Path,
+    model_location: str | None = None,
+    *,
+    chunk_rows: int = 50_000,
+    workers: int = 1,
+    executor: Executor | None = None,
+    threshold_months: float = 0.5,
+    finding_percent: float = 2.0,
+    progress: bool = True,
+) -> BatchAudit:
+    """Stream ``data`` through the audit; ``workers`` > 1 uses a local process pool, ``executor`` any other."""
+    if workers < 1:
+        raise InputError(f"workers {workers}: must be at least 1 [out_of_range]")
+    model = load_model(model_location)
+    context = prepare_context(model, model_location, threshold_months)
+    _MODELS[(model_location, context.model_sha256)] = model
+    total_rows = _count_rows(data)
+    chunks = read_chunks(data, chunk_rows)
+    from tqdm import tqdm
+
+    bar = tqdm(total=total_rows, unit=" cases", disable=not progress, file=sys.stderr, desc="audit")
+    partial = AuditPartial()
+    try:
+        if executor is None and workers == 1:
+            results: Iterator[AuditPartial] = (audit_chunk(chunk, context) for chunk in chunks)
+            for result in results:
+                partial = partial.merge(result)
+                bar.update(result.rows)
+        else:
+            own = executor is None
+            pool = executor or ProcessPoolExecutor(max_workers=workers)
+            try:
+                for result in _bounded_map(pool, audit_chunk, chunks, context, in_flight=2 * max(workers, 1)):
+                    partial = partial.merge(result)
+                    bar.update(result.rows)
+            finally:
+                if own:
+                    pool.shutdown(cancel_futures=True)
+    finally:
+        bar.close()
+    return _finish(partial, context, finding_percent)
+
+
+def _count_rows(path: Path) -> int:
+    try:
+        with path.open("rb") as handle:
+            return max(sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")) - 1, 0)
+    except OSError as exc:
+        raise InputFileError(str(path), Rule.FILE_UNREADABLE, str(exc.strerror or exc)) from None
