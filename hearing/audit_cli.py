@@ -12,13 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sentencing.i18n import Language, default_language, parse_language
+from sentencing.i18n import choose_language
 
 __all__ = ["add_audit_commands"]
-
-
-def _language(args: argparse.Namespace) -> Language:
-    return parse_language(args.lang) if getattr(args, "lang", None) else default_language()
 
 
 def _cmd_data(args: argparse.Namespace) -> int:
@@ -42,7 +38,7 @@ def _cmd_audit_scores(args: argparse.Namespace) -> int:
         body = {**audit.to_dict(), "data": str(path), "filter": [s.__dict__ for s in steps]}
         print(json.dumps(body, ensure_ascii=False, indent=2))
     else:
-        print(render_score_audit(audit, steps, _language(args)))
+        print(render_score_audit(audit, steps, choose_language(args.lang)))
     return 0
 
 
@@ -55,7 +51,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(audit.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(render_batch_audit(audit, _language(args)))
+        print(render_batch_audit(audit, choose_language(args.lang)))
     return 0
 
 

@@ -38,7 +38,7 @@ from sentencing.errors import (
     UnverifiedPackError,
 )
 from sentencing.guideline import derive_sentence
-from sentencing.i18n import Language, default_language, parse_language
+from sentencing.i18n import Language, choose_language
 from sentencing.jurisdiction import load_jurisdiction
 from sentencing.paths import reference_model_dir
 
@@ -68,8 +68,7 @@ def _bundled_case_names() -> list[str]:
 
 
 def _language(args: argparse.Namespace) -> Language:
-    chosen = getattr(args, "lang", None)
-    return parse_language(chosen) if chosen else default_language()
+    return choose_language(getattr(args, "lang", None))
 
 
 def _model(args: argparse.Namespace, *, build_if_missing: bool = False) -> SentencingModel:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from hearing.text_views import render_replay, render_verdict
 from sentencing.errors import InputError
 from sentencing.files import write_atomically
-from sentencing.i18n import Language, default_language, parse_language
+from sentencing.i18n import choose_language
 from sentencing.paths import data_home
 
 if TYPE_CHECKING:
@@ -29,10 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_NOT_VERIFIED", "add_pack_commands"]
 
 EXIT_NOT_VERIFIED = 1  # the pack did not verify, or replay did not reproduce the record
-
-
-def _language(args: argparse.Namespace) -> Language:
-    return parse_language(args.lang) if getattr(args, "lang", None) else default_language()
 
 
 def _secret(variable: str, prompt: str) -> str:
@@ -147,7 +143,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(render_verdict(verdict, _language(args)))
+        print(render_verdict(verdict, choose_language(args.lang)))
     return 0 if verdict.ok else EXIT_NOT_VERIFIED
 
 
@@ -159,7 +155,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(render_replay(report, _language(args)))
+        print(render_replay(report, choose_language(args.lang)))
     return 0 if report.ok else EXIT_NOT_VERIFIED
 
 

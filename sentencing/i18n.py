@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["LANGUAGES", "Label", "Language", "default_language", "parse_language"]
+__all__ = ["LANGUAGES", "Label", "Language", "choose_language", "default_language", "parse_language"]
 
 Language = Literal["zh-CN", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh-CN", "en")
@@ -53,3 +53,8 @@ def default_language() -> Language:
     """The language chosen for this user by VOIRDIRE_LANG, English when unset."""
     value = os.environ.get("VOIRDIRE_LANG", "")
     return parse_language(value) if value else "en"
+
+
+def choose_language(chosen: str | None) -> Language:
+    """The language a person asked for (``--lang``), else their default."""
+    return parse_language(chosen) if chosen else default_language()
