@@ -81,30 +81,30 @@ class AuditPartial:
     """Sums over some rows; merging two partials gives the partial of their union (in any grouping)."""
 
     rows: int = 0
-    groups: dict[tuple[str, str], list[float]] = field(
-        default_factory=dict
-    )  # (factor, value) → [n, pred, actual n, actual, gap]
+    # (factor, value) → [n, sum recommended, n with actual, sum actual, sum gap]
+    groups: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     flips: dict[tuple[str, str], list[float]] = field(default_factory=dict)  # (factor, value) → [n, Δ, Δ%, moved]
     coverage: dict[str, list[float]] = field(default_factory=dict)  # charge → [n, covered]
     outside: dict[str, int] = field(default_factory=dict)  # column → rows outside the training data on it
 
     def merge(self, other: AuditPartial) -> AuditPartial:
         merged = AuditPartial(self.rows + other.rows)
-        for name in ("groups", "flips", "coverage"):
-            mine: dict[Any, list[float]] = getattr(self, name)
-            theirs: dict[Any, list[float]] = getattr(other, name)
-            target: dict[Any, list[float]] = getattr(merged, name)
-            for key in mine.keys() | theirs.keys():
-                a, b = mine.get(key), theirs.get(key)
-                target[key] = [x + y for x, y in zip(a, b, strict=True)] if a and b else list(a or b or [])
-        for column in self.outside.keys() | other.outside.keys():
-            merged.outside[column] = self.outside.get(column, 0) + other.outside.get(column, 0)
+        for part in (self, other):
+            for name in ("groups", "flips", "coverage"):
+                for key, values in getattr(part, name).items():
+                    _add(getattr(merged, name), key, values)
+            for column, count in part.outside.items():
+                _count(merged.outside, column, count)
         return merged
 
 
 def _add(table: dict[Any, list[float]], key: Any, values: list[float]) -> None:
     current = table.get(key)
-    table[key] = values if current is None else [x + y for x, y in zip(current, values, strict=True)]
+    table[key] = list(values) if current is None else [x + y for x, y in zip(current, values, strict=True)]
+
+
+def _count(table: dict[str, int], column: str, rows: int) -> None:
+    table[column] = table.get(column, 0) + rows
 
 
 def audit_chunk(chunk: pd.DataFrame, context: AuditContext) -> AuditPartial:
@@ -153,19 +153,19 @@ def _coverage(features: pd.DataFrame, context: AuditContext, partial: AuditParti
         charge = str(charge)
         inside = np.ones(len(part), dtype=bool)
         if charge not in context.ranges:
-            partial.outside["charge"] = partial.outside.get("charge", 0) + len(part)
+            _count(partial.outside, "charge", len(part))
             inside[:] = False
         else:
             for column, (low, high) in context.ranges[charge].items():
                 values = part[column].to_numpy(dtype=float)
                 out = (values < low) | (values > high)
                 if out.any():
-                    partial.outside[column] = partial.outside.get(column, 0) + int(out.sum())
+                    _count(partial.outside, column, int(out.sum()))
                     inside &= ~out
             for column, seen in context.levels[charge].items():
                 out = ~part[column].isin(seen).to_numpy()
                 if out.any():
-                    partial.outside[column] = partial.outside.get(column, 0) + int(out.sum())
+                    _count(partial.outside, column, int(out.sum()))
                     inside &= ~out
         _add(partial.coverage, charge, [float(len(part)), float(inside.sum())])
 
