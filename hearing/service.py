@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError as DatabaseIntegrityError
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from evidence_pack.chain import GENESIS, ChainVerification, entry_digest, verify_entries
 from evidence_pack.registry import full_registry
@@ -99,6 +100,11 @@ class EntryView:
             "prev_sha256": self.prev_sha256,
             "entry_sha256": self.entry_sha256,
         }
+
+
+def _active_keys(user_id: int) -> SelectOfScalar[SealingKey]:
+    """A user's sealing keys not yet retired (one at most: a new key retires the old)."""
+    return select(SealingKey).where(SealingKey.user_id == user_id, col(SealingKey.retired_at).is_(None))
 
 
 def _view(row: RecordEntry) -> EntryView:
@@ -474,9 +480,7 @@ class HearingService:
         principal = self._act(token, Action.SEAL_PACK)
         key = generate_sealing_key(passphrase)
         with Session(self._engine) as session:
-            for old in session.exec(
-                select(SealingKey).where(SealingKey.user_id == principal.user_id, col(SealingKey.retired_at).is_(None))
-            ).all():
+            for old in session.exec(_active_keys(principal.user_id)).all():
                 old.retired_at = self._clock()
                 session.add(old)
             session.add(SealingKey(user_id=principal.user_id, fingerprint=key.fingerprint,
@@ -522,9 +526,8 @@ class HearingService:
         user = session.exec(select(User).where(User.username == username)).first()
         if user is None:
             raise InputError(f"user {username!r}: no such user [unknown_field]")
-        key = session.exec(
-            select(SealingKey).where(SealingKey.user_id == user.id, col(SealingKey.retired_at).is_(None))
-        ).first()
+        assert user.id is not None
+        key = session.exec(_active_keys(user.id)).first()
         if key is None:
             raise InputError(f"user {username!r}: has no sealing key; create one first [missing_required_fact]")
         return user, key
@@ -533,9 +536,7 @@ class HearingService:
         """The fingerprint of the caller's current sealing key, if they have one."""
         principal = self.principal(token)
         with Session(self._engine) as session:
-            key = session.exec(
-                select(SealingKey).where(SealingKey.user_id == principal.user_id, col(SealingKey.retired_at).is_(None))
-            ).first()
+            key = session.exec(_active_keys(principal.user_id)).first()
             return key.fingerprint if key else None
 
     def trust_anchors(self, token: str) -> dict[str, Any]:
