@@ -11,6 +11,7 @@ complete: a failed seal leaves nothing behind.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -31,8 +32,8 @@ from evidence_pack.profile import PACK_SCHEMA_VERSION, profile_json
 from evidence_pack.registry import full_registry
 from evidence_pack.signing import key_fingerprint, sign_envelope
 from evidence_pack.timestamp import TimestampAuthority, timestamp_query
-from explain_tiers.render import render_pdf, report_json
-from explain_tiers.report import build_deep_report, build_standard_report
+from explain_tiers.render import write_report
+from explain_tiers.report import Report, build_deep_report, build_standard_report
 from sentencing.adapters import SentencingModel
 from sentencing.canonical import canonical_json, sha256_bytes, sha256_file, sha256_json
 from sentencing.case import parse_case
@@ -211,11 +212,7 @@ def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head:
     case_bytes = _write_json(payload / "case" / "case.json", case.to_document())
     case_sha256 = sha256_bytes(case_bytes)
     model_summary = _copy_model(request.model, payload / "model", request.model_travels, transcript.model_location)
-    report = build_standard_report(case, request.model, seed=transcript.seed)
-    report_bytes = report_json(report)
-    write_atomically(payload / "report" / "report.json", report_bytes)
-    for language in ("zh-CN", "en"):
-        write_atomically(payload / "report" / f"report.{language}.pdf", render_pdf(report, language))
+    report_bytes = _write_report(build_standard_report(case, request.model, seed=transcript.seed), payload / "report")
     deep = _deep_report(case, request.model, entries, payload / "report" / "deep")
     log = b"".join(entry_line(transcript.hearing_id, e) + b"\n" for e in entries)
     results = b"".join(canonical_json(e["result"]) + b"\n" for e in entries)
@@ -285,7 +282,7 @@ def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head:
         "subject": [
             {"name": "bag/tagmanifest-sha256.txt", "digest": {"sha256": sha256_bytes(tagmanifest)}},
             {"name": "bag/tagmanifest-sha512.txt",
-             "digest": {"sha512": _sha512((payload / "tagmanifest-sha512.txt").read_bytes())}},
+             "digest": {"sha512": hashlib.sha512((payload / "tagmanifest-sha512.txt").read_bytes()).hexdigest()}},
         ],
         "predicateType": PREDICATE_TYPE,
         "predicate": {
@@ -315,6 +312,13 @@ def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head:
     write_atomically(seal / "statement.tsr.sig", sealer.private_key.sign(reply))
 
 
+def _write_report(report: Report, folder: Path) -> bytes:
+    """``report.json`` and the PDF/A-3b in both court languages; returns the JSON's bytes."""
+    write_report(report, folder, "zh-CN", ("json", "pdf"))
+    write_report(report, folder, "en", ("pdf",))
+    return (folder / "report.json").read_bytes()
+
+
 def _deep_report(
     case: Any, model: SentencingModel, entries: list[dict[str, Any]], folder: Path
 ) -> dict[str, Any] | None:
@@ -327,13 +331,5 @@ def _deep_report(
     digest = sha256_json(report.to_dict())
     if digest != entry["result_sha256"]:
         raise IntegrityError(f"the deep report recorded at entry {entry['seq']}", entry["result_sha256"], digest)
-    write_atomically(folder / "report.json", report_json(report))
-    for language in ("zh-CN", "en"):
-        write_atomically(folder / f"report.{language}.pdf", render_pdf(report, language))
+    _write_report(report, folder)
     return {"seq": entry["seq"], "file": "report/deep/report.json", "result_sha256": digest}
-
-
-def _sha512(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha512(data).hexdigest()

@@ -106,8 +106,8 @@ class TrustAnchors:
             except OSError as exc:
                 raise InputFileError(str(path), Rule.FILE_UNREADABLE, str(exc.strerror or exc)) from None
 
-        for path in [p for p in (tsa_root,) if p is not None]:
-            read(path)
+        if tsa_root is not None:
+            read(tsa_root)  # openssl reads it later: say now, in words, if it cannot be read
         return cls(tuple(read(k) for k in keys), read(court_root) if court_root else None, tsa_root)
 
 
