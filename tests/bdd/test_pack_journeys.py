@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from evidence_pack import (
 from evidence_pack.profile import PAYLOAD_FILES
 from hearing.store import make_engine, migrate
 from sentencing.errors import UnverifiedPackError
+from tests.evidence_pack.conftest import run_verify_txt, verify_txt_env
 from tests.hearing.store_fixtures import build_court
 
 scenarios("sealed_evidence_pack.feature")
@@ -112,10 +111,7 @@ def every_check(journey: dict[str, Any]) -> None:
 
 
 def _shell(journey: dict[str, Any], pack: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SEALER_KEY": str(journey["key_file"]), "TSA_ROOT": str(journey["tsa"].root_pem),
-           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}  # fmt: skip
-    return subprocess.run(["bash", "VERIFY.txt"], cwd=pack, env=env, capture_output=True, text=True, timeout=300,
-                          check=False)  # fmt: skip
+    return run_verify_txt(pack, verify_txt_env(journey["key_file"], journey["tsa"].root_pem))
 
 
 @then("the same verdict is reached by running VERIFY.txt with standard tools")

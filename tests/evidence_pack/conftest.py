@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -58,9 +60,58 @@ class SealedCourt:
     def shell_env(self, **extra: str) -> dict[str, str]:
         key = self.workdir / "judge.pub.pem"
         key.write_bytes(self.key_pem)
-        venv_bin = str(Path(sys.executable).parent)
-        return {**os.environ, "SEALER_KEY": str(key), "TSA_ROOT": str(self.tsa.root_pem),
-                "PATH": f"{venv_bin}:{os.environ['PATH']}", **extra}  # fmt: skip
+        return verify_txt_env(key, self.tsa.root_pem, **extra)
+
+
+def verify_txt_env(sealer_key: Path, tsa_root: Path, **extra: str) -> dict[str, str]:
+    """The environment VERIFY.txt asks for (the trust anchors), with this venv's bagit.py on the PATH."""
+    venv_bin = str(Path(sys.executable).parent)
+    return {**os.environ, "SEALER_KEY": str(sealer_key), "TSA_ROOT": str(tsa_root),
+            "PATH": f"{venv_bin}:{os.environ['PATH']}", **extra}  # fmt: skip
+
+
+def run_verify_txt(pack: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``bash VERIFY.txt`` in the pack's folder, as the pack tells a court to run it."""
+    return subprocess.run(["bash", "VERIFY.txt"], cwd=pack, env=env, capture_output=True, text=True, timeout=300,
+                          check=False)  # fmt: skip
+
+
+@dataclass
+class ClosedCourt:
+    """A closed hearing whose judge has a sealing key, and a local TSA: ready to seal."""
+
+    court: Court
+    tsa: LocalTimestampAuthority
+    work: Path
+
+    @property
+    def service(self) -> HearingService:
+        return self.court.service
+
+    @property
+    def judge(self) -> str:
+        return self.court.tokens["judge"]
+
+    def seal(self, destination: Path | None = None, **options: Any) -> SealedPack:
+        options.setdefault("authority", self.tsa)
+        return self.service.seal(self.judge, self.court.hearing_id, PASSPHRASE, destination or self.work / "packs",
+                                 **options)  # fmt: skip
+
+    def key_file(self) -> Path:
+        """The judge's public key as the court publishes it."""
+        path = self.work / "judge.pub.pem"
+        path.write_text(self.service.trust_anchors(self.judge)["sealers"][0]["public_pem"])
+        return path
+
+    def anchors(self) -> TrustAnchors:
+        return TrustAnchors((self.key_file().read_bytes(),), None, self.tsa.root_pem)
+
+
+def closed_court(engine, model_folder: Path, work: Path, queries=QUERIES[:1]) -> ClosedCourt:
+    court = build_court(engine, model_folder)
+    run_hearing(court, queries)
+    court.service.create_sealing_key(court.tokens["judge"], PASSPHRASE)
+    return ClosedCourt(court, LocalTimestampAuthority.create(work / "tsa", "test court TSA"), work)
 
 
 def run_hearing(court: Court, queries=QUERIES) -> None:

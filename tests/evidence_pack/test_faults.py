@@ -23,6 +23,7 @@ from evidence_pack.signing import generate_sealing_key, key_fingerprint, sign_en
 from evidence_pack.timestamp import timestamp_query
 from sentencing.canonical import sha256_bytes
 from sentencing.errors import UnverifiedPackError
+from tests.evidence_pack.conftest import closed_court, run_verify_txt
 
 
 def failed(pack: Path, anchors: TrustAnchors, docket=None) -> set[str]:
@@ -32,8 +33,7 @@ def failed(pack: Path, anchors: TrustAnchors, docket=None) -> set[str]:
 
 
 def shell(pack: Path, env: dict[str, str]) -> tuple[int, str]:
-    done = subprocess.run(["bash", "VERIFY.txt"], cwd=pack, env=env, capture_output=True, text=True, timeout=300,
-                          check=False)  # fmt: skip
+    done = run_verify_txt(pack, env)
     failures = [line for line in done.stdout.splitlines() if line.startswith("FAILED")]
     return done.returncode, failures[0] if failures else ""
 
@@ -263,19 +263,14 @@ def test_fault_12_a_fetch_txt(sealed_court, pack) -> None:
 
 def test_fault_13_an_older_validly_sealed_pack_presented_as_current(engine, small_model, tmp_path) -> None:
     from evidence_pack import Docket, DocketEntry
-    from tests.evidence_pack.conftest import PASSPHRASE, QUERIES, run_hearing
-    from tests.hearing.store_fixtures import build_court
 
-    court = build_court(engine, small_model.folder)
-    service, judge = court.service, court.tokens["judge"]
-    run_hearing(court, QUERIES[:1])
-    service.create_sealing_key(judge, PASSPHRASE)
-    tsa = LocalTimestampAuthority.create(tmp_path / "tsa", "tsa")
-    first = service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / "packs", authority=tsa)
-    service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / "packs", authority=tsa)
-    anchors = TrustAnchors((service.trust_anchors(judge)["sealers"][0]["public_pem"].encode(),), None, tsa.root_pem)
+    closed = closed_court(engine, small_model.folder, tmp_path)
+    court = closed.court
+    first = closed.seal()
+    closed.seal()
+    anchors = closed.anchors()
     assert verify_pack(first.path, anchors).ok  # on its own, the old pack is genuine
-    verdict = verify_pack(first.path, anchors, service.docket(judge))
+    verdict = verify_pack(first.path, anchors, closed.service.docket(closed.judge))
     assert [c.name for c in verdict.failed] == ["docket"] and "superseded by version 2" in verdict.failed[0].detail
     stranger = Docket((DocketEntry(court.case_id, court.hearing_id, 1, "f" * 64),))
     assert "not in the court's docket" in verify_pack(first.path, anchors, stranger).failed[0].detail

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -26,7 +23,7 @@ from evidence_pack.profile import PAYLOAD_FILES
 from hearing.store import SealingKey
 from sentencing.canonical import sha256_file
 from sentencing.errors import AuthenticationError, ConfigurationError, HearingStateError, InputError
-from tests.evidence_pack.conftest import PASSPHRASE, QUERIES, run_hearing
+from tests.evidence_pack.conftest import PASSPHRASE, QUERIES, closed_court, run_hearing, run_verify_txt, verify_txt_env
 from tests.hearing.store_fixtures import build_court
 
 
@@ -90,8 +87,7 @@ def test_the_private_key_never_enters_the_pack_and_is_stored_encrypted(sealed_co
 
 
 def test_verify_txt_run_as_written_reaches_the_same_verdict(sealed_court) -> None:
-    done = subprocess.run(["bash", "VERIFY.txt"], cwd=sealed_court.sealed.path, env=sealed_court.shell_env(),
-                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    done = run_verify_txt(sealed_court.sealed.path, sealed_court.shell_env())
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().endswith("VERIFIED")
     text = (sealed_court.sealed.path / "VERIFY.txt").read_text()
@@ -125,21 +121,15 @@ def test_sealing_needs_a_closed_hearing_the_right_passphrase_and_a_key(engine, s
 
 def test_resealing_makes_a_new_version_and_the_docket_flags_the_old_one(engine, small_model, tmp_path) -> None:
     """Runs on SQLite and PostgreSQL: the docket is the store's."""
-    from evidence_pack import LocalTimestampAuthority
-
-    court = build_court(engine, small_model.folder)
-    service, judge = court.service, court.tokens["judge"]
-    run_hearing(court, QUERIES[:2])
-    service.create_sealing_key(judge, PASSPHRASE)
-    tsa = LocalTimestampAuthority.create(tmp_path / "tsa", "tsa")
-    first = service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / "packs", authority=tsa)
+    closed = closed_court(engine, small_model.folder, tmp_path, QUERIES[:2])
+    service, judge, court = closed.service, closed.judge, closed.court
+    first = closed.seal()
     assert service.hearing_state(judge, court.hearing_id) == "sealed"
-    second = service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / "packs", authority=tsa)
+    second = closed.seal()
     assert (first.version, second.version) == (1, 2)
     docket = service.docket(court.tokens["appeal"])
     assert [(e.version, e.digest) for e in docket.entries] == [(1, first.digest), (2, second.digest)]
-    key = service.trust_anchors(judge)["sealers"][0]["public_pem"].encode()
-    anchors = TrustAnchors((key,), None, tsa.root_pem)
+    anchors = closed.anchors()
     current = verify_pack(second.path, anchors, docket)
     assert current.ok and current.predicate["supersedes"] == first.digest
     old = verify_pack(first.path, anchors, docket)
@@ -152,57 +142,40 @@ def test_resealing_makes_a_new_version_and_the_docket_flags_the_old_one(engine, 
 
 def test_a_court_certificate_lets_the_appellate_court_trust_a_sealer_it_never_pinned(engine, small_model,
                                                                                      tmp_path) -> None:  # fmt: skip
-    from evidence_pack import LocalTimestampAuthority
+    from evidence_pack import create_court_authority
 
-    court = build_court(engine, small_model.folder)
-    service, judge, tech = court.service, court.tokens["judge"], court.tokens["tech"]
-    run_hearing(court, QUERIES[:1])
+    closed = closed_court(engine, small_model.folder, tmp_path)
+    service, tech = closed.service, closed.court.tokens["tech"]
     root = service.create_court_authority(tech, "某某市中级人民法院 Intermediate People's Court", "ca passphrase")
-    service.create_sealing_key(judge, PASSPHRASE)
     with pytest.raises(AuthenticationError):
         service.certify_sealing_key(tech, "judge", "wrong ca passphrase")
     service.certify_sealing_key(tech, "judge", "ca passphrase")
-    tsa = LocalTimestampAuthority.create(tmp_path / "tsa", "tsa")
-    sealed = service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / "packs", authority=tsa)
+    sealed = closed.seal()
     assert (sealed.path / "seal/sealer.cert.pem").is_file()
-    assert verify_pack(sealed.path, TrustAnchors((), root.encode(), tsa.root_pem)).ok
-    other_root = service  # a different court's root does not vouch for this sealer
-    from evidence_pack import create_court_authority
-
+    assert verify_pack(sealed.path, TrustAnchors((), root.encode(), closed.tsa.root_pem)).ok
+    # A different court's root does not vouch for this sealer.
     stranger = create_court_authority("another court", "another passphrase").certificate_pem
-    verdict = verify_pack(sealed.path, TrustAnchors((), stranger, tsa.root_pem))
+    verdict = verify_pack(sealed.path, TrustAnchors((), stranger, closed.tsa.root_pem))
     assert [c.name for c in verdict.failed] == ["signer"] and "not the court" in verdict.failed[0].detail
     (tmp_path / "court-root.pem").write_text(root)
-    (tmp_path / "judge.pub.pem").write_text(service.trust_anchors(judge)["sealers"][0]["public_pem"])
-    env = {**os.environ, "SEALER_KEY": str(tmp_path / "judge.pub.pem"), "TSA_ROOT": str(tsa.root_pem),
-           "COURT_ROOT": str(tmp_path / "court-root.pem"),
-           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}  # fmt: skip
-    done = subprocess.run(["bash", "VERIFY.txt"], cwd=sealed.path, env=env, capture_output=True, text=True,
-                          check=False)  # fmt: skip
+    env = verify_txt_env(closed.key_file(), closed.tsa.root_pem, COURT_ROOT=str(tmp_path / "court-root.pem"))
+    done = run_verify_txt(sealed.path, env)
     assert done.returncode == 0 and "seal/sealer.cert.pem: OK" in done.stdout, done.stdout + done.stderr
     env["COURT_ROOT"] = str(tmp_path / "stranger.pem")
     (tmp_path / "stranger.pem").write_bytes(stranger)
-    done = subprocess.run(["bash", "VERIFY.txt"], cwd=sealed.path, env=env, capture_output=True, text=True,
-                          check=False)  # fmt: skip
+    done = run_verify_txt(sealed.path, env)
     assert done.returncode == 1 and "FAILED: certificate" in done.stdout
-    del other_root
 
 
 def test_two_seals_at_once_never_share_a_version(engine, small_model, tmp_path) -> None:
     """Runs on SQLite and PostgreSQL: the docket's (hearing, version) is unique; the loser's pack is removed."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from evidence_pack import LocalTimestampAuthority
-
-    court = build_court(engine, small_model.folder)
-    service, judge = court.service, court.tokens["judge"]
-    run_hearing(court, QUERIES[:1])
-    service.create_sealing_key(judge, PASSPHRASE)
-    tsa = LocalTimestampAuthority.create(tmp_path / "tsa", "tsa")
+    closed = closed_court(engine, small_model.folder, tmp_path)
 
     def seal(folder: str):
         try:
-            return service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / folder, authority=tsa)
+            return closed.seal(tmp_path / folder)
         except HearingStateError as error:
             return error
 
@@ -210,7 +183,7 @@ def test_two_seals_at_once_never_share_a_version(engine, small_model, tmp_path) 
         outcomes = list(pool.map(seal, ["a", "b"]))
     versions = sorted(o.version for o in outcomes if not isinstance(o, HearingStateError))
     refused = [o for o in outcomes if isinstance(o, HearingStateError)]
-    docket = service.docket(judge).entries
+    docket = closed.service.docket(closed.judge).entries
     assert sorted(e.version for e in docket) == versions and len(set(versions)) == len(versions)
     if refused:  # both read "no pack yet" and raced: the loser is told, and its pack is gone
         assert "sealed by someone else meanwhile" in str(refused[0])
@@ -220,25 +193,15 @@ def test_two_seals_at_once_never_share_a_version(engine, small_model, tmp_path) 
 
 def test_an_escrowed_model_stays_out_of_the_pack_and_replay_needs_the_custodians_copy(engine, small_model,
                                                                                        tmp_path) -> None:  # fmt: skip
-    from evidence_pack import LocalTimestampAuthority
-
-    court = build_court(engine, small_model.folder)
-    service, judge = court.service, court.tokens["judge"]
-    run_hearing(court, QUERIES[:3])
-    service.create_sealing_key(judge, PASSPHRASE)
-    tsa = LocalTimestampAuthority.create(tmp_path / "tsa", "tsa")
-    sealed = service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / "packs", authority=tsa, model_travels=False)
+    closed = closed_court(engine, small_model.folder, tmp_path, QUERIES[:3])
+    sealed = closed.seal(model_travels=False)
     model_files = sorted(p.name for p in (sealed.path / "bag/data/model").iterdir())
     assert model_files == ["ESCROW.json"]
     escrow = json.loads((sealed.path / "bag/data/model/ESCROW.json").read_text())
     assert escrow["sha256"] == sha256_file(str(Path(small_model.folder) / "model.joblib"))
-    anchors = TrustAnchors((service.trust_anchors(judge)["sealers"][0]["public_pem"].encode(),), None, tsa.root_pem)
+    anchors = closed.anchors()
     assert verify_pack(sealed.path, anchors).ok
-    (tmp_path / "judge.pub.pem").write_bytes(anchors.sealer_keys[0])
-    env = {**os.environ, "SEALER_KEY": str(tmp_path / "judge.pub.pem"), "TSA_ROOT": str(tsa.root_pem),
-           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}  # fmt: skip
-    done = subprocess.run(["bash", "VERIFY.txt"], cwd=sealed.path, env=env, capture_output=True, text=True,
-                          check=False)  # fmt: skip
+    done = run_verify_txt(sealed.path, verify_txt_env(closed.key_file(), closed.tsa.root_pem))
     assert done.returncode == 0 and "the model did not travel" in done.stdout, done.stdout + done.stderr
     with pytest.raises(InputError, match="escrow"):
         replay_pack(sealed.path, anchors)
@@ -251,30 +214,22 @@ def test_a_court_tsa_over_rfc3161_http(sealed_court, engine, small_model, tmp_pa
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        court = build_court(engine, small_model.folder)
-        service, judge = court.service, court.tokens["judge"]
-        run_hearing(court, QUERIES[:1])
-        service.create_sealing_key(judge, PASSPHRASE)
+        closed = closed_court(engine, small_model.folder, tmp_path)
         url = f"http://127.0.0.1:{server.server_address[1]}/"
-        sealed = service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path, authority=HttpTimestampAuthority(url))
+        sealed = closed.seal(authority=HttpTimestampAuthority(url))
     finally:
         server.shutdown()
         server.server_close()
-    key = service.trust_anchors(judge)["sealers"][0]["public_pem"].encode()
+    key = closed.key_file().read_bytes()
     verdict = verify_pack(sealed.path, TrustAnchors((key,), None, sealed_court.tsa.root_pem))
     assert verdict.ok, verdict.failed
     assert verdict.predicate["timestamp_authority"] == f"TSA {url}"
 
 
 def test_a_deep_report_asked_in_court_is_sealed_proved_identical_to_the_record(engine, small_model, tmp_path) -> None:
-    from evidence_pack import LocalTimestampAuthority
-
-    court = build_court(engine, small_model.folder)
-    service, judge = court.service, court.tokens["judge"]
-    run_hearing(court, [("defence", "report", {"tier": "deep", "disputed": ["restitution"]}), QUERIES[0]])
-    service.create_sealing_key(judge, PASSPHRASE)
-    tsa = LocalTimestampAuthority.create(tmp_path / "tsa", "tsa")
-    sealed = service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path / "packs", authority=tsa)
+    deep_query = ("defence", "report", {"tier": "deep", "disputed": ["restitution"]})
+    closed = closed_court(engine, small_model.folder, tmp_path, [deep_query, QUERIES[0]])
+    sealed = closed.seal()
     deep = sealed.path / "bag/data/report/deep"
     recorded = json.loads((sealed.path / "bag/data/hearing/results.jsonl").read_text().splitlines()[0])
     assert json.loads((deep / "report.json").read_bytes()) == recorded and recorded["tier"] == "deep"
@@ -283,5 +238,4 @@ def test_a_deep_report_asked_in_court_is_sealed_proved_identical_to_the_record(e
         assert json.loads(attached) == recorded
     replay = json.loads((sealed.path / "bag/data/replay/replay.json").read_text())
     assert replay["deep_report"]["seq"] == 1
-    key = service.trust_anchors(judge)["sealers"][0]["public_pem"].encode()
-    assert verify_pack(sealed.path, TrustAnchors((key,), None, tsa.root_pem)).ok
+    assert verify_pack(sealed.path, closed.anchors()).ok
