@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,9 @@ __all__ = [
     "ROOT_ENTRIES",
     "SEAL_FILES",
     "SEAL_OPTIONAL",
+    "ProfileCheck",
+    "check_profile",
     "profile_json",
-    "profile_problems",
 ]
 
 PACK_SCHEMA_VERSION = "1"
@@ -91,22 +93,35 @@ def _manifest_path_problems(manifest: Path) -> list[str]:
     return problems
 
 
-def profile_problems(pack: Path) -> list[str]:
+@dataclass(frozen=True)
+class ProfileCheck:
+    """What a pack holds that a version-1 pack may not; ``unsafe``: links, special or oversized files, or
+    manifest paths leaving the bag, so that nothing in the pack may be read by the other checks."""
+
+    problems: tuple[str, ...]
+    unsafe: bool
+
+
+def check_profile(pack: Path) -> ProfileCheck:
     """Everything in ``pack`` a version-1 pack may not hold: unlisted files, links, fetch.txt, escaping paths, sizes."""
+    unsafe: list[str] = []
     problems: list[str] = []
     for dirpath, dirnames, filenames in os.walk(pack, followlinks=False):
-        for name in dirnames + filenames:
+        dirnames.sort()
+        for name in sorted(dirnames + filenames):
             path = Path(dirpath) / name
             relative = path.relative_to(pack).as_posix()
-            mode = path.lstat().st_mode
-            if stat.S_ISLNK(mode):
-                problems.append(f"{relative}: a link (packs hold no links)")
-            elif not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-                problems.append(f"{relative}: not a regular file")
-            elif stat.S_ISREG(mode) and path.lstat().st_size > MAX_FILE_BYTES:
-                problems.append(
-                    f"{relative}: {path.lstat().st_size} bytes, over the limit of {MAX_FILE_BYTES} (too large)"
-                )
+            status = path.lstat()
+            if stat.S_ISLNK(status.st_mode):
+                unsafe.append(f"{relative}: a link (packs hold no links)")
+            elif not (stat.S_ISDIR(status.st_mode) or stat.S_ISREG(status.st_mode)):
+                unsafe.append(f"{relative}: not a regular file")
+            elif stat.S_ISREG(status.st_mode) and status.st_size > MAX_FILE_BYTES:
+                unsafe.append(f"{relative}: {status.st_size} bytes, over the limit of {MAX_FILE_BYTES} (too large)")
+            elif stat.S_ISREG(status.st_mode) and relative.startswith("bag/data/"):
+                payload = relative.removeprefix("bag/")
+                if payload not in PAYLOAD_FILES + PAYLOAD_OPTIONAL and not payload.startswith(MODEL_PREFIX):
+                    problems.append(f"{relative}: not part of a pack (unlisted payload file)")
     extra_root = _listing(pack) - set(ROOT_ENTRIES)
     problems += [f"{name}: not part of a pack (unlisted file at the top)" for name in sorted(extra_root)]
     missing_root = set(ROOT_ENTRIES) - _listing(pack)
@@ -125,14 +140,8 @@ def profile_problems(pack: Path) -> list[str]:
         problems += [f"bag/{name}: missing" for name in sorted(set(BAG_FILES) - listing)]
         for name in BAG_FILES:
             if name.startswith(("manifest", "tagmanifest")):
-                problems += _manifest_path_problems(bag / name)
-        data = bag / "data"
-        if data.is_dir():
-            for path in sorted(data.rglob("*")):
-                relative = path.relative_to(bag).as_posix()
-                listed = relative in PAYLOAD_FILES + PAYLOAD_OPTIONAL or relative.startswith(MODEL_PREFIX)
-                if path.is_file() and not path.is_symlink() and not listed:
-                    problems.append(f"bag/{relative}: not part of a pack (unlisted payload file)")
+                unsafe += _manifest_path_problems(bag / name)
+        if (bag / "data").is_dir():
             problems += [f"bag/{name}: missing" for name in PAYLOAD_FILES if not (bag / name).is_file()]
             model = bag / MODEL_PREFIX
             if not ((model / "model.joblib").is_file() or (model / "ESCROW.json").is_file()):
@@ -142,4 +151,4 @@ def profile_problems(pack: Path) -> list[str]:
     written = pack / "seal" / "profile.json"
     if written.is_file() and (written.stat().st_size > MAX_PARSED_BYTES or written.read_bytes() != profile_json()):
         problems.append("seal/profile.json: differs from the version-1 profile")
-    return problems
+    return ProfileCheck(tuple(unsafe + problems), bool(unsafe))

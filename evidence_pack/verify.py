@@ -20,7 +20,7 @@ from typing import Any
 from evidence_pack.archive import opened_pack
 from evidence_pack.bag import bag_info, validate_bag
 from evidence_pack.chain import verify_entries
-from evidence_pack.profile import MAX_PARSED_BYTES, PACK_SCHEMA_VERSION, profile_problems
+from evidence_pack.profile import MAX_PARSED_BYTES, PACK_SCHEMA_VERSION, check_profile
 from evidence_pack.seal import PREDICATE_TYPE, STATEMENT_TYPE
 from evidence_pack.signing import (
     DSSE_PAYLOAD_TYPE,
@@ -238,11 +238,10 @@ def _check(name: str, state: _State, run: Callable[[_State], str], *, needs_stat
 
 
 def _profile(state: _State) -> str:
-    problems = profile_problems(state.pack)
-    unsafe = ("leaves the bag", "a link", "not a regular", "(too large)")
-    state.unsafe_paths = any(marker in problem for problem in problems for marker in unsafe)
-    if problems:
-        raise _CheckFailedError("; ".join(problems))
+    profile = check_profile(state.pack)
+    state.unsafe_paths = profile.unsafe
+    if profile.problems:
+        raise _CheckFailedError("; ".join(profile.problems))
     return "only the files a version-1 pack lists; no fetch.txt, no links, no path leaving the bag"
 
 
