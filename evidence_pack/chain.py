@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sentencing.canonical import canonical_json, sha256_bytes
+from sentencing.operations import OperationOutcome
 
-__all__ = ["ENTRY_FIELDS", "GENESIS", "ChainVerification", "entry_digest", "entry_line", "verify_entries"]
+__all__ = ["ENTRY_FIELDS", "GENESIS", "ChainVerification", "entry_digest", "entry_line", "next_entry", "verify_entries"]
 
 GENESIS = "0" * 64
 ENTRY_FIELDS = ("seq", "time", "party", "operation", "parameters", "result_sha256", "model_sha256", "seed",
@@ -38,6 +39,24 @@ def entry_line(chain_id: int | str, entry: Mapping[str, Any]) -> bytes:
     for field in ENTRY_FIELDS:
         body[field] = entry[field]
     return canonical_json(body)
+
+
+def next_entry(chain_id: int | str, seq: int, time: str, party: str, outcome: OperationOutcome,
+               prev_sha256: str) -> dict[str, Any]:  # fmt: skip
+    """The record entry for one answered query, with its digest (``entry_sha256``); the result stays apart."""
+    entry: dict[str, Any] = {
+        "seq": seq,
+        "time": time,
+        "party": party,
+        "operation": outcome.operation,
+        "parameters": dict(outcome.parameters),
+        "result_sha256": outcome.result_sha256,
+        "model_sha256": outcome.model_sha256,
+        "seed": outcome.seed,
+        "prev_sha256": prev_sha256,
+    }
+    entry["entry_sha256"] = entry_digest(chain_id, entry)
+    return entry
 
 
 def entry_digest(chain_id: int | str, entry: Mapping[str, Any]) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_pack.archive import opened_pack
-from evidence_pack.chain import ENTRY_FIELDS, entry_digest, verify_entries
+from evidence_pack.chain import next_entry, verify_entries
 from evidence_pack.environment import describe_environment, environment_differences
 from evidence_pack.registry import full_registry
 from evidence_pack.verify import Docket, TrustAnchors, Verdict, verify_folder
@@ -268,19 +268,9 @@ class AppellateSession:
         with self.record.open("ab") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             entries = self.entries()
-            entry: dict[str, Any] = {
-                "seq": len(entries) + 1,
-                "time": datetime.now(UTC).isoformat(timespec="seconds"),
-                "party": self.party,
-                "operation": outcome.operation,
-                "parameters": dict(outcome.parameters),
-                "result_sha256": outcome.result_sha256,
-                "model_sha256": outcome.model_sha256,
-                "seed": outcome.seed,
-                "prev_sha256": entries[-1]["entry_sha256"] if entries else self.digest,
-            }
-            assert set(ENTRY_FIELDS) <= set(entry)
-            entry["entry_sha256"] = entry_digest(self.chain_id, entry)
+            previous = entries[-1]["entry_sha256"] if entries else self.digest
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            entry = next_entry(self.chain_id, len(entries) + 1, now, self.party, outcome, previous)
             entry["result"] = outcome.result
             handle.write(canonical_json(entry) + b"\n")
             handle.flush()

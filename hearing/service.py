@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError as DatabaseIntegrityError
 from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from evidence_pack.chain import GENESIS, ChainVerification, entry_digest, verify_entries
+from evidence_pack.chain import GENESIS, ChainVerification, next_entry, verify_entries
 from evidence_pack.registry import full_registry
 from evidence_pack.seal import HearingTranscript, SealedPack, Sealer, SealRequest, seal_pack
 from evidence_pack.signing import CourtAuthority as CourtAuthorityKeys
@@ -316,24 +316,15 @@ class HearingService:
                         select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)
                         .order_by(col(RecordEntry.seq).desc()).limit(1)
                     ).first()  # fmt: skip
-                    entry: dict[str, Any] = {
-                        "seq": (last.seq + 1) if last else 1,
-                        "time": self._clock().isoformat(),
-                        "party": party,
-                        "operation": outcome.operation,
-                        "parameters": dict(outcome.parameters),
-                        "result_sha256": outcome.result_sha256,
-                        "model_sha256": outcome.model_sha256,
-                        "seed": outcome.seed,
-                        "prev_sha256": last.entry_sha256 if last else GENESIS,
-                    }
+                    entry = next_entry(hearing_id, (last.seq + 1) if last else 1, self._clock().isoformat(), party,
+                                       outcome, last.entry_sha256 if last else GENESIS)  # fmt: skip
                     session.add(RecordEntry(hearing_id=hearing_id, seq=entry["seq"], time=entry["time"],
                                             party=party, operation=outcome.operation,
                                             parameters=canonical_json(entry["parameters"]).decode(),
                                             result=canonical_json(outcome.result).decode(),
                                             result_sha256=outcome.result_sha256, model_sha256=outcome.model_sha256,
                                             seed=outcome.seed, prev_sha256=entry["prev_sha256"],
-                                            entry_sha256=entry_digest(hearing_id, entry)))  # fmt: skip
+                                            entry_sha256=entry["entry_sha256"]))  # fmt: skip
                     session.commit()
                     return int(entry["seq"])
             except DatabaseIntegrityError:
