@@ -1,4 +1,5 @@
-"""Every replayable operation, assembled in one place: the kernel's, the counterfactuals' and the reports'.
+"""Every replayable operation, assembled in one place: the kernel's, the counterfactuals' (sentencing and
+risk-score cases) and the reports'.
 
 The hearing runs queries through this registry and replay runs them again through the same one,
 so an operation recorded at the hearing is always found, under the same name and version, on appeal.
@@ -7,6 +8,7 @@ so an operation recorded at the hearing is always found, under the same name and
 from __future__ import annotations
 
 from counterfactuals.operations import register_counterfactual_operations
+from counterfactuals.risk_queries import register_risk_operations
 from explain_tiers.operations import register_report_operations
 from sentencing.operations import OperationRegistry, default_registry
 
@@ -16,5 +18,6 @@ __all__ = ["full_registry"]
 def full_registry() -> OperationRegistry:
     registry = default_registry()
     register_counterfactual_operations(registry)
+    register_risk_operations(registry)
     register_report_operations(registry)
     return registry

@@ -25,7 +25,15 @@ from sentencing.files import write_atomically
 from sentencing.guideline import StepKind
 from sentencing.i18n import Label, Language
 
-__all__ = ["load_report_json", "render_html", "render_pdf", "report_json", "validate_report", "write_report"]
+__all__ = [
+    "load_report_json",
+    "pdf_with_json",
+    "render_html",
+    "render_pdf",
+    "report_json",
+    "validate_report",
+    "write_report",
+]
 
 T: dict[str, Label] = {
     "title_standard": Label("算法量刑建议报告（标准版）", "Algorithmic sentencing recommendation: standard report"),
@@ -416,16 +424,16 @@ def render_html(report: Report, language: Language) -> str:
 
 def render_pdf(report: Report, language: Language, html: str | None = None) -> bytes:
     """PDF/A-3b with the report's JSON embedded as ``report.json``."""
+    return pdf_with_json(html or render_html(report, language), report_json(report))
+
+
+def pdf_with_json(html: str, body: bytes, description: str = "machine-readable report (voirdire schema 1.0)") -> bytes:
+    """The one WeasyPrint call: PDF/A-3b of ``html`` with ``body`` attached as ``report.json``."""
     from weasyprint import HTML, Attachment
 
-    document = HTML(string=html or render_html(report, language))
-    attachment = Attachment(
-        string=report_json(report).decode("utf-8"),
-        name="report.json",
-        description="machine-readable report (voirdire schema 1.0)",
-        relationship="Data",
-    )
-    return bytes(document.write_pdf(pdf_variant="pdf/a-3b", attachments=[attachment]))
+    attachment = Attachment(string=body.decode("utf-8"), name="report.json", description=description,
+                            relationship="Data")  # fmt: skip
+    return bytes(HTML(string=html).write_pdf(pdf_variant="pdf/a-3b", attachments=[attachment]))
 
 
 def write_report(

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from hearing.audit_cli import add_audit_commands
 from hearing.pack_cli import add_pack_commands
+from hearing.risk_cli import add_risk_commands
 from hearing.text_views import (
     render_derivation,
     render_error,
@@ -495,6 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_serve_model)
     add_pack_commands(sub, common)
     add_audit_commands(sub, common)
+    add_risk_commands(sub, common)
     return parser
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from sentencing.catalogue import Catalogue, FactorGroup, FactorSpec, FactorType, FactorValue, load_catalogue
 from sentencing.errors import CaseValidationError, ConfigurationError, InputFileError, Rule, Violation
@@ -24,8 +24,11 @@ from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
 __all__ = [
     "CASE_SCHEMA_VERSION",
     "Case",
+    "check_factor_value",
     "load_case_file",
     "parse_case",
+    "read_json_object",
+    "unknown_field",
 ]
 
 CASE_SCHEMA_VERSION = "1.0"
@@ -53,6 +56,8 @@ _RESPONSIBILITY_AGE_GRAVE = 14
 @dataclass(frozen=True)
 class Case:
     """A validated case. ``values`` holds every factor that applies to the charge, defaults filled in."""
+
+    kind: ClassVar[str] = "sentencing"
 
     case_id: str
     charge: str
@@ -114,7 +119,7 @@ class Case:
         violations: list[Violation] = []
         for key, value in changes.items():
             if not catalogue.has_factor(key):
-                violations.append(_unknown_field(key, catalogue.factor_ids))
+                violations.append(unknown_field(key, catalogue.factor_ids))
                 continue
             document[_GROUP_KEYS[catalogue.factor(key).group]][key] = value
         if violations:
@@ -122,7 +127,7 @@ class Case:
         return parse_case(document, catalogue=catalogue, source=self.case_id)
 
 
-def _unknown_field(key: str, known: Iterable[str]) -> Violation:
+def unknown_field(key: str, known: Iterable[str]) -> Violation:
     close = difflib.get_close_matches(key, list(known), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return Violation(key, Rule.UNKNOWN_FIELD, f"no such field{hint}")
@@ -132,7 +137,7 @@ def _fmt(number: float) -> str:
     return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
 
 
-def _check_type(spec: FactorSpec, value: object, field: str) -> Violation | None:
+def check_factor_value(spec: FactorSpec, value: object, field: str) -> Violation | None:
     """Type and range of one value, against the catalogue entry."""
     if spec.type is FactorType.BOOLEAN:
         if not isinstance(value, bool):
@@ -270,7 +275,7 @@ def parse_case(
     violations: list[Violation] = []
     for key in document:
         if key not in _TOP_LEVEL:
-            violations.append(_unknown_field(key, _TOP_LEVEL))
+            violations.append(unknown_field(key, _TOP_LEVEL))
     version = document.get("schema_version")
     if version != CASE_SCHEMA_VERSION:
         violations.append(
@@ -313,7 +318,7 @@ def parse_case(
         for factor_id, value in block.items():
             field = f"{key}.{factor_id}"
             if not catalogue.has_factor(factor_id):
-                violations.append(_unknown_field(field, (f"{key}.{f}" for f in catalogue.factor_ids)))
+                violations.append(unknown_field(field, (f"{key}.{f}" for f in catalogue.factor_ids)))
                 continue
             spec = catalogue.factor(factor_id)
             if spec.group is not group:
@@ -321,7 +326,7 @@ def parse_case(
                     Violation(field, Rule.UNKNOWN_FIELD, f"belongs under {_GROUP_KEYS[spec.group]!r}, not {key!r}")
                 )
                 continue
-            problem = _check_type(spec, value, factor_id)
+            problem = check_factor_value(spec, value, factor_id)
             if problem is not None:
                 violations.append(problem)
             else:
@@ -381,10 +386,8 @@ def parse_case(
     )
 
 
-def load_case_file(
-    path: str | Path, *, catalogue: Catalogue | None = None, jurisdiction: Jurisdiction | None = None
-) -> Case:
-    """Read and validate a case file (against ``jurisdiction`` when given); every failure names the file."""
+def read_json_object(path: str | Path) -> dict[str, Any]:
+    """A UTF-8 JSON file holding one object; every failure names the file and the rule."""
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -400,6 +403,15 @@ def load_case_file(
         ) from exc
     if not isinstance(document, dict):
         raise InputFileError(name, Rule.FILE_NOT_OBJECT, f"expected a JSON object, found {type(document).__name__}")
+    return document
+
+
+def load_case_file(
+    path: str | Path, *, catalogue: Catalogue | None = None, jurisdiction: Jurisdiction | None = None
+) -> Case:
+    """Read and validate a case file (against ``jurisdiction`` when given); every failure names the file."""
+    name = str(path)
+    document = read_json_object(path)
     if jurisdiction is not None and document.get("jurisdiction", "default") != jurisdiction.id:
         raise CaseValidationError(
             (

@@ -24,8 +24,10 @@ from sentencing.examination import examine_case
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Label
 from sentencing.jurisdiction import Jurisdiction
+from sentencing.risk import RiskCase
 
 __all__ = [
+    "HeardCase",
     "Operation",
     "OperationContext",
     "OperationOutcome",
@@ -42,7 +44,10 @@ class OperationContext:
     jurisdiction: Jurisdiction | None = None
 
 
-OperationFunction = Callable[[Case, Mapping[str, Any], OperationContext], Any]
+# The kinds of case a hearing can examine: a sentencing case (months under a guideline) or a person
+# scored by a risk instrument. Each operation names the kinds it answers for.
+HeardCase = Case | RiskCase
+OperationFunction = Callable[..., Any]  # (case of one of the operation's kinds, parameters, context) -> JSON
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class Operation:
     function: OperationFunction
     description: Label
     parameters: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset({Case.kind})
 
 
 @dataclass(frozen=True)
@@ -100,8 +106,19 @@ class OperationRegistry:
         except KeyError:
             raise OperationInputError(name, f"no such operation; known: {', '.join(self.names())}") from None
 
-    def run(self, name: str, case: Case, parameters: Mapping[str, Any], context: OperationContext) -> OperationOutcome:
+    def names_for(self, kind: str) -> tuple[str, ...]:
+        """The operations that answer for cases of ``kind``."""
+        return tuple(name for name in self.names() if kind in self._operations[name].kinds)
+
+    def run(
+        self, name: str, case: HeardCase, parameters: Mapping[str, Any], context: OperationContext
+    ) -> OperationOutcome:
         operation = self.get(name)
+        if case.kind not in operation.kinds:
+            raise OperationInputError(
+                name, f"answers for {', '.join(sorted(operation.kinds))} cases, not {case.kind}; "
+                f"for this case: {', '.join(self.names_for(case.kind))}"
+            )  # fmt: skip
         unknown = set(parameters) - operation.parameters
         if unknown:
             raise OperationInputError(

@@ -16,7 +16,7 @@ from sentencing.case import Case, parse_case
 from sentencing.judgments import GeneratorSpec
 from sentencing.model import BuiltModel, TrainingSpec, build_reference_model
 
-pytest_plugins = ["tests.model_fixtures", "tests.hearing.store_fixtures"]
+pytest_plugins = ["tests.model_fixtures", "tests.hearing.store_fixtures", "tests.compas_fixtures"]
 
 SMALL_GENERATOR = GeneratorSpec(rows=3000, seed=11)
 SMALL_TRAINING = TrainingSpec(n_estimators=80, max_depth=3)

@@ -1,0 +1,250 @@
+"""Render a computed risk report as JSON, HTML and PDF/A-3b, in zh-CN or English. Nothing is recomputed.
+
+The JSON (sorted keys, ``schema_version``) is what the PDF carries as ``report.json``. Files are
+written to a temporary name and renamed.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from explain_tiers.render import pdf_with_json
+from explain_tiers.risk_report import RiskReport
+from explain_tiers.score_audit import group_label
+from sentencing.catalogue import LegalRole
+from sentencing.files import write_atomically
+from sentencing.i18n import Label, Language
+
+__all__ = ["render_risk_html", "render_risk_pdf", "risk_report_json", "write_risk_report"]
+
+T: dict[str, Label] = {
+    "title": Label("风险评分质证报告", "Risk score challenge report"),
+    "case": Label("被评估人", "Person"),
+    "instrument": Label("评估工具", "Instrument"),
+    "model": Label("回答问题的模型", "Model answering"),
+    "schema": Label("格式版本", "schema"),
+    "scores": Label("记录的评分与替代模型", "The recorded score beside the surrogate"),
+    "recorded": Label("工具记录", "Recorded by the tool"),
+    "surrogate": Label("替代模型", "Surrogate"),
+    "not_recorded": Label("未记录", "not recorded"),
+    "facts": Label("公开事实", "Public facts"),
+    "factor": Label("因素", "Factor"),
+    "value": Label("本人情况", "This person"),
+    "role": Label("法律属性", "Legal role"),
+    "fidelity": Label("替代模型的忠实度", "How faithful the surrogate is"),
+    "measure": Label("指标", "Measure"),
+    "in_sample": Label("拟合数据内", "In sample"),
+    "cv": Label("交叉验证", "Cross-validated"),
+    "cv_lawful": Label("交叉验证（去除法律无关因素）", "Cross-validated, without legally irrelevant inputs"),
+    "r2": Label("R²", "R²"),
+    "mae": Label("平均绝对误差（十分位）", "Mean absolute error (deciles)"),
+    "exact": Label("十分位完全一致", "Same decile"),
+    "within_one": Label("相差不超过1", "Within one decile"),
+    "same_class": Label("风险等级一致", "Same class"),
+    "rank": Label("秩相关", "Rank correlation"),
+    "whatif_priors": Label("假设：前科次数", "What if: prior offences"),
+    "whatif_age": Label("假设：年龄", "What if: age"),
+    "score": Label("评分", "Score"),
+    "decile": Label("十分位", "Decile"),
+    "class": Label("等级", "Class"),
+    "change": Label("变化", "Change"),
+    "fewest": Label("达到最低风险等级的最少事实改变", "Fewest changes of facts to reach the lowest class"),
+    "searched": Label(
+        "搜索范围（可争议且未经法院认定的事实，完整网格）",
+        "Searched (disputable facts the court has not fixed, whole grid)",
+    ),
+    "no_search": Label("替代模型已给出最低风险等级。", "The surrogate already gives the lowest class."),
+    "none_found": Label(
+        "在该网格上，不超过两项事实的改变无法达到目标。", "No change of up to two facts reaches it on this grid."
+    ),
+    "irrelevant": Label("法律上无关因素逐一改变", "Legally irrelevant inputs, each changed alone"),
+    "audit": Label(
+        "工具记录评分的群体审计（无需模型）", "Audit of the tool's recorded scores by group (no model access)"
+    ),
+    "filter": Label("筛选（ProPublica 标准）", "Filter (ProPublica's)"),
+    "removed": Label("剔除", "removed"),
+    "group": Label("群体", "Group"),
+    "people": Label("人数", "People"),
+    "base_rate": Label("再犯率", "Base rate"),
+    "fpr": Label("假阳性率", "FPR"),
+    "fnr": Label("假阴性率", "FNR"),
+    "ppv": Label("阳性预测值", "PPV"),
+    "npv": Label("阴性预测值", "NPV"),
+    "auc": Label("AUC", "AUC"),
+    "flagged_note": Label(
+        "“阳性”指评为中或高风险（十分位5-10），与 ProPublica 的分析相同。",
+        "'Flagged' means rated Medium or High (deciles 5-10), as in ProPublica's analysis.",
+    ),
+    "calibration": Label("按十分位的实际再犯率（校准）", "Observed re-arrest rate by decile (calibration)"),
+    "comparison": Label("控制比较（已发表的逻辑回归）", "Controlled comparison (the published logistic regression)"),
+    "term": Label("项", "Term"),
+    "odds": Label("几率比", "Odds ratio"),
+    "baseline": Label("简单基线对结果的预测", "A simple baseline against the outcome"),
+    "baseline_auc": Label("基线（逻辑回归，交叉验证）AUC", "Baseline (logistic, cross-validated) AUC"),
+    "recorded_auc": Label("工具评分 AUC", "The tool's score AUC"),
+    "findings": Label("质证理由", "Grounds for cross-examination"),
+    "no_findings": Label("未发现质证理由。", "No ground for challenge was found."),
+    "question": Label("向厂商发问", "Question for the vendor"),
+    "on_surrogate": Label("（依据替代模型）", "(on the surrogate)"),
+    "on_records": Label("（依据工具的记录）", "(on the tool's records)"),
+}
+CHARGE_DEGREE = Label("罪行等级", "charge degree")
+SEVERITY = {"high": Label("严重", "high"), "medium": Label("中等", "medium"), "low": Label("轻微", "low")}
+MEASURES = ("r2", "mean_absolute_error", "exact_decile", "within_one_decile", "same_class", "rank_correlation")
+MEASURE_KEYS = ("r2", "mae", "exact", "within_one", "same_class", "rank")
+
+
+def risk_report_json(report: RiskReport) -> bytes:
+    return (json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def _measure(name: str, value: float) -> str:
+    return f"{value:.1%}" if name in ("exact_decile", "within_one_decile", "same_class") else f"{value:.3f}"
+
+
+def _view(report: RiskReport, language: Language) -> dict[str, Any]:
+    instrument, case = report.instrument, report.case
+
+    def factor_name(factor: str) -> str:
+        if factor == "charge":
+            return CHARGE_DEGREE.text(language)
+        return instrument.factor(factor).label.text(language)
+
+    def value_text(factor: str, value: Any) -> str:
+        if factor == "charge":
+            return instrument.catalogue.charge(str(value)).label.text(language)
+        return instrument.factor(factor).value_label(value, language)
+
+    def class_name(class_id: str) -> str:
+        return instrument.scale.class_by_id(class_id).label.text(language)
+
+    def changes(items: list[dict[str, Any]]) -> str:
+        return "; ".join(f"{factor_name(c['factor'])}: {value_text(c['factor'], c['before'])} → "
+                         f"{value_text(c['factor'], c['after'])}" for c in items)  # fmt: skip
+
+    def curve(body: dict[str, Any], key: str = "scenarios") -> list[dict[str, Any]]:
+        rows = [
+            {
+                "label": T["value"].text(language),
+                "score": f"{body['baseline']['score']:.2f}",
+                "decile": body["baseline"]["decile"],
+                "class": class_name(body["baseline"]["class"]),
+                "delta": "",
+                "own": True,
+            }
+        ]
+        rows += [
+            {
+                "label": changes(s["changes"]),
+                "score": f"{s['score']:.2f}",
+                "decile": s["decile"],
+                "class": class_name(s["class"]),
+                "delta": f"{s['delta']:+.2f}",
+                "own": False,
+            }
+            for s in body[key]
+        ]
+        return rows  # fmt: skip
+
+    body = report.to_dict()
+    fidelity = body["fidelity"] or {}
+    columns = [
+        ("in_sample", "in_sample"),
+        ("cross_validated", "cv"),
+        ("cross_validated_without_legally_irrelevant", "cv_lawful"),
+    ]
+    audit = body["recorded_score_audit"]
+    recorded = case.recorded
+    search = body["fewest_changes"]
+    return {
+        "case_id": case.case_id, "schema_version": body["schema_version"],
+        "instrument": instrument.label.text(language), "vendor": instrument.vendor,
+        "model": f"{report.model_name} (sha256 {(report.model_sha256 or '—')[:16]}…)",
+        "caveat": report.caveat.text(language) if report.caveat else "",
+        "recorded": f"{recorded.decile} · {class_name(recorded.class_id)}" if recorded
+        else T["not_recorded"].text(language),
+        "surrogate": f"{report.prediction.baseline.decile} · {class_name(report.prediction.baseline.risk_class)} "
+                     f"({report.prediction.baseline.score:.2f})",
+        "facts": [{"factor": factor_name("charge"), "value": value_text("charge", case.charge),
+                   "role": instrument.catalogue.role_label(LegalRole.LIABILITY).text(language),
+                   "role_key": "liability"}]
+                 + [{"factor": factor_name(k), "value": value_text(k, v),
+                     "role": instrument.catalogue.role_label(instrument.factor(k).legal_role).text(language),
+                     "role_key": instrument.factor(k).legal_role.value} for k, v in case.values],
+        "fidelity_columns": [T[key].text(language) for name, key in columns if name in fidelity],
+        "fidelity_rows": [{"measure": T[key].text(language),
+                           "values": [_measure(m, fidelity[name][m]) for name, _ in columns if name in fidelity]}
+                          for m, key in zip(MEASURES, MEASURE_KEYS, strict=True)] if fidelity else [],
+        "fidelity_people": (fidelity.get("cross_validated") or {}).get("rows", ""),
+        "priors": curve(body["whatif_priors"]), "age": curve(body["whatif_age"]),
+        "search": None if search is None else {
+            "searched": ", ".join(factor_name(f) for f in search["searched"]),
+            "answers": [{"changes": changes(a["changes"]), "decile": a["decile"], "class": class_name(a["class"])}
+                        for a in search["answers"]],
+            "tried": f"{search['combinations_tried']:,}", "fewest": search["fewest_changes"]},
+        "irrelevant": curve(body["sensitivity"], "probes"),
+        "filter": [{"rule": s["condition"], "removed": s["removed"]} for s in audit["filter"]],
+        "rows": audit["rows"],
+        "groups": [{"group": group_label(g["group"]).text(language), "people": g["people"],
+                    **{k: f"{g[k]:.1%}" for k in ("base_rate", "false_positive_rate", "false_negative_rate",
+                                                   "positive_predictive_value", "negative_predictive_value")},
+                    "auc": f"{g['auc']:.3f}"} for g in audit["groups"]],
+        "deciles": list(range(instrument.scale.minimum, instrument.scale.maximum + 1)),
+        "calibration": _calibration(audit, language, instrument.scale.maximum),
+        "terms": [{"term": t["term"], "coefficient": f"{t['coefficient']:+.5f}", "odds": f"{t['odds_ratio']:.3f}"}
+                  for t in audit["controlled_comparison"]["terms"]],
+        "formula": audit["controlled_comparison"]["formula"],
+        "baseline": body["outcome_baseline"],
+        "findings": [{"severity": SEVERITY[f["severity"]].text(language), "severity_key": f["severity"],
+                      "title": f["title"][language], "evidence": f["evidence"][language],
+                      "question": f["question"][language],
+                      "basis": (T["on_surrogate"] if f["on_surrogate"] else T["on_records"]).text(language)}
+                     for f in body["findings"]],
+    }  # fmt: skip
+
+
+def _calibration(audit: dict[str, Any], language: Language, top: int) -> list[dict[str, Any]]:
+    by_group: dict[str, dict[int, str]] = {}
+    people: dict[str, int] = {g["group"]: g["people"] for g in audit["groups"]}
+    for b in audit["calibration"]:
+        by_group.setdefault(b["group"], {})[b["decile"]] = f"{b['observed_rate']:.0%}"
+    return [{"group": group_label(g).text(language), "rates": [rates.get(d, "—") for d in range(1, top + 1)]}
+            for g, rates in by_group.items() if people.get(g, 0) >= 100]  # fmt: skip
+
+
+def render_risk_html(report: RiskReport, language: Language) -> str:
+    import jinja2
+
+    folder = resources.files("explain_tiers").joinpath("templates")
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = environment.from_string(folder.joinpath("risk_report.html.j2").read_text(encoding="utf-8"))
+    css = folder.joinpath("report.css").read_text(encoding="utf-8")
+    text = {key: label.text(language) for key, label in T.items()}
+    return template.render(r=_view(report, language), t=text, css=css, lang=language)
+
+
+def render_risk_pdf(report: RiskReport, language: Language, html: str | None = None) -> bytes:
+    return pdf_with_json(html or render_risk_html(report, language), risk_report_json(report),
+                         "machine-readable risk report (voirdire risk report schema 1.0)")  # fmt: skip
+
+
+def write_risk_report(
+    report: RiskReport, folder: Path, language: Language, formats: tuple[str, ...] = ("json", "html", "pdf")
+) -> list[Path]:
+    """``risk-report.json``, ``risk-report.<lang>.html`` and ``.pdf`` in ``folder``, each written atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    if "json" in formats:
+        written.append(folder / "risk-report.json")
+        write_atomically(written[-1], risk_report_json(report))
+    html = render_risk_html(report, language) if {"html", "pdf"} & set(formats) else ""
+    if "html" in formats:
+        written.append(folder / f"risk-report.{language}.html")
+        write_atomically(written[-1], html.encode("utf-8"))
+    if "pdf" in formats:
+        written.append(folder / f"risk-report.{language}.pdf")
+        write_atomically(written[-1], render_risk_pdf(report, language, html))
+    return written

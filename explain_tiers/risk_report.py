@@ -1,0 +1,328 @@
+"""The report on one person's risk score, for counsel who challenge it: computed once, rendered many.
+
+It sets side by side what the tool recorded for the person and what a transparent surrogate fitted
+to the tool's recorded scores gives (with the surrogate's fidelity, and how far it is from this
+person's score); what-if curves on prior offences and age; the fewest changes of disputable facts
+that bring the person to the lowest class; each legally irrelevant input changed alone; and the
+audit of the tool's recorded scores over everyone in the data (error rates by group, calibration,
+the published controlled comparison), with a baseline that predicts the outcome from the same
+public facts. Findings are typed and bilingual. Everything the surrogate answers carries its caveat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import pandas as pd
+
+from counterfactuals.risk_queries import (
+    RiskSearchResult,
+    RiskSensitivity,
+    RiskWhatIf,
+    ask_risk_what_if,
+    find_risk_changes,
+    probe_risk_irrelevant,
+)
+from explain_tiers.score_audit import GroupErrorRates, ScoreAudit, audit_recorded_scores, group_label
+from sentencing.adapters import SentencingModel
+from sentencing.catalogue import LegalRole
+from sentencing.compas import FilterStep
+from sentencing.i18n import Label
+from sentencing.risk import RiskCase, RiskInstrument, load_instrument, model_caveat
+
+__all__ = [
+    "RISK_REPORT_SCHEMA_VERSION",
+    "RiskFinding",
+    "RiskFindingKind",
+    "RiskReport",
+    "build_risk_report",
+]
+
+RISK_REPORT_SCHEMA_VERSION = "1.0"
+UNEXPLAINED_DECILES = 3  # recorded and surrogate this far apart: the public facts do not explain the score
+MIN_GROUP = 100  # groups smaller than this are shown but found nothing on
+
+
+class RiskFindingKind(StrEnum):
+    DISPARATE_FALSE_POSITIVES = "disparate_false_positive_rates"
+    CONTROLLED_DISPARITY = "disparity_with_facts_held_equal"
+    IRRELEVANT_INPUT_MOVES_SURROGATE = "legally_irrelevant_input_moves_surrogate"
+    SCORE_UNEXPLAINED_BY_PUBLIC_FACTS = "score_unexplained_by_public_facts"
+    ONE_DISPUTED_FACT_CHANGES_CLASS = "one_disputed_fact_changes_class"
+    SIMPLE_BASELINE_AS_ACCURATE = "simple_baseline_as_accurate"
+
+
+@dataclass(frozen=True)
+class RiskFinding:
+    kind: RiskFindingKind
+    severity: str  # high | medium | low
+    title: Label
+    evidence: Label
+    question: Label
+    on_surrogate: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "severity": self.severity, "on_surrogate": self.on_surrogate,
+                **{k: {"zh-CN": v.zh, "en": v.en} for k, v in
+                   (("title", self.title), ("evidence", self.evidence), ("question", self.question))}}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RiskReport:
+    case: RiskCase
+    instrument: RiskInstrument
+    model_name: str
+    model_sha256: str | None
+    caveat: Label | None
+    fidelity: dict[str, Any] | None
+    baseline: dict[str, Any] | None
+    prediction: RiskWhatIf
+    priors_curve: RiskWhatIf
+    age_curve: RiskWhatIf
+    search: RiskSearchResult | None
+    sensitivity: RiskSensitivity
+    audit: ScoreAudit
+    filter_steps: tuple[FilterStep, ...]
+    findings: tuple[RiskFinding, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        case = self.case
+        return {
+            "schema_version": RISK_REPORT_SCHEMA_VERSION, "kind": "risk_report", "instrument": self.instrument.id,
+            "case": case.to_document(),
+            "model": {"name": self.model_name, "sha256": self.model_sha256},
+            "caveat": None if self.caveat is None else {"zh-CN": self.caveat.zh, "en": self.caveat.en},
+            "fidelity": self.fidelity, "outcome_baseline": self.baseline,
+            "prediction": self.prediction.to_dict(), "whatif_priors": self.priors_curve.to_dict(),
+            "whatif_age": self.age_curve.to_dict(),
+            "fewest_changes": None if self.search is None else self.search.to_dict(),
+            "sensitivity": self.sensitivity.to_dict(),
+            "recorded_score_audit": {**self.audit.to_dict(), "filter": [s.__dict__ for s in self.filter_steps]},
+            "findings": [f.to_dict() for f in self.findings],
+        }  # fmt: skip
+
+
+def _curve_values(current: int, low: int, high: int, step: int, span: int) -> list[int]:
+    values = set(range(max(low, current - span), min(high, current + span) + 1, step)) | {current}
+    return sorted(values)
+
+
+def _tool_findings(audit: ScoreAudit, person_group: str) -> list[RiskFinding]:
+    """Findings on the tool's recorded scores over everyone (no model access needed)."""
+    reference = "Caucasian"
+    base = next((g for g in audit.groups if g.group == reference), None)
+    out: list[RiskFinding] = []
+    if base is None:
+        return out
+    groups: Sequence[GroupErrorRates] = [g for g in audit.groups if g.group != reference and g.people >= MIN_GROUP]
+    for g in sorted(groups, key=lambda g: (g.group != person_group, g.group)):
+        times = g.false_positive_rate / base.false_positive_rate if base.false_positive_rate else float("inf")
+        if times < 1.25:
+            continue
+        name, ref = group_label(g.group), group_label(reference)
+        out.append(
+            RiskFinding(
+                RiskFindingKind.DISPARATE_FALSE_POSITIVES,
+                "high",
+                Label(f"差别假阳性率：{name.zh}", f"Disparate false positive rate: {name.en}"),
+                Label(
+                    f"在两年内未再被捕的人中，{name.zh}被评为中高风险的比例为 {g.false_positive_rate:.1%}，"
+                    f"{ref.zh}为 {base.false_positive_rate:.1%}（{times:.2f} 倍）；假阴性率分别为 "
+                    f"{g.false_negative_rate:.1%} 与 {base.false_negative_rate:.1%}。",
+                    f"Among people not re-arrested within two years, {g.false_positive_rate:.1%} of {name.en} "
+                    f"defendants were rated Medium or High, against {base.false_positive_rate:.1%} of {ref.en} "
+                    f"defendants ({times:.2f} times); false negative rates {g.false_negative_rate:.1%} and "
+                    f"{base.false_negative_rate:.1%}.",
+                ),
+                Label(
+                    "厂商如何解释该工具对不同种族群体的错误分布不同？法院是否应参考一个对被告所属群体误判更多的评分？",
+                    "How does the vendor account for the tool erring differently by race, and should the court rely "
+                    "on a score that errs more often against the defendant's group?",
+                ),
+                False,
+            )
+        )
+        term = f"{audit.group_column}={g.group}"
+        if any(t[0] == term for t in audit.comparison.terms) and audit.comparison.odds_ratio(term) >= 1.2:
+            ratio, likely = audit.comparison.odds_ratio(term), audit.comparison.relative_likelihood(term)
+            out.append(
+                RiskFinding(
+                    RiskFindingKind.CONTROLLED_DISPARITY,
+                    "high",
+                    Label(f"控制其他事实后的差别：{name.zh}", f"Disparity with other facts held equal: {name.en}"),
+                    Label(
+                        f"控制前科、年龄、性别、罪行等级与实际是否再犯后，{name.zh}被评为中高风险的几率是{ref.zh}的 "
+                        f"{ratio:.2f} 倍（约 {likely:.2f} 倍可能）。",
+                        f"With priors, age, sex, charge degree and actual re-arrest held equal, {name.en} defendants "
+                        f"had {ratio:.2f} times the odds of a Medium or High rating of {ref.en} defendants "
+                        f"({likely:.2f} times as likely).",
+                    ),
+                    Label(
+                        "若种族不是输入，何种输入造成了控制其他事实后仍存在的差别？",
+                        "If race is not an input, which input carries the disparity that remains with the other facts "
+                        "held equal?",
+                    ),
+                    False,
+                )
+            )
+    return out
+
+
+def _person_findings(report_parts: dict[str, Any], instrument: RiskInstrument, case: RiskCase) -> list[RiskFinding]:
+    out: list[RiskFinding] = []
+    prediction: RiskWhatIf = report_parts["prediction"]
+    sensitivity: RiskSensitivity = report_parts["sensitivity"]
+    search: RiskSearchResult | None = report_parts["search"]
+    people: dict[str, int] = report_parts["people"]
+    surrogate = report_parts["on_surrogate"]
+    recorded = case.recorded
+    point = prediction.baseline
+    if recorded is not None and abs(recorded.decile - point.decile) >= UNEXPLAINED_DECILES:
+        out.append(
+            RiskFinding(
+                RiskFindingKind.SCORE_UNEXPLAINED_BY_PUBLIC_FACTS,
+                "high",
+                Label("公开事实无法解释本人的评分", "The public facts do not explain this person's score"),
+                Label(
+                    f"工具记录的评分为 {recorded.decile}（{recorded.class_id}），依据公开事实拟合的替代模型给出 "
+                    f"{point.decile}（{point.risk_class}），相差 {abs(recorded.decile - point.decile)} 个十分位。",
+                    f"The tool recorded {recorded.decile} ({recorded.class_id}); the surrogate fitted on the public "
+                    f"facts gives {point.decile} ({point.risk_class}), {abs(recorded.decile - point.decile)} deciles "
+                    "apart.",
+                ),
+                Label(
+                    "本人评分依据了哪些未公开的问卷答案？请出示这些答案及其权重。",
+                    "Which undisclosed questionnaire answers produced this person's score? Produce the answers and "
+                    "their weights.",
+                ),
+                surrogate,
+            )
+        )
+    for probe in sensitivity.flagged:
+        change = probe.changes[0]
+        behind = people.get(f"{change.factor}={change.after}", 0)
+        if behind < MIN_GROUP:
+            continue
+        spec = instrument.factor(change.factor)
+        before, after = spec.value_in_both(change.before), spec.value_in_both(change.after)
+        out.append(
+            RiskFinding(
+                RiskFindingKind.IRRELEVANT_INPUT_MOVES_SURROGATE,
+                "medium",
+                Label(
+                    f"法律上无关的因素（{spec.label.zh}）改变评分",
+                    f"A legally irrelevant input ({spec.label.en}) moves the score",
+                ),
+                Label(
+                    f"仅将{spec.label.zh}由“{before.zh}”改为“{after.zh}”，替代模型评分变化 {probe.delta:+.2f}"
+                    f"（{prediction.baseline.decile} → {probe.point.decile}，{probe.point.risk_class}）；"
+                    f"该类别数据中有 {behind:,} 人。",
+                    f"Changing only {spec.label.en} from {before.en} to {after.en} moves the surrogate's score by "
+                    f"{probe.delta:+.2f} ({prediction.baseline.decile} → {probe.point.decile}, "
+                    f"{probe.point.risk_class}); {behind:,} people in the data are in that category.",
+                ),
+                Label(
+                    "厂商记录的评分在其他事实相同的情况下为何随该因素变化？哪些输入与之相关？",
+                    "Why do the vendor's recorded scores vary with this input when the other public facts are equal, "
+                    "and which inputs stand in for it?",
+                ),
+                surrogate,
+            )
+        )
+    if search is not None and search.fewest_changes == 1 and search.answers:
+        answer = search.answers[0]
+        change = answer.changes[0]
+        name = (
+            Label("罪行等级", "charge degree") if change.factor == "charge" else instrument.factor(change.factor).label
+        )
+        out.append(
+            RiskFinding(
+                RiskFindingKind.ONE_DISPUTED_FACT_CHANGES_CLASS,
+                "medium",
+                Label(
+                    f"一项可争议事实即可改变风险等级（{name.zh}）", f"One disputable fact changes the class ({name.en})"
+                ),
+                Label(
+                    f"将{name.zh}由 {change.before} 改为 {change.after}，替代模型给出 {answer.point.decile}"
+                    f"（{answer.point.risk_class}）。",
+                    f"With {name.en} {change.before} → {change.after}, the surrogate gives {answer.point.decile} "
+                    f"({answer.point.risk_class}).",
+                ),
+                Label(
+                    "该事实的记录是否准确？请核对原始记录。",
+                    "Is the record of this fact correct? Check it against the source record.",
+                ),
+                surrogate,
+            )
+        )
+    baseline = report_parts["baseline"]
+    if baseline is not None and baseline["baseline_auc_cross_validated"] >= baseline["recorded_score_auc"] - 0.01:
+        b, r = baseline["baseline_auc_cross_validated"], baseline["recorded_score_auc"]
+        out.append(
+            RiskFinding(
+                RiskFindingKind.SIMPLE_BASELINE_AS_ACCURATE,
+                "low",
+                Label("简单模型的预测准确度不低于该工具", "A simple model predicts as well as the tool"),
+                Label(
+                    f"仅用公开的合法事实（年龄、前科、未成年记录、罪行等级）的逻辑回归，交叉验证 AUC 为 {b:.3f}；"
+                    f"工具评分在同一人群上的 AUC 为 {r:.3f}。",
+                    f"A logistic regression on the lawful public facts alone (age, priors, juvenile record, charge "
+                    f"degree) has a cross-validated AUC of {b:.3f}; the tool's score on the same people {r:.3f}.",
+                ),
+                Label(
+                    "不公开的问卷项目为预测增加了什么？",
+                    "What do the undisclosed questionnaire items add to the prediction?",
+                ),
+                False,
+            )
+        )
+    return out
+
+
+def build_risk_report(
+    case: RiskCase,
+    model: SentencingModel,
+    records: pd.DataFrame,
+    filter_steps: Sequence[FilterStep] = (),
+    *,
+    instrument: RiskInstrument | None = None,
+) -> RiskReport:
+    """Everything the risk report shows, computed once.
+
+    ``records``: the tool's recorded scores and outcomes for everyone (already filtered, e.g. by
+    ``sentencing.compas.propublica_filter``); they give the audit and how many people stand behind
+    each category a finding names.
+    """
+    instrument = instrument or load_instrument(case.instrument)
+    prediction = ask_risk_what_if(case, model, [], instrument)
+    priors = int(case.value("priors_count"))
+    age = int(case.value("age"))
+    priors_curve = ask_risk_what_if(case, model, [
+        (f"priors_count={v}", {"priors_count": v}) for v in _curve_values(priors, 0, 60, 1, 10) if v != priors
+    ], instrument)  # fmt: skip
+    age_curve = ask_risk_what_if(case, model, [
+        (f"age={v}", {"age": v}) for v in _curve_values(age, 18, 100, 5, 30) if v != age
+    ], instrument)  # fmt: skip
+    lowest = instrument.scale.classes[0].id
+    search = None
+    if prediction.baseline.risk_class != lowest:
+        search = find_risk_changes(case, model, lowest, instrument=instrument, max_changes=2, answers=3)
+    sensitivity = probe_risk_irrelevant(case, model, instrument=instrument)
+    audit = audit_recorded_scores(records, group_column="race")
+    people = {f"{spec.id}={value}": int(count) for spec in instrument.catalogue.with_role(LegalRole.LEGALLY_IRRELEVANT)
+              for value, count in records[spec.id].value_counts().items()}  # fmt: skip
+    card = dict(model.card) if model.card else None
+    on_surrogate = model_caveat(card) is not None
+    parts = {"prediction": prediction, "sensitivity": sensitivity, "search": search,
+             "people": people, "on_surrogate": on_surrogate,
+             "baseline": (card or {}).get("baseline")}  # fmt: skip
+    findings = _tool_findings(audit, str(case.value("race"))) + _person_findings(parts, instrument, case)
+    return RiskReport(
+        case=case, instrument=instrument, model_name=model.identity.name, model_sha256=model.identity.sha256,
+        caveat=model_caveat(card), fidelity=(card or {}).get("fidelity"), baseline=(card or {}).get("baseline"),
+        prediction=prediction, priors_curve=priors_curve, age_curve=age_curve, search=search,
+        sensitivity=sensitivity, audit=audit, filter_steps=tuple(filter_steps), findings=tuple(findings),
+    )  # fmt: skip

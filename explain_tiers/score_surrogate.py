@@ -1,0 +1,324 @@
+"""A transparent surrogate of a secret risk tool, fitted to the scores it recorded, with its fidelity.
+
+The vendor's model is not available, so what-if and counterfactual questions are put to a
+*surrogate*: a points table (intercept plus points for each band of age, prior offences, juvenile
+record, charge degree, sex and race) fitted by least squares to the recorded deciles. It is
+transparent by construction (each row of the table is one number a court can read) and it is
+JSON, not a pickle. How faithfully it reproduces the recorded scores is measured in-sample and by
+5-fold cross-validation (R², mean absolute error, exact decile, within one decile, same class,
+rank correlation), and again without the legally irrelevant inputs, so that a court sees how much
+of the score those inputs carry. Every answer the surrogate gives is labelled with this fidelity
+(``sentencing.risk.model_caveat``).
+
+The baseline asks a different question: how well do the same lawful facts predict the *outcome*
+(re-arrest within two years)? A cross-validated logistic regression's AUC is set beside the
+recorded score's AUC on the same people.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from scipy.stats import spearmanr
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+
+from explain_tiers.score_audit import auc
+from sentencing.adapters import ModelIdentity, OutputKind
+from sentencing.canonical import canonical_json, sha256_bytes
+from sentencing.catalogue import FactorType, LegalRole
+from sentencing.errors import InputError, ModelLoadError, ModelOutputError
+from sentencing.files import write_atomically
+from sentencing.i18n import Label
+from sentencing.risk import RiskInstrument, risk_case_from_record, risk_frame
+
+__all__ = [
+    "SURROGATE_SCHEMA_VERSION",
+    "Fidelity",
+    "OutcomeBaseline",
+    "ScoreSurrogate",
+    "SurrogateFit",
+    "SurrogateTerm",
+    "fit_surrogate",
+    "instrument_frame",
+    "load_surrogate",
+    "write_surrogate",
+]
+
+SURROGATE_SCHEMA_VERSION = "1.0"
+FOLDS = 5
+# The bands of the points table (method, not law): cut points where the recorded scores change.
+AGE_FROM = (21, 23, 25, 30, 35, 40, 50, 60)
+PRIORS_FROM = (1, 2, 3, 4, 5, 7, 10, 15)
+JUVENILE_FROM = (1, 2)
+
+
+@dataclass(frozen=True)
+class SurrogateTerm:
+    """One row of the points table: ``points`` are added when ``factor op value`` holds."""
+
+    factor: str
+    op: str  # ">=" for counts and ages, "==" for a category
+    value: float | str
+    points: float
+
+    def holds(self, column: pd.Series) -> NDArray[np.float64]:
+        if self.op == ">=":
+            held = column.to_numpy(dtype=np.float64) >= float(self.value)
+        else:
+            held = column.to_numpy(dtype=object) == self.value
+        return np.asarray(held, dtype=np.float64)
+
+    def label(self, instrument: RiskInstrument) -> Label:
+        if self.factor == "charge":
+            charge = instrument.catalogue.charge(str(self.value)).label
+            return Label(f"罪行等级：{charge.zh}", f"charge degree: {charge.en}")
+        spec = instrument.factor(self.factor)
+        if self.op == "==":
+            return Label(f"{spec.label.zh}：{spec.value_label(self.value, 'zh-CN')}",
+                         f"{spec.label.en}: {spec.value_label(self.value, 'en')}")  # fmt: skip
+        return Label(f"{spec.label.zh} ≥ {spec.value_label(self.value, 'zh-CN')}",
+                     f"{spec.label.en} ≥ {spec.value_label(self.value, 'en')}")  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"factor": self.factor, "op": self.op, "value": self.value, "points": self.points}
+
+
+@dataclass(frozen=True)
+class Fidelity:
+    """How closely a surrogate's scores follow the recorded ones."""
+
+    rows: int
+    r2: float
+    mean_absolute_error: float
+    exact_decile: float
+    within_one_decile: float
+    same_class: float
+    rank_correlation: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class OutcomeBaseline:
+    """Lawful facts alone against the outcome, beside the recorded score (same people, AUC)."""
+
+    rows: int
+    baseline_auc_cross_validated: float
+    recorded_score_auc: float
+    terms: tuple[tuple[str, float], ...]  # (term, logistic coefficient) fitted on all rows
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rows": self.rows, "baseline_auc_cross_validated": self.baseline_auc_cross_validated,
+                "recorded_score_auc": self.recorded_score_auc,
+                "terms": [{"term": t, "coefficient": c} for t, c in self.terms]}  # fmt: skip
+
+
+def _candidate_terms(instrument: RiskInstrument, frame: pd.DataFrame, *, lawful_only: bool) -> list[SurrogateTerm]:
+    """Every band and category present in the data; a category's first listed value is the reference."""
+    terms: list[SurrogateTerm] = []
+    cuts = {"age": AGE_FROM, "priors_count": PRIORS_FROM}
+    charges = instrument.catalogue.charge_ids
+    terms += [SurrogateTerm("charge", "==", c, 0.0) for c in charges[:-1] if (frame["charge"] == c).any()]
+    for spec in instrument.catalogue.factors:
+        if lawful_only and spec.legal_role is LegalRole.LEGALLY_IRRELEVANT:
+            continue
+        column = frame[spec.id]
+        if spec.type is FactorType.ENUM:
+            terms += [SurrogateTerm(spec.id, "==", v, 0.0) for v in spec.values[1:] if (column == v).any()]
+        else:
+            for cut in cuts.get(spec.id, JUVENILE_FROM):
+                if (column >= cut).any():
+                    terms.append(SurrogateTerm(spec.id, ">=", cut, 0.0))
+    return terms
+
+
+def _design(frame: pd.DataFrame, terms: Sequence[SurrogateTerm]) -> NDArray[np.float64]:
+    columns = [np.ones(len(frame))] + [term.holds(frame[term.factor]) for term in terms]
+    return np.column_stack(columns)
+
+
+def _least_squares(design: NDArray[np.float64], target: NDArray[np.float64]) -> NDArray[np.float64]:
+    solution, *_ = np.linalg.lstsq(design, target, rcond=None)
+    return np.asarray(solution, dtype=np.float64)
+
+
+def _fidelity(instrument: RiskInstrument, recorded: NDArray[np.float64], predicted: NDArray[np.float64]) -> Fidelity:
+    scale = instrument.scale
+    deciles = np.array([scale.decile(p) for p in predicted])
+    classes_pred = [scale.class_of(int(d)).id for d in deciles]
+    classes_true = [scale.class_of(int(d)).id for d in recorded]
+    residual = recorded - np.clip(predicted, scale.minimum, scale.maximum)
+    total = float(((recorded - recorded.mean()) ** 2).sum())
+    return Fidelity(
+        rows=len(recorded), r2=1.0 - float((residual**2).sum()) / total,
+        mean_absolute_error=float(np.abs(residual).mean()), exact_decile=float((deciles == recorded).mean()),
+        within_one_decile=float((np.abs(deciles - recorded) <= 1).mean()),
+        same_class=float(np.mean([a == b for a, b in zip(classes_pred, classes_true, strict=True)])),
+        rank_correlation=float(spearmanr(predicted, recorded).statistic),
+    )  # fmt: skip
+
+
+def _folds(rows: int, seed: int) -> list[tuple[NDArray[np.int64], NDArray[np.int64]]]:
+    return [(train, test) for train, test in KFold(FOLDS, shuffle=True, random_state=seed).split(np.zeros(rows))]
+
+
+def _cross_validated(design: NDArray[np.float64], target: NDArray[np.float64], seed: int) -> NDArray[np.float64]:
+    out = np.empty(len(target))
+    for train, test in _folds(len(target), seed):
+        out[test] = design[test] @ _least_squares(design[train], target[train])
+    return out
+
+
+class ScoreSurrogate:
+    """The fitted points table as a model of the instrument (the ``SentencingModel`` protocol).
+
+    ``predict_frame`` reads :func:`sentencing.risk.risk_frame` and answers the score on the
+    instrument's scale (kept within it). Its identity's sha256 is that of its canonical JSON.
+    """
+
+    def __init__(self, instrument: RiskInstrument, document: dict[str, Any], source: str = "") -> None:
+        self.instrument = instrument
+        self.document = document
+        self.intercept = float(document["intercept"])
+        self.terms = tuple(
+            SurrogateTerm(t["factor"], t["op"], t["value"], float(t["points"])) for t in document["terms"]
+        )
+        scale = instrument.scale
+        self._identity = ModelIdentity(
+            name=f"{instrument.id}-surrogate", adapter="surrogate",
+            source=source or f"surrogate of {instrument.id} fitted to recorded scores",
+            sha256=sha256_bytes(canonical_json(document)), fingerprint_verified=True, output=OutputKind.SCORE,
+            output_range=(float(scale.minimum), float(scale.maximum)),
+        )  # fmt: skip
+
+    @property
+    def identity(self) -> ModelIdentity:
+        return self._identity
+
+    @property
+    def card(self) -> dict[str, Any]:
+        return {key: value for key, value in self.document.items() if key not in ("intercept", "terms")}
+
+    def predict_frame(self, frame: pd.DataFrame) -> NDArray[np.float64]:
+        missing = {t.factor for t in self.terms} - set(frame.columns)
+        if missing:
+            raise ModelOutputError(self._identity.source, f"columns {sorted(missing)}", f"{list(frame.columns)}")
+        points = np.array([t.points for t in self.terms], dtype=np.float64)
+        raw = _design(frame, self.terms) @ np.concatenate([[self.intercept], points])
+        return np.asarray(np.clip(raw, self.instrument.scale.minimum, self.instrument.scale.maximum), dtype=np.float64)
+
+    def to_json(self) -> bytes:
+        return canonical_json(self.document)
+
+
+@dataclass(frozen=True)
+class SurrogateFit:
+    surrogate: ScoreSurrogate
+    in_sample: Fidelity
+    cross_validated: Fidelity
+    cross_validated_lawful_only: Fidelity
+    baseline: OutcomeBaseline
+
+
+def instrument_frame(records: pd.DataFrame, instrument: RiskInstrument) -> pd.DataFrame:
+    """The instrument's frame for every row of a data set in the COMPAS column names, each row validated."""
+    needed = {"c_charge_degree", *instrument.catalogue.factor_ids}
+    missing = needed - set(records.columns)
+    if missing:
+        raise InputError(f"columns {sorted(missing)}: needed to model {instrument.id} [missing_required_fact]")
+    cases = [
+        risk_case_from_record({k: row[k] for k in needed}, instrument, case_id=f"row-{i}")
+        for i, row in enumerate(records[sorted(needed)].to_dict("records"), start=1)
+    ]
+    return risk_frame(cases, instrument)
+
+
+def _baseline(frame: pd.DataFrame, instrument: RiskInstrument, outcome: NDArray[np.int64],
+              recorded: NDArray[np.float64], seed: int) -> OutcomeBaseline:  # fmt: skip
+    terms = _candidate_terms(instrument, frame, lawful_only=True)
+    design = _design(frame, terms)[:, 1:]
+    probability = np.empty(len(outcome))
+    for train, test in _folds(len(outcome), seed):
+        model = LogisticRegression(max_iter=2000).fit(design[train], outcome[train])
+        probability[test] = model.predict_proba(design[test])[:, 1]
+    final = LogisticRegression(max_iter=2000).fit(design, outcome)
+    names = [term.label(instrument).en for term in terms]
+    return OutcomeBaseline(
+        rows=len(outcome), baseline_auc_cross_validated=auc(probability, outcome),
+        recorded_score_auc=auc(recorded, outcome),
+        terms=(("(intercept)", float(final.intercept_[0])),
+               *((n, float(c)) for n, c in zip(names, final.coef_[0], strict=True))),
+    )  # fmt: skip
+
+
+def fit_surrogate(
+    records: pd.DataFrame, instrument: RiskInstrument, *, data_sha256: str, filter_note: str, seed: int = 20130101
+) -> SurrogateFit:
+    """Fit the points table to ``decile_score`` (and the baseline to ``two_year_recid``) on ``records``."""
+    for column in ("decile_score", "two_year_recid"):
+        if column not in records.columns:
+            raise InputError(f"column {column!r}: needed to fit the surrogate [missing_required_fact]")
+    frame = instrument_frame(records, instrument)
+    recorded = records["decile_score"].to_numpy(dtype=np.float64)
+    outcome = records["two_year_recid"].to_numpy(dtype=np.int64)
+    terms = _candidate_terms(instrument, frame, lawful_only=False)
+    design = _design(frame, terms)
+    coefficients = _least_squares(design, recorded)
+    lawful = _candidate_terms(instrument, frame, lawful_only=True)
+    in_sample = _fidelity(instrument, recorded, design @ coefficients)
+    cross_validated = _fidelity(instrument, recorded, _cross_validated(design, recorded, seed))
+    lawful_cv = _fidelity(instrument, recorded, _cross_validated(_design(frame, lawful), recorded, seed))
+    baseline = _baseline(frame, instrument, outcome, recorded, seed)
+    document: dict[str, Any] = {
+        "schema_version": SURROGATE_SCHEMA_VERSION, "kind": "surrogate", "instrument": instrument.id,
+        "fitted_to": "the tool's recorded decile_score", "method": "points table, least squares",
+        "intercept": float(coefficients[0]),
+        "terms": [{**t.to_dict(), "points": float(p), "people": int(design[:, i].sum())}
+                  for i, (t, p) in enumerate(zip(terms, coefficients[1:], strict=True), start=1)],
+        "fidelity": {"in_sample": in_sample.to_dict(), "cross_validated": cross_validated.to_dict(),
+                     "cross_validated_without_legally_irrelevant": lawful_cv.to_dict(), "folds": FOLDS, "seed": seed},
+        "baseline": baseline.to_dict(),
+        "data": {"sha256": data_sha256, "rows": len(records), "filter": filter_note},
+    }  # fmt: skip
+    surrogate = ScoreSurrogate(instrument, json.loads(canonical_json(document)))
+    return SurrogateFit(surrogate, in_sample, cross_validated, lawful_cv, baseline)
+
+
+def write_surrogate(surrogate: ScoreSurrogate, path: Path) -> Path:
+    """Write the surrogate as canonical JSON (its file digest is its identity's sha256), atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, surrogate.to_json())
+    return path
+
+
+def load_surrogate(path: str | Path, instrument: RiskInstrument) -> ScoreSurrogate:
+    """Read a surrogate file and check it against the instrument; every failure names the file."""
+    name = str(path)
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ModelLoadError(name, "no such surrogate; fit one with `voirdire risk surrogate`") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelLoadError(name, f"not a readable JSON surrogate ({exc})") from exc
+    if not isinstance(document, dict) or document.get("schema_version") != SURROGATE_SCHEMA_VERSION:
+        raise ModelLoadError(name, f"expected a surrogate with schema_version {SURROGATE_SCHEMA_VERSION!r}")
+    if document.get("instrument") != instrument.id:
+        raise ModelLoadError(name, f"fitted for {document.get('instrument')!r}, not {instrument.id!r}")
+    known = {"charge", *instrument.catalogue.factor_ids}
+    for i, term in enumerate(document.get("terms") or []):
+        if not isinstance(term, dict) or term.get("factor") not in known or term.get("op") not in (">=", "=="):
+            raise ModelLoadError(name, f"terms[{i}]: expected a known factor with op '>=' or '=='")
+        if not isinstance(term.get("points"), int | float):
+            raise ModelLoadError(name, f"terms[{i}].points: expected a number")
+    if not isinstance(document.get("intercept"), int | float):
+        raise ModelLoadError(name, "intercept: expected a number")
+    return ScoreSurrogate(instrument, document, source=name)

@@ -1,0 +1,433 @@
+"""The second kind of model under challenge: a risk-assessment instrument that scores a person.
+
+Where the sentencing kind recommends months under a guideline, a risk instrument gives a score on
+a fixed scale (COMPAS: deciles 1-10) and a class (Low 1-4, Medium 5-7, High 8-10). The instrument
+is data (``data/instruments/*.json``): its factors are written in the factor catalogue's own format
+(type, range, legal role, whether a party may dispute it, zh-CN/en labels) and checked by the same
+code, plus the score scale. A :class:`RiskCase` is one assessed person: the charge's degree, the
+instrument's inputs, and the score the tool recorded (when known). As with :class:`~sentencing.case.Case`,
+a risk case is built only through :func:`parse_risk_case` or :meth:`RiskCase.with_changes`, which
+report every broken rule at once.
+
+Models of this kind read :func:`risk_frame` (column ``charge`` then the instrument's factors) and
+answer one score per row through the same :class:`~sentencing.adapters.SentencingModel` protocol.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from sentencing.case import check_factor_value, read_json_object, unknown_field
+from sentencing.catalogue import Catalogue, FactorSpec, FactorType, FactorValue, parse_catalogue
+from sentencing.errors import CaseValidationError, ConfigurationError, Rule, Violation
+from sentencing.i18n import Label
+
+__all__ = [
+    "RISK_CASE_KIND",
+    "RISK_CASE_SCHEMA_VERSION",
+    "RecordedScore",
+    "RiskCase",
+    "RiskClass",
+    "RiskInstrument",
+    "RiskScale",
+    "load_instrument",
+    "load_risk_case_file",
+    "model_caveat",
+    "parse_risk_case",
+    "risk_case_from_record",
+    "risk_frame",
+]
+
+RISK_CASE_SCHEMA_VERSION = "1.0"
+RISK_CASE_KIND = "risk_assessment"
+_CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_TOP_LEVEL = frozenset(
+    {"schema_version", "kind", "instrument", "case_id", "charge", "person", "recorded", "description", "fixed_by_court"}
+)
+
+
+@dataclass(frozen=True)
+class RiskClass:
+    id: str
+    label: Label
+    low: int
+    high: int
+
+    def contains(self, decile: int) -> bool:
+        return self.low <= decile <= self.high
+
+
+@dataclass(frozen=True)
+class RiskScale:
+    """The instrument's scale: whole scores from ``minimum`` to ``maximum``, cut into ordered classes."""
+
+    minimum: int
+    maximum: int
+    unit: Label
+    classes: tuple[RiskClass, ...]
+    basis: str
+
+    def decile(self, score: float) -> int:
+        """A model's continuous score as the whole score a tool would print: rounded half up, kept on the scale."""
+        return int(min(self.maximum, max(self.minimum, math.floor(score + 0.5))))
+
+    def class_of(self, decile: int) -> RiskClass:
+        for risk_class in self.classes:
+            if risk_class.contains(decile):
+                return risk_class
+        raise ValueError(f"{decile} is outside the scale {self.minimum}-{self.maximum}")
+
+    def class_by_id(self, class_id: str) -> RiskClass:
+        for risk_class in self.classes:
+            if risk_class.id == class_id:
+                return risk_class
+        raise KeyError(class_id)
+
+    @property
+    def class_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.classes)
+
+
+@dataclass(frozen=True)
+class RiskInstrument:
+    """A risk tool under challenge: its inputs (a factor catalogue) and its scale."""
+
+    id: str
+    label: Label
+    vendor: str
+    outcome: Label
+    scale: RiskScale
+    catalogue: Catalogue
+    source: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("charge", *self.catalogue.factor_ids)
+
+    def factor(self, factor_id: str) -> FactorSpec:
+        return self.catalogue.factor(factor_id)
+
+
+def _parse_scale(raw: object, where: str) -> RiskScale:
+    if not isinstance(raw, dict):
+        raise ConfigurationError(where, "'scale' must be an object")
+    minimum, maximum = raw.get("minimum"), raw.get("maximum")
+    if not (isinstance(minimum, int) and isinstance(maximum, int) and minimum < maximum):
+        raise ConfigurationError(where, "the scale needs whole 'minimum' < 'maximum'")
+    classes = []
+    for item in raw.get("classes") or ():
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise ConfigurationError(where, "every class needs an 'id'")
+        low, high = item.get("from"), item.get("to")
+        if not (isinstance(low, int) and isinstance(high, int) and low <= high):
+            raise ConfigurationError(f"{where}: class {item['id']}", "needs whole 'from' <= 'to'")
+        classes.append(
+            RiskClass(item["id"], Label.from_mapping(item.get("labels"), f"{where}: {item['id']}"), low, high)
+        )
+    covered = [d for c in classes for d in range(c.low, c.high + 1)]
+    if covered != list(range(minimum, maximum + 1)):
+        raise ConfigurationError(where, f"the classes must cover {minimum}-{maximum} once each, in order")
+    basis = raw.get("basis")
+    if not isinstance(basis, str) or not basis:
+        raise ConfigurationError(where, "the scale needs a 'basis' (where the cut points come from)")
+    return RiskScale(minimum, maximum, Label.from_mapping(raw.get("unit"), f"{where}: unit"), tuple(classes), basis)
+
+
+def parse_instrument(document: dict[str, Any], source: str) -> RiskInstrument:
+    """Check an instrument document: its factors as a catalogue, its scale and its labels."""
+    head = document.get("instrument")
+    if not isinstance(head, dict) or not isinstance(head.get("id"), str) or not head["id"]:
+        raise ConfigurationError(source, "needs an 'instrument' object with an 'id'")
+    catalogue = parse_catalogue({k: v for k, v in document.items() if k != "instrument"}, source)
+    if not catalogue.factors:
+        raise ConfigurationError(source, "an instrument needs at least one factor")
+    vendor = head.get("vendor")
+    if not isinstance(vendor, str) or not vendor:
+        raise ConfigurationError(source, "the instrument needs a 'vendor'")
+    return RiskInstrument(
+        id=head["id"], label=Label.from_mapping(head.get("labels"), f"{source}: instrument"), vendor=vendor,
+        outcome=Label.from_mapping(head.get("outcome"), f"{source}: outcome"),
+        scale=_parse_scale(head.get("scale"), f"{source}: scale"), catalogue=catalogue, source=source,
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=8)
+def load_instrument(instrument_id: str = "compas-recidivism", path: str | None = None) -> RiskInstrument:
+    """A shipped instrument by id (``data/instruments/<id>.json``), or one from ``path``."""
+    if path is None:
+        if not re.fullmatch(r"[a-z0-9_-]+", instrument_id):
+            raise ConfigurationError(instrument_id, "an instrument id is lower-case letters, digits, '-' or '_'")
+        source = f"sentencing/data/instruments/{instrument_id}.json"
+        resource = resources.files("sentencing").joinpath(f"data/instruments/{instrument_id}.json")
+        if not resource.is_file():
+            raise ConfigurationError(source, "no such instrument")
+        text = resource.read_text(encoding="utf-8")
+    else:
+        try:
+            text, source = Path(path).read_text(encoding="utf-8"), path
+        except OSError as exc:
+            raise ConfigurationError(path, f"cannot read the instrument ({exc.strerror})") from exc
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigurationError(source, f"not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+    return parse_instrument(document, source)
+
+
+@dataclass(frozen=True)
+class RecordedScore:
+    """What the tool printed for this person (the evidence under challenge)."""
+
+    decile: int
+    class_id: str
+
+
+@dataclass(frozen=True)
+class RiskCase:
+    """One assessed person: the charge's degree, the instrument's inputs, and the tool's recorded score."""
+
+    kind: ClassVar[str] = RISK_CASE_KIND
+
+    case_id: str
+    instrument: str
+    charge: str
+    values: tuple[tuple[str, FactorValue], ...]
+    recorded: RecordedScore | None
+    description: Label | None
+    fixed_by_court: tuple[str, ...]
+
+    def value(self, factor_id: str) -> FactorValue:
+        for key, value in self.values:
+            if key == factor_id:
+                return value
+        raise KeyError(factor_id)
+
+    def as_dict(self) -> dict[str, FactorValue]:
+        return dict(self.values)
+
+    def to_document(self) -> dict[str, Any]:
+        """The canonical JSON form; ``parse_risk_case(case.to_document())`` gives back an equal case."""
+        document: dict[str, Any] = {
+            "schema_version": RISK_CASE_SCHEMA_VERSION, "kind": RISK_CASE_KIND, "instrument": self.instrument,
+            "case_id": self.case_id, "charge": self.charge, "person": dict(self.values),
+        }  # fmt: skip
+        if self.recorded is not None:
+            document["recorded"] = {"decile_score": self.recorded.decile, "score_text": self.recorded.class_id}
+        if self.description is not None:
+            document["description"] = {"zh-CN": self.description.zh, "en": self.description.en}
+        if self.fixed_by_court:
+            document["fixed_by_court"] = list(self.fixed_by_court)
+        return document
+
+    def with_changes(self, changes: Mapping[str, FactorValue], instrument: RiskInstrument) -> RiskCase:
+        """The same person with some facts changed (``charge`` included), checked by the same rules.
+
+        The recorded score is dropped: it was recorded for the facts as they were.
+        """
+        document = self.to_document()
+        document.pop("recorded", None)
+        for key, value in changes.items():
+            if key == "charge":
+                document["charge"] = value
+            else:
+                document["person"][key] = value
+        return parse_risk_case(document, instrument=instrument, source=self.case_id)
+
+
+def _check_recorded(raw: object, scale: RiskScale) -> tuple[RecordedScore | None, list[Violation]]:
+    if not isinstance(raw, dict) or set(raw) - {"decile_score", "score_text"}:
+        return None, [
+            Violation("recorded", Rule.WRONG_TYPE, "expected {'decile_score': whole number, 'score_text': class}")
+        ]
+    decile, text = raw.get("decile_score"), raw.get("score_text")
+    out = []
+    if isinstance(decile, bool) or not isinstance(decile, int) or not scale.minimum <= decile <= scale.maximum:
+        out.append(
+            Violation(
+                "recorded.decile_score",
+                Rule.OUT_OF_RANGE,
+                f"must be a whole number {scale.minimum}-{scale.maximum}, found {decile!r}",
+            )
+        )
+    if text not in scale.class_ids:
+        out.append(
+            Violation(
+                "recorded.score_text",
+                Rule.NOT_ALLOWED_VALUE,
+                f"expected one of {', '.join(scale.class_ids)}, found {text!r}",
+            )
+        )
+    if out:
+        return None, out
+    assert isinstance(decile, int) and isinstance(text, str)
+    expected = scale.class_of(decile)
+    if expected.id != text:
+        return None, [
+            Violation(
+                "recorded.score_text",
+                Rule.CONTRADICTION,
+                f"decile {decile} is {expected.id} on this scale ({scale.basis}), found {text!r}",
+            )
+        ]
+    return RecordedScore(decile, text), []
+
+
+def parse_risk_case(
+    document: Mapping[str, Any], *, instrument: RiskInstrument | None = None, source: str | None = None
+) -> RiskCase:
+    """Validate a risk-assessment case document (example: ``sentencing/data/cases/compas-example.json``)."""
+    violations: list[Violation] = [unknown_field(key, _TOP_LEVEL) for key in document if key not in _TOP_LEVEL]
+    if document.get("schema_version") != RISK_CASE_SCHEMA_VERSION:
+        violations.append(
+            Violation(
+                "schema_version",
+                Rule.UNSUPPORTED_SCHEMA,
+                f"expected {RISK_CASE_SCHEMA_VERSION!r}, found {document.get('schema_version')!r}",
+            )
+        )
+    if document.get("kind") != RISK_CASE_KIND:
+        violations.append(
+            Violation("kind", Rule.NOT_ALLOWED_VALUE, f"expected {RISK_CASE_KIND!r}, found {document.get('kind')!r}")
+        )
+    if instrument is None:
+        named = document.get("instrument")
+        try:
+            instrument = load_instrument(named if isinstance(named, str) else "")
+        except ConfigurationError as exc:
+            raise CaseValidationError(
+                (Violation("instrument", Rule.NOT_ALLOWED_VALUE, exc.detail),), source=source
+            ) from exc
+    if document.get("instrument") != instrument.id:
+        violations.append(
+            Violation(
+                "instrument",
+                Rule.NOT_ALLOWED_VALUE,
+                f"this check is for {instrument.id!r}, found {document.get('instrument')!r}",
+            )
+        )
+    case_id = document.get("case_id")
+    if not isinstance(case_id, str) or not _CASE_ID.match(case_id):
+        violations.append(
+            Violation("case_id", Rule.WRONG_TYPE, f"expected 1-64 letters, digits, '.', '_' or '-', found {case_id!r}")
+        )
+    catalogue = instrument.catalogue
+    charge = document.get("charge")
+    if charge not in catalogue.charge_ids:
+        violations.append(
+            Violation(
+                "charge", Rule.UNKNOWN_CHARGE, f"expected one of {', '.join(catalogue.charge_ids)}, found {charge!r}"
+            )
+        )
+    person = document.get("person")
+    values: dict[str, FactorValue] = {}
+    if not isinstance(person, dict):
+        violations.append(
+            Violation("person", Rule.WRONG_TYPE, f"expected an object of facts, found {type(person).__name__}")
+        )
+        person = {}
+    for key, value in person.items():
+        if not catalogue.has_factor(key):
+            violations.append(unknown_field(f"person.{key}", (f"person.{f}" for f in catalogue.factor_ids)))
+            continue
+        problem = check_factor_value(catalogue.factor(key), value, f"person.{key}")
+        if problem is not None:
+            violations.append(problem)
+        else:
+            values[key] = value
+    for spec in catalogue.factors:
+        if spec.id in values or spec.id in person:
+            continue
+        if spec.required:
+            violations.append(Violation(f"person.{spec.id}", Rule.MISSING_REQUIRED, f"required ({spec.label.both()})"))
+        else:
+            assert spec.default is not None
+            values[spec.id] = spec.default
+    recorded = None
+    if "recorded" in document:
+        recorded, problems = _check_recorded(document["recorded"], instrument.scale)
+        violations.extend(problems)
+    description = None
+    if "description" in document:
+        raw = document["description"]
+        if isinstance(raw, dict) and all(isinstance(raw.get(k), str) and raw.get(k) for k in ("zh-CN", "en")):
+            description = Label(zh=raw["zh-CN"], en=raw["en"])
+        else:
+            violations.append(Violation("description", Rule.WRONG_TYPE, "expected {'zh-CN': text, 'en': text}"))
+    fixed = document.get("fixed_by_court", [])
+    if not isinstance(fixed, list) or not all(isinstance(f, str) and catalogue.has_factor(f) for f in fixed):
+        violations.append(Violation("fixed_by_court", Rule.UNKNOWN_FIELD, "expected a list of factor ids"))
+        fixed = []
+    if violations:
+        raise CaseValidationError(tuple(violations), source=source)
+    assert isinstance(case_id, str) and isinstance(charge, str)
+    order = {fid: i for i, fid in enumerate(catalogue.factor_ids)}
+    return RiskCase(
+        case_id=case_id, instrument=instrument.id, charge=charge,
+        values=tuple(sorted(values.items(), key=lambda kv: order[kv[0]])), recorded=recorded,
+        description=description, fixed_by_court=tuple(sorted(set(fixed), key=lambda f: order[f])),
+    )  # fmt: skip
+
+
+def load_risk_case_file(path: str | Path, *, instrument: RiskInstrument | None = None) -> RiskCase:
+    """Read and validate a risk-assessment case file; every failure names the file."""
+    return parse_risk_case(read_json_object(path), instrument=instrument, source=str(path))
+
+
+def risk_case_from_record(record: Mapping[str, Any], instrument: RiskInstrument, *, case_id: str) -> RiskCase:
+    """A person from one row of the COMPAS data (its own column names), validated like a case file."""
+    document: dict[str, Any] = {
+        "schema_version": RISK_CASE_SCHEMA_VERSION, "kind": RISK_CASE_KIND, "instrument": instrument.id,
+        "case_id": case_id, "charge": record.get("c_charge_degree"),
+        "person": {f.id: _plain(record.get(f.id)) for f in instrument.catalogue.factors},
+    }  # fmt: skip
+    if "decile_score" in record and "score_text" in record:
+        document["recorded"] = {"decile_score": _plain(record["decile_score"]), "score_text": record["score_text"]}
+    return parse_risk_case(document, instrument=instrument, source=f"row {case_id}")
+
+
+def _plain(value: object) -> object:
+    """numpy scalars from a data frame as the JSON values a case file would hold."""
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return int(value) if float(value).is_integer() else float(value)
+    return value
+
+
+def risk_frame(cases: Iterable[RiskCase], instrument: RiskInstrument) -> pd.DataFrame:
+    """The frame a model of this instrument reads: ``charge``, then each factor (numbers as float)."""
+    rows = list(cases)
+    data: dict[str, Any] = {"charge": np.array([c.charge for c in rows], dtype=object)}
+    for spec in instrument.catalogue.factors:
+        values = [c.value(spec.id) for c in rows]
+        if spec.type is FactorType.ENUM:
+            data[spec.id] = np.array(values, dtype=object)
+        else:
+            data[spec.id] = np.array([float(v) for v in values], dtype=np.float64)
+    return pd.DataFrame(data, copy=False)
+
+
+def model_caveat(card: Mapping[str, Any] | None) -> Label | None:
+    """The label every answer of a surrogate carries: what it is, and how faithful it was found to be."""
+    if not card or card.get("kind") != "surrogate":
+        return None
+    fidelity = card["fidelity"]["cross_validated"]
+    same, r2, rows = fidelity["same_class"], fidelity["r2"], fidelity["rows"]
+    return Label(
+        f"替代模型（surrogate）：厂商模型不公开，本模型以公开事实拟合厂商记录的评分。交叉验证中，对 {rows:,} 人"
+        f"给出与记录相同风险等级的比例为 {same:.1%}，R² {r2:.2f}。其回答是关于替代模型的证据，不是厂商模型本身的回答。",
+        f"Surrogate model: the vendor's model is secret, so this one was fitted to the scores the vendor recorded, "
+        f"from the public facts. Cross-validated on {rows:,} people it gives the recorded class for {same:.1%} "
+        f"(R² {r2:.2f}). Its answers are evidence about the surrogate, not answers of the vendor's model.",
+    )

@@ -1,0 +1,118 @@
+"""The surrogate of COMPAS and the risk report, checked against computations written here in plain pandas/numpy."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+from sklearn.metrics import roc_auc_score
+
+from explain_tiers.risk_render import render_risk_html, risk_report_json, write_risk_report
+from explain_tiers.risk_report import RiskFindingKind, build_risk_report
+from explain_tiers.score_surrogate import load_surrogate, write_surrogate
+from sentencing.canonical import sha256_file
+from sentencing.errors import ModelLoadError
+from sentencing.risk import load_instrument, risk_case_from_record
+
+
+def _reference_design(frame: pd.DataFrame, with_protected: bool) -> np.ndarray:
+    """The points table's columns, written out independently of the module."""
+    columns = [np.ones(len(frame)), (frame["c_charge_degree"] == "F").to_numpy(float)]
+    columns += [(frame["age"] >= a).to_numpy(float) for a in (21, 23, 25, 30, 35, 40, 50, 60)]
+    columns += [(frame["priors_count"] >= p).to_numpy(float) for p in (1, 2, 3, 4, 5, 7, 10, 15)]
+    for juvenile in ("juv_fel_count", "juv_misd_count", "juv_other_count"):
+        columns += [(frame[juvenile] >= k).to_numpy(float) for k in (1, 2)]
+    if with_protected:
+        columns.append((frame["sex"] == "Female").to_numpy(float))
+        for race in ("African-American", "Hispanic", "Asian", "Native American", "Other"):
+            columns.append((frame["race"] == race).to_numpy(float))
+    return np.column_stack(columns)
+
+
+def _class(deciles: np.ndarray) -> np.ndarray:
+    return pd.cut(deciles, [0, 4, 7, 10], labels=["Low", "Medium", "High"]).astype(str)
+
+
+def test_the_points_table_is_least_squares_on_the_recorded_deciles(compas_fit, compas_records) -> None:
+    frame, _ = compas_records
+    y = frame["decile_score"].to_numpy(float)
+    design = _reference_design(frame, with_protected=True)
+    beta = np.linalg.lstsq(design, y, rcond=None)[0]
+    surrogate = compas_fit.surrogate
+    assert surrogate.intercept == pytest.approx(beta[0], abs=1e-9)
+    assert [t.points for t in surrogate.terms] == pytest.approx(list(beta[1:]), abs=1e-9)
+    fitted = design @ beta
+    deciles = np.clip(np.floor(fitted + 0.5), 1, 10)
+    in_sample = compas_fit.in_sample
+    assert in_sample.r2 == pytest.approx(1 - ((y - np.clip(fitted, 1, 10)) ** 2).sum() / ((y - y.mean()) ** 2).sum())
+    assert in_sample.exact_decile == pytest.approx((deciles == y).mean())
+    assert in_sample.within_one_decile == pytest.approx((np.abs(deciles - y) <= 1).mean())
+    assert in_sample.same_class == pytest.approx((_class(deciles) == _class(y)).mean())
+    # The figures the report and the closing note give (cross-validated, 5 folds, seed 20130101).
+    cv = compas_fit.cross_validated
+    assert (round(cv.r2, 3), round(cv.same_class, 3), round(cv.within_one_decile, 3)) == (0.482, 0.621, 0.544)
+    assert round(compas_fit.cross_validated_lawful_only.r2, 3) == 0.466
+    # A person's predicted score is the table's sum for their row.
+    assert surrogate.predict_frame(_frame_of(frame.head(50))) == pytest.approx(np.clip(fitted[:50], 1, 10))
+
+
+def _frame_of(rows: pd.DataFrame) -> pd.DataFrame:
+    instrument = load_instrument()
+    from sentencing.risk import risk_frame
+
+    return risk_frame([risk_case_from_record(r, instrument, case_id=f"r{i}") for i, r in
+                       enumerate(rows.to_dict("records"))], instrument)  # fmt: skip
+
+
+def test_the_outcome_baseline_and_the_tool_s_auc(compas_fit, compas_records) -> None:
+    frame, _ = compas_records
+    baseline = compas_fit.baseline
+    assert baseline.recorded_score_auc == pytest.approx(roc_auc_score(frame["two_year_recid"], frame["decile_score"]))
+    assert (round(baseline.baseline_auc_cross_validated, 3), round(baseline.recorded_score_auc, 3)) == (0.736, 0.710)
+
+
+def test_the_surrogate_is_a_json_file_whose_digest_is_its_identity(compas_fit, compas_records, tmp_path) -> None:
+    instrument = load_instrument()
+    path = write_surrogate(compas_fit.surrogate, tmp_path / "s.json")
+    loaded = load_surrogate(path, instrument)
+    assert loaded.identity.sha256 == sha256_file(str(path)) == compas_fit.surrogate.identity.sha256
+    rows = _frame_of(compas_records[0].head(200))
+    assert np.array_equal(loaded.predict_frame(rows), compas_fit.surrogate.predict_frame(rows))
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["terms"][0]["factor"] = "income"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ModelLoadError, match=r"terms\[0\]: expected a known factor"):
+        load_surrogate(path, instrument)
+    with pytest.raises(ModelLoadError, match="no such surrogate"):
+        load_surrogate(tmp_path / "absent.json", instrument)
+
+
+def test_the_risk_report_for_a_person_the_tool_rated_high(compas_fit, compas_records, tmp_path) -> None:
+    frame, steps = compas_records
+    instrument = load_instrument()
+    row = frame[frame["id"] == 22].iloc[0].to_dict()
+    case = risk_case_from_record(row, instrument, case_id="compas-22")
+    report = build_risk_report(case, compas_fit.surrogate, frame, steps)
+    kinds = [f.kind for f in report.findings]
+    assert kinds[0] is RiskFindingKind.DISPARATE_FALSE_POSITIVES  # the person's own group first
+    assert RiskFindingKind.SCORE_UNEXPLAINED_BY_PUBLIC_FACTS in kinds  # recorded 10, surrogate 5
+    # The disparate false-positive figures, recomputed with a plain crosstab.
+    not_reoffended = frame[frame["two_year_recid"] == 0]
+    fpr = not_reoffended.groupby("race")["score_text"].apply(lambda s: (s != "Low").mean())
+    evidence = report.findings[0].evidence
+    assert f"{fpr['African-American']:.1%}" in evidence.en and f"{fpr['Caucasian']:.1%}" in evidence.zh
+    assert "42.3%" in evidence.en and "22.0%" in evidence.en
+    # Every finding drawn from the surrogate says so.
+    assert {f.kind for f in report.findings if f.on_surrogate} >= {RiskFindingKind.SCORE_UNEXPLAINED_BY_PUBLIC_FACTS}
+    assert report.search is not None and report.search.fewest_changes == 1
+    for language, words in (("en", ("Surrogate model", "What if: prior offences", "False")),
+                            ("zh-CN", ("替代模型", "假设：前科次数", "假阳性率"))):  # fmt: skip
+        html = render_risk_html(report, language)
+        assert all(w in html for w in words[:2]) and ("FPR" in html or words[2] in html)
+    written = write_risk_report(report, tmp_path, "zh-CN")
+    pdf = PdfReader(str(tmp_path / "risk-report.zh-CN.pdf"))
+    assert pdf.attachments["report.json"][0] == risk_report_json(report) == written[0].read_bytes()
+    assert "风险评分质证报告" in pdf.pages[0].extract_text()

@@ -1,0 +1,41 @@
+"""``voirdire risk``: what a user sees when something is wrong (each error names the field or file and the rule)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from explain_tiers.score_surrogate import write_surrogate
+from hearing.cli import EXIT_INPUT, EXIT_MODEL
+from tests.hearing.cli_runner import run
+from tests.sentencing.test_risk import PERSON
+
+
+def test_risk_commands_refuse_bad_input_clearly(compas_fit, tmp_path) -> None:
+    env = {**os.environ, "VOIRDIRE_HOME": str(tmp_path / "home"), "VOIRDIRE_LANG": ""}
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(PERSON), encoding="utf-8")
+    missing = run(["risk", "whatif", str(case), "--set", "priors_count=0"], env)
+    assert (
+        missing.returncode == EXIT_MODEL
+        and "no such surrogate" in missing.stderr
+        and "risk surrogate" in missing.stderr
+    )
+    write_surrogate(compas_fit.surrogate, tmp_path / "home" / "risk" / "compas-recidivism-surrogate.json")
+    cases = [
+        (["--set", "race=Martian"], "person.race: expected one of Caucasian"),
+        (["--set", "priors_count=-2"], "person.priors_count: must be between 0 and 60"),
+        (["--set", "priors"], "expected FACTOR=VALUE"),
+        (["--set", "age=30", "--vary", "age=30,40"], "give one or the other"),
+        ([], "give --set FACTOR=VALUE"),
+    ]
+    for extra, message in cases:
+        done = run(["risk", "whatif", str(case), *extra], env)
+        assert done.returncode == EXIT_INPUT and message in done.stderr, (extra, done.stderr)
+    search = run(["risk", "search", str(case), "--target", "Lowest"], env)
+    assert search.returncode == EXIT_INPUT and "target 'Lowest': one of Low, Medium, High" in search.stderr
+    chinese = run(["risk", "whatif", str(case), "--set", "age=12", "--lang", "zh-CN"], env)
+    assert chinese.returncode == EXIT_INPUT and "超出有效范围" in chinese.stderr
+    case.write_text(json.dumps({**PERSON, "kind": "sentencing"}), encoding="utf-8")
+    wrong_kind = run(["risk", "sensitivity", str(case)], env)
+    assert wrong_kind.returncode == EXIT_INPUT and "kind: expected 'risk_assessment'" in wrong_kind.stderr
