@@ -120,7 +120,7 @@ class RiskWhatIf:
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": RISK_QUERY_SCHEMA_VERSION, "case_id": self.case_id, "model_sha256": self.model_sha256,
-            "caveat": None if self.caveat is None else {"zh-CN": self.caveat.zh, "en": self.caveat.en},
+            "caveat": None if self.caveat is None else self.caveat.to_mapping(),
             "recorded": None if self.recorded is None else {"decile": self.recorded[0], "class": self.recorded[1]},
             "baseline": self.baseline.to_dict(), "scenarios": [s.to_dict() for s in self.scenarios],
         }  # fmt: skip
@@ -192,7 +192,7 @@ class RiskSearchResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": RISK_QUERY_SCHEMA_VERSION, "case_id": self.case_id, "model_sha256": self.model_sha256,
-            "caveat": None if self.caveat is None else {"zh-CN": self.caveat.zh, "en": self.caveat.en},
+            "caveat": None if self.caveat is None else self.caveat.to_mapping(),
             "target_class": self.target_class, "baseline": self.baseline.to_dict(), "searched": list(self.searched),
             "max_changes": self.max_changes, "combinations_tried": self.combinations_tried,
             "fewest_changes": self.fewest_changes, "answers": [a.to_dict() for a in self.answers],
@@ -236,19 +236,24 @@ def find_risk_changes(
     base_frame = risk_frame([case], instrument)
     baseline = _points(instrument, model.predict_frame(base_frame))[0]
     tried, found, notes = 0, [], []
-    fewest = None
+    fewest, stopped = None, False
     for size in range(1, max_changes + 1):
         for combo in itertools.combinations(searchable, size):
             product = list(itertools.product(*(grids[f] for f in combo)))
             if not product:
                 continue
             if tried + len(product) > MAX_GRID_ROWS:
-                notes.append(f"stopped before {combo}: the grid would exceed {MAX_GRID_ROWS:,} rows")
+                notes.append(
+                    f"stopped before {combo}: the grid would exceed {MAX_GRID_ROWS:,} rows; answers of {size} "
+                    "change(s) may not be the closest, and no larger change was searched"
+                )
+                stopped = True
                 break
             frame = pd.DataFrame({c: np.repeat(base_frame[c].to_numpy(), len(product)) for c in base_frame.columns})
             for j, factor in enumerate(combo):
                 column = [values[j] for values in product]
-                numeric = specs[factor] is not None and specs[factor].type is not FactorType.ENUM  # type: ignore[union-attr]
+                spec = specs[factor]
+                numeric = spec is not None and spec.type is not FactorType.ENUM
                 frame[factor] = np.array(column, dtype=np.float64 if numeric else object)
             tried += len(product)
             points = _points(instrument, model.predict_frame(frame))
@@ -258,8 +263,8 @@ def find_risk_changes(
                         _distance(specs[f], _current(case, f), v) for f, v in zip(combo, values, strict=True)
                     )
                     found.append((distance, combo, values, point))
-        if found:
-            fewest = size
+        if found or stopped:
+            fewest = size if found else None
             break
     found.sort(key=lambda item: (item[0], item[1], [str(v) for v in item[2]]))
     results: list[RiskSearchAnswer] = []
@@ -271,7 +276,7 @@ def find_risk_changes(
         except CaseValidationError:
             continue  # not a lawful set of facts: not an answer, however well it scores
         results.append(RiskSearchAnswer(_changes(case, changed, instrument), point, distance))
-    if fewest is None:
+    if fewest is None and not stopped:
         notes.append(f"no combination of up to {max_changes} disputable facts reaches {target_class} on this grid")
     return RiskSearchResult(
         case.case_id, model.identity.sha256, model_caveat(model.card), target_class, baseline, tuple(searchable),
@@ -302,7 +307,7 @@ class RiskSensitivity:
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": RISK_QUERY_SCHEMA_VERSION, "case_id": self.case_id, "model_sha256": self.model_sha256,
-            "caveat": None if self.caveat is None else {"zh-CN": self.caveat.zh, "en": self.caveat.en},
+            "caveat": None if self.caveat is None else self.caveat.to_mapping(),
             "threshold": self.threshold, "baseline": self.baseline.to_dict(),
             "probes": [p.to_dict() for p in self.probes], "flagged": [p.label for p in self.flagged],
         }  # fmt: skip

@@ -303,7 +303,7 @@ class BatchAudit:
                 "groups": [g.__dict__ for g in self.groups], "flips": [f.__dict__ for f in self.flips],
                 "coverage": {"covered": self.covered, "by_charge": [c.__dict__ for c in self.coverage],
                              "outside_by_column": dict(self.outside_by_column)},
-                "findings": [{"zh-CN": f.zh, "en": f.en} for f in self.findings]}  # fmt: skip
+                "findings": [f.to_mapping() for f in self.findings]}  # fmt: skip
 
 
 def _finish(partial: AuditPartial, context: AuditContext, finding_percent: float) -> BatchAudit:

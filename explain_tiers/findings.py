@@ -73,12 +73,12 @@ class ChallengeFinding:
         return {
             "kind": self.kind.value,
             "severity": self.severity.value,
-            "title": {"zh-CN": self.title.zh, "en": self.title.en},
-            "evidence": {"zh-CN": self.evidence.zh, "en": self.evidence.en},
+            "title": self.title.to_mapping(),
+            "evidence": self.evidence.to_mapping(),
             "figures": dict(self.figures),
             "query": dict(self.query),
             "legal_basis": self.legal_basis,
-            "question": {"zh-CN": self.question.zh, "en": self.question.en},
+            "question": self.question.to_mapping(),
         }
 
 

@@ -9,6 +9,7 @@ Files are written to a temporary name and renamed, so a crash leaves no half-wri
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -30,9 +31,11 @@ __all__ = [
     "pdf_with_json",
     "render_html",
     "render_pdf",
+    "render_template",
     "report_json",
     "validate_report",
     "write_report",
+    "write_views",
 ]
 
 T: dict[str, Label] = {
@@ -399,8 +402,6 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
 
 
 def render_html(report: Report, language: Language) -> str:
-    import jinja2
-
     r, d, text = _view(report, language)
     labels = {"band": text["judicial_band"], "model": text["algorithm"], "months": text["months"],
               "guideline": text["guideline"]}  # fmt: skip
@@ -415,11 +416,17 @@ def render_html(report: Report, language: Language) -> str:
         if report.curves
         else "",
     }
+    return render_template("report.html.j2", r=r, d=d, t=text, charts=pictures, lang=language)
+
+
+def render_template(name: str, **context: Any) -> str:
+    """A report template (``templates/<name>``), given the reports' shared stylesheet as ``css``."""
+    import jinja2
+
     folder = resources.files("explain_tiers").joinpath("templates")
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    template = environment.from_string(folder.joinpath("report.html.j2").read_text(encoding="utf-8"))
-    css = folder.joinpath("report.css").read_text(encoding="utf-8")
-    return template.render(r=r, d=d, t=text, charts=pictures, css=css, lang=language)
+    template = environment.from_string(folder.joinpath(name).read_text(encoding="utf-8"))
+    return template.render(css=folder.joinpath("report.css").read_text(encoding="utf-8"), **context)
 
 
 def render_pdf(report: Report, language: Language, html: str | None = None) -> bytes:
@@ -440,19 +447,33 @@ def write_report(
     report: Report, folder: Path, language: Language, formats: tuple[str, ...] = ("json", "html", "pdf")
 ) -> list[Path]:
     """``report.json`` (language-free), ``report.<lang>.html`` and ``report.<lang>.pdf`` in ``folder``."""
+    return write_views(
+        folder, "report", language, formats, lambda: report_json(report), lambda: render_html(report, language),
+        lambda html: render_pdf(report, language, html),
+    )  # fmt: skip
+
+
+def write_views(
+    folder: Path,
+    stem: str,
+    language: Language,
+    formats: tuple[str, ...],
+    body: Callable[[], bytes],
+    html: Callable[[], str],
+    pdf: Callable[[str], bytes],
+) -> list[Path]:
+    """``<stem>.json``, ``<stem>.<lang>.html`` and ``<stem>.<lang>.pdf`` (those in ``formats``), each written
+    atomically; the HTML is rendered once and the PDF made from it."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     if "json" in formats:
-        path = folder / "report.json"
-        write_atomically(path, report_json(report))
-        written.append(path)
-    html = render_html(report, language) if {"html", "pdf"} & set(formats) else None
-    if "html" in formats and html is not None:
-        path = folder / f"report.{language}.html"
-        write_atomically(path, html.encode("utf-8"))
-        written.append(path)
+        written.append(folder / f"{stem}.json")
+        write_atomically(written[-1], body())
+    page = html() if {"html", "pdf"} & set(formats) else ""
+    if "html" in formats:
+        written.append(folder / f"{stem}.{language}.html")
+        write_atomically(written[-1], page.encode("utf-8"))
     if "pdf" in formats:
-        path = folder / f"report.{language}.pdf"
-        write_atomically(path, render_pdf(report, language, html))
-        written.append(path)
+        written.append(folder / f"{stem}.{language}.pdf")
+        write_atomically(written[-1], pdf(page))
     return written

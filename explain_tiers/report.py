@@ -146,7 +146,7 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         def label(value: Label) -> dict[str, str]:
-            return {"zh-CN": value.zh, "en": value.en}
+            return value.to_mapping()
 
         body: dict[str, Any] = {
             "schema_version": REPORT_SCHEMA_VERSION,

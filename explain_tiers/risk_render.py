@@ -7,15 +7,14 @@ written to a temporary name and renamed.
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from explain_tiers.render import pdf_with_json
+from explain_tiers.render import SEVERITY, pdf_with_json, render_template, write_views
 from explain_tiers.risk_report import RiskReport
-from explain_tiers.score_audit import group_label
+from explain_tiers.score_audit import MIN_GROUP, group_label
+from explain_tiers.score_surrogate import FIDELITY_MEASURES, format_measure
 from sentencing.catalogue import LegalRole
-from sentencing.files import write_atomically
 from sentencing.i18n import Label, Language
 
 __all__ = ["render_risk_html", "render_risk_pdf", "risk_report_json", "write_risk_report"]
@@ -30,7 +29,6 @@ T: dict[str, Label] = {
     "recorded": Label("工具记录", "Recorded by the tool"),
     "surrogate": Label("替代模型", "Surrogate"),
     "not_recorded": Label("未记录", "not recorded"),
-    "facts": Label("公开事实", "Public facts"),
     "factor": Label("因素", "Factor"),
     "value": Label("本人情况", "This person"),
     "role": Label("法律属性", "Legal role"),
@@ -91,9 +89,6 @@ T: dict[str, Label] = {
     "on_surrogate": Label("（依据替代模型）", "(on the surrogate)"),
     "on_records": Label("（依据工具的记录）", "(on the tool's records)"),
 }
-CHARGE_DEGREE = Label("罪行等级", "charge degree")
-SEVERITY = {"high": Label("严重", "high"), "medium": Label("中等", "medium"), "low": Label("轻微", "low")}
-MEASURES = ("r2", "mean_absolute_error", "exact_decile", "within_one_decile", "same_class", "rank_correlation")
 MEASURE_KEYS = ("r2", "mae", "exact", "within_one", "same_class", "rank")
 
 
@@ -101,29 +96,17 @@ def risk_report_json(report: RiskReport) -> bytes:
     return (json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
-def _measure(name: str, value: float) -> str:
-    return f"{value:.1%}" if name in ("exact_decile", "within_one_decile", "same_class") else f"{value:.3f}"
-
-
 def _view(report: RiskReport, language: Language) -> dict[str, Any]:
     instrument, case = report.instrument, report.case
 
     def factor_name(factor: str) -> str:
-        if factor == "charge":
-            return CHARGE_DEGREE.text(language)
-        return instrument.factor(factor).label.text(language)
+        return instrument.factor_label(factor).text(language)
 
     def value_text(factor: str, value: Any) -> str:
-        if factor == "charge":
-            return instrument.catalogue.charge(str(value)).label.text(language)
-        return instrument.factor(factor).value_label(value, language)
+        return instrument.value_label(factor, value).text(language)
 
     def class_name(class_id: str) -> str:
         return instrument.scale.class_by_id(class_id).label.text(language)
-
-    def changes(items: list[dict[str, Any]]) -> str:
-        return "; ".join(f"{factor_name(c['factor'])}: {value_text(c['factor'], c['before'])} → "
-                         f"{value_text(c['factor'], c['after'])}" for c in items)  # fmt: skip
 
     def curve(body: dict[str, Any], key: str = "scenarios") -> list[dict[str, Any]]:
         rows = [
@@ -138,7 +121,7 @@ def _view(report: RiskReport, language: Language) -> dict[str, Any]:
         ]
         rows += [
             {
-                "label": changes(s["changes"]),
+                "label": instrument.describe_changes(s["changes"], language),
                 "score": f"{s['score']:.2f}",
                 "decile": s["decile"],
                 "class": class_name(s["class"]),
@@ -147,7 +130,7 @@ def _view(report: RiskReport, language: Language) -> dict[str, Any]:
             }
             for s in body[key]
         ]
-        return rows  # fmt: skip
+        return rows
 
     body = report.to_dict()
     fidelity = body["fidelity"] or {}
@@ -176,14 +159,13 @@ def _view(report: RiskReport, language: Language) -> dict[str, Any]:
                      "role_key": instrument.factor(k).legal_role.value} for k, v in case.values],
         "fidelity_columns": [T[key].text(language) for name, key in columns if name in fidelity],
         "fidelity_rows": [{"measure": T[key].text(language),
-                           "values": [_measure(m, fidelity[name][m]) for name, _ in columns if name in fidelity]}
-                          for m, key in zip(MEASURES, MEASURE_KEYS, strict=True)] if fidelity else [],
-        "fidelity_people": (fidelity.get("cross_validated") or {}).get("rows", ""),
+                           "values": [format_measure(m, fidelity[name][m]) for name, _ in columns if name in fidelity]}
+                          for m, key in zip(FIDELITY_MEASURES, MEASURE_KEYS, strict=True)] if fidelity else [],
         "priors": curve(body["whatif_priors"]), "age": curve(body["whatif_age"]),
         "search": None if search is None else {
             "searched": ", ".join(factor_name(f) for f in search["searched"]),
-            "answers": [{"changes": changes(a["changes"]), "decile": a["decile"], "class": class_name(a["class"])}
-                        for a in search["answers"]],
+            "answers": [{"changes": instrument.describe_changes(a["changes"], language), "decile": a["decile"],
+                         "class": class_name(a["class"])} for a in search["answers"]],
             "tried": f"{search['combinations_tried']:,}", "fewest": search["fewest_changes"]},
         "irrelevant": curve(body["sensitivity"], "probes"),
         "filter": [{"rule": s["condition"], "removed": s["removed"]} for s in audit["filter"]],
@@ -212,18 +194,12 @@ def _calibration(audit: dict[str, Any], language: Language, top: int) -> list[di
     for b in audit["calibration"]:
         by_group.setdefault(b["group"], {})[b["decile"]] = f"{b['observed_rate']:.0%}"
     return [{"group": group_label(g).text(language), "rates": [rates.get(d, "—") for d in range(1, top + 1)]}
-            for g, rates in by_group.items() if people.get(g, 0) >= 100]  # fmt: skip
+            for g, rates in by_group.items() if people.get(g, 0) >= MIN_GROUP]  # fmt: skip
 
 
 def render_risk_html(report: RiskReport, language: Language) -> str:
-    import jinja2
-
-    folder = resources.files("explain_tiers").joinpath("templates")
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    template = environment.from_string(folder.joinpath("risk_report.html.j2").read_text(encoding="utf-8"))
-    css = folder.joinpath("report.css").read_text(encoding="utf-8")
     text = {key: label.text(language) for key, label in T.items()}
-    return template.render(r=_view(report, language), t=text, css=css, lang=language)
+    return render_template("risk_report.html.j2", r=_view(report, language), t=text, lang=language)
 
 
 def render_risk_pdf(report: RiskReport, language: Language, html: str | None = None) -> bytes:
@@ -235,16 +211,7 @@ def write_risk_report(
     report: RiskReport, folder: Path, language: Language, formats: tuple[str, ...] = ("json", "html", "pdf")
 ) -> list[Path]:
     """``risk-report.json``, ``risk-report.<lang>.html`` and ``.pdf`` in ``folder``, each written atomically."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    if "json" in formats:
-        written.append(folder / "risk-report.json")
-        write_atomically(written[-1], risk_report_json(report))
-    html = render_risk_html(report, language) if {"html", "pdf"} & set(formats) else ""
-    if "html" in formats:
-        written.append(folder / f"risk-report.{language}.html")
-        write_atomically(written[-1], html.encode("utf-8"))
-    if "pdf" in formats:
-        written.append(folder / f"risk-report.{language}.pdf")
-        write_atomically(written[-1], render_risk_pdf(report, language, html))
-    return written
+    return write_views(
+        folder, "risk-report", language, formats, lambda: risk_report_json(report),
+        lambda: render_risk_html(report, language), lambda html: render_risk_pdf(report, language, html),
+    )  # fmt: skip

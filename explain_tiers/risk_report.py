@@ -26,12 +26,12 @@ from counterfactuals.risk_queries import (
     find_risk_changes,
     probe_risk_irrelevant,
 )
-from explain_tiers.score_audit import GroupErrorRates, ScoreAudit, audit_recorded_scores, group_label
+from explain_tiers.score_audit import MIN_GROUP, ScoreAudit, audit_recorded_scores, group_label
 from sentencing.adapters import SentencingModel
 from sentencing.catalogue import LegalRole
 from sentencing.compas import FilterStep
 from sentencing.i18n import Label
-from sentencing.risk import RiskCase, RiskInstrument, load_instrument, model_caveat
+from sentencing.risk import RiskCase, RiskInstrument, load_instrument
 
 __all__ = [
     "RISK_REPORT_SCHEMA_VERSION",
@@ -43,7 +43,6 @@ __all__ = [
 
 RISK_REPORT_SCHEMA_VERSION = "1.0"
 UNEXPLAINED_DECILES = 3  # recorded and surrogate this far apart: the public facts do not explain the score
-MIN_GROUP = 100  # groups smaller than this are shown but found nothing on
 
 
 class RiskFindingKind(StrEnum):
@@ -66,7 +65,7 @@ class RiskFinding:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind.value, "severity": self.severity, "on_surrogate": self.on_surrogate,
-                **{k: {"zh-CN": v.zh, "en": v.en} for k, v in
+                **{k: v.to_mapping() for k, v in
                    (("title", self.title), ("evidence", self.evidence), ("question", self.question))}}  # fmt: skip
 
 
@@ -94,7 +93,7 @@ class RiskReport:
             "schema_version": RISK_REPORT_SCHEMA_VERSION, "kind": "risk_report", "instrument": self.instrument.id,
             "case": case.to_document(),
             "model": {"name": self.model_name, "sha256": self.model_sha256},
-            "caveat": None if self.caveat is None else {"zh-CN": self.caveat.zh, "en": self.caveat.en},
+            "caveat": None if self.caveat is None else self.caveat.to_mapping(),
             "fidelity": self.fidelity, "outcome_baseline": self.baseline,
             "prediction": self.prediction.to_dict(), "whatif_priors": self.priors_curve.to_dict(),
             "whatif_age": self.age_curve.to_dict(),
@@ -105,24 +104,24 @@ class RiskReport:
         }  # fmt: skip
 
 
-def _curve_values(current: int, low: int, high: int, step: int, span: int) -> list[int]:
-    values = set(range(max(low, current - span), min(high, current + span) + 1, step)) | {current}
-    return sorted(values)
+def _curve(case: RiskCase, model: SentencingModel, instrument: RiskInstrument, factor: str, step: int,
+           span: int) -> RiskWhatIf:  # fmt: skip
+    """What-if over ``factor``'s values within ``span`` of the person's, every ``step``, inside its range."""
+    spec, current = instrument.factor(factor), int(case.value(factor))
+    assert spec.minimum is not None and spec.maximum is not None
+    low, high = max(int(spec.minimum), current - span), min(int(spec.maximum), current + span)
+    values = sorted(set(range(low, high + 1, step)) - {current})
+    return ask_risk_what_if(case, model, [(f"{factor}={v}", {factor: v}) for v in values], instrument)
 
 
 def _tool_findings(audit: ScoreAudit, person_group: str) -> list[RiskFinding]:
-    """Findings on the tool's recorded scores over everyone (no model access needed)."""
-    reference = "Caucasian"
-    base = next((g for g in audit.groups if g.group == reference), None)
+    """Findings on the tool's recorded scores over everyone (no model access): the person's group first."""
     out: list[RiskFinding] = []
-    if base is None:
-        return out
-    groups: Sequence[GroupErrorRates] = [g for g in audit.groups if g.group != reference and g.people >= MIN_GROUP]
-    for g in sorted(groups, key=lambda g: (g.group != person_group, g.group)):
-        times = g.false_positive_rate / base.false_positive_rate if base.false_positive_rate else float("inf")
-        if times < 1.25:
+    for d in sorted(audit.disparities, key=lambda d: (d.group.group != person_group, d.group.group)):
+        if not d.disparate_false_positives:
             continue
-        name, ref = group_label(g.group), group_label(reference)
+        g, base, times = d.group, d.reference, d.false_positive_times
+        name, ref = group_label(g.group), group_label(base.group)
         out.append(
             RiskFinding(
                 RiskFindingKind.DISPARATE_FALSE_POSITIVES,
@@ -145,9 +144,8 @@ def _tool_findings(audit: ScoreAudit, person_group: str) -> list[RiskFinding]:
                 False,
             )
         )
-        term = f"{audit.group_column}={g.group}"
-        if any(t[0] == term for t in audit.comparison.terms) and audit.comparison.odds_ratio(term) >= 1.2:
-            ratio, likely = audit.comparison.odds_ratio(term), audit.comparison.relative_likelihood(term)
+        if d.disparate_odds:
+            ratio, likely = d.odds_ratio, d.relative_likelihood
             out.append(
                 RiskFinding(
                     RiskFindingKind.CONTROLLED_DISPARITY,
@@ -171,13 +169,18 @@ def _tool_findings(audit: ScoreAudit, person_group: str) -> list[RiskFinding]:
     return out
 
 
-def _person_findings(report_parts: dict[str, Any], instrument: RiskInstrument, case: RiskCase) -> list[RiskFinding]:
+def _person_findings(
+    case: RiskCase,
+    instrument: RiskInstrument,
+    prediction: RiskWhatIf,
+    sensitivity: RiskSensitivity,
+    search: RiskSearchResult | None,
+    people: dict[str, int],
+    baseline: dict[str, Any] | None,
+) -> list[RiskFinding]:
+    """Findings on this person; those drawn from the model say so when it is a surrogate (it has a caveat)."""
     out: list[RiskFinding] = []
-    prediction: RiskWhatIf = report_parts["prediction"]
-    sensitivity: RiskSensitivity = report_parts["sensitivity"]
-    search: RiskSearchResult | None = report_parts["search"]
-    people: dict[str, int] = report_parts["people"]
-    surrogate = report_parts["on_surrogate"]
+    surrogate = prediction.caveat is not None
     recorded = case.recorded
     point = prediction.baseline
     if recorded is not None and abs(recorded.decile - point.decile) >= UNEXPLAINED_DECILES:
@@ -207,7 +210,7 @@ def _person_findings(report_parts: dict[str, Any], instrument: RiskInstrument, c
         if behind < MIN_GROUP:
             continue
         spec = instrument.factor(change.factor)
-        before, after = spec.value_in_both(change.before), spec.value_in_both(change.after)
+        before, after = instrument.value_label(spec.id, change.before), instrument.value_label(spec.id, change.after)
         out.append(
             RiskFinding(
                 RiskFindingKind.IRRELEVANT_INPUT_MOVES_SURROGATE,
@@ -235,9 +238,7 @@ def _person_findings(report_parts: dict[str, Any], instrument: RiskInstrument, c
     if search is not None and search.fewest_changes == 1 and search.answers:
         answer = search.answers[0]
         change = answer.changes[0]
-        name = (
-            Label("罪行等级", "charge degree") if change.factor == "charge" else instrument.factor(change.factor).label
-        )
+        name = instrument.factor_label(change.factor)
         out.append(
             RiskFinding(
                 RiskFindingKind.ONE_DISPUTED_FACT_CHANGES_CLASS,
@@ -258,7 +259,6 @@ def _person_findings(report_parts: dict[str, Any], instrument: RiskInstrument, c
                 surrogate,
             )
         )
-    baseline = report_parts["baseline"]
     if baseline is not None and baseline["baseline_auc_cross_validated"] >= baseline["recorded_score_auc"] - 0.01:
         b, r = baseline["baseline_auc_cross_validated"], baseline["recorded_score_auc"]
         out.append(
@@ -298,14 +298,8 @@ def build_risk_report(
     """
     instrument = instrument or load_instrument(case.instrument)
     prediction = ask_risk_what_if(case, model, [], instrument)
-    priors = int(case.value("priors_count"))
-    age = int(case.value("age"))
-    priors_curve = ask_risk_what_if(case, model, [
-        (f"priors_count={v}", {"priors_count": v}) for v in _curve_values(priors, 0, 60, 1, 10) if v != priors
-    ], instrument)  # fmt: skip
-    age_curve = ask_risk_what_if(case, model, [
-        (f"age={v}", {"age": v}) for v in _curve_values(age, 18, 100, 5, 30) if v != age
-    ], instrument)  # fmt: skip
+    priors_curve = _curve(case, model, instrument, "priors_count", 1, 10)
+    age_curve = _curve(case, model, instrument, "age", 5, 30)
     lowest = instrument.scale.classes[0].id
     search = None
     if prediction.baseline.risk_class != lowest:
@@ -314,15 +308,13 @@ def build_risk_report(
     audit = audit_recorded_scores(records, group_column="race")
     people = {f"{spec.id}={value}": int(count) for spec in instrument.catalogue.with_role(LegalRole.LEGALLY_IRRELEVANT)
               for value, count in records[spec.id].value_counts().items()}  # fmt: skip
-    card = dict(model.card) if model.card else None
-    on_surrogate = model_caveat(card) is not None
-    parts = {"prediction": prediction, "sensitivity": sensitivity, "search": search,
-             "people": people, "on_surrogate": on_surrogate,
-             "baseline": (card or {}).get("baseline")}  # fmt: skip
-    findings = _tool_findings(audit, str(case.value("race"))) + _person_findings(parts, instrument, case)
+    card = model.card or {}
+    findings = _tool_findings(audit, str(case.value("race"))) + _person_findings(
+        case, instrument, prediction, sensitivity, search, people, card.get("baseline")
+    )
     return RiskReport(
         case=case, instrument=instrument, model_name=model.identity.name, model_sha256=model.identity.sha256,
-        caveat=model_caveat(card), fidelity=(card or {}).get("fidelity"), baseline=(card or {}).get("baseline"),
+        caveat=prediction.caveat, fidelity=card.get("fidelity"), baseline=card.get("baseline"),
         prediction=prediction, priors_curve=priors_curve, age_curve=age_curve, search=search,
         sensitivity=sensitivity, audit=audit, filter_steps=tuple(filter_steps), findings=tuple(findings),
     )  # fmt: skip

@@ -25,9 +25,11 @@ from sentencing.i18n import Label
 
 __all__ = [
     "GROUP_LABELS",
+    "MIN_GROUP",
     "REFERENCE_LEVELS",
     "CalibrationBin",
     "ControlledComparison",
+    "Disparity",
     "GroupErrorRates",
     "ScoreAudit",
     "auc",
@@ -37,6 +39,10 @@ __all__ = [
 
 SCHEMA_VERSION = "1.0"
 # The published model's reference levels: its odds ratios compare each level with these.
+# When a finding is made: groups this small are shown but found nothing on; the ratios that count as disparate.
+MIN_GROUP = 100
+DISPARATE_FPR_TIMES = 1.25
+DISPARATE_ODDS_RATIO = 1.2
 REFERENCE_LEVELS = {"sex": "Male", "age_cat": "25 - 45", "race": "Caucasian", "c_charge_degree": "F"}
 # The data's own values, with the Chinese a court reads beside them.
 GROUP_LABELS = {
@@ -101,6 +107,25 @@ class ControlledComparison:
 
 
 @dataclass(frozen=True)
+class Disparity:
+    """One group (of ``MIN_GROUP`` people or more) against the reference group: what the findings rest on."""
+
+    group: GroupErrorRates
+    reference: GroupErrorRates
+    false_positive_times: float  # the group's false positive rate over the reference's
+    odds_ratio: float | None  # the controlled comparison's, when the model has the group's term
+    relative_likelihood: float | None
+
+    @property
+    def disparate_false_positives(self) -> bool:
+        return self.false_positive_times >= DISPARATE_FPR_TIMES
+
+    @property
+    def disparate_odds(self) -> bool:
+        return self.odds_ratio is not None and self.odds_ratio >= DISPARATE_ODDS_RATIO
+
+
+@dataclass(frozen=True)
 class ScoreAudit:
     group_column: str
     rows: int
@@ -108,6 +133,7 @@ class ScoreAudit:
     calibration: tuple[CalibrationBin, ...]
     comparison: ControlledComparison
     findings: tuple[Label, ...]
+    disparities: tuple[Disparity, ...] = ()
 
     def group(self, name: str) -> GroupErrorRates:
         return next(g for g in self.groups if g.group == name)
@@ -125,7 +151,7 @@ class ScoreAudit:
                                                  "relative_likelihood": self.comparison.relative_likelihood(t)
                                                  if t != "(intercept)" else None}
                                                 for t, c, r in self.comparison.terms]},
-            "findings": [{"zh-CN": f.zh, "en": f.en} for f in self.findings],
+            "findings": [f.to_mapping() for f in self.findings],
         }  # fmt: skip
 
 
@@ -181,35 +207,44 @@ def _controlled(frame: pd.DataFrame, group_column: str) -> ControlledComparison:
     return ControlledComparison(formula, len(frame), tuple(terms))
 
 
-def _findings(groups: tuple[GroupErrorRates, ...], comparison: ControlledComparison, group_column: str,
-              reference: str) -> tuple[Label, ...]:  # fmt: skip
+def _disparities(groups: tuple[GroupErrorRates, ...], comparison: ControlledComparison, group_column: str,
+                 reference: str) -> tuple[Disparity, ...]:  # fmt: skip
     base = next((g for g in groups if g.group == reference), None)
-    findings: list[Label] = []
     if base is None:
         return ()
-    ref = group_label(reference)
+    out = []
     for g in groups:
-        if g.group == reference or g.people < 100:
+        if g.group == reference or g.people < MIN_GROUP:
             continue
-        name = group_label(g.group)
         times = g.false_positive_rate / base.false_positive_rate if base.false_positive_rate else float("inf")
-        if times >= 1.25:
+        term = f"{group_column}={g.group}"
+        has_term = any(t[0] == term for t in comparison.terms)
+        out.append(Disparity(
+            g, base, times, comparison.odds_ratio(term) if has_term else None,
+            comparison.relative_likelihood(term) if has_term else None,
+        ))  # fmt: skip
+    return tuple(out)
+
+
+def _findings(disparities: tuple[Disparity, ...]) -> tuple[Label, ...]:
+    findings: list[Label] = []
+    for d in disparities:
+        g, base, name, ref = d.group, d.reference, group_label(d.group.group), group_label(d.reference.group)
+        if d.disparate_false_positives:
             findings.append(Label(
                 f"差别误判：{name.zh}中未再犯者被评为中高风险的比例（假阳性率）为 {g.false_positive_rate:.1%}，"
-                f"{ref.zh}为 {base.false_positive_rate:.1%}（{times:.2f} 倍）。",
+                f"{ref.zh}为 {base.false_positive_rate:.1%}（{d.false_positive_times:.2f} 倍）。",
                 f"Disparate false positives: among {name.en} defendants who did not re-offend, "
                 f"{g.false_positive_rate:.1%} were rated medium or high risk, against {base.false_positive_rate:.1%} "
-                f"of {ref.en} defendants ({times:.2f} times).",
+                f"of {ref.en} defendants ({d.false_positive_times:.2f} times).",
             ))  # fmt: skip
-        term = f"{group_column}={g.group}"
-        if any(t[0] == term for t in comparison.terms) and comparison.odds_ratio(term) >= 1.2:
-            ratio, likely = comparison.odds_ratio(term), comparison.relative_likelihood(term)
+        if d.disparate_odds:
             findings.append(Label(
                 f"控制前科、年龄、性别、罪行等级与实际是否再犯后，{name.zh}被评为中高风险的几率（odds）是{ref.zh}的 "
-                f"{ratio:.2f} 倍（换算为可能性约 {likely:.2f} 倍）。",
+                f"{d.odds_ratio:.2f} 倍（换算为可能性约 {d.relative_likelihood:.2f} 倍）。",
                 f"With priors, age, sex, charge degree and actual re-offending held equal, {name.en} defendants had "
-                f"{ratio:.2f} times the odds of a medium or high rating of {ref.en} defendants "
-                f"({likely:.2f} times as likely).",
+                f"{d.odds_ratio:.2f} times the odds of a medium or high rating of {ref.en} defendants "
+                f"({d.relative_likelihood:.2f} times as likely).",
             ))  # fmt: skip
     return tuple(findings)
 
@@ -232,5 +267,6 @@ def audit_recorded_scores(frame: pd.DataFrame, *, group_column: str = "race", mi
     )  # fmt: skip
     comparison = _controlled(frame, group_column)
     reference = REFERENCE_LEVELS.get(group_column, groups[0].group if groups else "")
-    return ScoreAudit(group_column, len(frame), groups, calibration, comparison,
-                      _findings(groups, comparison, group_column, reference))  # fmt: skip
+    disparities = _disparities(groups, comparison, group_column, reference)
+    return ScoreAudit(group_column, len(frame), groups, calibration, comparison, _findings(disparities),
+                      disparities)  # fmt: skip

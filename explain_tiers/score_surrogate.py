@@ -18,6 +18,7 @@ recorded score's AUC on the same people.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ from sentencing.i18n import Label
 from sentencing.risk import RiskInstrument, risk_case_from_record, risk_frame
 
 __all__ = [
+    "FIDELITY_MEASURES",
     "SURROGATE_SCHEMA_VERSION",
     "Fidelity",
     "OutcomeBaseline",
@@ -47,6 +49,7 @@ __all__ = [
     "SurrogateFit",
     "SurrogateTerm",
     "fit_surrogate",
+    "format_measure",
     "instrument_frame",
     "load_surrogate",
     "write_surrogate",
@@ -77,18 +80,22 @@ class SurrogateTerm:
         return np.asarray(held, dtype=np.float64)
 
     def label(self, instrument: RiskInstrument) -> Label:
-        if self.factor == "charge":
-            charge = instrument.catalogue.charge(str(self.value)).label
-            return Label(f"罪行等级：{charge.zh}", f"charge degree: {charge.en}")
-        spec = instrument.factor(self.factor)
+        name, value = instrument.factor_label(self.factor), instrument.value_label(self.factor, self.value)
         if self.op == "==":
-            return Label(f"{spec.label.zh}：{spec.value_label(self.value, 'zh-CN')}",
-                         f"{spec.label.en}: {spec.value_label(self.value, 'en')}")  # fmt: skip
-        return Label(f"{spec.label.zh} ≥ {spec.value_label(self.value, 'zh-CN')}",
-                     f"{spec.label.en} ≥ {spec.value_label(self.value, 'en')}")  # fmt: skip
+            return Label(f"{name.zh}：{value.zh}", f"{name.en}: {value.en}")
+        return Label(f"{name.zh} ≥ {value.zh}", f"{name.en} ≥ {value.en}")
 
     def to_dict(self) -> dict[str, Any]:
         return {"factor": self.factor, "op": self.op, "value": self.value, "points": self.points}
+
+
+FIDELITY_MEASURES = ("r2", "mean_absolute_error", "exact_decile", "within_one_decile", "same_class", "rank_correlation")
+_SHARES = frozenset({"exact_decile", "within_one_decile", "same_class"})
+
+
+def format_measure(measure: str, value: float) -> str:
+    """A fidelity measure as reports and the terminal print it: shares as percentages, the rest to 3 places."""
+    return f"{value:.1%}" if measure in _SHARES else f"{value:.3f}"
 
 
 @dataclass(frozen=True)
@@ -242,16 +249,16 @@ def instrument_frame(records: pd.DataFrame, instrument: RiskInstrument) -> pd.Da
     return risk_frame(cases, instrument)
 
 
-def _baseline(frame: pd.DataFrame, instrument: RiskInstrument, outcome: NDArray[np.int64],
-              recorded: NDArray[np.float64], seed: int) -> OutcomeBaseline:  # fmt: skip
-    terms = _candidate_terms(instrument, frame, lawful_only=True)
-    design = _design(frame, terms)[:, 1:]
+def _baseline(lawful: Sequence[SurrogateTerm], design: NDArray[np.float64], instrument: RiskInstrument,
+              outcome: NDArray[np.int64], recorded: NDArray[np.float64], seed: int) -> OutcomeBaseline:  # fmt: skip
+    """``design``: the lawful terms' columns (intercept first), the same the lawful-only fidelity used."""
+    columns = design[:, 1:]
     probability = np.empty(len(outcome))
     for train, test in _folds(len(outcome), seed):
-        model = LogisticRegression(max_iter=2000).fit(design[train], outcome[train])
-        probability[test] = model.predict_proba(design[test])[:, 1]
-    final = LogisticRegression(max_iter=2000).fit(design, outcome)
-    names = [term.label(instrument).en for term in terms]
+        model = LogisticRegression(max_iter=2000).fit(columns[train], outcome[train])
+        probability[test] = model.predict_proba(columns[test])[:, 1]
+    final = LogisticRegression(max_iter=2000).fit(columns, outcome)
+    names = [term.label(instrument).en for term in lawful]
     return OutcomeBaseline(
         rows=len(outcome), baseline_auc_cross_validated=auc(probability, outcome),
         recorded_score_auc=auc(recorded, outcome),
@@ -274,10 +281,11 @@ def fit_surrogate(
     design = _design(frame, terms)
     coefficients = _least_squares(design, recorded)
     lawful = _candidate_terms(instrument, frame, lawful_only=True)
+    lawful_design = _design(frame, lawful)
     in_sample = _fidelity(instrument, recorded, design @ coefficients)
     cross_validated = _fidelity(instrument, recorded, _cross_validated(design, recorded, seed))
-    lawful_cv = _fidelity(instrument, recorded, _cross_validated(_design(frame, lawful), recorded, seed))
-    baseline = _baseline(frame, instrument, outcome, recorded, seed)
+    lawful_cv = _fidelity(instrument, recorded, _cross_validated(lawful_design, recorded, seed))
+    baseline = _baseline(lawful, lawful_design, instrument, outcome, recorded, seed)
     document: dict[str, Any] = {
         "schema_version": SURROGATE_SCHEMA_VERSION, "kind": "surrogate", "instrument": instrument.id,
         "fitted_to": "the tool's recorded decile_score", "method": "points table, least squares",
@@ -314,11 +322,37 @@ def load_surrogate(path: str | Path, instrument: RiskInstrument) -> ScoreSurroga
     if document.get("instrument") != instrument.id:
         raise ModelLoadError(name, f"fitted for {document.get('instrument')!r}, not {instrument.id!r}")
     known = {"charge", *instrument.catalogue.factor_ids}
-    for i, term in enumerate(document.get("terms") or []):
+    terms = document.get("terms")
+    if not isinstance(terms, list):
+        raise ModelLoadError(name, "terms: expected a list")
+    for i, term in enumerate(terms):
         if not isinstance(term, dict) or term.get("factor") not in known or term.get("op") not in (">=", "=="):
             raise ModelLoadError(name, f"terms[{i}]: expected a known factor with op '>=' or '=='")
-        if not isinstance(term.get("points"), int | float):
+        if term["op"] == ">=" and not _number(term.get("value")):
+            raise ModelLoadError(name, f"terms[{i}].value: expected a number")
+        if term["op"] == "==" and term.get("value") not in _categories(instrument, term["factor"]):
+            raise ModelLoadError(
+                name, f"terms[{i}].value: expected one of {list(_categories(instrument, term['factor']))}"
+            )
+        if not _number(term.get("points")):
             raise ModelLoadError(name, f"terms[{i}].points: expected a number")
-    if not isinstance(document.get("intercept"), int | float):
+    if not _number(document.get("intercept")):
         raise ModelLoadError(name, "intercept: expected a number")
+    # The caveat every answer carries is read from here: a surrogate without it must not load.
+    fidelity = document.get("fidelity")
+    fidelity = fidelity.get("cross_validated") if isinstance(fidelity, dict) else None
+    if document.get("kind") != "surrogate" or not (
+        isinstance(fidelity, dict) and all(_number(fidelity.get(k)) for k in ("rows", "r2", "same_class"))
+    ):
+        raise ModelLoadError(
+            name, "kind and fidelity.cross_validated: a surrogate must say it is one, with rows, r2 and same_class"
+        )
     return ScoreSurrogate(instrument, document, source=name)
+
+
+def _categories(instrument: RiskInstrument, factor: str) -> tuple[str, ...]:
+    return instrument.catalogue.charge_ids if factor == "charge" else instrument.factor(factor).values
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

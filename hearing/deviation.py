@@ -64,7 +64,7 @@ class DeviationReport:
                 }
                 for p in self.points
             ],
-            "warnings": [{"zh-CN": w.zh, "en": w.en} for w in self.warnings],
+            "warnings": [w.to_mapping() for w in self.warnings],
         }
 
 

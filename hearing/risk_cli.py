@@ -13,10 +13,17 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sentencing.errors import InputError
 from sentencing.i18n import choose_language
+
+if TYPE_CHECKING:  # the commands import their modules when run, to keep `voirdire --help` fast
+    import pandas as pd
+
+    from explain_tiers.score_surrogate import ScoreSurrogate
+    from sentencing.compas import FilterStep
+    from sentencing.risk import RiskCase, RiskInstrument
 
 __all__ = ["add_risk_commands", "surrogate_path"]
 
@@ -27,7 +34,8 @@ def surrogate_path(instrument_id: str) -> Path:
     return data_home() / "risk" / f"{instrument_id}-surrogate.json"
 
 
-def _records(data: str | None) -> tuple[Any, Any, str, str]:
+def _records(data: str | None) -> tuple[pd.DataFrame, tuple[FilterStep, ...], str, str]:
+    """ProPublica's filtered rows of the COMPAS data (given, or the cached one), its steps, path and sha256."""
     from sentencing.canonical import sha256_file
     from sentencing.compas import load_compas, obtain_compas, propublica_filter
 
@@ -73,7 +81,7 @@ def _cmd_case(args: argparse.Namespace) -> int:
     return 0
 
 
-def _model_and_case(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+def _model_and_case(args: argparse.Namespace) -> tuple[RiskCase, RiskInstrument, ScoreSurrogate]:
     from explain_tiers.score_surrogate import load_surrogate
     from sentencing.risk import load_instrument, load_risk_case_file
 

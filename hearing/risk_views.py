@@ -46,21 +46,6 @@ def _point(body: dict[str, Any], instrument: RiskInstrument, language: Language)
     return f"{body['score']:.2f} → {body['decile']} ({label})"
 
 
-def _changes(changes: list[dict[str, Any]], instrument: RiskInstrument, language: Language) -> str:
-    parts = []
-    for change in changes:
-        if change["factor"] == "charge":
-            name = Label("罪行等级", "charge degree").text(language)
-            before = instrument.catalogue.charge(change["before"]).label.text(language)
-            after = instrument.catalogue.charge(change["after"]).label.text(language)
-        else:
-            spec = instrument.factor(change["factor"])
-            name = spec.label.text(language)
-            before, after = spec.value_label(change["before"], language), spec.value_label(change["after"], language)
-        parts.append(f"{name}: {before} → {after}")
-    return "; ".join(parts)
-
-
 def render_risk_answer(body: dict[str, Any], instrument: RiskInstrument, language: Language) -> str:
     """A what-if, search or sensitivity result (their JSON forms share ``baseline`` and ``caveat``)."""
 
@@ -77,7 +62,7 @@ def render_risk_answer(body: dict[str, Any], instrument: RiskInstrument, languag
     lines.append(f"{tr('model')} ({tr('baseline_point')}): {_point(body['baseline'], instrument, language)}")
     for scenario in body.get("scenarios", []) + body.get("probes", []):
         mark = f"  [{tr('exploratory')}]" if scenario["exploratory"] else ""
-        changed = _changes(scenario["changes"], instrument, language)
+        changed = instrument.describe_changes(scenario["changes"], language)
         lines.append(f"  {changed}: {_point(scenario, instrument, language)}  Δ {scenario['delta']:+.2f}{mark}")
     if "flagged" in body:
         lines.append(f"{tr('flagged')}: {', '.join(body['flagged']) or tr('none')}")
@@ -88,13 +73,15 @@ def render_risk_answer(body: dict[str, Any], instrument: RiskInstrument, languag
         lines.append(f"{tr('searched')}: {', '.join(body['searched'])}")
         for answer in body["answers"]:
             lines.append(
-                f"  {_changes(answer['changes'], instrument, language)}: {_point(answer, instrument, language)}"
+                f"  {instrument.describe_changes(answer['changes'], language)}: {_point(answer, instrument, language)}"
             )
         lines += [f"  {note}" for note in body["notes"]]
     return "\n".join(lines)
 
 
 def render_fidelity(card: dict[str, Any], path: str, language: Language) -> str:
+    from explain_tiers.score_surrogate import FIDELITY_MEASURES, format_measure
+
     def tr(key: str) -> str:
         return RISK_TEXT[key].text(language)
 
@@ -104,12 +91,8 @@ def render_fidelity(card: dict[str, Any], path: str, language: Language) -> str:
         f"{tr('surrogate')} ({card['data']['rows']:,}; {card['data']['filter']}), {tr('written')} {path}",
         tr("fidelity"),
     ]
-    for measure in ("r2", "mean_absolute_error", "exact_decile", "within_one_decile", "same_class", "rank_correlation"):
-        cells = []
-        for column in columns:
-            value = fidelity[column][measure]
-            cells.append(f"{tr(column)} {value:.1%}" if "decile" in measure or measure == "same_class"
-                         else f"{tr(column)} {value:.3f}")  # fmt: skip
+    for measure in FIDELITY_MEASURES:
+        cells = [f"{tr(column)} {format_measure(measure, fidelity[column][measure])}" for column in columns]
         lines.append(f"  {tr(measure)}: " + " · ".join(cells))
     lines.append(f"{tr('baseline')}: AUC {baseline['baseline_auc_cross_validated']:.3f}; "
                  f"{tr('recorded')}: AUC {baseline['recorded_score_auc']:.3f}")  # fmt: skip

@@ -466,7 +466,7 @@ AUDIT_TEXT: dict[str, Label] = {
 
 
 def render_score_audit(audit: ScoreAudit, steps: tuple[FilterStep, ...], language: Language) -> str:
-    from explain_tiers.score_audit import group_label
+    from explain_tiers.score_audit import MIN_GROUP, group_label
 
     def tr(key: str) -> str:
         return AUDIT_TEXT[key].text(language)
@@ -476,7 +476,7 @@ def render_score_audit(audit: ScoreAudit, steps: tuple[FilterStep, ...], languag
         lines.append(f"  {step.condition}: {tr('removed')} {step.removed}, {tr('remaining')} {step.remaining}")
     lines += [tr("flagged"), ""]
     header = ["group", "people", "base", "fpr", "fnr", "ppv", "npv", "auc"]
-    rows = [[group_label(g.group).text(language) + (" *" if g.people < 100 else ""), str(g.people),
+    rows = [[group_label(g.group).text(language) + (" *" if g.people < MIN_GROUP else ""), str(g.people),
              f"{g.base_rate:.1%}", f"{g.false_positive_rate:.1%}", f"{g.false_negative_rate:.1%}",
              f"{g.positive_predictive_value:.1%}", f"{g.negative_predictive_value:.1%}", f"{g.auc:.3f}"]
             for g in audit.groups]  # fmt: skip
@@ -484,7 +484,7 @@ def render_score_audit(audit: ScoreAudit, steps: tuple[FilterStep, ...], languag
     lines.append("  ".join(_pad(tr(h), w) for h, w in zip(header, widths, strict=True)))
     for row in rows:
         lines.append("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)))
-    if any(g.people < 100 for g in audit.groups):
+    if any(g.people < MIN_GROUP for g in audit.groups):
         lines.append(tr("small"))
     lines += ["", tr("calibration")]
     for group in audit.groups:

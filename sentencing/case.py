@@ -24,9 +24,13 @@ from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
 __all__ = [
     "CASE_SCHEMA_VERSION",
     "Case",
+    "FactValues",
+    "check_case_id",
     "check_factor_value",
     "load_case_file",
     "parse_case",
+    "parse_description",
+    "parse_fixed_by_court",
     "read_json_object",
     "unknown_field",
 ]
@@ -53,18 +57,10 @@ _RESPONSIBILITY_AGE_FULL = 16
 _RESPONSIBILITY_AGE_GRAVE = 14
 
 
-@dataclass(frozen=True)
-class Case:
-    """A validated case. ``values`` holds every factor that applies to the charge, defaults filled in."""
+class FactValues:
+    """Reading a case's facts: shared by both kinds of case, which hold them as ``values`` pairs."""
 
-    kind: ClassVar[str] = "sentencing"
-
-    case_id: str
-    charge: str
-    jurisdiction: str
     values: tuple[tuple[str, FactorValue], ...]
-    description: Label | None
-    fixed_by_court: tuple[str, ...]
 
     def value(self, factor_id: str) -> FactorValue:
         for key, value in self.values:
@@ -78,6 +74,23 @@ class Case:
                 return value
         return default
 
+    def as_dict(self) -> dict[str, FactorValue]:
+        return dict(self.values)
+
+
+@dataclass(frozen=True)
+class Case(FactValues):
+    """A validated case. ``values`` holds every factor that applies to the charge, defaults filled in."""
+
+    kind: ClassVar[str] = "sentencing"
+
+    case_id: str
+    charge: str
+    jurisdiction: str
+    values: tuple[tuple[str, FactorValue], ...]
+    description: Label | None
+    fixed_by_court: tuple[str, ...]
+
     def flag(self, factor_id: str) -> bool:
         """A boolean factor; False where the factor does not apply to this charge."""
         return bool(self.get(factor_id, False))
@@ -89,9 +102,6 @@ class Case:
 
     def text(self, factor_id: str) -> str:
         return str(self.get(factor_id, "none"))
-
-    def as_dict(self) -> dict[str, FactorValue]:
-        return dict(self.values)
 
     def to_document(self, catalogue: Catalogue | None = None) -> dict[str, Any]:
         """The canonical JSON form; ``parse_case(case.to_document())`` gives back an equal case."""
@@ -107,7 +117,7 @@ class Case:
             **groups,
         }
         if self.description is not None:
-            document["description"] = {"zh-CN": self.description.zh, "en": self.description.en}
+            document["description"] = self.description.to_mapping()
         if self.fixed_by_court:
             document["fixed_by_court"] = list(self.fixed_by_court)
         return document
@@ -282,10 +292,7 @@ def parse_case(
             Violation("schema_version", Rule.UNSUPPORTED_SCHEMA, f"expected {CASE_SCHEMA_VERSION!r}, found {version!r}")
         )
     case_id = document.get("case_id")
-    if not isinstance(case_id, str) or not _CASE_ID.match(case_id):
-        violations.append(
-            Violation("case_id", Rule.WRONG_TYPE, f"expected 1-64 letters, digits, '.', '_' or '-', found {case_id!r}")
-        )
+    violations.extend(check_case_id(case_id))
     charge = document.get("charge")
     if charge not in catalogue.charge_ids:
         violations.append(
@@ -299,13 +306,7 @@ def parse_case(
             jurisdiction = load_jurisdiction(str(jurisdiction_id))
         except ConfigurationError as exc:
             violations.append(Violation("jurisdiction", Rule.UNKNOWN_JURISDICTION, exc.detail))
-    description = None
-    if "description" in document:
-        raw = document["description"]
-        if isinstance(raw, dict) and all(isinstance(raw.get(k), str) and raw.get(k) for k in ("zh-CN", "en")):
-            description = Label(zh=raw["zh-CN"], en=raw["en"])
-        else:
-            violations.append(Violation("description", Rule.WRONG_TYPE, "expected {'zh-CN': text, 'en': text}"))
+    description = parse_description(document, violations)
 
     given: dict[str, FactorValue] = {}
     for group, key in _GROUP_KEYS.items():
@@ -367,10 +368,7 @@ def parse_case(
             else:
                 violations.extend(_check_law(values, charge, jurisdiction))
 
-    fixed = document.get("fixed_by_court", [])
-    if not isinstance(fixed, list) or not all(isinstance(f, str) and catalogue.has_factor(f) for f in fixed):
-        violations.append(Violation("fixed_by_court", Rule.UNKNOWN_FIELD, "expected a list of factor ids"))
-        fixed = []
+    fixed = parse_fixed_by_court(document, catalogue, violations)
 
     if violations:
         raise CaseValidationError(tuple(violations), source=source)
@@ -384,6 +382,33 @@ def parse_case(
         description=description,
         fixed_by_court=tuple(sorted(set(fixed), key=lambda f: order[f])),
     )
+
+
+def check_case_id(case_id: object) -> list[Violation]:
+    """The rule every case file's ``case_id`` keeps, whatever the kind of case."""
+    if isinstance(case_id, str) and _CASE_ID.match(case_id):
+        return []
+    return [Violation("case_id", Rule.WRONG_TYPE, f"expected 1-64 letters, digits, '.', '_' or '-', found {case_id!r}")]
+
+
+def parse_description(document: Mapping[str, Any], violations: list[Violation]) -> Label | None:
+    """The optional bilingual ``description`` of a case document; a malformed one is a violation."""
+    if "description" not in document:
+        return None
+    raw = document["description"]
+    if isinstance(raw, dict) and all(isinstance(raw.get(k), str) and raw.get(k) for k in ("zh-CN", "en")):
+        return Label(zh=raw["zh-CN"], en=raw["en"])
+    violations.append(Violation("description", Rule.WRONG_TYPE, "expected {'zh-CN': text, 'en': text}"))
+    return None
+
+
+def parse_fixed_by_court(document: Mapping[str, Any], catalogue: Catalogue, violations: list[Violation]) -> list[str]:
+    """The facts the court has fixed (no party's change may touch them): factor ids of ``catalogue``."""
+    fixed = document.get("fixed_by_court", [])
+    if not isinstance(fixed, list) or not all(isinstance(f, str) and catalogue.has_factor(f) for f in fixed):
+        violations.append(Violation("fixed_by_court", Rule.UNKNOWN_FIELD, "expected a list of factor ids"))
+        return []
+    return fixed
 
 
 def read_json_object(path: str | Path) -> dict[str, Any]:

@@ -6,15 +6,13 @@ prevention roles); it is checked on load so that a typo cannot silently change t
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from sentencing.errors import ConfigurationError
+from sentencing.files import read_data_document
 from sentencing.i18n import Label, Language
 
 __all__ = [
@@ -245,17 +243,4 @@ def parse_catalogue(document: dict[str, Any], source: str) -> Catalogue:
 @lru_cache(maxsize=8)
 def load_catalogue(path: str | None = None) -> Catalogue:
     """Load the shipped catalogue, or a court's own from ``path``."""
-    if path is None:
-        text = resources.files("sentencing").joinpath("data/factors.json").read_text(encoding="utf-8")
-        source = "sentencing/data/factors.json"
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigurationError(path, f"cannot read the catalogue ({exc.strerror})") from exc
-        source = path
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigurationError(source, f"not valid JSON (line {exc.lineno}: {exc.msg})") from exc
-    return parse_catalogue(document, source)
+    return parse_catalogue(*read_data_document("data/factors.json", path, "the catalogue"))

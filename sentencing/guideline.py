@@ -119,7 +119,7 @@ class Derivation:
         """Schema-versioned, JSON-ready form (labels in both languages)."""
 
         def label(value: Label | None) -> dict[str, str] | None:
-            return None if value is None else {"zh-CN": value.zh, "en": value.en}
+            return None if value is None else value.to_mapping()
 
         def rng(value: MonthRange) -> list[float]:
             return [value.low, value.high]

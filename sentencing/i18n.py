@@ -26,6 +26,10 @@ class Label:
         """Chinese original beside the English, the form legal terms take in English output."""
         return self.en if self.zh == self.en else f"{self.zh} {self.en}"
 
+    def to_mapping(self) -> dict[str, str]:
+        """The JSON form (``{"zh-CN": ..., "en": ...}``); ``from_mapping`` reads it back."""
+        return {"zh-CN": self.zh, "en": self.en}
+
     @classmethod
     def from_mapping(cls, mapping: object, where: str) -> Label:
         from sentencing.errors import ConfigurationError

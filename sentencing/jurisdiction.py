@@ -8,15 +8,14 @@ table by path. Every table is checked on load.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from sentencing.errors import ConfigurationError
+from sentencing.files import read_data_document
 from sentencing.i18n import Label
 
 __all__ = [
@@ -325,25 +324,9 @@ def available_jurisdictions() -> tuple[str, ...]:
 @lru_cache(maxsize=16)
 def load_jurisdiction(jurisdiction: str = "default", path: str | None = None) -> Jurisdiction:
     """Load a shipped table by id, or a court's own table from ``path``."""
-    if path is not None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigurationError(path, f"cannot read the jurisdiction table ({exc.strerror})") from exc
-        source = path
-    else:
-        if jurisdiction not in available_jurisdictions():
-            raise ConfigurationError(
-                f"jurisdiction {jurisdiction!r}", f"no such table; shipped: {', '.join(available_jurisdictions())}"
-            )
-        text = (
-            resources.files("sentencing")
-            .joinpath(f"data/jurisdictions/{jurisdiction}.json")
-            .read_text(encoding="utf-8")
+    if path is None and jurisdiction not in available_jurisdictions():
+        raise ConfigurationError(
+            f"jurisdiction {jurisdiction!r}", f"no such table; shipped: {', '.join(available_jurisdictions())}"
         )
-        source = f"sentencing/data/jurisdictions/{jurisdiction}.json"
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigurationError(source, f"not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+    document, source = read_data_document(f"data/jurisdictions/{jurisdiction}.json", path, "the jurisdiction table")
     return parse_jurisdiction(document, source)

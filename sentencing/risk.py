@@ -15,7 +15,6 @@ answer one score per row through the same :class:`~sentencing.adapters.Sentencin
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -28,12 +27,23 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from sentencing.case import check_factor_value, read_json_object, unknown_field
-from sentencing.catalogue import Catalogue, FactorSpec, FactorType, FactorValue, parse_catalogue
+from sentencing.case import (
+    FactValues,
+    check_case_id,
+    check_factor_value,
+    parse_description,
+    parse_fixed_by_court,
+    read_json_object,
+    unknown_field,
+)
+from sentencing.catalogue import Catalogue, FactorSpec, FactorValue, parse_catalogue
 from sentencing.errors import CaseValidationError, ConfigurationError, Rule, Violation
-from sentencing.i18n import Label
+from sentencing.features import feature_frame
+from sentencing.files import read_data_document
+from sentencing.i18n import Label, Language
 
 __all__ = [
+    "CHARGE_DEGREE",
     "RISK_CASE_KIND",
     "RISK_CASE_SCHEMA_VERSION",
     "RecordedScore",
@@ -51,7 +61,7 @@ __all__ = [
 
 RISK_CASE_SCHEMA_VERSION = "1.0"
 RISK_CASE_KIND = "risk_assessment"
-_CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+CHARGE_DEGREE = Label("罪行等级", "charge degree")
 _TOP_LEVEL = frozenset(
     {"schema_version", "kind", "instrument", "case_id", "charge", "person", "recorded", "description", "fixed_by_court"}
 )
@@ -111,12 +121,28 @@ class RiskInstrument:
     catalogue: Catalogue
     source: str
 
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return ("charge", *self.catalogue.factor_ids)
-
     def factor(self, factor_id: str) -> FactorSpec:
         return self.catalogue.factor(factor_id)
+
+    def factor_label(self, factor_id: str) -> Label:
+        """A fact's name; ``charge`` is the charge's degree."""
+        return CHARGE_DEGREE if factor_id == "charge" else self.factor(factor_id).label
+
+    def value_label(self, factor_id: str, value: FactorValue) -> Label:
+        """A fact's value in both court languages (a charge by its label)."""
+        if factor_id == "charge":
+            return self.catalogue.charge(str(value)).label
+        return self.factor(factor_id).value_in_both(value)
+
+    def describe_changes(self, changes: Iterable[Mapping[str, Any]], language: Language) -> str:
+        """Changed facts (``{"factor", "before", "after"}``) as "name: before → after; ..."."""
+
+        def one(change: Mapping[str, Any]) -> str:
+            factor = change["factor"]
+            before, after = self.value_label(factor, change["before"]), self.value_label(factor, change["after"])
+            return f"{self.factor_label(factor).text(language)}: {before.text(language)} → {after.text(language)}"
+
+        return "; ".join(one(change) for change in changes)
 
 
 def _parse_scale(raw: object, where: str) -> RiskScale:
@@ -168,20 +194,9 @@ def load_instrument(instrument_id: str = "compas-recidivism", path: str | None =
     if path is None:
         if not re.fullmatch(r"[a-z0-9_-]+", instrument_id):
             raise ConfigurationError(instrument_id, "an instrument id is lower-case letters, digits, '-' or '_'")
-        source = f"sentencing/data/instruments/{instrument_id}.json"
-        resource = resources.files("sentencing").joinpath(f"data/instruments/{instrument_id}.json")
-        if not resource.is_file():
-            raise ConfigurationError(source, "no such instrument")
-        text = resource.read_text(encoding="utf-8")
-    else:
-        try:
-            text, source = Path(path).read_text(encoding="utf-8"), path
-        except OSError as exc:
-            raise ConfigurationError(path, f"cannot read the instrument ({exc.strerror})") from exc
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigurationError(source, f"not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+        if not resources.files("sentencing").joinpath(f"data/instruments/{instrument_id}.json").is_file():
+            raise ConfigurationError(f"sentencing/data/instruments/{instrument_id}.json", "no such instrument")
+    document, source = read_data_document(f"data/instruments/{instrument_id}.json", path, "the instrument")
     return parse_instrument(document, source)
 
 
@@ -194,7 +209,7 @@ class RecordedScore:
 
 
 @dataclass(frozen=True)
-class RiskCase:
+class RiskCase(FactValues):
     """One assessed person: the charge's degree, the instrument's inputs, and the tool's recorded score."""
 
     kind: ClassVar[str] = RISK_CASE_KIND
@@ -207,15 +222,6 @@ class RiskCase:
     description: Label | None
     fixed_by_court: tuple[str, ...]
 
-    def value(self, factor_id: str) -> FactorValue:
-        for key, value in self.values:
-            if key == factor_id:
-                return value
-        raise KeyError(factor_id)
-
-    def as_dict(self) -> dict[str, FactorValue]:
-        return dict(self.values)
-
     def to_document(self) -> dict[str, Any]:
         """The canonical JSON form; ``parse_risk_case(case.to_document())`` gives back an equal case."""
         document: dict[str, Any] = {
@@ -225,7 +231,7 @@ class RiskCase:
         if self.recorded is not None:
             document["recorded"] = {"decile_score": self.recorded.decile, "score_text": self.recorded.class_id}
         if self.description is not None:
-            document["description"] = {"zh-CN": self.description.zh, "en": self.description.en}
+            document["description"] = self.description.to_mapping()
         if self.fixed_by_court:
             document["fixed_by_court"] = list(self.fixed_by_court)
         return document
@@ -286,7 +292,7 @@ def _check_recorded(raw: object, scale: RiskScale) -> tuple[RecordedScore | None
 def parse_risk_case(
     document: Mapping[str, Any], *, instrument: RiskInstrument | None = None, source: str | None = None
 ) -> RiskCase:
-    """Validate a risk-assessment case document (example: ``sentencing/data/cases/compas-example.json``)."""
+    """Validate a risk-assessment case document (``voirdire risk case ID`` writes one from the data)."""
     violations: list[Violation] = [unknown_field(key, _TOP_LEVEL) for key in document if key not in _TOP_LEVEL]
     if document.get("schema_version") != RISK_CASE_SCHEMA_VERSION:
         violations.append(
@@ -317,10 +323,7 @@ def parse_risk_case(
             )
         )
     case_id = document.get("case_id")
-    if not isinstance(case_id, str) or not _CASE_ID.match(case_id):
-        violations.append(
-            Violation("case_id", Rule.WRONG_TYPE, f"expected 1-64 letters, digits, '.', '_' or '-', found {case_id!r}")
-        )
+    violations.extend(check_case_id(case_id))
     catalogue = instrument.catalogue
     charge = document.get("charge")
     if charge not in catalogue.charge_ids:
@@ -357,17 +360,8 @@ def parse_risk_case(
     if "recorded" in document:
         recorded, problems = _check_recorded(document["recorded"], instrument.scale)
         violations.extend(problems)
-    description = None
-    if "description" in document:
-        raw = document["description"]
-        if isinstance(raw, dict) and all(isinstance(raw.get(k), str) and raw.get(k) for k in ("zh-CN", "en")):
-            description = Label(zh=raw["zh-CN"], en=raw["en"])
-        else:
-            violations.append(Violation("description", Rule.WRONG_TYPE, "expected {'zh-CN': text, 'en': text}"))
-    fixed = document.get("fixed_by_court", [])
-    if not isinstance(fixed, list) or not all(isinstance(f, str) and catalogue.has_factor(f) for f in fixed):
-        violations.append(Violation("fixed_by_court", Rule.UNKNOWN_FIELD, "expected a list of factor ids"))
-        fixed = []
+    description = parse_description(document, violations)
+    fixed = parse_fixed_by_court(document, catalogue, violations)
     if violations:
         raise CaseValidationError(tuple(violations), source=source)
     assert isinstance(case_id, str) and isinstance(charge, str)
@@ -406,16 +400,8 @@ def _plain(value: object) -> object:
 
 
 def risk_frame(cases: Iterable[RiskCase], instrument: RiskInstrument) -> pd.DataFrame:
-    """The frame a model of this instrument reads: ``charge``, then each factor (numbers as float)."""
-    rows = list(cases)
-    data: dict[str, Any] = {"charge": np.array([c.charge for c in rows], dtype=object)}
-    for spec in instrument.catalogue.factors:
-        values = [c.value(spec.id) for c in rows]
-        if spec.type is FactorType.ENUM:
-            data[spec.id] = np.array(values, dtype=object)
-        else:
-            data[spec.id] = np.array([float(v) for v in values], dtype=np.float64)
-    return pd.DataFrame(data, copy=False)
+    """The frame a model of this instrument reads: ``charge``, then each factor (the feature frame's rules)."""
+    return feature_frame([{"charge": c.charge, **c.as_dict()} for c in cases], instrument.catalogue)
 
 
 def model_caveat(card: Mapping[str, Any] | None) -> Label | None:

@@ -90,6 +90,15 @@ def test_a_fact_fixed_by_the_court_is_never_changed_and_an_unreachable_class_is_
         find_risk_changes(fixed, table, "Lowest")
 
 
+def test_a_search_that_outgrows_its_bound_says_so_and_claims_nothing(table, monkeypatch) -> None:
+    import counterfactuals.risk_queries as risk_queries
+
+    monkeypatch.setattr(risk_queries, "MAX_GRID_ROWS", 100)  # charge (1) and age (82) fit; the priors (60) do not
+    result = find_risk_changes(parse_risk_case(PERSON), table, "Low", max_changes=2)
+    assert result.combinations_tried == 83 and result.fewest_changes is None and result.answers == ()
+    assert len(result.notes) == 1 and result.notes[0].startswith("stopped before ('priors_count',)")
+
+
 def test_two_changes_are_found_when_one_is_not_enough() -> None:
     instrument = load_instrument()
     # 3.6 + 1 (a prior) + 1 (felony) = 5.6 → 6 under 25; each single change leaves 4.6 → 5; any two give 3.6 → 4.

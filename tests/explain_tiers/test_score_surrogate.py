@@ -13,7 +13,7 @@ from sklearn.metrics import roc_auc_score
 from explain_tiers.risk_render import render_risk_html, risk_report_json, write_risk_report
 from explain_tiers.risk_report import RiskFindingKind, build_risk_report
 from explain_tiers.score_surrogate import load_surrogate, write_surrogate
-from sentencing.canonical import sha256_file
+from sentencing.canonical import canonical_json, sha256_file
 from sentencing.errors import ModelLoadError
 from sentencing.risk import load_instrument, risk_case_from_record
 
@@ -86,6 +86,18 @@ def test_the_surrogate_is_a_json_file_whose_digest_is_its_identity(compas_fit, c
     path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(ModelLoadError, match=r"terms\[0\]: expected a known factor"):
         load_surrogate(path, instrument)
+    # Each part the answers rest on is checked before the surrogate loads: a term's value, and the caveat's source.
+    for broken, message in (
+        (lambda d: d["terms"][1].update(value="many"), r"terms\[1\]\.value: expected a number"),  # age >= 21
+        (lambda d: d["terms"][0].update(value="X"), r"terms\[0\]\.value: expected one of \['F', 'M'\]"),
+        (lambda d: d.pop("kind"), "a surrogate must say it is one"),
+        (lambda d: d["fidelity"].pop("cross_validated"), "a surrogate must say it is one, with rows, r2"),
+    ):
+        document = json.loads(canonical_json(compas_fit.surrogate.document))
+        broken(document)
+        path.write_text(json.dumps(document), encoding="utf-8")
+        with pytest.raises(ModelLoadError, match=message):
+            load_surrogate(path, instrument)
     with pytest.raises(ModelLoadError, match="no such surrogate"):
         load_surrogate(tmp_path / "absent.json", instrument)
 

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from evidence_pack.registry import full_registry
+from sentencing.catalogue import load_catalogue
 from sentencing.errors import CaseValidationError, ConfigurationError, InputFileError, OperationInputError, Rule
+from sentencing.jurisdiction import load_jurisdiction
 from sentencing.operations import OperationContext
 from sentencing.risk import RISK_CASE_KIND, load_instrument, load_risk_case_file, parse_risk_case
 
@@ -43,6 +45,11 @@ def test_an_instrument_whose_classes_leave_a_gap_is_refused(tmp_path) -> None:
         load_instrument(path=str(path))
     with pytest.raises(ConfigurationError, match="no such instrument"):
         load_instrument("lsi-r")
+    # One reader for every law-as-data document: a JSON array is refused, naming the file.
+    path.write_text("[1, 2]", encoding="utf-8")
+    for loader in (lambda p: load_instrument(path=p), lambda p: load_catalogue(p), lambda p: load_jurisdiction(path=p)):
+        with pytest.raises(ConfigurationError, match=r"broken\.json: .*expected a JSON object, found list"):
+            loader(str(path))
 
 
 def _instrument_path() -> str:
