@@ -159,13 +159,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from explain_tiers.risk_render import write_risk_report
     from explain_tiers.risk_report import build_risk_report
 
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    unknown = set(formats) - {"json", "html", "pdf"}
+    if unknown or not formats:  # said before the surrogate, the data and the report are loaded and computed
+        raise InputError(f"--formats {args.formats!r}: a comma list of json, html, pdf [not_allowed_value]")
     case, instrument, model = _model_and_case(args)
     frame, steps, _, _ = _records(args.data)
     report = build_risk_report(case, model, frame, steps, instrument=instrument)
-    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
-    unknown = set(formats) - {"json", "html", "pdf"}
-    if unknown or not formats:
-        raise InputError(f"--formats {args.formats!r}: a comma list of json, html, pdf [not_allowed_value]")
     for path in write_risk_report(report, Path(args.out), choose_language(args.lang), formats):
         print(path)
     return 0

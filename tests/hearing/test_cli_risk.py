@@ -34,6 +34,11 @@ def test_risk_commands_refuse_bad_input_clearly(compas_fit, tmp_path) -> None:
         assert done.returncode == EXIT_INPUT and message in done.stderr, (extra, done.stderr)
     search = run(["risk", "search", str(case), "--target", "Lowest"], env)
     assert search.returncode == EXIT_INPUT and "target 'Lowest': one of Low, Medium, High" in search.stderr
+    formats = run(["risk", "report", str(case), "--out", str(tmp_path / "out"), "--formats", "json,docx"], env)
+    assert (
+        formats.returncode == EXIT_INPUT and "--formats 'json,docx': a comma list of json, html, pdf" in formats.stderr
+    )
+    assert not (tmp_path / "out").exists()
     chinese = run(["risk", "whatif", str(case), "--set", "age=12", "--lang", "zh-CN"], env)
     assert chinese.returncode == EXIT_INPUT and "超出有效范围" in chinese.stderr
     case.write_text(json.dumps({**PERSON, "kind": "sentencing"}), encoding="utf-8")
