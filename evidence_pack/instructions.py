@@ -7,7 +7,7 @@ from the pack's folder). It uses only ``bagit.py --validate``, ``openssl pkeyutl
 
 from __future__ import annotations
 
-from evidence_pack.profile import BAG_FILES, ROOT_ENTRIES, SEAL_FILES, SEAL_OPTIONAL
+from evidence_pack.profile import BAG_FILES, MODEL_ARTIFACTS, ROOT_ENTRIES, SEAL_FILES, SEAL_OPTIONAL
 from evidence_pack.signing import DSSE_PAYLOAD_TYPE
 
 __all__ = ["verify_script"]
@@ -17,13 +17,17 @@ def _listing(names: tuple[str, ...]) -> str:
     return " ".join(sorted(names)) + " "
 
 
-def verify_script(*, case_id: str, version: int, sealer: str, fingerprint: str, model_travels: bool) -> str:
+def verify_script(*, case_id: str, version: int, sealer: str, fingerprint: str, model_artifact: str | None) -> str:
+    """``model_artifact``: the file in ``bag/data/model/`` whose sha256 is the model's identity; None when escrowed."""
+    if model_artifact is not None and model_artifact not in MODEL_ARTIFACTS:
+        raise ValueError(f"model artifact {model_artifact!r}: one of {MODEL_ARTIFACTS}")
     seal_allowed = "|".join(sorted(SEAL_FILES + SEAL_OPTIONAL))
     model_check = (
-        """grep -q "\\"model\\":{[^}]*\\"sha256\\":\\"$(sha256sum bag/data/model/model.joblib | cut -d' ' -f1)\\"" \\
-  "$work/statement.payload" || fail "model: bag/data/model/model.joblib is not the model named in the statement"
+        f"""digest=$(sha256sum bag/data/model/{model_artifact} | cut -d' ' -f1)
+grep -q "\\"model\\":{{[^}}]*\\"sha256\\":\\"$digest\\"" "$work/statement.payload" \\
+   || fail "model: bag/data/model/{model_artifact} is not the model named in the statement"
 ok "model: the sealed model is the one named in the statement\""""
-        if model_travels
+        if model_artifact is not None
         else 'echo "NOTE: the model did not travel (bag/data/model/ESCROW.json names its digest and custodian)"'
     )
     return f"""# VERIFY.txt: check this evidence pack with standard tools only (no voirdire needed).

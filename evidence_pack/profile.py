@@ -18,6 +18,7 @@ __all__ = [
     "BAG_FILES",
     "MAX_FILE_BYTES",
     "MAX_PARSED_BYTES",
+    "MODEL_ARTIFACTS",
     "PACK_SCHEMA_VERSION",
     "PAYLOAD_FILES",
     "PAYLOAD_OPTIONAL",
@@ -55,6 +56,9 @@ PAYLOAD_FILES = (
 PAYLOAD_OPTIONAL = ("data/report/deep/report.json", "data/report/deep/report.en.pdf",
                     "data/report/deep/report.zh-CN.pdf")  # fmt: skip
 MODEL_PREFIX = "data/model/"
+# The files whose sha256 is a travelling model's identity: a fitted estimator (with its card and
+# training data), or a risk tool's surrogate points table (with the recorded scores it was fitted to).
+MODEL_ARTIFACTS = ("model.joblib", "surrogate.json")
 MAX_FILE_BYTES = 2 << 30  # no file in a pack is larger (a model artifact is the largest)
 MAX_PARSED_BYTES = 256 << 20  # no file the verifier parses (JSON, manifests, the log) is larger
 
@@ -64,7 +68,8 @@ PROFILE: dict[str, Any] = {
     "seal": {"required": list(SEAL_FILES), "optional": list(SEAL_OPTIONAL)},
     "bag": {"tag_files": list(BAG_FILES), "fetch_txt": "forbidden", "payload": list(PAYLOAD_FILES),
             "payload_optional": list(PAYLOAD_OPTIONAL),
-            "model_folder": MODEL_PREFIX, "model_forms": ["model.joblib with its card", "ESCROW.json"]},
+            "model_folder": MODEL_PREFIX,
+            "model_forms": ["model.joblib with its card", "surrogate.json with its recorded data", "ESCROW.json"]},
     "limits": {"max_file_bytes": MAX_FILE_BYTES, "max_parsed_bytes": MAX_PARSED_BYTES},
     "links": "forbidden",
 }  # fmt: skip
@@ -144,7 +149,7 @@ def check_profile(pack: Path) -> ProfileCheck:
         if (bag / "data").is_dir():
             problems += [f"bag/{name}: missing" for name in PAYLOAD_FILES if not (bag / name).is_file()]
             model = bag / MODEL_PREFIX
-            if not ((model / "model.joblib").is_file() or (model / "ESCROW.json").is_file()):
+            if not any((model / name).is_file() for name in (*MODEL_ARTIFACTS, "ESCROW.json")):
                 problems.append("bag/data/model: neither the model artifact nor its escrow record")
         else:
             problems.append("bag/data: missing")

@@ -30,8 +30,8 @@ from evidence_pack.registry import full_registry
 from evidence_pack.verify import Docket, TrustAnchors, Verdict, verify_folder
 from sentencing.adapters import SentencingModel, load_model
 from sentencing.canonical import canonical_json
-from sentencing.case import Case, parse_case
 from sentencing.errors import InputError, InputFileError, IntegrityError, Rule, UnverifiedPackError
+from sentencing.heard_case import HeardCase, parse_heard_case
 from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
 
 __all__ = [
@@ -138,7 +138,7 @@ def compare_results(recorded: Any, recorded_sha256: str, outcome: OperationOutco
 class _Opened:
     folder: Path
     verdict: Verdict
-    case: Case
+    case: HeardCase
     model: SentencingModel
 
 
@@ -161,7 +161,7 @@ def _open(folder: Path, label: str, anchors: TrustAnchors, docket: Docket | None
         if model_facts.get("sha256") is not None and model.identity.sha256 != model_facts["sha256"]:
             raise IntegrityError(f"model {model_override}", str(model_facts["sha256"]), str(model.identity.sha256))
     document = json.loads((folder / "bag" / "data" / "case" / "case.json").read_text(encoding="utf-8"))
-    return _Opened(folder, verdict, parse_case(document, source="the sealed case"), model)
+    return _Opened(folder, verdict, parse_heard_case(document, source="the sealed case"), model)
 
 
 def replay_pack(
@@ -189,7 +189,8 @@ def replay_pack(
                                        entry["seed"], recorded, entry["result_sha256"], tolerance))  # fmt: skip
         report_facts = replay["report"]
         recorded_report = json.loads((data / "report" / "report.json").read_bytes())
-        report = _replay_one(registry, opened, 0, "report", {"tier": report_facts["tier"]}, int(report_facts["seed"]),
+        operation = str(report_facts.get("operation", "report"))  # packs of sentencing hearings before risk ones
+        report = _replay_one(registry, opened, 0, operation, {"tier": report_facts["tier"]}, int(report_facts["seed"]),
                              recorded_report, str(report_facts["result_sha256"]), tolerance)  # fmt: skip
         sealed_versions: dict[str, str] = replay["operations"]
         here = {name: registry.get(name).version for name in registry.names()}

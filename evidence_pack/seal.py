@@ -28,17 +28,16 @@ from evidence_pack.bag import make_bag
 from evidence_pack.chain import entry_line, verify_entries
 from evidence_pack.environment import describe_environment, installed_packages
 from evidence_pack.instructions import verify_script
-from evidence_pack.profile import PACK_SCHEMA_VERSION, profile_json
+from evidence_pack.profile import MODEL_ARTIFACTS, PACK_SCHEMA_VERSION, profile_json
 from evidence_pack.registry import full_registry
 from evidence_pack.signing import key_fingerprint, sign_envelope
 from evidence_pack.timestamp import TimestampAuthority, timestamp_query
-from explain_tiers.render import write_report
-from explain_tiers.report import Report, build_deep_report, build_standard_report
+from explain_tiers.operations import REPORT_OPERATIONS, HeardReport, build_heard_report, write_heard_report
 from sentencing.adapters import SentencingModel
 from sentencing.canonical import canonical_json, sha256_bytes, sha256_file, sha256_json
-from sentencing.case import parse_case
 from sentencing.errors import HearingStateError, InputError, IntegrityError
 from sentencing.files import write_atomically
+from sentencing.heard_case import HeardCase, parse_heard_case
 
 __all__ = [
     "PREDICATE_TYPE",
@@ -118,19 +117,20 @@ def _write_json(path: Path, value: Any) -> bytes:
 
 def _copy_model(model: SentencingModel, target: Path, travels: bool, location: str) -> dict[str, Any]:
     identity = model.identity
-    folder = getattr(model, "folder", None)
+    folder, artifact = getattr(model, "folder", None), getattr(model, "artifact", None)
     target.mkdir(parents=True)
-    if travels and isinstance(folder, Path) and (folder / "model.joblib").is_file():
+    if travels and isinstance(folder, Path) and artifact in MODEL_ARTIFACTS and (folder / artifact).is_file():
         for source in sorted(folder.rglob("*")):
             relative = source.relative_to(folder)
             if source.is_file() and not source.is_symlink() and not any(p.startswith(".") for p in relative.parts):
                 (target / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target / relative)
-        if sha256_file(str(target / "model.joblib")) != identity.sha256:
+        if sha256_file(str(target / artifact)) != identity.sha256:
             raise InputError(
                 f"model {location}: the artifact changed on disk since the hearing loaded it [pack_malformed]"
             )
-        return {"name": identity.name, "adapter": identity.adapter, "sha256": identity.sha256, "travels": True}
+        return {"name": identity.name, "adapter": identity.adapter, "sha256": identity.sha256, "travels": True,
+                "artifact": artifact}  # fmt: skip
     escrow = {
         "schema_version": "1",
         "name": identity.name,
@@ -144,7 +144,8 @@ def _copy_model(model: SentencingModel, target: Path, travels: bool, location: s
 
 
 def _provenance(transcript: HearingTranscript, case_sha256: str, model_sha256: str | None,
-                versions: Mapping[str, str], report_sha256: str, seed: int) -> dict[str, Any]:  # fmt: skip
+                versions: Mapping[str, str], report_sha256: str, seed: int,
+                report_operation: str) -> dict[str, Any]:  # fmt: skip
     entries = [
         {"seq": e["seq"], "operation": e["operation"], "operation_version": versions.get(e["operation"]),
          "from": {"case": "case/case.json", "case_sha256": case_sha256, "model_sha256": e["model_sha256"],
@@ -155,8 +156,8 @@ def _provenance(transcript: HearingTranscript, case_sha256: str, model_sha256: s
     return {
         "schema_version": PACK_SCHEMA_VERSION,
         "record": entries,
-        "report": {"file": "report/report.json", "sha256": report_sha256, "operation": "report",
-                   "operation_version": versions.get("report"), "parameters": {"tier": "standard"},
+        "report": {"file": "report/report.json", "sha256": report_sha256, "operation": report_operation,
+                   "operation_version": versions.get(report_operation), "parameters": {"tier": "standard"},
                    "from": {"case_sha256": case_sha256, "model_sha256": model_sha256, "seed": seed},
                    "renderings": ["report/report.zh-CN.pdf", "report/report.en.pdf"]},
         "ruling": {"file": "hearing/ruling.json", "weighs": "the record up to its head",
@@ -179,7 +180,7 @@ def seal_pack(request: SealRequest, destination: Path) -> SealedPack:
     if (request.version == 1) != (request.supersedes is None):
         raise InputError("supersedes: version 1 supersedes nothing; every later version names its predecessor "
                          "[contradiction]")  # fmt: skip
-    case = parse_case(dict(transcript.case_document), source="the hearing's case")
+    case = parse_heard_case(dict(transcript.case_document), source="the hearing's case")
     entries = [dict(e) for e in transcript.entries]
     chain = verify_entries(transcript.hearing_id, entries, transcript.ruling.get("record_head_sha256"))
     if not chain.ok:
@@ -204,7 +205,7 @@ def seal_pack(request: SealRequest, destination: Path) -> SealedPack:
     return SealedPack(target, digest, request.version, chain.head, chain.length)
 
 
-def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head: str, sealed_at: str,
+def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]], head: str, sealed_at: str,
            work: Path) -> None:  # fmt: skip
     transcript, sealer = request.transcript, request.sealer
     payload = work / "bag"
@@ -212,7 +213,9 @@ def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head:
     case_bytes = _write_json(payload / "case" / "case.json", case.to_document())
     case_sha256 = sha256_bytes(case_bytes)
     model_summary = _copy_model(request.model, payload / "model", request.model_travels, transcript.model_location)
-    report_bytes = _write_report(build_standard_report(case, request.model, seed=transcript.seed), payload / "report")
+    report_operation = REPORT_OPERATIONS[case.kind]
+    standard = build_heard_report(case, request.model, tier="standard", seed=transcript.seed)
+    report_bytes = _write_report(standard, payload / "report")
     deep = _deep_report(case, request.model, entries, payload / "report" / "deep")
     log = b"".join(entry_line(transcript.hearing_id, e) + b"\n" for e in entries)
     results = b"".join(canonical_json(e["result"]) + b"\n" for e in entries)
@@ -230,7 +233,7 @@ def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head:
     versions = {name: registry.get(name).version for name in registry.names()}
     report_sha256 = sha256_bytes(report_bytes)
     provenance = _provenance(transcript, case_sha256, model_summary["sha256"], versions, report_sha256,
-                             transcript.seed)  # fmt: skip
+                             transcript.seed, report_operation)  # fmt: skip
     if deep is not None:
         provenance["deep_report"] = {
             **deep,
@@ -245,7 +248,7 @@ def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head:
                       "(absolute or relative, whichever is larger) and everything else equal",
         "expected": [{"seq": e["seq"], "operation": e["operation"], "result_sha256": e["result_sha256"]}
                      for e in entries],
-        "report": {"tier": "standard", "seed": transcript.seed,
+        "report": {"operation": report_operation, "tier": "standard", "seed": transcript.seed,
                    "result_sha256": sha256_json(json.loads(report_bytes))},
         "deep_report": deep,
     })  # fmt: skip
@@ -266,7 +269,7 @@ def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head:
     seal.mkdir()
     verify_text = verify_script(case_id=case.case_id, version=request.version, sealer=f"{sealer.username} "
                                 f"({sealer.role})", fingerprint=fingerprint,
-                                model_travels=bool(model_summary["travels"])).encode("utf-8")  # fmt: skip
+                                model_artifact=model_summary.get("artifact")).encode("utf-8")  # fmt: skip
     write_atomically(work / "VERIFY.txt", verify_text)
     write_atomically(seal / "profile.json", profile_json())
     write_atomically(seal / "sealer.pub.pem", sealer.public_pem)
@@ -312,22 +315,24 @@ def _build(request: SealRequest, case: Any, entries: list[dict[str, Any]], head:
     write_atomically(seal / "statement.tsr.sig", sealer.private_key.sign(reply))
 
 
-def _write_report(report: Report, folder: Path) -> bytes:
+def _write_report(report: HeardReport, folder: Path) -> bytes:
     """``report.json`` and the PDF/A-3b in both court languages; returns the JSON's bytes."""
-    write_report(report, folder, "zh-CN", ("json", "pdf"))
-    write_report(report, folder, "en", ("pdf",))
+    write_heard_report(report, folder, "zh-CN", ("json", "pdf"))
+    write_heard_report(report, folder, "en", ("pdf",))
     return (folder / "report.json").read_bytes()
 
 
 def _deep_report(
-    case: Any, model: SentencingModel, entries: list[dict[str, Any]], folder: Path
+    case: HeardCase, model: SentencingModel, entries: list[dict[str, Any]], folder: Path
 ) -> dict[str, Any] | None:
     """The last deep report asked for in the record, rebuilt and proved identical to it, as JSON and PDFs."""
-    asked = [e for e in entries if e["operation"] == "report" and e["parameters"].get("tier") == "deep"]
+    operation = REPORT_OPERATIONS[case.kind]
+    asked = [e for e in entries if e["operation"] == operation and e["parameters"].get("tier") == "deep"]
     if not asked:
         return None
     entry = asked[-1]
-    report = build_deep_report(case, model, seed=int(entry["seed"]), disputed=entry["parameters"].get("disputed"))
+    report = build_heard_report(case, model, tier="deep", seed=int(entry["seed"]),
+                                disputed=entry["parameters"].get("disputed"))  # fmt: skip
     digest = sha256_json(report.to_dict())
     if digest != entry["result_sha256"]:
         raise IntegrityError(f"the deep report recorded at entry {entry['seq']}", entry["result_sha256"], digest)

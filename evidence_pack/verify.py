@@ -20,7 +20,7 @@ from typing import Any
 from evidence_pack.archive import opened_pack
 from evidence_pack.bag import bag_info, validate_bag
 from evidence_pack.chain import verify_entries
-from evidence_pack.profile import MAX_PARSED_BYTES, PACK_SCHEMA_VERSION, check_profile
+from evidence_pack.profile import MAX_PARSED_BYTES, MODEL_ARTIFACTS, PACK_SCHEMA_VERSION, check_profile
 from evidence_pack.seal import PREDICATE_TYPE, STATEMENT_TYPE
 from evidence_pack.signing import (
     DSSE_PAYLOAD_TYPE,
@@ -420,12 +420,16 @@ def _model(state: _State) -> str:
     model = state.predicate.get("model") or {}
     folder = state.pack / "bag" / "data" / "model"
     if model.get("travels"):
-        path = folder / "model.joblib"
+        artifact = model.get("artifact", "model.joblib")  # packs sealed before surrogates travelled name none
+        if artifact not in MODEL_ARTIFACTS:
+            raise _CheckFailedError(f"the statement names model artifact {str(artifact)[:40]!r}, not one of "
+                                    f"{', '.join(MODEL_ARTIFACTS)}")  # fmt: skip
+        path = folder / artifact
         if not path.is_file():
-            raise _CheckFailedError("bag/data/model/model.joblib is missing")
+            raise _CheckFailedError(f"bag/data/model/{artifact} is missing")
         digest = sha256_file(str(path))
         if digest != model.get("sha256"):
-            raise _CheckFailedError(f"bag/data/model/model.joblib has sha256 {digest[:16]}…, not the sealed model's "
+            raise _CheckFailedError(f"bag/data/model/{artifact} has sha256 {digest[:16]}…, not the sealed model's "
                           f"{str(model.get('sha256'))[:16]}… (the model was swapped)")  # fmt: skip
         card = folder / "model_card.json"
         if card.is_file():

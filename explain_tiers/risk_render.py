@@ -21,6 +21,16 @@ __all__ = ["render_risk_html", "render_risk_pdf", "risk_report_json", "write_ris
 
 T: dict[str, Label] = {
     "title": Label("风险评分质证报告", "Risk score challenge report"),
+    "tier_standard": Label("标准报告", "Standard report"),
+    "tier_deep": Label("深度报告", "Deep report"),
+    "points": Label(
+        "本人评分的组成（替代模型的评分表）", "What makes up this person's score (the surrogate's points table)"
+    ),
+    "intercept": Label("基础分", "Intercept"),
+    "applies": Label("适用于本人", "Applies"),
+    "points_col": Label("分值", "Points"),
+    "total": Label("合计（未取整）", "Total (before rounding)"),
+    "cautions": Label("使用风险评分前应注意", "Before relying on a risk score"),
     "case": Label("被评估人", "Person"),
     "instrument": Label("评估工具", "Instrument"),
     "model": Label("回答问题的模型", "Model answering"),
@@ -86,6 +96,8 @@ T: dict[str, Label] = {
     "findings": Label("质证理由", "Grounds for cross-examination"),
     "no_findings": Label("未发现质证理由。", "No ground for challenge was found."),
     "question": Label("向厂商发问", "Question for the vendor"),
+    "yes": Label("是", "yes"),
+    "no": Label("否", "no"),
     "on_surrogate": Label("（依据替代模型）", "(on the surrogate)"),
     "on_records": Label("（依据工具的记录）", "(on the tool's records)"),
 }
@@ -161,13 +173,18 @@ def _view(report: RiskReport, language: Language) -> dict[str, Any]:
         "fidelity_rows": [{"measure": T[key].text(language),
                            "values": [format_measure(m, fidelity[name][m]) for name, _ in columns if name in fidelity]}
                           for m, key in zip(FIDELITY_MEASURES, MEASURE_KEYS, strict=True)] if fidelity else [],
-        "priors": curve(body["whatif_priors"]), "age": curve(body["whatif_age"]),
+        "deep": report.deep,
+        "tier": T["tier_deep" if report.deep else "tier_standard"].text(language),
+        "points": _points(report, language),
+        "cautions": [c[language] for c in body["cautions"]],
+        "priors": curve(body["whatif_priors"]) if body["whatif_priors"] else [],
+        "age": curve(body["whatif_age"]) if body["whatif_age"] else [],
         "search": None if search is None else {
             "searched": ", ".join(factor_name(f) for f in search["searched"]),
             "answers": [{"changes": instrument.describe_changes(a["changes"], language), "decile": a["decile"],
                          "class": class_name(a["class"])} for a in search["answers"]],
             "tried": f"{search['combinations_tried']:,}", "fewest": search["fewest_changes"]},
-        "irrelevant": curve(body["sensitivity"], "probes"),
+        "irrelevant": curve(body["sensitivity"], "probes") if body["sensitivity"] else [],
         "filter": [{"rule": s["condition"], "removed": s["removed"]} for s in audit["filter"]],
         "rows": audit["rows"],
         "groups": [{"group": group_label(g["group"]).text(language), "people": g["people"],
@@ -186,6 +203,21 @@ def _view(report: RiskReport, language: Language) -> dict[str, Any]:
                       "basis": (T["on_surrogate"] if f["on_surrogate"] else T["on_records"]).text(language)}
                      for f in body["findings"]],
     }  # fmt: skip
+
+
+def _points(report: RiskReport, language: Language) -> dict[str, Any] | None:
+    """The points table's rows for this person, those that apply first (a court adds them up)."""
+    if report.points is None:
+        return None
+    instrument, points = report.instrument, report.points
+    rows = []
+    for factor, op, value, amount, holds, role in sorted(points.terms, key=lambda t: not t[4]):
+        name = instrument.factor_label(factor).text(language)
+        shown = instrument.value_label(factor, value).text(language)
+        rows.append({"term": f"{name}: {shown}" if op == "==" else f"{name} ≥ {shown}", "points": f"{amount:+.2f}",
+                     "applies": T["yes" if holds else "no"].text(language), "own": holds, "role_key": role,
+                     "role": instrument.catalogue.role_label(LegalRole(role)).text(language)})  # fmt: skip
+    return {"intercept": f"{points.intercept:.2f}", "total": f"{points.total:.2f}", "rows": rows}
 
 
 def _calibration(audit: dict[str, Any], language: Language, top: int) -> list[dict[str, Any]]:
@@ -208,10 +240,14 @@ def render_risk_pdf(report: RiskReport, language: Language, html: str | None = N
 
 
 def write_risk_report(
-    report: RiskReport, folder: Path, language: Language, formats: tuple[str, ...] = ("json", "html", "pdf")
+    report: RiskReport,
+    folder: Path,
+    language: Language,
+    formats: tuple[str, ...] = ("json", "html", "pdf"),
+    stem: str = "risk-report",
 ) -> list[Path]:
-    """``risk-report.json``, ``risk-report.<lang>.html`` and ``.pdf`` in ``folder``, each written atomically."""
+    """``<stem>.json``, ``<stem>.<lang>.html`` and ``.pdf`` in ``folder``, each written atomically."""
     return write_views(
-        folder, "risk-report", language, formats, lambda: risk_report_json(report),
+        folder, stem, language, formats, lambda: risk_report_json(report),
         lambda: render_risk_html(report, language), lambda html: render_risk_pdf(report, language, html),
     )  # fmt: skip

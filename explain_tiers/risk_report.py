@@ -1,6 +1,12 @@
 """The report on one person's risk score, for counsel who challenge it: computed once, rendered many.
 
-It sets side by side what the tool recorded for the person and what a transparent surrogate fitted
+Two tiers, as for a sentencing recommendation. The **standard** report (routine cases) sets the
+tool's recorded score beside the model's, with the surrogate's fidelity, the points that make up
+the person's score (exact: the model is a points table), the tool's error rates by group from its
+recorded scores, and the cautions a court reads before relying on a risk score. The **deep** report
+(disputed cases) adds the rest.
+
+The deep report sets side by side what the tool recorded for the person and what a transparent surrogate fitted
 to the tool's recorded scores gives (with the surrogate's fidelity, and how far it is from this
 person's score); what-if curves on prior offences and age; the fewest changes of disputable facts
 that bring the person to the lowest class; each legally irrelevant input changed alone; and the
@@ -12,7 +18,7 @@ public facts. Findings are typed and bilingual. Everything the surrogate answers
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -29,19 +35,45 @@ from counterfactuals.risk_queries import (
 from explain_tiers.score_audit import MIN_GROUP, ScoreAudit, audit_recorded_scores, group_label
 from sentencing.adapters import SentencingModel
 from sentencing.catalogue import LegalRole
-from sentencing.compas import FilterStep
+from sentencing.compas import FilterStep, load_compas, propublica_filter
+from sentencing.errors import ModelLoadError
 from sentencing.i18n import Label
-from sentencing.risk import RiskCase, RiskInstrument, load_instrument
+from sentencing.risk import RiskCase, RiskInstrument, load_instrument, risk_frame
+from sentencing.surrogate_model import ScoreSurrogate
 
 __all__ = [
+    "RISK_CAUTIONS",
     "RISK_REPORT_SCHEMA_VERSION",
+    "RISK_REPORT_TIERS",
     "RiskFinding",
     "RiskFindingKind",
+    "RiskPoints",
     "RiskReport",
     "build_risk_report",
+    "recorded_scores",
 ]
 
-RISK_REPORT_SCHEMA_VERSION = "1.0"
+RISK_REPORT_SCHEMA_VERSION = "1.1"
+RISK_REPORT_TIERS = ("standard", "deep")
+# What a court reads before it relies on a risk score, whatever the figures say.
+RISK_CAUTIONS: tuple[Label, ...] = (
+    Label(
+        "风险评分是对具有相似特征群体的统计估计，不是对本人将会再犯的认定。",
+        "A risk score is a statistical estimate for a group of people with similar features, not a finding that "
+        "this person will reoffend.",
+    ),
+    Label(
+        "风险评分不得作为决定刑罚轻重的决定性依据；法院应说明评分之外的量刑依据（刑法第61条；State v. Loomis, "
+        "2016 WI 68）。",
+        "A risk score may not be the determinative factor of a sentence; the court states the grounds it relies "
+        "on besides the score (Criminal Law art. 61; State v. Loomis, 2016 WI 68).",
+    ),
+    Label(
+        "厂商模型不公开：本报告中关于模型的回答来自替代模型，其忠实度见上表；工具记录的评分才是受质证的证据。",
+        "The vendor's model is secret: answers about the model here come from a surrogate whose fidelity is "
+        "shown; the score the tool recorded is the evidence under challenge.",
+    ),
+)
 UNEXPLAINED_DECILES = 3  # recorded and surrogate this far apart: the public facts do not explain the score
 
 
@@ -70,7 +102,27 @@ class RiskFinding:
 
 
 @dataclass(frozen=True)
+class RiskPoints:
+    """The points table's rows for this person: the intercept and each term, held or not (exact parts)."""
+
+    intercept: float
+    terms: tuple[tuple[str, str, float | str, float, bool, str], ...]  # factor, op, value, points, holds, role
+
+    @property
+    def total(self) -> float:
+        return self.intercept + sum(points for _, _, _, points, holds, _ in self.terms if holds)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"intercept": self.intercept, "total": self.total,
+                "terms": [{"factor": f, "op": op, "value": v, "points": p, "holds": h, "legal_role": role}
+                          for f, op, v, p, h, role in self.terms]}  # fmt: skip
+
+
+@dataclass(frozen=True)
 class RiskReport:
+    """Either tier; in a standard one the deep-only parts (curves, search, sensitivity, findings) are empty."""
+
+    tier: str
     case: RiskCase
     instrument: RiskInstrument
     model_name: str
@@ -79,27 +131,34 @@ class RiskReport:
     fidelity: dict[str, Any] | None
     baseline: dict[str, Any] | None
     prediction: RiskWhatIf
-    priors_curve: RiskWhatIf
-    age_curve: RiskWhatIf
-    search: RiskSearchResult | None
-    sensitivity: RiskSensitivity
+    points: RiskPoints | None
     audit: ScoreAudit
     filter_steps: tuple[FilterStep, ...]
+    priors_curve: RiskWhatIf | None
+    age_curve: RiskWhatIf | None
+    search: RiskSearchResult | None
+    sensitivity: RiskSensitivity | None
     findings: tuple[RiskFinding, ...]
 
+    @property
+    def deep(self) -> bool:
+        return self.tier == "deep"
+
     def to_dict(self) -> dict[str, Any]:
-        case = self.case
+        def optional(part: RiskWhatIf | RiskSearchResult | RiskSensitivity | RiskPoints | None) -> Any:
+            return None if part is None else part.to_dict()
+
         return {
-            "schema_version": RISK_REPORT_SCHEMA_VERSION, "kind": "risk_report", "instrument": self.instrument.id,
-            "case": case.to_document(),
+            "schema_version": RISK_REPORT_SCHEMA_VERSION, "kind": "risk_report", "tier": self.tier,
+            "instrument": self.instrument.id, "case": self.case.to_document(),
             "model": {"name": self.model_name, "sha256": self.model_sha256},
             "caveat": None if self.caveat is None else self.caveat.to_mapping(),
             "fidelity": self.fidelity, "outcome_baseline": self.baseline,
-            "prediction": self.prediction.to_dict(), "whatif_priors": self.priors_curve.to_dict(),
-            "whatif_age": self.age_curve.to_dict(),
-            "fewest_changes": None if self.search is None else self.search.to_dict(),
-            "sensitivity": self.sensitivity.to_dict(),
+            "prediction": self.prediction.to_dict(), "points": optional(self.points),
+            "cautions": [c.to_mapping() for c in RISK_CAUTIONS],
             "recorded_score_audit": {**self.audit.to_dict(), "filter": [s.__dict__ for s in self.filter_steps]},
+            "whatif_priors": optional(self.priors_curve), "whatif_age": optional(self.age_curve),
+            "fewest_changes": optional(self.search), "sensitivity": optional(self.sensitivity),
             "findings": [f.to_dict() for f in self.findings],
         }  # fmt: skip
 
@@ -282,6 +341,24 @@ def _person_findings(
     return out
 
 
+def recorded_scores(model: SentencingModel) -> tuple[pd.DataFrame, tuple[FilterStep, ...]]:
+    """The tool's recorded scores the model carries (a surrogate's ``training-data/``), after ProPublica's filter."""
+    if not isinstance(model, ScoreSurrogate):
+        raise ModelLoadError(model.identity.source, "the risk report audits the tool's recorded scores, and only a "
+                             "surrogate fitted to them carries them")  # fmt: skip
+    return propublica_filter(load_compas(model.recorded_data()))
+
+
+def _points(case: RiskCase, model: SentencingModel, instrument: RiskInstrument) -> RiskPoints | None:
+    if not isinstance(model, ScoreSurrogate):
+        return None  # only a points table has exact parts; another model's score is shown whole
+    roles = {spec.id: spec.legal_role.value for spec in instrument.catalogue.factors}
+    held = model.points_for(risk_frame([case], instrument))
+    return RiskPoints(model.intercept, tuple(
+        (t.factor, t.op, t.value, t.points, holds, roles.get(t.factor, LegalRole.LIABILITY.value)) for t, holds in held
+    ))  # fmt: skip
+
+
 def build_risk_report(
     case: RiskCase,
     model: SentencingModel,
@@ -289,15 +366,29 @@ def build_risk_report(
     filter_steps: Sequence[FilterStep] = (),
     *,
     instrument: RiskInstrument | None = None,
+    tier: str = "deep",
 ) -> RiskReport:
-    """Everything the risk report shows, computed once.
+    """Everything the risk report of ``tier`` shows, computed once.
 
     ``records``: the tool's recorded scores and outcomes for everyone (already filtered, e.g. by
     ``sentencing.compas.propublica_filter``); they give the audit and how many people stand behind
     each category a finding names.
     """
+    if tier not in RISK_REPORT_TIERS:
+        raise ValueError(f"tier {tier!r}: one of {RISK_REPORT_TIERS}")
     instrument = instrument or load_instrument(case.instrument)
     prediction = ask_risk_what_if(case, model, [], instrument)
+    audit = audit_recorded_scores(records, group_column="race")
+    card = model.card or {}
+    standard = RiskReport(
+        tier="standard", case=case, instrument=instrument, model_name=model.identity.name,
+        model_sha256=model.identity.sha256, caveat=prediction.caveat, fidelity=card.get("fidelity"),
+        baseline=card.get("baseline"), prediction=prediction, points=_points(case, model, instrument), audit=audit,
+        filter_steps=tuple(filter_steps), priors_curve=None, age_curve=None, search=None, sensitivity=None,
+        findings=(),
+    )  # fmt: skip
+    if tier == "standard":
+        return standard
     priors_curve = _curve(case, model, instrument, "priors_count", 1, 10)
     age_curve = _curve(case, model, instrument, "age", 5, 30)
     lowest = instrument.scale.classes[0].id
@@ -305,16 +396,10 @@ def build_risk_report(
     if prediction.baseline.risk_class != lowest:
         search = find_risk_changes(case, model, lowest, instrument=instrument, max_changes=2, answers=3)
     sensitivity = probe_risk_irrelevant(case, model, instrument=instrument)
-    audit = audit_recorded_scores(records, group_column="race")
     people = {f"{spec.id}={value}": int(count) for spec in instrument.catalogue.with_role(LegalRole.LEGALLY_IRRELEVANT)
               for value, count in records[spec.id].value_counts().items()}  # fmt: skip
-    card = model.card or {}
     findings = _tool_findings(audit, str(case.value("race"))) + _person_findings(
         case, instrument, prediction, sensitivity, search, people, card.get("baseline")
     )
-    return RiskReport(
-        case=case, instrument=instrument, model_name=model.identity.name, model_sha256=model.identity.sha256,
-        caveat=prediction.caveat, fidelity=card.get("fidelity"), baseline=card.get("baseline"),
-        prediction=prediction, priors_curve=priors_curve, age_curve=age_curve, search=search,
-        sensitivity=sensitivity, audit=audit, filter_steps=tuple(filter_steps), findings=tuple(findings),
-    )  # fmt: skip
+    return replace(standard, tier="deep", priors_curve=priors_curve, age_curve=age_curve, search=search,
+                   sensitivity=sensitivity, findings=tuple(findings))  # fmt: skip

@@ -18,7 +18,6 @@ recorded score's AUC on the same people.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,61 +31,36 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
 from explain_tiers.score_audit import auc
-from sentencing.adapters import ModelIdentity, OutputKind
 from sentencing.canonical import canonical_json, sha256_bytes
 from sentencing.catalogue import FactorType, LegalRole
-from sentencing.errors import InputError, ModelLoadError, ModelOutputError
+from sentencing.errors import InputError, IntegrityError
 from sentencing.files import write_atomically
-from sentencing.i18n import Label
 from sentencing.risk import RiskInstrument, risk_case_from_record, risk_frame
+from sentencing.surrogate_model import (
+    RECORDS_FOLDER,
+    SURROGATE_FILE,
+    SURROGATE_SCHEMA_VERSION,
+    ScoreSurrogate,
+    SurrogateTerm,
+    design_matrix,
+)
 
 __all__ = [
     "FIDELITY_MEASURES",
-    "SURROGATE_SCHEMA_VERSION",
     "Fidelity",
     "OutcomeBaseline",
-    "ScoreSurrogate",
     "SurrogateFit",
-    "SurrogateTerm",
     "fit_surrogate",
     "format_measure",
     "instrument_frame",
-    "load_surrogate",
     "write_surrogate",
 ]
 
-SURROGATE_SCHEMA_VERSION = "1.0"
 FOLDS = 5
 # The bands of the points table (method, not law): cut points where the recorded scores change.
 AGE_FROM = (21, 23, 25, 30, 35, 40, 50, 60)
 PRIORS_FROM = (1, 2, 3, 4, 5, 7, 10, 15)
 JUVENILE_FROM = (1, 2)
-
-
-@dataclass(frozen=True)
-class SurrogateTerm:
-    """One row of the points table: ``points`` are added when ``factor op value`` holds."""
-
-    factor: str
-    op: str  # ">=" for counts and ages, "==" for a category
-    value: float | str
-    points: float
-
-    def holds(self, column: pd.Series) -> NDArray[np.float64]:
-        if self.op == ">=":
-            held = column.to_numpy(dtype=np.float64) >= float(self.value)
-        else:
-            held = column.to_numpy(dtype=object) == self.value
-        return np.asarray(held, dtype=np.float64)
-
-    def label(self, instrument: RiskInstrument) -> Label:
-        name, value = instrument.factor_label(self.factor), instrument.value_label(self.factor, self.value)
-        if self.op == "==":
-            return Label(f"{name.zh}：{value.zh}", f"{name.en}: {value.en}")
-        return Label(f"{name.zh} ≥ {value.zh}", f"{name.en} ≥ {value.en}")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"factor": self.factor, "op": self.op, "value": self.value, "points": self.points}
 
 
 FIDELITY_MEASURES = ("r2", "mean_absolute_error", "exact_decile", "within_one_decile", "same_class", "rank_correlation")
@@ -148,11 +122,6 @@ def _candidate_terms(instrument: RiskInstrument, frame: pd.DataFrame, *, lawful_
     return terms
 
 
-def _design(frame: pd.DataFrame, terms: Sequence[SurrogateTerm]) -> NDArray[np.float64]:
-    columns = [np.ones(len(frame))] + [term.holds(frame[term.factor]) for term in terms]
-    return np.column_stack(columns)
-
-
 def _least_squares(design: NDArray[np.float64], target: NDArray[np.float64]) -> NDArray[np.float64]:
     solution, *_ = np.linalg.lstsq(design, target, rcond=None)
     return np.asarray(solution, dtype=np.float64)
@@ -183,48 +152,6 @@ def _cross_validated(design: NDArray[np.float64], target: NDArray[np.float64], s
     for train, test in _folds(len(target), seed):
         out[test] = design[test] @ _least_squares(design[train], target[train])
     return out
-
-
-class ScoreSurrogate:
-    """The fitted points table as a model of the instrument (the ``SentencingModel`` protocol).
-
-    ``predict_frame`` reads :func:`sentencing.risk.risk_frame` and answers the score on the
-    instrument's scale (kept within it). Its identity's sha256 is that of its canonical JSON.
-    """
-
-    def __init__(self, instrument: RiskInstrument, document: dict[str, Any], source: str = "") -> None:
-        self.instrument = instrument
-        self.document = document
-        self.intercept = float(document["intercept"])
-        self.terms = tuple(
-            SurrogateTerm(t["factor"], t["op"], t["value"], float(t["points"])) for t in document["terms"]
-        )
-        scale = instrument.scale
-        self._identity = ModelIdentity(
-            name=f"{instrument.id}-surrogate", adapter="surrogate",
-            source=source or f"surrogate of {instrument.id} fitted to recorded scores",
-            sha256=sha256_bytes(canonical_json(document)), fingerprint_verified=True, output=OutputKind.SCORE,
-            output_range=(float(scale.minimum), float(scale.maximum)),
-        )  # fmt: skip
-
-    @property
-    def identity(self) -> ModelIdentity:
-        return self._identity
-
-    @property
-    def card(self) -> dict[str, Any]:
-        return {key: value for key, value in self.document.items() if key not in ("intercept", "terms")}
-
-    def predict_frame(self, frame: pd.DataFrame) -> NDArray[np.float64]:
-        missing = {t.factor for t in self.terms} - set(frame.columns)
-        if missing:
-            raise ModelOutputError(self._identity.source, f"columns {sorted(missing)}", f"{list(frame.columns)}")
-        points = np.array([t.points for t in self.terms], dtype=np.float64)
-        raw = _design(frame, self.terms) @ np.concatenate([[self.intercept], points])
-        return np.asarray(np.clip(raw, self.instrument.scale.minimum, self.instrument.scale.maximum), dtype=np.float64)
-
-    def to_json(self) -> bytes:
-        return canonical_json(self.document)
 
 
 @dataclass(frozen=True)
@@ -278,10 +205,10 @@ def fit_surrogate(
     recorded = records["decile_score"].to_numpy(dtype=np.float64)
     outcome = records["two_year_recid"].to_numpy(dtype=np.int64)
     terms = _candidate_terms(instrument, frame, lawful_only=False)
-    design = _design(frame, terms)
+    design = design_matrix(frame, terms)
     coefficients = _least_squares(design, recorded)
     lawful = _candidate_terms(instrument, frame, lawful_only=True)
-    lawful_design = _design(frame, lawful)
+    lawful_design = design_matrix(frame, lawful)
     in_sample = _fidelity(instrument, recorded, design @ coefficients)
     cross_validated = _fidelity(instrument, recorded, _cross_validated(design, recorded, seed))
     lawful_cv = _fidelity(instrument, recorded, _cross_validated(lawful_design, recorded, seed))
@@ -301,58 +228,24 @@ def fit_surrogate(
     return SurrogateFit(surrogate, in_sample, cross_validated, lawful_cv, baseline)
 
 
-def write_surrogate(surrogate: ScoreSurrogate, path: Path) -> Path:
-    """Write the surrogate as canonical JSON (its file digest is its identity's sha256), atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_surrogate(surrogate: ScoreSurrogate, folder: Path, recorded_data: Path | None = None) -> Path:
+    """The surrogate's folder: ``surrogate.json`` (canonical JSON: its file digest is its identity) and, when
+    given, the recorded scores it was fitted to in ``training-data/`` (checked against the card's digest).
+
+    Each file is written atomically; returns the path of ``surrogate.json``.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    if recorded_data is not None:
+        expected = (surrogate.card.get("data") or {}).get("sha256")
+        data = recorded_data.read_bytes()
+        if expected is not None and sha256_bytes(data) != expected:
+            raise IntegrityError(str(recorded_data), str(expected), sha256_bytes(data))
+        records = folder / RECORDS_FOLDER
+        records.mkdir(exist_ok=True)
+        for old in records.glob("*.csv"):
+            if old.name != recorded_data.name:
+                old.unlink()  # one data file: the surrogate's own
+        write_atomically(records / recorded_data.name, data)
+    path = folder / SURROGATE_FILE
     write_atomically(path, surrogate.to_json())
     return path
-
-
-def load_surrogate(path: str | Path, instrument: RiskInstrument) -> ScoreSurrogate:
-    """Read a surrogate file and check it against the instrument; every failure names the file."""
-    name = str(path)
-    try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ModelLoadError(name, "no such surrogate; fit one with `voirdire risk surrogate`") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelLoadError(name, f"not a readable JSON surrogate ({exc})") from exc
-    if not isinstance(document, dict) or document.get("schema_version") != SURROGATE_SCHEMA_VERSION:
-        raise ModelLoadError(name, f"expected a surrogate with schema_version {SURROGATE_SCHEMA_VERSION!r}")
-    if document.get("instrument") != instrument.id:
-        raise ModelLoadError(name, f"fitted for {document.get('instrument')!r}, not {instrument.id!r}")
-    known = {"charge", *instrument.catalogue.factor_ids}
-    terms = document.get("terms")
-    if not isinstance(terms, list):
-        raise ModelLoadError(name, "terms: expected a list")
-    for i, term in enumerate(terms):
-        if not isinstance(term, dict) or term.get("factor") not in known or term.get("op") not in (">=", "=="):
-            raise ModelLoadError(name, f"terms[{i}]: expected a known factor with op '>=' or '=='")
-        if term["op"] == ">=" and not _number(term.get("value")):
-            raise ModelLoadError(name, f"terms[{i}].value: expected a number")
-        if term["op"] == "==" and term.get("value") not in _categories(instrument, term["factor"]):
-            raise ModelLoadError(
-                name, f"terms[{i}].value: expected one of {list(_categories(instrument, term['factor']))}"
-            )
-        if not _number(term.get("points")):
-            raise ModelLoadError(name, f"terms[{i}].points: expected a number")
-    if not _number(document.get("intercept")):
-        raise ModelLoadError(name, "intercept: expected a number")
-    # The caveat every answer carries is read from here: a surrogate without it must not load.
-    fidelity = document.get("fidelity")
-    fidelity = fidelity.get("cross_validated") if isinstance(fidelity, dict) else None
-    if document.get("kind") != "surrogate" or not (
-        isinstance(fidelity, dict) and all(_number(fidelity.get(k)) for k in ("rows", "r2", "same_class"))
-    ):
-        raise ModelLoadError(
-            name, "kind and fidelity.cross_validated: a surrogate must say it is one, with rows, r2 and same_class"
-        )
-    return ScoreSurrogate(instrument, document, source=name)
-
-
-def _categories(instrument: RiskInstrument, factor: str) -> tuple[str, ...]:
-    return instrument.catalogue.charge_ids if factor == "charge" else instrument.factor(factor).values
-
-
-def _number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -1,7 +1,8 @@
 """``voirdire risk ...``: challenge a risk score (COMPAS) through a surrogate of the secret tool.
 
 ``risk surrogate`` fits the transparent surrogate to the tool's recorded scores (ProPublica's
-filtered data) and writes it to ``<data home>/risk/<instrument>-surrogate.json``; ``risk case``
+filtered data) and writes its folder ``<data home>/risk/<instrument>-surrogate/`` (``surrogate.json``
+and the recorded data it was fitted to: a model a clerk can register for a hearing); ``risk case``
 writes one person of the data as a case file; ``risk whatif`` / ``search`` / ``sensitivity`` ask
 the surrogate counsel's questions (the same replayable operations a hearing records); ``risk
 report`` writes the challenge report (JSON, HTML, PDF/A-3b).
@@ -21,9 +22,9 @@ from sentencing.i18n import choose_language
 if TYPE_CHECKING:  # the commands import their modules when run, to keep `voirdire --help` fast
     import pandas as pd
 
-    from explain_tiers.score_surrogate import ScoreSurrogate
     from sentencing.compas import FilterStep
     from sentencing.risk import RiskCase, RiskInstrument
+    from sentencing.surrogate_model import ScoreSurrogate
 
 __all__ = ["add_risk_commands", "surrogate_path"]
 
@@ -31,7 +32,7 @@ __all__ = ["add_risk_commands", "surrogate_path"]
 def surrogate_path(instrument_id: str) -> Path:
     from sentencing.paths import data_home
 
-    return data_home() / "risk" / f"{instrument_id}-surrogate.json"
+    return data_home() / "risk" / f"{instrument_id}-surrogate"
 
 
 def _records(data: str | None) -> tuple[pd.DataFrame, tuple[FilterStep, ...], str, str]:
@@ -50,10 +51,10 @@ def _cmd_surrogate(args: argparse.Namespace) -> int:
     from sentencing.risk import load_instrument
 
     instrument = load_instrument()
-    frame, steps, _, digest = _records(args.data)
+    frame, steps, data, digest = _records(args.data)
     note = "ProPublica's filter: " + "; ".join(s.condition for s in steps)
     fit = fit_surrogate(frame, instrument, data_sha256=digest, filter_note=note)
-    path = write_surrogate(fit.surrogate, Path(args.out) if args.out else surrogate_path(instrument.id))
+    path = write_surrogate(fit.surrogate, Path(args.out) if args.out else surrogate_path(instrument.id), Path(data))
     if args.json:
         print(json.dumps({"path": str(path), "sha256": fit.surrogate.identity.sha256, **fit.surrogate.card},
                          ensure_ascii=False, indent=2))  # fmt: skip
@@ -82,8 +83,8 @@ def _cmd_case(args: argparse.Namespace) -> int:
 
 
 def _model_and_case(args: argparse.Namespace) -> tuple[RiskCase, RiskInstrument, ScoreSurrogate]:
-    from explain_tiers.score_surrogate import load_surrogate
     from sentencing.risk import load_instrument, load_risk_case_file
+    from sentencing.surrogate_model import load_surrogate
 
     case = load_risk_case_file(args.case)
     instrument = load_instrument(case.instrument)
@@ -165,7 +166,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise InputError(f"--formats {args.formats!r}: a comma list of json, html, pdf [not_allowed_value]")
     case, instrument, model = _model_and_case(args)
     frame, steps, _, _ = _records(args.data)
-    report = build_risk_report(case, model, frame, steps, instrument=instrument)
+    report = build_risk_report(case, model, frame, steps, instrument=instrument, tier=args.tier)
     for path in write_risk_report(report, Path(args.out), choose_language(args.lang), formats):
         print(path)
     return 0
@@ -180,12 +181,18 @@ def add_risk_commands(sub: Any, common: Callable[..., None]) -> None:
 
     def case_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("case", metavar="CASE.json", help="a risk-assessment case file (`voirdire risk case ID`)")
-        p.add_argument("--surrogate", metavar="PATH", help="the surrogate (default: the one `risk surrogate` wrote)")
+        p.add_argument(
+            "--surrogate",
+            metavar="PATH",
+            help="the surrogate's folder or file (default: the one `risk surrogate` wrote)",
+        )
         common(p, model=False)
 
     p = commands.add_parser("surrogate", help="fit the transparent surrogate to the tool's recorded scores")
     data_option(p)
-    p.add_argument("--out", metavar="PATH", help="where to write it (default: <data home>/risk/...)")
+    p.add_argument(
+        "--out", metavar="DIR", help="the surrogate's folder (default: <data home>/risk/<instrument>-surrogate)"
+    )
     common(p, model=False)
     p.set_defaults(run=_cmd_surrogate)
 
@@ -216,6 +223,12 @@ def add_risk_commands(sub: Any, common: Callable[..., None]) -> None:
     p = commands.add_parser("report", help="the risk score challenge report: JSON, HTML and PDF/A-3b")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for risk-report.json / .<lang>.html / .pdf")
     p.add_argument("--formats", default="json,html,pdf", help="comma list of json, html, pdf")
+    p.add_argument(
+        "--tier",
+        choices=["standard", "deep"],
+        default="deep",
+        help="standard (routine cases) or deep (disputed: what-if, fewest changes, findings); default deep",
+    )
     data_option(p)
     case_options(p)
     p.set_defaults(run=_cmd_report)

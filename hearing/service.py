@@ -34,6 +34,7 @@ from evidence_pack.signing import (
 )
 from evidence_pack.timestamp import TimestampAuthority, configured_authority
 from evidence_pack.verify import Docket, DocketEntry
+from hearing.citation import check_adoption, suggest
 from hearing.deviation import DeviationPoint, DeviationReport, monitor_deviation
 from hearing.policy import Action, Role, authorize, may
 from hearing.security import hash_password, new_session_token, token_digest, verify_password
@@ -52,17 +53,13 @@ from hearing.store import (
     WorkspaceEntry,
     utcnow,
 )
-from sentencing.adapters import SentencingModel, load_model, predict_cases
+from sentencing.adapters import SentencingModel, load_model
 from sentencing.canonical import canonical_json, sha256_json
-from sentencing.case import Case, parse_case
 from sentencing.errors import AccessDeniedError, AuthenticationError, HearingStateError, InputError
-from sentencing.guideline import derive_sentence
+from sentencing.heard_case import HeardCase, check_model_fits_case, parse_heard_case
 from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
 
 __all__ = ["EntryView", "HearingService", "Principal"]
-
-OPEN_COURT_OPERATIONS = ("predict", "guideline", "examine", "whatif", "disputed_fact", "counterfactual",
-                         "sensitivity", "report")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -215,8 +212,9 @@ class HearingService:
             return row.id
 
     def create_case(self, token: str, document: Mapping[str, Any], sensitive: Mapping[str, Any] | None = None) -> int:
+        """Register a case of either kind (a sentencing case, or a person scored by a risk instrument)."""
         principal = self._act(token, Action.CREATE_CASE)
-        case = parse_case(document)
+        case = parse_heard_case(document)
         canonical = case.to_document()
         row = CaseRecord(
             case_id=case.case_id,
@@ -228,11 +226,17 @@ class HearingService:
         return self._insert_unique(row, f"case {case.case_id!r}: already registered [not_allowed_value]")
 
     def open_hearing(self, token: str, case_id: str, model_id: int, parties: list[str], seed: int = 0) -> int:
+        """Open a hearing of a registered case before a registered model that can answer for it."""
         self._act(token, Action.OPEN_HEARING)
         with Session(self._engine) as session:
             case = session.exec(select(CaseRecord).where(CaseRecord.case_id == case_id)).first()
             if case is None or session.get(RegisteredModel, model_id) is None:
                 raise InputError(f"case {case_id!r} or model {model_id}: not registered [unknown_field]")
+            document = json.loads(case.document)
+        # Outside the transaction: loading the model may itself read the store.
+        check_model_fits_case(self._model(model_id), parse_heard_case(document))
+        with Session(self._engine) as session:
+            case = session.exec(select(CaseRecord).where(CaseRecord.case_id == case_id)).one()
             users = session.exec(select(User).where(col(User.username).in_(parties))).all()
             missing = set(parties) - {u.username for u in users}
             if missing:
@@ -255,10 +259,10 @@ class HearingService:
             raise InputError(f"hearing {hearing_id}: no such hearing [unknown_field]")
         return hearing
 
-    def _case_of(self, session: Session, hearing: Hearing) -> tuple[Case, CaseRecord]:
+    def _case_of(self, session: Session, hearing: Hearing) -> tuple[HeardCase, CaseRecord]:
         row = session.get(CaseRecord, hearing.case_id)
         assert row is not None
-        return parse_case(json.loads(row.document)), row
+        return parse_heard_case(json.loads(row.document)), row
 
     def _model(self, model_id: int) -> SentencingModel:
         if model_id not in self._models:
@@ -268,7 +272,7 @@ class HearingService:
                 self._models[model_id] = load_model(row.location, expected_sha256=row.sha256)
         return self._models[model_id]
 
-    def case(self, token: str, hearing_id: int) -> tuple[Case, dict[str, Any] | None]:
+    def case(self, token: str, hearing_id: int) -> tuple[HeardCase, dict[str, Any] | None]:
         """The case as heard; its sensitive fields only for roles cleared to see them (else None)."""
         principal = self._act(token, Action.VIEW_HEARING, hearing_id)
         with Session(self._engine) as session:
@@ -289,8 +293,10 @@ class HearingService:
                 raise HearingStateError(hearing_id, hearing.state, "queries are taken only while the hearing is open")
             case, _ = self._case_of(session, hearing)
             model_id, seed = hearing.model_id, hearing.seed
-        if operation not in OPEN_COURT_OPERATIONS:
-            raise InputError(f"operation {operation!r}: one of {', '.join(OPEN_COURT_OPERATIONS)} [not_allowed_value]")
+        allowed = self._registry.names_for(case.kind)
+        if operation not in allowed:
+            raise InputError(f"operation {operation!r}: for this {case.kind} case one of {', '.join(allowed)} "
+                             "[not_allowed_value]")  # fmt: skip
         outcome = self._registry.run(
             operation, case, parameters, OperationContext(model=self._model(model_id), seed=seed)
         )
@@ -367,38 +373,34 @@ class HearingService:
         weighed_liability: str,
         weighed_prevention: str,
         particulars: str,
-        adopted_months: float,
         departure_reasons: str,
+        adopted_months: float | None = None,
+        adopted_class: str | None = None,
     ) -> int:
+        """The judge's algorithm citation: a term adopted (sentencing case) or the risk class found (risk case)."""
         principal = self._act(token, Action.WRITE_RULING, hearing_id)
         for field, text in (("weighed_liability", weighed_liability), ("weighed_prevention", weighed_prevention)):
             if not text.strip():
                 raise InputError(f"{field}: the citation must say what the judge weighed [missing_required_fact]")
-        if not 0 < adopted_months <= 600:
-            raise InputError(f"adopted_months {adopted_months}: must be between 0 and 600 [out_of_range]")
         case, _ = self.case(token, hearing_id)
         with Session(self._engine) as session:
             model_id = self._hearing(session, hearing_id).model_id
         # The model is consulted before the write transaction opens: loading it may itself read the store.
-        suggestion = float(predict_cases(self._model(model_id), [case])[0])
-        derivation = derive_sentence(case)
+        suggestion = suggest(case, self._model(model_id))
+        adoption = check_adoption(case, suggestion, adopted_months, adopted_class, departure_reasons)
         with Session(self._engine) as session:
             hearing = self._hearing(session, hearing_id)
             if hearing.state != "open":
                 raise HearingStateError(hearing_id, hearing.state, "the ruling is written while the hearing is open")
-            departs = abs(adopted_months - suggestion) > 0.2 * suggestion
-            if departs and not departure_reasons.strip():
-                raise InputError(
-                    "departure_reasons: the sentence departs from the system's suggestion by more than 20%; "
-                    "give the reasons [missing_required_fact]"
-                )
             rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)).all()
             head = max(rows, key=lambda r: r.seq).entry_sha256 if rows else GENESIS
-            ruling = Ruling(hearing_id=hearing_id, judge_id=principal.user_id, system_suggestion_months=suggestion,
-                            guideline_months=derivation.recommended_months, weighed_liability=weighed_liability,
+            ruling = Ruling(hearing_id=hearing_id, judge_id=principal.user_id, case_kind=suggestion.case_kind,
+                            system_suggestion_months=suggestion.months, guideline_months=suggestion.guideline_months,
+                            suggested_score=suggestion.score, suggested_class=suggestion.risk_class,
+                            recorded_class=suggestion.recorded_class, weighed_liability=weighed_liability,
                             weighed_prevention=weighed_prevention, particulars=particulars,
-                            adopted_months=adopted_months, departure_reasons=departure_reasons,
-                            record_head_sha256=head)  # fmt: skip
+                            adopted_months=adoption.months, adopted_class=adoption.risk_class,
+                            departure_reasons=departure_reasons, record_head_sha256=head)  # fmt: skip
             session.add(ruling)
             hearing.state = "ruled"
             session.add(hearing)
@@ -445,11 +447,15 @@ class HearingService:
             return [{"hearing_id": h.id, "case_id": c.case_id, "state": h.state} for h, c in session.exec(query).all()]
 
     def deviation(self, token: str, judge_username: str) -> DeviationReport:
-        """The judge's adjustments to the algorithm over their closed hearings, with anchoring warnings."""
+        """The judge's adjustments to the algorithm's terms over their hearings, with anchoring warnings.
+
+        Only sentencing citations have a term to adjust; a risk citation's class is not a distance in months.
+        """
         rulings = self.judge_rulings(token, judge_username)
         points = [
             DeviationPoint(r.hearing_id, r.created_at.isoformat(), r.system_suggestion_months, r.adopted_months)
             for r in rulings
+            if r.system_suggestion_months is not None and r.adopted_months is not None
         ]
         return monitor_deviation(judge_username, points)
 
@@ -607,10 +613,13 @@ class HearingService:
         ).all()
         judge = session.get(User, ruling.judge_id)
         ruling_facts = {
-            "judge": judge.username if judge else None, "system_suggestion_months": ruling.system_suggestion_months,
-            "guideline_months": ruling.guideline_months, "weighed_liability": ruling.weighed_liability,
+            "judge": judge.username if judge else None, "case_kind": ruling.case_kind,
+            "system_suggestion_months": ruling.system_suggestion_months, "guideline_months": ruling.guideline_months,
+            "suggested_score": ruling.suggested_score, "suggested_class": ruling.suggested_class,
+            "recorded_class": ruling.recorded_class, "weighed_liability": ruling.weighed_liability,
             "weighed_prevention": ruling.weighed_prevention, "particulars": ruling.particulars,
-            "adopted_months": ruling.adopted_months, "departure_reasons": ruling.departure_reasons,
+            "adopted_months": ruling.adopted_months, "adopted_class": ruling.adopted_class,
+            "departure_reasons": ruling.departure_reasons,
             "record_head_sha256": ruling.record_head_sha256, "written_at": ruling.created_at.isoformat(),
         }  # fmt: skip
         return HearingTranscript(

@@ -141,18 +141,23 @@ class WorkspaceEntry(SQLModel, table=True):
 
 
 class Ruling(SQLModel, table=True):
-    """The judge's algorithm citation (SENTENCING_RULES.md §4)."""
+    """The judge's algorithm citation (SENTENCING_RULES.md §4): months for a sentencing case, a class for a risk one."""
 
     __tablename__ = "rulings"
     id: int | None = Field(default=None, primary_key=True)
     hearing_id: int = Field(foreign_key="hearings.id", unique=True)
     judge_id: int = Field(foreign_key="users.id")
-    system_suggestion_months: float
-    guideline_months: float
+    case_kind: str = Field(default="sentencing", max_length=32, sa_column_kwargs={"server_default": "sentencing"})
+    system_suggestion_months: float | None = None
+    guideline_months: float | None = None
+    suggested_score: float | None = None
+    suggested_class: str | None = Field(default=None, max_length=32)
+    recorded_class: str | None = Field(default=None, max_length=32)
     weighed_liability: str
     weighed_prevention: str
     particulars: str
-    adopted_months: float
+    adopted_months: float | None = None
+    adopted_class: str | None = Field(default=None, max_length=32)
     departure_reasons: str
     record_head_sha256: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)

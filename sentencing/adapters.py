@@ -167,6 +167,11 @@ class SklearnFileModel:
         """The folder the artifact came from (its card and, for the reference model, its training data)."""
         return Path(self._identity.source).parent
 
+    @property
+    def artifact(self) -> str:
+        """The file, inside :attr:`folder`, whose sha256 is the model's identity."""
+        return Path(self._identity.source).name
+
     def predict_frame(self, frame: pd.DataFrame) -> NDArray[np.float64]:
         try:
             raw = self._estimator.predict(frame)
@@ -318,10 +323,15 @@ class HttpEndpointModel:
 
 
 def load_model(reference: str | Path | None = None, *, expected_sha256: str | None = None) -> SentencingModel:
-    """The model a user names: a folder or .joblib file, an http(s) URL, or (None) the reference model."""
+    """The model a user names: a folder or .joblib file, a risk tool's surrogate (its folder or .json file),
+    an http(s) URL, or (None) the reference model."""
     if reference is None:
         return SklearnFileModel.load(reference_model_dir(), expected_sha256)
     text = str(reference)
     if text.startswith(("http://", "https://")):
         return HttpEndpointModel(text)
+    from sentencing.surrogate_model import is_surrogate_location, load_surrogate  # it imports this module
+
+    if is_surrogate_location(Path(text)):
+        return load_surrogate(text, expected_sha256=expected_sha256)
     return SklearnFileModel.load(text, expected_sha256)

@@ -22,12 +22,11 @@ from sentencing.case import Case
 from sentencing.errors import OperationInputError
 from sentencing.examination import examine_case
 from sentencing.guideline import derive_sentence
+from sentencing.heard_case import HeardCase
 from sentencing.i18n import Label
 from sentencing.jurisdiction import Jurisdiction
-from sentencing.risk import RiskCase
 
 __all__ = [
-    "HeardCase",
     "Operation",
     "OperationContext",
     "OperationOutcome",
@@ -44,9 +43,6 @@ class OperationContext:
     jurisdiction: Jurisdiction | None = None
 
 
-# The kinds of case a hearing can examine: a sentencing case (months under a guideline) or a person
-# scored by a risk instrument. Each operation names the kinds it answers for.
-HeardCase = Case | RiskCase
 OperationFunction = Callable[..., Any]  # (case of one of the operation's kinds, parameters, context) -> JSON
 
 

@@ -5,8 +5,9 @@ from pathlib import Path
 import streamlit as st
 
 from evidence_pack.archive import export_archive
+from hearing.benches import bench_for
 from hearing.policy import Action, may
-from hearing.ui import current_hearing, principal, service, show_error, t
+from hearing.ui import current_hearing, language, principal, service, show_error, t
 from sentencing.paths import data_home
 
 hearing = current_hearing()
@@ -18,25 +19,24 @@ if hearing is not None:
         st.success(notice)
     st.write(f"{t('state')}: {state}")
     ruling = service().ruling(token, hearing)
+    bench = bench_for(service().case(token, hearing)[0])
     if ruling is None:
         with st.form("ruling"):
             liability = st.text_area(t("weighed_liability"), key="ruling_liability")
             prevention = st.text_area(t("weighed_prevention"), key="ruling_prevention")
             particulars = st.text_area(t("particulars"), key="ruling_particulars")
-            adopted = st.number_input(t("adopted"), min_value=0.5, max_value=600.0, value=6.0, key="ruling_adopted")
+            adopted = bench.adoption(language())
             reasons = st.text_area(t("reasons"), key="ruling_reasons")
             if st.form_submit_button(t("write_ruling")):
                 try:
                     service().write_ruling(token, hearing, weighed_liability=liability, weighed_prevention=prevention,
-                                           particulars=particulars, adopted_months=float(adopted),
-                                           departure_reasons=reasons)  # fmt: skip
+                                           particulars=particulars, departure_reasons=reasons,
+                                           **adopted)  # fmt: skip
                     st.rerun()
                 except Exception as error:  # the service says which field and rule
                     show_error(error)
     else:
-        st.write(
-            f"{t('recommendation')}: {ruling.system_suggestion_months:.1f} · {t('adopted')}: {ruling.adopted_months:g}"
-        )
+        st.write(bench.ruling_summary(ruling, language()))
         if state == "ruled" and st.button(t("close"), key="ruling_close"):
             try:
                 service().close_hearing(token, hearing)

@@ -4,19 +4,19 @@ from typing import Any
 
 import streamlit as st
 
+from hearing.benches import bench_for
 from hearing.ui import current_hearing, language, principal, query, service, t
-from sentencing.catalogue import FactorType, load_catalogue
+from sentencing.catalogue import FactorType
 
 hearing = current_hearing()
 user = principal()
 if hearing is not None and user is not None:
     case, _ = service().case(st.session_state["token"], hearing)
-    catalogue = load_catalogue()
+    bench = bench_for(case)
     lang = language()
     changes: dict[str, Any] = {}
     columns = st.columns(3)
-    disputable = [s for s in catalogue.factors_for(case.charge) if s.disputable and s.id not in case.fixed_by_court]
-    for index, spec in enumerate(disputable):
+    for index, spec in enumerate(bench.disputable()):
         column = columns[index % 3]
         current = case.value(spec.id)
         key = f"whatif_{spec.id}"
@@ -47,13 +47,6 @@ if hearing is not None and user is not None:
         horizontal=True, label_visibility="collapsed", key="whatif_mode",
     ) == "private"  # fmt: skip
     if st.button(t("ask"), disabled=not changes, key="whatif_ask"):
-        result = query(hearing, "whatif", {"changes": changes}, open_court=not private)
+        result = query(hearing, bench.whatif_operation, {"changes": changes}, open_court=not private)
         if result:
-            scenario = result["scenarios"][0]
-            a, b = st.columns(2)
-            a.metric(t("recommendation"), f"{scenario['model']['months']:.1f} {t('months')}",
-                     f"{scenario['model']['delta']:+.1f}", delta_color="inverse")  # fmt: skip
-            b.metric(t("guideline"), f"{scenario['guideline']['months']:.1f} {t('months')}",
-                     f"{scenario['guideline']['delta']:+.1f}", delta_color="inverse")  # fmt: skip
-            if scenario["divergence_label"]:
-                st.warning(scenario["divergence_label"][lang])
+            bench.show_whatif(result, lang)

@@ -8,10 +8,10 @@ import pytest
 
 from counterfactuals.risk_queries import ask_risk_what_if, find_risk_changes, probe_risk_irrelevant
 from evidence_pack.registry import full_registry
-from explain_tiers.score_surrogate import ScoreSurrogate
 from sentencing.errors import CaseValidationError, OperationInputError
 from sentencing.operations import OperationContext
 from sentencing.risk import load_instrument, parse_risk_case, risk_frame
+from sentencing.surrogate_model import ScoreSurrogate
 from tests.sentencing.test_risk import PERSON
 
 # 3 + 1 (a prior) + 2 (three priors) - 1 (aged 25+) + 0.8 (African-American) + 0.5 (felony) = 6.3 → 6, Medium.

@@ -12,10 +12,12 @@ from sklearn.metrics import roc_auc_score
 
 from explain_tiers.risk_render import render_risk_html, risk_report_json, write_risk_report
 from explain_tiers.risk_report import RiskFindingKind, build_risk_report
-from explain_tiers.score_surrogate import load_surrogate, write_surrogate
+from explain_tiers.score_surrogate import write_surrogate
+from sentencing.adapters import load_model
 from sentencing.canonical import canonical_json, sha256_file
-from sentencing.errors import ModelLoadError
+from sentencing.errors import IntegrityError, ModelLoadError
 from sentencing.risk import load_instrument, risk_case_from_record
+from sentencing.surrogate_model import load_surrogate
 
 
 def _reference_design(frame: pd.DataFrame, with_protected: bool) -> np.ndarray:
@@ -76,9 +78,14 @@ def test_the_outcome_baseline_and_the_tool_s_auc(compas_fit, compas_records) -> 
 
 def test_the_surrogate_is_a_json_file_whose_digest_is_its_identity(compas_fit, compas_records, tmp_path) -> None:
     instrument = load_instrument()
-    path = write_surrogate(compas_fit.surrogate, tmp_path / "s.json")
+    path = write_surrogate(compas_fit.surrogate, tmp_path / "surrogate")
+    assert path == tmp_path / "surrogate" / "surrogate.json"
     loaded = load_surrogate(path, instrument)
     assert loaded.identity.sha256 == sha256_file(str(path)) == compas_fit.surrogate.identity.sha256
+    # The folder loads the same model, through the one model loader too; another digest is refused before use.
+    assert load_model(path.parent).identity.sha256 == loaded.identity.sha256
+    with pytest.raises(IntegrityError, match="digest mismatch"):
+        load_model(path.parent, expected_sha256="0" * 64)
     rows = _frame_of(compas_records[0].head(200))
     assert np.array_equal(loaded.predict_frame(rows), compas_fit.surrogate.predict_frame(rows))
     document = json.loads(path.read_text(encoding="utf-8"))
@@ -100,6 +107,22 @@ def test_the_surrogate_is_a_json_file_whose_digest_is_its_identity(compas_fit, c
             load_surrogate(path, instrument)
     with pytest.raises(ModelLoadError, match="no such surrogate"):
         load_surrogate(tmp_path / "absent.json", instrument)
+
+
+def test_the_recorded_data_travels_beside_the_surrogate_and_is_checked(compas_fit, compas_csv, tmp_path) -> None:
+    bare = load_surrogate(write_surrogate(compas_fit.surrogate, tmp_path / "bare"))
+    with pytest.raises(ModelLoadError, match="recorded scores the surrogate was fitted to are not beside it"):
+        bare.recorded_data()
+    folder = tmp_path / "with-data"
+    loaded = load_surrogate(write_surrogate(compas_fit.surrogate, folder, compas_csv))
+    assert sha256_file(str(loaded.recorded_data())) == compas_fit.surrogate.card["data"]["sha256"]
+    other = tmp_path / "other.csv"
+    other.write_bytes(compas_csv.read_bytes() + b"\n")
+    with pytest.raises(IntegrityError):  # data that is not what it was fitted to is never written beside it
+        write_surrogate(compas_fit.surrogate, tmp_path / "wrong", other)
+    (folder / "training-data" / compas_csv.name).write_bytes(other.read_bytes())
+    with pytest.raises(IntegrityError):  # nor used if it changed afterwards
+        loaded.recorded_data()
 
 
 def test_the_risk_report_for_a_person_the_tool_rated_high(compas_fit, compas_records, tmp_path) -> None:
@@ -128,3 +151,39 @@ def test_the_risk_report_for_a_person_the_tool_rated_high(compas_fit, compas_rec
     pdf = PdfReader(str(tmp_path / "risk-report.zh-CN.pdf"))
     assert pdf.attachments["report.json"][0] == risk_report_json(report) == written[0].read_bytes()
     assert "风险评分质证报告" in pdf.pages[0].extract_text()
+
+
+def test_the_standard_risk_report_shows_the_score_s_parts_and_the_deep_adds_the_rest(
+    compas_fit, compas_records
+) -> None:
+    frame, steps = compas_records
+    instrument = load_instrument()
+    row = frame[frame["id"] == 22].iloc[0]
+    case = risk_case_from_record(row.to_dict(), instrument, case_id="compas-22")
+    standard = build_risk_report(case, compas_fit.surrogate, frame, steps, tier="standard")
+    body = standard.to_dict()
+    assert body["tier"] == "standard" and body["findings"] == [] and body["fewest_changes"] is None
+    assert body["whatif_priors"] is None and body["whatif_age"] is None and body["sensitivity"] is None
+    # The parts, recomputed from the data row and the table's JSON: the intercept plus each term that holds.
+    document = compas_fit.surrogate.document
+    column = {"charge": "c_charge_degree"}
+    held = [
+        t
+        for t in document["terms"]
+        if (
+            row[column.get(t["factor"], t["factor"])] >= t["value"]
+            if t["op"] == ">="
+            else row[column.get(t["factor"], t["factor"])] == t["value"]
+        )
+    ]
+    total = document["intercept"] + sum(t["points"] for t in held)
+    assert body["points"]["total"] == pytest.approx(total, abs=1e-9)
+    assert body["points"]["total"] == pytest.approx(body["prediction"]["baseline"]["score"], abs=1e-6)
+    assert sum(t["holds"] for t in body["points"]["terms"]) == len(held)
+    html = render_risk_html(standard, "zh-CN")
+    assert "标准报告" in html and "本人评分的组成" in html and "State v. Loomis" in html and "质证理由" not in html
+    deep = build_risk_report(case, compas_fit.surrogate, frame, steps, tier="deep")
+    assert deep.findings and deep.search is not None and "深度报告" in render_risk_html(deep, "zh-CN")
+    assert deep.to_dict()["recorded_score_audit"] == body["recorded_score_audit"]
+    with pytest.raises(ValueError, match="tier"):
+        build_risk_report(case, compas_fit.surrogate, frame, steps, tier="summary")

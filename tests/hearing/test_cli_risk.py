@@ -21,7 +21,7 @@ def test_risk_commands_refuse_bad_input_clearly(compas_fit, tmp_path) -> None:
         and "no such surrogate" in missing.stderr
         and "risk surrogate" in missing.stderr
     )
-    write_surrogate(compas_fit.surrogate, tmp_path / "home" / "risk" / "compas-recidivism-surrogate.json")
+    write_surrogate(compas_fit.surrogate, tmp_path / "home" / "risk" / "compas-recidivism-surrogate")
     cases = [
         (["--set", "race=Martian"], "person.race: expected one of Caucasian"),
         (["--set", "priors_count=-2"], "person.priors_count: must be between 0 and 60"),

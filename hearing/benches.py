@@ -1,0 +1,258 @@
+"""What the app's pages show and ask for each kind of case: one bench per kind, chosen once per page.
+
+A sentencing case is examined in months beside the guideline; a risk-assessment case on its
+instrument's scale, through a surrogate whose caveat every answer carries. The pages (case and
+report, what-if, minimal-change search, findings, ruling) are the same for both; they call
+:func:`bench_for` and the bench supplies the operation to run, the controls to ask with and the
+way to show the answer. UI only: every answer comes from the hearing service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from explain_tiers.operations import REPORT_OPERATIONS
+from sentencing.catalogue import Catalogue, FactorSpec, load_catalogue
+from sentencing.heard_case import HeardCase
+from sentencing.i18n import Label, Language
+from sentencing.risk import RiskCase, RiskInstrument, load_instrument
+
+__all__ = ["Bench", "RiskBench", "SentencingBench", "bench_for"]
+
+T: dict[str, Label] = {
+    "recommendation": Label("算法建议", "Algorithm"),
+    "guideline": Label("指导意见", "Guideline"),
+    "months": Label("个月", "months"),
+    "below": Label("低于（月）", "Below (months)"),
+    "adopted": Label("宣告刑（月）", "Sentence adopted (months)"),
+    "recorded": Label("工具记录的评分", "Score recorded by the tool"),
+    "model_score": Label("替代模型的评分", "The surrogate's score"),
+    "not_recorded": Label("未记录", "not recorded"),
+    "target_class": Label("目标风险等级", "Target class"),
+    "adopted_class": Label("法院认定的风险等级", "Risk class the court finds"),
+    "fewest": Label("最少改变项数", "Fewest changes"),
+    "proven": Label("（在所述网格上已证明最少）", "(proven fewest on the stated grid)"),
+    "none": Label("在该网格上无法达到目标。", "No change on this grid reaches the target."),
+    "points": Label("评分的组成", "What makes up the score"),
+    "applies": Label("适用", "applies"),
+    "total": Label("合计", "total"),
+    "on_surrogate": Label("（依据替代模型）", "(on the surrogate)"),
+    "on_records": Label("（依据工具的记录）", "(on the tool's records)"),
+    "exploratory": Label("探索性：改变的是不可争议的事实", "Exploratory: a fact no party may dispute was changed"),
+}
+
+
+def _t(key: str, language: Language) -> str:
+    return T[key].text(language)
+
+
+class Bench:
+    """The part of each page that depends on the kind of case."""
+
+    whatif_operation: str
+    search_operation: str
+
+    def __init__(self, case: HeardCase) -> None:
+        self.case = case
+        self.report_operation = REPORT_OPERATIONS[case.kind]
+
+    @property
+    def catalogue(self) -> Catalogue:
+        raise NotImplementedError
+
+    def title(self, language: Language) -> str:
+        raise NotImplementedError
+
+    def disputable(self) -> list[FactorSpec]:
+        """The facts a party may change on the what-if bench: disputable, applying to the charge, not fixed."""
+        return [s for s in self.catalogue.factors_for(self.case.charge)
+                if s.disputable and s.id not in self.case.fixed_by_court]  # fmt: skip
+
+    def facts(self, language: Language) -> list[dict[str, str]]:
+        return [{"factor": self.catalogue.factor(f).label.text(language),
+                 "value": self.catalogue.factor(f).value_label(v, language)} for f, v in self.case.values]  # fmt: skip
+
+    def show_report(self, report: dict[str, Any], language: Language) -> None:
+        raise NotImplementedError
+
+    def show_whatif(self, result: dict[str, Any], language: Language) -> None:
+        raise NotImplementedError
+
+    def search_parameters(self, language: Language) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def show_search(self, result: dict[str, Any], language: Language) -> None:
+        raise NotImplementedError
+
+    def findings(self, report: dict[str, Any], language: Language) -> list[dict[str, str]]:
+        """A deep report's findings as severity, title, evidence, basis and question, in ``language``."""
+        raise NotImplementedError
+
+    def adoption(self, language: Language) -> dict[str, Any]:
+        """The ruling form's field for what the court adopts (inside the form): ``write_ruling`` keywords."""
+        raise NotImplementedError
+
+    def ruling_summary(self, ruling: Any, language: Language) -> str:
+        raise NotImplementedError
+
+
+class SentencingBench(Bench):
+    whatif_operation = "whatif"
+    search_operation = "counterfactual"
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return load_catalogue()
+
+    def title(self, language: Language) -> str:
+        return f"{self.case.case_id} · {self.catalogue.charge(self.case.charge).label.text(language)}"
+
+    def show_report(self, report: dict[str, Any], language: Language) -> None:
+        exam = report["examination"]
+        a, b = st.columns(2)
+        a.metric(_t("recommendation", language), f"{exam['recommended_months']:.1f} {_t('months', language)}")
+        b.metric(_t("guideline", language), f"{exam['guideline']['recommended_months']:.1f} {_t('months', language)}",
+                 f"{-exam['gap_months']:+.1f}")  # fmt: skip
+        st.table(
+            [{"factor": f["label"][language], "value": f["value"][language], "role": f["legal_role"], "zone": f["zone"],
+              "months": round(f["weight"], 2)} for f in report["main_factors"]]
+        )  # fmt: skip
+        for caution in report["cautions"]:
+            st.caption(caution[language])
+
+    def show_whatif(self, result: dict[str, Any], language: Language) -> None:
+        scenario = result["scenarios"][0]
+        a, b = st.columns(2)
+        a.metric(_t("recommendation", language), f"{scenario['model']['months']:.1f} {_t('months', language)}",
+                 f"{scenario['model']['delta']:+.1f}", delta_color="inverse")  # fmt: skip
+        b.metric(_t("guideline", language), f"{scenario['guideline']['months']:.1f} {_t('months', language)}",
+                 f"{scenario['guideline']['delta']:+.1f}", delta_color="inverse")  # fmt: skip
+        if scenario["divergence_label"]:
+            st.warning(scenario["divergence_label"][language])
+
+    def search_parameters(self, language: Language) -> dict[str, Any]:
+        below = st.number_input(_t("below", language), min_value=1.0, max_value=600.0, value=36.0, key="search_below")
+        return {"target": {"low": None, "high": float(below), "high_inclusive": False, "label": f"below {below:g}"}}
+
+    def show_search(self, result: dict[str, Any], language: Language) -> None:
+        catalogue = self.catalogue
+        st.write(f"{result['minimal_size']} · {'✓' if result['proven_minimal'] else ''}")
+        st.table(
+            [{"changes": "; ".join(f"{catalogue.factor(c['factor']).label.text(language)}: {c['before']} → {c['after']}"
+                                   for c in a["changes"]),
+              "algorithm": round(a["recommended_months"], 1), "guideline": round(a["guideline_months"], 1)}
+             for a in result["answers"]]
+        )  # fmt: skip
+
+    def findings(self, report: dict[str, Any], language: Language) -> list[dict[str, str]]:
+        return [{"severity": f["severity"], "title": f["title"][language], "evidence": f["evidence"][language],
+                 "basis": f["legal_basis"], "question": f["question"][language]}
+                for f in report["deep"]["findings"]]  # fmt: skip
+
+    def adoption(self, language: Language) -> dict[str, Any]:
+        months = st.number_input(_t("adopted", language), min_value=0.5, max_value=600.0, value=6.0,
+                                 key="ruling_adopted")  # fmt: skip
+        return {"adopted_months": float(months)}
+
+    def ruling_summary(self, ruling: Any, language: Language) -> str:
+        return (f"{_t('recommendation', language)}: {ruling.system_suggestion_months:.1f} · "
+                f"{_t('adopted', language)}: {ruling.adopted_months:g}")  # fmt: skip
+
+
+class RiskBench(Bench):
+    whatif_operation = "risk_whatif"
+    search_operation = "risk_counterfactual"
+
+    def __init__(self, case: RiskCase) -> None:
+        super().__init__(case)
+        self.instrument: RiskInstrument = load_instrument(case.instrument)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.instrument.catalogue
+
+    def title(self, language: Language) -> str:
+        charge = self.instrument.value_label("charge", self.case.charge).text(language)
+        return f"{self.case.case_id} · {self.instrument.label.text(language)} · {charge}"
+
+    def _class(self, class_id: str, language: Language) -> str:
+        return f"{class_id} · {self.instrument.scale.class_by_id(class_id).label.text(language)}"
+
+    def _caveat(self, result: dict[str, Any], language: Language) -> None:
+        if result.get("caveat"):
+            st.warning(result["caveat"][language])
+
+    def show_report(self, report: dict[str, Any], language: Language) -> None:
+        prediction = report["prediction"]
+        self._caveat(report, language)
+        recorded, point = prediction["recorded"], prediction["baseline"]
+        a, b = st.columns(2)
+        a.metric(_t("recorded", language),
+                 f"{recorded['decile']} · {self._class(recorded['class'], language)}" if recorded
+                 else _t("not_recorded", language))  # fmt: skip
+        b.metric(_t("model_score", language), f"{point['decile']} · {self._class(point['class'], language)}",
+                 f"{point['score']:.2f}", delta_color="off")  # fmt: skip
+        if report.get("points"):
+            st.write(f"**{_t('points', language)}**")
+            st.table(
+                [{"term": f"{self.instrument.factor_label(t['factor']).text(language)} {t['op']} "
+                          f"{self.instrument.value_label(t['factor'], t['value']).text(language)}",
+                  "role": t["legal_role"], "points": round(t["points"], 2), _t("applies", language): t["holds"]}
+                 for t in report["points"]["terms"] if t["holds"]]
+            )  # fmt: skip
+            st.caption(f"{_t('total', language)}: {report['points']['total']:.2f}")
+        for caution in report["cautions"]:
+            st.caption(caution[language])
+
+    def show_whatif(self, result: dict[str, Any], language: Language) -> None:
+        self._caveat(result, language)
+        scenario, base = result["scenarios"][0], result["baseline"]
+        a, b = st.columns(2)
+        a.metric(_t("model_score", language), f"{base['decile']} · {self._class(base['class'], language)}")
+        b.metric(self.instrument.describe_changes(scenario["changes"], language),
+                 f"{scenario['decile']} · {self._class(scenario['class'], language)}", f"{scenario['delta']:+.2f}",
+                 delta_color="inverse")  # fmt: skip
+        if scenario["exploratory"]:
+            st.info(_t("exploratory", language))
+
+    def search_parameters(self, language: Language) -> dict[str, Any]:
+        classes = list(self.instrument.scale.class_ids)
+        target = st.selectbox(_t("target_class", language), classes, index=0, key="search_target",
+                              format_func=lambda c: self._class(c, language))  # fmt: skip
+        return {"target_class": target, "max_changes": 2}
+
+    def show_search(self, result: dict[str, Any], language: Language) -> None:
+        self._caveat(result, language)
+        if result["fewest_changes"] is None:
+            st.write(_t("none", language))
+            return
+        st.write(f"{_t('fewest', language)}: {result['fewest_changes']} {_t('proven', language)}")
+        st.table(
+            [{"changes": self.instrument.describe_changes(a["changes"], language), "decile": a["decile"],
+              "class": self._class(a["class"], language)} for a in result["answers"]]
+        )  # fmt: skip
+
+    def findings(self, report: dict[str, Any], language: Language) -> list[dict[str, str]]:
+        return [{"severity": f["severity"], "title": f["title"][language], "evidence": f["evidence"][language],
+                 "basis": _t("on_surrogate" if f["on_surrogate"] else "on_records", language),
+                 "question": f["question"][language]} for f in report["findings"]]  # fmt: skip
+
+    def adoption(self, language: Language) -> dict[str, Any]:
+        classes = list(self.instrument.scale.class_ids)
+        recorded = self.case.recorded.class_id if isinstance(self.case, RiskCase) and self.case.recorded else None
+        chosen = st.selectbox(_t("adopted_class", language), classes,
+                              index=classes.index(recorded) if recorded in classes else 0, key="ruling_adopted_class",
+                              format_func=lambda c: self._class(c, language))  # fmt: skip
+        return {"adopted_class": chosen}
+
+    def ruling_summary(self, ruling: Any, language: Language) -> str:
+        tool = ruling.recorded_class or ruling.suggested_class
+        return (f"{_t('recorded', language)}: {self._class(tool, language)} · {_t('model_score', language)}: "
+                f"{ruling.suggested_score:.2f} · {_t('adopted_class', language)}: "
+                f"{self._class(ruling.adopted_class, language)}")  # fmt: skip
+
+
+def bench_for(case: HeardCase) -> Bench:
+    return RiskBench(case) if isinstance(case, RiskCase) else SentencingBench(case)

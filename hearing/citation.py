@@ -1,0 +1,92 @@
+"""The judge's algorithm citation for either kind of case: what the system suggested, and what the court adopts.
+
+For a sentencing case the system suggests a term (beside the guideline's) and the court adopts a
+term; departing from the suggestion by more than 20% needs reasons (SENTENCING_RULES.md §4). For a
+risk-assessment case the evidence is a score: the citation records the model's score and class
+and the class the tool recorded, and the court states the risk class it finds on all the evidence;
+finding another class than the tool's needs reasons. Either way the judge must say what was
+weighed, so that the score is never the determinative factor (State v. Loomis, 2016 WI 68).
+
+This is the one place the hearing asks which kind of case it holds for the citation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sentencing.adapters import SentencingModel, predict_cases
+from sentencing.errors import InputError, Rule
+from sentencing.guideline import derive_sentence
+from sentencing.heard_case import HeardCase
+from sentencing.risk import RiskCase, load_instrument, risk_frame
+
+__all__ = ["DEPARTURE_SHARE", "Adoption", "Suggestion", "check_adoption", "suggest"]
+
+DEPARTURE_SHARE = 0.2  # a term this far from the system's suggestion is a departure that needs reasons
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What the system put before the court, as the citation records it."""
+
+    case_kind: str
+    months: float | None = None
+    guideline_months: float | None = None
+    score: float | None = None
+    risk_class: str | None = None
+    recorded_class: str | None = None
+
+    @property
+    def tool_class(self) -> str | None:
+        """The class under challenge: the one the tool recorded, else the model's."""
+        return self.recorded_class or self.risk_class
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """What the court adopts: a term (sentencing) or a risk class (risk assessment)."""
+
+    months: float | None
+    risk_class: str | None
+    departs: bool
+
+
+def suggest(case: HeardCase, model: SentencingModel) -> Suggestion:
+    if isinstance(case, RiskCase):
+        instrument = load_instrument(case.instrument)
+        score = float(model.predict_frame(risk_frame([case], instrument))[0])
+        model_class = instrument.scale.class_of(instrument.scale.decile(score)).id
+        recorded = case.recorded.class_id if case.recorded else None
+        return Suggestion(case.kind, score=score, risk_class=model_class, recorded_class=recorded)
+    months = float(predict_cases(model, [case])[0])
+    return Suggestion(case.kind, months=months, guideline_months=derive_sentence(case).recommended_months)
+
+
+def check_adoption(
+    case: HeardCase, suggestion: Suggestion, adopted_months: float | None, adopted_class: str | None, reasons: str
+) -> Adoption:
+    """The court's adoption checked against the kind of case; a departure without reasons is refused."""
+    if isinstance(case, RiskCase):
+        classes = load_instrument(case.instrument).scale.class_ids
+        if adopted_months is not None:
+            raise InputError("adopted_months: a risk-assessment hearing rules on the risk class the court finds, "
+                             f"not a term; give adopted_class [{Rule.NOT_ALLOWED_VALUE}]")  # fmt: skip
+        if adopted_class not in classes:
+            raise InputError(f"adopted_class {adopted_class!r}: one of {', '.join(classes)} [{Rule.NOT_ALLOWED_VALUE}]")
+        departs = adopted_class != suggestion.tool_class
+        if departs and not reasons.strip():
+            raise InputError(f"departure_reasons: the court finds {adopted_class}, the tool gave "
+                             f"{suggestion.tool_class}; give the reasons [{Rule.MISSING_REQUIRED}]")  # fmt: skip
+        return Adoption(None, adopted_class, departs)
+    if adopted_class is not None:
+        raise InputError(f"adopted_class: a sentencing hearing adopts a term in months [{Rule.NOT_ALLOWED_VALUE}]")
+    if adopted_months is None or not 0 < adopted_months <= 600:
+        raise InputError(f"adopted_months {adopted_months}: must be between 0 and 600 [{Rule.OUT_OF_RANGE}]")
+    assert suggestion.months is not None
+    departs = abs(adopted_months - suggestion.months) > DEPARTURE_SHARE * suggestion.months
+    if departs and not reasons.strip():
+        raise InputError(
+            "departure_reasons: the sentence departs from the system's suggestion by more than 20%; "
+            f"give the reasons [{Rule.MISSING_REQUIRED}]"
+        )
+    return Adoption(adopted_months, None, departs)
