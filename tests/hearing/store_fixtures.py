@@ -82,3 +82,29 @@ def build_court(engine, model_folder, *, clock=None) -> Court:
 @pytest.fixture
 def court(engine, small_model) -> Court:
     return build_court(engine, small_model.folder)
+
+
+def compas_person(records, person_id: int = 22) -> dict:
+    """One person of ProPublica's data as a risk-assessment case document (id 22: the tool recorded 10, High)."""
+    from sentencing.risk import load_instrument, risk_case_from_record
+
+    frame, _ = records
+    row = frame[frame["id"] == person_id].iloc[0].to_dict()
+    return risk_case_from_record(row, load_instrument(), case_id=f"compas-{person_id}").to_document()
+
+
+def build_risk_court(engine, surrogate_folder, records, *, person_id: int = 22) -> Court:
+    """A court whose technologist registered the COMPAS surrogate and whose clerk opened a hearing on one person."""
+    service = HearingService(engine)
+    service.create_user(None, "clerk", PASSWORD, "clerk")
+    tokens = {"clerk": service.login("clerk", PASSWORD)}
+    for name, role in ROLES.items():
+        if name != "clerk":
+            service.create_user(tokens["clerk"], name, PASSWORD, role)
+            tokens[name] = service.login(name, PASSWORD)
+    model_id = service.register_model(tokens["tech"], str(surrogate_folder))
+    document = compas_person(records, person_id)
+    service.create_case(tokens["clerk"], document)
+    hearing_id = service.open_hearing(tokens["clerk"], document["case_id"], model_id,
+                                      ["defence", "prosecution", "judge", "appeal"])  # fmt: skip
+    return Court(service, tokens, hearing_id, model_id, document["case_id"])

@@ -1,0 +1,97 @@
+"""A risk score examined in a hearing: the COMPAS surrogate registered, a person's case heard, the citation written.
+
+Every test runs on SQLite and on PostgreSQL (the ``engine`` fixture), with the real ProPublica data.
+"""
+
+from __future__ import annotations
+
+import pytest
+from alembic.migration import MigrationContext
+from sqlmodel import Session, select
+
+from hearing.store import Ruling, downgrade, migrate
+from sentencing.errors import HearingStateError, InputError, OperationInputError
+from sentencing.risk import RiskCase
+from tests.hearing.store_fixtures import build_risk_court, compas_person
+
+
+@pytest.fixture
+def risk_court(engine, compas_surrogate, compas_records):
+    return build_risk_court(engine, compas_surrogate, compas_records)
+
+
+def test_the_surrogate_is_registered_and_only_fits_risk_cases(risk_court, small_model, compas_records) -> None:
+    service, tokens = risk_court.service, risk_court.tokens
+    case, _ = service.case(tokens["defence"], risk_court.hearing_id)
+    assert isinstance(case, RiskCase) and case.recorded is not None and case.recorded.decile == 10
+    # A months model cannot answer for a risk score, nor the surrogate for a sentencing case.
+    months_model = service.register_model(tokens["tech"], str(small_model.folder))
+    with pytest.raises(InputError, match="answers in months, but case 'compas-22' is a risk_assessment case"):
+        service.open_hearing(tokens["clerk"], "compas-22", months_model, ["defence"])
+    from tests.hearing.store_fixtures import bundled_document
+
+    service.create_case(tokens["clerk"], bundled_document())
+    with pytest.raises(InputError, match="answers in score, but case 'theft-non-local-unemployed' is a sentencing"):
+        service.open_hearing(tokens["clerk"], "theft-non-local-unemployed", risk_court.model_id, ["defence"])
+    with pytest.raises(InputError, match="already registered"):
+        service.create_case(tokens["clerk"], compas_person(compas_records, 22))
+
+
+def test_open_court_queries_on_a_risk_case_join_the_record(risk_court) -> None:
+    service, tokens, hearing = risk_court.service, risk_court.tokens, risk_court.hearing_id
+    whatif, seq = service.query(tokens["defence"], hearing, "risk_whatif", {"changes": {"priors_count": 0}})
+    assert seq == 1 and whatif.result["scenarios"][0]["class"] == "Low"
+    assert "Surrogate model" in whatif.result["caveat"]["en"] and "替代模型" in whatif.result["caveat"]["zh-CN"]
+    search, _ = service.query(tokens["defence"], hearing, "risk_counterfactual", {"target_class": "Low"})
+    assert search.result["fewest_changes"] == 1
+    service.query(tokens["prosecution"], hearing, "risk_sensitivity", {})
+    report, _ = service.query(tokens["judge"], hearing, "risk_report", {"tier": "deep"})
+    kinds = [f["kind"] for f in report.result["findings"]]
+    assert report.result["tier"] == "deep" and kinds[0] == "disparate_false_positive_rates"
+    # Sentencing operations are refused by name for this case, with the ones that do answer for it.
+    with pytest.raises(InputError, match="for this risk_assessment case one of risk_counterfactual, risk_predict"):
+        service.query(tokens["defence"], hearing, "whatif", {"changes": {"age": 30}})
+    with pytest.raises(OperationInputError, match="target 'Lowest'"):
+        service.query(tokens["defence"], hearing, "risk_counterfactual", {"target_class": "Lowest"})
+    record = service.record(tokens["judge"], hearing)
+    assert [e.operation for e in record] == ["risk_whatif", "risk_counterfactual", "risk_sensitivity", "risk_report"]
+    assert service.verify(tokens["judge"], hearing).ok
+
+
+def test_the_citation_of_a_risk_score_records_the_class_the_court_finds(risk_court, engine) -> None:
+    service, tokens, hearing = risk_court.service, risk_court.tokens, risk_court.hearing_id
+    service.query(tokens["defence"], hearing, "risk_predict", {})
+    weighed = {"weighed_liability": "the offence charged (felony)",
+               "weighed_prevention": "prior offences, age; the score not relied on alone", "particulars": "none"}  # fmt: skip
+    with pytest.raises(InputError, match="adopted_months: a risk-assessment hearing rules on the risk class"):
+        service.write_ruling(tokens["judge"], hearing, **weighed, departure_reasons="", adopted_months=12.0)
+    with pytest.raises(InputError, match="adopted_class 'Severe': one of Low, Medium, High"):
+        service.write_ruling(tokens["judge"], hearing, **weighed, departure_reasons="", adopted_class="Severe")
+    with pytest.raises(InputError, match="the court finds Medium, the tool gave High; give the reasons"):
+        service.write_ruling(tokens["judge"], hearing, **weighed, departure_reasons=" ", adopted_class="Medium")
+    service.write_ruling(tokens["judge"], hearing, **weighed, adopted_class="Medium",
+                         departure_reasons="the public facts give Medium; the tool's questionnaire was not produced")  # fmt: skip
+    with pytest.raises(HearingStateError):
+        service.query(tokens["defence"], hearing, "risk_predict", {})
+    ruling = service.ruling(tokens["judge"], hearing)
+    assert ruling is not None and ruling.case_kind == "risk_assessment"
+    assert (ruling.recorded_class, ruling.suggested_class, ruling.adopted_class) == ("High", "Medium", "Medium")
+    assert ruling.suggested_score == pytest.approx(5.37, abs=0.01)
+    assert ruling.system_suggestion_months is None and ruling.adopted_months is None
+    service.close_hearing(tokens["judge"], hearing)
+    # The deviation monitor measures terms: a risk citation has none and is left out, not counted as zero.
+    assert service.deviation(tokens["judge"], "judge").points == ()
+    assert service.verify(tokens["judge"], hearing).ok
+
+
+def test_migration_0003_keeps_sentencing_citations_and_refuses_to_lose_risk_ones(risk_court, engine) -> None:
+    service, tokens, hearing = risk_court.service, risk_court.tokens, risk_court.hearing_id
+    service.write_ruling(tokens["judge"], hearing, weighed_liability="charge", weighed_prevention="priors",
+                         particulars="", adopted_class="High", departure_reasons="")  # fmt: skip
+    with pytest.raises(RuntimeError, match="1 risk-assessment citation"):
+        downgrade(engine, "0002")
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == "0003"
+    with Session(engine) as session:
+        assert session.exec(select(Ruling)).one().adopted_class == "High"
+    migrate(engine)
