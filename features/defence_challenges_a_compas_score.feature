@@ -26,3 +26,13 @@ Feature: Defence counsel challenges a COMPAS risk score
     Then the report's first finding is the disparate false positive rate of 非裔美国人
     And the report finds that the public facts do not explain the person's score
     And the PDF carries the report's JSON
+
+  Scenario: The score is examined in a hearing, cited by the judge, sealed and replayed on appeal
+    Given the clerk has registered the surrogate and opened a hearing on the person with data id 22
+    When counsel asks in open court what if the person had no prior offences
+    And the judge escalates to the deep report
+    Then the hearing record holds 2 queries, each answered by the registered surrogate
+    When the judge finds the class Medium against the tool's High, gives reasons, and closes the hearing
+    And the judge seals the hearing
+    Then the appellate court verifies the pack, and VERIFY.txt agrees
+    And replaying the pack gives every query and the report with the same digests as recorded

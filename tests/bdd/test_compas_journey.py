@@ -135,3 +135,95 @@ def unexplained(counsel: dict[str, Any]) -> None:
 def carries(counsel: dict[str, Any]) -> None:
     attached = PdfReader(str(counsel["pdf"])).attachments["report.json"][0]
     assert json.loads(attached) == counsel["report"]
+
+
+@given(parsers.parse("the clerk has registered the surrogate and opened a hearing on the person with data id {pid:d}"))
+def hearing(counsel: dict[str, Any], pid: int) -> None:
+    from hearing.store import make_engine, migrate
+    from sentencing.canonical import sha256_file
+    from sentencing.compas import load_compas, propublica_filter
+    from tests.hearing.store_fixtures import build_risk_court
+
+    engine = make_engine(f"sqlite:///{counsel['tmp'] / 'court.sqlite'}")
+    migrate(engine)
+    surrogate = Path(counsel["env"]["VOIRDIRE_HOME"]) / "risk" / "compas-recidivism-surrogate"
+    assert (surrogate / "surrogate.json").is_file() and list((surrogate / "training-data").glob("*.csv"))
+    records = propublica_filter(load_compas(Path(counsel["data"])))
+    counsel["court"] = build_risk_court(engine, surrogate, records, person_id=pid)
+    counsel["surrogate_sha256"] = sha256_file(str(surrogate / "surrogate.json"))
+
+
+@when("counsel asks in open court what if the person had no prior offences")
+def open_court_whatif(counsel: dict[str, Any]) -> None:
+    court = counsel["court"]
+    outcome, _ = court.service.query(court.tokens["defence"], court.hearing_id, "risk_whatif",
+                                     {"changes": {"priors_count": 0}})  # fmt: skip
+    assert outcome.result["scenarios"][0]["class"] == "Low" and outcome.result["caveat"]
+
+
+@when("the judge escalates to the deep report")
+def escalate(counsel: dict[str, Any]) -> None:
+    court = counsel["court"]
+    outcome, _ = court.service.query(court.tokens["judge"], court.hearing_id, "risk_report", {"tier": "deep"})
+    assert outcome.result["findings"][0]["kind"] == "disparate_false_positive_rates"
+
+
+@then(parsers.parse("the hearing record holds {count:d} queries, each answered by the registered surrogate"))
+def recorded(counsel: dict[str, Any], count: int) -> None:
+    court = counsel["court"]
+    record = court.service.record(court.tokens["judge"], court.hearing_id)
+    assert len(record) == count and {e.model_sha256 for e in record} == {counsel["surrogate_sha256"]}
+    assert court.service.verify(court.tokens["judge"], court.hearing_id).ok
+
+
+CITE = "the judge finds the class {found} against the tool's {tool}, gives reasons, and closes the hearing"
+
+
+@when(parsers.parse(CITE))
+def cite(counsel: dict[str, Any], found: str, tool: str) -> None:
+    court = counsel["court"]
+    service, judge = court.service, court.tokens["judge"]
+    service.write_ruling(judge, court.hearing_id, weighed_liability="所控重罪 the felony charged",
+                         weighed_prevention="前科与年龄 priors and age; the score is not determinative",
+                         particulars="", adopted_class=found,
+                         departure_reasons="公开事实只支持中风险 the public facts support Medium only")  # fmt: skip
+    ruling = service.ruling(judge, court.hearing_id)
+    assert ruling is not None and (ruling.recorded_class, ruling.adopted_class) == (tool, found)
+    service.close_hearing(judge, court.hearing_id)
+
+
+@when("the judge seals the hearing")
+def seal(counsel: dict[str, Any]) -> None:
+    from evidence_pack import LocalTimestampAuthority
+    from evidence_pack.verify import TrustAnchors
+
+    court = counsel["court"]
+    service, judge = court.service, court.tokens["judge"]
+    service.create_sealing_key(judge, "the judge's sealing passphrase")
+    tsa = LocalTimestampAuthority.create(counsel["tmp"] / "tsa", "court TSA")
+    counsel["sealed"] = service.seal(judge, court.hearing_id, "the judge's sealing passphrase",
+                                     counsel["tmp"] / "packs", authority=tsa)  # fmt: skip
+    key = counsel["tmp"] / "judge.pub.pem"
+    key.write_text(service.trust_anchors(judge)["sealers"][0]["public_pem"])
+    counsel["anchors"], counsel["key"], counsel["tsa"] = TrustAnchors((key.read_bytes(),), None, tsa.root_pem), key, tsa
+
+
+@then("the appellate court verifies the pack, and VERIFY.txt agrees")
+def verified(counsel: dict[str, Any]) -> None:
+    from evidence_pack import verify_pack
+    from tests.evidence_pack.conftest import run_verify_txt, verify_txt_env
+
+    pack = counsel["sealed"].path
+    verdict = verify_pack(pack, counsel["anchors"])
+    assert verdict.ok and verdict.predicate["model"]["artifact"] == "surrogate.json"
+    done = run_verify_txt(pack, verify_txt_env(counsel["key"], counsel["tsa"].root_pem))
+    assert done.returncode == 0 and done.stdout.rstrip().endswith("VERIFIED")
+
+
+@then("replaying the pack gives every query and the report with the same digests as recorded")
+def replayed(counsel: dict[str, Any]) -> None:
+    from evidence_pack import Match, replay_pack
+
+    report = replay_pack(counsel["sealed"].path, counsel["anchors"])
+    assert report.ok and [q.operation for q in report.queries] == ["risk_whatif", "risk_report"]
+    assert all(q.match is Match.EXACT for q in (*report.queries, report.report))

@@ -61,16 +61,16 @@ def test_open_court_queries_on_a_risk_case_join_the_record(risk_court) -> None:
 def test_the_citation_of_a_risk_score_records_the_class_the_court_finds(risk_court, engine) -> None:
     service, tokens, hearing = risk_court.service, risk_court.tokens, risk_court.hearing_id
     service.query(tokens["defence"], hearing, "risk_predict", {})
-    weighed = {"weighed_liability": "the offence charged (felony)",
-               "weighed_prevention": "prior offences, age; the score not relied on alone", "particulars": "none"}  # fmt: skip
+    weighed = {"weighed_liability": "the offence charged (felony)", "particulars": "none",
+               "weighed_prevention": "prior offences, age; the score not relied on alone"}  # fmt: skip
     with pytest.raises(InputError, match="adopted_months: a risk-assessment hearing rules on the risk class"):
         service.write_ruling(tokens["judge"], hearing, **weighed, departure_reasons="", adopted_months=12.0)
     with pytest.raises(InputError, match="adopted_class 'Severe': one of Low, Medium, High"):
         service.write_ruling(tokens["judge"], hearing, **weighed, departure_reasons="", adopted_class="Severe")
     with pytest.raises(InputError, match="the court finds Medium, the tool gave High; give the reasons"):
         service.write_ruling(tokens["judge"], hearing, **weighed, departure_reasons=" ", adopted_class="Medium")
-    service.write_ruling(tokens["judge"], hearing, **weighed, adopted_class="Medium",
-                         departure_reasons="the public facts give Medium; the tool's questionnaire was not produced")  # fmt: skip
+    reasons = "the public facts give Medium; the tool's questionnaire was not produced"
+    service.write_ruling(tokens["judge"], hearing, **weighed, adopted_class="Medium", departure_reasons=reasons)
     with pytest.raises(HearingStateError):
         service.query(tokens["defence"], hearing, "risk_predict", {})
     ruling = service.ruling(tokens["judge"], hearing)

@@ -12,8 +12,8 @@ from sentencing.errors import CaseValidationError, InputError
 from sentencing.heard_case import check_model_fits_case, parse_heard_case
 from sentencing.risk import RiskCase
 from sentencing.surrogate_model import ScoreSurrogate
-from tests.hearing.store_fixtures import bundled_document
 from tests.counterfactuals.test_risk_queries import TABLE
+from tests.hearing.store_fixtures import bundled_document
 from tests.sentencing.test_risk import PERSON
 
 

@@ -1,0 +1,71 @@
+"""The app's pages on a risk-assessment hearing (COMPAS person 22), through Streamlit's AppTest, on a real store."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.hearing.store_fixtures import build_risk_court
+from tests.hearing.test_app import _app
+
+
+@pytest.fixture
+def risk_url(tmp_path, compas_surrogate, compas_records, monkeypatch):
+    from hearing.store import make_engine, migrate
+
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    monkeypatch.setenv("VOIRDIRE_DATABASE_URL", url)
+    engine = make_engine(url)
+    migrate(engine)
+    return build_risk_court(engine, compas_surrogate, compas_records)
+
+
+def test_case_page_shows_the_person_and_the_standard_risk_report(risk_url) -> None:
+    at = _app(risk_url, "defence", "app_pages/case.py")
+    assert any("compas-22" in s.value and "重罪" in s.value for s in at.subheader)
+    assert any("前科" in str(row) for row in at.table[0].value["factor"])
+    next(b for b in at.button if b.label == "标准报告").click().run()
+    assert not at.exception
+    assert [m.label for m in at.metric] == ["工具记录的评分", "替代模型的评分"]
+    assert at.metric[0].value.startswith("10 · High") and at.metric[1].value.startswith("5 · Medium")
+    assert at.warning and "替代模型" in at.warning[0].value  # every answer of the surrogate carries its caveat
+    assert any("State v. Loomis" in c.value for c in at.caption)
+    english = _app(risk_url, "prosecution", "app_pages/case.py", language="en")
+    assert any("felony" in s.value for s in english.subheader)
+    record = risk_url.service.record(risk_url.tokens["judge"], risk_url.hearing_id)
+    assert [(e.operation, e.parameters) for e in record] == [("risk_report", {"tier": "standard"})]
+
+
+def test_whatif_bench_and_search_on_the_instrument_s_scale(risk_url) -> None:
+    # (zh-CN: AppTest formats widget labels outside the script, where the language is the default)
+    at = _app(risk_url, "defence", "app_pages/whatif.py")
+    at.number_input(key="whatif_priors_count").set_value(0).run()
+    at.button(key="whatif_ask").click().run()
+    assert not at.exception and len(at.metric) == 2 and "Low · 低风险" in at.metric[1].value
+    assert at.metric[1].label == "成年前科次数: 3次 → 0次"  # prior offences, as the instrument labels them
+    search = _app(risk_url, "prosecution", "app_pages/search.py")
+    search.selectbox(key="search_target").set_value("Low").run()
+    search.button(key="search_go").click().run()
+    assert not search.exception and search.table and any("已证明最少" in m.value for m in search.markdown)
+    record = risk_url.service.record(risk_url.tokens["judge"], risk_url.hearing_id)
+    assert [e.operation for e in record] == ["risk_whatif", "risk_counterfactual"]
+    assert record[0].parameters == {"changes": {"priors_count": 0}}
+
+
+def test_findings_and_the_judge_s_citation_of_a_risk_score(risk_url) -> None:
+    service, tokens, hearing = risk_url.service, risk_url.tokens, risk_url.hearing_id
+    service.query(tokens["defence"], hearing, "risk_report", {"tier": "deep"})
+    findings = _app(risk_url, "defence", "app_pages/findings.py", language="en")
+    assert any("Disparate false positive rate" in m.value for m in findings.markdown)
+    assert any("on the tool's records" in c.value for c in findings.caption)
+    at = _app(risk_url, "judge", "app_pages/ruling.py")
+    at.text_area(key="ruling_liability").input("所控重罪")
+    at.text_area(key="ruling_prevention").input("前科与年龄；评分不作为决定性依据")
+    at.selectbox(key="ruling_adopted_class").set_value("Medium")
+    next(b for b in at.button if b.label == "写入算法引用说明").click().run()
+    assert at.error and "departure_reasons" in at.error[0].value  # Medium against the tool's High
+    at.text_area(key="ruling_reasons").input("公开事实只支持中风险")
+    next(b for b in at.button if b.label == "写入算法引用说明").click().run()
+    assert not at.exception and not at.error
+    ruling = service.ruling(tokens["judge"], hearing)
+    assert ruling is not None and (ruling.recorded_class, ruling.adopted_class) == ("High", "Medium")
+    assert any("Medium" in m.value and "High" in m.value for m in at.markdown)
