@@ -18,7 +18,7 @@ from typing import Any
 
 from explain_tiers.render import validate_report, write_report
 from explain_tiers.report import Report, build_deep_report, build_standard_report
-from explain_tiers.risk_render import write_risk_report
+from explain_tiers.risk_render import RISK_REPORT_SCHEMA, write_risk_report
 from explain_tiers.risk_report import RISK_REPORT_TIERS, RiskReport, build_risk_report, recorded_scores
 from sentencing.adapters import SentencingModel
 from sentencing.case import Case
@@ -82,7 +82,9 @@ def _report(case: Case, parameters: Mapping[str, Any], context: OperationContext
 
 
 def _risk_report(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Any:
-    return build_heard_report(case, context.model, tier=str(parameters.get("tier", "standard"))).to_dict()
+    body = build_heard_report(case, context.model, tier=str(parameters.get("tier", "standard"))).to_dict()
+    validate_report(body, "risk report", RISK_REPORT_SCHEMA)
+    return body
 
 
 def register_report_operations(registry: OperationRegistry) -> None:

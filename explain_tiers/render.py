@@ -130,16 +130,19 @@ ZONES = {"machine": Label("机器区", "machine"), "shared": Label("共享区", 
 SEVERITY = {"high": Label("严重", "high"), "medium": Label("中等", "medium"), "low": Label("轻微", "low")}
 
 
-@lru_cache(maxsize=1)
-def _schema() -> dict[str, Any]:
-    text = resources.files("explain_tiers").joinpath("schemas/report.schema.json").read_text(encoding="utf-8")
+@lru_cache(maxsize=2)
+def _schema(name: str) -> dict[str, Any]:
+    text = resources.files("explain_tiers").joinpath(f"schemas/{name}.schema.json").read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
 
-def validate_report(body: dict[str, Any], source: str = "report") -> None:
-    """Raise :class:`SchemaValidationError` naming the first path that breaks the schema."""
-    validator = jsonschema.Draft202012Validator(_schema())
+def validate_report(body: dict[str, Any], source: str = "report", schema: str = "report") -> None:
+    """Raise :class:`SchemaValidationError` naming the first path that breaks the schema.
+
+    ``schema``: ``report`` (the sentencing report) or ``risk_report`` (``schemas/<name>.schema.json``).
+    """
+    validator = jsonschema.Draft202012Validator(_schema(schema))
     errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]

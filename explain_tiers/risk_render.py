@@ -10,14 +10,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from explain_tiers.render import SEVERITY, pdf_with_json, render_template, write_views
+from explain_tiers.render import SEVERITY, pdf_with_json, render_template, validate_report, write_views
 from explain_tiers.risk_report import RiskReport
 from explain_tiers.score_audit import MIN_GROUP, group_label
 from explain_tiers.score_surrogate import FIDELITY_MEASURES, format_measure
 from sentencing.catalogue import LegalRole
 from sentencing.i18n import Label, Language
 
-__all__ = ["render_risk_html", "render_risk_pdf", "risk_report_json", "write_risk_report"]
+__all__ = ["RISK_REPORT_SCHEMA", "render_risk_html", "render_risk_pdf", "risk_report_json", "write_risk_report"]
+
+RISK_REPORT_SCHEMA = "risk_report"  # explain_tiers/schemas/risk_report.schema.json
 
 T: dict[str, Label] = {
     "title": Label("风险评分质证报告", "Risk score challenge report"),
@@ -105,7 +107,10 @@ MEASURE_KEYS = ("r2", "mae", "exact", "within_one", "same_class", "rank")
 
 
 def risk_report_json(report: RiskReport) -> bytes:
-    return (json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    """Sorted keys, UTF-8, indented, validated against ``schemas/risk_report.schema.json`` before it is written."""
+    body = report.to_dict()
+    validate_report(body, "risk report", RISK_REPORT_SCHEMA)
+    return (json.dumps(body, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False) + "\n").encode("utf-8")
 
 
 def _view(report: RiskReport, language: Language) -> dict[str, Any]:

@@ -44,6 +44,7 @@ from sentencing.jurisdiction import load_jurisdiction
 from sentencing.paths import reference_model_dir
 
 if TYPE_CHECKING:
+    from hearing.service import HearingService
     from sentencing.adapters import SentencingModel
 
 # Commands import the model stack (numpy, pandas, scikit-learn) only when they use it, so that
@@ -284,6 +285,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 DEMO_PASSWORD = "voirdire-demo"
+RISK_DEMO_PERSON = 22  # ProPublica's data id: the tool recorded 10 (High); the public facts give Medium
 DEMO_USERS = (("clerk", "clerk"), ("defence", "defence"), ("prosecution", "prosecution"), ("judge", "judge"),
               ("appeal", "appellate_judge"), ("tech", "technologist"))  # fmt: skip
 
@@ -310,9 +312,32 @@ def _seed_demo() -> None:
     model_id = service.register_model(service.login("tech", DEMO_PASSWORD), str(ensure_reference_model()))
     case = _bundled_case(DEMO_CASE)
     service.create_case(clerk, case.to_document(), {"defendant_name": "张某 (demo)"})
-    service.open_hearing(clerk, case.case_id, model_id, ["defence", "prosecution", "judge", "appeal"])
+    parties = ["defence", "prosecution", "judge", "appeal"]
+    service.open_hearing(clerk, case.case_id, model_id, parties)
     names = ", ".join(name for name, _ in DEMO_USERS)
     print(f"demo users {names}; password {DEMO_PASSWORD!r} (a demo only: change them for real use)")
+    _seed_risk_demo(service, clerk, service.login("tech", DEMO_PASSWORD), parties)
+
+
+def _seed_risk_demo(service: HearingService, clerk: str, tech: str, parties: list[str]) -> None:
+    """When the COMPAS surrogate has been fitted (`voirdire risk surrogate`): a second hearing, on a risk score."""
+    from explain_tiers.risk_report import recorded_scores
+    from hearing.risk_cli import surrogate_path
+    from sentencing.adapters import load_model
+    from sentencing.risk import load_instrument, risk_case_from_record
+
+    folder = surrogate_path(load_instrument().id)
+    if not (folder / "surrogate.json").is_file():
+        print("voirdire: no COMPAS surrogate fitted (`voirdire data compas && voirdire risk surrogate`); "
+              "only the sentencing hearing was opened", file=sys.stderr)  # fmt: skip
+        return
+    model_id = service.register_model(tech, str(folder))
+    frame, _ = recorded_scores(load_model(str(folder)))
+    row = frame[frame["id"] == RISK_DEMO_PERSON].iloc[0].to_dict()
+    case = risk_case_from_record(row, load_instrument(), case_id=f"compas-{RISK_DEMO_PERSON}")
+    service.create_case(clerk, case.to_document())
+    service.open_hearing(clerk, case.case_id, model_id, parties)
+    print(f"and a hearing on the COMPAS score of {case.case_id} (recorded 10, High), answered by the surrogate")
 
 
 def _cmd_hearing(args: argparse.Namespace) -> int:

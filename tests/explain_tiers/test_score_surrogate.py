@@ -187,3 +187,25 @@ def test_the_standard_risk_report_shows_the_score_s_parts_and_the_deep_adds_the_
     assert deep.to_dict()["recorded_score_audit"] == body["recorded_score_audit"]
     with pytest.raises(ValueError, match="tier"):
         build_risk_report(case, compas_fit.surrogate, frame, steps, tier="summary")
+
+
+def test_the_risk_report_json_is_checked_against_its_schema(compas_fit, compas_records) -> None:
+    from explain_tiers.render import validate_report
+    from sentencing.errors import SchemaValidationError
+
+    frame, steps = compas_records
+    case = risk_case_from_record(frame[frame["id"] == 22].iloc[0].to_dict(), load_instrument(), case_id="compas-22")
+    standard = build_risk_report(case, compas_fit.surrogate, frame, steps, tier="standard").to_dict()
+    deep = build_risk_report(case, compas_fit.surrogate, frame, steps, tier="deep").to_dict()
+    for body in (standard, deep):
+        validate_report(body, schema="risk_report")
+    broken = (
+        ({**standard, "findings": deep["findings"]}, "findings"),  # a standard report makes no findings
+        ({**deep, "whatif_priors": None}, "whatif_priors"),  # a deep one has every part
+        ({k: v for k, v in standard.items() if k != "tier"}, "(root)"),
+        ({**standard, "points": {**standard["points"], "total": "6"}}, "points"),
+    )
+    for body, path in broken:
+        with pytest.raises(SchemaValidationError) as raised:
+            validate_report(body, "risk report", "risk_report")
+        assert path in str(raised.value), str(raised.value)

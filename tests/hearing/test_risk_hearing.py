@@ -95,3 +95,23 @@ def test_migration_0003_keeps_sentencing_citations_and_refuses_to_lose_risk_ones
     with Session(engine) as session:
         assert session.exec(select(Ruling)).one().adopted_class == "High"
     migrate(engine)
+
+
+def test_the_demo_opens_a_risk_hearing_once_the_surrogate_is_fitted(court, compas_surrogate, tmp_path, monkeypatch,
+                                                                     capsys) -> None:  # fmt: skip
+    import shutil
+
+    from hearing.cli import _seed_risk_demo
+
+    monkeypatch.setenv("VOIRDIRE_HOME", str(tmp_path / "home"))
+    service, tokens = court.service, court.tokens
+    parties = ["defence", "prosecution", "judge", "appeal"]
+    _seed_risk_demo(service, tokens["clerk"], tokens["tech"], parties)
+    assert "no COMPAS surrogate fitted" in capsys.readouterr().err
+    assert [h["case_id"] for h in service.hearings(tokens["clerk"])] == [court.case_id]
+    shutil.copytree(compas_surrogate, tmp_path / "home" / "risk" / "compas-recidivism-surrogate")
+    _seed_risk_demo(service, tokens["clerk"], tokens["tech"], parties)
+    assert "compas-22" in capsys.readouterr().out
+    hearings = {h["case_id"]: h["hearing_id"] for h in service.hearings(tokens["defence"])}
+    case, _ = service.case(tokens["defence"], hearings["compas-22"])
+    assert isinstance(case, RiskCase) and case.recorded is not None and case.recorded.class_id == "High"
