@@ -216,12 +216,13 @@ def _points(report: RiskReport, language: Language) -> dict[str, Any] | None:
         return None
     instrument, points = report.instrument, report.points
     rows = []
-    for factor, op, value, amount, holds, role in sorted(points.terms, key=lambda t: not t[4]):
-        name = instrument.factor_label(factor).text(language)
-        shown = instrument.value_label(factor, value).text(language)
-        rows.append({"term": f"{name}: {shown}" if op == "==" else f"{name} ≥ {shown}", "points": f"{amount:+.2f}",
-                     "applies": T["yes" if holds else "no"].text(language), "own": holds, "role_key": role,
-                     "role": instrument.catalogue.role_label(LegalRole(role)).text(language)})  # fmt: skip
+    for row in sorted(points.terms, key=lambda r: not r.holds):
+        name = instrument.factor_label(row.factor).text(language)
+        shown = instrument.value_label(row.factor, row.value).text(language)
+        rows.append({"term": f"{name}: {shown}" if row.op == "==" else f"{name} ≥ {shown}",
+                     "points": f"{row.points:+.2f}", "applies": T["yes" if row.holds else "no"].text(language),
+                     "own": row.holds, "role_key": row.legal_role,
+                     "role": instrument.catalogue.role_label(LegalRole(row.legal_role)).text(language)})  # fmt: skip
     return {"intercept": f"{points.intercept:.2f}", "total": f"{points.total:.2f}", "rows": rows}
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "RISK_CAUTIONS",
     "RISK_REPORT_SCHEMA_VERSION",
     "RISK_REPORT_TIERS",
+    "PointsRow",
     "RiskFinding",
     "RiskFindingKind",
     "RiskPoints",
@@ -102,20 +103,34 @@ class RiskFinding:
 
 
 @dataclass(frozen=True)
+class PointsRow:
+    """One row of the points table, whether it applies to this person, and the legal role of its fact."""
+
+    factor: str
+    op: str
+    value: float | str
+    points: float
+    holds: bool
+    legal_role: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"factor": self.factor, "op": self.op, "value": self.value, "points": self.points,
+                "holds": self.holds, "legal_role": self.legal_role}  # fmt: skip
+
+
+@dataclass(frozen=True)
 class RiskPoints:
     """The points table's rows for this person: the intercept and each term, held or not (exact parts)."""
 
     intercept: float
-    terms: tuple[tuple[str, str, float | str, float, bool, str], ...]  # factor, op, value, points, holds, role
+    terms: tuple[PointsRow, ...]
 
     @property
     def total(self) -> float:
-        return self.intercept + sum(points for _, _, _, points, holds, _ in self.terms if holds)
+        return self.intercept + sum(row.points for row in self.terms if row.holds)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"intercept": self.intercept, "total": self.total,
-                "terms": [{"factor": f, "op": op, "value": v, "points": p, "holds": h, "legal_role": role}
-                          for f, op, v, p, h, role in self.terms]}  # fmt: skip
+        return {"intercept": self.intercept, "total": self.total, "terms": [row.to_dict() for row in self.terms]}
 
 
 @dataclass(frozen=True)
@@ -355,7 +370,8 @@ def _points(case: RiskCase, model: SentencingModel, instrument: RiskInstrument) 
     roles = {spec.id: spec.legal_role.value for spec in instrument.catalogue.factors}
     held = model.points_for(risk_frame([case], instrument))
     return RiskPoints(model.intercept, tuple(
-        (t.factor, t.op, t.value, t.points, holds, roles.get(t.factor, LegalRole.LIABILITY.value)) for t, holds in held
+        PointsRow(t.factor, t.op, t.value, t.points, holds, roles.get(t.factor, LegalRole.LIABILITY.value))
+        for t, holds in held
     ))  # fmt: skip
 
 

@@ -9,6 +9,7 @@ way to show the answer. UI only: every answer comes from the hearing service.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 import streamlit as st
@@ -48,7 +49,7 @@ def _t(key: str, language: Language) -> str:
     return T[key].text(language)
 
 
-class Bench:
+class Bench(ABC):
     """The part of each page that depends on the kind of case."""
 
     whatif_operation: str
@@ -59,11 +60,11 @@ class Bench:
         self.report_operation = REPORT_OPERATIONS[case.kind]
 
     @property
-    def catalogue(self) -> Catalogue:
-        raise NotImplementedError
+    @abstractmethod
+    def catalogue(self) -> Catalogue: ...
 
-    def title(self, language: Language) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def title(self, language: Language) -> str: ...
 
     def disputable(self) -> list[FactorSpec]:
         """The facts a party may change on the what-if bench: disputable, applying to the charge, not fixed."""
@@ -74,28 +75,30 @@ class Bench:
         return [{"factor": self.catalogue.factor(f).label.text(language),
                  "value": self.catalogue.factor(f).value_label(v, language)} for f, v in self.case.values]  # fmt: skip
 
-    def show_report(self, report: dict[str, Any], language: Language) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def show_report(self, report: dict[str, Any], language: Language) -> None: ...
 
-    def show_whatif(self, result: dict[str, Any], language: Language) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def show_whatif(self, result: dict[str, Any], language: Language) -> None: ...
 
-    def search_parameters(self, language: Language) -> dict[str, Any]:
-        raise NotImplementedError
+    @abstractmethod
+    def search_parameters(self, language: Language) -> dict[str, Any]: ...
 
-    def show_search(self, result: dict[str, Any], language: Language) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def show_search(self, result: dict[str, Any], language: Language) -> None: ...
 
+    @abstractmethod
     def findings(self, report: dict[str, Any], language: Language) -> list[dict[str, str]]:
         """A deep report's findings as severity, title, evidence, basis and question, in ``language``."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def adoption(self, language: Language) -> dict[str, Any]:
         """The ruling form's field for what the court adopts (inside the form): ``write_ruling`` keywords."""
-        raise NotImplementedError
+        ...
 
-    def ruling_summary(self, ruling: Any, language: Language) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def ruling_summary(self, ruling: Any, language: Language) -> str: ...
 
 
 class SentencingBench(Bench):
