@@ -262,7 +262,7 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
         "Pack-Version": str(request.version),
         "Supersedes": request.supersedes or "none",
         "Contact-Name": f"{sealer.username} ({sealer.role})",
-        "External-Description": "voirdire evidence pack: an algorithmic sentencing recommendation examined in court",
+        "External-Description": "voirdire evidence pack: an algorithm's answer (a term, a score) examined in court",
     })  # fmt: skip
     # --- the seal -----------------------------------------------------------------------------
     seal = work / "seal"

@@ -63,14 +63,20 @@ def bundled_document(name: str = "theft-non-local-unemployed") -> dict:
     return json.loads(resources.files("sentencing").joinpath(f"data/cases/{name}.json").read_text(encoding="utf-8"))
 
 
-def build_court(engine, model_folder, *, clock=None) -> Court:
-    service = HearingService(engine, **({"clock": clock} if clock else {}))
+def court_users(service: HearingService) -> dict[str, str]:
+    """One user of each role (the clerk first, on an empty store), each logged in: their session tokens."""
     service.create_user(None, "clerk", PASSWORD, "clerk")
     tokens = {"clerk": service.login("clerk", PASSWORD)}
     for name, role in ROLES.items():
         if name != "clerk":
             service.create_user(tokens["clerk"], name, PASSWORD, role)
             tokens[name] = service.login(name, PASSWORD)
+    return tokens
+
+
+def build_court(engine, model_folder, *, clock=None) -> Court:
+    service = HearingService(engine, **({"clock": clock} if clock else {}))
+    tokens = court_users(service)
     model_id = service.register_model(tokens["tech"], str(model_folder))
     document = bundled_document()
     service.create_case(tokens["clerk"], document, {"defendant_name": "张某", "id_number": "110101199001011234"})
@@ -96,12 +102,7 @@ def compas_person(records, person_id: int = 22) -> dict:
 def build_risk_court(engine, surrogate_folder, records, *, person_id: int = 22) -> Court:
     """A court whose technologist registered the COMPAS surrogate and whose clerk opened a hearing on one person."""
     service = HearingService(engine)
-    service.create_user(None, "clerk", PASSWORD, "clerk")
-    tokens = {"clerk": service.login("clerk", PASSWORD)}
-    for name, role in ROLES.items():
-        if name != "clerk":
-            service.create_user(tokens["clerk"], name, PASSWORD, role)
-            tokens[name] = service.login(name, PASSWORD)
+    tokens = court_users(service)
     model_id = service.register_model(tokens["tech"], str(surrogate_folder))
     document = compas_person(records, person_id)
     service.create_case(tokens["clerk"], document)
