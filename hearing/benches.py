@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from explain_tiers.operations import REPORT_OPERATIONS
-from sentencing.catalogue import Catalogue, FactorSpec, load_catalogue
+from sentencing.catalogue import Catalogue, FactorSpec, LegalRole, load_catalogue
 from sentencing.heard_case import HeardCase
 from sentencing.i18n import Label, Language
 from sentencing.risk import RiskCase, RiskInstrument, load_instrument
@@ -42,6 +42,17 @@ T: dict[str, Label] = {
     "on_surrogate": Label("（依据替代模型）", "(on the surrogate)"),
     "on_records": Label("（依据工具的记录）", "(on the tool's records)"),
     "exploratory": Label("探索性：改变的是不可争议的事实", "Exploratory: a fact no party may dispute was changed"),
+    "factor": Label("因素", "Factor"),
+    "value": Label("本案情况", "Value"),
+    "role": Label("法律属性", "Legal role"),
+    "zone": Label("区域", "Zone"),
+    "weight": Label("影响（月）", "Effect (months)"),
+    "points_col": Label("分值", "Points"),
+    "changes": Label("改变", "Changes"),
+    "decile": Label("十分位", "Decile"),
+    "class": Label("等级", "Class"),
+    "algorithm": Label("算法（月）", "Algorithm (months)"),
+    "guideline_col": Label("指导意见（月）", "Guideline (months)"),
 }
 
 
@@ -72,8 +83,13 @@ class Bench(ABC):
                 if s.disputable and s.id not in self.case.fixed_by_court]  # fmt: skip
 
     def facts(self, language: Language) -> list[dict[str, str]]:
-        return [{"factor": self.catalogue.factor(f).label.text(language),
-                 "value": self.catalogue.factor(f).value_label(v, language)} for f, v in self.case.values]  # fmt: skip
+        return [{_t("factor", language): self.catalogue.factor(f).label.text(language),
+                 _t("value", language): self.catalogue.factor(f).value_label(v, language)}
+                for f, v in self.case.values]  # fmt: skip
+
+    def role(self, role: str, language: Language) -> str:
+        """A legal role (liability / prevention / legally irrelevant) in the court's language."""
+        return self.catalogue.role_label(LegalRole(role)).text(language)
 
     @abstractmethod
     def show_report(self, report: dict[str, Any], language: Language) -> None: ...
@@ -119,8 +135,9 @@ class SentencingBench(Bench):
         b.metric(_t("guideline", language), f"{exam['guideline']['recommended_months']:.1f} {_t('months', language)}",
                  f"{-exam['gap_months']:+.1f}")  # fmt: skip
         st.table(
-            [{"factor": f["label"][language], "value": f["value"][language], "role": f["legal_role"], "zone": f["zone"],
-              "months": round(f["weight"], 2)} for f in report["main_factors"]]
+            [{_t("factor", language): f["label"][language], _t("value", language): f["value"][language],
+              _t("role", language): self.role(f["legal_role"], language), _t("zone", language): f["zone"],
+              _t("weight", language): round(f["weight"], 2)} for f in report["main_factors"]]
         )  # fmt: skip
         for caution in report["cautions"]:
             st.caption(caution[language])
@@ -143,9 +160,11 @@ class SentencingBench(Bench):
         catalogue = self.catalogue
         st.write(f"{result['minimal_size']} · {'✓' if result['proven_minimal'] else ''}")
         st.table(
-            [{"changes": "; ".join(f"{catalogue.factor(c['factor']).label.text(language)}: {c['before']} → {c['after']}"
-                                   for c in a["changes"]),
-              "algorithm": round(a["recommended_months"], 1), "guideline": round(a["guideline_months"], 1)}
+            [{_t("changes", language): "; ".join(
+                f"{catalogue.factor(c['factor']).label.text(language)}: {c['before']} → {c['after']}"
+                for c in a["changes"]),
+              _t("algorithm", language): round(a["recommended_months"], 1),
+              _t("guideline_col", language): round(a["guideline_months"], 1)}
              for a in result["answers"]]
         )  # fmt: skip
 
@@ -183,6 +202,12 @@ class RiskBench(Bench):
     def _class(self, class_id: str, language: Language) -> str:
         return f"{class_id} · {self.instrument.scale.class_by_id(class_id).label.text(language)}"
 
+    def _term(self, term: dict[str, Any], language: Language) -> str:
+        """A row of the points table as a court reads it: "charge degree: felony", "age ≥ 25 years"."""
+        name = self.instrument.factor_label(term["factor"]).text(language)
+        value = self.instrument.value_label(term["factor"], term["value"]).text(language)
+        return f"{name}: {value}" if term["op"] == "==" else f"{name} ≥ {value}"
+
     def _caveat(self, result: dict[str, Any], language: Language) -> None:
         if result.get("caveat"):
             st.warning(result["caveat"][language])
@@ -195,15 +220,14 @@ class RiskBench(Bench):
         a.metric(_t("recorded", language),
                  f"{recorded['decile']} · {self._class(recorded['class'], language)}" if recorded
                  else _t("not_recorded", language))  # fmt: skip
-        b.metric(_t("model_score", language), f"{point['decile']} · {self._class(point['class'], language)}",
-                 f"{point['score']:.2f}", delta_color="off")  # fmt: skip
+        b.metric(_t("model_score", language),
+                 f"{point['decile']} · {self._class(point['class'], language)} ({point['score']:.2f})")  # fmt: skip
         if report.get("points"):
             st.write(f"**{_t('points', language)}**")
             st.table(
-                [{"term": f"{self.instrument.factor_label(t['factor']).text(language)} {t['op']} "
-                          f"{self.instrument.value_label(t['factor'], t['value']).text(language)}",
-                  "role": t["legal_role"], "points": round(t["points"], 2), _t("applies", language): t["holds"]}
-                 for t in report["points"]["terms"] if t["holds"]]
+                [{_t("factor", language): self._term(t, language),
+                  _t("role", language): self.role(t["legal_role"], language),
+                  _t("points_col", language): f"{t['points']:+.2f}"} for t in report["points"]["terms"] if t["holds"]]
             )  # fmt: skip
             st.caption(f"{_t('total', language)}: {report['points']['total']:.2f}")
         for caution in report["cautions"]:
@@ -233,8 +257,9 @@ class RiskBench(Bench):
             return
         st.write(f"{_t('fewest', language)}: {result['fewest_changes']} {_t('proven', language)}")
         st.table(
-            [{"changes": self.instrument.describe_changes(a["changes"], language), "decile": a["decile"],
-              "class": self._class(a["class"], language)} for a in result["answers"]]
+            [{_t("changes", language): self.instrument.describe_changes(a["changes"], language),
+              _t("decile", language): a["decile"], _t("class", language): self._class(a["class"], language)}
+             for a in result["answers"]]
         )  # fmt: skip
 
     def findings(self, report: dict[str, Any], language: Language) -> list[dict[str, str]]:

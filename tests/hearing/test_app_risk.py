@@ -22,13 +22,15 @@ def risk_url(tmp_path, compas_surrogate, compas_records, monkeypatch):
 def test_case_page_shows_the_person_and_the_standard_risk_report(risk_url) -> None:
     at = _app(risk_url, "defence", "app_pages/case.py")
     assert any("compas-22" in s.value and "重罪" in s.value for s in at.subheader)
-    assert any("前科" in str(row) for row in at.table[0].value["factor"])
+    assert "成年前科次数" in at.table[0].value["因素"].tolist() and "3次" in at.table[0].value["本案情况"].tolist()
     next(b for b in at.button if b.label == "标准报告").click().run()
     assert not at.exception
     assert [m.label for m in at.metric] == ["工具记录的评分", "替代模型的评分"]
     assert at.metric[0].value.startswith("10 · High") and at.metric[1].value.startswith("5 · Medium")
     assert at.warning and "替代模型" in at.warning[0].value  # every answer of the surrogate carries its caveat
     assert any("State v. Loomis" in c.value for c in at.caption)
+    points = at.table[1].value  # the rows of the points table that apply to this person, in the court's words
+    assert "种族: 非裔美国人" in points["因素"].tolist() and "法律上无关" in points["法律属性"].tolist()
     english = _app(risk_url, "prosecution", "app_pages/case.py", language="en")
     assert any("felony" in s.value for s in english.subheader)
     record = risk_url.service.record(risk_url.tokens["judge"], risk_url.hearing_id)

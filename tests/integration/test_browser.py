@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hearing.store_fixtures import PASSWORD, build_court
+from tests.hearing.store_fixtures import PASSWORD, build_court, build_risk_court
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -30,14 +30,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def live_app(tmp_path, small_model) -> Iterator[tuple[str, object]]:
+def _serve(tmp_path: Path, build) -> Iterator[tuple[str, object]]:
+    """``streamlit run`` on a fresh store that ``build(engine)`` fills; yields the app's URL and the court."""
     from hearing.store import make_engine, migrate
 
     url = f"sqlite:///{tmp_path / 'court.sqlite'}"
     engine = make_engine(url)
     migrate(engine)
-    court = build_court(engine, small_model.folder)
+    court = build(engine)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "hearing" / "app.py"), "--server.port", str(port),
@@ -61,6 +61,16 @@ def live_app(tmp_path, small_model) -> Iterator[tuple[str, object]]:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture
+def live_app(tmp_path, small_model) -> Iterator[tuple[str, object]]:
+    yield from _serve(tmp_path, lambda engine: build_court(engine, small_model.folder))
+
+
+@pytest.fixture
+def live_risk_app(tmp_path, compas_surrogate, compas_records) -> Iterator[tuple[str, object]]:
+    yield from _serve(tmp_path, lambda engine: build_risk_court(engine, compas_surrogate, compas_records))
 
 
 @pytest.fixture
@@ -117,3 +127,18 @@ def test_the_judge_writes_the_citation_and_closes(live_app, browser) -> None:
     page.get_by_text("已完成").wait_for(timeout=60_000)
     page.screenshot(path=str(SHOTS / "judge-ruling.png"), full_page=True)
     assert court.service.hearing_state(court.tokens["judge"], court.hearing_id) == "closed"
+
+
+def test_defence_reads_the_standard_report_on_a_compas_score(live_risk_app, browser) -> None:
+    base, court = live_risk_app
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    _login(page, base, "defence")
+    page.get_by_text("compas-22").first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="标准报告").click()
+    page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+    page.get_by_text("替代模型（surrogate）").first.wait_for(timeout=60_000)  # the caveat, on the page
+    page.screenshot(path=str(SHOTS / "defence-compas-report.png"), full_page=True)
+    assert "工具记录的评分" in page.content() and "10 · High" in page.content()
+    record = court.service.record(court.tokens["judge"], court.hearing_id)
+    assert [(e.operation, e.parameters) for e in record] == [("risk_report", {"tier": "standard"})]
