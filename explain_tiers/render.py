@@ -27,6 +27,7 @@ from sentencing.guideline import StepKind
 from sentencing.i18n import Label, Language
 
 __all__ = [
+    "ZONES",
     "load_report_json",
     "pdf_with_json",
     "render_html",

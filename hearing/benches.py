@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from explain_tiers.operations import REPORT_OPERATIONS
+from explain_tiers.render import ZONES
 from sentencing.catalogue import Catalogue, FactorSpec, LegalRole, load_catalogue
 from sentencing.heard_case import HeardCase
 from sentencing.i18n import Label, Language
@@ -136,7 +137,8 @@ class SentencingBench(Bench):
                  f"{-exam['gap_months']:+.1f}")  # fmt: skip
         st.table(
             [{_t("factor", language): f["label"][language], _t("value", language): f["value"][language],
-              _t("role", language): self.role(f["legal_role"], language), _t("zone", language): f["zone"],
+              _t("role", language): self.role(f["legal_role"], language),
+              _t("zone", language): ZONES[f["zone"]].text(language),
               _t("weight", language): round(f["weight"], 2)} for f in report["main_factors"]]
         )  # fmt: skip
         for caution in report["cautions"]:

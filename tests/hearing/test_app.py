@@ -54,6 +54,8 @@ def test_case_page_and_standard_report_in_both_languages(court_url) -> None:
     assert at.expander  # a defence lawyer is cleared to see the client's identity
     next(b for b in at.button if b.label == "标准报告").click().run()
     assert [m.label for m in at.metric] == ["算法建议", "指导意见"]
+    factors = at.table[1].value  # the main factors, in the court's words: legal role and zone
+    assert set(factors["区域"]) <= {"机器区", "共享区", "人工区", "不应影响"} and "责任刑" in set(factors["法律属性"])
     english = _app(court_url, "prosecution", "app_pages/case.py", language="en")
     assert any("theft" in s.value for s in english.subheader)
     record = court_url.service.record(court_url.tokens["judge"], court_url.hearing_id)
