@@ -217,10 +217,8 @@ def _points(report: RiskReport, language: Language) -> dict[str, Any] | None:
     instrument, points = report.instrument, report.points
     rows = []
     for row in sorted(points.terms, key=lambda r: not r.holds):
-        name = instrument.factor_label(row.factor).text(language)
-        shown = instrument.value_label(row.factor, row.value).text(language)
-        rows.append({"term": f"{name}: {shown}" if row.op == "==" else f"{name} ≥ {shown}",
-                     "points": f"{row.points:+.2f}", "applies": T["yes" if row.holds else "no"].text(language),
+        rows.append({"term": row.term.label(instrument).text(language),
+                     "points": f"{row.term.points:+.2f}", "applies": T["yes" if row.holds else "no"].text(language),
                      "own": row.holds, "role_key": row.legal_role,
                      "role": instrument.catalogue.role_label(LegalRole(row.legal_role)).text(language)})  # fmt: skip
     return {"intercept": f"{points.intercept:.2f}", "total": f"{points.total:.2f}", "rows": rows}

@@ -39,7 +39,7 @@ from sentencing.compas import FilterStep, load_compas, propublica_filter
 from sentencing.errors import ModelLoadError
 from sentencing.i18n import Label
 from sentencing.risk import RiskCase, RiskInstrument, load_instrument, risk_frame
-from sentencing.surrogate_model import ScoreSurrogate
+from sentencing.surrogate_model import ScoreSurrogate, SurrogateTerm
 
 __all__ = [
     "RISK_CAUTIONS",
@@ -106,16 +106,12 @@ class RiskFinding:
 class PointsRow:
     """One row of the points table, whether it applies to this person, and the legal role of its fact."""
 
-    factor: str
-    op: str
-    value: float | str
-    points: float
+    term: SurrogateTerm
     holds: bool
     legal_role: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"factor": self.factor, "op": self.op, "value": self.value, "points": self.points,
-                "holds": self.holds, "legal_role": self.legal_role}  # fmt: skip
+        return {**self.term.to_dict(), "holds": self.holds, "legal_role": self.legal_role}
 
 
 @dataclass(frozen=True)
@@ -127,7 +123,7 @@ class RiskPoints:
 
     @property
     def total(self) -> float:
-        return self.intercept + sum(row.points for row in self.terms if row.holds)
+        return self.intercept + sum(row.term.points for row in self.terms if row.holds)
 
     def to_dict(self) -> dict[str, Any]:
         return {"intercept": self.intercept, "total": self.total, "terms": [row.to_dict() for row in self.terms]}
@@ -370,7 +366,7 @@ def _points(case: RiskCase, model: SentencingModel, instrument: RiskInstrument) 
     roles = {spec.id: spec.legal_role.value for spec in instrument.catalogue.factors}
     held = model.points_for(risk_frame([case], instrument))
     return RiskPoints(model.intercept, tuple(
-        PointsRow(t.factor, t.op, t.value, t.points, holds, roles.get(t.factor, LegalRole.LIABILITY.value))
+        PointsRow(t, holds, roles.get(t.factor, LegalRole.LIABILITY.value))
         for t, holds in held
     ))  # fmt: skip
 

@@ -238,8 +238,9 @@ def write_surrogate(surrogate: ScoreSurrogate, folder: Path, recorded_data: Path
     if recorded_data is not None:
         expected = (surrogate.card.get("data") or {}).get("sha256")
         data = recorded_data.read_bytes()
-        if expected is not None and sha256_bytes(data) != expected:
-            raise IntegrityError(str(recorded_data), str(expected), sha256_bytes(data))
+        digest = sha256_bytes(data)
+        if expected is not None and digest != expected:
+            raise IntegrityError(str(recorded_data), str(expected), digest)
         records = folder / RECORDS_FOLDER
         records.mkdir(exist_ok=True)
         for old in records.glob("*.csv"):

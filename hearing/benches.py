@@ -20,6 +20,7 @@ from sentencing.catalogue import Catalogue, FactorSpec, LegalRole, load_catalogu
 from sentencing.heard_case import HeardCase
 from sentencing.i18n import Label, Language
 from sentencing.risk import RiskCase, RiskInstrument, load_instrument
+from sentencing.surrogate_model import SurrogateTerm
 
 __all__ = ["Bench", "RiskBench", "SentencingBench", "bench_for"]
 
@@ -191,6 +192,7 @@ class RiskBench(Bench):
 
     def __init__(self, case: RiskCase) -> None:
         super().__init__(case)
+        self.recorded = case.recorded
         self.instrument: RiskInstrument = load_instrument(case.instrument)
 
     @property
@@ -206,9 +208,8 @@ class RiskBench(Bench):
 
     def _term(self, term: dict[str, Any], language: Language) -> str:
         """A row of the points table as a court reads it: "charge degree: felony", "age ≥ 25 years"."""
-        name = self.instrument.factor_label(term["factor"]).text(language)
-        value = self.instrument.value_label(term["factor"], term["value"]).text(language)
-        return f"{name}: {value}" if term["op"] == "==" else f"{name} ≥ {value}"
+        row = SurrogateTerm(term["factor"], term["op"], term["value"], term["points"])
+        return row.label(self.instrument).text(language)
 
     def _caveat(self, result: dict[str, Any], language: Language) -> None:
         if result.get("caveat"):
@@ -271,7 +272,7 @@ class RiskBench(Bench):
 
     def adoption(self, language: Language) -> dict[str, Any]:
         classes = list(self.instrument.scale.class_ids)
-        recorded = self.case.recorded.class_id if isinstance(self.case, RiskCase) and self.case.recorded else None
+        recorded = self.recorded.class_id if self.recorded else None
         chosen = st.selectbox(_t("adopted_class", language), classes,
                               index=classes.index(recorded) if recorded in classes else 0, key="ruling_adopted_class",
                               format_func=lambda c: self._class(c, language))  # fmt: skip

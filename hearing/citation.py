@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from counterfactuals.risk_queries import ask_risk_what_if
 from sentencing.adapters import SentencingModel, predict_cases
 from sentencing.errors import InputError, Rule
 from sentencing.guideline import derive_sentence
 from sentencing.heard_case import HeardCase
-from sentencing.risk import RiskCase, load_instrument, risk_frame
+from sentencing.risk import RiskCase, load_instrument
 
 __all__ = ["DEPARTURE_SHARE", "Adoption", "Suggestion", "check_adoption", "suggest"]
 
@@ -53,11 +54,9 @@ class Adoption:
 
 def suggest(case: HeardCase, model: SentencingModel) -> Suggestion:
     if isinstance(case, RiskCase):
-        instrument = load_instrument(case.instrument)
-        score = float(model.predict_frame(risk_frame([case], instrument))[0])
-        model_class = instrument.scale.class_of(instrument.scale.decile(score)).id
+        point = ask_risk_what_if(case, model, []).baseline
         recorded = case.recorded.class_id if case.recorded else None
-        return Suggestion(case.kind, score=score, risk_class=model_class, recorded_class=recorded)
+        return Suggestion(case.kind, score=point.score, risk_class=point.risk_class, recorded_class=recorded)
     months = float(predict_cases(model, [case])[0])
     return Suggestion(case.kind, months=months, guideline_months=derive_sentence(case).recommended_months)
 

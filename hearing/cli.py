@@ -309,14 +309,15 @@ def _seed_demo() -> None:
     clerk = service.login("clerk", DEMO_PASSWORD)
     for name, role in DEMO_USERS[1:]:
         service.create_user(clerk, name, DEMO_PASSWORD, role)
-    model_id = service.register_model(service.login("tech", DEMO_PASSWORD), str(ensure_reference_model()))
+    tech = service.login("tech", DEMO_PASSWORD)
+    model_id = service.register_model(tech, str(ensure_reference_model()))
     case = _bundled_case(DEMO_CASE)
     service.create_case(clerk, case.to_document(), {"defendant_name": "张某 (demo)"})
     parties = ["defence", "prosecution", "judge", "appeal"]
     service.open_hearing(clerk, case.case_id, model_id, parties)
     names = ", ".join(name for name, _ in DEMO_USERS)
     print(f"demo users {names}; password {DEMO_PASSWORD!r} (a demo only: change them for real use)")
-    _seed_risk_demo(service, clerk, service.login("tech", DEMO_PASSWORD), parties)
+    _seed_risk_demo(service, clerk, tech, parties)
 
 
 def _seed_risk_demo(service: HearingService, clerk: str, tech: str, parties: list[str]) -> None:

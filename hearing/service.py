@@ -232,17 +232,16 @@ class HearingService:
             case = session.exec(select(CaseRecord).where(CaseRecord.case_id == case_id)).first()
             if case is None or session.get(RegisteredModel, model_id) is None:
                 raise InputError(f"case {case_id!r} or model {model_id}: not registered [unknown_field]")
-            document = json.loads(case.document)
+            document, case_row = json.loads(case.document), case.id
         # Outside the transaction: loading the model may itself read the store.
         check_model_fits_case(self._model(model_id), parse_heard_case(document))
         with Session(self._engine) as session:
-            case = session.exec(select(CaseRecord).where(CaseRecord.case_id == case_id)).one()
             users = session.exec(select(User).where(col(User.username).in_(parties))).all()
             missing = set(parties) - {u.username for u in users}
             if missing:
                 raise InputError(f"parties {sorted(missing)}: no such users [unknown_field]")
-            assert case.id is not None
-            hearing = Hearing(case_id=case.id, model_id=model_id, seed=seed)
+            assert case_row is not None
+            hearing = Hearing(case_id=case_row, model_id=model_id, seed=seed)
             session.add(hearing)
             session.flush()
             assert hearing.id is not None

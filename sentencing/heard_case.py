@@ -18,12 +18,11 @@ from sentencing.case import Case, parse_case
 from sentencing.errors import CaseValidationError, InputError, Rule, Violation
 from sentencing.risk import RISK_CASE_KIND, RiskCase, parse_risk_case
 
-__all__ = ["CASE_KINDS", "HeardCase", "check_model_fits_case", "parse_heard_case"]
+__all__ = ["HeardCase", "check_model_fits_case", "parse_heard_case"]
 
 # The kinds of case a hearing can examine: a sentencing case (months under a guideline) or a person
 # scored by a risk instrument.
 HeardCase = Case | RiskCase
-CASE_KINDS = (Case.kind, RISK_CASE_KIND)
 _OUTPUT_FOR_KIND = {Case.kind: OutputKind.MONTHS, RISK_CASE_KIND: OutputKind.SCORE}
 
 

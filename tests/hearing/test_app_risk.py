@@ -30,7 +30,7 @@ def test_case_page_shows_the_person_and_the_standard_risk_report(risk_url) -> No
     assert at.warning and "替代模型" in at.warning[0].value  # every answer of the surrogate carries its caveat
     assert any("State v. Loomis" in c.value for c in at.caption)
     points = at.table[1].value  # the rows of the points table that apply to this person, in the court's words
-    assert "种族: 非裔美国人" in points["因素"].tolist() and "法律上无关" in points["法律属性"].tolist()
+    assert "种族：非裔美国人" in points["因素"].tolist() and "法律上无关" in points["法律属性"].tolist()
     english = _app(risk_url, "prosecution", "app_pages/case.py", language="en")
     assert any("felony" in s.value for s in english.subheader)
     record = risk_url.service.record(risk_url.tokens["judge"], risk_url.hearing_id)
