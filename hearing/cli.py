@@ -73,8 +73,10 @@ def _language(args: argparse.Namespace) -> Language:
     return choose_language(getattr(args, "lang", None))
 
 
-def _model(args: argparse.Namespace, *, build_if_missing: bool = False) -> SentencingModel:
+def _model(args: argparse.Namespace, *cases: Case, build_if_missing: bool = False) -> SentencingModel:
+    """The model the user named; refused by name if it cannot answer for ``cases`` (a risk tool's surrogate)."""
     from sentencing.adapters import load_model
+    from sentencing.heard_case import check_model_fits_case
     from sentencing.model import MODEL_FILE, ensure_reference_model
 
     # Only a missing model is built here; rebuilding a stale one is set-up's job (scripts/setup).
@@ -84,14 +86,17 @@ def _model(args: argparse.Namespace, *, build_if_missing: bool = False) -> Sente
             file=sys.stderr,
         )
         ensure_reference_model()
-    return load_model(args.model)
+    model = load_model(args.model)
+    for case in cases:
+        check_model_fits_case(model, case)
+    return model
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from sentencing.examination import examine_case
 
     case = _bundled_case(DEMO_CASE)
-    examination = examine_case(case, _model(args, build_if_missing=True))
+    examination = examine_case(case, _model(args, case, build_if_missing=True))
     if args.json:
         print(json.dumps(examination.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -103,7 +108,7 @@ def _cmd_predict(args: argparse.Namespace) -> int:
     from sentencing.examination import examine_case
 
     case = load_case_file(args.case)
-    examination = examine_case(case, _model(args), load_jurisdiction(case.jurisdiction))
+    examination = examine_case(case, _model(args, case), load_jurisdiction(case.jurisdiction))
     if args.json:
         print(json.dumps(examination.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -181,7 +186,7 @@ def _cmd_batch_predict(args: argparse.Namespace) -> int:
     from sentencing.adapters import predict_cases
 
     cases = [load_case_file(path) for path in args.cases]
-    predictions = predict_cases(_model(args), cases)
+    predictions = predict_cases(_model(args, *cases), cases)
     for case, value in zip(cases, predictions, strict=True):
         print(f"{case.case_id}\t{value:.2f}")
     return 0
@@ -196,7 +201,7 @@ def _cmd_whatif(args: argparse.Namespace) -> int:
     from counterfactuals.whatif import ask_disputed_fact, ask_what_if
 
     case = load_case_file(args.case)
-    model = _model(args)
+    model = _model(args, case)
     if bool(args.set) == bool(args.dispute):
         raise InputError(
             "whatif: give --set FACTOR=VALUE (one or more) or --dispute FACTOR=V1,V2 [missing_required_fact]"
@@ -217,7 +222,7 @@ def _cmd_counterfactual(args: argparse.Namespace) -> int:
     from counterfactuals.search import Target, find_minimal_changes
 
     case = load_case_file(args.case)
-    model = _model(args)
+    model = _model(args, case)
     if args.below is not None:
         target = Target.below(args.below)
     elif args.range is not None:
@@ -242,7 +247,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from counterfactuals.sensitivity import probe_irrelevant_factors
 
     case = load_case_file(args.case)
-    result = probe_irrelevant_factors(case, _model(args), threshold_months=args.threshold)
+    result = probe_irrelevant_factors(case, _model(args, case), threshold_months=args.threshold)
     _print(args, result.to_dict(), render_sensitivity(result, _language(args)))
     return 0
 
@@ -261,7 +266,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     unknown = set(formats) - {"json", "html", "pdf"}
     if unknown:
         raise InputError(f"--format {args.format!r}: choose from json, html, pdf [not_allowed_value]")
-    model = _model(args)
+    model = _model(args, case)
     if args.tier == "deep":
         disputed = [d.strip() for d in args.dispute.split(",")] if args.dispute else None
         disable = os.environ.get("TQDM_DISABLE") == "1"

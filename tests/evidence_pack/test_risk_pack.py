@@ -7,6 +7,7 @@ recorded data it was fitted to, the standard risk report and the deep one the he
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,3 +130,19 @@ def test_a_swapped_surrogate_is_caught_by_both_verifiers_and_never_replayed(risk
     flip_same_size(pack / "bag/data/model/training-data" / next((pack / "bag/data/model/training-data").iterdir()).name,
                    100)  # fmt: skip
     assert "bag" in failed(pack, risk_pack.anchors)
+
+
+def test_a_statement_naming_another_model_file_is_refused_not_followed(risk_pack, tmp_path) -> None:
+    import shutil
+
+    from tests.evidence_pack.test_faults import resign
+
+    pack = tmp_path / risk_pack.sealed.path.name
+    shutil.copytree(risk_pack.sealed.path, pack)
+    statement = json.loads(base64.b64decode(json.loads((pack / "seal/statement.json").read_bytes())["payload"]))
+    model = {**statement["predicate"]["model"], "artifact": "../case/case.json"}
+    resign(pack, risk_pack.tsa, model=model)  # a forger points the model check at another file
+    verdict = verify_pack(pack, risk_pack.anchors)
+    check = next(c for c in verdict.checks if c.name == "model")
+    assert not verdict.ok and check.ok is False
+    assert "not one of model.joblib, surrogate.json" in check.detail

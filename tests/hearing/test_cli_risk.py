@@ -44,3 +44,14 @@ def test_risk_commands_refuse_bad_input_clearly(compas_fit, tmp_path) -> None:
     case.write_text(json.dumps({**PERSON, "kind": "sentencing"}), encoding="utf-8")
     wrong_kind = run(["risk", "sensitivity", str(case)], env)
     assert wrong_kind.returncode == EXIT_INPUT and "kind: expected 'risk_assessment'" in wrong_kind.stderr
+
+
+def test_a_sentencing_command_refuses_a_risk_tool_s_surrogate_by_name(env, compas_surrogate) -> None:
+    from tests.conftest import bundled_case_paths
+
+    case = str(bundled_case_paths()[0])
+    for command in (["predict", case], ["whatif", case, "--set", "surrender=false"], ["sensitivity", case]):
+        done = run([*command, "--model", str(compas_surrogate)], env)
+        assert done.returncode == EXIT_INPUT, done.stderr
+        assert "answers in score, but case" in done.stderr and "[contradiction]" in done.stderr
+        assert "Traceback" not in done.stderr
