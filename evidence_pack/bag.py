@@ -3,13 +3,21 @@
 Both sha256 and sha512 payload manifests and tag manifests are written. Checking always
 re-computes every digest (never ``--fast``, which passes a same-size edit); the library's
 findings are turned into plain sentences that name the file.
+
+The bag is written here, not by ``bagit.make_bag``: that function changes the process's working
+directory while it works (``os.chdir`` into the bag and back), which is process-wide. Two seals at
+once in one server (two Streamlit sessions are two threads) then write each other's manifests and
+can leave the process in a deleted folder. This writer uses absolute paths only and writes what
+RFC 8493 asks (``bagit.txt`` 1.0, payload manifests, ``bag-info.txt`` with Payload-Oxum, tag
+manifests); ``bagit`` still does every check, so a bag it could not read would fail the tests.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import bagit
@@ -20,9 +28,79 @@ BAG_CHECKSUMS = ("sha256", "sha512")
 logging.getLogger("bagit").setLevel(logging.ERROR)  # its findings are reported by us, in full sentences
 
 
+BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+_BLOCK = 1 << 20
+
+
+def _manifest_path(relative: str) -> str:
+    """A path as RFC 8493 section 2.1.3 writes it in a manifest: '/' separators; %, CR and LF percent-encoded."""
+    return relative.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _digests(path: Path) -> dict[str, str]:
+    hashers = {algorithm: hashlib.new(algorithm) for algorithm in BAG_CHECKSUMS}
+    with path.open("rb") as handle:
+        while block := handle.read(_BLOCK):
+            for hasher in hashers.values():
+                hasher.update(block)
+    return {algorithm: hasher.hexdigest() for algorithm, hasher in hashers.items()}
+
+
+def _files_under(root: Path) -> Iterator[Path]:
+    """Every regular file under ``root``, in a fixed (sorted) order; symlinks and other kinds are refused."""
+    for entry in sorted(root.iterdir(), key=lambda p: p.name):
+        if entry.is_symlink() or not (entry.is_dir() or entry.is_file()):
+            raise ValueError(f"{entry}: not a regular file or folder; a bag holds only those")
+        if entry.is_dir():
+            yield from _files_under(entry)
+        else:
+            yield entry
+
+
+def _write_manifests(folder: Path, files: list[Path], prefix: str) -> None:
+    lines: dict[str, list[str]] = {algorithm: [] for algorithm in BAG_CHECKSUMS}
+    for path in files:
+        name = _manifest_path(path.relative_to(folder).as_posix())
+        for algorithm, digest in _digests(path).items():
+            lines[algorithm].append(f"{digest} {name}\n")
+    for algorithm in BAG_CHECKSUMS:
+        (folder / f"{prefix}-{algorithm}.txt").write_text("".join(lines[algorithm]), encoding="utf-8")
+
+
+def _tag_line(label: str, value: str) -> str:
+    if not label or any(c in label for c in ":\r\n") or label != label.strip():
+        raise ValueError(f"bag-info.txt: label {label!r} is not a BagIt label (no colon, no line break, no padding)")
+    if "\r" in value or "\n" in value:
+        raise ValueError(f"bag-info.txt: {label}: a value is one line (it holds a line break)")
+    return f"{label}: {value}\n"
+
+
 def make_bag(folder: Path, info: Mapping[str, str]) -> None:
-    """Turn ``folder`` into a bag in place: contents move under ``data/``; manifests and tag manifests written."""
-    bagit.make_bag(str(folder), bag_info=dict(info), processes=1, checksums=list(BAG_CHECKSUMS))
+    """Turn ``folder`` into a bag in place: contents move under ``data/``; manifests and tag manifests written.
+
+    Never changes the working directory and never reads a relative path, so bags may be made in several
+    threads at once. ``Payload-Oxum`` is computed here; ``info`` gives every other bag-info.txt label.
+    """
+    folder = folder.resolve()
+    if "Payload-Oxum" in info:
+        raise ValueError("bag-info.txt: Payload-Oxum is computed from the payload, never given")
+    entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    staging = Path(tempfile.mkdtemp(prefix=".payload-", dir=folder))
+    for entry in entries:
+        entry.rename(staging / entry.name)
+    data = folder / "data"
+    staging.rename(data)
+    data.chmod(0o755)  # mkdtemp makes it 0700; the payload folder reads like any other
+    payload = list(_files_under(data))
+    _write_manifests(folder, payload, "manifest")
+    (folder / "bagit.txt").write_bytes(BAGIT_TXT)
+    oxum = f"{sum(p.stat().st_size for p in payload)}.{len(payload)}"
+    labels = {**info, "Payload-Oxum": oxum}
+    text = "".join(_tag_line(label, labels[label]) for label in sorted(labels))
+    (folder / "bag-info.txt").write_text(text, encoding="utf-8")
+    tag_files = [p for p in _files_under(folder)
+                 if not p.is_relative_to(data) and not p.name.startswith("tagmanifest-")]  # fmt: skip
+    _write_manifests(folder, tag_files, "tagmanifest")
 
 
 def bag_info(folder: Path) -> dict[str, str]:

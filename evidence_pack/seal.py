@@ -263,6 +263,8 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
         "Supersedes": request.supersedes or "none",
         "Contact-Name": f"{sealer.username} ({sealer.role})",
         "External-Description": "voirdire evidence pack: an algorithm's answer (a term, a score) examined in court",
+        "Bagging-Date": sealed_at[:10],
+        "Bag-Software-Agent": f"voirdire {_toolkit_version()}",
     })  # fmt: skip
     # --- the seal -----------------------------------------------------------------------------
     seal = work / "seal"

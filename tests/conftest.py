@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -36,6 +37,24 @@ BASE_DOCUMENT: dict[str, Any] = {
         "ethnicity": "han",
     },
 }
+
+
+@pytest.fixture(autouse=True)
+def _the_working_directory_is_left_alone() -> Any:
+    """Nothing the toolkit does may change the process's working directory: it is shared by every thread of a
+    server (one Streamlit session each), so a change made by one seal misdirects another's relative paths and
+    can leave the whole process in a deleted folder. Checked around every test, so the test that did it is named.
+    """
+    before = Path.cwd()
+    yield
+    try:
+        after = Path.cwd()
+    except FileNotFoundError:
+        os.chdir(before)
+        pytest.fail("the working directory was changed to a folder that was then deleted")
+    if after != before:
+        os.chdir(before)
+        pytest.fail(f"the working directory was changed from {before} to {after}")
 
 
 def bundled_case_paths() -> list[Path]:
