@@ -37,8 +37,9 @@ def _manifest_path(relative: str) -> str:
     return relative.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _digests(path: Path) -> dict[str, str]:
-    hashers = {algorithm: hashlib.new(algorithm) for algorithm in BAG_CHECKSUMS}
+def _digests(path: Path, algorithms: tuple[str, ...] = BAG_CHECKSUMS) -> dict[str, str]:
+    """The file's hex digest under each algorithm, read once."""
+    hashers = {algorithm: hashlib.new(algorithm) for algorithm in algorithms}
     with path.open("rb") as handle:
         while block := handle.read(_BLOCK):
             for hasher in hashers.values():
@@ -57,14 +58,17 @@ def _files_under(root: Path) -> Iterator[Path]:
             yield entry
 
 
-def _write_manifests(folder: Path, files: list[Path], prefix: str) -> None:
+def _write_manifests(folder: Path, files: list[Path], prefix: str) -> list[Path]:
+    """``<prefix>-<algorithm>.txt`` for each algorithm, listing ``files``; returns the manifests written."""
     lines: dict[str, list[str]] = {algorithm: [] for algorithm in BAG_CHECKSUMS}
     for path in files:
         name = _manifest_path(path.relative_to(folder).as_posix())
         for algorithm, digest in _digests(path).items():
             lines[algorithm].append(f"{digest} {name}\n")
-    for algorithm in BAG_CHECKSUMS:
-        (folder / f"{prefix}-{algorithm}.txt").write_text("".join(lines[algorithm]), encoding="utf-8")
+    written = [folder / f"{prefix}-{algorithm}.txt" for algorithm in BAG_CHECKSUMS]
+    for algorithm, manifest in zip(BAG_CHECKSUMS, written, strict=True):
+        manifest.write_text("".join(lines[algorithm]), encoding="utf-8")
+    return written
 
 
 def _tag_line(label: str, value: str) -> str:
@@ -92,15 +96,14 @@ def make_bag(folder: Path, info: Mapping[str, str]) -> None:
     staging.rename(data)
     data.chmod(0o755)  # mkdtemp makes it 0700; the payload folder reads like any other
     payload = list(_files_under(data))
-    _write_manifests(folder, payload, "manifest")
+    manifests = _write_manifests(folder, payload, "manifest")
     (folder / "bagit.txt").write_bytes(BAGIT_TXT)
     oxum = f"{sum(p.stat().st_size for p in payload)}.{len(payload)}"
     labels = {**info, "Payload-Oxum": oxum}
     text = "".join(_tag_line(label, labels[label]) for label in sorted(labels))
     (folder / "bag-info.txt").write_text(text, encoding="utf-8")
-    tag_files = [p for p in _files_under(folder)
-                 if not p.is_relative_to(data) and not p.name.startswith("tagmanifest-")]  # fmt: skip
-    _write_manifests(folder, tag_files, "tagmanifest")
+    # Everything else moved under data/: the tag files are exactly the ones written just now.
+    _write_manifests(folder, [folder / "bag-info.txt", folder / "bagit.txt", *manifests], "tagmanifest")
 
 
 def bag_info(folder: Path) -> dict[str, str]:
@@ -130,12 +133,9 @@ def _changed_files(folder: Path, bag: bagit.Bag) -> list[str]:
         if not path.is_file() or path.is_symlink():
             changed.append(f"{relative}: listed in the manifest but missing (a file was deleted)")
             continue
+        computed = _digests(path, tuple(digests))
         for algorithm, recorded in digests.items():
-            computed = hashlib.new(algorithm)
-            with path.open("rb") as handle:
-                while block := handle.read(1 << 20):
-                    computed.update(block)
-            if computed.hexdigest() != recorded.lower():
+            if computed[algorithm] != recorded.lower():
                 changed.append(f"{relative}: its {algorithm} digest differs from the manifest (the file was changed)")
                 break
     return changed
