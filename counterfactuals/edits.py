@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorType, FactorValue, load_catalogue
 from sentencing.errors import CaseValidationError, InputError, Violation
+from sentencing.excerpts import excerpt
 
 __all__ = ["FIXED_BY_COURT", "Change", "apply_changes", "parse_assignments", "parse_value"]
 
@@ -42,18 +43,20 @@ def parse_value(factor: str, text: str, catalogue: Catalogue | None = None) -> F
             return True
         if raw.lower() in _FALSE:
             return False
-        raise CaseValidationError((Violation(factor, "wrong_type", f"expected true or false, found {text!r}"),))
+        raise CaseValidationError((Violation(factor, "wrong_type", f"expected true or false, found {excerpt(text)}"),))
     if spec.type is FactorType.ENUM:
         return raw
     try:
         number = float(raw.replace(",", "").replace("_", ""))
     except ValueError:
         raise CaseValidationError(
-            (Violation(factor, "wrong_type", f"expected a number ({spec.unit}), found {text!r}"),)
+            (Violation(factor, "wrong_type", f"expected a number ({spec.unit}), found {excerpt(text)}"),)
         ) from None
     if spec.type is FactorType.INTEGER:
         if not number.is_integer():
-            raise CaseValidationError((Violation(factor, "wrong_type", f"expected a whole number, found {text!r}"),))
+            raise CaseValidationError(
+                (Violation(factor, "wrong_type", f"expected a whole number, found {excerpt(text)}"),)
+            )
         return int(number)
     return int(number) if number.is_integer() else number
 
@@ -65,7 +68,7 @@ def parse_assignments(assignments: Iterable[str], catalogue: Catalogue | None = 
     for item in assignments:
         factor, sep, value = item.partition("=")
         if not sep or not factor.strip():
-            raise InputError(f"--set {item!r}: expected FACTOR=VALUE, e.g. restitution=true [wrong_type]")
+            raise InputError(f"--set {excerpt(item)}: expected FACTOR=VALUE, e.g. restitution=true [wrong_type]")
         out[factor.strip()] = parse_value(factor.strip(), value, catalogue)
     return out
 

@@ -29,9 +29,12 @@ __all__ = [
     "ProfileCheck",
     "check_profile",
     "profile_json",
+    "verify_script_bytes",
 ]
 
-PACK_SCHEMA_VERSION = "1"
+# 2: VERIFY.txt is the court's published script (the same for every pack), no empty folders, and
+# sealers are checked against a published key list with validity periods. A version-1 pack is refused.
+PACK_SCHEMA_VERSION = "2"
 ROOT_ENTRIES = ("VERIFY.txt", "bag", "seal")
 SEAL_FILES = ("profile.json", "sealer.pub.pem", "statement.json", "statement.sig", "statement.tsr",
               "statement.tsr.sig", "tagmanifest-sha256.txt.sig")  # fmt: skip
@@ -72,11 +75,19 @@ PROFILE: dict[str, Any] = {
             "model_forms": ["model.joblib with its card", "surrogate.json with its recorded data", "ESCROW.json"]},
     "limits": {"max_file_bytes": MAX_FILE_BYTES, "max_parsed_bytes": MAX_PARSED_BYTES},
     "links": "forbidden",
+    "empty_folders": "forbidden",
+    "verify_txt": "a copy of the court's published verification script, byte for byte",
 }  # fmt: skip
 
 
 def profile_json() -> bytes:
     return canonical_json(PROFILE) + b"\n"
+
+
+def verify_script_bytes() -> bytes:
+    from evidence_pack.instructions import verify_script  # it reads this module's lists
+
+    return verify_script().encode("utf-8")
 
 
 def _listing(folder: Path) -> set[str]:
@@ -117,12 +128,17 @@ def check_profile(pack: Path) -> ProfileCheck:
             path = Path(dirpath) / name
             relative = path.relative_to(pack).as_posix()
             status = path.lstat()
-            if stat.S_ISLNK(status.st_mode):
+            if not (name.isascii() and name.isprintable()) or "\\" in name:
+                shown = relative.encode("unicode_escape").decode("ascii")
+                unsafe.append(f"{shown}: a name that is not printable ASCII (a pack's names all are)")
+            elif stat.S_ISLNK(status.st_mode):
                 unsafe.append(f"{relative}: a link (packs hold no links)")
             elif not (stat.S_ISDIR(status.st_mode) or stat.S_ISREG(status.st_mode)):
                 unsafe.append(f"{relative}: not a regular file")
             elif stat.S_ISREG(status.st_mode) and status.st_size > MAX_FILE_BYTES:
                 unsafe.append(f"{relative}: {status.st_size} bytes, over the limit of {MAX_FILE_BYTES} (too large)")
+            elif stat.S_ISDIR(status.st_mode) and not any(path.iterdir()):
+                problems.append(f"{relative}: an empty folder (not part of a pack)")
             elif stat.S_ISREG(status.st_mode) and relative.startswith("bag/data/"):
                 payload = relative.removeprefix("bag/")
                 if payload not in PAYLOAD_FILES + PAYLOAD_OPTIONAL and not payload.startswith(MODEL_PREFIX):
@@ -153,6 +169,13 @@ def check_profile(pack: Path) -> ProfileCheck:
                 problems.append("bag/data/model: neither the model artifact nor its escrow record")
         else:
             problems.append("bag/data: missing")
+    verify_txt = pack / "VERIFY.txt"
+    if (
+        verify_txt.is_file()
+        and not verify_txt.is_symlink()
+        and (verify_txt.stat().st_size > MAX_PARSED_BYTES or verify_txt.read_bytes() != verify_script_bytes())
+    ):
+        problems.append("VERIFY.txt: not the court's published verification script (it was replaced or edited)")
     written = pack / "seal" / "profile.json"
     if written.is_file() and (written.stat().st_size > MAX_PARSED_BYTES or written.read_bytes() != profile_json()):
         problems.append("seal/profile.json: differs from the version-1 profile")

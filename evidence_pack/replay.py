@@ -12,11 +12,11 @@ record is a hash chain of its own whose first link is the pack's digest.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
-import json
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -26,13 +26,17 @@ from typing import Any
 from evidence_pack.archive import opened_pack
 from evidence_pack.chain import next_entry, verify_entries
 from evidence_pack.environment import describe_environment, environment_differences
+from evidence_pack.profile import MAX_PARSED_BYTES
+from evidence_pack.published import Docket, TrustAnchors
 from evidence_pack.registry import full_registry
-from evidence_pack.verify import Docket, TrustAnchors, Verdict, verify_folder
+from evidence_pack.verify import Verdict, verify_folder
 from sentencing.adapters import SentencingModel, load_model
 from sentencing.canonical import canonical_json
 from sentencing.errors import InputError, InputFileError, IntegrityError, Rule, UnverifiedPackError
+from sentencing.excerpts import excerpt
 from sentencing.heard_case import HeardCase, parse_heard_case
 from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
+from sentencing.untrusted import parse_json, read_untrusted_file
 
 __all__ = [
     "AppellateSession",
@@ -142,8 +146,16 @@ class _Opened:
     model: SentencingModel
 
 
+def _read_json(folder: Path, relative: str) -> Any:
+    try:
+        return parse_json(read_untrusted_file(folder / relative, limit=MAX_PARSED_BYTES), relative)
+    except InputFileError as exc:
+        raise InputFileError(relative, Rule.PACK_MALFORMED, exc.detail) from None
+
+
 def _open(folder: Path, label: str, anchors: TrustAnchors, docket: Docket | None,
-          model_override: str | None) -> _Opened:  # fmt: skip
+          model_override: str | None, model_override_sha256: str | None = None) -> _Opened:  # fmt: skip
+    """Verify the (private) pack folder, then load its case and model from the bytes just verified."""
     verdict = verify_folder(folder, label, anchors, docket)
     if not verdict.ok:
         raise UnverifiedPackError(label, tuple(f"{c.name}: {c.detail}" for c in verdict.failed))
@@ -154,14 +166,34 @@ def _open(folder: Path, label: str, anchors: TrustAnchors, docket: Docket | None
         model = load_model(folder / "bag" / "data" / "model", expected_sha256=model_facts["sha256"])
     else:
         if model_override is None:
-            escrow = json.loads((folder / "bag" / "data" / "model" / "ESCROW.json").read_text(encoding="utf-8"))
-            raise InputError(f"--model: the model is in escrow with {escrow.get('custodian')}; give its copy "
+            escrow = _read_json(folder, "bag/data/model/ESCROW.json")
+            custodian = excerpt(escrow.get("custodian") if isinstance(escrow, dict) else None, 120)
+            raise InputError(f"--model: the model is in escrow with {custodian}; give its copy "
                              f"(sha256 {model_facts.get('sha256')}) [missing_required_fact]")  # fmt: skip
-        model = load_model(model_override, expected_sha256=model_facts.get("sha256"))
+        expected = model_facts.get("sha256") or model_override_sha256
+        model = load_model(model_override, expected_sha256=expected)
         if model_facts.get("sha256") is not None and model.identity.sha256 != model_facts["sha256"]:
             raise IntegrityError(f"model {model_override}", str(model_facts["sha256"]), str(model.identity.sha256))
-    document = json.loads((folder / "bag" / "data" / "case" / "case.json").read_text(encoding="utf-8"))
+    document = _read_json(folder, "bag/data/case/case.json")
+    if not isinstance(document, dict):
+        raise InputFileError("bag/data/case/case.json", Rule.PACK_MALFORMED, "not a JSON object")
     return _Opened(folder, verdict, parse_heard_case(document, source="the sealed case"), model)
+
+
+@contextlib.contextmanager
+def _private_pack(path: Path, anchors: TrustAnchors, docket: Docket | None) -> Iterator[Path]:
+    """The pack as a private copy (replay runs code from it only after verifying those very bytes)."""
+    with contextlib.ExitStack() as stack:
+        try:
+            folder = stack.enter_context(opened_pack(path, private=True))
+        except InputFileError as refused:
+            if refused.rule != Rule.ARCHIVE_UNSAFE or not path.is_dir():
+                raise
+            # A folder that cannot be copied (a link, a pipe in it) never verifies; say which checks fail.
+            verdict = verify_folder(path, str(path), anchors, docket)
+            failed = tuple(f"{c.name}: {c.detail}" for c in verdict.failed) or (str(refused),)
+            raise UnverifiedPackError(str(path), failed) from None
+        yield folder
 
 
 def replay_pack(
@@ -174,21 +206,21 @@ def replay_pack(
 ) -> ReplayReport:
     """Verify the pack, then run each recorded query again in order and compare it with the record."""
     registry = registry or full_registry()
-    with opened_pack(path) as folder:
+    with _private_pack(path, anchors, docket) as folder:
         opened = _open(folder, str(path), anchors, docket, model)
         data = folder / "bag" / "data"
-        replay = json.loads((data / "replay" / "replay.json").read_text(encoding="utf-8"))
+        replay = _read_json(folder, "bag/data/replay/replay.json")
         tolerance = {"absolute": float(replay["tolerance"]["absolute"]),
                      "relative": float(replay["tolerance"]["relative"])}  # fmt: skip
         log = (data / "hearing" / "log.jsonl").read_bytes().splitlines()
         results = (data / "hearing" / "results.jsonl").read_bytes().splitlines()
         queries: list[QueryReplay] = []
         for line, result in zip(log, results, strict=True):
-            entry, recorded = json.loads(line), json.loads(result)
+            entry, recorded = parse_json(line, "a record entry"), parse_json(result, "a recorded result")
             queries.append(_replay_one(registry, opened, entry["seq"], entry["operation"], entry["parameters"],
                                        entry["seed"], recorded, entry["result_sha256"], tolerance))  # fmt: skip
         report_facts = replay["report"]
-        recorded_report = json.loads((data / "report" / "report.json").read_bytes())
+        recorded_report = _read_json(folder, "bag/data/report/report.json")
         operation = str(report_facts.get("operation", "report"))  # packs of sentencing hearings before risk ones
         report = _replay_one(registry, opened, 0, operation, {"tier": report_facts["tier"]}, int(report_facts["seed"]),
                              recorded_report, str(report_facts["result_sha256"]), tolerance)  # fmt: skip
@@ -199,7 +231,7 @@ def replay_pack(
             for name, version in sorted(sealed_versions.items())
             if here.get(name) != version
         )
-        sealed_environment = json.loads((data / "environment" / "environment.json").read_text(encoding="utf-8"))
+        sealed_environment = _read_json(folder, "bag/data/environment/environment.json")
         differences = tuple(environment_differences(sealed_environment, describe_environment()))
         return ReplayReport(
             str(path), str(opened.verdict.digest), tolerance, tuple(queries), report, moved, differences
@@ -236,21 +268,39 @@ class AppellateSession:
                  model: str | None = None, registry: OperationRegistry | None = None) -> None:  # fmt: skip
         if not pack.is_dir():
             raise InputFileError(str(pack), Rule.PACK_MALFORMED, "an appellate session opens an unpacked pack folder")
-        self._opened = _open(pack, str(pack), anchors, None, model)
+        if not party.strip() or len(party) > 100 or not party.isprintable():
+            raise InputError(f"--party {excerpt(party)}: a name of 1-100 printable characters [not_allowed_value]")
+        self._copy = contextlib.ExitStack()
+        try:
+            folder = self._copy.enter_context(_private_pack(pack, anchors, None))
+            self._opened = _open(folder, str(pack), anchors, None, model)
+        except BaseException:
+            self._copy.close()
+            raise
         self.digest = str(self._opened.verdict.digest)
         self.chain_id = f"appeal of {self.digest}"
         self.record = record
         self.party = party
         self._registry = registry or full_registry()
 
+    def close(self) -> None:
+        """Remove the session's private copy of the pack."""
+        self._copy.close()
+
+    def __enter__(self) -> AppellateSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def entries(self) -> list[dict[str, Any]]:
         if not self.record.is_file():
             return []
         entries = []
-        for number, line in enumerate(self.record.read_bytes().splitlines(), start=1):
+        for number, line in enumerate(read_untrusted_file(self.record, limit=MAX_PARSED_BYTES).splitlines(), start=1):
             try:
-                entries.append(json.loads(line))
-            except ValueError:
+                entries.append(parse_json(line, f"line {number}"))
+            except InputFileError:
                 raise InputFileError(str(self.record), Rule.FILE_NOT_JSON, f"line {number} is not JSON") from None
         verification = verify_entries(self.chain_id, entries, genesis=self.digest)
         if not verification.ok:

@@ -5,17 +5,23 @@ report and its PDFs → the bag → the Ed25519 signature over the tag manifest 
 statement → the RFC 3161 timestamp over the statement's signature. The caller (the hearing
 service) then enters the pack's digest in the court's docket.
 
-The pack is built in a temporary folder beside its destination and renamed into place only when
-complete: a failed seal leaves nothing behind.
+The pack is built in a hidden folder beside its destination and renamed into place only when
+complete, under a lock on the destination; a failed seal leaves nothing behind, and what a killed
+one left is removed by the next (see :func:`seal_pack`). The timestamp reply is checked against the
+authority's root before anything is sealed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import glob
 import hashlib
 import json
+import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -30,14 +36,16 @@ from evidence_pack.environment import describe_environment, installed_packages
 from evidence_pack.instructions import verify_script
 from evidence_pack.profile import MODEL_ARTIFACTS, PACK_SCHEMA_VERSION, profile_json
 from evidence_pack.registry import full_registry
-from evidence_pack.signing import key_fingerprint, sign_envelope
-from evidence_pack.timestamp import TimestampAuthority, timestamp_query
+from evidence_pack.signing import envelope_parts, key_fingerprint, sign_envelope
+from evidence_pack.timestamp import TimestampAuthority, check_timestamp, timestamp_query
 from explain_tiers.operations import REPORT_OPERATIONS, HeardReport, build_heard_report, write_heard_report
 from sentencing.adapters import SentencingModel
 from sentencing.canonical import canonical_json, sha256_bytes, sha256_file, sha256_json
-from sentencing.errors import HearingStateError, InputError, IntegrityError
+from sentencing.errors import ConfigurationError, HearingStateError, InputError, IntegrityError, StorageError
+from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
 from sentencing.heard_case import HeardCase, parse_heard_case
+from sentencing.untrusted import parse_json
 
 __all__ = [
     "PREDICATE_TYPE",
@@ -172,8 +180,21 @@ def _toolkit_version() -> str:
         return "unknown"
 
 
-def seal_pack(request: SealRequest, destination: Path) -> SealedPack:
-    """Build the pack for ``request.transcript`` in ``destination/<case>_pack-v<N>`` and return its digest."""
+def seal_pack(
+    request: SealRequest,
+    destination: Path,
+    *,
+    enter_in_docket: Callable[[SealedPack], None] | None = None,
+    is_docketed: Callable[[str], bool] | None = None,
+) -> SealedPack:
+    """Build the pack for ``request.transcript`` in ``destination/<case>_pack-v<N>`` and return its digest.
+
+    Seals into one folder take turns (a lock on the folder). Under the lock: what an interrupted seal
+    left (a hidden ``.<pack>.partial-*`` folder, or a finished pack of this hearing and version that
+    never reached the docket, when ``is_docketed`` can tell) is removed; the pack is built in a hidden
+    folder and renamed into place; ``enter_in_docket`` records it, and if that fails the pack is
+    removed: a pack exists only if the court's docket knows it. A full disk leaves nothing behind.
+    """
     transcript = request.transcript
     if transcript.state not in ("closed", "sealed"):
         raise HearingStateError(transcript.hearing_id, transcript.state, "only a closed hearing is sealed")
@@ -191,18 +212,67 @@ def seal_pack(request: SealRequest, destination: Path) -> SealedPack:
                          "[contradiction]")  # fmt: skip
     sealed_at = (request.sealed_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     target = destination / pack_folder_name(case.case_id, request.version)
-    if target.exists():
-        raise InputError(f"{target}: already exists; a sealed pack is never overwritten [not_allowed_value]")
-    destination.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=destination))
+    if destination.exists() and not destination.is_dir():
+        raise InputError(f"--out {one_line(str(destination))}: is a file, not a folder [not_allowed_value]")
     try:
-        _build(request, case, entries, chain.head, sealed_at, work)
-        work.rename(target)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    digest = sha256_bytes((target / "seal" / "statement.json").read_bytes())
-    return SealedPack(target, digest, request.version, chain.head, chain.length)
+        destination.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(str(destination), f"cannot create the folder ({exc.strerror}); nothing was sealed") from None
+    with _folder_lock(destination):
+        _clear_leftovers(destination, target, transcript.hearing_id, request.version, is_docketed)
+        if target.exists():
+            raise InputError(f"{target}: already exists; a sealed pack is never overwritten [not_allowed_value]")
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=destination))
+        try:
+            _build(request, case, entries, chain.head, sealed_at, work)
+            work.rename(target)
+        except OSError as exc:
+            shutil.rmtree(work, ignore_errors=True)
+            raise StorageError(str(destination), f"writing the pack failed ({exc.strerror or exc}); nothing was "
+                               "sealed") from None  # fmt: skip
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        digest = sha256_bytes((target / "seal" / "statement.json").read_bytes())
+        sealed = SealedPack(target, digest, request.version, chain.head, chain.length)
+        if enter_in_docket is not None:
+            try:
+                enter_in_docket(sealed)
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)  # not in the docket: not a pack of the court
+                raise
+    return sealed
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on the destination folder itself (no lock file is left behind)."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def _clear_leftovers(destination: Path, target: Path, hearing_id: int, version: int,
+                     is_docketed: Callable[[str], bool] | None) -> None:  # fmt: skip
+    """What an interrupted seal of ``target`` left (called under the folder's lock, so none is in progress)."""
+    for partial in destination.glob(f".{glob.escape(target.name)}.partial-*"):
+        if partial.is_dir() and not partial.is_symlink():
+            shutil.rmtree(partial, ignore_errors=True)
+    if is_docketed is None or not target.is_dir() or target.is_symlink():
+        return
+    statement = target / "seal" / "statement.json"
+    try:
+        data = statement.read_bytes()
+        payload, _, _, _ = envelope_parts(data, str(statement))
+        predicate = parse_json(payload, "the statement")["predicate"]
+        ours = predicate["hearing_id"] == hearing_id and predicate["pack_version"] == version
+    except (OSError, InputError, KeyError, TypeError, ValueError):
+        return  # not a pack this seal can recognise as its own: left alone (and the seal refuses to overwrite it)
+    if ours and not is_docketed(sha256_bytes(data)):
+        shutil.rmtree(target, ignore_errors=True)  # sealed, but killed before the docket knew it
 
 
 def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]], head: str, sealed_at: str,
@@ -269,9 +339,7 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
     # --- the seal -----------------------------------------------------------------------------
     seal = work / "seal"
     seal.mkdir()
-    verify_text = verify_script(case_id=case.case_id, version=request.version, sealer=f"{sealer.username} "
-                                f"({sealer.role})", fingerprint=fingerprint,
-                                model_artifact=model_summary.get("artifact")).encode("utf-8")  # fmt: skip
+    verify_text = verify_script().encode("utf-8")  # a copy of the court's published script, never run from here
     write_atomically(work / "VERIFY.txt", verify_text)
     write_atomically(seal / "profile.json", profile_json())
     write_atomically(seal / "sealer.pub.pem", sealer.public_pem)
@@ -311,8 +379,18 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
     envelope, signature = sign_envelope(statement, sealer.private_key)
     write_atomically(seal / "statement.json", envelope)
     write_atomically(seal / "statement.sig", signature)
-    reply = request.authority.stamp(timestamp_query(seal / "statement.sig"))
+    query = timestamp_query(seal / "statement.sig")
+    reply = request.authority.stamp(query)
     write_atomically(seal / "statement.tsr", reply)
+    # A reply is checked before it is sealed: a garbage or foreign token must never become a docketed pack.
+    with tempfile.TemporaryDirectory(prefix="voirdire-tsq-") as scratch:
+        query_file = Path(scratch) / "query.tsq"
+        query_file.write_bytes(query)
+        check = check_timestamp(seal / "statement.sig", seal / "statement.tsr", request.authority.root_pem,
+                                query_file=query_file)  # fmt: skip
+    if not check.ok:
+        raise ConfigurationError(request.authority.name, f"its timestamp reply was refused ({check.detail}); "
+                                 "nothing was sealed")  # fmt: skip
     # The sealer countersigns the token, so that no byte of it (certificates included) can change unnoticed.
     write_atomically(seal / "statement.tsr.sig", sealer.private_key.sign(reply))
 

@@ -30,6 +30,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from sentencing.canonical import canonical_json
 from sentencing.errors import AuthenticationError, InputError
+from sentencing.excerpts import one_line
 
 __all__ = [
     "DSSE_PAYLOAD_TYPE",
@@ -44,7 +45,9 @@ __all__ = [
     "issue_sealer_certificate",
     "key_fingerprint",
     "load_public_key",
+    "open_secret",
     "pae",
+    "seal_secret",
     "sign_envelope",
     "signature_holds",
     "unlock_private_key",
@@ -104,6 +107,22 @@ def encrypt_private_key(private: Ed25519PrivateKey, passphrase: str) -> bytes:
     fields = [b"scrypt", str(_SCRYPT_N).encode(), str(_SCRYPT_R).encode(), str(_SCRYPT_P).encode(),
               *(base64.b64encode(part) for part in (salt, nonce, sealed))]  # fmt: skip
     return b"$".join([_KEY_FORMAT, *fields])
+
+
+def seal_secret(key: bytes, plaintext: bytes, context: bytes) -> bytes:
+    """``nonce || AES-256-GCM(plaintext)`` bound to ``context`` (a ciphertext moved to another context fails)."""
+    if len(key) != 32:
+        raise ValueError("a field key is 32 bytes")
+    nonce = os.urandom(12)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, context)
+
+
+def open_secret(key: bytes, sealed: bytes, context: bytes) -> bytes:
+    """The plaintext of :func:`seal_secret`'s output; :class:`AuthenticationError` if the key or context differ."""
+    try:
+        return AESGCM(key).decrypt(sealed[:12], sealed[12:], context)
+    except (InvalidTag, ValueError):
+        raise AuthenticationError("the key does not open this sealed field (another key, or a moved field)") from None
 
 
 def generate_sealing_key(passphrase: str) -> SealingKey:
@@ -222,26 +241,39 @@ def issue_sealer_certificate(
     return certificate.public_bytes(serialization.Encoding.PEM)
 
 
-def certificate_problems(certificate_pem: bytes, root_pem: bytes, public_key: Ed25519PublicKey) -> list[str]:
-    """Why ``certificate_pem`` does not tie ``public_key`` to the court whose root is ``root_pem`` (empty: it does)."""
+def certificate_problems(
+    certificate_pem: bytes,
+    root_pem: bytes,
+    public_key: Ed25519PublicKey,
+    *,
+    at: datetime | None = None,
+    subject: str | None = None,
+) -> list[str]:
+    """Why ``certificate_pem`` does not tie ``public_key`` (of user ``subject``) to the court whose root is
+    ``root_pem`` at time ``at`` (default: now); empty: it does."""
     try:
         certificate = x509.load_pem_x509_certificate(certificate_pem)
         root = x509.load_pem_x509_certificate(root_pem)
     except ValueError as exc:
-        return [f"a certificate cannot be read ({exc})"]
+        return [f"a certificate cannot be read ({one_line(str(exc), 120)})"]
     problems: list[str] = []
     root_key = root.public_key()
     if not isinstance(root_key, Ed25519PublicKey):
         return ["the court's root certificate does not hold an Ed25519 key"]
     if certificate.issuer != root.subject:
-        problems.append(f"the sealer's certificate was issued by {certificate.issuer.rfc4514_string()}, not the court")
+        problems.append(f"the sealer's certificate was issued by {one_line(certificate.issuer.rfc4514_string(), 120)}, "
+                        "not the court")  # fmt: skip
     elif not signature_holds(root_key, certificate.signature, certificate.tbs_certificate_bytes):
         problems.append("the sealer's certificate is not signed by the court's root")
-    now = datetime.now(UTC)
-    if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
-        problems.append("the sealer's certificate is outside its validity period")
+    moment = at or datetime.now(UTC)
+    if not certificate.not_valid_before_utc <= moment <= certificate.not_valid_after_utc:
+        problems.append("the sealer's certificate was outside its validity period at the time of sealing")
     if certificate.public_key() != public_key:
         problems.append("the sealer's certificate is for a different key than the one that signed")
+    if subject is not None:
+        names = [a.value for a in certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+        if names != [subject]:
+            problems.append(f"the certificate is {one_line(str(names), 80)}'s, not {subject}'s")
     return problems
 
 

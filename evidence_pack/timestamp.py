@@ -14,8 +14,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,7 +26,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from sentencing.errors import ConfigurationError
+from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
+from sentencing.http_transport import HttpTransportError, check_url, http_request
 from sentencing.paths import data_home
 
 __all__ = [
@@ -40,11 +40,13 @@ __all__ = [
     "configured_authority",
     "make_timestamp_server",
     "openssl",
+    "parse_openssl_time",
     "timestamp_query",
 ]
 
 _POLICY = "1.3.6.1.4.1.4146.2.3"
 _TIMEOUT = 30
+_MAX_REPLY_BYTES = 1 << 20
 
 
 def openssl() -> str:
@@ -61,6 +63,11 @@ def _run(arguments: list[str], stdin: bytes | None = None) -> subprocess.Complet
 class TimestampAuthority(Protocol):
     @property
     def name(self) -> str: ...
+
+    @property
+    def root_pem(self) -> Path:
+        """The authority's root certificate: every reply is checked against it before it is sealed."""
+        ...
 
     def stamp(self, query: bytes) -> bytes:
         """The DER timestamp response to a DER timestamp query."""
@@ -168,37 +175,54 @@ ess_cert_id_alg = sha256
 
 
 class HttpTimestampAuthority:
-    """A court's TSA over RFC 3161 HTTP: POST ``application/timestamp-query``, answer ``timestamp-reply``."""
+    """A court's TSA over RFC 3161 HTTP: POST ``application/timestamp-query``, answer ``timestamp-reply``.
 
-    def __init__(self, url: str) -> None:
+    ``root``: the TSA's root certificate, which every reply is checked against before it is sealed.
+    """
+
+    def __init__(self, url: str, root: Path) -> None:
+        try:
+            check_url(url)
+        except HttpTransportError as exc:
+            raise ConfigurationError("VOIRDIRE_TSA_URL", exc.detail) from None
         self.url = url
+        self._root = root
 
     @property
     def name(self) -> str:
-        return f"TSA {self.url}"
+        return f"TSA {one_line(self.url, 120)}"
+
+    @property
+    def root_pem(self) -> Path:
+        return self._root
 
     def stamp(self, query: bytes) -> bytes:
-        request = urllib.request.Request(
-            self.url, data=query, headers={"Content-Type": "application/timestamp-query"}, method="POST"
-        )
         try:
-            with urllib.request.urlopen(request, timeout=_TIMEOUT) as response:
-                kind = response.headers.get("Content-Type", "")
-                body: bytes = response.read()
-        except (urllib.error.URLError, OSError) as exc:
-            raise ConfigurationError(self.name, f"the timestamp authority did not answer ({exc})") from exc
-        if "timestamp-reply" not in kind:
-            raise ConfigurationError(self.name, f"answered {kind or 'no content type'}, not a timestamp reply")
-        return body
+            answer = http_request(self.url, "POST", query, content_type="application/timestamp-query",
+                                  accept="application/timestamp-reply", max_response_bytes=_MAX_REPLY_BYTES,
+                                  deadline_seconds=_TIMEOUT)  # fmt: skip
+        except HttpTransportError as exc:
+            raise ConfigurationError(self.name, f"the timestamp authority did not answer ({exc.detail})") from None
+        if answer.status != 200:
+            raise ConfigurationError(self.name, f"the timestamp authority answered HTTP {answer.status}")
+        if "timestamp-reply" not in answer.content_type:
+            kind = one_line(answer.content_type, 80) or "no content type"
+            raise ConfigurationError(self.name, f"answered {kind}, not a timestamp reply")
+        return answer.body
 
 
 def configured_authority() -> TimestampAuthority:
-    """``$VOIRDIRE_TSA_URL`` (the court's RFC 3161 TSA), else the local offline TSA in ``<data home>/tsa``."""
+    """``$VOIRDIRE_TSA_URL`` (the court's RFC 3161 TSA, whose root is ``$VOIRDIRE_TSA_ROOT``), else the local
+    offline TSA in ``<data home>/tsa``."""
     url = os.environ.get("VOIRDIRE_TSA_URL")
     if url:
-        if not url.startswith(("http://", "https://")):
-            raise ConfigurationError("VOIRDIRE_TSA_URL", f"{url!r} is not an http(s) URL")
-        return HttpTimestampAuthority(url)
+        root = os.environ.get("VOIRDIRE_TSA_ROOT")
+        if not root or not Path(root).is_file():
+            raise ConfigurationError(
+                "VOIRDIRE_TSA_ROOT", "name the court TSA's root certificate (PEM): every timestamp is checked "
+                "against it before a pack is sealed",
+            )  # fmt: skip
+        return HttpTimestampAuthority(url, Path(root))
     return LocalTimestampAuthority.open_or_create(data_home() / "tsa")
 
 
@@ -207,6 +231,23 @@ class TimestampCheck:
     ok: bool
     time: str | None
     detail: str
+    when: datetime | None = None  # the authority's time (genTime), in UTC
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_GEN_TIME = re.compile(r"^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)? (\d{4}) GMT$")
+
+
+def parse_openssl_time(text: str) -> datetime | None:
+    """``Dec  1 21:21:16 2026 GMT`` (what ``openssl ts -reply -text`` prints) as a UTC datetime, or None."""
+    match = _GEN_TIME.match(text.strip())
+    if match is None or match.group(1) not in _MONTHS:
+        return None
+    month, day, hour, minute, second, year = match.groups()
+    try:
+        return datetime(int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second), tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 _PLAIN = {
@@ -224,26 +265,34 @@ def _reply_text(response_file: Path) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def check_timestamp(data_file: Path, response_file: Path, root_file: Path) -> TimestampCheck:
-    """Does the token vouch for ``data_file``'s bytes, signed by a TSA under ``root_file``? (``openssl ts -verify``)."""
+def check_timestamp(data_file: Path, response_file: Path, root_file: Path, *, query_file: Path | None = None
+                    ) -> TimestampCheck:  # fmt: skip
+    """Does the token vouch for ``data_file``'s bytes, signed by a TSA under ``root_file``? (``openssl ts -verify``).
+
+    With ``query_file`` (at sealing: the query just sent) the reply must also answer that very query (its nonce).
+    """
     text = _reply_text(response_file)
     if text is None:
         return TimestampCheck(False, None, f"{response_file.name} is not a readable RFC 3161 timestamp response")
     status = _STATUS.search(text)
     if status is None or status.group(1).strip() != b"Granted.":
-        found = status.group(1).decode(errors="replace") if status else "none"
+        found = one_line(status.group(1).decode(errors="replace"), 80) if status else "none"
         return TimestampCheck(False, None, f"the timestamp authority's status is {found!r}, not 'Granted.'")
-    when = _TIME.search(text)
-    time = when.group(1).decode(errors="replace").strip() if when else None
-    done = _run(["ts", "-verify", "-data", str(data_file), "-in", str(response_file), "-CAfile", str(root_file)])
+    found_time = _TIME.search(text)
+    time = one_line(found_time.group(1).decode(errors="replace").strip(), 60) if found_time else None
+    when = parse_openssl_time(time) if time else None
+    source = ["-queryfile", str(query_file)] if query_file is not None else ["-data", str(data_file)]
+    done = _run(["ts", "-verify", *source, "-in", str(response_file), "-CAfile", str(root_file)])
     if done.returncode != 0:
         reason = done.stderr.decode(errors="replace")
         for marker, plain in _PLAIN.items():
             if marker in reason:
-                return TimestampCheck(False, time, f"openssl ts -verify: {plain}")
-        last = reason.strip().splitlines()[-1] if reason.strip() else "refused"
-        return TimestampCheck(False, time, f"openssl ts -verify refused the token: {last}")
-    return TimestampCheck(True, time, f"timestamped {time} by an authority under the given root")
+                return TimestampCheck(False, time, f"openssl ts -verify: {plain}", when)
+        last = one_line(reason.strip().splitlines()[-1], 200) if reason.strip() else "refused"
+        return TimestampCheck(False, time, f"openssl ts -verify refused the token: {last}", when)
+    if when is None:
+        return TimestampCheck(False, time, f"the token's time {time!r} cannot be read", None)
+    return TimestampCheck(True, time, f"timestamped {time} by an authority under the given root", when)
 
 
 class _Handler(BaseHTTPRequestHandler):

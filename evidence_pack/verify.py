@@ -11,16 +11,18 @@ whether this is the court's current pack. A pack that breaks a check is reported
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from evidence_pack.archive import opened_pack
 from evidence_pack.bag import bag_info, validate_bag
 from evidence_pack.chain import verify_entries
-from evidence_pack.profile import MAX_PARSED_BYTES, MODEL_ARTIFACTS, PACK_SCHEMA_VERSION, check_profile
+from evidence_pack.instructions import SEALING_ROLES
+from evidence_pack.profile import MAX_FILE_BYTES, MAX_PARSED_BYTES, MODEL_ARTIFACTS, PACK_SCHEMA_VERSION, check_profile
+from evidence_pack.published import Docket, DocketEntry, TrustAnchors, format_time
 from evidence_pack.seal import PREDICATE_TYPE, STATEMENT_TYPE
 from evidence_pack.signing import (
     DSSE_PAYLOAD_TYPE,
@@ -32,9 +34,11 @@ from evidence_pack.signing import (
     signature_holds,
 )
 from evidence_pack.timestamp import check_timestamp
-from sentencing.canonical import canonical_json, sha256_bytes, sha256_file
+from sentencing.canonical import canonical_json, sha256_bytes
 from sentencing.errors import InputError, InputFileError, Rule
+from sentencing.excerpts import excerpt
 from sentencing.i18n import Label, Language
+from sentencing.untrusted import parse_json
 
 __all__ = [
     "CHECK_MEANINGS",
@@ -88,59 +92,6 @@ CHECK_MEANINGS: dict[str, tuple[Label, Label]] = {
                Label("这不是法院登记的现行证据包（已被新版本取代或未登记）", "this is not the court's current pack "
                      "(superseded or not in the docket)")),
 }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class TrustAnchors:
-    """What the verifier trusts, obtained from the court and never from the pack."""
-
-    sealer_keys: tuple[bytes, ...] = ()  # PEM public keys of sealers, as the court publishes them
-    court_root: bytes | None = None  # PEM root certificate of the court's CA
-    tsa_root: Path | None = None  # PEM root certificate of the timestamp authority
-
-    @classmethod
-    def from_files(cls, keys: list[Path], court_root: Path | None, tsa_root: Path | None) -> TrustAnchors:
-        def read(path: Path) -> bytes:
-            try:
-                return path.read_bytes()
-            except OSError as exc:
-                raise InputFileError(str(path), Rule.FILE_UNREADABLE, str(exc.strerror or exc)) from None
-
-        if tsa_root is not None:
-            read(tsa_root)  # openssl reads it later: say now, in words, if it cannot be read
-        return cls(tuple(read(k) for k in keys), read(court_root) if court_root else None, tsa_root)
-
-
-@dataclass(frozen=True)
-class DocketEntry:
-    case_id: str
-    hearing_id: int
-    version: int
-    digest: str
-
-
-@dataclass(frozen=True)
-class Docket:
-    """The court's list of sealed packs (``voirdire docket --out``): which version of each is current."""
-
-    entries: tuple[DocketEntry, ...]
-
-    @classmethod
-    def load(cls, path: Path) -> Docket:
-        try:
-            body = json.loads(path.read_text(encoding="utf-8"))
-            entries = tuple(
-                DocketEntry(str(e["case_id"]), int(e["hearing_id"]), int(e["version"]), str(e["digest"]))
-                for e in body["packs"]
-            )
-        except OSError as exc:
-            raise InputFileError(str(path), Rule.FILE_UNREADABLE, str(exc.strerror or exc)) from None
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InputFileError(str(path), Rule.PACK_MALFORMED, f"not a voirdire docket ({exc})") from None
-        return cls(entries)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"schema_version": "1", "packs": [e.__dict__ for e in self.entries]}
 
 
 @dataclass(frozen=True)
@@ -205,11 +156,17 @@ def _read(pack: Path, relative: str, limit: int = MAX_PARSED_BYTES) -> bytes:
 
 
 def _json(pack: Path, relative: str) -> Any:
-    data = _read(pack, relative)
     try:
-        return json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _CheckFailedError(f"{relative} is not valid JSON ({exc})") from None
+        return parse_json(_read(pack, relative), relative)
+    except InputFileError as exc:
+        raise _CheckFailedError(f"{relative} is not acceptable JSON ({exc.detail})") from None
+
+
+def _object(pack: Path, relative: str) -> dict[str, Any]:
+    value = _json(pack, relative)
+    if not isinstance(value, dict):
+        raise _CheckFailedError(f"{relative} is not a JSON object")
+    return value
 
 
 @dataclass
@@ -222,6 +179,7 @@ class _State:
     envelope_signature: bytes = b""
     public_key: Any = None
     unsafe_paths: bool = False
+    stamped_at: datetime | None = None
 
 
 def _check(name: str, state: _State, run: Callable[[_State], str], *, needs_statement: bool = False) -> Check:
@@ -260,10 +218,12 @@ def _signature(state: _State) -> str:
     envelope_bytes = _read(state.pack, "seal/statement.json")
     payload, payload_type, keyid, signature = envelope_parts(envelope_bytes, "seal/statement.json")
     try:
-        envelope = json.loads(envelope_bytes)
-        statement = json.loads(payload)
-    except ValueError as exc:
-        raise _CheckFailedError(f"seal/statement.json: the payload is not JSON ({exc})") from None
+        envelope = parse_json(envelope_bytes, "seal/statement.json")
+        statement = parse_json(payload, "the statement")
+    except InputFileError as exc:
+        raise _CheckFailedError(f"seal/statement.json: not acceptable JSON ({exc.detail})") from None
+    if not isinstance(statement, dict) or not isinstance(statement.get("predicate"), dict):
+        raise _CheckFailedError("seal/statement.json: the statement is not an object with a predicate")
     if canonical_json(envelope) + b"\n" != envelope_bytes or canonical_json(statement) != payload:
         raise _CheckFailedError("seal/statement.json is not in canonical form (it was edited after signing)")
     public_key = load_public_key(_read(state.pack, "seal/sealer.pub.pem"), "seal/sealer.pub.pem")
@@ -277,7 +237,7 @@ def _signature(state: _State) -> str:
         )
     # The statement is authentic from here on: the other checks may rely on what it says.
     state.statement, state.envelope_signature, state.public_key = statement, signature, public_key
-    state.predicate = statement.get("predicate") or {}
+    state.predicate = statement["predicate"]
     if _read(state.pack, "seal/statement.sig") != signature:
         raise _CheckFailedError("seal/statement.sig is not the signature inside seal/statement.json")
     tag_signature = _read(state.pack, "seal/tagmanifest-sha256.txt.sig")
@@ -290,31 +250,54 @@ def _signature(state: _State) -> str:
     sealer = state.predicate.get("sealer") or {}
     return (
         f"the statement and bag/tagmanifest-sha256.txt are signed by key {keyid[:16]}… "
-        f"({sealer.get('username')}, {sealer.get('role')})"
+        f"(it names {excerpt(sealer.get('username'), 64)} as the sealer)"
     )
 
 
 def _signer(state: _State) -> str:
+    """The key is the court's published key of the sealer the statement names, in force when timestamped."""
     if state.public_key is None:
         raise _CheckFailedError("not checked: no valid signature to attribute")
     anchors = state.anchors
-    if not anchors.sealer_keys and anchors.court_root is None:
-        raise _CheckFailedError(
-            "no trust anchor was given: pass the sealer's published key (--key) or the court's root (--ca)"
-        )
+    aside = f" ({len(anchors.set_aside)} unreadable entr{'y' if len(anchors.set_aside) == 1 else 'ies'} of the " \
+        f"key list set aside: {anchors.set_aside[0]})" if anchors.set_aside else ""  # fmt: skip
+    if not anchors.sealers:
+        raise _CheckFailedError("no published key list was given (--published, or --sealers sealers.tsv): "
+                                "whose key signed cannot be told" + aside)  # fmt: skip
     fingerprint = key_fingerprint(state.public_key)
-    pinned = {key_fingerprint(load_public_key(pem, "a pinned key")) for pem in anchors.sealer_keys}
-    if fingerprint in pinned:
-        return f"the signing key {fingerprint[:16]}… is one of the pinned sealer keys"
-    if anchors.court_root is not None:
+    published = anchors.sealer(fingerprint)
+    if published is None:
+        raise _CheckFailedError(f"the signing key {fingerprint[:16]}… is not one the court published" + aside)
+    sealer = state.predicate.get("sealer") or {}
+    named = (sealer.get("username"), sealer.get("role"))
+    if named != (published.username, published.role):
+        raise _CheckFailedError(
+            f"the signing key is {published.username}'s ({published.role}), but the statement names "
+            f"{excerpt(named[0], 64)} ({excerpt(named[1], 32)}) as the sealer"
+        )
+    if published.role not in SEALING_ROLES:
+        raise _CheckFailedError(f"{published.username}'s role {published.role} does not seal packs")
+    if state.stamped_at is None:
+        raise _CheckFailedError("not checked: without a trusted timestamp, whether the key was in force then is "
+                                "unknown")  # fmt: skip
+    if not published.in_force_at(state.stamped_at):
+        when = format_time(state.stamped_at)
+        if published.valid_until is not None and state.stamped_at >= published.valid_until:
+            raise _CheckFailedError(f"{published.username}'s key was retired at {format_time(published.valid_until)}, "
+                                    f"before the pack was timestamped at {when}")  # fmt: skip
+        raise _CheckFailedError(f"{published.username}'s key was not yet in force at {when} (from "
+                                f"{format_time(published.valid_from)})")  # fmt: skip
+    detail = f"{published.username} ({published.role}); key {fingerprint[:16]}… in force {published.period()}"
+    if published.certified and anchors.court_root is not None:
         certificate = state.pack / "seal" / "sealer.cert.pem"
         if not certificate.is_file():
-            raise _CheckFailedError("the signing key is not pinned and the pack holds no certificate from the court")
-        problems = certificate_problems(_read(state.pack, "seal/sealer.cert.pem"), anchors.court_root, state.public_key)
+            raise _CheckFailedError("the court certified this key, but the pack holds no certificate")
+        problems = certificate_problems(_read(state.pack, "seal/sealer.cert.pem"), anchors.court_root,
+                                        state.public_key, at=state.stamped_at, subject=published.username)  # fmt: skip
         if problems:
             raise _CheckFailedError("; ".join(problems))
-        return "the signing key is certified by the court's CA"
-    raise _CheckFailedError(f"the signing key {fingerprint[:16]}… is not a pinned sealer key (signed by another key)")
+        detail += "; certified by the court's CA"
+    return detail + aside
 
 
 def _statement(state: _State) -> str:
@@ -367,6 +350,7 @@ def _timestamp(state: _State) -> str:
                              state.anchors.tsa_root)  # fmt: skip
     if not result.ok:
         raise _CheckFailedError(result.detail)
+    state.stamped_at = result.when
     return result.detail
 
 
@@ -388,9 +372,9 @@ def _record(state: _State) -> str:
     entries = []
     for number, (line, result) in enumerate(zip(log, results, strict=True), start=1):
         try:
-            entry, value = json.loads(line), json.loads(result)
-        except ValueError:
-            raise _CheckFailedError(f"hearing record entry {number} is not valid JSON") from None
+            entry, value = parse_json(line, "an entry"), parse_json(result, "a result")
+        except InputFileError:
+            raise _CheckFailedError(f"hearing record entry {number} is not acceptable JSON") from None
         if not isinstance(entry, dict) or entry.get("hearing_id") != predicate.get("hearing_id"):
             raise _CheckFailedError(f"hearing record entry {number} belongs to another hearing")
         entries.append({**entry, "result": value, "entry_sha256": sha256_bytes(line)})
@@ -410,7 +394,7 @@ def _record(state: _State) -> str:
         if entry["model_sha256"] != model:
             raise _CheckFailedError(f"entry {entry['seq']} was answered by model {str(entry['model_sha256'])[:12]}…, "
                           f"not the sealed model {str(model)[:12]}…")  # fmt: skip
-    ruling = _json(pack, "bag/data/hearing/ruling.json")
+    ruling = _object(pack, "bag/data/hearing/ruling.json")
     if ruling.get("record_head_sha256") != chain.head:
         raise _CheckFailedError("the judge's ruling weighed a different record than the one sealed")
     return f"{chain.length} entries in order, none changed; head {chain.head[:16]}… as signed"
@@ -427,17 +411,17 @@ def _model(state: _State) -> str:
         path = folder / artifact
         if not path.is_file():
             raise _CheckFailedError(f"bag/data/model/{artifact} is missing")
-        digest = sha256_file(str(path))
+        digest = sha256_bytes(_read(state.pack, f"bag/data/model/{artifact}", limit=MAX_FILE_BYTES))
         if digest != model.get("sha256"):
             raise _CheckFailedError(f"bag/data/model/{artifact} has sha256 {digest[:16]}…, not the sealed model's "
                           f"{str(model.get('sha256'))[:16]}… (the model was swapped)")  # fmt: skip
         card = folder / "model_card.json"
         if card.is_file():
-            recorded = (json.loads(_read(state.pack, "bag/data/model/model_card.json")).get("artifact")) or {}
-            if recorded.get("sha256") not in (None, digest):
+            recorded = _object(state.pack, "bag/data/model/model_card.json").get("artifact") or {}
+            if not isinstance(recorded, dict) or recorded.get("sha256") not in (None, digest):
                 raise _CheckFailedError("bag/data/model/model_card.json names another artifact")
         return f"the sealed model {model.get('name')} ({digest[:16]}…) travels with the pack"
-    escrow = _json(state.pack, "bag/data/model/ESCROW.json")
+    escrow = _object(state.pack, "bag/data/model/ESCROW.json")
     if escrow.get("sha256") != model.get("sha256"):
         raise _CheckFailedError("bag/data/model/ESCROW.json names another model than the statement")
     return f"the model is held in escrow by {escrow.get('custodian')} (sha256 {str(model.get('sha256'))[:16]}…)"
@@ -469,9 +453,10 @@ def _docket_check(state: _State, digest: str | None) -> Check:
 def verify_folder(pack: Path, label: str, anchors: TrustAnchors, docket: Docket | None) -> Verdict:
     state = _State(pack, anchors, docket)
     checks = [_check("profile", state, _profile), _check("bag", state, _bag), _check("signature", state, _signature)]
-    checks.append(_check("signer", state, _signer, needs_statement=True))
     checks.append(_check("statement", state, _statement, needs_statement=True))
+    # The timestamp before the signer: whether the key was in force is judged at the timestamp's time.
     checks.append(_check("timestamp", state, _timestamp, needs_statement=True))
+    checks.append(_check("signer", state, _signer, needs_statement=True))
     checks.append(_check("record", state, _record, needs_statement=True))
     checks.append(_check("model", state, _model, needs_statement=True))
     statement_file = pack / "seal" / "statement.json"
@@ -481,7 +466,7 @@ def verify_folder(pack: Path, label: str, anchors: TrustAnchors, docket: Docket 
         and not statement_file.is_symlink()
         and statement_file.stat().st_size <= MAX_PARSED_BYTES
     ):
-        digest = sha256_file(str(statement_file))
+        digest = sha256_bytes(statement_file.read_bytes())
     checks.append(_docket_check(state, digest))
     return Verdict(label, digest, tuple(checks), state.predicate)
 

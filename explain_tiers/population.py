@@ -12,6 +12,7 @@ facts) and coverage (is this case inside the data the model learned from?).
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,8 @@ def population_of(model: SentencingModel, background_rows: int = 4000) -> Popula
             if key not in _CACHE:
                 data = path.read_bytes()
                 if hashlib.sha256(data).hexdigest() == recorded:
-                    frame = pd.read_csv(path, keep_default_na=False)
+                    # parsed from the bytes just hashed, never read again by name
+                    frame = pd.read_csv(io.BytesIO(data), keep_default_na=False)
                     _CACHE[key] = Population(frame, "training data", recorded, True)
             if key in _CACHE:
                 return _CACHE[key]

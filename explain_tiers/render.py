@@ -21,10 +21,12 @@ from counterfactuals.search import Target
 from explain_tiers import charts
 from explain_tiers.report import Report, Tier
 from sentencing.catalogue import LegalRole, load_catalogue
-from sentencing.errors import InputFileError, SchemaValidationError
-from sentencing.files import write_atomically
+from sentencing.errors import InputFileError, Rule, SchemaValidationError
+from sentencing.excerpts import one_line
+from sentencing.files import write_all_or_none
 from sentencing.guideline import StepKind
 from sentencing.i18n import Label, Language
+from sentencing.untrusted import read_json_file
 
 __all__ = [
     "ZONES",
@@ -159,16 +161,10 @@ def report_json(report: Report) -> bytes:
 
 
 def load_report_json(path: str | Path) -> dict[str, Any]:
-    name = str(path)
-    try:
-        body = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputFileError(name, "file_unreadable", "no such file") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputFileError(name, "file_not_json", f"not a JSON report ({exc})") from exc
+    body = read_json_file(path)
     if not isinstance(body, dict):
-        raise InputFileError(name, "file_not_object", "expected a JSON object")
-    validate_report(body, name)
+        raise InputFileError(one_line(str(path)), Rule.FILE_NOT_OBJECT, "expected a JSON object")
+    validate_report(body, one_line(str(path)))
     return body
 
 
@@ -466,18 +462,17 @@ def write_views(
     html: Callable[[], str],
     pdf: Callable[[str], bytes],
 ) -> list[Path]:
-    """``<stem>.json``, ``<stem>.<lang>.html`` and ``<stem>.<lang>.pdf`` (those in ``formats``), each written
-    atomically; the HTML is rendered once and the PDF made from it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    """``<stem>.json``, ``<stem>.<lang>.html`` and ``<stem>.<lang>.pdf`` (those in ``formats``): all rendered first,
+    then written all or none; the HTML is rendered once and the PDF made from it."""
+    if folder.exists() and not folder.is_dir():
+        raise InputFileError(one_line(str(folder)), Rule.NOT_REGULAR_FILE, "is a file, not a folder for the report")
+    files: dict[Path, bytes] = {}
     if "json" in formats:
-        written.append(folder / f"{stem}.json")
-        write_atomically(written[-1], body())
+        files[folder / f"{stem}.json"] = body()
     page = html() if {"html", "pdf"} & set(formats) else ""
     if "html" in formats:
-        written.append(folder / f"{stem}.{language}.html")
-        write_atomically(written[-1], page.encode("utf-8"))
+        files[folder / f"{stem}.{language}.html"] = page.encode("utf-8")
     if "pdf" in formats:
-        written.append(folder / f"{stem}.{language}.pdf")
-        write_atomically(written[-1], pdf(page))
-    return written
+        files[folder / f"{stem}.{language}.pdf"] = pdf(page)
+    write_all_or_none(files)
+    return list(files)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from hearing.arguments import count, positive_number
 from sentencing.i18n import choose_language
 
 __all__ = ["add_audit_commands"]
@@ -60,9 +61,13 @@ def add_audit_commands(sub: Any, common: Callable[..., None]) -> None:
     p.add_argument(
         "--data", required=True, metavar="CSV", help="one case per row: the feature columns (and sentence_months)"
     )
-    p.add_argument("--chunk-rows", type=int, default=50_000, help="rows per chunk (memory is bounded by this)")
-    p.add_argument("--workers", type=int, default=1, help="local worker processes (default 1: this process)")
-    p.add_argument("--threshold", type=float, default=0.5, help="months a flip must move a case to count")
+    p.add_argument(
+        "--chunk-rows", type=count(100, 10_000_000), default=50_000, help="rows per chunk (memory is bounded by this)"
+    )
+    p.add_argument("--workers", type=count(1, 64), default=1, help="local worker processes (default 1: this process)")
+    p.add_argument(
+        "--threshold", type=positive_number(600), default=0.5, help="months a flip must move a case to count"
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
     common(p)
     p.set_defaults(run=_cmd_audit)

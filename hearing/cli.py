@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hearing.arguments import OneLineParser, count, months, port, positive_number, seed, sha256_hex
 from hearing.audit_cli import add_audit_commands
 from hearing.pack_cli import add_pack_commands
 from hearing.risk_cli import add_risk_commands
@@ -36,8 +37,11 @@ from sentencing.errors import (
     InputError,
     IntegrityError,
     ModelError,
+    StorageError,
     UnverifiedPackError,
+    VoirdireError,
 )
+from sentencing.excerpts import excerpt, one_line
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Language, choose_language
 from sentencing.jurisdiction import load_jurisdiction
@@ -57,6 +61,7 @@ DEMO_CASE = "theft-non-local-unemployed"
 EXIT_INPUT = 2
 EXIT_MODEL = 3
 EXIT_CONFIGURATION = 4
+EXIT_STORAGE = 5
 
 
 def _bundled_case(name: str) -> Case:
@@ -67,6 +72,12 @@ def _bundled_case(name: str) -> Case:
 def _bundled_case_names() -> list[str]:
     folder = resources.files("sentencing").joinpath("data/cases")
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def _range_end(text: str) -> float:
+    """One end of a --range: a finite number of months from 0 to 600."""
+    value = positive_number(600)(text) if text.strip() not in ("0", "0.0") else 0.0
+    return value
 
 
 def _language(args: argparse.Namespace) -> Language:
@@ -86,7 +97,7 @@ def _model(args: argparse.Namespace, *cases: Case, build_if_missing: bool = Fals
             file=sys.stderr,
         )
         ensure_reference_model()
-    model = load_model(args.model)
+    model = load_model(args.model, expected_sha256=getattr(args, "model_sha256", None))
     for case in cases:
         check_model_fits_case(model, case)
     return model
@@ -226,7 +237,10 @@ def _cmd_counterfactual(args: argparse.Namespace) -> int:
     if args.below is not None:
         target = Target.below(args.below)
     elif args.range is not None:
-        target = Target.within(*args.range)
+        low, high = args.range
+        if not low < high:
+            raise InputError(f"--range {low:g} {high:g}: the low end must be below the high end [out_of_range]")
+        target = Target.within(low, high)
     else:
         target = Target.band(model, args.band)
     if args.method == "exact":
@@ -366,40 +380,68 @@ def _store_url() -> str:
     return url.split("@")[-1] if "@" in url else url  # never print a password
 
 
-def _cmd_user_add(args: argparse.Namespace) -> int:
-    import getpass
-    import os
-
+def _service() -> HearingService:
     from hearing.service import HearingService
     from hearing.store import make_engine, migrate
 
     engine = make_engine()
     migrate(engine)
-    service = HearingService(engine)
+    return HearingService(engine)
+
+
+def _login(service: HearingService, user: str) -> str:
+    import getpass
+    import os
+
+    from hearing.pack_cli import command_line_source
+
+    password = os.environ.get("VOIRDIRE_AS_PASSWORD") or getpass.getpass(f"{user}'s password: ")
+    return service.login(user, password, source=command_line_source())
+
+
+def _cmd_user_add(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    service = _service()
     password = (
         os.environ.get(args.password_env) if args.password_env else getpass.getpass(f"password for {args.name}: ")
     )
     if not password:
-        raise InputError(f"password for {args.name}: empty [missing_required_fact]")
-    token = None
-    if args.as_user:
-        token = service.login(
-            args.as_user, os.environ.get("VOIRDIRE_AS_PASSWORD") or getpass.getpass(f"{args.as_user}'s password: ")
-        )
+        raise InputError(f"password for {excerpt(args.name)}: empty [missing_required_fact]")
+    token = _login(service, args.as_user) if args.as_user else None
     user_id = service.create_user(token, args.name, password, args.role)
     print(f"user {args.name} ({args.role}) created, id {user_id}")
     return 0
 
 
+def _cmd_user_unlock(args: argparse.Namespace) -> int:
+    service = _service()
+    service.unlock_user(_login(service, args.as_user), args.name)
+    print(f"{args.name}: failed log-ins reset; the name can log in again")
+    return 0
+
+
+def _cmd_audit_log(args: argparse.Namespace) -> int:
+    service = _service()
+    entries = service.audit_log(_login(service, args.as_user), limit=args.limit)
+    if args.json:
+        print(json.dumps([e.__dict__ for e in entries], ensure_ascii=False, indent=2))
+        return 0
+    for e in entries:
+        print(f"{e.time}\t{e.actor}\t{e.action}\t{e.subject}\t{e.detail}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="voirdire",
         description=(
             "Examine an algorithmic sentencing recommendation as expert evidence. Every command reads a case "
             "file (JSON; see `voirdire cases --show NAME` for the format) and prints what a court can check."
         ),
         epilog="Exit codes: 0 done; 1 a pack did not verify or replay differed; 2 bad input; 3 the model could not be "
-        "used, or a pack did not verify before replay; 4 inconsistent configuration.",
+        "used, or a pack did not verify before replay; 4 inconsistent configuration; 5 the machine could not write.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -413,6 +455,13 @@ def build_parser() -> argparse.ArgumentParser:
                 metavar="PATH_OR_URL",
                 help="the model under challenge: a model folder or .joblib file, or a vendor's http(s) endpoint "
                 "(default: the bundled reference model)",
+            )
+            p.add_argument(
+                "--model-sha256",
+                type=sha256_hex,
+                metavar="HEX",
+                help="the sha256 you trust for the model file (needed for a .joblib without a model card: a pickle "
+                "runs code when loaded)",
             )
 
     p = sub.add_parser("demo", help="show the bundled example case: the recommendation beside the guideline")
@@ -451,13 +500,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("case", metavar="CASE.json")
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--below", type=float, metavar="MONTHS", help="recommendation strictly below this")
-    target.add_argument("--range", type=float, nargs=2, metavar=("LOW", "HIGH"), help="recommendation within this")
+    target.add_argument("--below", type=months, metavar="MONTHS", help="recommendation strictly below this")
+    target.add_argument("--range", type=_range_end, nargs=2, metavar=("LOW", "HIGH"), help="recommendation within this")
     target.add_argument("--band", metavar="NAME", help="a risk band the model's card declares")
-    p.add_argument("--answers", type=int, default=3, help="how many answers (default 3)")
-    p.add_argument("--max-changes", type=int, default=3, help="most facts changed at once (default 3)")
+    p.add_argument("--answers", type=count(1, 50), default=3, help="how many answers (default 3)")
+    p.add_argument("--max-changes", type=count(1, 3), default=3, help="most facts changed at once (default 3)")
     p.add_argument("--method", choices=["exact", "dice-random", "dice-genetic"], default="exact")
-    p.add_argument("--seed", type=int, default=0, help="seed (used by dice-ml; recorded for replay)")
+    p.add_argument("--seed", type=seed, default=0, help="seed (used by dice-ml; recorded for replay)")
     common(p)
     p.set_defaults(run=_cmd_counterfactual)
 
@@ -466,7 +515,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="does a legally irrelevant factor (household registration, sex, ethnicity, ...) move the recommendation?",
     )
     p.add_argument("case", metavar="CASE.json")
-    p.add_argument("--threshold", type=float, default=0.5, metavar="MONTHS", help="finding threshold (default 0.5)")
+    p.add_argument(
+        "--threshold", type=positive_number(600), default=0.5, metavar="MONTHS", help="finding threshold (default 0.5)"
+    )
     common(p)
     p.set_defaults(run=_cmd_sensitivity)
 
@@ -481,22 +532,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", required=True, help="folder for the report files")
     p.add_argument("--format", default="json,html,pdf", help="comma-separated: json, html, pdf (default all)")
     p.add_argument("--dispute", metavar="F1,F2", help="deep tier: the disputed facts (default: those the case asserts)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the explainers (recorded; same seed, same report)")
+    p.add_argument("--seed", type=seed, default=0, help="seed of the explainers (recorded; same seed, same report)")
     common(p, json_flag=False)
     p.set_defaults(run=_cmd_report)
 
     p = sub.add_parser("hearing", help="start the hearing app (Streamlit) on the court's store")
-    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--port", type=port, default=8501)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--seed-demo", action="store_true", help="into an empty store: demo users, the model, one hearing")
     p.set_defaults(run=_cmd_hearing)
 
-    p = sub.add_parser("user-add", help="(clerk) create a user; the very first user of a store needs no --as")
+    p = sub.add_parser("user-add", help="(clerk) create a user; the very first user of a store, a clerk, needs no --as")
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=[r for _, r in DEMO_USERS])
-    p.add_argument("--as", dest="as_user", metavar="USER", help="the clerk or technologist creating the user")
+    p.add_argument("--as", dest="as_user", metavar="USER", help="the clerk creating the user")
     p.add_argument("--password-env", metavar="VAR", help="read the new password from this environment variable")
     p.set_defaults(run=_cmd_user_add)
+
+    p = sub.add_parser("user-unlock", help="(clerk) lift a log-in lock-out after repeated failed log-ins")
+    p.add_argument("name")
+    p.add_argument("--as", dest="as_user", metavar="CLERK", required=True)
+    p.set_defaults(run=_cmd_user_unlock)
+
+    p = sub.add_parser("audit-log", help="(clerk, technologist) the audit log: lock-outs, users created, keys approved")
+    p.add_argument("--as", dest="as_user", metavar="USER", required=True)
+    p.add_argument("--limit", type=count(1, 10_000), default=200, help="newest entries shown (default 200)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_cmd_audit_log)
 
     p = sub.add_parser("cases", help="list the bundled example cases, or print one (--show NAME) to copy")
     p.add_argument("--show", metavar="NAME", help="print this bundled case file")
@@ -512,8 +574,8 @@ def build_parser() -> argparse.ArgumentParser:
         "build-model", help="(technologist) generate the synthetic judgments and train the reference model"
     )
     p.add_argument("--out", metavar="DIR", help="where to write the model (default: the reference model folder)")
-    p.add_argument("--rows", type=int, help="number of synthetic judgments (default 20,000)")
-    p.add_argument("--seed", type=int, help="seed of the judgment generator (default 20210701)")
+    p.add_argument("--rows", type=count(200, 5_000_000), help="number of synthetic judgments (default 20,000)")
+    p.add_argument("--seed", type=seed, help="seed of the judgment generator (default 20210701)")
     p.add_argument("--bias-free", action="store_true", help="inject no historical bias (a control model)")
     p.add_argument(
         "--if-stale", action="store_true", help="build only if the model is missing or was built by older code"
@@ -522,8 +584,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve-model", help="(technologist) serve a model as a vendor-style HTTP JSON endpoint")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--port", type=port, default=8765)
     p.add_argument("--model", metavar="PATH", help="model folder or .joblib file (default: the reference model)")
+    p.add_argument("--model-sha256", type=sha256_hex, metavar="HEX", help="the sha256 you trust for the model file")
     p.set_defaults(run=_cmd_serve_model)
     add_pack_commands(sub, common)
     add_audit_commands(sub, common)
@@ -536,28 +599,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         language = _language(args)
     except InputError as exc:
-        print(f"voirdire: error: {render_error(exc, 'en')}", file=sys.stderr)
+        print(f"voirdire: error: {one_line(render_error(exc, 'en'), 1000)}", file=sys.stderr)
         return EXIT_INPUT
-    prefix = {"zh-CN": ("错误", "模型错误", "配置错误"), "en": ("error", "model error", "configuration error")}[
-        language
-    ]
+    prefix = {
+        "zh-CN": ("错误", "模型错误", "配置错误", "存储错误"),
+        "en": ("error", "model error", "configuration error", "storage error"),
+    }[language]
+
+    def say(kind: int, error: Exception) -> None:
+        text = render_error(error, language) if isinstance(error, VoirdireError) else str(error)
+        print(f"voirdire: {prefix[kind]}: {one_line(text, 1000)}", file=sys.stderr)
+
     try:
         code: int = args.run(args)
         return code
-    except InputError as exc:
-        print(f"voirdire: {prefix[0]}: {render_error(exc, language)}", file=sys.stderr)
-        return EXIT_INPUT
-    except (AuthenticationError, AccessDeniedError, HearingStateError) as exc:
-        print(f"voirdire: {prefix[0]}: {render_error(exc, language)}", file=sys.stderr)
+    except (InputError, AuthenticationError, AccessDeniedError, HearingStateError) as exc:
+        say(0, exc)
         return EXIT_INPUT
     except (ModelError, IntegrityError, UnverifiedPackError) as exc:
-        print(f"voirdire: {prefix[1]}: {render_error(exc, language)}", file=sys.stderr)
+        say(1, exc)
         return EXIT_MODEL
     except ConfigurationError as exc:
-        print(f"voirdire: {prefix[2]}: {render_error(exc, language)}", file=sys.stderr)
+        say(2, exc)
         return EXIT_CONFIGURATION
+    except StorageError as exc:
+        say(3, exc)
+        return EXIT_STORAGE
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the machine, not the input: a full disk, a folder without permission
+        where = one_line(str(exc.filename), 200) if exc.filename else "a file"
+        print(f"voirdire: {prefix[3]}: {where}: {exc.strerror or exc} [storage]", file=sys.stderr)
+        return EXIT_STORAGE
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

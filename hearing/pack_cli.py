@@ -16,17 +16,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hearing.arguments import count, port
 from hearing.text_views import render_replay, render_verdict
 from sentencing.errors import InputError
+from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
 from sentencing.i18n import choose_language
 from sentencing.paths import data_home
 
 if TYPE_CHECKING:
-    from evidence_pack.verify import Docket, TrustAnchors
+    from evidence_pack.published import Docket, TrustAnchors
     from hearing.service import HearingService
 
-__all__ = ["EXIT_NOT_VERIFIED", "add_pack_commands"]
+__all__ = ["EXIT_NOT_VERIFIED", "add_pack_commands", "command_line_source"]
 
 EXIT_NOT_VERIFIED = 1  # the pack did not verify, or replay did not reproduce the record
 
@@ -38,6 +40,14 @@ def _secret(variable: str, prompt: str) -> str:
     return value
 
 
+def command_line_source() -> str:
+    """Where a command-line log-in comes from, for the log-in throttle: this machine's account."""
+    try:
+        return f"command line ({getpass.getuser()})"
+    except (OSError, KeyError):
+        return "command line"
+
+
 def _service_and_token(args: argparse.Namespace) -> tuple[HearingService, str]:
     from hearing.service import HearingService
     from hearing.store import make_engine, migrate
@@ -46,7 +56,7 @@ def _service_and_token(args: argparse.Namespace) -> tuple[HearingService, str]:
     migrate(engine)
     service = HearingService(engine)
     password = _secret("VOIRDIRE_AS_PASSWORD", f"{args.as_user}'s password: ")
-    return service, service.login(args.as_user, password)
+    return service, service.login(args.as_user, password, source=command_line_source())
 
 
 def _cmd_key_create(args: argparse.Namespace) -> int:
@@ -69,9 +79,13 @@ def _cmd_court_ca(args: argparse.Namespace) -> int:
 
 def _cmd_key_certify(args: argparse.Namespace) -> int:
     service, token = _service_and_token(args)
-    passphrase = _secret("VOIRDIRE_CA_PASSPHRASE", "the court CA's passphrase: ")
-    service.certify_sealing_key(token, args.user, passphrase)
-    print(f"the court's certificate for {args.user}'s sealing key is stored; it travels in each pack they seal")
+    passphrase = None
+    if service.court_root(token) is not None:
+        passphrase = _secret("VOIRDIRE_CA_PASSPHRASE", "the court CA's passphrase: ")
+    fingerprint = service.certify_sealing_key(token, args.user, passphrase)
+    print(f"{args.user}'s sealing key {fingerprint[:16]}… is approved as a sealer's key"
+          + (", with the court CA's certificate (it travels in each pack they seal)" if passphrase else "")
+          + "; publish again (`voirdire publish`) so that verifiers know it")  # fmt: skip
     return 0
 
 
@@ -92,46 +106,50 @@ def _cmd_seal(args: argparse.Namespace) -> int:
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
-    """What the court hands over with its packs: sealers' keys, its CA root, its TSA root, its docket."""
+    """What the court hands over with its packs: the key list, its CA root, its TSA root, the docket, the script."""
     from evidence_pack.timestamp import LocalTimestampAuthority
+    from sentencing.untrusted import read_untrusted_file
 
     service, token = _service_and_token(args)
     out = Path(args.out)
-    anchors = service.trust_anchors(token)
-    for sealer in anchors["sealers"]:
-        name = f"{sealer['username']}-{sealer['fingerprint'][:16]}{'-retired' if sealer['retired'] else ''}.pub.pem"
-        write_atomically(out / "sealers" / name, sealer["public_pem"].encode("ascii"))
-    if anchors["court_root_pem"]:
-        write_atomically(out / "court-root.pem", anchors["court_root_pem"].encode("ascii"))
-    local_tsa = data_home() / "tsa"
-    if not os.environ.get("VOIRDIRE_TSA_URL") and (local_tsa / "tsa.cnf").is_file():
-        write_atomically(out / "tsa-root.pem", LocalTimestampAuthority(local_tsa).root_pem.read_bytes())
-    docket = service.docket(token)
-    write_atomically(out / "docket.json", json.dumps(docket.to_dict(), indent=2).encode("utf-8"))
-    extras = [name for name in ("court-root.pem", "tsa-root.pem") if (out / name).is_file()]
-    print(f"published to {out}: {len(anchors['sealers'])} sealer key(s), docket of {len(docket.entries)} pack(s)"
-          + "".join(f", {name}" for name in extras))  # fmt: skip
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {one_line(str(out))}: is a file, not a folder [not_allowed_value]")
+    tsa_root: bytes | None = None
+    if os.environ.get("VOIRDIRE_TSA_URL"):
+        root = os.environ.get("VOIRDIRE_TSA_ROOT")
+        tsa_root = read_untrusted_file(root, limit=1 << 16) if root else None
+    elif (data_home() / "tsa" / "tsa.cnf").is_file():
+        tsa_root = LocalTimestampAuthority(data_home() / "tsa").root_pem.read_bytes()
+    written = service.publish(token, out, tsa_root_pem=tsa_root)
+    sealers = len(service.published_sealers(token))
+    print(f"published to {out}: {len(written)} files; {sealers} approved sealing key(s), "
+          f"docket of {len(service.docket(token).entries)} pack(s)"
+          + ("" if tsa_root else "; no TSA root known (VOIRDIRE_TSA_ROOT)"))  # fmt: skip
+    print(f"verifiers run: sha256sum -c {out / 'verify-pack.sh.sha256'} && bash {out / 'verify-pack.sh'} PACK_FOLDER")
     return 0
 
 
 def _trust(args: argparse.Namespace) -> tuple[TrustAnchors, Docket | None]:
-    from evidence_pack.verify import Docket, TrustAnchors
+    from evidence_pack.published import SEALERS_FILE, Docket, TrustAnchors
 
     published = Path(args.published) if args.published else None
-    keys = [Path(k) for k in args.key or []]
+    sealers = Path(args.sealers) if args.sealers else None
     court_root = Path(args.ca) if args.ca else None
     tsa_root = Path(args.tsa_root) if args.tsa_root else None
     docket_file = Path(args.docket) if args.docket else None
     if published is not None:
         if not published.is_dir():
-            raise InputError(f"--published {published}: not a folder written by `voirdire publish` [file_unreadable]")
-        keys += sorted((published / "sealers").glob("*.pub.pem"))
-        court_root = court_root or (
-            (published / "court-root.pem") if (published / "court-root.pem").is_file() else None
-        )
-        tsa_root = tsa_root or ((published / "tsa-root.pem") if (published / "tsa-root.pem").is_file() else None)
-        docket_file = docket_file or ((published / "docket.json") if (published / "docket.json").is_file() else None)
-    anchors = TrustAnchors.from_files(keys, court_root, tsa_root)
+            raise InputError(f"--published {one_line(str(published))}: not a folder written by `voirdire publish` "
+                             "[file_unreadable]")  # fmt: skip
+
+        def found(name: str) -> Path | None:
+            return (published / name) if (published / name).is_file() else None
+
+        sealers = sealers or found(SEALERS_FILE)
+        court_root = court_root or found("court-root.pem")
+        tsa_root = tsa_root or found("tsa-root.pem")
+        docket_file = docket_file or found("docket.json")
+    anchors = TrustAnchors.from_files(sealers, court_root, tsa_root)
     return anchors, (Docket.load(docket_file) if docket_file else None)
 
 
@@ -161,16 +179,18 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 
 def _cmd_appeal(args: argparse.Namespace) -> int:
     from evidence_pack.replay import AppellateSession
+    from sentencing.errors import InputFileError
+    from sentencing.untrusted import parse_json
 
     anchors, _ = _trust(args)
     try:
-        parameters: Any = json.loads(args.parameters)
-    except ValueError as exc:
-        raise InputError(f"--parameters: not JSON ({exc}) [file_not_json]") from None
+        parameters: Any = parse_json(args.parameters, "--parameters")
+    except InputFileError as exc:
+        raise InputError(f"--parameters: {exc.detail} [{exc.rule}]") from None
     if not isinstance(parameters, dict):
         raise InputError("--parameters: must be a JSON object [wrong_type]")
-    session = AppellateSession(Path(args.pack), anchors, Path(args.record), args.party, model=args.model)
-    outcome, seq = session.query(args.operation, parameters)
+    with AppellateSession(Path(args.pack), anchors, Path(args.record), args.party, model=args.model) as session:
+        outcome, seq = session.query(args.operation, parameters)
     if args.json:
         print(json.dumps({"seq": seq, **outcome.to_dict()}, ensure_ascii=False, indent=2))
     else:
@@ -214,7 +234,7 @@ def add_pack_commands(sub: Any, common: Callable[..., None]) -> None:
         p.add_argument(
             "--published", metavar="DIR", help="a folder written by `voirdire publish` (keys, roots, docket)"
         )
-        p.add_argument("--key", action="append", metavar="PEM", help="a sealer's published public key (repeatable)")
+        p.add_argument("--sealers", metavar="TSV", help="the court's published key list (sealers.tsv)")
         p.add_argument("--ca", metavar="PEM", help="the court CA's root certificate")
         p.add_argument("--tsa-root", metavar="PEM", help="the timestamp authority's root certificate")
         p.add_argument("--docket", metavar="JSON", help="the court's docket, to catch a superseded pack")
@@ -229,14 +249,15 @@ def add_pack_commands(sub: Any, common: Callable[..., None]) -> None:
     p.add_argument("--out", required=True, metavar="PEM", help="where to write the root certificate to publish")
     p.set_defaults(run=_cmd_court_ca)
 
-    p = sub.add_parser("key-certify", help="(technologist) issue the court's certificate for a user's sealing key")
+    p = sub.add_parser("key-certify", help="(technologist) approve a judge's sealing key (with the court CA's "
+                       "certificate, where the court has a CA)")  # fmt: skip
     as_user(p)
     p.add_argument("user")
     p.set_defaults(run=_cmd_key_certify)
 
     p = sub.add_parser("seal", help="(judge) seal a closed hearing into a signed, timestamped evidence pack")
     as_user(p)
-    p.add_argument("hearing", type=int, metavar="HEARING_ID")
+    p.add_argument("hearing", type=count(1, 2**31 - 1), metavar="HEARING_ID")
     p.add_argument("--out", metavar="DIR", help="where to write the pack (default: <data home>/packs)")
     p.add_argument("--archive", action="store_true", help="also write the pack as one .tar with its sha256")
     p.add_argument("--escrow-model", action="store_true", help="the model may not travel: write an escrow record")
@@ -277,6 +298,6 @@ def add_pack_commands(sub: Any, common: Callable[..., None]) -> None:
 
     p = sub.add_parser("serve-tsa", help="serve the local offline TSA over RFC 3161 HTTP (demos, tests)")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=3161)
+    p.add_argument("--port", type=port, default=3161)
     p.add_argument("--folder", metavar="DIR", help="the TSA's folder (default: <data home>/tsa)")
     p.set_defaults(run=_cmd_serve_tsa)

@@ -37,11 +37,14 @@ class Action(StrEnum):
     SEAL_PACK = "seal an evidence pack (with one's own sealing key)"
     MANAGE_SEALING_KEYS = "run the court's certificate authority and certify sealing keys"
     VIEW_DOCKET = "see the docket of sealed packs and the sealers' public keys"
+    VIEW_AUDIT = "read the audit log (lock-outs, users created, keys approved)"
 
 
 _ALL_PARTIES = {Role.CLERK, Role.DEFENCE, Role.PROSECUTION, Role.JUDGE, Role.APPELLATE_JUDGE}
 PERMISSIONS: dict[Action, frozenset[Role]] = {
-    Action.MANAGE_USERS: frozenset({Role.CLERK, Role.TECHNOLOGIST}),
+    # The clerk alone creates users: a technologist who could create a clerk would read a minor's identity
+    # through it, and one who could create judges would approve their keys as sealers (two people, not one).
+    Action.MANAGE_USERS: frozenset({Role.CLERK}),
     Action.REGISTER_MODEL: frozenset({Role.TECHNOLOGIST}),
     Action.CREATE_CASE: frozenset({Role.CLERK}),
     Action.OPEN_HEARING: frozenset({Role.CLERK}),
@@ -58,6 +61,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SEAL_PACK: frozenset({Role.JUDGE}),
     Action.MANAGE_SEALING_KEYS: frozenset({Role.TECHNOLOGIST}),
     Action.VIEW_DOCKET: frozenset(Role),
+    Action.VIEW_AUDIT: frozenset({Role.CLERK, Role.TECHNOLOGIST}),
 }
 
 

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hearing.arguments import count, positive_number
 from sentencing.errors import InputError
+from sentencing.excerpts import excerpt
 from sentencing.i18n import choose_language
 
 if TYPE_CHECKING:  # the commands import their modules when run, to keep `voirdire --help` fast
@@ -93,16 +95,19 @@ def _model_and_case(args: argparse.Namespace) -> tuple[RiskCase, RiskInstrument,
 
 
 def _parse_value(text: str) -> Any:
+    from sentencing.errors import InputFileError
+    from sentencing.untrusted import parse_json
+
     try:
-        return json.loads(text)
-    except json.JSONDecodeError:
+        return parse_json(text, "a value")
+    except InputFileError:
         return text
 
 
 def _parse_assignment(text: str, option: str) -> tuple[str, str]:
     factor, sep, value = text.partition("=")
     if not sep or not factor:
-        raise InputError(f"{option} {text!r}: expected FACTOR=VALUE [wrong_type]")
+        raise InputError(f"{option} {excerpt(text)}: expected FACTOR=VALUE [wrong_type]")
     return factor.strip(), value.strip()
 
 
@@ -197,7 +202,7 @@ def add_risk_commands(sub: Any, common: Callable[..., None]) -> None:
     p.set_defaults(run=_cmd_surrogate)
 
     p = commands.add_parser("case", help="write one person of the COMPAS data (by its id) as a case file")
-    p.add_argument("id", type=int, help="the data's id column")
+    p.add_argument("id", type=count(0, 2**31 - 1), help="the data's id column")
     p.add_argument("--out", metavar="CASE.json", help="write here instead of printing")
     data_option(p)
     p.set_defaults(run=_cmd_case)
@@ -210,13 +215,15 @@ def add_risk_commands(sub: Any, common: Callable[..., None]) -> None:
 
     p = commands.add_parser("search", help="the fewest changes of disputable facts that reach a class")
     p.add_argument("--target", default="Low", help="the class to reach (default: Low)")
-    p.add_argument("--max-changes", type=int, default=2, help="facts changed at most (1-3)")
-    p.add_argument("--answers", type=int, default=3, help="answers to list (1-20)")
+    p.add_argument("--max-changes", type=count(1, 3), default=2, help="facts changed at most (1-3)")
+    p.add_argument("--answers", type=count(1, 20), default=3, help="answers to list (1-20)")
     case_options(p)
     p.set_defaults(run=_cmd_search)
 
     p = commands.add_parser("sensitivity", help="each legally irrelevant input (race, sex) changed alone")
-    p.add_argument("--threshold", type=float, default=0.5, help="score points a change must move to be flagged")
+    p.add_argument(
+        "--threshold", type=positive_number(1000), default=0.5, help="score points a change must move to be flagged"
+    )
     case_options(p)
     p.set_defaults(run=_cmd_sensitivity)
 

@@ -10,19 +10,21 @@ chain; a killed process leaves the whole entry or none (one transaction, committ
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError as DatabaseIntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, delete, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from evidence_pack.chain import GENESIS, ChainVerification, next_entry, verify_entries
+from evidence_pack.instructions import SEALING_ROLES
+from evidence_pack.published import Docket, DocketEntry, PublishedSealer, write_published
 from evidence_pack.registry import full_registry
 from evidence_pack.seal import HearingTranscript, SealedPack, Sealer, SealRequest, seal_pack
 from evidence_pack.signing import CourtAuthority as CourtAuthorityKeys
@@ -33,15 +35,26 @@ from evidence_pack.signing import (
     unlock_private_key,
 )
 from evidence_pack.timestamp import TimestampAuthority, configured_authority
-from evidence_pack.verify import Docket, DocketEntry
 from hearing.citation import check_adoption, suggest
 from hearing.deviation import DeviationPoint, DeviationReport, monitor_deviation
 from hearing.policy import Action, Role, authorize, may
-from hearing.security import hash_password, new_session_token, token_digest, verify_password
+from hearing.security import (
+    USERNAME_RULE,
+    decrypt_field,
+    encrypt_field,
+    hash_password,
+    is_valid_username,
+    new_session_token,
+    store_field_key,
+    token_digest,
+    verify_password,
+)
 from hearing.store import (
+    AuditEntry,
     CaseRecord,
     CourtAuthority,
     Hearing,
+    LoginAttempt,
     PackRecord,
     Party,
     RecordEntry,
@@ -55,11 +68,12 @@ from hearing.store import (
 )
 from sentencing.adapters import SentencingModel, load_model
 from sentencing.canonical import canonical_json, sha256_json
-from sentencing.errors import AccessDeniedError, AuthenticationError, HearingStateError, InputError
+from sentencing.errors import AccessDeniedError, AuthenticationError, ConfigurationError, HearingStateError, InputError
+from sentencing.excerpts import excerpt, one_line
 from sentencing.heard_case import HeardCase, check_model_fits_case, parse_heard_case
 from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
 
-__all__ = ["EntryView", "HearingService", "Principal"]
+__all__ = ["AuditView", "EntryView", "HearingService", "LoginPolicy", "Principal"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,15 @@ class Principal:
     user_id: int
     username: str
     role: str
+
+
+@dataclass(frozen=True)
+class AuditView:
+    time: str
+    actor: str
+    action: str
+    subject: str
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -104,11 +127,31 @@ def _active_keys(user_id: int) -> SelectOfScalar[SealingKey]:
     return select(SealingKey).where(SealingKey.user_id == user_id, col(SealingKey.retired_at).is_(None))
 
 
+def _utc(moment: datetime) -> datetime:
+    """The store keeps naive UTC times; the published key list says UTC explicitly."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def _view(row: RecordEntry) -> EntryView:
     return EntryView(
         row.seq, row.time, row.party, row.operation, json.loads(row.parameters), json.loads(row.result),
         row.result_sha256, row.model_sha256, row.seed, row.prev_sha256, row.entry_sha256,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    """How many failed log-ins are tolerated: per user name (then the name is locked) and per source (then the
+    source is throttled), within a sliding window. Unknown names are counted like known ones, so that the
+    answers (and their time) never tell which names exist."""
+
+    failures_per_user: int = 5
+    failures_per_source: int = 20
+    window: timedelta = timedelta(minutes=15)
+    lock_for: timedelta = timedelta(minutes=15)
+
+
+_AUDIT_SYSTEM = "(system)"
 
 
 class HearingService:
@@ -119,33 +162,64 @@ class HearingService:
         session_hours: float = 8.0,
         clock: Callable[[], datetime] = utcnow,
         registry: OperationRegistry | None = None,
+        field_key: bytes | None = None,
+        login_policy: LoginPolicy | None = None,
     ) -> None:
         self._engine = engine
         self._session_length = timedelta(hours=session_hours)
         self._clock = clock
         self._registry = registry or full_registry()
         self._models: dict[int, SentencingModel] = {}
+        self._field_key = field_key or store_field_key()
+        self._login_policy = login_policy or LoginPolicy()
+        # A real scrypt hash checked when the name is unknown, so that both answers take the same time.
+        self._decoy_hash = hash_password(new_session_token())
 
-    # --- log-in -------------------------------------------------------------------------------
+    # --- users and log-in -----------------------------------------------------------------------
     def create_user(self, token: str | None, username: str, password: str, role: str) -> int:
-        """The first user of an empty store may be created without a token (a clerk or technologist)."""
+        """The clerk creates users; the very first user of an empty store (a clerk) is created without a token,
+        once, under a lock (two concurrent first users: one wins, the other is refused)."""
+        if not is_valid_username(username):
+            raise InputError(f"username {excerpt(username)}: {USERNAME_RULE} [not_allowed_value]")
         if role not in {r.value for r in Role}:
-            raise InputError(f"role {role!r}: one of {', '.join(r.value for r in Role)} [not_allowed_value]")
-        with Session(self._engine) as session:
-            empty = session.exec(select(func.count()).select_from(User)).one() == 0
-        if token is None:
-            if not empty or role not in (Role.CLERK, Role.TECHNOLOGIST):
-                raise AuthenticationError("log in first: only the first clerk or technologist may be created so")
-        else:
-            authorize(self.principal(token).role, Action.MANAGE_USERS)
+            raise InputError(f"role {excerpt(role)}: one of {', '.join(r.value for r in Role)} [not_allowed_value]")
+        creator = None
+        if token is not None:
+            creator = self.principal(token)
+            authorize(creator.role, Action.MANAGE_USERS)
+        elif role != Role.CLERK:
+            raise AuthenticationError("log in first: only the first user of an empty store, a clerk, is created so")
         try:
             digest = hash_password(password)
         except ValueError as exc:
             raise InputError(f"password: {exc} [out_of_range]") from exc
-        user = User(username=username, role=role, password_hash=digest)
-        return self._insert_unique(user, f"username {username!r}: already taken [not_allowed_value]")
+        with Session(self._engine) as session:
+            if token is None:
+                self._lock_users(session)
+                if session.exec(select(func.count()).select_from(User)).one() != 0:
+                    raise AuthenticationError("log in first: the store already has users; a clerk creates the others")
+            user = User(username=username, role=role, password_hash=digest)
+            session.add(user)
+            try:
+                session.flush()
+            except DatabaseIntegrityError:
+                raise InputError(f"username {username!r}: already taken [not_allowed_value]") from None
+            self._audit(session, creator.username if creator else _AUDIT_SYSTEM, "user created", username,
+                        f"role {role}" + ("" if creator else " (the store's first user)"))  # fmt: skip
+            session.commit()
+            assert user.id is not None
+            return user.id
 
-    def _insert_unique(self, row: User | CaseRecord | SealingKey, taken: str) -> int:
+    def _lock_users(self, session: Session) -> None:
+        """Serialise first-user creation: SQLite's BEGIN IMMEDIATE already does; PostgreSQL needs a table lock."""
+        if session.get_bind().dialect.name == "postgresql":
+            session.connection().execute(sql("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE"))
+
+    def _audit(self, session: Session, actor: str, action: str, subject: str, detail: str) -> None:
+        session.add(AuditEntry(time=self._clock(), actor=actor[:64], action=action[:64], subject=one_line(subject, 190),
+                               detail=one_line(detail, 1000)))  # fmt: skip
+
+    def _insert_unique(self, row: CaseRecord | SealingKey, taken: str) -> int:
         """Insert a row whose natural key must be new; a clash is the user's error, said in ``taken``."""
         with Session(self._engine) as session:
             session.add(row)
@@ -156,17 +230,100 @@ class HearingService:
             assert row.id is not None
             return row.id
 
-    def login(self, username: str, password: str) -> str:
+    def login(self, username: str, password: str, *, source: str = "local") -> str:
+        """A session token, or one :class:`AuthenticationError` for every failure (wrong name or password, a
+        locked name, a throttled source), in the same time whether or not the name exists."""
+        now = self._clock()
+        name = username if is_valid_username(username) else "(not a user name)"
+        where = one_line(source, 90) or "unknown"
         with Session(self._engine) as session:
-            user = session.exec(select(User).where(User.username == username)).first()
-            if user is None or not verify_password(password, user.password_hash):
+            session.exec(delete(SessionToken).where(col(SessionToken.expires_at) <= now))
+            locked_until = self._locked_until(session, name, where, now)
+            attempt = LoginAttempt(username=name, source=where, time=now,
+                                   outcome="refused" if locked_until else "pending")  # fmt: skip
+            session.add(attempt)
+            session.commit()
+            attempt_id = attempt.id
+            user = session.exec(select(User).where(User.username == name)).first()
+            user_id = user.id if user else None
+            stored = user.password_hash if user else self._decoy_hash
+        matches = verify_password(password, stored)  # always a full scrypt, known name or not
+        if locked_until is not None:
+            raise AuthenticationError(
+                f"too many failed log-ins for this name or from this place; try again after "
+                f"{locked_until:%Y-%m-%d %H:%M} UTC, or ask the clerk"
+            )
+        ok = matches and user_id is not None
+        with Session(self._engine) as session:
+            row = session.get(LoginAttempt, attempt_id)
+            assert row is not None
+            row.outcome = "succeeded" if ok else "failed"
+            session.add(row)
+            if not ok:
+                self._audit_lockout(session, name, where, now)
+                session.commit()
                 raise AuthenticationError("wrong user name or password")
             token = new_session_token()
-            assert user.id is not None
-            session.add(SessionToken(token_sha256=token_digest(token), user_id=user.id,
-                                     expires_at=self._clock() + self._session_length))  # fmt: skip
+            assert user_id is not None
+            session.add(SessionToken(token_sha256=token_digest(token), user_id=user_id,
+                                     expires_at=now + self._session_length))  # fmt: skip
             session.commit()
             return token
+
+    def _failures(self, session: Session, column: Any, value: str, now: datetime) -> list[datetime]:
+        """Times of failed (or still pending) attempts for ``value`` within the window, since its last success."""
+        since = now - self._login_policy.window
+        rows = session.exec(
+            select(LoginAttempt).where(column == value, col(LoginAttempt.time) > since).order_by(col(LoginAttempt.id))
+        ).all()
+        failures: list[datetime] = []
+        for row in rows:
+            if row.outcome in ("succeeded", "reset") and column is LoginAttempt.username:
+                failures = []
+            elif row.outcome in ("failed", "pending"):
+                failures.append(row.time)
+        return failures
+
+    def _locked_until(self, session: Session, name: str, source: str, now: datetime) -> datetime | None:
+        policy = self._login_policy
+        for column, limit in ((LoginAttempt.username, policy.failures_per_user),
+                              (LoginAttempt.source, policy.failures_per_source)):  # fmt: skip
+            failures = self._failures(session, column, name if column is LoginAttempt.username else source, now)
+            if len(failures) >= limit:
+                until = failures[-1] + policy.lock_for
+                if until > now:
+                    return until
+        return None
+
+    def _audit_lockout(self, session: Session, name: str, source: str, now: datetime) -> None:
+        """The failure that reaches a limit is written in the audit log (once per lock-out)."""
+        session.flush()
+        policy = self._login_policy
+        if len(self._failures(session, LoginAttempt.username, name, now)) == policy.failures_per_user:
+            self._audit(session, _AUDIT_SYSTEM, "log-in locked", name,
+                        f"{policy.failures_per_user} failures within {policy.window}; last from {source}")  # fmt: skip
+        if len(self._failures(session, LoginAttempt.source, source, now)) == policy.failures_per_source:
+            self._audit(session, _AUDIT_SYSTEM, "source throttled", source,
+                        f"{policy.failures_per_source} failed log-ins within {policy.window}")  # fmt: skip
+
+    def unlock_user(self, token: str, username: str) -> None:
+        """(clerk) Lift a lock-out now: the name's earlier failures stop counting."""
+        principal = self._act(token, Action.MANAGE_USERS)
+        if not is_valid_username(username):
+            raise InputError(f"username {excerpt(username)}: {USERNAME_RULE} [not_allowed_value]")
+        with Session(self._engine) as session:
+            session.add(LoginAttempt(username=username, source=f"unlocked by {principal.username}",
+                                     time=self._clock(), outcome="reset"))  # fmt: skip
+            self._audit(session, principal.username, "log-in unlocked", username, "failed log-ins reset")
+            session.commit()
+
+    def audit_log(self, token: str, limit: int = 200) -> list[AuditView]:
+        """(clerk, technologist) The newest audit entries first."""
+        self._act(token, Action.VIEW_AUDIT)
+        with Session(self._engine) as session:
+            rows = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)).all()
+            return [AuditView(r.time.isoformat(timespec="seconds"), r.actor, r.action, r.subject, r.detail)
+                    for r in rows]  # fmt: skip
 
     def logout(self, token: str) -> None:
         with Session(self._engine) as session:
@@ -220,7 +377,11 @@ class HearingService:
             case_id=case.case_id,
             document=json.dumps(canonical, ensure_ascii=False, sort_keys=True),
             sha256=sha256_json(canonical),
-            sensitive=json.dumps(dict(sensitive or {}), ensure_ascii=False),
+            sensitive=encrypt_field(
+                self._field_key,
+                json.dumps(dict(sensitive or {}), ensure_ascii=False),
+                f"cases.sensitive:{case.case_id}",
+            ),
             created_by=principal.user_id,
         )
         return self._insert_unique(row, f"case {case.case_id!r}: already registered [not_allowed_value]")
@@ -277,7 +438,16 @@ class HearingService:
         with Session(self._engine) as session:
             case, row = self._case_of(session, self._hearing(session, hearing_id))
             cleared = may(principal.role, Action.VIEW_SENSITIVE)
-            return case, (json.loads(row.sensitive) if cleared else None)
+            return case, (self._sensitive(row) if cleared else None)
+
+    def _sensitive(self, row: CaseRecord) -> dict[str, Any]:
+        try:
+            value: dict[str, Any] = json.loads(decrypt_field(self._field_key, row.sensitive,
+                                                             f"cases.sensitive:{row.case_id}"))  # fmt: skip
+        except AuthenticationError:
+            raise ConfigurationError("the store's field key", "it does not open this store's sensitive fields "
+                                     "(the key file is another store's, or was replaced)") from None  # fmt: skip
+        return value
 
     # --- queries ------------------------------------------------------------------------------
     def query(
@@ -345,12 +515,14 @@ class HearingService:
             return [_view(r) for r in rows]
 
     def workspace(self, token: str, hearing_id: int) -> list[dict[str, Any]]:
-        """The caller's side's private preparation: never the other side's."""
+        """The caller's own private preparation: never another party's (a co-defendant's counsel is another party,
+        though of the same side)."""
         principal = self._act(token, Action.QUERY_WORKSPACE, hearing_id)
         with Session(self._engine) as session:
             rows = session.exec(
                 select(WorkspaceEntry).where(WorkspaceEntry.hearing_id == hearing_id,
-                                             WorkspaceEntry.side == principal.role).order_by(col(WorkspaceEntry.id))
+                                             WorkspaceEntry.user_id == principal.user_id)
+                .order_by(col(WorkspaceEntry.id))
             ).all()  # fmt: skip
             return [{"time": r.time, "operation": r.operation, "parameters": json.loads(r.parameters),
                      "result": json.loads(r.result)} for r in rows]  # fmt: skip
@@ -501,27 +673,41 @@ class HearingService:
             session.commit()
             return keys.certificate_pem.decode("ascii")
 
-    def certify_sealing_key(self, token: str, username: str, ca_passphrase: str) -> str:
-        """(technologist) The court's certificate for ``username``'s current sealing key; returns it (PEM)."""
-        self._act(token, Action.MANAGE_SEALING_KEYS)
+    def certify_sealing_key(self, token: str, username: str, ca_passphrase: str | None = None) -> str:
+        """(technologist) The court's approval of ``username``'s current sealing key: only then is it a sealer's key
+        (published, and accepted by ``seal``). Where the court has a CA, its certificate for the key is issued too
+        (the CA's passphrase is then needed). Returns the key's fingerprint."""
+        principal = self._act(token, Action.MANAGE_SEALING_KEYS)
         with Session(self._engine) as session:
-            authority = session.exec(select(CourtAuthority)).first()
-            if authority is None:
-                raise InputError("court authority: create the court's CA first [missing_required_fact]")
             user, key = self._current_key(session, username)
-            certificate = issue_sealer_certificate(
-                CourtAuthorityKeys(authority.certificate_pem.encode(), authority.encrypted_private_key.encode()),
-                ca_passphrase, key.public_pem.encode(), user.username, user.role,
-            )  # fmt: skip
-            key.certificate_pem = certificate.decode("ascii")
+            if user.role not in SEALING_ROLES:
+                raise InputError(f"user {username!r}: a {user.role} does not seal packs [not_allowed_value]")
+            if user.id == principal.user_id:
+                raise AccessDeniedError(principal.role, Action.MANAGE_SEALING_KEYS.value, "not one's own key")
+            authority = session.exec(select(CourtAuthority)).first()
+            if authority is not None:
+                if not ca_passphrase:
+                    raise InputError("the court has a certificate authority: its passphrase is needed to certify "
+                                     "[missing_required_fact]")  # fmt: skip
+                certificate = issue_sealer_certificate(
+                    CourtAuthorityKeys(authority.certificate_pem.encode(), authority.encrypted_private_key.encode()),
+                    ca_passphrase, key.public_pem.encode(), user.username, user.role,
+                )  # fmt: skip
+                key.certificate_pem = certificate.decode("ascii")
+            if key.approved_at is None:  # certifying an approved key later (a new CA) keeps its period
+                key.approved_at = self._clock()
+                key.approved_by = principal.user_id
             session.add(key)
+            certified = " with the court CA's certificate" if authority else ""
+            self._audit(session, principal.username, "sealing key approved", username,
+                        f"key {key.fingerprint[:16]}…{certified}")  # fmt: skip
             session.commit()
-            return key.certificate_pem
+            return key.fingerprint
 
     def _current_key(self, session: Session, username: str) -> tuple[User, SealingKey]:
         user = session.exec(select(User).where(User.username == username)).first()
         if user is None:
-            raise InputError(f"user {username!r}: no such user [unknown_field]")
+            raise InputError(f"user {excerpt(username)}: no such user [unknown_field]")
         assert user.id is not None
         key = session.exec(_active_keys(user.id)).first()
         if key is None:
@@ -535,18 +721,50 @@ class HearingService:
             key = session.exec(_active_keys(principal.user_id)).first()
             return key.fingerprint if key else None
 
-    def trust_anchors(self, token: str) -> dict[str, Any]:
-        """What the court publishes so others can verify its packs: sealers' public keys and the CA root."""
+    def sealing_key_approved(self, token: str) -> bool:
+        """Whether the court has approved the caller's current sealing key (only then can they seal)."""
+        principal = self.principal(token)
+        with Session(self._engine) as session:
+            key = session.exec(_active_keys(principal.user_id)).first()
+            return key is not None and key.approved_at is not None
+
+    def published_sealers(self, token: str) -> list[PublishedSealer]:
+        """Every sealing key the court approved, with the period it was in force (approval to retirement)."""
+        self._act(token, Action.VIEW_DOCKET)
+        with Session(self._engine) as session:
+            approved = col(SealingKey.approved_at).is_not(None)
+            rows = session.exec(select(SealingKey, User).where(SealingKey.user_id == User.id, approved)).all()
+            sealers = []
+            for key, user in rows:
+                assert key.approved_at is not None
+                if key.retired_at is not None and key.retired_at <= key.approved_at:
+                    continue  # retired before it was ever in force
+                retired = _utc(key.retired_at) if key.retired_at else None
+                sealers.append(
+                    PublishedSealer(
+                        key.fingerprint,
+                        user.username,
+                        user.role,
+                        _utc(key.approved_at),
+                        retired,
+                        key.certificate_pem is not None,
+                        key.public_pem.encode("ascii"),
+                    )
+                )
+            return sealers
+
+    def court_root(self, token: str) -> str | None:
+        """The court CA's root certificate (PEM), when it has one."""
         self._act(token, Action.VIEW_DOCKET)
         with Session(self._engine) as session:
             authority = session.exec(select(CourtAuthority)).first()
-            rows = session.exec(select(SealingKey, User).where(SealingKey.user_id == User.id)).all()
-            return {
-                "court_root_pem": authority.certificate_pem if authority else None,
-                "sealers": [{"username": u.username, "role": u.role, "fingerprint": k.fingerprint,
-                             "public_pem": k.public_pem, "certified": k.certificate_pem is not None,
-                             "retired": k.retired_at is not None} for k, u in rows],
-            }  # fmt: skip
+            return authority.certificate_pem if authority else None
+
+    def publish(self, token: str, folder: Path, *, tsa_root_pem: bytes | None) -> list[Path]:
+        """Write what verifiers need (``evidence_pack.published``): approved keys, roots, docket, the script."""
+        return write_published(folder, self.published_sealers(token), self.docket(token),
+                               court_root_pem=(root.encode("ascii") if (root := self.court_root(token)) else None),
+                               tsa_root_pem=tsa_root_pem)  # fmt: skip
 
     def seal(
         self,
@@ -558,13 +776,20 @@ class HearingService:
         authority: TimestampAuthority | None = None,
         model_travels: bool = True,
     ) -> SealedPack:
-        """Seal a closed hearing (a sealed one again: a new version superseding the last); enter it in the docket."""
+        """Seal a closed hearing (a sealed one again: a new version superseding the last); enter it in the docket.
+
+        The docket row is written while the folder is still locked: if it cannot be written the pack is removed,
+        and a pack of this hearing that a killed seal left outside the docket is removed by the next seal.
+        """
         principal = self._act(token, Action.SEAL_PACK, hearing_id)
         with Session(self._engine) as session:
             hearing = self._hearing(session, hearing_id)
             if hearing.state not in ("closed", "sealed"):
                 raise HearingStateError(hearing_id, hearing.state, "only a closed hearing is sealed")
             user, key = self._current_key(session, principal.username)
+            if key.approved_at is None:
+                raise AccessDeniedError(principal.role, Action.SEAL_PACK.value, "your sealing key awaits the court's "
+                                        "approval (`voirdire key-certify` by the court's technologist)")  # fmt: skip
             transcript = self._transcript(session, hearing)
             previous = session.exec(
                 select(PackRecord).where(PackRecord.hearing_id == hearing_id).order_by(col(PackRecord.version).desc())
@@ -578,25 +803,30 @@ class HearingService:
         request = SealRequest(transcript, self._model(model_id), sealer, authority or configured_authority(),
                               version=version, supersedes=previous.digest if previous else None,
                               model_travels=model_travels, sealed_at=self._clock())  # fmt: skip
-        sealed = seal_pack(request, destination)
-        try:
+
+        def enter(sealed: SealedPack) -> None:
+            try:
+                with Session(self._engine) as session:
+                    hearing = self._hearing(session, hearing_id)
+                    session.add(PackRecord(hearing_id=hearing_id, case_id=transcript.case_document["case_id"],
+                                           version=version, digest=sealed.digest,
+                                           supersedes=previous.digest if previous else None,
+                                           record_head_sha256=sealed.record_head, record_length=sealed.record_length,
+                                           sealed_by=principal.user_id, key_fingerprint=fingerprint,
+                                           location=str(sealed.path), created_at=self._clock()))  # fmt: skip
+                    hearing.state = "sealed"
+                    session.add(hearing)
+                    session.commit()
+            except DatabaseIntegrityError:
+                raise HearingStateError(
+                    hearing_id, "sealed", f"version {version} was sealed by someone else meanwhile"
+                ) from None
+
+        def docketed(digest: str) -> bool:
             with Session(self._engine) as session:
-                hearing = self._hearing(session, hearing_id)
-                session.add(PackRecord(hearing_id=hearing_id, case_id=transcript.case_document["case_id"],
-                                       version=version, digest=sealed.digest,
-                                       supersedes=previous.digest if previous else None,
-                                       record_head_sha256=sealed.record_head, record_length=sealed.record_length,
-                                       sealed_by=principal.user_id, key_fingerprint=fingerprint,
-                                       location=str(sealed.path), created_at=self._clock()))  # fmt: skip
-                hearing.state = "sealed"
-                session.add(hearing)
-                session.commit()
-        except DatabaseIntegrityError:
-            shutil.rmtree(sealed.path, ignore_errors=True)
-            raise HearingStateError(
-                hearing_id, "sealed", f"version {version} was sealed by someone else meanwhile"
-            ) from None
-        return sealed
+                return session.exec(select(PackRecord).where(PackRecord.digest == digest)).first() is not None
+
+        return seal_pack(request, destination, enter_in_docket=enter, is_docketed=docketed)
 
     def _transcript(self, session: Session, hearing: Hearing) -> HearingTranscript:
         assert hearing.id is not None

@@ -22,9 +22,11 @@ from sqlmodel import Field, SQLModel, create_engine
 from sentencing.paths import data_home
 
 __all__ = [
+    "AuditEntry",
     "CaseRecord",
     "CourtAuthority",
     "Hearing",
+    "LoginAttempt",
     "PackRecord",
     "Party",
     "RecordEntry",
@@ -175,6 +177,31 @@ class SealingKey(SQLModel, table=True):
     certificate_pem: str | None = None  # issued by the court's CA, when it has one
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
     retired_at: datetime | None = Field(default=None, sa_type=DateTime)
+    approved_at: datetime | None = Field(default=None, sa_type=DateTime)  # the court's approval: a sealer key
+    approved_by: int | None = None
+
+
+class LoginAttempt(SQLModel, table=True):
+    """One log-in attempt (the name as typed, where from): what the throttle and the lock-out count."""
+
+    __tablename__ = "login_attempts"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64)
+    source: str = Field(max_length=100)
+    time: datetime = Field(sa_type=DateTime)
+    outcome: str = Field(max_length=16)  # pending | failed | succeeded | refused | reset
+
+
+class AuditEntry(SQLModel, table=True):
+    """What the court must be able to read back: lock-outs, unlocks, users created, keys approved."""
+
+    __tablename__ = "audit_entries"
+    id: int | None = Field(default=None, primary_key=True)
+    time: datetime = Field(sa_type=DateTime)
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=64)
+    subject: str = Field(max_length=200)
+    detail: str
 
 
 class CourtAuthority(SQLModel, table=True):
@@ -218,6 +245,7 @@ def make_engine(url: str | None = None) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(path))
         engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -237,19 +265,34 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _alembic(engine: Engine, step: Callable[[Config], None]) -> None:
+def _private_file(path: Path) -> None:
+    """The SQLite file (and so its -wal and -shm files, which SQLite creates with the same mode) readable by its
+    owner only: it holds password hashes and, encrypted, a minor's identity."""
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return  # SQLite will say, in its own words, why it cannot open the store
+    os.close(descriptor)
+    for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if companion.is_file() and companion.stat().st_mode & 0o077:
+            companion.chmod(0o600)
+
+
+def _alembic(engine: Engine, step: Callable[[Config], None], field_key: bytes | None) -> None:
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.attributes["field_key"] = field_key
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         step(config)
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` with the versioned migrations (never ``create_all``)."""
-    _alembic(engine, lambda config: command.upgrade(config, revision))
+def migrate(engine: Engine, revision: str = "head", *, field_key: bytes | None = None) -> None:
+    """Bring the schema up to ``revision`` with the versioned migrations (never ``create_all``); ``field_key``
+    (else the configured one) encrypts sensitive fields an older store held in plain text."""
+    _alembic(engine, lambda config: command.upgrade(config, revision), field_key)
 
 
-def downgrade(engine: Engine, revision: str) -> None:
+def downgrade(engine: Engine, revision: str, *, field_key: bytes | None = None) -> None:
     """Take the schema back down to ``revision`` (``base``: no tables)."""
-    _alembic(engine, lambda config: command.downgrade(config, revision))
+    _alembic(engine, lambda config: command.downgrade(config, revision), field_key)

@@ -11,7 +11,7 @@ from hearing.service import HearingService, Principal
 from hearing.store import database_url, make_engine, migrate
 from sentencing.i18n import Label, Language
 
-__all__ = ["T", "current_hearing", "language", "principal", "service", "t"]
+__all__ = ["T", "client_source", "current_hearing", "language", "principal", "service", "t"]
 
 T: dict[str, Label] = {
     "app": Label("voirdire 算法证据质证", "voirdire: examining algorithmic evidence"),
@@ -55,6 +55,11 @@ T: dict[str, Label] = {
     "passphrase": Label("签名密钥口令", "Sealing key passphrase"),
     "create_key": Label("生成我的签名密钥", "Create my sealing key"),
     "key_fingerprint": Label("签名密钥指纹", "Sealing key fingerprint"),
+    "key_awaits_approval": Label(
+        "该签名密钥尚待法院技术人员审核批准（voirdire key-certify）；批准前不能封存证据包。",
+        "This sealing key awaits the court technologist's approval (voirdire key-certify); until then no pack can "
+        "be sealed with it.",
+    ),
     "seal": Label("封存证据包", "Seal the evidence pack"),
     "sealed_as": Label("已封存：第{version}版", "Sealed: version {version}"),
     "download_pack": Label("下载证据包归档（.tar）", "Download the pack archive (.tar)"),
@@ -81,6 +86,15 @@ def _service(url: str) -> HearingService:
 
 def service() -> HearingService:
     return _service(database_url())
+
+
+def client_source() -> str:
+    """Where a log-in comes from (the browser's address, as the server sees it), for the log-in throttle."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # outside a browser session (AppTest): one source for all
+        address = None
+    return f"app {address}" if address else "app"
 
 
 def principal() -> Principal | None:

@@ -8,7 +8,6 @@ collected, not stopped at the first, so a clerk sees everything wrong with a fil
 from __future__ import annotations
 
 import difflib
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -18,8 +17,10 @@ from typing import Any, ClassVar
 
 from sentencing.catalogue import Catalogue, FactorGroup, FactorSpec, FactorType, FactorValue, load_catalogue
 from sentencing.errors import CaseValidationError, ConfigurationError, InputFileError, Rule, Violation
+from sentencing.excerpts import excerpt, one_line
 from sentencing.i18n import Label
 from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
+from sentencing.untrusted import read_json_file, text_problem
 
 __all__ = [
     "CASE_SCHEMA_VERSION",
@@ -36,7 +37,8 @@ __all__ = [
 ]
 
 CASE_SCHEMA_VERSION = "1.0"
-_CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # whole string (fullmatch): no trailing newline
+_DESCRIPTION_LIMIT = 2000
 _GROUP_KEYS = {
     FactorGroup.OFFENCE: "facts",
     FactorGroup.CIRCUMSTANCE: "circumstances",
@@ -144,6 +146,8 @@ def unknown_field(key: str, known: Iterable[str]) -> Violation:
 
 
 def _fmt(number: float) -> str:
+    if abs(number) > 1e15:  # an absurd value a person typed: shown as typed, bounded (never 4,300 digits)
+        return excerpt(number)
     return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
 
 
@@ -151,20 +155,22 @@ def check_factor_value(spec: FactorSpec, value: object, field: str) -> Violation
     """Type and range of one value, against the catalogue entry."""
     if spec.type is FactorType.BOOLEAN:
         if not isinstance(value, bool):
-            return Violation(field, Rule.WRONG_TYPE, f"expected true or false, found {value!r}")
+            return Violation(field, Rule.WRONG_TYPE, f"expected true or false, found {excerpt(value)}")
         return None
     if spec.type is FactorType.ENUM:
         if value not in spec.values:
             return Violation(
-                field, Rule.NOT_ALLOWED_VALUE, f"expected one of {', '.join(spec.values)}, found {value!r}"
+                field, Rule.NOT_ALLOWED_VALUE, f"expected one of {', '.join(spec.values)}, found {excerpt(value)}"
             )
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return Violation(field, Rule.WRONG_TYPE, f"expected a number ({spec.unit or 'no unit'}), found {value!r}")
+        return Violation(
+            field, Rule.WRONG_TYPE, f"expected a number ({spec.unit or 'no unit'}), found {excerpt(value)}"
+        )
     if spec.type is FactorType.INTEGER and not isinstance(value, int):
-        return Violation(field, Rule.WRONG_TYPE, f"expected a whole number ({spec.unit}), found {value!r}")
-    if not math.isfinite(value):
-        return Violation(field, Rule.WRONG_TYPE, f"expected a finite number, found {value!r}")
+        return Violation(field, Rule.WRONG_TYPE, f"expected a whole number ({spec.unit}), found {excerpt(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        return Violation(field, Rule.WRONG_TYPE, f"expected a finite number, found {excerpt(value)}")
     assert spec.minimum is not None and spec.maximum is not None
     if not spec.minimum <= value <= spec.maximum:
         basis = f" ({spec.range_basis})" if spec.range_basis else ""
@@ -289,7 +295,9 @@ def parse_case(
     version = document.get("schema_version")
     if version != CASE_SCHEMA_VERSION:
         violations.append(
-            Violation("schema_version", Rule.UNSUPPORTED_SCHEMA, f"expected {CASE_SCHEMA_VERSION!r}, found {version!r}")
+            Violation(
+                "schema_version", Rule.UNSUPPORTED_SCHEMA, f"expected {CASE_SCHEMA_VERSION!r}, found {excerpt(version)}"
+            )
         )
     case_id = document.get("case_id")
     violations.extend(check_case_id(case_id))
@@ -297,7 +305,9 @@ def parse_case(
     if charge not in catalogue.charge_ids:
         violations.append(
             Violation(
-                "charge", Rule.UNKNOWN_CHARGE, f"expected one of {', '.join(catalogue.charge_ids)}, found {charge!r}"
+                "charge",
+                Rule.UNKNOWN_CHARGE,
+                f"expected one of {', '.join(catalogue.charge_ids)}, found {excerpt(charge)}",
             )
         )
     jurisdiction_id = document.get("jurisdiction", "default")
@@ -324,7 +334,9 @@ def parse_case(
             spec = catalogue.factor(factor_id)
             if spec.group is not group:
                 violations.append(
-                    Violation(field, Rule.UNKNOWN_FIELD, f"belongs under {_GROUP_KEYS[spec.group]!r}, not {key!r}")
+                    Violation(
+                        field, Rule.UNKNOWN_FIELD, f"belongs under {_GROUP_KEYS[spec.group]!r}, not {excerpt(key)}"
+                    )
                 )
                 continue
             problem = check_factor_value(spec, value, factor_id)
@@ -386,9 +398,13 @@ def parse_case(
 
 def check_case_id(case_id: object) -> list[Violation]:
     """The rule every case file's ``case_id`` keeps, whatever the kind of case."""
-    if isinstance(case_id, str) and _CASE_ID.match(case_id):
+    if isinstance(case_id, str) and _CASE_ID.fullmatch(case_id):
         return []
-    return [Violation("case_id", Rule.WRONG_TYPE, f"expected 1-64 letters, digits, '.', '_' or '-', found {case_id!r}")]
+    return [
+        Violation(
+            "case_id", Rule.WRONG_TYPE, f"expected 1-64 letters, digits, '.', '_' or '-', found {excerpt(case_id)}"
+        )
+    ]
 
 
 def parse_description(document: Mapping[str, Any], violations: list[Violation]) -> Label | None:
@@ -397,6 +413,15 @@ def parse_description(document: Mapping[str, Any], violations: list[Violation]) 
         return None
     raw = document["description"]
     if isinstance(raw, dict) and all(isinstance(raw.get(k), str) and raw.get(k) for k in ("zh-CN", "en")):
+        for language in ("zh-CN", "en"):
+            problem = text_problem(raw[language]) or (
+                f"{len(raw[language])} characters, at most {_DESCRIPTION_LIMIT}"
+                if len(raw[language]) > _DESCRIPTION_LIMIT
+                else None
+            )
+            if problem:
+                violations.append(Violation(f"description.{language}", Rule.INVALID_TEXT, problem))
+                return None
         return Label(zh=raw["zh-CN"], en=raw["en"])
     violations.append(Violation("description", Rule.WRONG_TYPE, "expected {'zh-CN': text, 'en': text}"))
     return None
@@ -412,22 +437,13 @@ def parse_fixed_by_court(document: Mapping[str, Any], catalogue: Catalogue, viol
 
 
 def read_json_object(path: str | Path) -> dict[str, Any]:
-    """A UTF-8 JSON file holding one object; every failure names the file and the rule."""
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputFileError(name, Rule.FILE_UNREADABLE, "no such file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(name, Rule.FILE_UNREADABLE, f"cannot be read as UTF-8 text ({exc})") from exc
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputFileError(
-            name, Rule.FILE_NOT_JSON, f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from exc
+    """A UTF-8 JSON file holding one object (strictly read: see :mod:`sentencing.untrusted`); every failure
+    names the file and the rule."""
+    document = read_json_file(path)
     if not isinstance(document, dict):
-        raise InputFileError(name, Rule.FILE_NOT_OBJECT, f"expected a JSON object, found {type(document).__name__}")
+        raise InputFileError(
+            one_line(str(path)), Rule.FILE_NOT_OBJECT, f"expected a JSON object, found {type(document).__name__}"
+        )
     return document
 
 

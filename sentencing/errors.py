@@ -24,12 +24,15 @@ on prose.
     ├── AuthenticationError        wrong credentials, or a session that expired or never was
     ├── AccessDeniedError          this role may not do this (``role``, ``action``)
     ├── HearingStateError          not in this hearing state (e.g. closing without a ruling)
-    └── IntegrityError             a digest or fingerprint does not match
+    ├── IntegrityError             a digest or fingerprint does not match
+    └── StorageError               the machine could not write what it had to (disk full, no permission)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from sentencing.excerpts import one_line
 
 __all__ = [
     "RULE_NAMES_ZH",
@@ -51,6 +54,7 @@ __all__ = [
     "OperationInputError",
     "Rule",
     "SchemaValidationError",
+    "StorageError",
     "UnverifiedPackError",
     "Violation",
     "VoirdireError",
@@ -79,6 +83,11 @@ class Rule:
     PACK_MALFORMED = "pack_malformed"
     ARCHIVE_UNSAFE = "archive_unsafe"
     FILE_TOO_LARGE = "file_too_large"
+    NOT_REGULAR_FILE = "not_a_regular_file"
+    DUPLICATE_KEY = "duplicate_key"
+    NESTED_TOO_DEEP = "nested_too_deep"
+    NUMBER_OUT_OF_RANGE = "number_out_of_range"
+    INVALID_TEXT = "invalid_text"
 
 
 # What each rule means, for a court user reading in Chinese (the detail stays in the message).
@@ -102,6 +111,11 @@ RULE_NAMES_ZH: dict[str, str] = {
     Rule.PACK_MALFORMED: "证据包格式不正确",
     Rule.ARCHIVE_UNSAFE: "归档文件不安全",
     Rule.FILE_TOO_LARGE: "文件过大",
+    Rule.NOT_REGULAR_FILE: "不是普通文件",
+    Rule.DUPLICATE_KEY: "键重复",
+    Rule.NESTED_TOO_DEEP: "嵌套层次过深",
+    Rule.NUMBER_OUT_OF_RANGE: "数值超出可表示范围",
+    Rule.INVALID_TEXT: "文本含无效字符",
 }
 
 
@@ -122,7 +136,7 @@ class Violation:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.message} [{self.rule}]"
+        return f"{one_line(self.field, 80)}: {one_line(self.message, 400)} [{self.rule}]"
 
 
 class CaseValidationError(InputError):
@@ -149,10 +163,10 @@ class InputFileError(InputError):
     """A file a person gave us cannot be read or parsed."""
 
     def __init__(self, path: str, rule: str, detail: str) -> None:
-        self.path = path
+        self.path = one_line(path)
         self.rule = rule
-        self.detail = detail
-        super().__init__(f"{path}: {detail} [{rule}]")
+        self.detail = one_line(detail, 400)
+        super().__init__(f"{self.path}: {self.detail} [{rule}]")
 
 
 class OperationInputError(InputError):
@@ -262,6 +276,15 @@ class IntegrityError(VoirdireError):
         self.expected = expected
         self.found = found
         super().__init__(f"{subject}: digest mismatch: expected {expected}, found {found}")
+
+
+class StorageError(VoirdireError):
+    """Writing failed on this machine (a full disk, a folder without permission); nothing was half-written."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = one_line(path)
+        self.detail = one_line(detail, 300)
+        super().__init__(f"{self.path}: {self.detail} [storage]")
 
 
 class UnverifiedPackError(VoirdireError):

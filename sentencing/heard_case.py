@@ -16,6 +16,7 @@ from typing import Any
 from sentencing.adapters import OutputKind, SentencingModel
 from sentencing.case import Case, parse_case
 from sentencing.errors import CaseValidationError, InputError, Rule, Violation
+from sentencing.excerpts import excerpt
 from sentencing.risk import RISK_CASE_KIND, RiskCase, parse_risk_case
 
 __all__ = ["HeardCase", "check_model_fits_case", "parse_heard_case"]
@@ -35,7 +36,7 @@ def parse_heard_case(document: Mapping[str, Any], *, source: str | None = None) 
         return parse_case(document, source=source)
     raise CaseValidationError(
         (Violation("kind", Rule.NOT_ALLOWED_VALUE,
-                   f"expected {RISK_CASE_KIND!r}, or no 'kind' for a sentencing case; found {kind!r}"),),
+                   f"expected {RISK_CASE_KIND!r}, or no 'kind' for a sentencing case; found {excerpt(kind)}"),),
         source=source,
     )  # fmt: skip
 

@@ -40,6 +40,7 @@ __all__ = [
     "MODEL_CARD_SCHEMA_VERSION",
     "MODEL_FILE",
     "BuiltModel",
+    "TermRegressor",
     "TrainingSpec",
     "build_reference_model",
     "cail_prison_term_score",
@@ -82,6 +83,15 @@ def cail_prison_term_score(true_months: NDArray[np.float64], predicted_months: N
     return float(score.mean())
 
 
+class TermRegressor(GradientBoostingRegressor):
+    """Gradient boosting whose answers are terms: never below 0 months. (Boosted trees add up leaf values and
+    can undershoot a short term by a fraction of a month; the toolkit refuses any answer outside a model's
+    declared range, so the reference model keeps its own declaration, as a vendor's model must.)"""
+
+    def predict(self, X: Any) -> NDArray[np.float64]:  # noqa: N803 - scikit-learn's name
+        return np.asarray(np.clip(super().predict(X), 0.0, None), dtype=np.float64)
+
+
 def _pipeline(spec: TrainingSpec) -> Pipeline:
     catalogue = load_catalogue()
     encode = ColumnTransformer(
@@ -95,7 +105,7 @@ def _pipeline(spec: TrainingSpec) -> Pipeline:
         ],
         verbose_feature_names_out=False,
     )
-    regressor = GradientBoostingRegressor(
+    regressor = TermRegressor(
         n_estimators=spec.n_estimators,
         max_depth=spec.max_depth,
         learning_rate=spec.learning_rate,
@@ -142,9 +152,10 @@ def train_model(judgments: JudgmentSet, spec: TrainingSpec | None = None) -> tup
             "It learned from synthetic judgments with deliberately injected historical bias; it must never be "
             "used to sentence anyone."
         ),
-        "output": {"kind": "months", "unit": "months of imprisonment or criminal detention"},
+        "output": {"kind": "months", "unit": "months of imprisonment or criminal detention", "range": [0, 600]},
         "estimator": {
-            "pipeline": "ColumnTransformer(one-hot categorical, passthrough numeric) -> GradientBoostingRegressor",
+            "pipeline": "ColumnTransformer(one-hot categorical, passthrough numeric) -> GradientBoostingRegressor "
+            "(answers clipped at 0 months)",
             "hyperparameters": asdict(spec),
         },
         "features": [

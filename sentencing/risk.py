@@ -38,6 +38,7 @@ from sentencing.case import (
 )
 from sentencing.catalogue import Catalogue, FactorSpec, FactorValue, parse_catalogue
 from sentencing.errors import CaseValidationError, ConfigurationError, Rule, Violation
+from sentencing.excerpts import excerpt
 from sentencing.features import feature_frame
 from sentencing.files import read_data_document
 from sentencing.i18n import Label, Language
@@ -263,7 +264,7 @@ def _check_recorded(raw: object, scale: RiskScale) -> tuple[RecordedScore | None
             Violation(
                 "recorded.decile_score",
                 Rule.OUT_OF_RANGE,
-                f"must be a whole number {scale.minimum}-{scale.maximum}, found {decile!r}",
+                f"must be a whole number {scale.minimum}-{scale.maximum}, found {excerpt(decile)}",
             )
         )
     if text not in scale.class_ids:
@@ -271,7 +272,7 @@ def _check_recorded(raw: object, scale: RiskScale) -> tuple[RecordedScore | None
             Violation(
                 "recorded.score_text",
                 Rule.NOT_ALLOWED_VALUE,
-                f"expected one of {', '.join(scale.class_ids)}, found {text!r}",
+                f"expected one of {', '.join(scale.class_ids)}, found {excerpt(text)}",
             )
         )
     if out:
@@ -283,7 +284,7 @@ def _check_recorded(raw: object, scale: RiskScale) -> tuple[RecordedScore | None
             Violation(
                 "recorded.score_text",
                 Rule.CONTRADICTION,
-                f"decile {decile} is {expected.id} on this scale ({scale.basis}), found {text!r}",
+                f"decile {decile} is {expected.id} on this scale ({scale.basis}), found {excerpt(text)}",
             )
         ]
     return RecordedScore(decile, text), []
@@ -299,12 +300,14 @@ def parse_risk_case(
             Violation(
                 "schema_version",
                 Rule.UNSUPPORTED_SCHEMA,
-                f"expected {RISK_CASE_SCHEMA_VERSION!r}, found {document.get('schema_version')!r}",
+                f"expected {RISK_CASE_SCHEMA_VERSION!r}, found {excerpt(document.get('schema_version'))}",
             )
         )
     if document.get("kind") != RISK_CASE_KIND:
         violations.append(
-            Violation("kind", Rule.NOT_ALLOWED_VALUE, f"expected {RISK_CASE_KIND!r}, found {document.get('kind')!r}")
+            Violation(
+                "kind", Rule.NOT_ALLOWED_VALUE, f"expected {RISK_CASE_KIND!r}, found {excerpt(document.get('kind'))}"
+            )
         )
     if instrument is None:
         named = document.get("instrument")
@@ -319,7 +322,7 @@ def parse_risk_case(
             Violation(
                 "instrument",
                 Rule.NOT_ALLOWED_VALUE,
-                f"this check is for {instrument.id!r}, found {document.get('instrument')!r}",
+                f"this check is for {instrument.id!r}, found {excerpt(document.get('instrument'))}",
             )
         )
     case_id = document.get("case_id")
@@ -329,7 +332,9 @@ def parse_risk_case(
     if charge not in catalogue.charge_ids:
         violations.append(
             Violation(
-                "charge", Rule.UNKNOWN_CHARGE, f"expected one of {', '.join(catalogue.charge_ids)}, found {charge!r}"
+                "charge",
+                Rule.UNKNOWN_CHARGE,
+                f"expected one of {', '.join(catalogue.charge_ids)}, found {excerpt(charge)}",
             )
         )
     person = document.get("person")

@@ -14,7 +14,6 @@ the recorded data is checked against the digest the card names before it is used
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,9 +25,10 @@ from numpy.typing import NDArray
 
 from sentencing.adapters import ModelIdentity, OutputKind
 from sentencing.canonical import canonical_json, sha256_bytes, sha256_file
-from sentencing.errors import ConfigurationError, IntegrityError, ModelLoadError, ModelOutputError
+from sentencing.errors import ConfigurationError, InputFileError, IntegrityError, ModelLoadError, ModelOutputError
 from sentencing.i18n import Label
 from sentencing.risk import RiskInstrument, load_instrument
+from sentencing.untrusted import parse_json, read_untrusted_file
 
 __all__ = [
     "RECORDS_FOLDER",
@@ -171,13 +171,13 @@ def load_surrogate(
     location = Path(path)
     file = location / SURROGATE_FILE if location.is_dir() else location
     name = str(file)
+    if not file.exists():
+        raise ModelLoadError(name, "no such surrogate; fit one with `voirdire risk surrogate`")
     try:
-        data = file.read_bytes()
-        document = json.loads(data.decode("utf-8"))
-    except FileNotFoundError as exc:
-        raise ModelLoadError(name, "no such surrogate; fit one with `voirdire risk surrogate`") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelLoadError(name, f"not a readable JSON surrogate ({exc})") from exc
+        data = read_untrusted_file(file)
+        document = parse_json(data, name)
+    except InputFileError as exc:
+        raise ModelLoadError(name, f"not a readable JSON surrogate ({exc.detail})") from None
     digest = sha256_bytes(data)
     if expected_sha256 is not None and digest != expected_sha256:
         raise IntegrityError(name, expected_sha256, digest)

@@ -3,7 +3,8 @@
 Protocol ``1.0`` (what :class:`sentencing.adapters.HttpEndpointModel` speaks):
 
 - ``GET /v1/card`` → the model card (a JSON object; ``artifact.sha256`` declares the fingerprint,
-  ``output.kind`` is ``months`` or ``score``);
+  ``output.kind`` is ``months`` or ``score``, ``serving.max_request_bytes`` the largest request the
+  server takes: a larger one gets HTTP 413 before its body is read);
 - ``POST /v1/predict`` with ``{"protocol_version": "1.0", "instances": [{feature: value, ...}]}``
   → ``{"predictions": [number, ...], "model_sha256": "..."}``; a malformed request gets HTTP 400
   with ``{"error": "..."}`` naming the instance and the field.
@@ -23,18 +24,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from sentencing.adapters import SentencingModel
-from sentencing.errors import ModelError
+from sentencing.errors import InputFileError, ModelError
 from sentencing.features import feature_columns, feature_frame
+from sentencing.untrusted import parse_json
 
-__all__ = ["VendorServer", "serve_model"]
+__all__ = ["MAX_REQUEST_BYTES", "VendorServer", "serve_model"]
 
-_MAX_BODY = 32 * 1024 * 1024
+MAX_REQUEST_BYTES = 32 * 1024 * 1024
 
 
-def _handler(model: SentencingModel) -> type[BaseHTTPRequestHandler]:
+def _handler(model: SentencingModel, max_body: int) -> type[BaseHTTPRequestHandler]:
     columns = feature_columns()
     card = dict(model.card or {"name": model.identity.name})
     card.setdefault("output", {"kind": model.identity.output.value})
+    # What a client needs to talk to this server without being refused: it cuts its requests to this size.
+    card["serving"] = {"protocol_version": "1.0", "max_request_bytes": max_body}
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -60,14 +64,25 @@ def _handler(model: SentencingModel) -> type[BaseHTTPRequestHandler]:
             if self.path != "/v1/predict":
                 self._send(404, {"error": f"no such path {self.path}"})
                 return
-            length = int(self.headers.get("Content-Length") or 0)
-            if not 0 < length <= _MAX_BODY:
-                self._send(400, {"error": f"body must be 1..{_MAX_BODY} bytes, found {length}"})
+            declared = (self.headers.get("Content-Length") or "").strip()
+            if not declared.isdigit():
+                self.close_connection = True
+                self._send(411, {"error": "a Content-Length (a whole number of bytes) is required"})
+                return
+            length = int(declared)
+            if length > max_body:
+                # Said before the body is read, and the connection closed: the client learns the limit.
+                self.close_connection = True
+                self._send(413, {"error": f"a request of {length} bytes is over this server's limit of {max_body}",
+                                 "max_request_bytes": max_body})  # fmt: skip
+                return
+            if length == 0:
+                self._send(400, {"error": "the body is empty"})
                 return
             try:
-                body = json.loads(self.rfile.read(length))
-            except json.JSONDecodeError as exc:
-                self._send(400, {"error": f"body is not JSON: {exc.msg}"})
+                body = parse_json(self.rfile.read(length), "the request body")
+            except InputFileError as exc:
+                self._send(400, {"error": f"body is not acceptable JSON: {exc.detail}"})
                 return
             instances = body.get("instances") if isinstance(body, dict) else None
             if not isinstance(instances, list) or not instances:
@@ -116,11 +131,12 @@ def serve_model(
     *,
     background: bool = True,
     on_ready: Callable[[str], None] | None = None,
+    max_request_bytes: int = MAX_REQUEST_BYTES,
 ) -> VendorServer:
     """Serve ``model``; in the background (returns at once) or in the foreground (until interrupted).
 
     ``on_ready`` receives the URL once the socket is bound (port 0 picks a free port)."""
-    server = ThreadingHTTPServer((host, port), _handler(model))
+    server = ThreadingHTTPServer((host, port), _handler(model, max_request_bytes))
     server.daemon_threads = True
     if not background:
         running = VendorServer(server, None)

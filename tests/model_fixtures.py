@@ -21,16 +21,18 @@ def rule_model(rule: Callable[[pd.DataFrame], np.ndarray], name: str = "rule mod
 
 @pytest.fixture
 def leniency_model() -> CallableModel:
-    """40 months, less 10 for each of surrender, restitution, plea agreement; 25 off for a confession."""
+    """40 months, less 10 for each of surrender, restitution, plea agreement; 25 off for a confession (never
+    below 0: a term is not negative, and a model answering below its declared range is refused)."""
 
     def rule(frame: pd.DataFrame) -> np.ndarray:
         confession = (frame["confession"].astype(str) != "none").to_numpy(dtype=float)
-        return (
+        return np.maximum(
             40.0
             - 10.0 * frame["surrender"].to_numpy()
             - 10.0 * frame["restitution"].to_numpy()
             - 10.0 * frame["plea_agreement"].to_numpy()
-            - 25.0 * confession
+            - 25.0 * confession,
+            0.0,
         )
 
     return rule_model(rule, "leniency rule")

@@ -63,6 +63,9 @@ if hearing is not None:
                             st.rerun()
                         except Exception as error:  # the service names the rule (passphrase length)
                             show_error(error)
+            elif not service().sealing_key_approved(token):
+                st.caption(f"{t('key_fingerprint')}: {fingerprint}")
+                st.info(t("key_awaits_approval"))
             else:
                 st.caption(f"{t('key_fingerprint')}: {fingerprint}")
                 with st.form("seal"):

@@ -78,7 +78,7 @@ def test_answers_are_re_predicted_not_taken_from_the_batch(document) -> None:
     # A model that says one thing in a batch and another for a single row: never trust the batch.
     def two_faced(frame):
         honest = 40.0 - 10.0 * frame["restitution"].to_numpy()
-        return honest - 35.0 if len(frame) > 5 else honest  # the search's batch has 6 rows, re-prediction 3
+        return honest * 0.25 if len(frame) > 5 else honest  # the search's batch has 6 rows, re-prediction 3
 
     case = _case(document)
     model = rule_model(two_faced, "two-faced")

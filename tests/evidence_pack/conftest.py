@@ -39,6 +39,7 @@ class SealedCourt:
     anchors: TrustAnchors
     docket: Docket
     workdir: Path
+    published: Path
 
     @property
     def service(self) -> HearingService:
@@ -57,28 +58,32 @@ class SealedCourt:
             row = session.exec(select(SealingKey)).one()
         return unlock_private_key(row.encrypted_private_key.encode(), PASSPHRASE)
 
-    def shell_env(self, **extra: str) -> dict[str, str]:
-        key = self.workdir / "judge.pub.pem"
-        key.write_bytes(self.key_pem)
-        return verify_txt_env(key, self.tsa.root_pem, **extra)
+    def published_copy(self, into: Path, **replace: bytes) -> Path:
+        """A copy of the court's published folder with files replaced (``name=bytes``; ``__`` stands for ``/``)."""
+        target = into / "published-copy"
+        shutil.copytree(self.published, target)
+        for name, data in replace.items():
+            (target / name.replace("__", "/")).write_bytes(data)
+        return target
 
 
-def verify_txt_env(sealer_key: Path, tsa_root: Path, **extra: str) -> dict[str, str]:
-    """The environment VERIFY.txt asks for (the trust anchors), with this venv's bagit.py on the PATH."""
+def publish(service: HearingService, token: str, folder: Path, tsa: LocalTimestampAuthority) -> Path:
+    """What the court publishes for verifiers (``voirdire publish``): key list, roots, docket, the script."""
+    service.publish(token, folder, tsa_root_pem=tsa.root_pem.read_bytes())
+    return folder
+
+
+def run_published_script(published: Path, pack: Path) -> subprocess.CompletedProcess[str]:
+    """``bash <published>/verify-pack.sh PACK``, as the court tells a verifier to run it (this venv's bagit.py)."""
     venv_bin = str(Path(sys.executable).parent)
-    return {**os.environ, "SEALER_KEY": str(sealer_key), "TSA_ROOT": str(tsa_root),
-            "PATH": f"{venv_bin}:{os.environ['PATH']}", **extra}  # fmt: skip
-
-
-def run_verify_txt(pack: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """``bash VERIFY.txt`` in the pack's folder, as the pack tells a court to run it."""
-    return subprocess.run(["bash", "VERIFY.txt"], cwd=pack, env=env, capture_output=True, text=True, timeout=300,
-                          check=False)  # fmt: skip
+    env = {**os.environ, "PATH": f"{venv_bin}:{os.environ['PATH']}"}
+    return subprocess.run(["bash", str(published / "verify-pack.sh"), str(pack)], env=env, capture_output=True,
+                          text=True, timeout=300, check=False)  # fmt: skip
 
 
 @dataclass
 class ClosedCourt:
-    """A closed hearing whose judge has a sealing key, and a local TSA: ready to seal."""
+    """A closed hearing whose judge has an approved sealing key, and a local TSA: ready to seal."""
 
     court: Court
     tsa: LocalTimestampAuthority
@@ -97,20 +102,19 @@ class ClosedCourt:
         return self.service.seal(self.judge, self.court.hearing_id, PASSPHRASE, destination or self.work / "packs",
                                  **options)  # fmt: skip
 
-    def key_file(self) -> Path:
-        """The judge's public key as the court publishes it."""
-        path = self.work / "judge.pub.pem"
-        path.write_text(self.service.trust_anchors(self.judge)["sealers"][0]["public_pem"])
-        return path
+    def published(self) -> Path:
+        """The court's published folder as of now (keys, roots, docket, the script)."""
+        return publish(self.service, self.judge, self.work / "published", self.tsa)
 
     def anchors(self) -> TrustAnchors:
-        return TrustAnchors((self.key_file().read_bytes(),), None, self.tsa.root_pem)
+        return TrustAnchors.from_published(self.published())
 
 
 def closed_court(engine, model_folder: Path, work: Path, queries=QUERIES[:1]) -> ClosedCourt:
     court = build_court(engine, model_folder)
     run_hearing(court, queries)
     court.service.create_sealing_key(court.tokens["judge"], PASSPHRASE)
+    court.service.certify_sealing_key(court.tokens["tech"], "judge")
     return ClosedCourt(court, LocalTimestampAuthority.create(work / "tsa", "test court TSA"), work)
 
 
@@ -133,8 +137,10 @@ def sealed_court(tmp_path_factory, small_model) -> SealedCourt:
     run_hearing(court)
     service = court.service
     service.create_sealing_key(court.tokens["judge"], PASSPHRASE)
+    service.certify_sealing_key(court.tokens["tech"], "judge")
     tsa = LocalTimestampAuthority.create(work / "tsa", "test court TSA")
     sealed = service.seal(court.tokens["judge"], court.hearing_id, PASSPHRASE, work / "packs", authority=tsa)
-    key_pem = service.trust_anchors(court.tokens["judge"])["sealers"][0]["public_pem"].encode()
-    anchors = TrustAnchors((key_pem,), None, tsa.root_pem)
-    return SealedCourt(court, sealed, tsa, key_pem, anchors, service.docket(court.tokens["judge"]), work)
+    published = publish(service, court.tokens["judge"], work / "published", tsa)
+    key_pem = service.published_sealers(court.tokens["judge"])[0].public_pem
+    anchors = TrustAnchors.from_published(published)
+    return SealedCourt(court, sealed, tsa, key_pem, anchors, service.docket(court.tokens["judge"]), work, published)

@@ -7,8 +7,10 @@ see (all but the docket's), VERIFY.txt, run as written, must fail too, at the st
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import bagit
@@ -23,7 +25,7 @@ from evidence_pack.signing import generate_sealing_key, key_fingerprint, sign_en
 from evidence_pack.timestamp import timestamp_query
 from sentencing.canonical import sha256_bytes
 from sentencing.errors import UnverifiedPackError
-from tests.evidence_pack.conftest import closed_court, run_verify_txt
+from tests.evidence_pack.conftest import closed_court, run_published_script
 
 
 def failed(pack: Path, anchors: TrustAnchors, docket=None) -> set[str]:
@@ -32,8 +34,9 @@ def failed(pack: Path, anchors: TrustAnchors, docket=None) -> set[str]:
     return {c.name for c in verdict.failed}
 
 
-def shell(pack: Path, env: dict[str, str]) -> tuple[int, str]:
-    done = run_verify_txt(pack, env)
+def shell(pack: Path, published: Path) -> tuple[int, str]:
+    """The court's published script on ``pack``: (exit status, the first FAILED line)."""
+    done = run_published_script(published, pack)
     failures = [line for line in done.stdout.splitlines() if line.startswith("FAILED")]
     return done.returncode, failures[0] if failures else ""
 
@@ -82,7 +85,7 @@ def pack(sealed_court, tmp_path) -> Path:
 
 def test_the_untouched_copy_verifies_both_ways(sealed_court, pack) -> None:
     assert failed(pack, sealed_court.anchors) == set()
-    assert shell(pack, sealed_court.shell_env()) == (0, "")
+    assert shell(pack, sealed_court.published) == (0, "")
 
 
 def test_fault_01_one_byte_changed_same_size(sealed_court, pack) -> None:
@@ -91,11 +94,12 @@ def test_fault_01_one_byte_changed_same_size(sealed_court, pack) -> None:
     flip_same_size(target, 100)
     assert target.stat().st_size == size
     assert failed(pack, sealed_court.anchors) == {"bag"}
-    code, line = shell(pack, sealed_court.shell_env())
+    code, line = shell(pack, sealed_court.published)
     assert code == 1 and line.startswith("FAILED: bag")
     # The trap EVIDENCE_PACK.md warns of: the fast check passes this tampered bag (so it is never used).
-    fast = subprocess.run(["bagit.py", "--validate", "--fast", str(pack / "bag")], env=sealed_court.shell_env(),
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    bagit_py = str(Path(sys.executable).parent / "bagit.py")
+    fast = subprocess.run([bagit_py, "--validate", "--fast", str(pack / "bag")], capture_output=True, text=True,
+                          check=False)  # fmt: skip
     assert fast.returncode == 0
 
 
@@ -107,8 +111,8 @@ def test_fault_02_a_payload_file_deleted_or_added(sealed_court, pack, change) ->
         (pack / "bag/data/case/extra.json").write_text("{}")
     result = failed(pack, sealed_court.anchors)
     assert "bag" in result and "profile" in result
-    code, line = shell(pack, sealed_court.shell_env())
-    assert code == 1 and line.startswith("FAILED: bag")
+    code, line = shell(pack, sealed_court.published)
+    assert code == 1 and line.startswith("FAILED: profile")  # an empty folder left behind, or an unlisted file
 
 
 def test_fault_03_hearing_log_truncated(sealed_court, pack) -> None:
@@ -118,7 +122,7 @@ def test_fault_03_hearing_log_truncated(sealed_court, pack) -> None:
     assert {"bag", "record"} <= {c.name for c in verdict.failed}
     record = next(c for c in verdict.checks if c.name == "record")
     assert "results" in record.detail or "not at the recorded head" in record.detail
-    assert shell(pack, sealed_court.shell_env())[0] == 1
+    assert shell(pack, sealed_court.published)[0] == 1
 
 
 def test_fault_03_truncated_with_results_too_breaks_the_signed_head(sealed_court, pack) -> None:
@@ -129,7 +133,7 @@ def test_fault_03_truncated_with_results_too_breaks_the_signed_head(sealed_court
     verdict = verify_pack(pack, sealed_court.anchors)
     record = next(c for c in verdict.checks if c.name == "record")
     assert record.ok is False and "not at the recorded head" in record.detail
-    code, line = shell(pack, sealed_court.shell_env())
+    code, line = shell(pack, sealed_court.published)
     assert code == 1 and line.startswith("FAILED: signature")
 
 
@@ -150,7 +154,7 @@ def test_fault_04_entries_reordered_or_edited_break_the_chain_at_that_entry(seal
     verdict = verify_pack(pack, sealed_court.anchors)
     record = next(c for c in verdict.checks if c.name == "record")
     assert record.ok is False and "entry 3" in record.detail
-    code, line = shell(pack, sealed_court.shell_env())
+    code, line = shell(pack, sealed_court.published)
     assert code == 1 and line.startswith("FAILED: signature")  # the re-made bag is not the signed one
 
 
@@ -161,7 +165,7 @@ def test_fault_05_payload_edited_and_rebagged_fails_the_signature(sealed_court, 
     assert bagit.Bag(str(pack / "bag")).is_valid()  # the bag alone is fooled
     result = failed(pack, sealed_court.anchors)
     assert "signature" in result and "statement" in result and "bag" not in result
-    code, line = shell(pack, sealed_court.shell_env())
+    code, line = shell(pack, sealed_court.published)
     assert code == 1 and line.startswith("FAILED: signature")
 
 
@@ -181,7 +185,7 @@ def test_fault_06_tag_manifests_deleted_and_payload_edited_consistently(sealed_c
     verdict = verify_pack(pack, sealed_court.anchors)
     signature = next(c for c in verdict.checks if c.name == "signature")
     assert signature.ok is False and "missing" in signature.detail
-    code, line = shell(pack, sealed_court.shell_env())
+    code, line = shell(pack, sealed_court.published)
     assert code == 1 and line.startswith("FAILED: profile")  # the tag manifests the profile requires are gone
 
 
@@ -191,15 +195,15 @@ def test_fault_07_bad_payload_oxum(sealed_court, pack) -> None:
     oxum = next(line for line in text.splitlines() if line.startswith("Payload-Oxum"))
     info.write_text(text.replace(oxum, "Payload-Oxum: 1.1"))
     assert "bag" in failed(pack, sealed_court.anchors)
-    code, line = shell(pack, sealed_court.shell_env())
+    code, line = shell(pack, sealed_court.published)
     assert code == 1 and line.startswith("FAILED: bag")
 
 
 def test_fault_08_resigned_by_another_key(sealed_court, pack) -> None:
     resign(pack, sealed_court.tsa)
     assert failed(pack, sealed_court.anchors) == {"signer"}
-    code, line = shell(pack, sealed_court.shell_env())
-    assert code == 1 and line.startswith("FAILED: signature")
+    code, line = shell(pack, sealed_court.published)
+    assert code == 1 and line.startswith("FAILED: signer") and "not one the court published" in line
 
 
 def test_fault_09_signed_bytes_changed_under_the_timestamp(sealed_court, pack, tmp_path) -> None:
@@ -210,18 +214,20 @@ def test_fault_09_signed_bytes_changed_under_the_timestamp(sealed_court, pack, t
     # Even countersigned by the real sealer, the token is over other bytes than the statement's signature.
     (pack / "seal/statement.tsr.sig").write_bytes(sealed_court.private_key().sign(token))
     verdict = verify_pack(pack, sealed_court.anchors)
-    assert {c.name for c in verdict.failed} == {"timestamp"}
+    assert {c.name for c in verdict.failed} == {"timestamp", "signer"}  # the key's period is judged at a trusted time
     assert "over other bytes" in verdict.failed[0].detail
-    code, line = shell(pack, sealed_court.shell_env())
+    code, line = shell(pack, sealed_court.published)
     assert code == 1 and line.startswith("FAILED: timestamp")
 
 
 def test_fault_09_wrong_tsa_root(sealed_court, pack, tmp_path) -> None:
     stranger = LocalTimestampAuthority.create(tmp_path / "stranger", "a stranger's TSA")
-    anchors = TrustAnchors(sealed_court.anchors.sealer_keys, None, stranger.root_pem)
+    anchors = dataclasses.replace(sealed_court.anchors, tsa_root=stranger.root_pem)
     verdict = verify_pack(pack, anchors)
-    assert {c.name for c in verdict.failed} == {"timestamp"} and "TSA root" in verdict.failed[0].detail
-    code, line = shell(pack, sealed_court.shell_env(TSA_ROOT=str(stranger.root_pem)))
+    # Without a trusted time, whether the key was in force then cannot be told either.
+    assert {c.name for c in verdict.failed} == {"timestamp", "signer"} and "TSA root" in verdict.failed[0].detail
+    published = sealed_court.published_copy(tmp_path, **{"tsa-root.pem": stranger.root_pem.read_bytes()})
+    code, line = shell(pack, published)
     assert code == 1 and line.startswith("FAILED: timestamp")
 
 
@@ -239,7 +245,7 @@ def test_fault_10_path_traversal_in_a_manifest_is_rejected_nothing_read_or_writt
     assert profile.ok is False and "path traversal" in profile.detail
     assert next(c for c in verdict.checks if c.name == "bag").detail.startswith("not checked")
     assert sorted((p.relative_to(tmp_path), p.stat().st_mtime_ns) for p in tmp_path.rglob("*")) == before
-    code, line = shell(pack, sealed_court.shell_env())
+    code, line = shell(pack, sealed_court.published)
     assert code == 1 and line.startswith("FAILED: profile")
 
 
@@ -250,7 +256,7 @@ def test_fault_11_an_unlisted_file_in_the_bag_root_or_seal(sealed_court, pack, w
     assert "profile" in result
     if where == "bag/notes.txt":
         assert "bag" not in result  # bagit itself accepts extra tag files: only the profile catches it
-    code, line = shell(pack, sealed_court.shell_env())
+    code, line = shell(pack, sealed_court.published)
     assert code == 1 and line.startswith("FAILED: profile")
 
 
@@ -259,7 +265,7 @@ def test_fault_12_a_fetch_txt(sealed_court, pack) -> None:
     verdict = verify_pack(pack, sealed_court.anchors)
     profile = next(c for c in verdict.checks if c.name == "profile")
     assert profile.ok is False and "holey bag" in profile.detail
-    code, line = shell(pack, sealed_court.shell_env())
+    code, line = shell(pack, sealed_court.published)
     assert code == 1 and line.startswith("FAILED: profile")
 
 
@@ -292,7 +298,7 @@ def test_fault_14_model_swapped_and_rebagged(sealed_court, pack) -> None:
     assert {"signature", "statement", "model"} <= {c.name for c in verdict.failed}
     with pytest.raises(UnverifiedPackError):  # replay never loads a model from a pack that does not verify
         replay_pack(pack, sealed_court.anchors)
-    code, line = shell(pack, sealed_court.shell_env())
+    code, line = shell(pack, sealed_court.published)
     assert code == 1 and line.startswith("FAILED: signature")
 
 
@@ -306,7 +312,7 @@ def test_fault_14_model_swapped_rebagged_and_resigned_by_the_forger(sealed_court
     record = next(c for c in verdict.checks if c.name == "record")
     assert {c.name for c in verdict.failed} == {"signer", "record", "model"}  # the card names the true artifact
     assert "was answered by model" in record.detail  # the log entries name the model that really answered
-    assert shell(pack, sealed_court.shell_env())[0] == 1
+    assert shell(pack, sealed_court.published)[0] == 1
 
 
 @settings(max_examples=1000, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))

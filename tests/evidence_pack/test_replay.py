@@ -83,25 +83,27 @@ def test_replay_refuses_a_pack_that_does_not_verify(sealed_court, tmp_path) -> N
 
 def test_an_appellate_session_chains_its_record_to_the_pack(sealed_court, tmp_path) -> None:
     record = tmp_path / "appeal.jsonl"
-    session = AppellateSession(sealed_court.sealed.path, sealed_court.anchors, record, "appeal (appellate_judge)")
-    outcome, seq = session.query("whatif", {"changes": {"restitution": False}})
-    assert seq == 1 and outcome.operation == "whatif"
-    assert (
-        outcome.model_sha256
-        == json.loads((sealed_court.sealed.path / "bag/data/hearing/log.jsonl").read_text().splitlines()[0])[
-            "model_sha256"
-        ]
-    )
-    _, second = session.query("predict", {})
-    assert second == 2
-    entries = [json.loads(line) for line in record.read_text().splitlines()]
-    assert entries[0]["prev_sha256"] == sealed_court.sealed.digest  # the appeal's record starts at the pack
-    assert verify_entries(session.chain_id, entries, genesis=sealed_court.sealed.digest).ok
-    # The appellate record is tamper-evident like the hearing's: an edited entry stops the next query.
-    entries[0]["party"] = "someone else"
-    record.write_text("".join(json.dumps(e) + "\n" for e in entries))
-    with pytest.raises(InputFileError, match="appellate record is broken"):
-        session.query("predict", {})
+    with AppellateSession(
+        sealed_court.sealed.path, sealed_court.anchors, record, "appeal (appellate_judge)"
+    ) as session:
+        outcome, seq = session.query("whatif", {"changes": {"restitution": False}})
+        assert seq == 1 and outcome.operation == "whatif"
+        assert (
+            outcome.model_sha256
+            == json.loads((sealed_court.sealed.path / "bag/data/hearing/log.jsonl").read_text().splitlines()[0])[
+                "model_sha256"
+            ]
+        )
+        _, second = session.query("predict", {})
+        assert second == 2
+        entries = [json.loads(line) for line in record.read_text().splitlines()]
+        assert entries[0]["prev_sha256"] == sealed_court.sealed.digest  # the appeal's record starts at the pack
+        assert verify_entries(session.chain_id, entries, genesis=sealed_court.sealed.digest).ok
+        # The appellate record is tamper-evident like the hearing's: an edited entry stops the next query.
+        entries[0]["party"] = "someone else"
+        record.write_text("".join(json.dumps(e) + "\n" for e in entries))
+        with pytest.raises(InputFileError, match="appellate record is broken"):
+            session.query("predict", {})
 
 
 def test_an_appellate_session_needs_a_verified_pack(sealed_court, tmp_path) -> None:

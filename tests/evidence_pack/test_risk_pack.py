@@ -16,11 +16,11 @@ import pytest
 from pypdf import PdfReader
 
 from evidence_pack import AppellateSession, LocalTimestampAuthority, Match, SealedPack, replay_pack, verify_pack
-from evidence_pack.verify import TrustAnchors
+from evidence_pack.published import TrustAnchors
 from hearing.store import make_engine, migrate
 from sentencing.canonical import sha256_file
 from sentencing.errors import UnverifiedPackError
-from tests.evidence_pack.conftest import PASSPHRASE, run_verify_txt, verify_txt_env
+from tests.evidence_pack.conftest import PASSPHRASE, publish, run_published_script
 from tests.evidence_pack.test_faults import failed, flip_same_size, rebag
 from tests.hearing.store_fixtures import Court, build_risk_court
 
@@ -39,7 +39,7 @@ class SealedRiskCourt:
     sealed: SealedPack
     tsa: LocalTimestampAuthority
     anchors: TrustAnchors
-    key: Path
+    published: Path
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +56,11 @@ def risk_pack(tmp_path_factory, compas_surrogate, compas_records) -> SealedRiskC
                          adopted_class="Medium", departure_reasons="the public facts give Medium")  # fmt: skip
     service.close_hearing(tokens["judge"], hearing)
     service.create_sealing_key(tokens["judge"], PASSPHRASE)
+    service.certify_sealing_key(tokens["tech"], "judge")
     tsa = LocalTimestampAuthority.create(work / "tsa", "test court TSA")
     sealed = service.seal(tokens["judge"], hearing, PASSPHRASE, work / "packs", authority=tsa)
-    key = work / "judge.pub.pem"
-    key.write_text(service.trust_anchors(tokens["judge"])["sealers"][0]["public_pem"])
-    return SealedRiskCourt(court, sealed, tsa, TrustAnchors((key.read_bytes(),), None, tsa.root_pem), key)
+    published = publish(service, tokens["judge"], work / "published", tsa)
+    return SealedRiskCourt(court, sealed, tsa, TrustAnchors.from_published(published), published)
 
 
 def test_the_risk_pack_holds_the_surrogate_its_data_and_both_reports(risk_pack, compas_surrogate) -> None:
@@ -91,9 +91,9 @@ def test_the_risk_pack_verifies_both_ways(risk_pack) -> None:
     assert verdict.predicate["model"]["artifact"] == "surrogate.json"
     model_check = next(c for c in verdict.checks if c.name == "model")
     assert "travels with the pack" in model_check.detail
-    done = run_verify_txt(risk_pack.sealed.path, verify_txt_env(risk_pack.key, risk_pack.tsa.root_pem))
+    done = run_published_script(risk_pack.published, risk_pack.sealed.path)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "OK: model: the sealed model is the one named in the statement" in done.stdout
+    assert "OK: model: bag/data/model/surrogate.json is the sealed model" in done.stdout
 
 
 def test_the_risk_pack_replays_every_query_and_the_report_exactly(risk_pack) -> None:
@@ -105,8 +105,8 @@ def test_the_risk_pack_replays_every_query_and_the_report_exactly(risk_pack) -> 
 
 
 def test_an_appellate_court_asks_the_sealed_surrogate_a_new_question(risk_pack, tmp_path) -> None:
-    session = AppellateSession(risk_pack.sealed.path, risk_pack.anchors, tmp_path / "appeal.jsonl", "appeal")
-    outcome, seq = session.query("risk_whatif", {"changes": {"age": 45}})
+    with AppellateSession(risk_pack.sealed.path, risk_pack.anchors, tmp_path / "appeal.jsonl", "appeal") as session:
+        outcome, seq = session.query("risk_whatif", {"changes": {"age": 45}})
     assert seq == 1 and outcome.result["scenarios"][0]["delta"] < 0  # older: a lower score
     assert outcome.model_sha256 == sha256_file(str(risk_pack.sealed.path / "bag/data/model/surrogate.json"))
 
@@ -123,7 +123,7 @@ def test_a_swapped_surrogate_is_caught_by_both_verifiers_and_never_replayed(risk
     surrogate.write_text(json.dumps(document, sort_keys=True, separators=(",", ":")))
     rebag(pack)
     assert {"model", "signature"} <= failed(pack, risk_pack.anchors)
-    done = run_verify_txt(pack, verify_txt_env(risk_pack.key, risk_pack.tsa.root_pem))
+    done = run_published_script(risk_pack.published, pack)
     assert done.returncode == 1 and "FAILED" in done.stdout
     with pytest.raises(UnverifiedPackError):
         replay_pack(pack, risk_pack.anchors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import threading
 from pathlib import Path
@@ -21,9 +22,9 @@ from evidence_pack import (
 )
 from evidence_pack.profile import PAYLOAD_FILES
 from hearing.store import SealingKey
-from sentencing.canonical import sha256_file
-from sentencing.errors import AuthenticationError, ConfigurationError, HearingStateError, InputError
-from tests.evidence_pack.conftest import PASSPHRASE, QUERIES, closed_court, run_hearing, run_verify_txt, verify_txt_env
+from sentencing.canonical import sha256_bytes, sha256_file
+from sentencing.errors import AccessDeniedError, AuthenticationError, ConfigurationError, HearingStateError, InputError
+from tests.evidence_pack.conftest import PASSPHRASE, QUERIES, closed_court, run_hearing, run_published_script
 from tests.hearing.store_fixtures import build_court
 
 
@@ -86,11 +87,15 @@ def test_the_private_key_never_enters_the_pack_and_is_stored_encrypted(sealed_co
     )
 
 
-def test_verify_txt_run_as_written_reaches_the_same_verdict(sealed_court) -> None:
-    done = run_verify_txt(sealed_court.sealed.path, sealed_court.shell_env())
+def test_the_published_script_reaches_the_same_verdict_and_the_packs_copy_is_that_script(sealed_court) -> None:
+    done = run_published_script(sealed_court.published, sealed_court.sealed.path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().endswith("VERIFIED")
-    text = (sealed_court.sealed.path / "VERIFY.txt").read_text()
+    script = (sealed_court.published / "verify-pack.sh").read_bytes()
+    assert (sealed_court.sealed.path / "VERIFY.txt").read_bytes() == script  # a copy, for reading
+    digest_line = (sealed_court.published / "verify-pack.sh.sha256").read_text()
+    assert digest_line == f"{sha256_bytes(script)}  verify-pack.sh\n"  # `sha256sum -c` form
+    text = script.decode()
     for command in ("bagit.py --validate bag", "openssl pkeyutl -verify", "openssl ts -verify", "sha256sum"):
         assert command in text
     assert "--fast" not in text.replace("never --fast", "")
@@ -106,13 +111,17 @@ def test_sealing_needs_a_closed_hearing_the_right_passphrase_and_a_key(engine, s
     with pytest.raises(InputError, match="no sealing key"):
         service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path)
     service.create_sealing_key(judge, PASSPHRASE)
+    with pytest.raises(AccessDeniedError, match="awaits the court's approval"):
+        service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path)
+    with pytest.raises(AccessDeniedError):  # a judge does not approve a key, not even their own
+        service.certify_sealing_key(judge, "judge")
+    service.certify_sealing_key(court.tokens["tech"], "judge")
     with pytest.raises(AuthenticationError, match="passphrase"):
         service.seal(judge, court.hearing_id, "wrong passphrase", tmp_path)
     # A seal that fails half-way (the timestamp authority does not answer) leaves nothing behind.
+    silent = HttpTimestampAuthority("http://127.0.0.1:9/", tmp_path.parent / "no-root.pem")
     with pytest.raises(ConfigurationError, match="did not answer"):
-        service.seal(
-            judge, court.hearing_id, PASSPHRASE, tmp_path, authority=HttpTimestampAuthority("http://127.0.0.1:9/")
-        )
+        service.seal(judge, court.hearing_id, PASSPHRASE, tmp_path, authority=silent)
     assert list(tmp_path.iterdir()) == []
     assert service.hearing_state(judge, court.hearing_id) == "closed" and service.docket(judge).entries == ()
     with pytest.raises(InputError, match="at least 8"):
@@ -140,31 +149,34 @@ def test_resealing_makes_a_new_version_and_the_docket_flags_the_old_one(engine, 
     assert [p.version for p in service.packs(judge, court.hearing_id)] == [1, 2]
 
 
-def test_a_court_certificate_lets_the_appellate_court_trust_a_sealer_it_never_pinned(engine, small_model,
-                                                                                     tmp_path) -> None:  # fmt: skip
+def test_a_court_certificate_ties_the_sealers_key_to_the_court(engine, small_model, tmp_path) -> None:
     from evidence_pack import create_court_authority
 
     closed = closed_court(engine, small_model.folder, tmp_path)
     service, tech = closed.service, closed.court.tokens["tech"]
     root = service.create_court_authority(tech, "某某市中级人民法院 Intermediate People's Court", "ca passphrase")
+    with pytest.raises(InputError, match="passphrase is needed"):
+        service.certify_sealing_key(tech, "judge")
     with pytest.raises(AuthenticationError):
         service.certify_sealing_key(tech, "judge", "wrong ca passphrase")
     service.certify_sealing_key(tech, "judge", "ca passphrase")
     sealed = closed.seal()
     assert (sealed.path / "seal/sealer.cert.pem").is_file()
-    assert verify_pack(sealed.path, TrustAnchors((), root.encode(), closed.tsa.root_pem)).ok
-    # A different court's root does not vouch for this sealer.
+    published = closed.published()
+    assert (published / "court-root.pem").read_text() == root
+    assert "\tyes\t" in (published / "sealers.tsv").read_text()  # the key list says the CA certified the key
+    verdict = verify_pack(sealed.path, TrustAnchors.from_published(published))
+    assert verdict.ok and "certified by the court's CA" in next(c for c in verdict.checks if c.name == "signer").detail
+    done = run_published_script(published, sealed.path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # A different court's root does not vouch for this sealer, for voirdire or for the script.
     stranger = create_court_authority("another court", "another passphrase").certificate_pem
-    verdict = verify_pack(sealed.path, TrustAnchors((), stranger, closed.tsa.root_pem))
+    anchors = dataclasses.replace(TrustAnchors.from_published(published), court_root=stranger)
+    verdict = verify_pack(sealed.path, anchors)
     assert [c.name for c in verdict.failed] == ["signer"] and "not the court" in verdict.failed[0].detail
-    (tmp_path / "court-root.pem").write_text(root)
-    env = verify_txt_env(closed.key_file(), closed.tsa.root_pem, COURT_ROOT=str(tmp_path / "court-root.pem"))
-    done = run_verify_txt(sealed.path, env)
-    assert done.returncode == 0 and "seal/sealer.cert.pem: OK" in done.stdout, done.stdout + done.stderr
-    env["COURT_ROOT"] = str(tmp_path / "stranger.pem")
-    (tmp_path / "stranger.pem").write_bytes(stranger)
-    done = run_verify_txt(sealed.path, env)
-    assert done.returncode == 1 and "FAILED: certificate" in done.stdout
+    (published / "court-root.pem").write_bytes(stranger)
+    done = run_published_script(published, sealed.path)
+    assert done.returncode == 1 and "FAILED: signer: seal/sealer.cert.pem does not hold" in done.stdout
 
 
 def test_two_seals_at_once_never_share_a_version(engine, small_model, tmp_path) -> None:
@@ -201,7 +213,7 @@ def test_an_escrowed_model_stays_out_of_the_pack_and_replay_needs_the_custodians
     assert escrow["sha256"] == sha256_file(str(Path(small_model.folder) / "model.joblib"))
     anchors = closed.anchors()
     assert verify_pack(sealed.path, anchors).ok
-    done = run_verify_txt(sealed.path, verify_txt_env(closed.key_file(), closed.tsa.root_pem))
+    done = run_published_script(closed.published(), sealed.path)
     assert done.returncode == 0 and "the model did not travel" in done.stdout, done.stdout + done.stderr
     with pytest.raises(InputError, match="escrow"):
         replay_pack(sealed.path, anchors)
@@ -216,12 +228,11 @@ def test_a_court_tsa_over_rfc3161_http(sealed_court, engine, small_model, tmp_pa
     try:
         closed = closed_court(engine, small_model.folder, tmp_path)
         url = f"http://127.0.0.1:{server.server_address[1]}/"
-        sealed = closed.seal(authority=HttpTimestampAuthority(url))
+        sealed = closed.seal(authority=HttpTimestampAuthority(url, sealed_court.tsa.root_pem))
     finally:
         server.shutdown()
         server.server_close()
-    key = closed.key_file().read_bytes()
-    verdict = verify_pack(sealed.path, TrustAnchors((key,), None, sealed_court.tsa.root_pem))
+    verdict = verify_pack(sealed.path, dataclasses.replace(closed.anchors(), tsa_root=sealed_court.tsa.root_pem))
     assert verdict.ok, verdict.failed
     assert verdict.predicate["timestamp_authority"] == f"TSA {url}"
 

@@ -20,6 +20,7 @@ from sentencing.adapters import (
     load_model,
     predict_cases,
 )
+from sentencing.canonical import sha256_file
 from sentencing.errors import IntegrityError, ModelEndpointError, ModelLoadError, ModelNotFoundError, ModelProbeError
 from sentencing.features import feature_frame
 from sentencing.vendor_server import serve_model
@@ -134,7 +135,7 @@ def test_a_malformed_endpoint_fails_at_load(mode: str, error: type[Exception], t
     thread.start()
     try:
         with pytest.raises(error) as info:
-            HttpEndpointModel(f"http://127.0.0.1:{server.server_address[1]}", timeout=5)
+            HttpEndpointModel(f"http://127.0.0.1:{server.server_address[1]}", deadline=5)
         assert text in str(info.value)
     finally:
         server.shutdown()
@@ -146,7 +147,7 @@ def test_an_unreachable_endpoint_is_named() -> None:
     port = server.server_address[1]
     server.server_close()
     with pytest.raises(ModelEndpointError) as info:
-        HttpEndpointModel(f"http://127.0.0.1:{port}", timeout=2)
+        HttpEndpointModel(f"http://127.0.0.1:{port}", deadline=2)
     assert f"127.0.0.1:{port}" in str(info.value)
 
 
@@ -178,8 +179,8 @@ def test_sklearn_file_errors_name_the_file(tmp_path) -> None:
     garbage = tmp_path / "garbage.joblib"
     garbage.write_bytes(b"not a pickle")
     with pytest.raises(ModelLoadError) as info:
-        SklearnFileModel.load(garbage)
+        SklearnFileModel.load(garbage, sha256_file(str(garbage)))
     assert "garbage.joblib" in str(info.value)
     joblib.dump({"weights": [1, 2]}, tmp_path / "dict.joblib")
     with pytest.raises(ModelLoadError, match="predict"):
-        SklearnFileModel.load(tmp_path / "dict.joblib")
+        SklearnFileModel.load(tmp_path / "dict.joblib", sha256_file(str(tmp_path / "dict.joblib")))
