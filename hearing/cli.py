@@ -237,10 +237,7 @@ def _cmd_counterfactual(args: argparse.Namespace) -> int:
     if args.below is not None:
         target = Target.below(args.below)
     elif args.range is not None:
-        low, high = args.range
-        if not low < high:
-            raise InputError(f"--range {low:g} {high:g}: the low end must be below the high end [out_of_range]")
-        target = Target.within(low, high)
+        target = Target.within(*args.range)
     else:
         target = Target.band(model, args.band)
     if args.method == "exact":

@@ -16,7 +16,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import DateTime, Engine, UniqueConstraint, event
+from sqlalchemy import DateTime, Engine, Index, UniqueConstraint, event
 from sqlmodel import Field, SQLModel, create_engine
 
 from sentencing.paths import data_home
@@ -185,6 +185,8 @@ class LoginAttempt(SQLModel, table=True):
     """One log-in attempt (the name as typed, where from): what the throttle and the lock-out count."""
 
     __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_username_time", "username", "time"),
+                      Index("ix_login_attempts_source_time", "source", "time"))  # fmt: skip
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=64)
     source: str = Field(max_length=100)

@@ -129,7 +129,11 @@ def test_pages_by_role(court_url) -> None:
 def test_the_judge_seals_a_closed_hearing_from_the_ruling_page(court_url, tmp_path, monkeypatch) -> None:
     from tests.evidence_pack.conftest import run_hearing
 
-    monkeypatch.setenv("VOIRDIRE_HOME", str(tmp_path / "home"))  # the local TSA and the packs go here
+    from sentencing.paths import data_home
+
+    # The store's field key stays where the court's store found it; the local TSA and the packs go to a new home.
+    monkeypatch.setenv("VOIRDIRE_STORE_KEY_FILE", str(data_home() / "keys" / "store.key"))
+    monkeypatch.setenv("VOIRDIRE_HOME", str(tmp_path / "home"))
     run_hearing(court_url, [("defence", "predict", {})])
     at = _app(court_url, "judge", "app_pages/ruling.py")
     assert any("尚未封存" in m.value for m in at.markdown)
@@ -139,6 +143,10 @@ def test_the_judge_seals_a_closed_hearing_from_the_ruling_page(court_url, tmp_pa
     at.text_input(key="key_passphrase").input("法官的签名口令 judge's passphrase")
     next(b for b in at.button if b.label == "生成我的签名密钥").click().run()
     assert not at.error and any("签名密钥指纹" in c.value for c in at.caption)
+    assert at.info and "尚待法院技术人员审核批准" in at.info[0].value  # no seal form before the court approves the key
+    assert not [b for b in at.button if b.label == "封存证据包"]
+    court_url.service.certify_sealing_key(court_url.tokens["tech"], "judge")
+    at.run()
     at.text_input(key="seal_passphrase").input("not the passphrase")
     next(b for b in at.button if b.label == "封存证据包").click().run()
     assert at.error and "passphrase" in at.error[0].value

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hearing.store import make_engine, migrate
+from sentencing.paths import data_home
 from tests.evidence_pack.conftest import PASSPHRASE, QUERIES, run_hearing
 from tests.hearing.cli_runner import run
 from tests.hearing.store_fixtures import PASSWORD, build_court
@@ -27,14 +28,21 @@ def court_home(env, tmp_path_factory) -> dict[str, str]:
     court = build_court(engine, home / "reference-model")
     run_hearing(court, QUERIES[:3])
     engine.dispose()
-    court_env = {**env, "VOIRDIRE_HOME": str(home), "VOIRDIRE_AS_PASSWORD": PASSWORD, "VOIRDIRE_PASSPHRASE": PASSPHRASE}
+    court_env = {**env, "VOIRDIRE_HOME": str(home), "VOIRDIRE_AS_PASSWORD": PASSWORD, "VOIRDIRE_PASSPHRASE": PASSPHRASE,
+                 "VOIRDIRE_STORE_KEY_FILE": str(data_home() / "keys" / "store.key")}  # the key the store was made with
     created = run(["key-create", "--as", "judge"], court_env)
     assert created.returncode == 0, created.stderr
+    refused = run(["seal", str(court.hearing_id), "--as", "judge"], court_env)
+    assert refused.returncode == 2 and "awaits the court's approval" in refused.stderr
+    approved = run(["key-certify", "judge", "--as", "tech"], court_env)
+    assert approved.returncode == 0 and "approved as a sealer's key" in approved.stdout, approved.stderr
     sealed = run(["seal", str(court.hearing_id), "--as", "judge", "--archive"], court_env)
     assert sealed.returncode == 0, sealed.stderr
     published = run(["publish", "--as", "appeal", "--out", str(home / "published")], court_env)
     assert published.returncode == 0, published.stderr
-    assert "tsa-root.pem" in published.stdout and "docket of 1 pack" in published.stdout
+    assert "1 approved sealing key(s), docket of 1 pack(s)" in published.stdout
+    assert {p.name for p in (home / "published").iterdir()} == {
+        "sealers", "sealers.tsv", "tsa-root.pem", "docket.json", "verify-pack.sh", "verify-pack.sh.sha256"}  # fmt: skip
     return court_env
 
 
@@ -73,7 +81,7 @@ def test_appeal_adds_a_query_chained_to_the_pack(court_home, tmp_path) -> None:
     assert "entry 1, chained to pack" in asked.stdout and record.is_file()
     bad = run(["appeal", str(_pack(court_home)), "--published", published, "--record", str(record), "--party", "x",
                "--operation", "whatif", "--parameters", "{not json"], court_home)  # fmt: skip
-    assert bad.returncode == 2 and "--parameters: not JSON" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "--parameters: not valid JSON" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_a_tampered_pack_fails_with_the_check_named_and_exit_1(court_home, tmp_path) -> None:

@@ -91,7 +91,9 @@ def test_migration_0003_keeps_sentencing_citations_and_refuses_to_lose_risk_ones
     with pytest.raises(RuntimeError, match="1 risk-assessment citation"):
         downgrade(engine, "0002")
     with engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0003"
+        assert (
+            MigrationContext.configure(connection).get_current_revision() == "0004"
+        )  # the downgrade was refused whole: still at the head
     with Session(engine) as session:
         assert session.exec(select(Ruling)).one().adopted_class == "High"
     migrate(engine)

@@ -60,7 +60,7 @@ def test_log_in_sessions_expire_and_bootstrap_is_one_time(engine, small_model) -
 # What each role may do, written out independently of hearing/policy.py (True: allowed).
 EXPECTED = {
     #                        clerk  tech   def    pros   judge  appeal
-    Action.MANAGE_USERS: (True, True, False, False, False, False),
+    Action.MANAGE_USERS: (True, False, False, False, False, False),
     Action.REGISTER_MODEL: (False, True, False, False, False, False),
     Action.CREATE_CASE: (True, False, False, False, False, False),
     Action.OPEN_HEARING: (True, False, False, False, False, False),
@@ -75,6 +75,7 @@ EXPECTED = {
     Action.SEAL_PACK: (False, False, False, False, True, False),
     Action.MANAGE_SEALING_KEYS: (False, True, False, False, False, False),
     Action.VIEW_DOCKET: (True, True, True, True, True, True),
+    Action.VIEW_AUDIT: (True, True, False, False, False, False),
 }
 USERS = ("clerk", "tech", "defence", "prosecution", "judge", "appeal")
 
@@ -131,10 +132,12 @@ def _calls(court, user: str, model_folder: str) -> dict[Action, object]:
         Action.VIEW_DEVIATION: lambda: service.deviation(token, "judge"),
         Action.SEAL_PACK: lambda: (
             service.create_sealing_key(token, "sealing passphrase"),
+            service.certify_sealing_key(court.tokens["tech"], user),  # the court approves the new key
             service.seal(token, hearing, "sealing passphrase", Path(tempfile.mkdtemp())),
         ),
         Action.MANAGE_SEALING_KEYS: lambda: service.create_court_authority(token, "court", "ca passphrase"),
         Action.VIEW_DOCKET: lambda: service.docket(token),
+        Action.VIEW_AUDIT: lambda: service.audit_log(token),
     }
 
 

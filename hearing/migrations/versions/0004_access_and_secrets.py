@@ -43,7 +43,7 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(64), nullable=False),
         sa.Column("action", sa.String(64), nullable=False),
         sa.Column("subject", sa.String(200), nullable=False),
-        sa.Column("detail", sa.Text(), nullable=False),
+        sa.Column("detail", sa.String(), nullable=False),
     )
     with op.batch_alter_table("sealing_keys") as batch:
         batch.add_column(sa.Column("approved_at", sa.DateTime(), nullable=True))
