@@ -34,5 +34,5 @@ Feature: Defence counsel challenges a COMPAS risk score
     Then the hearing record holds 2 queries, each answered by the registered surrogate
     When the judge finds the class Medium against the tool's High, gives reasons, and closes the hearing
     And the judge seals the hearing
-    Then the appellate court verifies the pack, and VERIFY.txt agrees
+    Then the appellate court verifies the pack, and the court's published script agrees
     And replaying the pack gives every query and the report with the same digests as recorded

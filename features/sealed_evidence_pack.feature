@@ -2,7 +2,7 @@ Feature: The sealed evidence pack: the judge seals, the appellate court verifies
 
   Background:
     Given a closed hearing of the bundled case "theft-non-local-unemployed" in which the defence asked 3 questions
-    And the judge has a sealing key and the court runs a timestamp authority
+    And the judge has a sealing key the court has approved, and the court runs a timestamp authority
 
   Scenario: The judge seals the hearing into a pack and the court dockets it
     When the judge seals the hearing
@@ -14,7 +14,7 @@ Feature: The sealed evidence pack: the judge seals, the appellate court verifies
     Given the judge has sealed the hearing and the court has published its keys and docket
     When the appellate court verifies the pack with only what the court published
     Then every check passes
-    And the same verdict is reached by running VERIFY.txt with standard tools
+    And the same verdict is reached by the court's published verification script, with standard tools
     When the appellate court replays the pack
     Then all 3 queries and the report give results with the same digests as recorded
     When the appellate court asks a new question against the sealed model
@@ -24,5 +24,11 @@ Feature: The sealed evidence pack: the judge seals, the appellate court verifies
     Given the judge has sealed the hearing and the court has published its keys and docket
     When someone changes the adopted sentence in the sealed citation and re-makes the bag
     Then verification fails and names the "signature" check
-    And VERIFY.txt fails at the step "signature"
+    And the published script fails at the step "signature"
     And replay refuses to run the tampered pack
+
+  Scenario: A pack whose VERIFY.txt was replaced by a forger's is refused by the court's script
+    Given the judge has sealed the hearing and the court has published its keys and docket
+    When someone replaces the pack's VERIFY.txt with a script that prints VERIFIED
+    Then the published script fails at the step "VERIFY.txt is not the court's published script"
+    And verification fails and names the "profile" check

@@ -194,29 +194,29 @@ def cite(counsel: dict[str, Any], found: str, tool: str) -> None:
 
 @when("the judge seals the hearing")
 def seal(counsel: dict[str, Any]) -> None:
-    from evidence_pack import LocalTimestampAuthority
-    from evidence_pack.verify import TrustAnchors
+    from evidence_pack import LocalTimestampAuthority, TrustAnchors
+    from tests.evidence_pack.conftest import publish
 
     court = counsel["court"]
     service, judge = court.service, court.tokens["judge"]
     service.create_sealing_key(judge, "the judge's sealing passphrase")
+    service.certify_sealing_key(court.tokens["tech"], "judge")
     tsa = LocalTimestampAuthority.create(counsel["tmp"] / "tsa", "court TSA")
     counsel["sealed"] = service.seal(judge, court.hearing_id, "the judge's sealing passphrase",
                                      counsel["tmp"] / "packs", authority=tsa)  # fmt: skip
-    key = counsel["tmp"] / "judge.pub.pem"
-    key.write_text(service.trust_anchors(judge)["sealers"][0]["public_pem"])
-    counsel["anchors"], counsel["key"], counsel["tsa"] = TrustAnchors((key.read_bytes(),), None, tsa.root_pem), key, tsa
+    counsel["published"] = publish(service, judge, counsel["tmp"] / "published", tsa)
+    counsel["anchors"] = TrustAnchors.from_published(counsel["published"])
 
 
-@then("the appellate court verifies the pack, and VERIFY.txt agrees")
+@then("the appellate court verifies the pack, and the court's published script agrees")
 def verified(counsel: dict[str, Any]) -> None:
     from evidence_pack import verify_pack
-    from tests.evidence_pack.conftest import run_verify_txt, verify_txt_env
+    from tests.evidence_pack.conftest import run_published_script
 
     pack = counsel["sealed"].path
     verdict = verify_pack(pack, counsel["anchors"])
     assert verdict.ok and verdict.predicate["model"]["artifact"] == "surrogate.json"
-    done = run_verify_txt(pack, verify_txt_env(counsel["key"], counsel["tsa"].root_pem))
+    done = run_published_script(counsel["published"], pack)
     assert done.returncode == 0 and done.stdout.rstrip().endswith("VERIFIED")
 
 

@@ -23,7 +23,7 @@ from evidence_pack import (
 from evidence_pack.profile import PAYLOAD_FILES
 from hearing.store import make_engine, migrate
 from sentencing.errors import UnverifiedPackError
-from tests.evidence_pack.conftest import run_verify_txt, verify_txt_env
+from tests.evidence_pack.conftest import publish, run_published_script
 from tests.hearing.store_fixtures import build_court
 
 scenarios("sealed_evidence_pack.feature")
@@ -53,10 +53,11 @@ def closed_hearing(journey: dict[str, Any], tmp_path, small_model, name: str, co
     journey.update(court=court, work=tmp_path, count=count)
 
 
-@given("the judge has a sealing key and the court runs a timestamp authority")
+@given("the judge has a sealing key the court has approved, and the court runs a timestamp authority")
 def key_and_tsa(journey: dict[str, Any]) -> None:
     court = journey["court"]
     court.service.create_sealing_key(court.tokens["judge"], PASSPHRASE)
+    court.service.certify_sealing_key(court.tokens["tech"], "judge")
     journey["tsa"] = LocalTimestampAuthority.create(journey["work"] / "tsa", "court TSA")
 
 
@@ -66,12 +67,10 @@ def seal(journey: dict[str, Any]) -> None:
     court = journey["court"]
     journey["sealed"] = court.service.seal(court.tokens["judge"], court.hearing_id, PASSPHRASE,
                                            journey["work"] / "packs", authority=journey["tsa"])  # fmt: skip
-    published = court.service.trust_anchors(court.tokens["appeal"])
-    key = journey["work"] / "judge.pub.pem"
-    key.write_text(published["sealers"][0]["public_pem"])
-    journey["anchors"] = TrustAnchors((key.read_bytes(),), None, journey["tsa"].root_pem)
+    published = publish(court.service, court.tokens["appeal"], journey["work"] / "published", journey["tsa"])
+    journey["anchors"] = TrustAnchors.from_published(published)
     journey["docket"] = court.service.docket(court.tokens["appeal"])
-    journey["key_file"] = key
+    journey["published"] = published
 
 
 @then(parsers.parse("the pack holds the case, the model, the reports, the record of {count:d} entries, "
@@ -111,10 +110,10 @@ def every_check(journey: dict[str, Any]) -> None:
 
 
 def _shell(journey: dict[str, Any], pack: Path) -> subprocess.CompletedProcess[str]:
-    return run_verify_txt(pack, verify_txt_env(journey["key_file"], journey["tsa"].root_pem))
+    return run_published_script(journey["published"], pack)
 
 
-@then("the same verdict is reached by running VERIFY.txt with standard tools")
+@then("the same verdict is reached by the court's published verification script, with standard tools")
 def shell_agrees(journey: dict[str, Any]) -> None:
     done = _shell(journey, journey["sealed"].path)
     assert done.returncode == 0 and done.stdout.rstrip().endswith("VERIFIED"), done.stdout + done.stderr
@@ -134,8 +133,8 @@ def replay_exact(journey: dict[str, Any], count: int) -> None:
 @when("the appellate court asks a new question against the sealed model")
 def appellate_asks(journey: dict[str, Any]) -> None:
     record = journey["work"] / "appeal.jsonl"
-    session = AppellateSession(journey["sealed"].path, journey["anchors"], record, "appeal (appellate_judge)")
-    session.query("whatif", {"changes": {"surrender": False}})
+    with AppellateSession(journey["sealed"].path, journey["anchors"], record, "appeal (appellate_judge)") as session:
+        session.query("whatif", {"changes": {"surrender": False}})
     journey["appeal_record"] = record
 
 
@@ -155,14 +154,23 @@ def tamper(journey: dict[str, Any]) -> None:
     journey["sealed_original"], journey["tampered"] = journey["sealed"], pack
 
 
+@when("someone replaces the pack's VERIFY.txt with a script that prints VERIFIED")
+def forge_verify_txt(journey: dict[str, Any]) -> None:
+    pack = journey["work"] / "forged" / journey["sealed"].path.name
+    shutil.copytree(journey["sealed"].path, pack)
+    (pack / "VERIFY.txt").write_text('#!/usr/bin/env bash\necho "VERIFIED"\n')
+    journey["tampered"] = pack
+
+
 @then(parsers.parse('verification fails and names the "{check}" check'))
 def tamper_caught(journey: dict[str, Any], check: str) -> None:
     verdict = verify_pack(journey["tampered"], journey["anchors"], journey["docket"])
     assert not verdict.ok and check in [c.name for c in verdict.failed]
-    assert "tagmanifest" in next(c for c in verdict.failed if c.name == check).detail
+    expected = {"signature": "tagmanifest", "profile": "VERIFY.txt"}[check]
+    assert expected in next(c for c in verdict.failed if c.name == check).detail
 
 
-@then(parsers.parse('VERIFY.txt fails at the step "{step}"'))
+@then(parsers.parse('the published script fails at the step "{step}"'))
 def shell_catches(journey: dict[str, Any], step: str) -> None:
     done = _shell(journey, journey["tampered"])
     assert done.returncode == 1 and f"FAILED: {step}" in done.stdout

@@ -127,9 +127,8 @@ def test_pages_by_role(court_url) -> None:
 
 
 def test_the_judge_seals_a_closed_hearing_from_the_ruling_page(court_url, tmp_path, monkeypatch) -> None:
-    from tests.evidence_pack.conftest import run_hearing
-
     from sentencing.paths import data_home
+    from tests.evidence_pack.conftest import run_hearing
 
     # The store's field key stays where the court's store found it; the local TSA and the packs go to a new home.
     monkeypatch.setenv("VOIRDIRE_STORE_KEY_FILE", str(data_home() / "keys" / "store.key"))

@@ -28,8 +28,13 @@ def court_home(env, tmp_path_factory) -> dict[str, str]:
     court = build_court(engine, home / "reference-model")
     run_hearing(court, QUERIES[:3])
     engine.dispose()
-    court_env = {**env, "VOIRDIRE_HOME": str(home), "VOIRDIRE_AS_PASSWORD": PASSWORD, "VOIRDIRE_PASSPHRASE": PASSPHRASE,
-                 "VOIRDIRE_STORE_KEY_FILE": str(data_home() / "keys" / "store.key")}  # the key the store was made with
+    court_env = {
+        **env,
+        "VOIRDIRE_HOME": str(home),
+        "VOIRDIRE_AS_PASSWORD": PASSWORD,
+        "VOIRDIRE_PASSPHRASE": PASSPHRASE,
+        "VOIRDIRE_STORE_KEY_FILE": str(data_home() / "keys" / "store.key"),
+    }  # the key the store was made with
     created = run(["key-create", "--as", "judge"], court_env)
     assert created.returncode == 0, created.stderr
     refused = run(["seal", str(court.hearing_id), "--as", "judge"], court_env)
