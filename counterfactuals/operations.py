@@ -22,8 +22,15 @@ from counterfactuals.sensitivity import probe_irrelevant_factors
 from counterfactuals.whatif import ask_disputed_fact, ask_what_if
 from sentencing.case import Case
 from sentencing.errors import OperationInputError
+from sentencing.excerpts import excerpt
 from sentencing.i18n import Label
-from sentencing.operations import Operation, OperationContext, OperationRegistry
+from sentencing.operations import (
+    Operation,
+    OperationContext,
+    OperationRegistry,
+    number_parameter,
+    whole_number_parameter,
+)
 
 __all__ = ["SEARCH_METHODS", "register_counterfactual_operations"]
 
@@ -50,10 +57,11 @@ def _counterfactual(case: Case, parameters: Mapping[str, Any], context: Operatio
         raise OperationInputError("counterfactual", "'target' must be an object")
     target = Target.from_dict(raw_target)
     method = parameters.get("method", "exact")
-    answers = int(parameters.get("answers", 3))
+    answers = whole_number_parameter("counterfactual", parameters, "answers", 3, 1, 20)
     if method == "exact":
+        max_changes = whole_number_parameter("counterfactual", parameters, "max_changes", 3, 1, 5)
         result = find_minimal_changes(
-            case, context.model, target, answers=answers, max_changes=int(parameters.get("max_changes", 3)),
+            case, context.model, target, answers=answers, max_changes=max_changes,
             jurisdiction=context.jurisdiction, seed=context.seed,
         )  # fmt: skip
     elif method in ("dice-random", "dice-genetic"):
@@ -64,7 +72,7 @@ def _counterfactual(case: Case, parameters: Mapping[str, Any], context: Operatio
             jurisdiction=context.jurisdiction,
         )  # fmt: skip
     else:
-        raise OperationInputError("counterfactual", f"method {method!r}: one of {', '.join(SEARCH_METHODS)}")
+        raise OperationInputError("counterfactual", f"method {excerpt(method)}: one of {', '.join(SEARCH_METHODS)}")
     body = result.to_dict()
     # Timings differ run to run; a replayed result must not.
     body["notes"] = [n for n in body["notes"] if " ran " not in n]
@@ -72,7 +80,7 @@ def _counterfactual(case: Case, parameters: Mapping[str, Any], context: Operatio
 
 
 def _sensitivity(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
-    threshold = float(parameters.get("threshold_months", 0.5))
+    threshold = number_parameter("sensitivity", parameters, "threshold_months", 0.5, 0.0, 600.0)
     return probe_irrelevant_factors(
         case, context.model, threshold_months=threshold, jurisdiction=context.jurisdiction
     ).to_dict()

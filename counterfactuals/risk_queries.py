@@ -26,8 +26,15 @@ import pandas as pd
 from sentencing.adapters import SentencingModel
 from sentencing.catalogue import FactorSpec, FactorType, FactorValue, LegalRole
 from sentencing.errors import CaseValidationError, OperationInputError
+from sentencing.excerpts import one_line
 from sentencing.i18n import Label
-from sentencing.operations import Operation, OperationContext, OperationRegistry
+from sentencing.operations import (
+    Operation,
+    OperationContext,
+    OperationRegistry,
+    number_parameter,
+    whole_number_parameter,
+)
 from sentencing.risk import RISK_CASE_KIND, RiskCase, RiskInstrument, load_instrument, model_caveat, risk_frame
 
 __all__ = [
@@ -345,7 +352,7 @@ def _whatif(case: object, parameters: Mapping[str, Any], context: OperationConte
     changes = parameters.get("changes")
     if not isinstance(changes, dict) or not changes:
         raise OperationInputError("risk_whatif", "'changes' must be a non-empty object {factor: value}")
-    label = ", ".join(f"{k}={v}" for k, v in sorted(changes.items()))
+    label = one_line(", ".join(f"{k}={v}" for k, v in sorted(changes.items())), 200)
     return ask_risk_what_if(_risk_case(case, "risk_whatif"), context.model, [(label, changes)]).to_dict()
 
 
@@ -355,12 +362,13 @@ def _counterfactual(case: object, parameters: Mapping[str, Any], context: Operat
         raise OperationInputError("risk_counterfactual", "'target_class' must be a class id, e.g. 'Low'")
     return find_risk_changes(
         _risk_case(case, "risk_counterfactual"), context.model, target,
-        max_changes=int(parameters.get("max_changes", 2)), answers=int(parameters.get("answers", 3)),
+        max_changes=whole_number_parameter("risk_counterfactual", parameters, "max_changes", 2, 1, 3),
+        answers=whole_number_parameter("risk_counterfactual", parameters, "answers", 3, 1, 20),
     ).to_dict()  # fmt: skip
 
 
 def _sensitivity(case: object, parameters: Mapping[str, Any], context: OperationContext) -> Any:
-    threshold = float(parameters.get("threshold", 0.5))
+    threshold = number_parameter("risk_sensitivity", parameters, "threshold", 0.5, 0.0, 1000.0)
     return probe_risk_irrelevant(_risk_case(case, "risk_sensitivity"), context.model, threshold=threshold).to_dict()
 
 

@@ -31,6 +31,7 @@ from sentencing.adapters import SentencingModel, predict_cases
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorSpec, FactorType, FactorValue, load_catalogue
 from sentencing.errors import CaseValidationError, InputError
+from sentencing.excerpts import excerpt
 from sentencing.features import categorical_columns, feature_columns, feature_row
 from sentencing.guideline import derive_sentence
 from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
@@ -105,7 +106,20 @@ class Target:
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> Target:
-        return cls(raw.get("low"), raw.get("high"), bool(raw.get("high_inclusive")), str(raw.get("label", "target")))
+        """A target from a party's parameters; every bound a number or absent, the label short text."""
+        bounds = []
+        for name in ("low", "high"):
+            value = raw.get(name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+                raise InputError(f"target.{name}: a number of months, found {excerpt(value)} [wrong_type]")
+            bounds.append(None if value is None else float(value))
+        label = raw.get("label", "target")
+        if not isinstance(label, str) or len(label) > 80:
+            raise InputError(f"target.label: text of at most 80 characters, found {excerpt(label)} [wrong_type]")
+        unknown = set(raw) - {"low", "high", "high_inclusive", "label"}
+        if unknown:
+            raise InputError(f"target: unknown key(s) {excerpt(sorted(unknown))} [unknown_field]")
+        return cls(bounds[0], bounds[1], raw.get("high_inclusive") is True, label)
 
 
 @dataclass(frozen=True)

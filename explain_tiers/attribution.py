@@ -57,9 +57,11 @@ class AttributionAgreement:
     overlap: int
     same_sign_share: float
     rank_correlation: float
+    methods: tuple[str, str] = ("", "")  # the two explainers compared (an agreement names what it compares)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "methods": list(self.methods),
             "top_k": self.top_k,
             "overlap": self.overlap,
             "same_sign_share": self.same_sign_share,
@@ -79,6 +81,7 @@ def compare_attributions(first: Attribution, second: Attribution, k: int = 5) ->
     same = sum(1 for f in common if (a[f] > 0) == (b[f] > 0))
     correlation = spearmanr([abs(a[f]) for f in factors], [abs(b[f]) for f in factors]).statistic
     return AttributionAgreement(
+        methods=(first.method, second.method),
         top_k=k,
         overlap=len(common),
         same_sign_share=round(same / len(common), 4) if common else 0.0,

@@ -33,8 +33,10 @@ import pandas as pd
 from sentencing.adapters import SentencingModel, load_model
 from sentencing.catalogue import FactorType, LegalRole, load_catalogue
 from sentencing.errors import InputError, InputFileError, Rule
+from sentencing.excerpts import excerpt
 from sentencing.features import categorical_columns, feature_columns, numeric_columns
 from sentencing.i18n import Label
+from sentencing.untrusted import check_regular_file
 
 __all__ = [
     "AuditContext",
@@ -217,7 +219,7 @@ def read_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
                         raise InputFileError(
                             str(path),
                             Rule.WRONG_TYPE,
-                            f"line {first + index + 2}, column {column}: {found!r} is not a number",
+                            f"line {first + index + 2}, column {column}: {excerpt(found)} is not a number",
                         )
                     chunk[column] = converted.astype(float)
                 for column in categorical:
@@ -227,14 +229,16 @@ def read_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
                             index = int(np.argmax(unknown))
                             found = chunk[column].iloc[index]
                             raise InputFileError(str(path), Rule.NOT_ALLOWED_VALUE,
-                                                 f"line {first + index + 2}, column {column}: {found!r} "
+                                                 f"line {first + index + 2}, column {column}: {excerpt(found)} "
                                                  f"is not one of {sorted(allowed[column])}")  # fmt: skip
                 first += len(chunk)
                 yield chunk
     except FileNotFoundError:
         raise InputFileError(str(path), Rule.FILE_UNREADABLE, "no such file") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputFileError(str(path), Rule.FILE_UNREADABLE, f"not a readable CSV ({exc})") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise InputFileError(
+            str(path), Rule.FILE_UNREADABLE, f"not a readable CSV ({excerpt(str(exc), 120)})"
+        ) from None
 
 
 def _bounded_map(executor: Executor, function: Callable[..., AuditPartial], chunks: Iterator[pd.DataFrame],
@@ -349,11 +353,13 @@ def run_batch_audit(
     threshold_months: float = 0.5,
     finding_percent: float = 2.0,
     progress: bool = True,
+    model_sha256: str | None = None,
 ) -> BatchAudit:
     """Stream ``data`` through the audit; ``workers`` > 1 uses a local process pool, ``executor`` any other."""
     if workers < 1:
         raise InputError(f"workers {workers}: must be at least 1 [out_of_range]")
-    model = load_model(model_location)
+    check_regular_file(data)
+    model = load_model(model_location, expected_sha256=model_sha256)
     context = prepare_context(model, model_location, threshold_months)
     _MODELS[(model_location, context.model_sha256)] = model
     total_rows = _count_rows(data)

@@ -209,22 +209,32 @@ def findings_from_stability(stability: StabilityReport, policy: FindingPolicy) -
 
 
 def findings_from_coverage(coverage: Coverage) -> list[ChallengeFinding]:
+    """Outside the model's own training data (high); outside the toolkit's reference cases, when the model came
+    without its training data (medium: it says the case is unusual, not what the model learned from)."""
     if not coverage.out_of_distribution:
         return []
     catalogue = load_catalogue()
     outside = ", ".join(catalogue.factor(f).label.en for f in coverage.outside_ranges) or "none"
     outside_zh = "、".join(catalogue.factor(f).label.zh for f in coverage.outside_ranges) or "无"
+    own = coverage.source == "training data"
+    cases = Label("训练数据", "training") if own else Label("本工具合成参照案件", "the toolkit's reference")
     return [
         ChallengeFinding(
             FindingKind.OUT_OF_DISTRIBUTION,
-            Severity.HIGH,
-            Label("本案不在模型学习过的数据范围内", "The case lies outside the data the model learned from"),
+            Severity.HIGH if own else Severity.MEDIUM,
+            Label("本案不在模型学习过的数据范围内", "The case lies outside the data the model learned from")
+            if own
+            else Label(
+                "本案不在本工具合成参照案件的范围内（模型未附训练数据，其训练数据范围未知）",
+                "The case lies outside the toolkit's own reference cases (the model came without its training "
+                "data, so what it learned from is unknown)",
+            ),
             Label(
-                f"与最相近的 5 个同罪名案件的距离为 {coverage.nearest_distance}，而训练数据中 99% 的案件不超过 "
-                f"{coverage.typical_distance_99}；超出训练数据取值范围的事实：{outside_zh}。",
+                f"与最相近的 5 个同罪名案件的距离为 {coverage.nearest_distance}，而{cases.zh}中 99% 的案件不超过 "
+                f"{coverage.typical_distance_99}；超出其取值范围的事实：{outside_zh}。",
                 f"The distance to the 5th most similar case of the same charge is {coverage.nearest_distance}, "
-                f"where 99% of the training cases lie within {coverage.typical_distance_99}; facts outside the "
-                f"training range: {outside}.",
+                f"where 99% of the {cases.en} cases lie within {coverage.typical_distance_99}; facts outside their "
+                f"range: {outside}.",
             ),
             (
                 ("nearest_distance", coverage.nearest_distance),

@@ -19,10 +19,11 @@ import jsonschema
 
 from counterfactuals.search import Target
 from explain_tiers import charts
+from explain_tiers.population import Coverage
 from explain_tiers.report import Report, Tier
 from sentencing.catalogue import LegalRole, load_catalogue
 from sentencing.errors import InputFileError, Rule, SchemaValidationError
-from sentencing.excerpts import one_line
+from sentencing.excerpts import excerpt, one_line
 from sentencing.files import write_all_or_none
 from sentencing.guideline import StepKind
 from sentencing.i18n import Label, Language
@@ -86,10 +87,6 @@ T: dict[str, Label] = {
     "error_overall": Label("留出数据上的总体误差", "Held-out error overall"),
     "cail": Label("刑期得分", "prison-term score"),
     "held_out_cases": Label("个留出案件", "held-out cases"),
-    "trained_on": Label(
-        "训练数据为合成判决（含已记录的历史偏见）。",
-        "Trained on synthetic judgments (with documented historical bias).",
-    ),
     "group": Label("群体", "Group"),
     "cautions": Label("使用提示", "Cautions"),
     "findings": Label("质证理由", "Grounds for cross-examination"),
@@ -98,7 +95,7 @@ T: dict[str, Label] = {
     "question": Label("向技术人员发问", "Question for the vendor's technician"),
     "query": Label("可复现的查询", "Reproducing query"),
     "explainers": Label("解释方法对照与稳定性", "Explainers compared, and their stability"),
-    "agreement": Label("SHAP 与 LIME 的一致程度", "Agreement of SHAP and LIME"),
+    "agreement": Label("两种解释方法的一致程度", "Agreement of two explainers"),
     "stabilised": Label("稳定化归因", "Stabilised"),
     "samples": Label("样本数", "Samples"),
     "seeds": Label("种子数", "Seeds"),
@@ -124,7 +121,7 @@ T: dict[str, Label] = {
         "无可用的过往判决（模型未附训练数据）。",
         "No past judgments are available (the model came without its training data).",
     ),
-    "audit": Label("模型在训练数据上的群体审计", "Group audit of the model on its training data"),
+    "audit": Label("模型的群体审计", "Group audit of the model"),
     "mean_gap": Label("平均差(月)", "Mean gap (mo)"),
     "relative_gap": Label("典型相对差", "Typical relative gap"),
 }
@@ -169,13 +166,92 @@ def load_report_json(path: str | Path) -> dict[str, Any]:
 
 
 POPULATIONS = {
-    "training data": Label("训练数据", "training data"),
-    "synthetic background (bias-free)": Label("合成背景样本（无偏）", "synthetic background (bias-free)"),
+    "training data": Label(
+        "模型的训练数据（经模型卡摘要核对）", "the model's training data (checked against its card)"
+    ),
+    "synthetic background (bias-free)": Label(
+        "本工具自带的合成参照案件（无偏；并非该模型的训练数据，模型的训练数据未知）",
+        "the toolkit's own synthetic reference cases (bias-free; not this model's training data, which is unknown)",
+    ),
 }
+NO_SHAP = Label("（此模型无法做 SHAP：未比较 SHAP）", " (no SHAP for this model: SHAP was not compared)")
+METHODS = {
+    "shap-tree-interventional": Label("SHAP（树模型，干预式）", "SHAP (tree, interventional)"),
+    "lime": Label("LIME", "LIME"),
+    "lime-qmc-stabilised": Label("稳定化归因", "the stabilised attribution"),
+}
+
+
+def method_text(method: str, language: Language) -> str:
+    return METHODS[method].text(language) if method in METHODS else method
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def model_facts_text(report: Report, language: Language) -> str:
+    """What the model's card says of its held-out error and training data, and nothing the card does not say."""
+    zh = language == "zh-CN"
+    overall = report.model_card_error.get("overall") if isinstance(report.model_card_error, dict) else None
+    overall = overall if isinstance(overall, dict) else {}
+    mae, cail, n = _number(overall.get("mae_months")), _number(overall.get("cail2018_score")), overall.get("n")
+    parts = []
+    if mae is None and cail is None:
+        parts.append(
+            "模型卡未说明留出数据上的误差（未知）。" if zh else "The model card states no held-out error (unknown)."
+        )
+    else:
+        held = f"{n}" if isinstance(n, int) else ("?" if zh else "an unstated number of")
+        figures = [f"MAE {mae:.2f} {'个月' if zh else 'months'}" if mae is not None else "",
+                   (f"CAIL2018 刑期得分 {cail:.3f}" if zh else f"CAIL2018 prison-term score {cail:.3f}")
+                   if cail is not None else ""]  # fmt: skip
+        shown = "；".join(f for f in figures if f) if zh else "; ".join(f for f in figures if f)
+        parts.append(f"据模型卡，{held} 个留出案件上的误差：{shown}。" if zh else
+                     f"Per the model card, the error on {held} held-out cases: {shown}.")  # fmt: skip
+    training = report.training_summary
+    rows, digest = training.get("rows"), training.get("sha256")
+    description = training.get("description")
+    bias = training.get("injected_bias") or []
+    if rows is None and digest is None and not description:
+        parts.append(
+            "模型卡未说明训练数据（未知）。" if zh else "The model card says nothing of the training data (unknown)."
+        )
+    else:
+        known = []
+        if isinstance(rows, int):
+            known.append(f"{rows} 件" if zh else f"{rows} rows")
+        if isinstance(digest, str):
+            known.append(f"sha256 {digest[:16]}…")
+        if isinstance(description, str) and description.strip():
+            known.append(excerpt(description, 200).strip("'\""))
+        parts.append(("据模型卡，训练数据：" if zh else "Per the model card, the training data: ") + "，".join(known)
+                     + ("。" if zh else "."))  # fmt: skip
+        if training.get("synthetic"):
+            parts.append("（即本工具生成的合成判决。）" if zh else "(These are the toolkit's own synthetic judgments.)")
+        if bias:
+            parts.append(f"模型卡记载的人为注入偏见：{len(bias)} 项。" if zh else
+                         f"The card records {len(bias)} deliberately injected bias(es).")  # fmt: skip
+    return " ".join(parts)
 
 
 def _population_text(source: str, language: Language) -> str:
     return POPULATIONS[source].text(language) if source in POPULATIONS else source
+
+
+def _coverage_text(coverage: Coverage, language: Language) -> str:
+    own = coverage.source == "training data"
+    where = (("超出模型学习过的数据范围" if own else "超出本工具参照案件的范围") if coverage.out_of_distribution else
+             ("在模型学习过的数据范围内" if own else "在本工具参照案件的范围内"))  # fmt: skip
+    cases = "the data the model learned from" if own else "the toolkit's reference cases"
+    where_en = f"OUTSIDE {cases}" if coverage.out_of_distribution else f"inside {cases}"
+    return Label(
+        f"{_population_text(coverage.source, 'zh-CN')}：同罪名 {coverage.charge_rows} 件 · 与第5近案件的距离 "
+        f"{coverage.nearest_distance}（其中99%的案件不超过 {coverage.typical_distance_99}）· {where}",
+        f"{_population_text(coverage.source, 'en')}: {coverage.charge_rows} cases of this charge · distance to "
+        f"the 5th nearest {coverage.nearest_distance} (99% of those cases within {coverage.typical_distance_99}) · "
+        f"{where_en}",
+    ).text(language)
 
 
 def _target_text(target: Target, language: Language) -> str:
@@ -216,12 +292,14 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
                 "source_index": sources.index(step.source) + 1,
             }
         )
-    overall = (report.model_card_error.get("overall") or {}) if report.model_card_error else {}
     groups = []
     for column in ("household_registration", "sex", "ethnicity", "occupation"):
         spec = catalogue.factor(column)
-        for value, figures in (report.model_card_error.get("by_group", {}).get(column) or {}).items():
-            groups.append({"name": spec.value_label(value, language), "mae": f"{figures['mae_months']:.2f}"})
+        by_group = report.model_card_error.get("by_group")
+        for value, figures in ((by_group.get(column) if isinstance(by_group, dict) else None) or {}).items():
+            mae = _number(figures.get("mae_months")) if isinstance(figures, dict) else None
+            if mae is not None and value in spec.values:
+                groups.append({"name": spec.value_label(value, language), "mae": f"{mae:.2f}"})
     roles = {r: catalogue.role_label(r).text(language) for r in LegalRole}
     r = {
         "case_id": exam.case.case_id,
@@ -252,9 +330,7 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
             }
             for f in report.main_factors
         ],
-        "mae": f"{overall.get('mae_months', float('nan')):.2f}",
-        "cail": f"{overall.get('cail2018_score', float('nan')):.3f}",
-        "held_out": overall.get("n", "-"),
+        "model_facts": model_facts_text(report, language),
         "error_groups": groups,
         "cautions": [c.text(language) for c in report.cautions],
     }
@@ -295,11 +371,20 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
         ],
         "agreement": (
             Label(
+                f"{method_text(agreement.methods[0], 'zh-CN')} 与 {method_text(agreement.methods[1], 'zh-CN')}："
                 f"前{agreement.top_k}名重合 {agreement.overlap} 个，方向一致 {agreement.same_sign_share:.0%}，"
                 f"秩相关 {agreement.rank_correlation:.2f}",
+                f"{method_text(agreement.methods[0], 'en')} and {method_text(agreement.methods[1], 'en')}: "
                 f"top-{agreement.top_k} overlap {agreement.overlap}, same sign {agreement.same_sign_share:.0%}, "
                 f"rank correlation {agreement.rank_correlation:.2f}",
             ).text(language)
+            + (
+                ""
+                if report.shap
+                else Label(
+                    "（此模型无法做 SHAP：未比较 SHAP）", " (no SHAP for this model: SHAP was not compared)"
+                ).text(language)
+            )
             if agreement
             else "—"
         ),
@@ -362,15 +447,7 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
             }
             for p in report.sensitivity.probes
         ],
-        "coverage": Label(
-            f"{_population_text(coverage.source, 'zh-CN')}：同罪名 {coverage.charge_rows} 件 · 与第5近案件的距离 "
-            f"{coverage.nearest_distance}（训练案件99%不超过 {coverage.typical_distance_99}）· "
-            + ("超出模型学习过的数据范围" if coverage.out_of_distribution else "在模型学习过的数据范围内"),
-            f"{_population_text(coverage.source, 'en')}: {coverage.charge_rows} cases of this charge · distance to "
-            f"the 5th nearest {coverage.nearest_distance} (99% of training cases within "
-            f"{coverage.typical_distance_99}) · "
-            + ("OUTSIDE the data the model learned from" if coverage.out_of_distribution else "inside the data"),
-        ).text(language),
+        "coverage": _coverage_text(coverage, language),
         "similar": [
             {
                 "case_id": s.case_id,
@@ -381,6 +458,7 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
             }
             for s in report.similar
         ],
+        "audit_population": _population_text(report.audit.population, language),
         "audit_head": Label(
             f"{_population_text(report.audit.population, 'zh-CN')} · {report.audit.rows} 件 · "
             f"差异阈值 {report.audit.threshold:.0%}",

@@ -39,6 +39,7 @@ from sentencing.case import Case
 from sentencing.catalogue import FactorGroup, FactorType, FactorValue, LegalRole, load_catalogue
 from sentencing.errors import CaseValidationError, ExplanationUnavailableError, Rule, Violation
 from sentencing.examination import Examination, examine_case
+from sentencing.excerpts import one_line
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Label
 
@@ -249,16 +250,22 @@ def _main_factors(case: Case, attribution: Attribution) -> tuple[FactorLine, ...
 
 
 def _card_summaries(model: SentencingModel) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What the model's card says (and only that: a missing entry stays missing, never a default of ours)."""
     card = dict(model.card or {})
-    error = card.get("held_out_error") or {}
-    training = card.get("training_data") or {}
+    error: dict[str, Any] = card["held_out_error"] if isinstance(card.get("held_out_error"), dict) else {}
+    training: dict[str, Any] = card["training_data"] if isinstance(card.get("training_data"), dict) else {}
+    description = training.get("description")
+    bias, limits = training.get("injected_bias"), card.get("known_limits")
     return (
         {"overall": error.get("overall"), "by_group": error.get("by_group", {})},
         {
-            "rows": training.get("rows"),
-            "sha256": training.get("sha256"),
-            "injected_bias": training.get("injected_bias", []),
-            "known_limits": card.get("known_limits", []),
+            "rows": training.get("rows") if isinstance(training.get("rows"), int) else None,
+            "sha256": training.get("sha256") if isinstance(training.get("sha256"), str) else None,
+            "description": one_line(description, 300) if isinstance(description, str) else None,
+            # the toolkit's own generator is named in the reference model's card: then the data are ours
+            "synthetic": isinstance(training.get("generator"), dict),
+            "injected_bias": bias if isinstance(bias, list) else [],
+            "known_limits": limits if isinstance(limits, list) else [],
             "model_sha256": model.identity.sha256,
             "model_name": model.identity.name,
         },

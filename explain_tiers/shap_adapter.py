@@ -4,9 +4,10 @@ Interventional tree SHAP against a sample of past cases *of the same charge*: th
 how this case's facts move the recommendation away from a typical case of its own charge. (With
 the default path-dependent baseline a drunk-driving term is "explained" by the theft amount it lacks.)
 
-It needs the model's inside: an sklearn pipeline (ColumnTransformer named ``encode``, then a tree
-ensemble). A vendor's endpoint or an opaque callable cannot be explained this way; the adapter says
-so (:class:`ExplanationUnavailableError`) and the reports fall back on LIME alone.
+It needs the model's inside: an sklearn pipeline (a ColumnTransformer, then a tree ensemble), with
+every encoded column traced to its factor (or the adapter refuses rather than guess). A vendor's
+endpoint or an opaque callable cannot be explained this way; the adapter says so
+(:class:`ExplanationUnavailableError`) and the reports fall back on the stabilised attribution.
 """
 
 from __future__ import annotations
@@ -29,15 +30,17 @@ __all__ = ["TreeShapExplainer"]
 class TreeShapExplainer:
     def __init__(self, model: SentencingModel, background: pd.DataFrame, *, background_rows: int = 200) -> None:
         estimator: Any = getattr(model, "estimator", None)
-        steps = getattr(estimator, "named_steps", None)
-        if steps is None or "encode" not in steps or len(steps) != 2:
-            raise ExplanationUnavailableError("tree SHAP", "needs an sklearn pipeline of an encoder and a tree model")
+        steps = getattr(estimator, "steps", None)
+        if not isinstance(steps, list) or len(steps) != 2 or not hasattr(steps[0][1], "transformers_"):
+            raise ExplanationUnavailableError(
+                "tree SHAP", "needs an sklearn pipeline of a column transformer and a tree model"
+            )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # shap's matplotlib deprecation noise
             import shap  # slow to import; only this path needs it
 
         self._shap = shap
-        self._encode = steps["encode"]
+        self._encode = steps[0][1]
         self._trees = estimator[-1]
         self._background = background
         self._rows = background_rows
@@ -63,18 +66,32 @@ class TreeShapExplainer:
                 raise ExplanationUnavailableError("tree SHAP", f"{type(self._trees).__name__}: {exc}") from exc
         return self._explainers[key]
 
-    def _column_groups(self) -> list[tuple[str, int]]:
-        """Each encoded column's source factor, in the encoder's output order."""
-        groups: list[tuple[str, int]] = []
-        for name, transformer, columns in self._encode.transformers_:
-            if name == "remainder":
+    def _column_groups(self) -> list[str]:
+        """The factor each encoded column comes from, in the encoder's output order, or refuse.
+
+        Every encoded column must be accounted for: a vendor's encoder may drop a category (``drop="first"``,
+        ``"if_binary"``), fold rare ones into one column, keep a remainder, or take the columns in its own
+        order. Counting ``categories_`` alone misplaces every column after the first dropped one, and a planted
+        bias on household registration is then reported as good conduct in custody.
+        """
+        encode = self._encode
+        frame = self._background[list(feature_columns())].head(1)
+        width = int(np.asarray(encode.transform(frame)).shape[1])
+        owners: list[str | None] = [None] * width
+        names_in = [str(n) for n in getattr(encode, "feature_names_in_", feature_columns())]
+        slices = getattr(encode, "output_indices_", None)
+        if not isinstance(slices, dict):
+            raise ExplanationUnavailableError("tree SHAP", "the encoder does not say which output columns are whose")
+        for name, transformer, columns in encode.transformers_:
+            section = slices.get(name)
+            if section is None or section.stop == section.start or transformer == "drop":
                 continue
-            if hasattr(transformer, "categories_"):
-                for column, categories in zip(columns, transformer.categories_, strict=True):
-                    groups.append((column, len(categories)))
-            else:
-                groups.extend((column, 1) for column in columns)
-        return groups
+            inputs = [names_in[c] if isinstance(c, int | np.integer) else str(c) for c in np.atleast_1d(columns)]
+            for offset, owner in enumerate(_owners(transformer, inputs, section.stop - section.start)):
+                owners[section.start + offset] = owner
+        if any(owner is None for owner in owners) or len(owners) != width:
+            raise ExplanationUnavailableError("tree SHAP", "not every encoded column can be traced to its factor")
+        return [str(owner) for owner in owners]
 
     def explain(self, case: Case) -> Attribution:
         frame = feature_frame([case])
@@ -84,12 +101,51 @@ class TreeShapExplainer:
             warnings.simplefilter("ignore")
             values = np.asarray(explainer.shap_values(encoded), dtype=float).reshape(-1)
         base = float(np.ravel(explainer.expected_value)[0])
+        if values.shape[0] != len(self._groups):
+            raise ExplanationUnavailableError("tree SHAP", "the explainer's columns are not the encoder's")
         weights: dict[str, float] = {}
-        position = 0
-        for factor, width in self._groups:
-            weights[factor] = weights.get(factor, 0.0) + float(values[position : position + width].sum())
-            position += width
-        ordered = tuple((f, round(weights[f], 10)) for f in frame.columns)
+        for factor, value in zip(self._groups, values, strict=True):
+            weights[factor] = weights.get(factor, 0.0) + float(value)
+        ordered = tuple((f, round(weights.get(f, 0.0), 10)) for f in frame.columns)
         return Attribution(
             "shap-tree-interventional", None, None, round(base, 10), round(base + float(values.sum()), 10), ordered
         )
+
+
+def _owners(transformer: Any, inputs: list[str], width: int) -> list[str]:
+    """The input column behind each of ``width`` output columns of one transformer, or refuse."""
+    unavailable = ExplanationUnavailableError("tree SHAP", f"cannot trace the columns of {type(transformer).__name__}")
+    if transformer == "passthrough":
+        if width != len(inputs):
+            raise unavailable
+        return list(inputs)
+    categories = getattr(transformer, "categories_", None)
+    if categories is not None:  # a one-hot encoder: count each input's columns exactly, then check their names
+        if len(categories) != len(inputs):
+            raise unavailable
+        dropped = getattr(transformer, "drop_idx_", None)
+        infrequent = getattr(transformer, "infrequent_categories_", None) or [None] * len(inputs)
+        owners: list[str] = []
+        for index, (column, values) in enumerate(zip(inputs, categories, strict=True)):
+            count = len(values)
+            if infrequent[index] is not None and len(infrequent[index]):
+                count = count - len(infrequent[index]) + 1  # the rare categories share one column
+            if dropped is not None and dropped[index] is not None:
+                count -= 1
+            owners += [column] * count
+        if len(owners) != width:
+            raise unavailable
+        try:
+            names = [str(n) for n in transformer.get_feature_names_out(inputs)]
+        except Exception as exc:  # the vendor's transformer: any failure means the columns cannot be traced
+            raise unavailable from exc
+        if len(names) != width or not all(n.startswith(f"{o}_") for n, o in zip(names, owners, strict=True)):
+            raise unavailable
+        return owners
+    try:
+        names = [str(n) for n in transformer.get_feature_names_out(inputs)]
+    except Exception as exc:  # a transformer that cannot name its outputs cannot be explained per factor
+        raise unavailable from exc
+    if names != inputs or width != len(inputs):  # one output per input, same names (a scaler, an imputer)
+        raise unavailable
+    return list(inputs)

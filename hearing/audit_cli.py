@@ -48,7 +48,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from hearing.text_views import render_batch_audit
 
     audit = run_batch_audit(Path(args.data), args.model, chunk_rows=args.chunk_rows, workers=args.workers,
-                            threshold_months=args.threshold, progress=not args.no_progress)  # fmt: skip
+                            threshold_months=args.threshold, progress=not args.no_progress,
+                            model_sha256=args.model_sha256)  # fmt: skip
     if args.json:
         print(json.dumps(audit.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -26,6 +26,7 @@ import pandas as pd
 
 from sentencing.canonical import sha256_bytes
 from sentencing.errors import ConfigurationError, InputFileError, Rule
+from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
 from sentencing.paths import data_home
 
@@ -128,7 +129,11 @@ def load_compas(path: Path | None = None) -> pd.DataFrame:
     path = path or compas_cache()
     if not path.is_file():
         raise InputFileError(str(path), Rule.FILE_UNREADABLE, "no COMPAS data here; run `voirdire data compas` first")
-    frame = pd.read_csv(path)
+    try:
+        frame = pd.read_csv(path)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        detail = f"not a readable CSV ({one_line(str(exc), 120)})"
+        raise InputFileError(str(path), Rule.FILE_UNREADABLE, detail) from None
     missing = {"race", "sex", "age_cat", "priors_count", "c_charge_degree", "decile_score", "score_text",
                "two_year_recid", "days_b_screening_arrest", "is_recid"} - set(frame.columns)  # fmt: skip
     if missing:

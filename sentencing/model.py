@@ -83,7 +83,7 @@ def cail_prison_term_score(true_months: NDArray[np.float64], predicted_months: N
     return float(score.mean())
 
 
-class TermRegressor(GradientBoostingRegressor):
+class TermRegressor(GradientBoostingRegressor):  # type: ignore[misc]  # scikit-learn is untyped
     """Gradient boosting whose answers are terms: never below 0 months. (Boosted trees add up leaf values and
     can undershoot a short term by a fraction of a month; the toolkit refuses any answer outside a model's
     declared range, so the reference model keeps its own declaration, as a vendor's model must.)"""

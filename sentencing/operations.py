@@ -21,6 +21,7 @@ from sentencing.canonical import canonical_json, sha256_bytes, sha256_json
 from sentencing.case import Case
 from sentencing.errors import OperationInputError
 from sentencing.examination import examine_case
+from sentencing.excerpts import excerpt
 from sentencing.guideline import derive_sentence
 from sentencing.heard_case import HeardCase
 from sentencing.i18n import Label
@@ -32,7 +33,9 @@ __all__ = [
     "OperationOutcome",
     "OperationRegistry",
     "default_registry",
+    "number_parameter",
     "register_kernel_operations",
+    "whole_number_parameter",
 ]
 
 
@@ -137,6 +140,26 @@ class OperationRegistry:
             result=json.loads(body),
             result_sha256=sha256_bytes(body),
         )
+
+
+def whole_number_parameter(operation: str, parameters: Mapping[str, Any], name: str, default: int, low: int,
+                           high: int) -> int:  # fmt: skip
+    """A whole-number parameter within [low, high], or an :class:`OperationInputError` naming it."""
+    value = parameters.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise OperationInputError(operation, f"{name!r} must be a whole number from {low} to {high}, found "
+                                  f"{excerpt(value)}")  # fmt: skip
+    return value
+
+
+def number_parameter(operation: str, parameters: Mapping[str, Any], name: str, default: float, low: float,
+                     high: float) -> float:  # fmt: skip
+    """A finite number parameter within (low, high], or an :class:`OperationInputError` naming it."""
+    value = parameters.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low < float(value) <= high:
+        raise OperationInputError(operation, f"{name!r} must be a number above {low:g} and at most {high:g}, "
+                                  f"found {excerpt(value)}")  # fmt: skip
+    return float(value)
 
 
 def _predict(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:

@@ -33,6 +33,7 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "MAX_INTEGER_DIGITS",
     "MAX_JSON_DEPTH",
+    "check_regular_file",
     "parse_json",
     "read_json_file",
     "read_untrusted_file",
@@ -54,6 +55,22 @@ def text_problem(value: str) -> str | None:
     except UnicodeEncodeError as exc:
         return f"holds a character that is not text ({exc.reason} at position {exc.start})"
     return None
+
+
+def check_regular_file(path: str | Path) -> None:
+    """Refuse, before a library opens it by name, anything that is not a regular file (a FIFO blocks the reader,
+    ``/dev/zero`` never ends, a folder is not a file)."""
+    name = one_line(str(path))
+    try:
+        status = Path(path).stat()
+    except FileNotFoundError:
+        raise InputFileError(name, Rule.FILE_UNREADABLE, "no such file") from None
+    except (OSError, ValueError) as exc:
+        raise InputFileError(name, Rule.FILE_UNREADABLE, f"cannot be read ({getattr(exc, 'strerror', exc)})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise InputFileError(name, Rule.NOT_REGULAR_FILE, "is a folder, not a file")
+    if not stat.S_ISREG(status.st_mode):
+        raise InputFileError(name, Rule.NOT_REGULAR_FILE, "is not a regular file (a pipe, socket or device)")
 
 
 def read_untrusted_file(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
