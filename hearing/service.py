@@ -238,6 +238,7 @@ class HearingService:
         where = one_line(source, 90) or "unknown"
         with Session(self._engine) as session:
             session.exec(delete(SessionToken).where(col(SessionToken.expires_at) <= now))
+            self._serialise_attempts(session, name, where)
             locked_until = self._locked_until(session, name, where, now)
             attempt = LoginAttempt(username=name, source=where, time=now,
                                    outcome="refused" if locked_until else "pending")  # fmt: skip
@@ -269,6 +270,14 @@ class HearingService:
                                      expires_at=now + self._session_length))  # fmt: skip
             session.commit()
             return token
+
+    def _serialise_attempts(self, session: Session, name: str, source: str) -> None:
+        """Attempts on one name (and from one source) take turns, so that a burst counts its own attempts in
+        flight: SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL takes transaction locks."""
+        if session.get_bind().dialect.name == "postgresql":
+            for subject in sorted({f"login name {name}", f"login source {source}"}):  # one order: no deadlock
+                session.connection().execute(sql("SELECT pg_advisory_xact_lock(hashtext(:subject))"),
+                                             {"subject": subject})  # fmt: skip
 
     def _failures(self, session: Session, column: Any, value: str, now: datetime) -> list[datetime]:
         """Times of failed (or still pending) attempts for ``value`` within the window, since its last success."""
@@ -739,7 +748,9 @@ class HearingService:
                 assert key.approved_at is not None
                 if key.retired_at is not None and key.retired_at <= key.approved_at:
                     continue  # retired before it was ever in force
-                retired = _utc(key.retired_at) if key.retired_at else None
+                # Published to the second (the TSA's own accuracy): in force from the second of approval to the
+                # second after retirement, so that a pack stamped in the second of a retirement still verifies.
+                retired = _utc(key.retired_at).replace(microsecond=0) + timedelta(seconds=1) if key.retired_at else None
                 sealers.append(
                     PublishedSealer(
                         key.fingerprint,
