@@ -6,6 +6,7 @@ a fact the court has fixed, or a changed case that breaks a rule of the law (a c
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -52,6 +53,10 @@ def parse_value(factor: str, text: str, catalogue: Catalogue | None = None) -> F
         raise CaseValidationError(
             (Violation(factor, "wrong_type", f"expected a number ({spec.unit}), found {excerpt(text)}"),)
         ) from None
+    if not math.isfinite(number):
+        raise CaseValidationError(
+            (Violation(factor, "wrong_type", f"expected a finite number ({spec.unit}), found {excerpt(text)}"),)
+        )
     if spec.type is FactorType.INTEGER:
         if not number.is_integer():
             raise CaseValidationError(

@@ -199,7 +199,7 @@ def model_facts_text(report: Report, language: Language) -> str:
     parts = []
     if mae is None and cail is None:
         parts.append(
-            "模型卡未说明留出数据上的误差（未知）。" if zh else "The model card states no held-out error (unknown)."
+            "模型卡未说明留出数据上的误差（未知）。" if zh else "The model card states no held-out error: unknown."
         )
     else:
         held = f"{n}" if isinstance(n, int) else ("?" if zh else "an unstated number of")
@@ -215,7 +215,7 @@ def model_facts_text(report: Report, language: Language) -> str:
     bias = training.get("injected_bias") or []
     if rows is None and digest is None and not description:
         parts.append(
-            "模型卡未说明训练数据（未知）。" if zh else "The model card says nothing of the training data (unknown)."
+            "模型卡未说明训练数据（未知）。" if zh else "The model card says nothing of its training data."
         )
     else:
         known = []

@@ -212,19 +212,19 @@ def _cmd_whatif(args: argparse.Namespace) -> int:
     from counterfactuals.whatif import ask_disputed_fact, ask_what_if
 
     case = load_case_file(args.case)
-    model = _model(args, case)
     if bool(args.set) == bool(args.dispute):
         raise InputError(
             "whatif: give --set FACTOR=VALUE (one or more) or --dispute FACTOR=V1,V2 [missing_required_fact]"
         )
-    if args.dispute:
+    if args.dispute:  # the arguments are checked before the model is loaded
         factor, sep, versions = args.dispute.partition("=")
         if not sep or "," not in versions:
-            raise InputError(f"--dispute {args.dispute!r}: expected FACTOR=VERSION1,VERSION2 [wrong_type]")
+            raise InputError(f"--dispute {excerpt(args.dispute)}: expected FACTOR=VERSION1,VERSION2 [wrong_type]")
         values = [parse_value(factor.strip(), v) for v in versions.split(",")]
-        result = ask_disputed_fact(case, model, factor.strip(), values)
+        result = ask_disputed_fact(case, _model(args, case), factor.strip(), values)
     else:
-        result = ask_what_if(case, model, parse_assignments(args.set))
+        changes = parse_assignments(args.set)
+        result = ask_what_if(case, _model(args, case), changes)
     _print(args, result.to_dict(), render_what_if(result, _language(args)))
     return 0
 
@@ -233,12 +233,12 @@ def _cmd_counterfactual(args: argparse.Namespace) -> int:
     from counterfactuals.search import Target, find_minimal_changes
 
     case = load_case_file(args.case)
-    model = _model(args, case)
-    if args.below is not None:
+    if args.below is not None:  # a target that needs no model is checked before the model is loaded
         target = Target.below(args.below)
     elif args.range is not None:
         target = Target.within(*args.range)
-    else:
+    model = _model(args, case)
+    if args.band is not None:
         target = Target.band(model, args.band)
     if args.method == "exact":
         result = find_minimal_changes(
