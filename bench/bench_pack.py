@@ -75,6 +75,7 @@ def main() -> None:
                          particulars="", adopted_months=6.0, departure_reasons="bench")  # fmt: skip
     service.close_hearing(tokens["judge"], hearing)
     service.create_sealing_key(tokens["judge"], PASSPHRASE)
+    service.certify_sealing_key(tokens["tech"], "judge")  # the court approves the judge's key
     tsa = LocalTimestampAuthority.create(work / "tsa", "bench TSA")
 
     seal_times, packs = [], []
@@ -83,8 +84,9 @@ def main() -> None:
         packs.append(service.seal(tokens["judge"], hearing, PASSPHRASE, work / "packs", authority=tsa))
         seal_times.append(time.perf_counter() - started)
     latest = packs[-1]
-    key = service.trust_anchors(tokens["judge"])["sealers"][0]["public_pem"].encode()
-    anchors = TrustAnchors((key,), None, tsa.root_pem)
+    published = work / "published"
+    service.publish(tokens["judge"], published, tsa_root_pem=tsa.root_pem.read_bytes())
+    anchors = TrustAnchors.from_published(published)
     docket = service.docket(tokens["judge"])
     verify_times = []
     for _ in range(args.repeats):

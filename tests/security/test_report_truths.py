@@ -98,7 +98,7 @@ def _biased_pipeline(encoder: OneHotEncoder, order: list[str]) -> Pipeline:
     categorical = [c for c in order if c in categorical_columns()]
     numeric = [c for c in order if c in numeric_columns()]
     encode = ColumnTransformer([("numbers", "passthrough", numeric), ("choices", encoder, categorical)])
-    pipeline = Pipeline([("prepare", encode), ("trees", GradientBoostingRegressor(n_estimators=60, max_depth=3,
+    pipeline = Pipeline([("encode", encode), ("trees", GradientBoostingRegressor(n_estimators=60, max_depth=3,
                                                                                    random_state=0))])  # fmt: skip
     pipeline.fit(frame[list(feature_columns())], target)
     return pipeline
