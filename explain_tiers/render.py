@@ -214,9 +214,7 @@ def model_facts_text(report: Report, language: Language) -> str:
     description = training.get("description")
     bias = training.get("injected_bias") or []
     if rows is None and digest is None and not description:
-        parts.append(
-            "模型卡未说明训练数据（未知）。" if zh else "The model card says nothing of its training data."
-        )
+        parts.append("模型卡未说明训练数据（未知）。" if zh else "The model card says nothing of its training data.")
     else:
         known = []
         if isinstance(rows, int):

@@ -363,9 +363,11 @@ class HearingService:
         return principal
 
     # --- registration -------------------------------------------------------------------------
-    def register_model(self, token: str, location: str) -> int:
+    def register_model(self, token: str, location: str, *, expected_sha256: str | None = None) -> int:
+        """Register a model by location; ``expected_sha256``: the digest the court was given for a file that has no
+        card naming one (a pickle is never loaded unchecked). The digest is kept and checked at every later load."""
         principal = self._act(token, Action.REGISTER_MODEL)
-        model = load_model(location)  # probed at load: a malformed model never gets registered
+        model = load_model(location, expected_sha256=expected_sha256)  # probed at load: malformed models never enter
         kind = "endpoint" if location.startswith(("http://", "https://")) else "artifact"
         with Session(self._engine) as session:
             row = RegisteredModel(name=model.identity.name, kind=kind, location=location, sha256=model.identity.sha256,

@@ -52,23 +52,27 @@ def rebag(pack: Path) -> None:
     bagit.Bag(str(pack / "bag")).save(processes=1, manifests=True)
 
 
-def resign(pack: Path, tsa: LocalTimestampAuthority, **predicate_changes) -> None:
-    """A forger's own key: re-sign the tag manifest and a statement rewritten to match, then re-timestamp."""
-    key = generate_sealing_key("forger passphrase")
-    private = unlock_private_key(key.encrypted_private_key, "forger passphrase")
-    envelope = json.loads((pack / "seal/statement.json").read_bytes())
-    statement = json.loads(base64.b64decode(envelope["payload"]))
-    (pack / "seal/sealer.pub.pem").write_bytes(key.public_pem)
-    tagmanifest = (pack / "bag/tagmanifest-sha256.txt").read_bytes()
-    (pack / "seal/tagmanifest-sha256.txt.sig").write_bytes(private.sign(tagmanifest))
+def resign(pack: Path, tsa: LocalTimestampAuthority, *, private=None, public_pem: bytes | None = None,
+           sealer: dict | None = None, **predicate_changes) -> None:  # fmt: skip
+    """A forger's key (a fresh one, or ``private`` with ``public_pem``): re-sign the tag manifest and a statement
+    rewritten to match (``sealer``: changes to the sealer it names), then re-timestamp at the court's TSA."""
     import hashlib
 
+    if private is None:
+        key = generate_sealing_key("forger passphrase")
+        private, public_pem = unlock_private_key(key.encrypted_private_key, "forger passphrase"), key.public_pem
+    assert public_pem is not None
+    envelope = json.loads((pack / "seal/statement.json").read_bytes())
+    statement = json.loads(base64.b64decode(envelope["payload"]))
+    (pack / "seal/sealer.pub.pem").write_bytes(public_pem)
+    tagmanifest = (pack / "bag/tagmanifest-sha256.txt").read_bytes()
+    (pack / "seal/tagmanifest-sha256.txt.sig").write_bytes(private.sign(tagmanifest))
     statement["subject"][0]["digest"]["sha256"] = sha256_bytes(tagmanifest)
     statement["subject"][1]["digest"]["sha512"] = hashlib.sha512(
         (pack / "bag/tagmanifest-sha512.txt").read_bytes()
     ).hexdigest()
-    statement["predicate"]["files"]["seal/sealer.pub.pem"] = sha256_bytes(key.public_pem)
-    statement["predicate"]["sealer"]["key_fingerprint"] = key_fingerprint(private.public_key())
+    statement["predicate"]["files"]["seal/sealer.pub.pem"] = sha256_bytes(public_pem)
+    statement["predicate"]["sealer"].update(key_fingerprint=key_fingerprint(private.public_key()), **(sealer or {}))
     statement["predicate"].update(predicate_changes)
     body, signature = sign_envelope(statement, private)
     (pack / "seal/statement.json").write_bytes(body)

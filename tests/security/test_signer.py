@@ -7,21 +7,16 @@ The forger is an insider with a court key that the court published: a retired ke
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 from pathlib import Path
 
 import pytest
 
 from evidence_pack import LocalTimestampAuthority, TrustAnchors, replay_pack, verify_pack
-from evidence_pack.signing import key_fingerprint, sign_envelope, unlock_private_key
-from evidence_pack.timestamp import timestamp_query
+from evidence_pack.signing import unlock_private_key
 from hearing.store import SealingKey, make_engine, migrate
-from sentencing.canonical import sha256_bytes
 from sentencing.errors import UnverifiedPackError
 from tests.evidence_pack.conftest import PASSPHRASE, closed_court, run_published_script
-from tests.evidence_pack.test_faults import rebag
+from tests.evidence_pack.test_faults import rebag, resign
 from tests.hearing.cli_runner import run
 from tests.hearing.store_fixtures import PASSWORD
 
@@ -31,23 +26,7 @@ def forge(pack: Path, private, public_pem: bytes, tsa: LocalTimestampAuthority, 
     ruling = pack / "bag/data/hearing/ruling.json"
     ruling.write_bytes(ruling.read_bytes().replace(b'"adopted_months":7.0', b'"adopted_months":1.0'))
     rebag(pack)
-    envelope = json.loads((pack / "seal/statement.json").read_bytes())
-    statement = json.loads(base64.b64decode(envelope["payload"]))
-    (pack / "seal/sealer.pub.pem").write_bytes(public_pem)
-    tagmanifest = (pack / "bag/tagmanifest-sha256.txt").read_bytes()
-    (pack / "seal/tagmanifest-sha256.txt.sig").write_bytes(private.sign(tagmanifest))
-    statement["subject"][0]["digest"]["sha256"] = sha256_bytes(tagmanifest)
-    statement["subject"][1]["digest"]["sha512"] = hashlib.sha512(
-        (pack / "bag/tagmanifest-sha512.txt").read_bytes()
-    ).hexdigest()
-    statement["predicate"]["files"]["seal/sealer.pub.pem"] = sha256_bytes(public_pem)
-    statement["predicate"]["sealer"].update(key_fingerprint=key_fingerprint(private.public_key()), **sealer_changes)
-    body, signature = sign_envelope(statement, private)
-    (pack / "seal/statement.json").write_bytes(body)
-    (pack / "seal/statement.sig").write_bytes(signature)
-    token = tsa.stamp(timestamp_query(pack / "seal/statement.sig"))
-    (pack / "seal/statement.tsr").write_bytes(token)
-    (pack / "seal/statement.tsr.sig").write_bytes(private.sign(token))
+    resign(pack, tsa, private=private, public_pem=public_pem, sealer=sealer_changes)
 
 
 def _keys(service) -> list[SealingKey]:
