@@ -8,12 +8,15 @@ prints one line and exits with status 2 (bad input), as every other bad input do
 from __future__ import annotations
 
 import argparse
+import getpass
 import math
+import os
 import re
 import sys
 from collections.abc import Callable
 from typing import NoReturn
 
+from sentencing.errors import InputError
 from sentencing.excerpts import excerpt, one_line
 
 __all__ = [
@@ -23,6 +26,7 @@ __all__ = [
     "months",
     "port",
     "positive_number",
+    "secret",
     "seed",
     "sha256_hex",
 ]
@@ -100,3 +104,23 @@ def sha256_hex(text: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{64}", cleaned):
         raise argparse.ArgumentTypeError(f"expected a sha256 digest (64 hex digits), found {excerpt(text, 30)}")
     return cleaned
+
+
+def secret(variable: str | None, prompt: str) -> str:
+    """A password or passphrase: from ``variable`` when it is set, else asked at the terminal, never echoed.
+
+    With no terminal to ask (a script, a pipe, a service) getpass would echo a warning and die with
+    EOFError; the user is told instead which variable to set.
+    """
+    value = os.environ.get(variable) if variable else None
+    if not value:
+        if not sys.stdin.isatty():
+            hint = f"set {variable}" if variable else "give it by --password-env"
+            raise InputError(f"{prompt.rstrip(': ')}: no terminal to ask it at; {hint} [missing_required_fact]")
+        try:
+            value = getpass.getpass(prompt)
+        except EOFError:
+            value = ""
+    if not value:
+        raise InputError(f"{prompt.rstrip(': ')}: empty [missing_required_fact]")
+    return value

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hearing.arguments import OneLineParser, count, months, port, positive_number, seed, sha256_hex
+from hearing.arguments import OneLineParser, count, months, port, positive_number, secret, seed, sha256_hex
 from hearing.audit_cli import add_audit_commands
 from hearing.pack_cli import add_pack_commands
 from hearing.risk_cli import add_risk_commands
@@ -387,25 +387,15 @@ def _service() -> HearingService:
 
 
 def _login(service: HearingService, user: str) -> str:
-    import getpass
-    import os
-
     from hearing.pack_cli import command_line_source
 
-    password = os.environ.get("VOIRDIRE_AS_PASSWORD") or getpass.getpass(f"{user}'s password: ")
+    password = secret("VOIRDIRE_AS_PASSWORD", f"{user}'s password: ")
     return service.login(user, password, source=command_line_source())
 
 
 def _cmd_user_add(args: argparse.Namespace) -> int:
-    import getpass
-    import os
-
     service = _service()
-    password = (
-        os.environ.get(args.password_env) if args.password_env else getpass.getpass(f"password for {args.name}: ")
-    )
-    if not password:
-        raise InputError(f"password for {excerpt(args.name)}: empty [missing_required_fact]")
+    password = secret(args.password_env, f"password for {excerpt(args.name)}: ")
     token = _login(service, args.as_user) if args.as_user else None
     user_id = service.create_user(token, args.name, password, args.role)
     print(f"user {args.name} ({args.role}) created, id {user_id}")

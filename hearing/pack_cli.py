@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hearing.arguments import count, port
+from hearing.arguments import count, port, secret
 from hearing.text_views import render_replay, render_verdict
 from sentencing.errors import InputError
 from sentencing.excerpts import one_line
@@ -31,13 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_NOT_VERIFIED", "add_pack_commands", "command_line_source"]
 
 EXIT_NOT_VERIFIED = 1  # the pack did not verify, or replay did not reproduce the record
-
-
-def _secret(variable: str, prompt: str) -> str:
-    value = os.environ.get(variable) or getpass.getpass(prompt)
-    if not value:
-        raise InputError(f"{variable}: empty [missing_required_fact]")
-    return value
 
 
 def command_line_source() -> str:
@@ -55,13 +48,13 @@ def _service_and_token(args: argparse.Namespace) -> tuple[HearingService, str]:
     engine = make_engine()
     migrate(engine)
     service = HearingService(engine)
-    password = _secret("VOIRDIRE_AS_PASSWORD", f"{args.as_user}'s password: ")
+    password = secret("VOIRDIRE_AS_PASSWORD", f"{args.as_user}'s password: ")
     return service, service.login(args.as_user, password, source=command_line_source())
 
 
 def _cmd_key_create(args: argparse.Namespace) -> int:
     service, token = _service_and_token(args)
-    passphrase = _secret("VOIRDIRE_PASSPHRASE", "passphrase for the new sealing key (8+ characters): ")
+    passphrase = secret("VOIRDIRE_PASSPHRASE", "passphrase for the new sealing key (8+ characters): ")
     fingerprint = service.create_sealing_key(token, passphrase)
     print(f"sealing key for {args.as_user} created; fingerprint (sha256) {fingerprint}")
     print("the private key is stored encrypted with the passphrase; it never enters a pack")
@@ -70,7 +63,7 @@ def _cmd_key_create(args: argparse.Namespace) -> int:
 
 def _cmd_court_ca(args: argparse.Namespace) -> int:
     service, token = _service_and_token(args)
-    passphrase = _secret("VOIRDIRE_CA_PASSPHRASE", "passphrase for the court CA's key (8+ characters): ")
+    passphrase = secret("VOIRDIRE_CA_PASSPHRASE", "passphrase for the court CA's key (8+ characters): ")
     root = service.create_court_authority(token, args.name, passphrase)
     write_atomically(Path(args.out), root.encode("ascii"))
     print(f"the court's root certificate is in {args.out}: publish it; it verifies sealers' certificates")
@@ -81,7 +74,7 @@ def _cmd_key_certify(args: argparse.Namespace) -> int:
     service, token = _service_and_token(args)
     passphrase = None
     if service.court_root(token) is not None:
-        passphrase = _secret("VOIRDIRE_CA_PASSPHRASE", "the court CA's passphrase: ")
+        passphrase = secret("VOIRDIRE_CA_PASSPHRASE", "the court CA's passphrase: ")
     fingerprint = service.certify_sealing_key(token, args.user, passphrase)
     print(f"{args.user}'s sealing key {fingerprint[:16]}… is approved as a sealer's key"
           + (", with the court CA's certificate (it travels in each pack they seal)" if passphrase else "")
@@ -93,7 +86,7 @@ def _cmd_seal(args: argparse.Namespace) -> int:
     from evidence_pack.archive import export_archive
 
     service, token = _service_and_token(args)
-    passphrase = _secret("VOIRDIRE_PASSPHRASE", "passphrase of your sealing key: ")
+    passphrase = secret("VOIRDIRE_PASSPHRASE", "passphrase of your sealing key: ")
     out = Path(args.out) if args.out else data_home() / "packs"
     sealed = service.seal(token, args.hearing, passphrase, out, model_travels=not args.escrow_model)
     print(f"sealed pack version {sealed.version}: {sealed.path}")

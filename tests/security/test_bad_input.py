@@ -425,3 +425,30 @@ def test_report_writes_all_of_its_files_or_none(tmp_path, capsys, monkeypatch, e
 def test_the_matrix_is_the_size_the_closing_note_reports() -> None:
     tried = len(CASE_MATRIX) + len(BAD_ARGUMENTS) + 2 * len(PACK_INPUTS) + 5 * 2 + len(APPEAL_PARAMETERS) + 3
     assert len(CASE_MATRIX) >= 288 and tried >= 420
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["user-add", "clerk", "--role", "clerk"],  # the first user's own password
+        ["user-add", "prosecutor", "--role", "prosecution", "--password-env", "PW", "--as", "clerk"],  # the clerk's
+        ["publish", "--as", "clerk", "--out", "published"],
+        ["key-create", "--as", "judge"],
+    ],
+    ids=["user-add", "user-add --as", "publish", "key-create"],
+)
+def test_a_secret_asked_with_no_terminal_is_one_line_naming_the_variable(argv, tmp_path, capsys, monkeypatch) -> None:
+    """With no terminal, getpass echoes a warning and dies with EOFError; a script must be told what to set."""
+    monkeypatch.setenv("VOIRDIRE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("PW", "a-long-password")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    if argv[0] != "user-add" or "--as" in argv:
+        monkeypatch.setenv("VOIRDIRE_AS_PASSWORD", "a-long-password")
+        assert main(["user-add", "clerk", "--role", "clerk", "--password-env", "PW"]) == 0
+        assert main(["user-add", "judge", "--role", "judge", "--password-env", "PW", "--as", "clerk"]) == 0
+    for variable in ("VOIRDIRE_AS_PASSWORD", "VOIRDIRE_PASSPHRASE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = voirdire(argv, capsys)
+    assert_clean_refusal(result)
+    assert "no terminal" in result[2] and ("--password-env" in result[2] or "VOIRDIRE_AS_PASSWORD" in result[2])
