@@ -1,0 +1,54 @@
+"""Packs sealed by an earlier version still verify, pass the court's published script, and replay exactly.
+
+The fixtures (``tests/fixtures/packs/``, see its README) were sealed before the toolkit was
+restructured; a court's packs outlive the code that sealed them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from evidence_pack import Match, replay_pack, verify_pack
+from evidence_pack.archive import extract_archive
+from evidence_pack.published import Docket, TrustAnchors
+from tests.evidence_pack.conftest import run_published_script
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "packs"
+KINDS = {"sentencing": 7, "risk": 6}  # results each pack records: its queries and the report
+
+
+def _pack(kind: str) -> tuple[Path, Path]:
+    folder = FIXTURES / kind
+    (archive,) = folder.glob("*_pack-v1.tar")
+    return archive, folder / "published"
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_the_archive_is_the_one_handed_over(kind) -> None:
+    archive, _ = _pack(kind)
+    recorded = archive.with_name(archive.name + ".sha256").read_text().split()[0]
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() == recorded
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_an_earlier_pack_verifies_and_replays_digest_for_digest(kind) -> None:
+    archive, published = _pack(kind)
+    anchors, docket = TrustAnchors.from_published(published), Docket.load(published / "docket.json")
+    verdict = verify_pack(archive, anchors, docket)
+    assert verdict.ok, verdict.failed
+    report = replay_pack(archive, anchors, docket=docket)
+    results = (*report.queries, report.report)
+    assert len(results) == KINDS[kind]
+    assert [q.match for q in results] == [Match.EXACT] * len(results), [(q.operation, q.match) for q in results]
+    assert not report.operation_versions
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_the_published_script_accepts_an_earlier_pack(kind, tmp_path) -> None:
+    archive, published = _pack(kind)
+    folder = extract_archive(archive, tmp_path)
+    done = run_published_script(published, folder)
+    assert done.returncode == 0 and done.stdout.splitlines()[-1].startswith("VERIFIED"), done.stdout[-2000:]
