@@ -20,10 +20,10 @@ import numpy as np
 from counterfactuals.dice_search import find_with_dice
 from counterfactuals.search import SearchResult, Target, find_minimal_changes
 from counterfactuals.whatif import ask_disputed_fact, ask_what_if
-from sentencing.adapters import SklearnFileModel, predict_cases
 from sentencing.case import parse_case
 from sentencing.judgments import draw_cases
 from sentencing.model import ensure_reference_model
+from sentencing.models import SklearnFileModel, predict_cases
 
 
 def _p(values: list[float], q: float) -> float:

@@ -16,11 +16,11 @@ from pathlib import Path
 import joblib
 import numpy as np
 
-from sentencing.adapters import CallableModel, HttpEndpointModel, SentencingModel, SklearnFileModel, predict_cases
 from sentencing.case import Case, parse_case
 from sentencing.features import feature_frame
 from sentencing.guideline import derive_sentence
 from sentencing.model import ensure_reference_model
+from sentencing.models import CallableModel, HttpEndpointModel, SentencingModel, SklearnFileModel, predict_cases
 from sentencing.vendor_server import serve_model
 
 

@@ -24,9 +24,9 @@ from explain_tiers.population import population_of
 from explain_tiers.render import render_pdf, report_json
 from explain_tiers.report import build_deep_report, build_standard_report
 from explain_tiers.surrogate import explain_stabilised
-from sentencing.adapters import SklearnFileModel
 from sentencing.case import parse_case
 from sentencing.model import ensure_reference_model
+from sentencing.models import SklearnFileModel
 
 
 def _agreement(tops: list[tuple[str, ...]]) -> int:

@@ -6,7 +6,7 @@ Stands on ``sentencing`` only. Its operations join the replayable-operation regi
 
 from counterfactuals.dice_search import DICE_METHODS, find_with_dice
 from counterfactuals.edits import Change, apply_changes, parse_assignments, parse_value
-from counterfactuals.operations import SEARCH_METHODS, register_counterfactual_operations
+from counterfactuals.operations import SEARCH_METHODS, QuestionOperations, register_counterfactual_operations
 from counterfactuals.search import Counterfactual, SearchResult, Target, find_minimal_changes, search_space
 from counterfactuals.sensitivity import IrrelevantFactorFinding, SensitivityResult, probe_irrelevant_factors
 from counterfactuals.whatif import Divergence, DivergencePolicy, WhatIfResult, ask_disputed_fact, ask_what_if
@@ -19,6 +19,7 @@ __all__ = [
     "Divergence",
     "DivergencePolicy",
     "IrrelevantFactorFinding",
+    "QuestionOperations",
     "SearchResult",
     "SensitivityResult",
     "Target",

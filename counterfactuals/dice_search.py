@@ -24,7 +24,6 @@ from numpy.typing import NDArray
 
 from counterfactuals.edits import apply_changes
 from counterfactuals.search import Counterfactual, Rejection, SearchResult, Target, change_distance, search_space
-from sentencing.adapters import SentencingModel, predict_cases
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorType, FactorValue, load_catalogue
 from sentencing.errors import CaseValidationError, InputError
@@ -32,6 +31,7 @@ from sentencing.features import feature_columns, feature_frame
 from sentencing.guideline import derive_sentence
 from sentencing.judgments import background_features
 from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
+from sentencing.models import SentencingModel, predict_cases
 
 __all__ = ["DICE_METHODS", "find_with_dice"]
 

@@ -15,6 +15,7 @@ does, seeded.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from counterfactuals.search import Target, find_minimal_changes
@@ -32,7 +33,7 @@ from sentencing.operations import (
     whole_number_parameter,
 )
 
-__all__ = ["SEARCH_METHODS", "register_counterfactual_operations"]
+__all__ = ["SEARCH_METHODS", "QuestionOperations", "register_counterfactual_operations"]
 
 SEARCH_METHODS = ("exact", "dice-random", "dice-genetic")
 
@@ -86,23 +87,42 @@ def _sensitivity(case: Case, parameters: Mapping[str, Any], context: OperationCo
     ).to_dict()
 
 
+@dataclass(frozen=True)
+class QuestionOperations:
+    """Which registered operation answers each of counsel's questions for one kind of case.
+
+    Attached to each kind (``registry.kinds``), so that ``voirdire whatif`` and the app's what-if page
+    ask the same question of either kind without asking which kind they hold.
+    """
+
+    predict: str
+    whatif: str
+    search: str
+    sensitivity: str
+
+
 def register_counterfactual_operations(registry: OperationRegistry) -> None:
-    registry.register(Operation("whatif", "1", _whatif, Label("假设查询", "what-if"), frozenset({"changes"})))
+    sentencing = frozenset({Case.kind})
+    registry.register(
+        Operation("whatif", "1", _whatif, Label("假设查询", "what-if"), frozenset({"changes"}), sentencing)
+    )
     registry.register(
         Operation(
             "disputed_fact", "1", _disputed, Label("争议事实的不同版本", "disputed fact, every version"),
-            frozenset({"factor", "versions"}),
+            frozenset({"factor", "versions"}), sentencing,
         )
     )  # fmt: skip
     registry.register(
         Operation(
             "counterfactual", "1", _counterfactual, Label("最小改变搜索", "minimal-change search"),
-            frozenset({"target", "answers", "max_changes", "method"}),
+            frozenset({"target", "answers", "max_changes", "method"}), sentencing,
         )
     )  # fmt: skip
     registry.register(
         Operation(
             "sensitivity", "1", _sensitivity, Label("法律无关因素敏感性", "legally irrelevant factor sensitivity"),
-            frozenset({"threshold_months"}),
+            frozenset({"threshold_months"}), sentencing,
         )
     )  # fmt: skip
+    registry.kinds.attach(Case.kind, QuestionOperations,
+                          QuestionOperations("predict", "whatif", "counterfactual", "sensitivity"))  # fmt: skip

@@ -23,11 +23,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sentencing.adapters import SentencingModel
+from counterfactuals.operations import QuestionOperations
 from sentencing.catalogue import FactorSpec, FactorType, FactorValue, LegalRole
 from sentencing.errors import CaseValidationError, OperationInputError
 from sentencing.excerpts import one_line
 from sentencing.i18n import Label
+from sentencing.models import SentencingModel
 from sentencing.operations import (
     Operation,
     OperationContext,
@@ -336,45 +337,41 @@ def probe_risk_irrelevant(
     )
 
 
-def _risk_case(case: object, operation: str) -> RiskCase:
-    if not isinstance(case, RiskCase):  # the registry checks kinds; this keeps the type checker honest
-        raise OperationInputError(operation, "needs a risk-assessment case")
-    return case
-
-
-def _predict(case: object, parameters: Mapping[str, Any], context: OperationContext) -> Any:
+def _predict(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     del parameters
-    body = ask_risk_what_if(_risk_case(case, "risk_predict"), context.model, []).to_dict()
+    body = ask_risk_what_if(case, context.model, []).to_dict()
     return {key: body[key] for key in ("schema_version", "case_id", "model_sha256", "caveat", "recorded", "baseline")}
 
 
-def _whatif(case: object, parameters: Mapping[str, Any], context: OperationContext) -> Any:
+def _whatif(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     changes = parameters.get("changes")
     if not isinstance(changes, dict) or not changes:
         raise OperationInputError("risk_whatif", "'changes' must be a non-empty object {factor: value}")
     label = one_line(", ".join(f"{k}={v}" for k, v in sorted(changes.items())), 200)
-    return ask_risk_what_if(_risk_case(case, "risk_whatif"), context.model, [(label, changes)]).to_dict()
+    return ask_risk_what_if(case, context.model, [(label, changes)]).to_dict()
 
 
-def _counterfactual(case: object, parameters: Mapping[str, Any], context: OperationContext) -> Any:
+def _counterfactual(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     target = parameters.get("target_class")
     if not isinstance(target, str):
         raise OperationInputError("risk_counterfactual", "'target_class' must be a class id, e.g. 'Low'")
     return find_risk_changes(
-        _risk_case(case, "risk_counterfactual"), context.model, target,
+        case, context.model, target,
         max_changes=whole_number_parameter("risk_counterfactual", parameters, "max_changes", 2, 1, 3),
         answers=whole_number_parameter("risk_counterfactual", parameters, "answers", 3, 1, 20),
     ).to_dict()  # fmt: skip
 
 
-def _sensitivity(case: object, parameters: Mapping[str, Any], context: OperationContext) -> Any:
+def _sensitivity(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     threshold = number_parameter("risk_sensitivity", parameters, "threshold", 0.5, 0.0, 1000.0)
-    return probe_risk_irrelevant(_risk_case(case, "risk_sensitivity"), context.model, threshold=threshold).to_dict()
+    return probe_risk_irrelevant(case, context.model, threshold=threshold).to_dict()
 
 
 def register_risk_operations(registry: OperationRegistry) -> None:
     kinds = frozenset({RISK_CASE_KIND})
-    registry.register(Operation("risk_predict", "1", _predict, Label("模型风险评分", "model risk score"), kinds=kinds))
+    registry.register(
+        Operation("risk_predict", "1", _predict, Label("模型风险评分", "model risk score"), frozenset(), kinds)
+    )
     registry.register(
         Operation(
             "risk_whatif", "1", _whatif, Label("风险评分假设查询", "risk score what-if"), frozenset({"changes"}), kinds
@@ -400,3 +397,7 @@ def register_risk_operations(registry: OperationRegistry) -> None:
             kinds,
         )
     )
+    registry.kinds.attach(
+        RISK_CASE_KIND, QuestionOperations,
+        QuestionOperations("risk_predict", "risk_whatif", "risk_counterfactual", "risk_sensitivity"),
+    )  # fmt: skip

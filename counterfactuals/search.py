@@ -27,7 +27,6 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from counterfactuals.edits import Change, apply_changes
-from sentencing.adapters import SentencingModel, predict_cases
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorSpec, FactorType, FactorValue, load_catalogue
 from sentencing.errors import CaseValidationError, InputError
@@ -35,6 +34,7 @@ from sentencing.excerpts import excerpt
 from sentencing.features import categorical_columns, feature_columns, feature_row
 from sentencing.guideline import derive_sentence
 from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
+from sentencing.models import SentencingModel, predict_cases
 
 __all__ = [
     "SEARCH_SCHEMA_VERSION",

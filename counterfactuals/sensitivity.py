@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sentencing.adapters import SentencingModel, predict_cases
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorType, FactorValue, LegalRole, load_catalogue
 from sentencing.errors import InputError
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Label
 from sentencing.jurisdiction import Jurisdiction
+from sentencing.models import SentencingModel, predict_cases
 
 __all__ = [
     "SENSITIVITY_SCHEMA_VERSION",

@@ -14,12 +14,12 @@ from enum import StrEnum
 from typing import Any
 
 from counterfactuals.edits import Change, apply_changes
-from sentencing.adapters import SentencingModel, predict_cases
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorValue, load_catalogue
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Label
 from sentencing.jurisdiction import Jurisdiction
+from sentencing.models import SentencingModel, predict_cases
 
 __all__ = [
     "WHATIF_SCHEMA_VERSION",

@@ -30,11 +30,11 @@ from evidence_pack.profile import MAX_PARSED_BYTES
 from evidence_pack.published import Docket, TrustAnchors
 from evidence_pack.registry import full_registry
 from evidence_pack.verify import Verdict, verify_folder
-from sentencing.adapters import SentencingModel, load_model
 from sentencing.canonical import canonical_json
 from sentencing.errors import InputError, InputFileError, IntegrityError, Rule, UnverifiedPackError
 from sentencing.excerpts import excerpt
-from sentencing.heard_case import HeardCase, parse_heard_case
+from sentencing.kinds import HeardCase, parse_case_document
+from sentencing.models import SentencingModel, load_model
 from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
 from sentencing.untrusted import parse_json, read_untrusted_file
 
@@ -177,7 +177,7 @@ def _open(folder: Path, label: str, anchors: TrustAnchors, docket: Docket | None
     document = _read_json(folder, "bag/data/case/case.json")
     if not isinstance(document, dict):
         raise InputFileError("bag/data/case/case.json", Rule.PACK_MALFORMED, "not a JSON object")
-    return _Opened(folder, verdict, parse_heard_case(document, source="the sealed case"), model)
+    return _Opened(folder, verdict, parse_case_document(document, source="the sealed case"), model)
 
 
 @contextlib.contextmanager

@@ -38,13 +38,14 @@ from evidence_pack.profile import MODEL_ARTIFACTS, PACK_SCHEMA_VERSION, profile_
 from evidence_pack.registry import full_registry
 from evidence_pack.signing import envelope_parts, key_fingerprint, sign_envelope
 from evidence_pack.timestamp import TimestampAuthority, check_timestamp, timestamp_query
-from explain_tiers.operations import REPORT_OPERATIONS, HeardReport, build_heard_report, write_heard_report
-from sentencing.adapters import SentencingModel
+from explain_tiers.operations import HeardReport, ReportPart, build_heard_report, write_heard_report
+from explain_tiers.tiers import Tier
 from sentencing.canonical import canonical_json, sha256_bytes, sha256_file, sha256_json
 from sentencing.errors import ConfigurationError, HearingStateError, InputError, IntegrityError, StorageError
 from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
-from sentencing.heard_case import HeardCase, parse_heard_case
+from sentencing.kinds import HeardCase, KindRegistry, parse_case_document
+from sentencing.models import SentencingModel
 from sentencing.untrusted import parse_json
 
 __all__ = [
@@ -125,9 +126,10 @@ def _write_json(path: Path, value: Any) -> bytes:
 
 def _copy_model(model: SentencingModel, target: Path, travels: bool, location: str) -> dict[str, Any]:
     identity = model.identity
-    folder, artifact = getattr(model, "folder", None), getattr(model, "artifact", None)
+    found = model.artifact
+    folder, artifact = (found.folder, found.file) if found is not None else (None, None)
     target.mkdir(parents=True)
-    if travels and isinstance(folder, Path) and artifact in MODEL_ARTIFACTS and (folder / artifact).is_file():
+    if travels and folder is not None and artifact in MODEL_ARTIFACTS and (folder / artifact).is_file():
         for source in sorted(folder.rglob("*")):
             relative = source.relative_to(folder)
             if source.is_file() and not source.is_symlink() and not any(p.startswith(".") for p in relative.parts):
@@ -201,7 +203,7 @@ def seal_pack(
     if (request.version == 1) != (request.supersedes is None):
         raise InputError("supersedes: version 1 supersedes nothing; every later version names its predecessor "
                          "[contradiction]")  # fmt: skip
-    case = parse_heard_case(dict(transcript.case_document), source="the hearing's case")
+    case = parse_case_document(dict(transcript.case_document), source="the hearing's case")
     entries = [dict(e) for e in transcript.entries]
     chain = verify_entries(transcript.hearing_id, entries, transcript.ruling.get("record_head_sha256"))
     if not chain.ok:
@@ -283,10 +285,12 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
     case_bytes = _write_json(payload / "case" / "case.json", case.to_document())
     case_sha256 = sha256_bytes(case_bytes)
     model_summary = _copy_model(request.model, payload / "model", request.model_travels, transcript.model_location)
-    report_operation = REPORT_OPERATIONS[case.kind]
-    standard = build_heard_report(case, request.model, tier="standard", seed=transcript.seed)
-    report_bytes = _write_report(standard, payload / "report")
-    deep = _deep_report(case, request.model, entries, payload / "report" / "deep")
+    registry = full_registry()
+    kinds = registry.kinds
+    report_operation = kinds.part(case.kind, ReportPart).operation
+    standard = build_heard_report(kinds, case, request.model, tier=Tier.STANDARD, seed=transcript.seed)
+    report_bytes = _write_report(kinds, case, standard, payload / "report")
+    deep = _deep_report(kinds, case, request.model, entries, payload / "report" / "deep")
     log = b"".join(entry_line(transcript.hearing_id, e) + b"\n" for e in entries)
     results = b"".join(canonical_json(e["result"]) + b"\n" for e in entries)
     write_atomically(payload / "hearing" / "log.jsonl", log)
@@ -299,7 +303,6 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
                  "is entry i's result, whose sha256 is the entry's result_sha256",
     })  # fmt: skip
     _write_json(payload / "hearing" / "ruling.json", {"schema_version": PACK_SCHEMA_VERSION, **transcript.ruling})
-    registry = full_registry()
     versions = {name: registry.get(name).version for name in registry.names()}
     report_sha256 = sha256_bytes(report_bytes)
     provenance = _provenance(transcript, case_sha256, model_summary["sha256"], versions, report_sha256,
@@ -395,26 +398,26 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
     write_atomically(seal / "statement.tsr.sig", sealer.private_key.sign(reply))
 
 
-def _write_report(report: HeardReport, folder: Path) -> bytes:
+def _write_report(kinds: KindRegistry, case: HeardCase, report: HeardReport, folder: Path) -> bytes:
     """``report.json`` and the PDF/A-3b in both court languages; returns the JSON's bytes."""
-    write_heard_report(report, folder, "zh-CN", ("json", "pdf"))
-    write_heard_report(report, folder, "en", ("pdf",))
+    write_heard_report(kinds, case, report, folder, "zh-CN", ("json", "pdf"))
+    write_heard_report(kinds, case, report, folder, "en", ("pdf",))
     return (folder / "report.json").read_bytes()
 
 
 def _deep_report(
-    case: HeardCase, model: SentencingModel, entries: list[dict[str, Any]], folder: Path
+    kinds: KindRegistry, case: HeardCase, model: SentencingModel, entries: list[dict[str, Any]], folder: Path
 ) -> dict[str, Any] | None:
     """The last deep report asked for in the record, rebuilt and proved identical to it, as JSON and PDFs."""
-    operation = REPORT_OPERATIONS[case.kind]
+    operation = kinds.part(case.kind, ReportPart).operation
     asked = [e for e in entries if e["operation"] == operation and e["parameters"].get("tier") == "deep"]
     if not asked:
         return None
     entry = asked[-1]
-    report = build_heard_report(case, model, tier="deep", seed=int(entry["seed"]),
+    report = build_heard_report(kinds, case, model, tier=Tier.DEEP, seed=int(entry["seed"]),
                                 disputed=entry["parameters"].get("disputed"))  # fmt: skip
     digest = sha256_json(report.to_dict())
     if digest != entry["result_sha256"]:
         raise IntegrityError(f"the deep report recorded at entry {entry['seq']}", entry["result_sha256"], digest)
-    _write_report(report, folder)
+    _write_report(kinds, case, report, folder)
     return {"seq": entry["seq"], "file": "report/deep/report.json", "result_sha256": digest}

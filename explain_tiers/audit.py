@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from explain_tiers.population import Population
-from sentencing.adapters import SentencingModel
 from sentencing.catalogue import FactorType, LegalRole, load_catalogue
 from sentencing.features import feature_columns
+from sentencing.models import SentencingModel
 
 __all__ = ["GroupAudit", "GroupGap", "audit_groups"]
 

@@ -30,12 +30,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sentencing.adapters import SentencingModel, load_model
 from sentencing.catalogue import FactorType, LegalRole, load_catalogue
 from sentencing.errors import InputError, InputFileError, Rule
 from sentencing.excerpts import excerpt
 from sentencing.features import categorical_columns, feature_columns, numeric_columns
 from sentencing.i18n import Label
+from sentencing.models import SentencingModel, load_model
 from sentencing.untrusted import check_regular_file
 
 __all__ = [

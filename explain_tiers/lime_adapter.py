@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 from explain_tiers.attribution import Attribution
-from sentencing.adapters import SentencingModel
 from sentencing.case import Case
 from sentencing.catalogue import FactorType, load_catalogue
 from sentencing.features import feature_columns, feature_row
+from sentencing.models import SentencingModel
 
 __all__ = ["LimeExplainer"]
 

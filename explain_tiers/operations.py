@@ -1,4 +1,4 @@
-"""Report requests as replayable operations, and the one place that says which report a kind of case gets.
+"""Report requests as replayable operations, and each kind of case's report as a part attached to its kind.
 
 - ``report`` (sentencing cases): ``{"tier": "standard" | "deep", "disputed": [...]}``; the result is
   the report's JSON (language-free, schema-validated); the seed comes from the context.
@@ -6,39 +6,56 @@
   report's JSON. Its audit reads the tool's recorded scores the model carries (a surrogate's
   ``training-data/``), so the same model gives the same report on appeal.
 
-:func:`build_heard_report` and :func:`write_heard_report` build and render whichever report the
-case's kind gets, so that sealing never asks which kind it holds.
+:func:`register_report_operations` also attaches a :class:`ReportPart` to each kind: which operation
+builds its report, how it is built and how it is written. :func:`build_heard_report` and
+:func:`write_heard_report` go through it, so that sealing never asks which kind it holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from explain_tiers.render import validate_report, write_report
 from explain_tiers.report import Report, build_deep_report, build_standard_report
 from explain_tiers.risk_render import RISK_REPORT_SCHEMA, write_risk_report
-from explain_tiers.risk_report import RISK_REPORT_TIERS, RiskReport, build_risk_report, recorded_scores
-from sentencing.adapters import SentencingModel
+from explain_tiers.risk_report import RiskReport, build_risk_report, recorded_scores
+from explain_tiers.tiers import Tier, parse_tier
 from sentencing.case import Case
 from sentencing.errors import OperationInputError
-from sentencing.heard_case import HeardCase
 from sentencing.i18n import Label, Language
+from sentencing.kinds import HeardCase, KindRegistry
+from sentencing.models import SentencingModel
 from sentencing.operations import Operation, OperationContext, OperationRegistry
 from sentencing.risk import RISK_CASE_KIND, RiskCase
 
 __all__ = [
-    "REPORT_OPERATIONS",
     "HeardReport",
+    "ReportPart",
     "build_heard_report",
     "register_report_operations",
     "write_heard_report",
 ]
 
-# The report operation of each kind of case (the record names it; sealing and replay look it up here).
-REPORT_OPERATIONS: dict[str, str] = {Case.kind: "report", RISK_CASE_KIND: "risk_report"}
-HeardReport = Report | RiskReport
+
+class HeardReport(Protocol):
+    """What every kind's report offers: its tier and its language-free JSON."""
+
+    @property
+    def tier(self) -> Tier: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    """A kind of case's report: the operation that records it, how it is built, how it is written."""
+
+    operation: str
+    build: Callable[[Any, SentencingModel, Tier, int, Sequence[str] | None], HeardReport]
+    write: Callable[[Any, Path, Language, tuple[str, ...]], list[Path]]
 
 
 def _disputed(parameters: Mapping[str, Any]) -> list[str] | None:
@@ -49,47 +66,69 @@ def _disputed(parameters: Mapping[str, Any]) -> list[str] | None:
 
 
 def build_heard_report(
-    case: HeardCase, model: SentencingModel, *, tier: str, seed: int = 0, disputed: list[str] | None = None
-) -> HeardReport:
+    kinds: KindRegistry, case: HeardCase, model: SentencingModel, *, tier: Tier, seed: int = 0,
+    disputed: Sequence[str] | None = None,
+) -> HeardReport:  # fmt: skip
     """The report of ``tier`` that a case of this kind gets, computed once."""
-    if isinstance(case, RiskCase):
-        if tier not in RISK_REPORT_TIERS:
-            raise OperationInputError("risk_report", f"tier {tier!r}: standard or deep")
-        records, steps = recorded_scores(model)
-        return build_risk_report(case, model, records, steps, tier=tier)
-    if tier == "standard":
-        return build_standard_report(case, model, seed=seed)
-    if tier == "deep":
-        return build_deep_report(case, model, seed=seed, disputed=disputed)
-    raise OperationInputError("report", f"tier {tier!r}: standard or deep")
+    return kinds.part(case.kind, ReportPart).build(case, model, tier, seed, disputed)
 
 
 def write_heard_report(
-    report: HeardReport, folder: Path, language: Language, formats: tuple[str, ...] = ("json", "html", "pdf")
-) -> list[Path]:
-    """``report.json``, ``report.<lang>.html`` and ``report.<lang>.pdf`` of either kind of report."""
-    if isinstance(report, RiskReport):
-        return write_risk_report(report, folder, language, formats, stem="report")
+    kinds: KindRegistry, case: HeardCase, report: HeardReport, folder: Path, language: Language,
+    formats: tuple[str, ...] = ("json", "html", "pdf"),
+) -> list[Path]:  # fmt: skip
+    """``report.json``, ``report.<lang>.html`` and ``report.<lang>.pdf`` of the case's kind of report."""
+    return kinds.part(case.kind, ReportPart).write(report, folder, language, formats)
+
+
+def _build_sentencing(
+    case: Case, model: SentencingModel, tier: Tier, seed: int, disputed: Sequence[str] | None
+) -> Report:
+    if tier is Tier.STANDARD:
+        return build_standard_report(case, model, seed=seed)
+    return build_deep_report(case, model, seed=seed, disputed=disputed)
+
+
+def _build_risk(
+    case: RiskCase, model: SentencingModel, tier: Tier, seed: int, disputed: Sequence[str] | None
+) -> RiskReport:
+    del seed, disputed  # the risk report draws nothing at random and examines every disputable fact
+    records, steps = recorded_scores(model)
+    return build_risk_report(case, model, records, steps, tier=tier)
+
+
+def _write_sentencing(report: Report, folder: Path, language: Language, formats: tuple[str, ...]) -> list[Path]:
     return write_report(report, folder, language, formats)
 
 
+def _write_risk(report: RiskReport, folder: Path, language: Language, formats: tuple[str, ...]) -> list[Path]:
+    return write_risk_report(report, folder, language, formats, stem="report")
+
+
 def _report(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
-    tier = parameters.get("tier", "standard")
-    report = build_heard_report(case, context.model, tier=str(tier), seed=context.seed, disputed=_disputed(parameters))
-    body = report.to_dict()
+    tier = parse_tier(parameters.get("tier", "standard"), "report")
+    body = _build_sentencing(case, context.model, tier, context.seed, _disputed(parameters)).to_dict()
     validate_report(body)
     return body
 
 
 def _risk_report(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Any:
-    body = build_heard_report(case, context.model, tier=str(parameters.get("tier", "standard"))).to_dict()
+    tier = parse_tier(parameters.get("tier", "standard"), "risk_report")
+    body = _build_risk(case, context.model, tier, context.seed, None).to_dict()
     validate_report(body, "risk report", RISK_REPORT_SCHEMA)
     return body
 
 
 def register_report_operations(registry: OperationRegistry) -> None:
     registry.register(
-        Operation("report", "1", _report, Label("解释报告", "explanation report"), frozenset({"tier", "disputed"}))
+        Operation(
+            "report",
+            "1",
+            _report,
+            Label("解释报告", "explanation report"),
+            frozenset({"tier", "disputed"}),
+            frozenset({Case.kind}),
+        )
     )
     registry.register(
         Operation(
@@ -101,3 +140,5 @@ def register_report_operations(registry: OperationRegistry) -> None:
             frozenset({RISK_CASE_KIND}),
         )
     )
+    registry.kinds.attach(Case.kind, ReportPart, ReportPart("report", _build_sentencing, _write_sentencing))
+    registry.kinds.attach(RISK_CASE_KIND, ReportPart, ReportPart("risk_report", _build_risk, _write_risk))

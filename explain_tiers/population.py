@@ -11,20 +11,19 @@ facts) and coverage (is this case inside the data the model learned from?).
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sentencing.adapters import SentencingModel
 from sentencing.case import Case
 from sentencing.catalogue import FactorType, LegalRole, load_catalogue
+from sentencing.errors import IntegrityError
 from sentencing.features import feature_row
 from sentencing.judgments import background_features
+from sentencing.models import SentencingModel
 
 __all__ = ["Coverage", "Population", "SimilarJudgment", "assess_coverage", "find_similar_judgments", "population_of"]
 
@@ -44,21 +43,20 @@ _CACHE: dict[str, Population] = {}
 
 def population_of(model: SentencingModel, background_rows: int = 4000) -> Population:
     """The model's own training data when it is beside the artifact and matches the card; else the background."""
-    folder = getattr(model, "folder", None)
-    card = model.card or {}
-    recorded = (card.get("training_data") or {}).get("sha256")
-    if isinstance(folder, Path) and recorded:
-        path = folder / "training-data" / "judgments.csv"
-        if path.is_file():
-            key = f"{path}:{recorded}"
-            if key not in _CACHE:
-                data = path.read_bytes()
-                if hashlib.sha256(data).hexdigest() == recorded:
-                    # parsed from the bytes just hashed, never read again by name
-                    frame = pd.read_csv(io.BytesIO(data), keep_default_na=False)
-                    _CACHE[key] = Population(frame, "training data", recorded, True)
-            if key in _CACHE:
-                return _CACHE[key]
+    data = model.training_data
+    if data is not None:
+        key = f"{data.path}:{data.sha256}"
+        if key not in _CACHE:
+            try:
+                raw = data.read()
+            except IntegrityError:
+                raw = None  # not the data the card names: the stated background instead
+            if raw is not None:
+                # parsed from the bytes just hashed, never read again by name
+                _CACHE[key] = Population(pd.read_csv(io.BytesIO(raw), keep_default_na=False), "training data",
+                                         data.sha256, True)  # fmt: skip
+        if key in _CACHE:
+            return _CACHE[key]
     key = f"background:{background_rows}"
     if key not in _CACHE:
         _CACHE[key] = Population(background_features(background_rows), "synthetic background (bias-free)", None, False)

@@ -20,7 +20,8 @@ import jsonschema
 from counterfactuals.search import Target
 from explain_tiers import charts
 from explain_tiers.population import Coverage
-from explain_tiers.report import Report, Tier
+from explain_tiers.report import Report
+from explain_tiers.tiers import Tier
 from sentencing.catalogue import LegalRole, load_catalogue
 from sentencing.errors import InputFileError, Rule, SchemaValidationError
 from sentencing.excerpts import excerpt, one_line

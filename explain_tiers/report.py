@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from counterfactuals.edits import apply_changes
@@ -34,7 +33,7 @@ from explain_tiers.population import Coverage, SimilarJudgment, assess_coverage,
 from explain_tiers.shap_adapter import TreeShapExplainer
 from explain_tiers.stability import StabilityReport, measure_stability
 from explain_tiers.surrogate import StabilisedAttribution, explain_stabilised
-from sentencing.adapters import SentencingModel, predict_cases
+from explain_tiers.tiers import Tier
 from sentencing.case import Case
 from sentencing.catalogue import FactorGroup, FactorType, FactorValue, LegalRole, load_catalogue
 from sentencing.errors import CaseValidationError, ExplanationUnavailableError, Rule, Violation
@@ -42,6 +41,7 @@ from sentencing.examination import Examination, examine_case
 from sentencing.excerpts import one_line
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Label
+from sentencing.models import SentencingModel, predict_cases
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
@@ -57,11 +57,6 @@ __all__ = [
 
 REPORT_SCHEMA_VERSION = "1.0"
 MAIN_FACTORS = 8
-
-
-class Tier(StrEnum):
-    STANDARD = "standard"
-    DEEP = "deep"
 
 
 ZONE_OF_GROUP = {FactorGroup.OFFENCE: "machine", FactorGroup.CIRCUMSTANCE: "shared", FactorGroup.DEFENDANT: "shared"}

@@ -217,7 +217,7 @@ def _points(report: RiskReport, language: Language) -> dict[str, Any] | None:
     instrument, points = report.instrument, report.points
     rows = []
     for row in sorted(points.terms, key=lambda r: not r.holds):
-        rows.append({"term": row.term.label(instrument).text(language),
+        rows.append({"term": instrument.condition_label(row.term.factor, row.term.op, row.term.value).text(language),
                      "points": f"{row.term.points:+.2f}", "applies": T["yes" if row.holds else "no"].text(language),
                      "own": row.holds, "role_key": row.legal_role,
                      "role": instrument.catalogue.role_label(LegalRole(row.legal_role)).text(language)})  # fmt: skip

@@ -33,18 +33,17 @@ from counterfactuals.risk_queries import (
     probe_risk_irrelevant,
 )
 from explain_tiers.score_audit import MIN_GROUP, ScoreAudit, audit_recorded_scores, group_label
-from sentencing.adapters import SentencingModel
+from explain_tiers.tiers import Tier
 from sentencing.catalogue import LegalRole
 from sentencing.compas import FilterStep, load_compas, propublica_filter
 from sentencing.errors import ModelLoadError
 from sentencing.i18n import Label
+from sentencing.models import PointsTerm, SentencingModel
 from sentencing.risk import RiskCase, RiskInstrument, load_instrument, risk_frame
-from sentencing.surrogate_model import ScoreSurrogate, SurrogateTerm
 
 __all__ = [
     "RISK_CAUTIONS",
     "RISK_REPORT_SCHEMA_VERSION",
-    "RISK_REPORT_TIERS",
     "PointsRow",
     "RiskFinding",
     "RiskFindingKind",
@@ -55,7 +54,6 @@ __all__ = [
 ]
 
 RISK_REPORT_SCHEMA_VERSION = "1.1"
-RISK_REPORT_TIERS = ("standard", "deep")
 # What a court reads before it relies on a risk score, whatever the figures say.
 RISK_CAUTIONS: tuple[Label, ...] = (
     Label(
@@ -106,7 +104,7 @@ class RiskFinding:
 class PointsRow:
     """One row of the points table, whether it applies to this person, and the legal role of its fact."""
 
-    term: SurrogateTerm
+    term: PointsTerm
     holds: bool
     legal_role: str
 
@@ -133,7 +131,7 @@ class RiskPoints:
 class RiskReport:
     """Either tier; in a standard one the deep-only parts (curves, search, sensitivity, findings) are empty."""
 
-    tier: str
+    tier: Tier
     case: RiskCase
     instrument: RiskInstrument
     model_name: str
@@ -153,7 +151,7 @@ class RiskReport:
 
     @property
     def deep(self) -> bool:
-        return self.tier == "deep"
+        return self.tier is Tier.DEEP
 
     def to_dict(self) -> dict[str, Any]:
         def optional(part: RiskWhatIf | RiskSearchResult | RiskSensitivity | RiskPoints | None) -> Any:
@@ -354,18 +352,22 @@ def _person_findings(
 
 def recorded_scores(model: SentencingModel) -> tuple[pd.DataFrame, tuple[FilterStep, ...]]:
     """The tool's recorded scores the model carries (a surrogate's ``training-data/``), after ProPublica's filter."""
-    if not isinstance(model, ScoreSurrogate):
+    data = model.training_data
+    if data is None:
         raise ModelLoadError(model.identity.source, "the risk report audits the tool's recorded scores, and only a "
-                             "surrogate fitted to them carries them")  # fmt: skip
-    return propublica_filter(load_compas(model.recorded_data()))
+                             "surrogate fitted to them carries them (expected one CSV in training-data/ beside it; "
+                             "refit with `voirdire risk surrogate`)")  # fmt: skip
+    data.read()  # the bytes the card names, or IntegrityError
+    return propublica_filter(load_compas(data.path))
 
 
 def _points(case: RiskCase, model: SentencingModel, instrument: RiskInstrument) -> RiskPoints | None:
-    if not isinstance(model, ScoreSurrogate):
+    table = model.points_table
+    if table is None:
         return None  # only a points table has exact parts; another model's score is shown whole
     roles = {spec.id: spec.legal_role.value for spec in instrument.catalogue.factors}
-    held = model.points_for(risk_frame([case], instrument))
-    return RiskPoints(model.intercept, tuple(
+    held = table.parts(risk_frame([case], instrument))
+    return RiskPoints(table.intercept, tuple(
         PointsRow(t, holds, roles.get(t.factor, LegalRole.LIABILITY.value))
         for t, holds in held
     ))  # fmt: skip
@@ -378,7 +380,7 @@ def build_risk_report(
     filter_steps: Sequence[FilterStep] = (),
     *,
     instrument: RiskInstrument | None = None,
-    tier: str = "deep",
+    tier: Tier = Tier.DEEP,
 ) -> RiskReport:
     """Everything the risk report of ``tier`` shows, computed once.
 
@@ -386,20 +388,21 @@ def build_risk_report(
     ``sentencing.compas.propublica_filter``); they give the audit and how many people stand behind
     each category a finding names.
     """
-    if tier not in RISK_REPORT_TIERS:
-        raise ValueError(f"tier {tier!r}: one of {RISK_REPORT_TIERS}")
+    if tier not in tuple(Tier):
+        raise ValueError(f"tier {tier!r}: one of {', '.join(Tier)}")
+    tier = Tier(tier)
     instrument = instrument or load_instrument(case.instrument)
     prediction = ask_risk_what_if(case, model, [], instrument)
     audit = audit_recorded_scores(records, group_column="race")
     card = model.card or {}
     standard = RiskReport(
-        tier="standard", case=case, instrument=instrument, model_name=model.identity.name,
+        tier=Tier.STANDARD, case=case, instrument=instrument, model_name=model.identity.name,
         model_sha256=model.identity.sha256, caveat=prediction.caveat, fidelity=card.get("fidelity"),
         baseline=card.get("baseline"), prediction=prediction, points=_points(case, model, instrument), audit=audit,
         filter_steps=tuple(filter_steps), priors_curve=None, age_curve=None, search=None, sensitivity=None,
         findings=(),
     )  # fmt: skip
-    if tier == "standard":
+    if tier is Tier.STANDARD:
         return standard
     priors_curve = _curve(case, model, instrument, "priors_count", 1, 10)
     age_curve = _curve(case, model, instrument, "age", 5, 30)
@@ -413,5 +416,5 @@ def build_risk_report(
     findings = _tool_findings(audit, str(case.value("race"))) + _person_findings(
         case, instrument, prediction, sensitivity, search, people, card.get("baseline")
     )
-    return replace(standard, tier="deep", priors_curve=priors_curve, age_curve=age_curve, search=search,
+    return replace(standard, tier=Tier.DEEP, priors_curve=priors_curve, age_curve=age_curve, search=search,
                    sensitivity=sensitivity, findings=tuple(findings))  # fmt: skip

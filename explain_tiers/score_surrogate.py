@@ -35,15 +35,15 @@ from sentencing.canonical import canonical_json, sha256_bytes
 from sentencing.catalogue import FactorType, LegalRole
 from sentencing.errors import InputError, IntegrityError
 from sentencing.files import write_atomically
-from sentencing.risk import RiskInstrument, risk_case_from_record, risk_frame
-from sentencing.surrogate_model import (
+from sentencing.models import PointsTerm
+from sentencing.models.base import design_matrix
+from sentencing.models.points_table import (
+    POINTS_TABLE_FILE,
+    POINTS_TABLE_SCHEMA_VERSION,
     RECORDS_FOLDER,
-    SURROGATE_FILE,
-    SURROGATE_SCHEMA_VERSION,
-    ScoreSurrogate,
-    SurrogateTerm,
-    design_matrix,
+    PointsTableModel,
 )
+from sentencing.risk import RiskInstrument, risk_case_from_record, risk_frame
 
 __all__ = [
     "FIDELITY_MEASURES",
@@ -103,22 +103,22 @@ class OutcomeBaseline:
                 "terms": [{"term": t, "coefficient": c} for t, c in self.terms]}  # fmt: skip
 
 
-def _candidate_terms(instrument: RiskInstrument, frame: pd.DataFrame, *, lawful_only: bool) -> list[SurrogateTerm]:
+def _candidate_terms(instrument: RiskInstrument, frame: pd.DataFrame, *, lawful_only: bool) -> list[PointsTerm]:
     """Every band and category present in the data; a category's first listed value is the reference."""
-    terms: list[SurrogateTerm] = []
+    terms: list[PointsTerm] = []
     cuts = {"age": AGE_FROM, "priors_count": PRIORS_FROM}
     charges = instrument.catalogue.charge_ids
-    terms += [SurrogateTerm("charge", "==", c, 0.0) for c in charges[:-1] if (frame["charge"] == c).any()]
+    terms += [PointsTerm("charge", "==", c, 0.0) for c in charges[:-1] if (frame["charge"] == c).any()]
     for spec in instrument.catalogue.factors:
         if lawful_only and spec.legal_role is LegalRole.LEGALLY_IRRELEVANT:
             continue
         column = frame[spec.id]
         if spec.type is FactorType.ENUM:
-            terms += [SurrogateTerm(spec.id, "==", v, 0.0) for v in spec.values[1:] if (column == v).any()]
+            terms += [PointsTerm(spec.id, "==", v, 0.0) for v in spec.values[1:] if (column == v).any()]
         else:
             for cut in cuts.get(spec.id, JUVENILE_FROM):
                 if (column >= cut).any():
-                    terms.append(SurrogateTerm(spec.id, ">=", cut, 0.0))
+                    terms.append(PointsTerm(spec.id, ">=", cut, 0.0))
     return terms
 
 
@@ -156,7 +156,7 @@ def _cross_validated(design: NDArray[np.float64], target: NDArray[np.float64], s
 
 @dataclass(frozen=True)
 class SurrogateFit:
-    surrogate: ScoreSurrogate
+    surrogate: PointsTableModel
     in_sample: Fidelity
     cross_validated: Fidelity
     cross_validated_lawful_only: Fidelity
@@ -176,7 +176,7 @@ def instrument_frame(records: pd.DataFrame, instrument: RiskInstrument) -> pd.Da
     return risk_frame(cases, instrument)
 
 
-def _baseline(lawful: Sequence[SurrogateTerm], design: NDArray[np.float64], instrument: RiskInstrument,
+def _baseline(lawful: Sequence[PointsTerm], design: NDArray[np.float64], instrument: RiskInstrument,
               outcome: NDArray[np.int64], recorded: NDArray[np.float64], seed: int) -> OutcomeBaseline:  # fmt: skip
     """``design``: the lawful terms' columns (intercept first), the same the lawful-only fidelity used."""
     columns = design[:, 1:]
@@ -185,7 +185,7 @@ def _baseline(lawful: Sequence[SurrogateTerm], design: NDArray[np.float64], inst
         model = LogisticRegression(max_iter=2000).fit(columns[train], outcome[train])
         probability[test] = model.predict_proba(columns[test])[:, 1]
     final = LogisticRegression(max_iter=2000).fit(columns, outcome)
-    names = [term.label(instrument).en for term in lawful]
+    names = [instrument.condition_label(term.factor, term.op, term.value).en for term in lawful]
     return OutcomeBaseline(
         rows=len(outcome), baseline_auc_cross_validated=auc(probability, outcome),
         recorded_score_auc=auc(recorded, outcome),
@@ -214,7 +214,7 @@ def fit_surrogate(
     lawful_cv = _fidelity(instrument, recorded, _cross_validated(lawful_design, recorded, seed))
     baseline = _baseline(lawful, lawful_design, instrument, outcome, recorded, seed)
     document: dict[str, Any] = {
-        "schema_version": SURROGATE_SCHEMA_VERSION, "kind": "surrogate", "instrument": instrument.id,
+        "schema_version": POINTS_TABLE_SCHEMA_VERSION, "kind": "surrogate", "instrument": instrument.id,
         "fitted_to": "the tool's recorded decile_score", "method": "points table, least squares",
         "intercept": float(coefficients[0]),
         "terms": [{**t.to_dict(), "points": float(p), "people": int(design[:, i].sum())}
@@ -224,11 +224,11 @@ def fit_surrogate(
         "baseline": baseline.to_dict(),
         "data": {"sha256": data_sha256, "rows": len(records), "filter": filter_note},
     }  # fmt: skip
-    surrogate = ScoreSurrogate(instrument, json.loads(canonical_json(document)))
+    surrogate = PointsTableModel(instrument, json.loads(canonical_json(document)))
     return SurrogateFit(surrogate, in_sample, cross_validated, lawful_cv, baseline)
 
 
-def write_surrogate(surrogate: ScoreSurrogate, folder: Path, recorded_data: Path | None = None) -> Path:
+def write_surrogate(surrogate: PointsTableModel, folder: Path, recorded_data: Path | None = None) -> Path:
     """The surrogate's folder: ``surrogate.json`` (canonical JSON: its file digest is its identity) and, when
     given, the recorded scores it was fitted to in ``training-data/`` (checked against the card's digest).
 
@@ -247,6 +247,6 @@ def write_surrogate(surrogate: ScoreSurrogate, folder: Path, recorded_data: Path
             if old.name != recorded_data.name:
                 old.unlink()  # one data file: the surrogate's own
         write_atomically(records / recorded_data.name, data)
-    path = folder / SURROGATE_FILE
+    path = folder / POINTS_TABLE_FILE
     write_atomically(path, surrogate.to_json())
     return path

@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 from explain_tiers.attribution import Attribution
-from sentencing.adapters import SentencingModel
 from sentencing.case import Case
 from sentencing.errors import ExplanationUnavailableError
 from sentencing.features import feature_columns, feature_frame
+from sentencing.models import SentencingModel
 
 __all__ = ["TreeShapExplainer"]
 

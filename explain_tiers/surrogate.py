@@ -23,10 +23,10 @@ import pandas as pd
 from scipy.stats import qmc
 
 from explain_tiers.attribution import Attribution
-from sentencing.adapters import SentencingModel
 from sentencing.case import Case
 from sentencing.catalogue import FactorType, load_catalogue
 from sentencing.features import feature_columns, feature_row
+from sentencing.models import SentencingModel
 
 __all__ = ["RESOLUTION_MONTHS", "RESOLUTION_SHARE", "StabilisedAttribution", "explain_stabilised"]
 

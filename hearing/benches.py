@@ -10,19 +10,22 @@ way to show the answer. UI only: every answer comes from the hearing service.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
-from explain_tiers.operations import REPORT_OPERATIONS
+from counterfactuals.operations import QuestionOperations
+from explain_tiers.operations import ReportPart
 from explain_tiers.render import ZONES
+from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorSpec, LegalRole, load_catalogue
-from sentencing.heard_case import HeardCase
 from sentencing.i18n import Label, Language
-from sentencing.risk import RiskCase, RiskInstrument, load_instrument
-from sentencing.surrogate_model import SurrogateTerm
+from sentencing.kinds import HeardCase, KindRegistry
+from sentencing.risk import RISK_CASE_KIND, RiskCase, RiskInstrument, load_instrument
 
-__all__ = ["Bench", "RiskBench", "SentencingBench", "bench_for"]
+__all__ = ["Bench", "BenchMaker", "RiskBench", "SentencingBench", "bench_for", "register_benches"]
 
 T: dict[str, Label] = {
     "recommendation": Label("算法建议", "Algorithm"),
@@ -65,12 +68,12 @@ def _t(key: str, language: Language) -> str:
 class Bench(ABC):
     """The part of each page that depends on the kind of case."""
 
-    whatif_operation: str
-    search_operation: str
-
-    def __init__(self, case: HeardCase) -> None:
+    def __init__(self, case: HeardCase, kinds: KindRegistry) -> None:
         self.case = case
-        self.report_operation = REPORT_OPERATIONS[case.kind]
+        self.report_operation = kinds.part(case.kind, ReportPart).operation
+        questions = kinds.part(case.kind, QuestionOperations)
+        self.whatif_operation = questions.whatif
+        self.search_operation = questions.search
 
     @property
     @abstractmethod
@@ -120,8 +123,7 @@ class Bench(ABC):
 
 
 class SentencingBench(Bench):
-    whatif_operation = "whatif"
-    search_operation = "counterfactual"
+    case: Case
 
     @property
     def catalogue(self) -> Catalogue:
@@ -187,11 +189,10 @@ class SentencingBench(Bench):
 
 
 class RiskBench(Bench):
-    whatif_operation = "risk_whatif"
-    search_operation = "risk_counterfactual"
+    case: RiskCase
 
-    def __init__(self, case: RiskCase) -> None:
-        super().__init__(case)
+    def __init__(self, case: RiskCase, kinds: KindRegistry) -> None:
+        super().__init__(case, kinds)
         self.recorded = case.recorded
         self.instrument: RiskInstrument = load_instrument(case.instrument)
 
@@ -208,8 +209,7 @@ class RiskBench(Bench):
 
     def _term(self, term: dict[str, Any], language: Language) -> str:
         """A row of the points table as a court reads it: "charge degree: felony", "age ≥ 25 years"."""
-        row = SurrogateTerm(term["factor"], term["op"], term["value"], term["points"])
-        return row.label(self.instrument).text(language)
+        return self.instrument.condition_label(term["factor"], term["op"], term["value"]).text(language)
 
     def _caveat(self, result: dict[str, Any], language: Language) -> None:
         if result.get("caveat"):
@@ -285,5 +285,18 @@ class RiskBench(Bench):
                 f"{self._class(ruling.adopted_class, language)}")  # fmt: skip
 
 
-def bench_for(case: HeardCase) -> Bench:
-    return RiskBench(case) if isinstance(case, RiskCase) else SentencingBench(case)
+@dataclass(frozen=True)
+class BenchMaker:
+    """The app's part for a kind of case: the bench its pages use."""
+
+    make: Callable[[Any, KindRegistry], Bench]
+
+
+def register_benches(kinds: KindRegistry) -> None:
+    kinds.attach(Case.kind, BenchMaker, BenchMaker(SentencingBench))
+    kinds.attach(RISK_CASE_KIND, BenchMaker, BenchMaker(RiskBench))
+
+
+def bench_for(kinds: KindRegistry, case: HeardCase) -> Bench:
+    """The bench of the case's kind (attached by :func:`register_benches`)."""
+    return kinds.part(case.kind, BenchMaker).make(case, kinds)

@@ -7,21 +7,32 @@ and the class the tool recorded, and the court states the risk class it finds on
 finding another class than the tool's needs reasons. Either way the judge must say what was
 weighed, so that the score is never the determinative factor (State v. Loomis, 2016 WI 68).
 
-This is the one place the hearing asks which kind of case it holds for the citation.
+Each kind's policy is attached to its kind (:func:`register_citation_policies`); the service asks the kind.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import Any
 
 from counterfactuals.risk_queries import ask_risk_what_if
-from sentencing.adapters import SentencingModel, predict_cases
+from sentencing.case import Case
 from sentencing.errors import InputError, Rule
 from sentencing.guideline import derive_sentence
-from sentencing.heard_case import HeardCase
-from sentencing.risk import RiskCase, load_instrument
+from sentencing.kinds import KindRegistry
+from sentencing.models import SentencingModel, predict_cases
+from sentencing.risk import RISK_CASE_KIND, RiskCase, load_instrument
 
-__all__ = ["DEPARTURE_SHARE", "Adoption", "Suggestion", "check_adoption", "suggest"]
+__all__ = [
+    "DEPARTURE_SHARE",
+    "Adoption",
+    "CitationPolicy",
+    "RiskCitation",
+    "SentencingCitation",
+    "Suggestion",
+    "register_citation_policies",
+]
 
 DEPARTURE_SHARE = 0.2  # a term this far from the system's suggestion is a departure that needs reasons
 
@@ -52,20 +63,55 @@ class Adoption:
     departs: bool
 
 
-def suggest(case: HeardCase, model: SentencingModel) -> Suggestion:
-    if isinstance(case, RiskCase):
+class CitationPolicy(ABC):
+    """What the system suggests for one kind of case, and how the court's adoption is checked against it."""
+
+    @abstractmethod
+    def suggest(self, case: Any, model: SentencingModel) -> Suggestion: ...
+
+    @abstractmethod
+    def check_adoption(
+        self, case: Any, suggestion: Suggestion, adopted_months: float | None, adopted_class: str | None, reasons: str
+    ) -> Adoption:
+        """The court's adoption checked for this kind of case; a departure without reasons is refused."""
+
+
+class SentencingCitation(CitationPolicy):
+    """A term suggested beside the guideline's; a term adopted; more than 20% away needs reasons."""
+
+    def suggest(self, case: Case, model: SentencingModel) -> Suggestion:
+        months = float(predict_cases(model, [case])[0])
+        return Suggestion(case.kind, months=months, guideline_months=derive_sentence(case).recommended_months)
+
+    def check_adoption(
+        self, case: Case, suggestion: Suggestion, adopted_months: float | None, adopted_class: str | None, reasons: str
+    ) -> Adoption:
+        if adopted_class is not None:
+            raise InputError(f"adopted_class: a sentencing hearing adopts a term in months [{Rule.NOT_ALLOWED_VALUE}]")
+        if adopted_months is None or not 0 < adopted_months <= 600:
+            raise InputError(f"adopted_months {adopted_months}: must be between 0 and 600 [{Rule.OUT_OF_RANGE}]")
+        assert suggestion.months is not None
+        departs = abs(adopted_months - suggestion.months) > DEPARTURE_SHARE * suggestion.months
+        if departs and not reasons.strip():
+            raise InputError(
+                "departure_reasons: the sentence departs from the system's suggestion by more than 20%; "
+                f"give the reasons [{Rule.MISSING_REQUIRED}]"
+            )
+        return Adoption(adopted_months, None, departs)
+
+
+class RiskCitation(CitationPolicy):
+    """The model's score and class beside the tool's recorded class; the court states the class it finds."""
+
+    def suggest(self, case: RiskCase, model: SentencingModel) -> Suggestion:
         point = ask_risk_what_if(case, model, []).baseline
         recorded = case.recorded.class_id if case.recorded else None
         return Suggestion(case.kind, score=point.score, risk_class=point.risk_class, recorded_class=recorded)
-    months = float(predict_cases(model, [case])[0])
-    return Suggestion(case.kind, months=months, guideline_months=derive_sentence(case).recommended_months)
 
-
-def check_adoption(
-    case: HeardCase, suggestion: Suggestion, adopted_months: float | None, adopted_class: str | None, reasons: str
-) -> Adoption:
-    """The court's adoption checked against the kind of case; a departure without reasons is refused."""
-    if isinstance(case, RiskCase):
+    def check_adoption(
+        self, case: RiskCase, suggestion: Suggestion, adopted_months: float | None, adopted_class: str | None,
+        reasons: str,
+    ) -> Adoption:  # fmt: skip
         classes = load_instrument(case.instrument).scale.class_ids
         if adopted_months is not None:
             raise InputError("adopted_months: a risk-assessment hearing rules on the risk class the court finds, "
@@ -77,15 +123,9 @@ def check_adoption(
             raise InputError(f"departure_reasons: the court finds {adopted_class}, the tool gave "
                              f"{suggestion.tool_class}; give the reasons [{Rule.MISSING_REQUIRED}]")  # fmt: skip
         return Adoption(None, adopted_class, departs)
-    if adopted_class is not None:
-        raise InputError(f"adopted_class: a sentencing hearing adopts a term in months [{Rule.NOT_ALLOWED_VALUE}]")
-    if adopted_months is None or not 0 < adopted_months <= 600:
-        raise InputError(f"adopted_months {adopted_months}: must be between 0 and 600 [{Rule.OUT_OF_RANGE}]")
-    assert suggestion.months is not None
-    departs = abs(adopted_months - suggestion.months) > DEPARTURE_SHARE * suggestion.months
-    if departs and not reasons.strip():
-        raise InputError(
-            "departure_reasons: the sentence departs from the system's suggestion by more than 20%; "
-            f"give the reasons [{Rule.MISSING_REQUIRED}]"
-        )
-    return Adoption(adopted_months, None, departs)
+
+
+def register_citation_policies(kinds: KindRegistry) -> None:
+    """The hearing's part for each kind of case: what the judge's citation records and checks."""
+    kinds.attach(Case.kind, CitationPolicy, SentencingCitation())
+    kinds.attach(RISK_CASE_KIND, CitationPolicy, RiskCitation())

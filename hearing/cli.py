@@ -49,7 +49,7 @@ from sentencing.paths import reference_model_dir
 
 if TYPE_CHECKING:
     from hearing.service import HearingService
-    from sentencing.adapters import SentencingModel
+    from sentencing.models import SentencingModel
 
 # Commands import the model stack (numpy, pandas, scikit-learn) only when they use it, so that
 # `voirdire guideline` and `voirdire cases` start in a fraction of a second.
@@ -86,9 +86,8 @@ def _language(args: argparse.Namespace) -> Language:
 
 def _model(args: argparse.Namespace, *cases: Case, build_if_missing: bool = False) -> SentencingModel:
     """The model the user named; refused by name if it cannot answer for ``cases`` (a risk tool's surrogate)."""
-    from sentencing.adapters import load_model
-    from sentencing.heard_case import check_model_fits_case
     from sentencing.model import MODEL_FILE, ensure_reference_model
+    from sentencing.models import check_model_fits_case, load_model
 
     # Only a missing model is built here; rebuilding a stale one is set-up's job (scripts/setup).
     if build_if_missing and args.model is None and not (reference_model_dir() / MODEL_FILE).is_file():
@@ -194,7 +193,7 @@ def _cmd_serve_model(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch_predict(args: argparse.Namespace) -> int:
-    from sentencing.adapters import predict_cases
+    from sentencing.models import predict_cases
 
     cases = [load_case_file(path) for path in args.cases]
     predictions = predict_cases(_model(args, *cases), cases)
@@ -340,7 +339,7 @@ def _seed_risk_demo(service: HearingService, clerk: str, tech: str, parties: lis
     """When the COMPAS surrogate has been fitted (`voirdire risk surrogate`): a second hearing, on a risk score."""
     from explain_tiers.risk_report import recorded_scores
     from hearing.risk_cli import surrogate_path
-    from sentencing.adapters import load_model
+    from sentencing.models import load_model
     from sentencing.risk import load_instrument, risk_case_from_record
 
     folder = surrogate_path(load_instrument().id)

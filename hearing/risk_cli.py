@@ -25,8 +25,8 @@ if TYPE_CHECKING:  # the commands import their modules when run, to keep `voirdi
     import pandas as pd
 
     from sentencing.compas import FilterStep
+    from sentencing.models.points_table import PointsTableModel
     from sentencing.risk import RiskCase, RiskInstrument
-    from sentencing.surrogate_model import ScoreSurrogate
 
 __all__ = ["add_risk_commands", "surrogate_path"]
 
@@ -84,13 +84,13 @@ def _cmd_case(args: argparse.Namespace) -> int:
     return 0
 
 
-def _model_and_case(args: argparse.Namespace) -> tuple[RiskCase, RiskInstrument, ScoreSurrogate]:
+def _model_and_case(args: argparse.Namespace) -> tuple[RiskCase, RiskInstrument, PointsTableModel]:
+    from sentencing.models.points_table import load_points_table
     from sentencing.risk import load_instrument, load_risk_case_file
-    from sentencing.surrogate_model import load_surrogate
 
     case = load_risk_case_file(args.case)
     instrument = load_instrument(case.instrument)
-    model = load_surrogate(args.surrogate or surrogate_path(instrument.id), instrument)
+    model = load_points_table(args.surrogate or surrogate_path(instrument.id), instrument)
     return case, instrument, model
 
 

@@ -35,7 +35,7 @@ from evidence_pack.signing import (
     unlock_private_key,
 )
 from evidence_pack.timestamp import TimestampAuthority, configured_authority
-from hearing.citation import check_adoption, suggest
+from hearing.citation import CitationPolicy, register_citation_policies
 from hearing.deviation import DeviationPoint, DeviationReport, monitor_deviation
 from hearing.policy import Action, Role, authorize, may
 from hearing.security import (
@@ -66,14 +66,14 @@ from hearing.store import (
     WorkspaceEntry,
     utcnow,
 )
-from sentencing.adapters import SentencingModel, load_model
 from sentencing.canonical import canonical_json, sha256_json
 from sentencing.errors import AccessDeniedError, AuthenticationError, ConfigurationError, HearingStateError, InputError
 from sentencing.excerpts import excerpt, one_line
-from sentencing.heard_case import HeardCase, check_model_fits_case, parse_heard_case
+from sentencing.kinds import HeardCase, KindRegistry, parse_case_document
+from sentencing.models import SentencingModel, check_model_fits_case, load_model
 from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
 
-__all__ = ["AuditView", "EntryView", "HearingService", "LoginPolicy", "Principal"]
+__all__ = ["AuditView", "EntryView", "HearingService", "LoginPolicy", "Principal", "court_registry"]
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,13 @@ class EntryView:
         }
 
 
+def court_registry() -> OperationRegistry:
+    """Every replayable operation, and each kind of case with the hearing's parts (the citation policy)."""
+    registry = full_registry()
+    register_citation_policies(registry.kinds)
+    return registry
+
+
 def _active_keys(user_id: int) -> SelectOfScalar[SealingKey]:
     """A user's sealing keys not yet retired (one at most: a new key retires the old)."""
     return select(SealingKey).where(SealingKey.user_id == user_id, col(SealingKey.retired_at).is_(None))
@@ -168,12 +175,17 @@ class HearingService:
         self._engine = engine
         self._session_length = timedelta(hours=session_hours)
         self._clock = clock
-        self._registry = registry or full_registry()
+        self._registry = registry or court_registry()
         self._models: dict[int, SentencingModel] = {}
         self._field_key = field_key or store_field_key()
         self._login_policy = login_policy or LoginPolicy()
         # A real scrypt hash checked when the name is unknown, so that both answers take the same time.
         self._decoy_hash = hash_password(new_session_token())
+
+    @property
+    def kinds(self) -> KindRegistry:
+        """The kinds of case this court hears, with the parts each package attached (the app adds its benches)."""
+        return self._registry.kinds
 
     # --- users and log-in -----------------------------------------------------------------------
     def create_user(self, token: str | None, username: str, password: str, role: str) -> int:
@@ -382,7 +394,7 @@ class HearingService:
     def create_case(self, token: str, document: Mapping[str, Any], sensitive: Mapping[str, Any] | None = None) -> int:
         """Register a case of either kind (a sentencing case, or a person scored by a risk instrument)."""
         principal = self._act(token, Action.CREATE_CASE)
-        case = parse_heard_case(document)
+        case = parse_case_document(document)
         canonical = case.to_document()
         row = CaseRecord(
             case_id=case.case_id,
@@ -406,7 +418,7 @@ class HearingService:
                 raise InputError(f"case {case_id!r} or model {model_id}: not registered [unknown_field]")
             document, case_row = json.loads(case.document), case.id
         # Outside the transaction: loading the model may itself read the store.
-        check_model_fits_case(self._model(model_id), parse_heard_case(document))
+        check_model_fits_case(self._model(model_id), parse_case_document(document))
         with Session(self._engine) as session:
             users = session.exec(select(User).where(col(User.username).in_(parties))).all()
             missing = set(parties) - {u.username for u in users}
@@ -433,7 +445,7 @@ class HearingService:
     def _case_of(self, session: Session, hearing: Hearing) -> tuple[HeardCase, CaseRecord]:
         row = session.get(CaseRecord, hearing.case_id)
         assert row is not None
-        return parse_heard_case(json.loads(row.document)), row
+        return parse_case_document(json.loads(row.document)), row
 
     def _model(self, model_id: int) -> SentencingModel:
         if model_id not in self._models:
@@ -568,8 +580,9 @@ class HearingService:
         with Session(self._engine) as session:
             model_id = self._hearing(session, hearing_id).model_id
         # The model is consulted before the write transaction opens: loading it may itself read the store.
-        suggestion = suggest(case, self._model(model_id))
-        adoption = check_adoption(case, suggestion, adopted_months, adopted_class, departure_reasons)
+        policy = self._registry.kinds.part(case.kind, CitationPolicy)
+        suggestion = policy.suggest(case, self._model(model_id))
+        adoption = policy.check_adoption(case, suggestion, adopted_months, adopted_class, departure_reasons)
         with Session(self._engine) as session:
             hearing = self._hearing(session, hearing_id)
             if hearing.state != "open":

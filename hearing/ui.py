@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from hearing.benches import register_benches
 from hearing.policy import Action, may
 from hearing.service import HearingService, Principal
 from hearing.store import database_url, make_engine, migrate
@@ -81,7 +82,9 @@ def language() -> Language:
 def _service(url: str) -> HearingService:
     engine = make_engine(url)
     migrate(engine)
-    return HearingService(engine)
+    court = HearingService(engine)
+    register_benches(court.kinds)
+    return court
 
 
 def service() -> HearingService:

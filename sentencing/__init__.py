@@ -4,7 +4,7 @@ Case schema and validation (:mod:`sentencing.case`), the factor catalogue as dat
 (:mod:`sentencing.catalogue`), the 2021 guideline engine (:mod:`sentencing.guideline`) with
 per-jurisdiction tables (:mod:`sentencing.jurisdiction`), synthetic judgments with documented
 bias (:mod:`sentencing.judgments`), the reference model under challenge (:mod:`sentencing.model`),
-model adapters behind one protocol (:mod:`sentencing.adapters`), the registry of replayable
+model adapters behind one protocol (:mod:`sentencing.models`), the registry of replayable
 operations (:mod:`sentencing.operations`) and the one exception tree (:mod:`sentencing.errors`).
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 # that only validates a case does not pay for importing scikit-learn.
 _EXPORTS: dict[str, str] = {
     "BiasEffect": "sentencing.judgments",
-    "CallableModel": "sentencing.adapters",
+    "CallableModel": "sentencing.models",
     "Case": "sentencing.case",
     "CaseValidationError": "sentencing.errors",
     "Catalogue": "sentencing.catalogue",
@@ -28,7 +28,7 @@ _EXPORTS: dict[str, str] = {
     "Examination": "sentencing.examination",
     "FactorSpec": "sentencing.catalogue",
     "GeneratorSpec": "sentencing.judgments",
-    "HttpEndpointModel": "sentencing.adapters",
+    "HttpEndpointModel": "sentencing.models",
     "InputError": "sentencing.errors",
     "InputFileError": "sentencing.errors",
     "IntegrityError": "sentencing.errors",
@@ -37,16 +37,16 @@ _EXPORTS: dict[str, str] = {
     "Language": "sentencing.i18n",
     "LegalRole": "sentencing.catalogue",
     "ModelError": "sentencing.errors",
-    "ModelIdentity": "sentencing.adapters",
+    "ModelIdentity": "sentencing.models",
     "ModelProbeError": "sentencing.errors",
     "MonthRange": "sentencing.guideline",
     "Operation": "sentencing.operations",
     "OperationContext": "sentencing.operations",
     "OperationOutcome": "sentencing.operations",
     "OperationRegistry": "sentencing.operations",
-    "OutputKind": "sentencing.adapters",
-    "SentencingModel": "sentencing.adapters",
-    "SklearnFileModel": "sentencing.adapters",
+    "OutputKind": "sentencing.models",
+    "SentencingModel": "sentencing.models",
+    "SklearnFileModel": "sentencing.models",
     "TrainingSpec": "sentencing.model",
     "VoirdireError": "sentencing.errors",
     "Zone": "sentencing.guideline",
@@ -59,9 +59,9 @@ _EXPORTS: dict[str, str] = {
     "load_case_file": "sentencing.case",
     "load_catalogue": "sentencing.catalogue",
     "load_jurisdiction": "sentencing.jurisdiction",
-    "load_model": "sentencing.adapters",
+    "load_model": "sentencing.models",
     "parse_case": "sentencing.case",
-    "predict_cases": "sentencing.adapters",
+    "predict_cases": "sentencing.models",
 }
 
 __all__ = [

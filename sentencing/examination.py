@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sentencing.adapters import ModelIdentity, SentencingModel, predict_cases
 from sentencing.case import Case
 from sentencing.guideline import Derivation, derive_sentence
 from sentencing.jurisdiction import Jurisdiction
+from sentencing.models import ModelIdentity, SentencingModel, predict_cases
 
 __all__ = ["EXAMINATION_SCHEMA_VERSION", "Examination", "examine_case"]
 

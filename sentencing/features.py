@@ -16,7 +16,14 @@ import pandas as pd
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorType, load_catalogue
 
-__all__ = ["categorical_columns", "feature_columns", "feature_frame", "feature_row", "numeric_columns"]
+__all__ = [
+    "categorical_columns",
+    "feature_columns",
+    "feature_frame",
+    "feature_row",
+    "frame_of_rows",
+    "numeric_columns",
+]
 
 
 def feature_columns(catalogue: Catalogue | None = None) -> tuple[str, ...]:
@@ -50,16 +57,19 @@ def feature_row(case: Case, catalogue: Catalogue | None = None) -> dict[str, Any
     return row
 
 
-def feature_frame(
-    rows: Iterable[Case] | Sequence[Mapping[str, Any]], catalogue: Catalogue | None = None
-) -> pd.DataFrame:
-    """A frame with the catalogue's columns and dtypes, from cases or from feature mappings."""
+def feature_frame(cases: Iterable[Case], catalogue: Catalogue | None = None) -> pd.DataFrame:
+    """A frame with the catalogue's columns and dtypes, one row per case."""
     catalogue = catalogue or load_catalogue()
-    records = [feature_row(r, catalogue) if isinstance(r, Case) else r for r in rows]
+    return frame_of_rows([feature_row(case, catalogue) for case in cases], catalogue)
+
+
+def frame_of_rows(rows: Sequence[Mapping[str, Any]], catalogue: Catalogue | None = None) -> pd.DataFrame:
+    """A frame with the catalogue's columns and dtypes, from feature mappings (a request's rows, a data file's)."""
+    catalogue = catalogue or load_catalogue()
     categorical = set(categorical_columns(catalogue))
     data: dict[str, np.ndarray[Any, Any]] = {}
     for column in feature_columns(catalogue):
-        values = [record[column] for record in records]
+        values = [row[column] for row in rows]
         # Build each column with its dtype at once: per-column astype costs milliseconds per call.
         data[column] = np.array(values, dtype=object) if column in categorical else np.array(values, dtype=np.float64)
     return pd.DataFrame(data, copy=False)

@@ -16,16 +16,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sentencing.adapters import SentencingModel, predict_cases
 from sentencing.canonical import canonical_json, sha256_bytes, sha256_json
 from sentencing.case import Case
 from sentencing.errors import OperationInputError
 from sentencing.examination import examine_case
 from sentencing.excerpts import excerpt
 from sentencing.guideline import derive_sentence
-from sentencing.heard_case import HeardCase
 from sentencing.i18n import Label
 from sentencing.jurisdiction import Jurisdiction
+from sentencing.kinds import KINDS, HeardCase, KindRegistry
+from sentencing.models import SentencingModel, predict_cases
 
 __all__ = [
     "Operation",
@@ -55,8 +55,8 @@ class Operation:
     version: str
     function: OperationFunction
     description: Label
-    parameters: frozenset[str] = frozenset()
-    kinds: frozenset[str] = frozenset({Case.kind})
+    parameters: frozenset[str]
+    kinds: frozenset[str]  # the kinds of case it answers for (``sentencing.kinds``)
 
 
 @dataclass(frozen=True)
@@ -88,12 +88,19 @@ class OperationOutcome:
 
 
 class OperationRegistry:
-    def __init__(self) -> None:
+    """The operations, and the kinds of case with the parts upper packages attach to them (``kinds``)."""
+
+    def __init__(self, kinds: KindRegistry | None = None) -> None:
         self._operations: dict[str, Operation] = {}
+        self.kinds = (kinds or KINDS).without_parts()
 
     def register(self, operation: Operation) -> None:
         if operation.name in self._operations:
             raise ValueError(f"operation {operation.name!r} is already registered")
+        unknown = operation.kinds - set(self.kinds.names())
+        if not operation.kinds or unknown:
+            raise ValueError(f"operation {operation.name!r}: kinds {sorted(operation.kinds)} (known: "
+                             f"{', '.join(self.kinds.names())})")  # fmt: skip
         self._operations[operation.name] = operation
 
     def names(self) -> tuple[str, ...]:
@@ -178,10 +185,22 @@ def _examine(case: Case, parameters: Mapping[str, Any], context: OperationContex
 
 
 def register_kernel_operations(registry: OperationRegistry) -> None:
-    registry.register(Operation("predict", "1", _predict, Label("模型建议刑期", "model recommendation")))
-    registry.register(Operation("guideline", "1", _guideline, Label("量刑指导意见推导", "guideline derivation")))
+    sentencing, none = frozenset({Case.kind}), frozenset[str]()
     registry.register(
-        Operation("examine", "1", _examine, Label("模型建议与指导意见对照", "recommendation beside the guideline"))
+        Operation("predict", "1", _predict, Label("模型建议刑期", "model recommendation"), none, sentencing)
+    )
+    registry.register(
+        Operation("guideline", "1", _guideline, Label("量刑指导意见推导", "guideline derivation"), none, sentencing)
+    )
+    registry.register(
+        Operation(
+            "examine",
+            "1",
+            _examine,
+            Label("模型建议与指导意见对照", "recommendation beside the guideline"),
+            none,
+            sentencing,
+        )
     )
 
 

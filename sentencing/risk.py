@@ -10,7 +10,7 @@ a risk case is built only through :func:`parse_risk_case` or :meth:`RiskCase.wit
 report every broken rule at once.
 
 Models of this kind read :func:`risk_frame` (column ``charge`` then the instrument's factors) and
-answer one score per row through the same :class:`~sentencing.adapters.SentencingModel` protocol.
+answer one score per row through the same :class:`~sentencing.models.SentencingModel` protocol.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -39,7 +39,7 @@ from sentencing.case import (
 from sentencing.catalogue import Catalogue, FactorSpec, FactorValue, parse_catalogue
 from sentencing.errors import CaseValidationError, ConfigurationError, Rule, Violation
 from sentencing.excerpts import excerpt
-from sentencing.features import feature_frame
+from sentencing.features import frame_of_rows
 from sentencing.files import read_data_document
 from sentencing.i18n import Label, Language
 
@@ -121,6 +121,7 @@ class RiskInstrument:
     scale: RiskScale
     catalogue: Catalogue
     source: str
+    probe_cases: tuple[RiskCase, ...] = ()  # the invented people a model of the instrument is tried on at load
 
     def factor(self, factor_id: str) -> FactorSpec:
         return self.catalogue.factor(factor_id)
@@ -134,6 +135,13 @@ class RiskInstrument:
         if factor_id == "charge":
             return self.catalogue.charge(str(value)).label
         return self.factor(factor_id).value_in_both(value)
+
+    def condition_label(self, factor_id: str, op: str, value: FactorValue) -> Label:
+        """A points-table condition as a court reads it: "age ≥ 25", "race: African-American"."""
+        name, shown = self.factor_label(factor_id), self.value_label(factor_id, value)
+        if op == "==":
+            return Label(f"{name.zh}：{shown.zh}", f"{name.en}: {shown.en}")
+        return Label(f"{name.zh} ≥ {shown.zh}", f"{name.en} ≥ {shown.en}")
 
     def describe_changes(self, changes: Iterable[Mapping[str, Any]], language: Language) -> str:
         """Changed facts (``{"factor", "before", "after"}``) as "name: before → after; ..."."""
@@ -182,11 +190,30 @@ def parse_instrument(document: dict[str, Any], source: str) -> RiskInstrument:
     vendor = head.get("vendor")
     if not isinstance(vendor, str) or not vendor:
         raise ConfigurationError(source, "the instrument needs a 'vendor'")
-    return RiskInstrument(
+    instrument = RiskInstrument(
         id=head["id"], label=Label.from_mapping(head.get("labels"), f"{source}: instrument"), vendor=vendor,
         outcome=Label.from_mapping(head.get("outcome"), f"{source}: outcome"),
         scale=_parse_scale(head.get("scale"), f"{source}: scale"), catalogue=catalogue, source=source,
     )  # fmt: skip
+    return replace(instrument, probe_cases=_parse_probe_people(head.get("probe_people"), instrument, source))
+
+
+def _parse_probe_people(raw: object, instrument: RiskInstrument, source: str) -> tuple[RiskCase, ...]:
+    """The instrument's probe people, each a valid case of it; at least one, so every model can be tried."""
+    people = raw.get("people") if isinstance(raw, dict) else None
+    if not isinstance(people, list) or not people:
+        raise ConfigurationError(source, "the instrument needs 'probe_people': {'people': [...]}, at least one")
+    cases = []
+    for i, person in enumerate(people):
+        if not isinstance(person, dict):
+            raise ConfigurationError(f"{source}: probe_people[{i}]", "expected an object")
+        document = {"schema_version": RISK_CASE_SCHEMA_VERSION, "kind": RISK_CASE_KIND, "instrument": instrument.id,
+                    **person}  # fmt: skip
+        try:
+            cases.append(parse_risk_case(document, instrument=instrument, source=f"probe_people[{i}]"))
+        except CaseValidationError as exc:
+            raise ConfigurationError(f"{source}: probe_people[{i}]", str(exc)) from None
+    return tuple(cases)
 
 
 @lru_cache(maxsize=8)
@@ -406,7 +433,7 @@ def _plain(value: object) -> object:
 
 def risk_frame(cases: Iterable[RiskCase], instrument: RiskInstrument) -> pd.DataFrame:
     """The frame a model of this instrument reads: ``charge``, then each factor (the feature frame's rules)."""
-    return feature_frame([{"charge": c.charge, **c.as_dict()} for c in cases], instrument.catalogue)
+    return frame_of_rows([{"charge": c.charge, **c.as_dict()} for c in cases], instrument.catalogue)
 
 
 def model_caveat(card: Mapping[str, Any] | None) -> Label | None:

@@ -1,10 +1,11 @@
 """A model served the way a vendor serves one: an HTTP JSON endpoint.
 
-Protocol ``1.0`` (what :class:`sentencing.adapters.HttpEndpointModel` speaks):
+Protocol ``1.0`` (what :class:`sentencing.models.HttpEndpointModel` speaks):
 
 - ``GET /v1/card`` → the model card (a JSON object; ``artifact.sha256`` declares the fingerprint,
-  ``output.kind`` is ``months`` or ``score``, ``serving.max_request_bytes`` the largest request the
-  server takes: a larger one gets HTTP 413 before its body is read);
+  ``output.kind`` is ``months`` or ``score`` (a score model's card names its ``instrument``),
+  ``serving.max_request_bytes`` the largest request the server takes: a larger one gets HTTP 413 before
+  its body is read);
 - ``POST /v1/predict`` with ``{"protocol_version": "1.0", "instances": [{feature: value, ...}]}``
   → ``{"predictions": [number, ...], "model_sha256": "..."}``; a malformed request gets HTTP 400
   with ``{"error": "..."}`` naming the instance and the field.
@@ -23,9 +24,9 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from sentencing.adapters import SentencingModel
 from sentencing.errors import InputFileError, ModelError
-from sentencing.features import feature_columns, feature_frame
+from sentencing.kinds import KINDS
+from sentencing.models import SentencingModel
 from sentencing.untrusted import parse_json
 
 __all__ = ["MAX_REQUEST_BYTES", "VendorServer", "serve_model"]
@@ -34,9 +35,15 @@ MAX_REQUEST_BYTES = 32 * 1024 * 1024
 
 
 def _handler(model: SentencingModel, max_body: int) -> type[BaseHTTPRequestHandler]:
-    columns = feature_columns()
-    card = dict(model.card or {"name": model.identity.name})
-    card.setdefault("output", {"kind": model.identity.output.value})
+    kind = KINDS.for_output(model.identity.output)  # what the model's rows hold: the kind of case it answers for
+    columns = kind.columns(model.card)
+    identity = model.identity
+    card = dict(model.card or {})
+    # What a client needs to know the model again: its name, its fingerprint, what it answers in and on what range.
+    card.setdefault("name", identity.name)
+    if identity.sha256 is not None and not isinstance(card.get("artifact"), dict):
+        card["artifact"] = {"sha256": identity.sha256}
+    card.setdefault("output", {"kind": identity.output.value, "range": list(identity.output_range)})
     # What a client needs to talk to this server without being refused: it cuts its requests to this size.
     card["serving"] = {"protocol_version": "1.0", "max_request_bytes": max_body}
 
@@ -98,7 +105,7 @@ def _handler(model: SentencingModel, max_body: int) -> type[BaseHTTPRequestHandl
                     self._send(400, {"error": f"instances[{i}]: missing {missing}, unknown {extra}"})
                     return
             try:
-                predictions = model.predict_frame(feature_frame(instances))
+                predictions = model.predict_frame(kind.frame_of_rows(instances, model.card))
             except (ModelError, ValueError, TypeError) as exc:
                 self._send(400, {"error": str(exc)})
                 return

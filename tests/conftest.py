@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from sentencing.adapters import SklearnFileModel
 from sentencing.case import Case, parse_case
 from sentencing.judgments import GeneratorSpec
 from sentencing.model import BuiltModel, TrainingSpec, build_reference_model
+from sentencing.models import SklearnFileModel
 
 pytest_plugins = ["tests.model_fixtures", "tests.hearing.store_fixtures", "tests.compas_fixtures"]
 

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sentencing.adapters import CallableModel, SklearnFileModel
 from sentencing.judgments import GeneratorSpec
 from sentencing.model import build_reference_model, is_model_current
+from sentencing.models import CallableModel, SklearnFileModel
 from sentencing.paths import reference_model_dir
 
 

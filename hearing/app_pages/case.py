@@ -9,7 +9,7 @@ hearing = current_hearing()
 user = principal()
 if hearing is not None and user is not None:
     case, sensitive = service().case(st.session_state["token"], hearing)
-    bench = bench_for(case)
+    bench = bench_for(service().kinds, case)
     lang = language()
     st.subheader(bench.title(lang))
     if case.description:

@@ -10,7 +10,7 @@ user = principal()
 if hearing is not None and user is not None:
     lang = language()
     token = st.session_state["token"]
-    bench = bench_for(service().case(token, hearing)[0])
+    bench = bench_for(service().kinds, service().case(token, hearing)[0])
     deep = [e for e in service().record(token, hearing)
             if e.operation == bench.report_operation and e.parameters.get("tier") == "deep"]  # fmt: skip
     if not deep:

@@ -19,7 +19,7 @@ if hearing is not None:
         st.success(notice)
     st.write(f"{t('state')}: {state}")
     ruling = service().ruling(token, hearing)
-    bench = bench_for(service().case(token, hearing)[0])
+    bench = bench_for(service().kinds, service().case(token, hearing)[0])
     if ruling is None:
         with st.form("ruling"):
             liability = st.text_area(t("weighed_liability"), key="ruling_liability")

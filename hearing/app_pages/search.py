@@ -9,7 +9,7 @@ hearing = current_hearing()
 user = principal()
 if hearing is not None and user is not None:
     lang = language()
-    bench = bench_for(service().case(st.session_state["token"], hearing)[0])
+    bench = bench_for(service().kinds, service().case(st.session_state["token"], hearing)[0])
     parameters = bench.search_parameters(lang)
     if st.button(t("search_button"), key="search_go"):
         result = query(hearing, bench.search_operation, parameters)

@@ -12,7 +12,7 @@ hearing = current_hearing()
 user = principal()
 if hearing is not None and user is not None:
     case, _ = service().case(st.session_state["token"], hearing)
-    bench = bench_for(case)
+    bench = bench_for(service().kinds, case)
     lang = language()
     changes: dict[str, Any] = {}
     columns = st.columns(3)

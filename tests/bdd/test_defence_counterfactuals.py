@@ -14,9 +14,9 @@ from counterfactuals.edits import parse_value
 from counterfactuals.search import Target, find_minimal_changes
 from counterfactuals.sensitivity import probe_irrelevant_factors
 from counterfactuals.whatif import ask_disputed_fact
-from sentencing.adapters import predict_cases
 from sentencing.case import parse_case
 from sentencing.catalogue import FactorGroup, load_catalogue
+from sentencing.models import predict_cases
 
 scenarios("defence_challenges_with_counterfactuals.feature")
 

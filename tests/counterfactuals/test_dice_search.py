@@ -9,9 +9,9 @@ import pytest
 
 from counterfactuals.dice_search import find_with_dice
 from counterfactuals.search import Target, find_minimal_changes
-from sentencing.adapters import predict_cases
 from sentencing.case import parse_case
 from sentencing.errors import InputError
+from sentencing.models import predict_cases
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ from counterfactuals.whatif import (
     ask_what_if,
     compare_movements,
 )
-from sentencing.adapters import predict_cases
 from sentencing.case import parse_case
 from sentencing.errors import CaseValidationError, InputError, Rule
 from sentencing.guideline import derive_sentence
+from sentencing.models import predict_cases
 from tests.model_fixtures import rule_model
 
 

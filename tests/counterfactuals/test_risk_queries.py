@@ -9,9 +9,9 @@ import pytest
 from counterfactuals.risk_queries import ask_risk_what_if, find_risk_changes, probe_risk_irrelevant
 from evidence_pack.registry import full_registry
 from sentencing.errors import CaseValidationError, OperationInputError
+from sentencing.models.points_table import PointsTableModel
 from sentencing.operations import OperationContext
 from sentencing.risk import load_instrument, parse_risk_case, risk_frame
-from sentencing.surrogate_model import ScoreSurrogate
 from tests.sentencing.test_risk import PERSON
 
 # 3 + 1 (a prior) + 2 (three priors) - 1 (aged 25+) + 0.8 (African-American) + 0.5 (felony) = 6.3 → 6, Medium.
@@ -29,8 +29,8 @@ TABLE = {
 
 
 @pytest.fixture(scope="module")
-def table() -> ScoreSurrogate:
-    return ScoreSurrogate(load_instrument(), TABLE)
+def table() -> PointsTableModel:
+    return PointsTableModel(load_instrument(), TABLE)
 
 
 def test_what_if_gives_the_table_s_arithmetic_and_carries_the_surrogate_caveat(table) -> None:
@@ -102,7 +102,7 @@ def test_a_search_that_outgrows_its_bound_says_so_and_claims_nothing(table, monk
 def test_two_changes_are_found_when_one_is_not_enough() -> None:
     instrument = load_instrument()
     # 3.6 + 1 (a prior) + 1 (felony) = 5.6 → 6 under 25; each single change leaves 4.6 → 5; any two give 3.6 → 4.
-    table = ScoreSurrogate(instrument, {**TABLE, "intercept": 3.6, "terms": [
+    table = PointsTableModel(instrument, {**TABLE, "intercept": 3.6, "terms": [
         {"factor": "priors_count", "op": ">=", "value": 1, "points": 1.0},
         {"factor": "age", "op": ">=", "value": 25, "points": -1.0},
         {"factor": "charge", "op": "==", "value": "F", "points": 1.0},

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from counterfactuals.search import Target, change_distance, find_minimal_changes, search_space, select_diverse
-from sentencing.adapters import predict_cases
 from sentencing.case import parse_case
 from sentencing.catalogue import load_catalogue
 from sentencing.errors import CaseValidationError, InputError
+from sentencing.models import predict_cases
 from tests.model_fixtures import rule_model
 
 

@@ -10,7 +10,7 @@ import pytest
 from evidence_pack import AppellateSession, Match, full_registry, replay_pack, verify_entries
 from evidence_pack.replay import compare_results
 from sentencing.errors import InputFileError, UnverifiedPackError
-from sentencing.operations import Operation, OperationOutcome
+from sentencing.operations import OperationOutcome
 from tests.evidence_pack.conftest import QUERIES
 
 
@@ -32,7 +32,7 @@ def _drifting_registry(shift: float):
         body = original.function(case, parameters, context)
         return {key: value + shift for key, value in body.items()}
 
-    registry._operations["predict"] = Operation("predict", original.version, drifted, original.description)
+    registry._operations["predict"] = replace(original, function=drifted)
     return registry
 
 

@@ -7,9 +7,9 @@ from explain_tiers.lime_adapter import LimeExplainer
 from explain_tiers.population import population_of
 from explain_tiers.shap_adapter import TreeShapExplainer
 from explain_tiers.surrogate import explain_stabilised
-from sentencing.adapters import predict_cases
 from sentencing.catalogue import load_catalogue
 from sentencing.errors import ExplanationUnavailableError
+from sentencing.models import predict_cases
 from tests.model_fixtures import rule_model
 
 

@@ -14,19 +14,19 @@ from sentencing.errors import InputFileError
 
 
 def _judgments(adapter) -> Path:
-    return Path(adapter.folder) / "training-data" / "judgments.csv"
+    return adapter.artifact.folder / "training-data" / "judgments.csv"
 
 
 @pytest.fixture(scope="module")
 def reference_audit(reference_adapter):
-    return run_batch_audit(_judgments(reference_adapter), str(reference_adapter.folder), chunk_rows=3000,
+    return run_batch_audit(_judgments(reference_adapter), str(reference_adapter.artifact.folder), chunk_rows=3000,
                            progress=False)  # fmt: skip
 
 
 def test_flip_tests_recover_the_injected_bias_and_nothing_else(reference_adapter, reference_audit) -> None:
     import json
 
-    truth = json.loads((Path(reference_adapter.folder) / "training-data" / "ground_truth.json").read_text())
+    truth = json.loads((reference_adapter.artifact.folder / "training-data" / "ground_truth.json").read_text())
     injected = {(e["factor"], e["value"]): e["percent"] for e in truth["injected_bias"]}
     assert injected == {("household_registration", "non_local"): 10.0, ("occupation", "unemployed"): 8.0}
     for (factor, value), percent in injected.items():
@@ -42,15 +42,15 @@ def test_flip_tests_recover_the_injected_bias_and_nothing_else(reference_adapter
 
 
 def test_a_bias_free_model_raises_no_finding(bias_free_adapter) -> None:
-    audit = run_batch_audit(_judgments(bias_free_adapter), str(bias_free_adapter.folder), chunk_rows=5000,
+    audit = run_batch_audit(_judgments(bias_free_adapter), str(bias_free_adapter.artifact.folder), chunk_rows=5000,
                             progress=False)  # fmt: skip
     assert audit.findings == () and max(abs(f.mean_change_percent) for f in audit.flips) < 1.0
 
 
 def test_chunk_size_and_workers_do_not_change_the_result(reference_adapter, reference_audit) -> None:
-    whole = run_batch_audit(_judgments(reference_adapter), str(reference_adapter.folder), chunk_rows=50_000,
+    whole = run_batch_audit(_judgments(reference_adapter), str(reference_adapter.artifact.folder), chunk_rows=50_000,
                             progress=False)  # fmt: skip
-    pooled = run_batch_audit(_judgments(reference_adapter), str(reference_adapter.folder), chunk_rows=1777,
+    pooled = run_batch_audit(_judgments(reference_adapter), str(reference_adapter.artifact.folder), chunk_rows=1777,
                              workers=2, progress=False)  # fmt: skip
     for other in (whole, pooled):
         assert other.rows == reference_audit.rows
@@ -77,7 +77,7 @@ def test_coverage_names_the_columns_outside_the_training_data(reference_adapter,
     frame.loc[frame["charge"] == "theft", "amount_yuan"] = 1e9
     data = tmp_path / "cases.csv"
     frame.to_csv(data, index=False)
-    audit = run_batch_audit(data, str(reference_adapter.folder), chunk_rows=64, progress=False)
+    audit = run_batch_audit(data, str(reference_adapter.artifact.folder), chunk_rows=64, progress=False)
     thefts = (frame["charge"] == "theft").sum()
     assert dict(audit.outside_by_column) == {"amount_yuan": thefts}
     assert audit.covered == pytest.approx(1 - thefts / 200)
@@ -103,7 +103,7 @@ def test_bad_case_files_are_refused_with_line_and_column(reference_adapter, tmp_
     data = tmp_path / "cases.csv"
     frame.to_csv(data, index=False)
     with pytest.raises(InputFileError) as error:
-        run_batch_audit(data, str(reference_adapter.folder), chunk_rows=20, progress=False)
+        run_batch_audit(data, str(reference_adapter.artifact.folder), chunk_rows=20, progress=False)
     assert message in str(error.value)
 
 

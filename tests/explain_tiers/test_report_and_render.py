@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from explain_tiers.operations import register_report_operations
 from explain_tiers.render import load_report_json, render_html, render_pdf, report_json, validate_report, write_report
-from explain_tiers.report import Tier, build_deep_report, build_standard_report
+from explain_tiers.report import build_deep_report, build_standard_report
+from explain_tiers.tiers import Tier
 from sentencing.errors import CaseValidationError, InputFileError, SchemaValidationError
 from sentencing.operations import OperationContext, default_registry
 

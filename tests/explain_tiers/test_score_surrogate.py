@@ -11,13 +11,13 @@ from pypdf import PdfReader
 from sklearn.metrics import roc_auc_score
 
 from explain_tiers.risk_render import render_risk_html, risk_report_json, write_risk_report
-from explain_tiers.risk_report import RiskFindingKind, build_risk_report
+from explain_tiers.risk_report import RiskFindingKind, build_risk_report, recorded_scores
 from explain_tiers.score_surrogate import write_surrogate
-from sentencing.adapters import load_model
 from sentencing.canonical import canonical_json, sha256_file
 from sentencing.errors import IntegrityError, ModelLoadError
+from sentencing.models import load_model
+from sentencing.models.points_table import load_points_table
 from sentencing.risk import load_instrument, risk_case_from_record
-from sentencing.surrogate_model import load_surrogate
 
 
 def _reference_design(frame: pd.DataFrame, with_protected: bool) -> np.ndarray:
@@ -43,9 +43,9 @@ def test_the_points_table_is_least_squares_on_the_recorded_deciles(compas_fit, c
     y = frame["decile_score"].to_numpy(float)
     design = _reference_design(frame, with_protected=True)
     beta = np.linalg.lstsq(design, y, rcond=None)[0]
-    surrogate = compas_fit.surrogate
-    assert surrogate.intercept == pytest.approx(beta[0], abs=1e-9)
-    assert [t.points for t in surrogate.terms] == pytest.approx(list(beta[1:]), abs=1e-9)
+    table = compas_fit.surrogate.points_table
+    assert table.intercept == pytest.approx(beta[0], abs=1e-9)
+    assert [t.points for t in table.terms] == pytest.approx(list(beta[1:]), abs=1e-9)
     fitted = design @ beta
     deciles = np.clip(np.floor(fitted + 0.5), 1, 10)
     in_sample = compas_fit.in_sample
@@ -58,7 +58,7 @@ def test_the_points_table_is_least_squares_on_the_recorded_deciles(compas_fit, c
     assert (round(cv.r2, 3), round(cv.same_class, 3), round(cv.within_one_decile, 3)) == (0.482, 0.621, 0.544)
     assert round(compas_fit.cross_validated_lawful_only.r2, 3) == 0.466
     # A person's predicted score is the table's sum for their row.
-    assert surrogate.predict_frame(_frame_of(frame.head(50))) == pytest.approx(np.clip(fitted[:50], 1, 10))
+    assert compas_fit.surrogate.predict_frame(_frame_of(frame.head(50))) == pytest.approx(np.clip(fitted[:50], 1, 10))
 
 
 def _frame_of(rows: pd.DataFrame) -> pd.DataFrame:
@@ -80,7 +80,7 @@ def test_the_surrogate_is_a_json_file_whose_digest_is_its_identity(compas_fit, c
     instrument = load_instrument()
     path = write_surrogate(compas_fit.surrogate, tmp_path / "surrogate")
     assert path == tmp_path / "surrogate" / "surrogate.json"
-    loaded = load_surrogate(path, instrument)
+    loaded = load_points_table(path, instrument)
     assert loaded.identity.sha256 == sha256_file(str(path)) == compas_fit.surrogate.identity.sha256
     # The folder loads the same model, through the one model loader too; another digest is refused before use.
     assert load_model(path.parent).identity.sha256 == loaded.identity.sha256
@@ -92,7 +92,7 @@ def test_the_surrogate_is_a_json_file_whose_digest_is_its_identity(compas_fit, c
     document["terms"][0]["factor"] = "income"
     path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(ModelLoadError, match=r"terms\[0\]: expected a known factor"):
-        load_surrogate(path, instrument)
+        load_points_table(path, instrument)
     # Each part the answers rest on is checked before the surrogate loads: a term's value, and the caveat's source.
     for broken, message in (
         (lambda d: d["terms"][1].update(value="many"), r"terms\[1\]\.value: expected a number"),  # age >= 21
@@ -104,25 +104,27 @@ def test_the_surrogate_is_a_json_file_whose_digest_is_its_identity(compas_fit, c
         broken(document)
         path.write_text(json.dumps(document), encoding="utf-8")
         with pytest.raises(ModelLoadError, match=message):
-            load_surrogate(path, instrument)
+            load_points_table(path, instrument)
     with pytest.raises(ModelLoadError, match="no such surrogate"):
-        load_surrogate(tmp_path / "absent.json", instrument)
+        load_points_table(tmp_path / "absent.json", instrument)
 
 
 def test_the_recorded_data_travels_beside_the_surrogate_and_is_checked(compas_fit, compas_csv, tmp_path) -> None:
-    bare = load_surrogate(write_surrogate(compas_fit.surrogate, tmp_path / "bare"))
-    with pytest.raises(ModelLoadError, match="recorded scores the surrogate was fitted to are not beside it"):
-        bare.recorded_data()
+    bare = load_points_table(write_surrogate(compas_fit.surrogate, tmp_path / "bare"))
+    assert bare.training_data is None
+    with pytest.raises(ModelLoadError, match="recorded scores, and only a surrogate fitted to them carries them"):
+        recorded_scores(bare)
     folder = tmp_path / "with-data"
-    loaded = load_surrogate(write_surrogate(compas_fit.surrogate, folder, compas_csv))
-    assert sha256_file(str(loaded.recorded_data())) == compas_fit.surrogate.card["data"]["sha256"]
+    loaded = load_points_table(write_surrogate(compas_fit.surrogate, folder, compas_csv))
+    assert loaded.training_data is not None
+    assert sha256_file(str(loaded.training_data.path)) == compas_fit.surrogate.card["data"]["sha256"]
     other = tmp_path / "other.csv"
     other.write_bytes(compas_csv.read_bytes() + b"\n")
     with pytest.raises(IntegrityError):  # data that is not what it was fitted to is never written beside it
         write_surrogate(compas_fit.surrogate, tmp_path / "wrong", other)
     (folder / "training-data" / compas_csv.name).write_bytes(other.read_bytes())
     with pytest.raises(IntegrityError):  # nor used if it changed afterwards
-        loaded.recorded_data()
+        recorded_scores(loaded)
 
 
 def test_the_risk_report_for_a_person_the_tool_rated_high(compas_fit, compas_records, tmp_path) -> None:

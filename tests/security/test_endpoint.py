@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pytest
 
-from sentencing.adapters import HttpEndpointModel, predict_cases
 from sentencing.errors import ModelEndpointError, ModelError
 from sentencing.features import feature_frame
 from sentencing.http_transport import HttpTransportError, http_request
+from sentencing.models import HttpEndpointModel, predict_cases
 from sentencing.vendor_server import serve_model
 
 CARD = b'{"name": "vendor", "output": {"kind": "months"}}'

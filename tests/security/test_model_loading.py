@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 import evidence_pack.replay as replay_module
-import sentencing.adapters as adapters
+import sentencing.models.sklearn_file as adapters
 from evidence_pack import replay_pack
-from sentencing.adapters import CallableModel, HttpEndpointModel, SklearnFileModel, load_model, predict_cases
 from sentencing.canonical import sha256_file
 from sentencing.errors import ModelLoadError, ModelOutputError
+from sentencing.models import CallableModel, HttpEndpointModel, SklearnFileModel, load_model, predict_cases
 from tests.hearing.cli_runner import run
 
 

@@ -17,10 +17,10 @@ from sklearn.preprocessing import OneHotEncoder
 from explain_tiers.render import render_html
 from explain_tiers.report import build_deep_report, build_standard_report
 from explain_tiers.shap_adapter import TreeShapExplainer
-from sentencing.adapters import CallableModel, SklearnFileModel
 from sentencing.errors import ExplanationUnavailableError
 from sentencing.features import categorical_columns, feature_columns, feature_frame, numeric_columns
 from sentencing.judgments import background_features
+from sentencing.models import CallableModel, SklearnFileModel
 
 
 def _text(html: str) -> str:

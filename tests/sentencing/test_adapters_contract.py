@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import joblib
 import numpy as np
 import pytest
 
-from sentencing.adapters import (
+from sentencing.canonical import sha256_file
+from sentencing.errors import IntegrityError, ModelEndpointError, ModelLoadError, ModelNotFoundError, ModelProbeError
+from sentencing.features import feature_frame
+from sentencing.kinds import KINDS
+from sentencing.models import (
     CallableModel,
     HttpEndpointModel,
     OutputKind,
+    PointsTableModel,
     SentencingModel,
     SklearnFileModel,
     load_model,
     predict_cases,
 )
-from sentencing.canonical import sha256_file
-from sentencing.errors import IntegrityError, ModelEndpointError, ModelLoadError, ModelNotFoundError, ModelProbeError
-from sentencing.features import feature_frame
+from sentencing.risk import RiskCase, load_instrument, parse_risk_case
 from sentencing.vendor_server import serve_model
+from tests.counterfactuals.test_risk_queries import TABLE
+from tests.sentencing.test_risk import PERSON
 
 
 @pytest.fixture(scope="module")
@@ -33,42 +41,118 @@ def vendor(small_adapter) -> Iterator[str]:
     server.close()
 
 
-@pytest.fixture(params=["sklearn-file", "callable", "http-endpoint"])
-def adapter(request, small_model, small_adapter, vendor) -> SentencingModel:
-    if request.param == "sklearn-file":
-        return SklearnFileModel.load(small_model.folder)
-    if request.param == "callable":
+@pytest.fixture(scope="module")
+def points_table() -> PointsTableModel:
+    return PointsTableModel(load_instrument(), TABLE)
+
+
+@pytest.fixture(scope="module")
+def score_vendor(points_table) -> Iterator[str]:
+    server = serve_model(points_table)
+    yield server.url
+    server.close()
+
+
+@dataclass
+class Contract:
+    """A model under test, cases of its kind, and what an independent oracle says each case should get."""
+
+    model: SentencingModel
+    cases: list[Any]
+    expected: np.ndarray
+    sha256: str | None
+    verified: bool
+
+
+def _people() -> list[RiskCase]:
+    """Risk cases across the table's terms: the probe people and variations of one person."""
+    instrument = load_instrument()
+    base = parse_risk_case(PERSON)
+    people = [*instrument.probe_cases, base]
+    for priors, age, race, charge in itertools.product((0, 1, 3, 9), (19, 25, 60), ("Caucasian", "African-American"),
+                                                       ("F", "M")):  # fmt: skip
+        people.append(base.with_changes({"priors_count": priors, "age": age, "race": race, "charge": charge},
+                                        instrument))  # fmt: skip
+    return people
+
+
+def _table_by_hand(cases: list[RiskCase]) -> np.ndarray:
+    """TABLE's arithmetic in plain Python: the intercept plus each term that holds, kept on the 1-10 scale."""
+    out = []
+    for case in cases:
+        facts = {"charge": case.charge, **case.as_dict()}
+        total = TABLE["intercept"] + sum(
+            t["points"] for t in TABLE["terms"]
+            if (facts[t["factor"]] >= t["value"] if t["op"] == ">=" else facts[t["factor"]] == t["value"])
+        )  # fmt: skip
+        out.append(min(10.0, max(1.0, total)))
+    return np.array(out)
+
+
+ADAPTERS = ["sklearn-file", "callable", "http-endpoint", "points-table", "points-table-callable",
+            "points-table-http-endpoint"]  # fmt: skip
+
+
+@pytest.fixture(params=ADAPTERS)
+def contract(request, small_model, small_adapter, vendor, points_table, score_vendor, bundled_cases) -> Contract:
+    kind = request.param
+    if not kind.startswith("points-table"):
         pipeline = joblib.load(small_model.model_path)
-        return CallableModel(pipeline.predict, "reference pipeline as a callable", sha256=small_model.sha256)
-    return HttpEndpointModel(vendor)
+        expected = np.asarray(pipeline.predict(feature_frame(bundled_cases)), dtype=np.float64)
+        model: SentencingModel
+        if kind == "sklearn-file":
+            model = SklearnFileModel.load(small_model.folder)
+        elif kind == "callable":
+            model = CallableModel(pipeline.predict, "reference pipeline as a callable", sha256=small_model.sha256)
+        else:
+            model = HttpEndpointModel(vendor)
+        return Contract(model, list(bundled_cases), expected, small_model.sha256, kind == "sklearn-file")
+    people = _people()
+    table_sha256 = points_table.identity.sha256
+    if kind == "points-table":
+        model = points_table
+    elif kind == "points-table-callable":
+        model = CallableModel(points_table.predict_frame, "a points table as a callable", output=OutputKind.SCORE,
+                              output_range=(1, 10), sha256=table_sha256, card=points_table.card)  # fmt: skip
+    else:
+        model = HttpEndpointModel(score_vendor)
+    return Contract(model, people, _table_by_hand(people), table_sha256, kind == "points-table")
 
 
-def test_contract_identity(adapter: SentencingModel, small_model) -> None:
-    identity = adapter.identity
-    assert identity.adapter in ("sklearn-file", "callable", "http-endpoint")
-    assert identity.output is OutputKind.MONTHS
-    assert identity.sha256 == small_model.sha256
-    assert identity.fingerprint_verified == (identity.adapter == "sklearn-file")
+def test_contract_identity(contract: Contract) -> None:
+    identity = contract.model.identity
+    assert identity.adapter in ("sklearn-file", "callable", "http-endpoint", "surrogate")
+    assert identity.output is KINDS.of(contract.cases[0]).output
+    assert identity.sha256 == contract.sha256
+    assert identity.fingerprint_verified == contract.verified
 
 
-def test_contract_predictions_agree_with_the_model(adapter: SentencingModel, small_adapter, bundled_cases) -> None:
-    expected = predict_cases(small_adapter, bundled_cases)
-    got = predict_cases(adapter, bundled_cases)
-    assert got.dtype == np.float64 and got.shape == (len(bundled_cases),)
-    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-9)
-    assert np.all(got >= 0)
+def test_contract_predictions_agree_with_an_independent_oracle(contract: Contract) -> None:
+    got = predict_cases(contract.model, contract.cases)
+    assert got.dtype == np.float64 and got.shape == (len(contract.cases),)
+    np.testing.assert_allclose(got, contract.expected, rtol=0, atol=1e-9)
+    low, high = contract.model.identity.output_range
+    assert np.all((got >= low) & (got <= high))
 
 
-def test_contract_deterministic_and_batch_equals_rows(adapter: SentencingModel, bundled_cases) -> None:
-    batch = predict_cases(adapter, bundled_cases)
-    assert np.array_equal(batch, predict_cases(adapter, bundled_cases))
-    one_by_one = np.array([predict_cases(adapter, [c])[0] for c in bundled_cases])
+def test_contract_deterministic_and_batch_equals_rows(contract: Contract) -> None:
+    batch = predict_cases(contract.model, contract.cases)
+    assert np.array_equal(batch, predict_cases(contract.model, contract.cases))
+    one_by_one = np.array([predict_cases(contract.model, [c])[0] for c in contract.cases])
     np.testing.assert_allclose(batch, one_by_one, rtol=0, atol=1e-9)
 
 
-def test_contract_a_thousand_rows(adapter: SentencingModel, bundled_cases) -> None:
-    frame = feature_frame(bundled_cases * 143)[:1000]
-    assert adapter.predict_frame(frame).shape == (1000,)
+def test_contract_a_thousand_rows(contract: Contract) -> None:
+    many = (contract.cases * (1000 // len(contract.cases) + 1))[:1000]
+    assert contract.model.predict_frame(KINDS.of(many[0]).model_frame(many)).shape == (1000,)
+
+
+def test_contract_what_the_model_shows_of_its_inside(contract: Contract) -> None:
+    """Only a file that travels names its artifact; only a points table shows exact parts; only sklearn an estimator."""
+    model, adapter = contract.model, contract.model.identity.adapter
+    assert (model.artifact is not None) == (adapter == "sklearn-file")  # the fixture's table was never on disk
+    assert (model.points_table is not None) == (adapter == "surrogate")
+    assert (model.estimator is not None) == (adapter == "sklearn-file")
 
 
 @pytest.mark.parametrize(

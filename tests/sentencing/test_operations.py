@@ -34,6 +34,9 @@ def test_digests_differ_exactly_when_results_differ(small_adapter, bundled_cases
             assert (a.result_sha256 == b.result_sha256) == (a.result == b.result)
 
 
+SENTENCING = frozenset({"sentencing"})
+
+
 def test_unknown_operation_and_parameters_are_refused(small_adapter, bundled_cases) -> None:
     registry = default_registry()
     context = OperationContext(model=small_adapter)
@@ -42,12 +45,18 @@ def test_unknown_operation_and_parameters_are_refused(small_adapter, bundled_cas
     with pytest.raises(OperationInputError, match="unknown parameter"):
         registry.run("predict", bundled_cases[0], {"threshold": 36}, context)
     with pytest.raises(ValueError, match="already registered"):
-        registry.register(Operation("predict", "2", lambda c, p, x: None, Label("x", "y")))
+        registry.register(Operation("predict", "2", lambda c, p, x: None, Label("x", "y"), frozenset(), SENTENCING))
+    with pytest.raises(ValueError, match="kinds"):  # every operation names the kinds it answers for
+        registry.register(Operation("nothing", "1", lambda c, p, x: None, Label("x", "y"), frozenset(), frozenset()))
+    with pytest.raises(ValueError, match="kinds"):
+        registry.register(Operation("parole", "1", lambda c, p, x: None, Label("x", "y"), frozenset(),
+                                    frozenset({"parole_hearing"})))  # fmt: skip
 
 
 def test_parameters_must_be_json(small_adapter, bundled_cases) -> None:
     registry = default_registry()
-    registry.register(Operation("echo", "1", lambda c, p, x: dict(p), Label("回显", "echo"), frozenset({"value"})))
+    registry.register(Operation("echo", "1", lambda c, p, x: dict(p), Label("回显", "echo"), frozenset({"value"}),
+                                 SENTENCING))  # fmt: skip
     context = OperationContext(model=small_adapter)
     assert registry.run("echo", bundled_cases[0], {"value": [1, "a"]}, context).result == {"value": [1, "a"]}
     with pytest.raises(OperationInputError, match="JSON"):

@@ -1,0 +1,130 @@
+"""A fitted scikit-learn estimator or pipeline saved with joblib: loaded only from the bytes whose digest is known."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from sentencing.canonical import sha256_bytes
+from sentencing.errors import (
+    InputFileError,
+    IntegrityError,
+    ModelLoadError,
+    ModelNotFoundError,
+    ModelOutputError,
+)
+from sentencing.excerpts import excerpt
+from sentencing.models.base import (
+    ModelArtifact,
+    ModelBase,
+    ModelIdentity,
+    TrainingData,
+    card_name,
+    check_predictions,
+    declared_range,
+    output_kind,
+    probe_model,
+    read_model_card,
+)
+from sentencing.untrusted import read_untrusted_file
+
+__all__ = ["MODEL_FILE", "SklearnFileModel"]
+
+MODEL_FILE = "model.joblib"
+CARD_FILE = "model_card.json"
+_MAX_MODEL_BYTES = 1 << 30
+
+
+class SklearnFileModel(ModelBase):
+    """A joblib-saved sklearn estimator or pipeline, verified against its fingerprint before loading."""
+
+    def __init__(self, estimator: Any, identity: ModelIdentity, card: Mapping[str, Any] | None) -> None:
+        self._estimator = estimator
+        self._identity = identity
+        self._card = card
+        probe_model(self)
+
+    @property
+    def estimator(self) -> Any:
+        """The loaded estimator, for explainers that need the model's inside (SHAP on trees)."""
+        return self._estimator
+
+    @property
+    def artifact(self) -> ModelArtifact:
+        source = Path(self._identity.source)
+        return ModelArtifact(source.parent, source.name)
+
+    @property
+    def training_data(self) -> TrainingData | None:
+        """``training-data/judgments.csv`` beside the artifact, when the card records its digest."""
+        recorded = ((self._card or {}).get("training_data") or {}).get("sha256")
+        path = self.artifact.folder / "training-data" / "judgments.csv"
+        return TrainingData(path, recorded) if isinstance(recorded, str) and path.is_file() else None
+
+    def predict_frame(self, frame: pd.DataFrame) -> NDArray[np.float64]:
+        try:
+            raw = self._estimator.predict(frame)
+        except Exception as exc:  # the vendor's code: any failure is a model failure
+            raise ModelOutputError(self._identity.source, "a prediction", f"{type(exc).__name__}: {exc}") from exc
+        return check_predictions(raw, len(frame), self._identity.source, self._identity.output_range)
+
+    @classmethod
+    def load(cls, path: str | Path, expected_sha256: str | None = None) -> SklearnFileModel:
+        """Load ``model.joblib`` (or a folder holding it and ``model_card.json``).
+
+        A pickle runs code when it is loaded, so only bytes whose sha256 is known are ever unpickled: the
+        file is read once, hashed, and loaded from those same bytes (a file swapped on a shared drive
+        between the check and the load changes nothing). The digest to trust comes from
+        ``expected_sha256`` (what a court recorded: the registry, a sealed statement, or the user's own
+        ``--model-sha256``), else from the card beside the file; a file with neither is refused unloaded.
+        """
+        path = Path(path)
+        folder, file = (path, path / MODEL_FILE) if path.is_dir() else (path.parent, path)
+        if not file.is_file():
+            raise ModelNotFoundError(str(file), "build the reference model with `voirdire build-model`")
+        card: dict[str, Any] | None = None
+        card_path = folder / CARD_FILE
+        if card_path.is_file():
+            card = read_model_card(card_path)
+        try:
+            data = read_untrusted_file(file, limit=_MAX_MODEL_BYTES)
+        except InputFileError as exc:
+            raise ModelLoadError(str(file), exc.detail) from None
+        digest = sha256_bytes(data)
+        artifact = (card or {}).get("artifact")
+        card_digest = artifact.get("sha256") if isinstance(artifact, dict) else None
+        recorded = expected_sha256 or card_digest
+        if recorded is None:
+            raise ModelLoadError(
+                str(file), f"a pickle runs code when it is loaded, and no model card names this file's sha256; "
+                f"if {digest} is the digest the supplier gave you, give it with --model-sha256 (nothing was loaded)",
+            )  # fmt: skip
+        if recorded != digest:
+            raise IntegrityError(str(file), str(recorded), digest)
+        if expected_sha256 is not None and card_digest not in (None, digest):
+            raise IntegrityError(f"{card_path} (artifact.sha256)", digest, str(card_digest))
+        try:
+            import joblib
+
+            estimator = joblib.load(io.BytesIO(data))
+        except Exception as exc:  # unpickling failures take many forms
+            raise ModelLoadError(str(file), f"{type(exc).__name__}: {excerpt(str(exc), 120)}") from exc
+        if not hasattr(estimator, "predict"):
+            raise ModelLoadError(str(file), "the object in the file has no predict()")
+        output = output_kind(card, str(card_path))
+        identity = ModelIdentity(
+            name=card_name(card, file.stem),
+            adapter="sklearn-file",
+            source=str(file),
+            sha256=digest,
+            fingerprint_verified=True,
+            output=output,
+            output_range=declared_range(card, output, str(card_path)),
+        )
+        return cls(estimator, identity, card)
