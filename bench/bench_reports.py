@@ -23,7 +23,7 @@ from explain_tiers.lime_adapter import LimeExplainer
 from explain_tiers.population import population_of
 from explain_tiers.render import render_pdf, report_json
 from explain_tiers.report import build_deep_report, build_standard_report
-from explain_tiers.surrogate import explain_stabilised
+from explain_tiers.stabilised_attribution import explain_stabilised
 from sentencing.case import parse_case
 from sentencing.model import ensure_reference_model
 from sentencing.models import SklearnFileModel

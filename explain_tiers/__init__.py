@@ -12,7 +12,7 @@ from explain_tiers.operations import register_report_operations
 from explain_tiers.population import Population, assess_coverage, find_similar_judgments, population_of
 from explain_tiers.render import load_report_json, render_html, render_pdf, report_json, validate_report, write_report
 from explain_tiers.report import Report, build_deep_report, build_standard_report
-from explain_tiers.surrogate import StabilisedAttribution, explain_stabilised
+from explain_tiers.stabilised_attribution import StabilisedAttribution, explain_stabilised
 from explain_tiers.tiers import Tier
 
 __all__ = [

@@ -31,8 +31,8 @@ from explain_tiers.findings import (
 from explain_tiers.lime_adapter import LimeExplainer
 from explain_tiers.population import Coverage, SimilarJudgment, assess_coverage, find_similar_judgments, population_of
 from explain_tiers.shap_adapter import TreeShapExplainer
+from explain_tiers.stabilised_attribution import StabilisedAttribution, explain_stabilised
 from explain_tiers.stability import StabilityReport, measure_stability
-from explain_tiers.surrogate import StabilisedAttribution, explain_stabilised
 from explain_tiers.tiers import Tier
 from sentencing.case import Case
 from sentencing.catalogue import FactorGroup, FactorType, FactorValue, LegalRole, load_catalogue

@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from explain_tiers.points_table_fit import FIDELITY_MEASURES, format_measure
 from explain_tiers.render import SEVERITY, pdf_with_json, render_template, validate_report, write_views
 from explain_tiers.risk_report import RiskReport
 from explain_tiers.score_audit import MIN_GROUP, group_label
-from explain_tiers.score_surrogate import FIDELITY_MEASURES, format_measure
 from sentencing.catalogue import LegalRole
 from sentencing.i18n import Label, Language
 

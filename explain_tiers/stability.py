@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from explain_tiers.attribution import Attribution
-from explain_tiers.surrogate import StabilisedAttribution
+from explain_tiers.stabilised_attribution import StabilisedAttribution
 
 __all__ = ["SizeStability", "StabilityReport", "measure_stability"]
 

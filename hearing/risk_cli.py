@@ -48,15 +48,15 @@ def _records(data: str | None) -> tuple[pd.DataFrame, tuple[FilterStep, ...], st
 
 
 def _cmd_surrogate(args: argparse.Namespace) -> int:
-    from explain_tiers.score_surrogate import fit_surrogate, write_surrogate
+    from explain_tiers.points_table_fit import fit_points_table, write_points_table
     from hearing.risk_views import render_fidelity
     from sentencing.risk import load_instrument
 
     instrument = load_instrument()
     frame, steps, data, digest = _records(args.data)
     note = "ProPublica's filter: " + "; ".join(s.condition for s in steps)
-    fit = fit_surrogate(frame, instrument, data_sha256=digest, filter_note=note)
-    path = write_surrogate(fit.surrogate, Path(args.out) if args.out else surrogate_path(instrument.id), Path(data))
+    fit = fit_points_table(frame, instrument, data_sha256=digest, filter_note=note)
+    path = write_points_table(fit.surrogate, Path(args.out) if args.out else surrogate_path(instrument.id), Path(data))
     if args.json:
         print(json.dumps({"path": str(path), "sha256": fit.surrogate.identity.sha256, **fit.surrogate.card},
                          ensure_ascii=False, indent=2))  # fmt: skip

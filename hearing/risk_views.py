@@ -80,7 +80,7 @@ def render_risk_answer(body: dict[str, Any], instrument: RiskInstrument, languag
 
 
 def render_fidelity(card: dict[str, Any], path: str, language: Language) -> str:
-    from explain_tiers.score_surrogate import FIDELITY_MEASURES, format_measure
+    from explain_tiers.points_table_fit import FIDELITY_MEASURES, format_measure
 
     def tr(key: str) -> str:
         return RISK_TEXT[key].text(language)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from explain_tiers.score_surrogate import SurrogateFit, fit_surrogate, write_surrogate
+from explain_tiers.points_table_fit import PointsTableFit, fit_points_table, write_points_table
 from sentencing.canonical import sha256_file
 from sentencing.compas import FilterStep, load_compas, obtain_compas, propublica_filter
 from sentencing.risk import load_instrument
@@ -42,14 +42,16 @@ def compas_records(compas_csv: Path) -> tuple[pd.DataFrame, tuple[FilterStep, ..
 
 
 @pytest.fixture(scope="session")
-def compas_fit(compas_csv: Path, compas_records: tuple[pd.DataFrame, tuple[FilterStep, ...]]) -> SurrogateFit:
+def compas_fit(compas_csv: Path, compas_records: tuple[pd.DataFrame, tuple[FilterStep, ...]]) -> PointsTableFit:
     frame, _ = compas_records
-    return fit_surrogate(frame, load_instrument(), data_sha256=sha256_file(str(compas_csv)), filter_note="ProPublica")
+    return fit_points_table(
+        frame, load_instrument(), data_sha256=sha256_file(str(compas_csv)), filter_note="ProPublica"
+    )
 
 
 @pytest.fixture(scope="session")
-def compas_surrogate(compas_fit: SurrogateFit, compas_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def compas_surrogate(compas_fit: PointsTableFit, compas_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The surrogate's folder as `voirdire risk surrogate` writes it: surrogate.json and its recorded data."""
     folder = tmp_path_factory.mktemp("surrogate") / "compas-recidivism-surrogate"
-    write_surrogate(compas_fit.surrogate, folder, compas_csv)
+    write_points_table(compas_fit.surrogate, folder, compas_csv)
     return folder

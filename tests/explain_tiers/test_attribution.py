@@ -6,7 +6,7 @@ from explain_tiers.attribution import Attribution, compare_attributions
 from explain_tiers.lime_adapter import LimeExplainer
 from explain_tiers.population import population_of
 from explain_tiers.shap_adapter import TreeShapExplainer
-from explain_tiers.surrogate import explain_stabilised
+from explain_tiers.stabilised_attribution import explain_stabilised
 from sentencing.catalogue import load_catalogue
 from sentencing.errors import ExplanationUnavailableError
 from sentencing.models import predict_cases

@@ -16,8 +16,8 @@ from explain_tiers.findings import (
     findings_from_stability,
 )
 from explain_tiers.population import Coverage, population_of
+from explain_tiers.stabilised_attribution import explain_stabilised
 from explain_tiers.stability import SizeStability, StabilityReport
-from explain_tiers.surrogate import explain_stabilised
 from sentencing.case import parse_case
 from sentencing.examination import examine_case
 from tests.model_fixtures import rule_model

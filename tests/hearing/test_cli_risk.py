@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from explain_tiers.score_surrogate import write_surrogate
+from explain_tiers.points_table_fit import write_points_table
 from hearing.cli import EXIT_INPUT, EXIT_MODEL
 from tests.hearing.cli_runner import run
 from tests.sentencing.test_risk import PERSON
@@ -21,7 +21,7 @@ def test_risk_commands_refuse_bad_input_clearly(compas_fit, tmp_path) -> None:
         and "no such surrogate" in missing.stderr
         and "risk surrogate" in missing.stderr
     )
-    write_surrogate(compas_fit.surrogate, tmp_path / "home" / "risk" / "compas-recidivism-surrogate")
+    write_points_table(compas_fit.surrogate, tmp_path / "home" / "risk" / "compas-recidivism-surrogate")
     cases = [
         (["--set", "race=Martian"], "person.race: expected one of Caucasian"),
         (["--set", "priors_count=-2"], "person.priors_count: must be between 0 and 60"),

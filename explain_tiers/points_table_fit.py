@@ -1,4 +1,4 @@
-"""A transparent surrogate of a secret risk tool, fitted to the scores it recorded, with its fidelity.
+"""Fitting a points table to a secret risk tool's recorded scores (its transparent surrogate), with its fidelity.
 
 The vendor's model is not available, so what-if and counterfactual questions are put to a
 *surrogate*: a points table (intercept plus points for each band of age, prior offences, juvenile
@@ -49,11 +49,11 @@ __all__ = [
     "FIDELITY_MEASURES",
     "Fidelity",
     "OutcomeBaseline",
-    "SurrogateFit",
-    "fit_surrogate",
+    "PointsTableFit",
+    "fit_points_table",
     "format_measure",
     "instrument_frame",
-    "write_surrogate",
+    "write_points_table",
 ]
 
 FOLDS = 5
@@ -155,7 +155,7 @@ def _cross_validated(design: NDArray[np.float64], target: NDArray[np.float64], s
 
 
 @dataclass(frozen=True)
-class SurrogateFit:
+class PointsTableFit:
     surrogate: PointsTableModel
     in_sample: Fidelity
     cross_validated: Fidelity
@@ -194,9 +194,9 @@ def _baseline(lawful: Sequence[PointsTerm], design: NDArray[np.float64], instrum
     )  # fmt: skip
 
 
-def fit_surrogate(
+def fit_points_table(
     records: pd.DataFrame, instrument: RiskInstrument, *, data_sha256: str, filter_note: str, seed: int = 20130101
-) -> SurrogateFit:
+) -> PointsTableFit:
     """Fit the points table to ``decile_score`` (and the baseline to ``two_year_recid``) on ``records``."""
     for column in ("decile_score", "two_year_recid"):
         if column not in records.columns:
@@ -225,10 +225,10 @@ def fit_surrogate(
         "data": {"sha256": data_sha256, "rows": len(records), "filter": filter_note},
     }  # fmt: skip
     surrogate = PointsTableModel(instrument, json.loads(canonical_json(document)))
-    return SurrogateFit(surrogate, in_sample, cross_validated, lawful_cv, baseline)
+    return PointsTableFit(surrogate, in_sample, cross_validated, lawful_cv, baseline)
 
 
-def write_surrogate(surrogate: PointsTableModel, folder: Path, recorded_data: Path | None = None) -> Path:
+def write_points_table(surrogate: PointsTableModel, folder: Path, recorded_data: Path | None = None) -> Path:
     """The surrogate's folder: ``surrogate.json`` (canonical JSON: its file digest is its identity) and, when
     given, the recorded scores it was fitted to in ``training-data/`` (checked against the card's digest).
 

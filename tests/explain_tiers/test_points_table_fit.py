@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 from sklearn.metrics import roc_auc_score
 
+from explain_tiers.points_table_fit import write_points_table
 from explain_tiers.risk_render import render_risk_html, risk_report_json, write_risk_report
 from explain_tiers.risk_report import RiskFindingKind, build_risk_report, recorded_scores
-from explain_tiers.score_surrogate import write_surrogate
 from sentencing.canonical import canonical_json, sha256_file
 from sentencing.errors import IntegrityError, ModelLoadError
 from sentencing.models import load_model
@@ -78,7 +78,7 @@ def test_the_outcome_baseline_and_the_tool_s_auc(compas_fit, compas_records) -> 
 
 def test_the_surrogate_is_a_json_file_whose_digest_is_its_identity(compas_fit, compas_records, tmp_path) -> None:
     instrument = load_instrument()
-    path = write_surrogate(compas_fit.surrogate, tmp_path / "surrogate")
+    path = write_points_table(compas_fit.surrogate, tmp_path / "surrogate")
     assert path == tmp_path / "surrogate" / "surrogate.json"
     loaded = load_points_table(path, instrument)
     assert loaded.identity.sha256 == sha256_file(str(path)) == compas_fit.surrogate.identity.sha256
@@ -110,18 +110,18 @@ def test_the_surrogate_is_a_json_file_whose_digest_is_its_identity(compas_fit, c
 
 
 def test_the_recorded_data_travels_beside_the_surrogate_and_is_checked(compas_fit, compas_csv, tmp_path) -> None:
-    bare = load_points_table(write_surrogate(compas_fit.surrogate, tmp_path / "bare"))
+    bare = load_points_table(write_points_table(compas_fit.surrogate, tmp_path / "bare"))
     assert bare.training_data is None
     with pytest.raises(ModelLoadError, match="recorded scores, and only a surrogate fitted to them carries them"):
         recorded_scores(bare)
     folder = tmp_path / "with-data"
-    loaded = load_points_table(write_surrogate(compas_fit.surrogate, folder, compas_csv))
+    loaded = load_points_table(write_points_table(compas_fit.surrogate, folder, compas_csv))
     assert loaded.training_data is not None
     assert sha256_file(str(loaded.training_data.path)) == compas_fit.surrogate.card["data"]["sha256"]
     other = tmp_path / "other.csv"
     other.write_bytes(compas_csv.read_bytes() + b"\n")
     with pytest.raises(IntegrityError):  # data that is not what it was fitted to is never written beside it
-        write_surrogate(compas_fit.surrogate, tmp_path / "wrong", other)
+        write_points_table(compas_fit.surrogate, tmp_path / "wrong", other)
     (folder / "training-data" / compas_csv.name).write_bytes(other.read_bytes())
     with pytest.raises(IntegrityError):  # nor used if it changed afterwards
         recorded_scores(loaded)
