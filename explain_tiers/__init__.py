@@ -7,7 +7,7 @@ each (``shap_adapter``, ``lime_adapter``); the stabilised attribution is ``surro
 
 from explain_tiers.attribution import Attribution, AttributionAgreement, compare_attributions
 from explain_tiers.audit import GroupAudit, audit_groups
-from explain_tiers.findings import ChallengeFinding, FindingKind, FindingPolicy, Severity
+from explain_tiers.findings import Finding, FindingBasis, FindingKind, FindingPolicy, Severity
 from explain_tiers.operations import register_report_operations
 from explain_tiers.population import Population, assess_coverage, find_similar_judgments, population_of
 from explain_tiers.render import load_report_json, render_html, render_pdf, report_json, validate_report, write_report
@@ -18,7 +18,8 @@ from explain_tiers.tiers import Tier
 __all__ = [
     "Attribution",
     "AttributionAgreement",
-    "ChallengeFinding",
+    "Finding",
+    "FindingBasis",
     "FindingKind",
     "FindingPolicy",
     "GroupAudit",

@@ -8,7 +8,7 @@ may have a person with specialised knowledge comment on an expert opinion). Text
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -22,7 +22,8 @@ from sentencing.examination import Examination
 from sentencing.i18n import Label
 
 __all__ = [
-    "ChallengeFinding",
+    "Finding",
+    "FindingBasis",
     "FindingKind",
     "FindingPolicy",
     "Severity",
@@ -49,6 +50,21 @@ class FindingKind(StrEnum):
     OUT_OF_DISTRIBUTION = "case_outside_training_data"
     DISPUTED_FACT_DIVERGENCE = "model_and_guideline_disagree_on_disputed_fact"
     GROUP_DISPARITY = "group_disparity_on_training_data"
+    # risk scores
+    DISPARATE_FALSE_POSITIVES = "disparate_false_positive_rates"
+    CONTROLLED_DISPARITY = "disparity_with_facts_held_equal"
+    IRRELEVANT_INPUT_MOVES_SURROGATE = "legally_irrelevant_input_moves_surrogate"
+    SCORE_UNEXPLAINED_BY_PUBLIC_FACTS = "score_unexplained_by_public_facts"
+    ONE_DISPUTED_FACT_CHANGES_CLASS = "one_disputed_fact_changes_class"
+    SIMPLE_BASELINE_AS_ACCURATE = "simple_baseline_as_accurate"
+
+
+class FindingBasis(StrEnum):
+    """What a finding rests on: the model under challenge asked directly, a tool's recorded outputs, or a surrogate."""
+
+    MODEL = "model"
+    TOOL_RECORDS = "tool_records"
+    SURROGATE = "surrogate"
 
 
 @dataclass(frozen=True)
@@ -59,15 +75,19 @@ class FindingPolicy:
 
 
 @dataclass(frozen=True)
-class ChallengeFinding:
+class Finding:
+    """One ground for cross-examining the algorithm, of either kind of case: how serious, what shows it (the
+    figures, and the query that reproduces them), what it rests on, its legal basis and the question to put."""
+
     kind: FindingKind
     severity: Severity
     title: Label
     evidence: Label
-    figures: tuple[tuple[str, Any], ...]
-    query: Mapping[str, Any]
-    legal_basis: str
     question: Label
+    basis: FindingBasis = FindingBasis.MODEL
+    legal_basis: str = ""
+    figures: tuple[tuple[str, Any], ...] = ()
+    query: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,7 +107,7 @@ _AI_OPINION = "法发〔2022〕33号 art. 6 (AI reasoning must be explainable, t
 _EXPERT_RULES = "法释〔2021〕1号 arts. 97–100 (review of expert and specialist opinions)"
 
 
-def findings_from_examination(examination: Examination) -> list[ChallengeFinding]:
+def findings_from_examination(examination: Examination) -> list[Finding]:
     out = []
     months, derivation = examination.recommended_months, examination.derivation
     figures = (
@@ -98,20 +118,20 @@ def findings_from_examination(examination: Examination) -> list[ChallengeFinding
     )
     if not examination.inside_sentence_limits:
         out.append(
-            ChallengeFinding(
-                FindingKind.OUTSIDE_STATUTORY_LIMITS,
-                Severity.HIGH,
-                Label("算法建议超出法定刑幅度", "The recommendation lies outside the statutory limits"),
-                Label(
+            Finding(
+                kind=FindingKind.OUTSIDE_STATUTORY_LIMITS,
+                severity=Severity.HIGH,
+                title=Label("算法建议超出法定刑幅度", "The recommendation lies outside the statutory limits"),
+                evidence=Label(
                     f"算法建议 {months:.1f} 个月，法定刑幅度为 {derivation.sentence_limits.low:g}–"
                     f"{derivation.sentence_limits.high:g} 个月。",
                     f"The algorithm recommends {months:.1f} months; the statutory limits for these facts are "
                     f"{derivation.sentence_limits.low:g}–{derivation.sentence_limits.high:g} months.",
                 ),
-                figures,
-                {"operation": "examine", "parameters": {}},
-                "刑法第63条 Criminal Law art. 63; " + derivation.steps[0].source,
-                Label(
+                figures=figures,
+                query={"operation": "examine", "parameters": {}},
+                legal_basis="刑法第63条 Criminal Law art. 63; " + derivation.steps[0].source,
+                question=Label(
                     "模型如何保证其建议不超出法定刑幅度？本案为何超出？",
                     "How does the model keep its recommendations inside the statutory band, and why not here?",
                 ),
@@ -119,23 +139,25 @@ def findings_from_examination(examination: Examination) -> list[ChallengeFinding
         )
     elif not examination.inside_judicial_band:
         out.append(
-            ChallengeFinding(
-                FindingKind.OUTSIDE_JUDICIAL_BAND,
-                Severity.MEDIUM,
-                Label(
+            Finding(
+                kind=FindingKind.OUTSIDE_JUDICIAL_BAND,
+                severity=Severity.MEDIUM,
+                title=Label(
                     "算法建议超出指导意见的法官调整幅度", "The recommendation lies outside the guideline's ±20% band"
                 ),
-                Label(
+                evidence=Label(
                     f"算法建议 {months:.1f} 个月，指导意见推导为 {derivation.recommended_months:.1f} 个月，"
                     f"法官可调整幅度为 {derivation.judicial_band.low:.1f}–{derivation.judicial_band.high:.1f} 个月。",
                     f"The algorithm recommends {months:.1f} months; the guideline derives "
                     f"{derivation.recommended_months:.1f}, and a judge may move within "
                     f"{derivation.judicial_band.low:.1f}–{derivation.judicial_band.high:.1f} months.",
                 ),
-                figures,
-                {"operation": "examine", "parameters": {}},
-                "法发〔2021〕21号 量刑指导意见 二、量刑的基本方法 (beyond ±20% the adjudication committee decides)",
-                Label(
+                figures=figures,
+                query={"operation": "examine", "parameters": {}},
+                legal_basis=(
+                    "法发〔2021〕21号 量刑指导意见 二、量刑的基本方法 (beyond ±20% the adjudication committee decides)"
+                ),
+                question=Label(
                     "模型建议与指导意见推导相差超过20%，其依据是什么？",
                     "The model departs from the guideline by more than 20%: on what basis?",
                 ),
@@ -144,29 +166,29 @@ def findings_from_examination(examination: Examination) -> list[ChallengeFinding
     return out
 
 
-def findings_from_sensitivity(result: SensitivityResult) -> list[ChallengeFinding]:
+def findings_from_sensitivity(result: SensitivityResult) -> list[Finding]:
     out = []
     for finding in result.findings:
         statement = finding.statement()
         out.append(
-            ChallengeFinding(
-                FindingKind.IRRELEVANT_FACTOR,
-                Severity.HIGH,
-                Label(
+            Finding(
+                kind=FindingKind.IRRELEVANT_FACTOR,
+                severity=Severity.HIGH,
+                title=Label(
                     f"法律上无关的因素（{finding.label.zh}）影响算法建议",
                     f"A legally irrelevant factor ({finding.label.en}) moves the recommendation",
                 ),
-                statement,
-                (
+                evidence=statement,
+                figures=(
                     ("factor", finding.factor),
                     ("from", finding.before),
                     ("to", finding.after),
                     ("model_delta_months", round(finding.model_delta, 3)),
                     ("threshold_months", finding.threshold_months),
                 ),
-                {"operation": "sensitivity", "parameters": {"threshold_months": result.threshold_months}},
-                finding.legal_basis,
-                Label(
+                query={"operation": "sensitivity", "parameters": {"threshold_months": result.threshold_months}},
+                legal_basis=finding.legal_basis,
+                question=Label(
                     f"模型是否使用了{finding.label.zh}或与之相关的变量？为何仅改变该因素就会改变建议？",
                     f"Does the model use {finding.label.en} or a proxy for it? Why does changing it alone change "
                     "the recommendation?",
@@ -176,31 +198,31 @@ def findings_from_sensitivity(result: SensitivityResult) -> list[ChallengeFindin
     return out
 
 
-def findings_from_stability(stability: StabilityReport, policy: FindingPolicy) -> list[ChallengeFinding]:
+def findings_from_stability(stability: StabilityReport, policy: FindingPolicy) -> list[Finding]:
     raw = stability.sizes[-1]
     if raw.set_agreement >= policy.minimum_top_agreement:
         return []
     return [
-        ChallengeFinding(
-            FindingKind.UNSTABLE_ATTRIBUTIONS,
-            Severity.MEDIUM,
-            Label("解释结果不稳定", "The explanation of the recommendation is unstable"),
-            Label(
+        Finding(
+            kind=FindingKind.UNSTABLE_ATTRIBUTIONS,
+            severity=Severity.MEDIUM,
+            title=Label("解释结果不稳定", "The explanation of the recommendation is unstable"),
+            evidence=Label(
                 f"LIME（{raw.samples} 个样本）在 {raw.seeds} 个随机种子下，前 {stability.top_k} 个因素集合仅有 "
                 f"{raw.set_agreement:.0%} 相同，排序仅有 {raw.order_agreement:.0%} 相同。",
                 f"With LIME at {raw.samples} samples, the top-{stability.top_k} factors were the same set in only "
                 f"{raw.set_agreement:.0%} of {raw.seeds} seeds, in the same order in {raw.order_agreement:.0%}.",
             ),
-            (
+            figures=(
                 ("samples", raw.samples),
                 ("seeds", raw.seeds),
                 ("set_agreement", raw.set_agreement),
                 ("order_agreement", raw.order_agreement),
                 ("stabilised_top", list(stability.stabilised.top)),
             ),
-            {"operation": "report", "parameters": {"tier": "deep"}},
-            _AI_OPINION + "; " + _EXPERT_RULES,
-            Label(
+            query={"operation": "report", "parameters": {"tier": "deep"}},
+            legal_basis=_AI_OPINION + "; " + _EXPERT_RULES,
+            question=Label(
                 "供应商提供的解释在不同随机种子下是否一致？法庭应依据哪一个？",
                 "Do the vendor's explanations hold from one random seed to the next? Which should the court rely on?",
             ),
@@ -208,7 +230,7 @@ def findings_from_stability(stability: StabilityReport, policy: FindingPolicy) -
     ]
 
 
-def findings_from_coverage(coverage: Coverage) -> list[ChallengeFinding]:
+def findings_from_coverage(coverage: Coverage) -> list[Finding]:
     """Outside the model's own training data (high); outside the toolkit's reference cases, when the model came
     without its training data (medium: it says the case is unusual, not what the model learned from)."""
     if not coverage.out_of_distribution:
@@ -219,32 +241,32 @@ def findings_from_coverage(coverage: Coverage) -> list[ChallengeFinding]:
     own = coverage.source == "training data"
     cases = Label("训练数据", "training") if own else Label("本工具合成参照案件", "the toolkit's reference")
     return [
-        ChallengeFinding(
-            FindingKind.OUT_OF_DISTRIBUTION,
-            Severity.HIGH if own else Severity.MEDIUM,
-            Label("本案不在模型学习过的数据范围内", "The case lies outside the data the model learned from")
+        Finding(
+            kind=FindingKind.OUT_OF_DISTRIBUTION,
+            severity=Severity.HIGH if own else Severity.MEDIUM,
+            title=Label("本案不在模型学习过的数据范围内", "The case lies outside the data the model learned from")
             if own
             else Label(
                 "本案不在本工具合成参照案件的范围内（模型未附训练数据，其训练数据范围未知）",
                 "The case lies outside the toolkit's own reference cases (the model came without its training "
                 "data, so what it learned from is unknown)",
             ),
-            Label(
+            evidence=Label(
                 f"与最相近的 5 个同罪名案件的距离为 {coverage.nearest_distance}，而{cases.zh}中 99% 的案件不超过 "
                 f"{coverage.typical_distance_99}；超出其取值范围的事实：{outside_zh}。",
                 f"The distance to the 5th most similar case of the same charge is {coverage.nearest_distance}, "
                 f"where 99% of the {cases.en} cases lie within {coverage.typical_distance_99}; facts outside their "
                 f"range: {outside}.",
             ),
-            (
+            figures=(
                 ("nearest_distance", coverage.nearest_distance),
                 ("typical_distance_99", coverage.typical_distance_99),
                 ("outside_ranges", list(coverage.outside_ranges)),
                 ("population", coverage.source),
             ),
-            {"operation": "report", "parameters": {"tier": "deep"}},
-            _EXPERT_RULES + "; State v. Loomis (no local validation)",
-            Label(
+            query={"operation": "report", "parameters": {"tier": "deep"}},
+            legal_basis=_EXPERT_RULES + "; State v. Loomis (no local validation)",
+            question=Label(
                 "模型是否在与本案相似的案件上验证过？其误差是多少？",
                 "Was the model ever validated on cases like this one, and with what error?",
             ),
@@ -252,7 +274,7 @@ def findings_from_coverage(coverage: Coverage) -> list[ChallengeFinding]:
     ]
 
 
-def findings_from_disputes(results: Iterable[WhatIfResult]) -> list[ChallengeFinding]:
+def findings_from_disputes(results: Iterable[WhatIfResult]) -> list[Finding]:
     out = []
     catalogue = load_catalogue()
     for result in results:
@@ -266,21 +288,21 @@ def findings_from_disputes(results: Iterable[WhatIfResult]) -> list[ChallengeFin
             after = spec.value_in_both(change.after)
             kind = DIVERGENCE_LABELS[scenario.divergence]
             out.append(
-                ChallengeFinding(
-                    FindingKind.DISPUTED_FACT_DIVERGENCE,
-                    Severity.MEDIUM,
-                    Label(
+                Finding(
+                    kind=FindingKind.DISPUTED_FACT_DIVERGENCE,
+                    severity=Severity.MEDIUM,
+                    title=Label(
                         f"争议事实（{label.zh}）上模型与指导意见不一致",
                         f"Model and guideline disagree on a disputed fact ({label.en})",
                     ),
-                    Label(
+                    evidence=Label(
                         f"将{label.zh}由{before.zh}改为{after.zh}：算法 {scenario.model.delta:+.1f} 个月，"
                         f"指导意见 {scenario.guideline.delta:+.1f} 个月（{kind.zh}）。",
                         f"Changing {label.en} from {before.en} to {after.en}: algorithm "
                         f"{scenario.model.delta:+.1f} months, guideline {scenario.guideline.delta:+.1f} months "
                         f"({kind.en}).",
                     ),
-                    (
+                    figures=(
                         ("factor", change.factor),
                         ("from", change.before),
                         ("to", change.after),
@@ -288,9 +310,9 @@ def findings_from_disputes(results: Iterable[WhatIfResult]) -> list[ChallengeFin
                         ("guideline_delta_months", round(scenario.guideline.delta, 3)),
                         ("divergence", scenario.divergence.value),
                     ),
-                    {"operation": "whatif", "parameters": {"changes": {change.factor: change.after}}},
-                    "刑事诉讼法第197条第2款 CPL art. 197 ¶2; 法发〔2021〕21号 量刑指导意见",
-                    Label(
+                    query={"operation": "whatif", "parameters": {"changes": {change.factor: change.after}}},
+                    legal_basis="刑事诉讼法第197条第2款 CPL art. 197 ¶2; 法发〔2021〕21号 量刑指导意见",
+                    question=Label(
                         f"模型对{label.zh}的处理为何与量刑指导意见不同？",
                         f"Why does the model weigh {label.en} differently from the Guiding Opinions?",
                     ),
@@ -299,28 +321,28 @@ def findings_from_disputes(results: Iterable[WhatIfResult]) -> list[ChallengeFin
     return out
 
 
-def findings_from_audit(audit: GroupAudit) -> list[ChallengeFinding]:
+def findings_from_audit(audit: GroupAudit) -> list[Finding]:
     out = []
     catalogue = load_catalogue()
     for gap in audit.disparities:
         spec = catalogue.factor(gap.factor)
         value, reference = spec.value_in_both(gap.value), spec.value_in_both(gap.reference)
         out.append(
-            ChallengeFinding(
-                FindingKind.GROUP_DISPARITY,
-                Severity.HIGH,
-                Label(
+            Finding(
+                kind=FindingKind.GROUP_DISPARITY,
+                severity=Severity.HIGH,
+                title=Label(
                     f"模型对不同{spec.label.zh}群体存在系统性差异",
                     f"The model treats groups differently by {spec.label.en}",
                 ),
-                Label(
+                evidence=Label(
                     f"在 {audit.rows} 个案件中保持其他事实不变，仅将{spec.label.zh}由{reference.zh}改为{value.zh}，"
                     f"建议刑期平均变化 {gap.mean_gap_months:+.2f} 个月（典型相对变化 {gap.relative_gap:+.1%}）。",
                     f"Across {audit.rows} cases, with every other fact held fixed, changing {spec.label.en} from "
                     f"{reference.en} to {value.en} moves the recommendation by {gap.mean_gap_months:+.2f} months "
                     f"on average (typical relative change {gap.relative_gap:+.1%}).",
                 ),
-                (
+                figures=(
                     ("factor", gap.factor),
                     ("value", gap.value),
                     ("reference", gap.reference),
@@ -329,9 +351,9 @@ def findings_from_audit(audit: GroupAudit) -> list[ChallengeFinding]:
                     ("threshold", audit.threshold),
                     ("population", audit.population),
                 ),
-                {"operation": "report", "parameters": {"tier": "deep"}},
-                _ART4 + "; " + _AI_OPINION,
-                Label(
+                query={"operation": "report", "parameters": {"tier": "deep"}},
+                legal_basis=_ART4 + "; " + _AI_OPINION,
+                question=Label(
                     f"训练数据中的{spec.label.zh}差异是否源于历史偏见？供应商采取了哪些纠偏措施？",
                     f"Does the training data carry historical bias by {spec.label.en}, and what did the vendor do "
                     "about it?",

@@ -19,7 +19,7 @@ from counterfactuals.whatif import WhatIfResult, ask_what_if
 from explain_tiers.attribution import Attribution, AttributionAgreement, compare_attributions
 from explain_tiers.audit import GroupAudit, audit_groups
 from explain_tiers.findings import (
-    ChallengeFinding,
+    Finding,
     FindingPolicy,
     findings_from_audit,
     findings_from_coverage,
@@ -138,7 +138,7 @@ class Report:
     similar: tuple[SimilarJudgment, ...] = ()
     coverage: Coverage | None = None
     audit: GroupAudit | None = None
-    findings: tuple[ChallengeFinding, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         def label(value: Label) -> dict[str, str]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import Any
 
 import pandas as pd
@@ -32,6 +31,7 @@ from counterfactuals.risk_queries import (
     find_risk_changes,
     probe_risk_irrelevant,
 )
+from explain_tiers.findings import Finding, FindingBasis, FindingKind, Severity
 from explain_tiers.score_audit import MIN_GROUP, ScoreAudit, audit_recorded_scores, group_label
 from explain_tiers.tiers import Tier
 from sentencing.catalogue import LegalRole
@@ -45,8 +45,6 @@ __all__ = [
     "RISK_CAUTIONS",
     "RISK_REPORT_SCHEMA_VERSION",
     "PointsRow",
-    "RiskFinding",
-    "RiskFindingKind",
     "RiskPoints",
     "RiskReport",
     "build_risk_report",
@@ -74,30 +72,6 @@ RISK_CAUTIONS: tuple[Label, ...] = (
     ),
 )
 UNEXPLAINED_DECILES = 3  # recorded and surrogate this far apart: the public facts do not explain the score
-
-
-class RiskFindingKind(StrEnum):
-    DISPARATE_FALSE_POSITIVES = "disparate_false_positive_rates"
-    CONTROLLED_DISPARITY = "disparity_with_facts_held_equal"
-    IRRELEVANT_INPUT_MOVES_SURROGATE = "legally_irrelevant_input_moves_surrogate"
-    SCORE_UNEXPLAINED_BY_PUBLIC_FACTS = "score_unexplained_by_public_facts"
-    ONE_DISPUTED_FACT_CHANGES_CLASS = "one_disputed_fact_changes_class"
-    SIMPLE_BASELINE_AS_ACCURATE = "simple_baseline_as_accurate"
-
-
-@dataclass(frozen=True)
-class RiskFinding:
-    kind: RiskFindingKind
-    severity: str  # high | medium | low
-    title: Label
-    evidence: Label
-    question: Label
-    on_surrogate: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind.value, "severity": self.severity, "on_surrogate": self.on_surrogate,
-                **{k: v.to_mapping() for k, v in
-                   (("title", self.title), ("evidence", self.evidence), ("question", self.question))}}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -147,7 +121,7 @@ class RiskReport:
     age_curve: RiskWhatIf | None
     search: RiskSearchResult | None
     sensitivity: RiskSensitivity | None
-    findings: tuple[RiskFinding, ...]
+    findings: tuple[Finding, ...]
 
     @property
     def deep(self) -> bool:
@@ -168,7 +142,7 @@ class RiskReport:
             "recorded_score_audit": {**self.audit.to_dict(), "filter": [s.__dict__ for s in self.filter_steps]},
             "whatif_priors": optional(self.priors_curve), "whatif_age": optional(self.age_curve),
             "fewest_changes": optional(self.search), "sensitivity": optional(self.sensitivity),
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [_finding_json(f) for f in self.findings],
         }  # fmt: skip
 
 
@@ -182,20 +156,28 @@ def _curve(case: RiskCase, model: SentencingModel, instrument: RiskInstrument, f
     return ask_risk_what_if(case, model, [(f"{factor}={v}", {factor: v}) for v in values], instrument)
 
 
-def _tool_findings(audit: ScoreAudit, person_group: str) -> list[RiskFinding]:
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    """A finding as the risk report's schema (1.0) holds it: whether it rests on the surrogate, not the query."""
+    return {"kind": finding.kind.value, "severity": finding.severity.value,
+            "on_surrogate": finding.basis is FindingBasis.SURROGATE,
+            **{k: v.to_mapping() for k, v in
+               (("title", finding.title), ("evidence", finding.evidence), ("question", finding.question))}}  # fmt: skip
+
+
+def _tool_findings(audit: ScoreAudit, person_group: str) -> list[Finding]:
     """Findings on the tool's recorded scores over everyone (no model access): the person's group first."""
-    out: list[RiskFinding] = []
+    out: list[Finding] = []
     for d in sorted(audit.disparities, key=lambda d: (d.group.group != person_group, d.group.group)):
         if not d.disparate_false_positives:
             continue
         g, base, times = d.group, d.reference, d.false_positive_times
         name, ref = group_label(g.group), group_label(base.group)
         out.append(
-            RiskFinding(
-                RiskFindingKind.DISPARATE_FALSE_POSITIVES,
-                "high",
-                Label(f"差别假阳性率：{name.zh}", f"Disparate false positive rate: {name.en}"),
-                Label(
+            Finding(
+                kind=FindingKind.DISPARATE_FALSE_POSITIVES,
+                severity=Severity.HIGH,
+                title=Label(f"差别假阳性率：{name.zh}", f"Disparate false positive rate: {name.en}"),
+                evidence=Label(
                     f"在两年内未再被捕的人中，{name.zh}被评为中高风险的比例为 {g.false_positive_rate:.1%}，"
                     f"{ref.zh}为 {base.false_positive_rate:.1%}（{times:.2f} 倍）；假阴性率分别为 "
                     f"{g.false_negative_rate:.1%} 与 {base.false_negative_rate:.1%}。",
@@ -204,34 +186,36 @@ def _tool_findings(audit: ScoreAudit, person_group: str) -> list[RiskFinding]:
                     f"defendants ({times:.2f} times); false negative rates {g.false_negative_rate:.1%} and "
                     f"{base.false_negative_rate:.1%}.",
                 ),
-                Label(
+                question=Label(
                     "厂商如何解释该工具对不同种族群体的错误分布不同？法院是否应参考一个对被告所属群体误判更多的评分？",
                     "How does the vendor account for the tool erring differently by race, and should the court rely "
                     "on a score that errs more often against the defendant's group?",
                 ),
-                False,
+                basis=FindingBasis.TOOL_RECORDS,
             )
         )
         if d.disparate_odds:
             ratio, likely = d.odds_ratio, d.relative_likelihood
             out.append(
-                RiskFinding(
-                    RiskFindingKind.CONTROLLED_DISPARITY,
-                    "high",
-                    Label(f"控制其他事实后的差别：{name.zh}", f"Disparity with other facts held equal: {name.en}"),
-                    Label(
+                Finding(
+                    kind=FindingKind.CONTROLLED_DISPARITY,
+                    severity=Severity.HIGH,
+                    title=Label(
+                        f"控制其他事实后的差别：{name.zh}", f"Disparity with other facts held equal: {name.en}"
+                    ),
+                    evidence=Label(
                         f"控制前科、年龄、性别、罪行等级与实际是否再犯后，{name.zh}被评为中高风险的几率是{ref.zh}的 "
                         f"{ratio:.2f} 倍（约 {likely:.2f} 倍可能）。",
                         f"With priors, age, sex, charge degree and actual re-arrest held equal, {name.en} defendants "
                         f"had {ratio:.2f} times the odds of a Medium or High rating of {ref.en} defendants "
                         f"({likely:.2f} times as likely).",
                     ),
-                    Label(
+                    question=Label(
                         "若种族不是输入，何种输入造成了控制其他事实后仍存在的差别？",
                         "If race is not an input, which input carries the disparity that remains with the other facts "
                         "held equal?",
                     ),
-                    False,
+                    basis=FindingBasis.TOOL_RECORDS,
                 )
             )
     return out
@@ -245,31 +229,32 @@ def _person_findings(
     search: RiskSearchResult | None,
     people: dict[str, int],
     baseline: dict[str, Any] | None,
-) -> list[RiskFinding]:
+) -> list[Finding]:
     """Findings on this person; those drawn from the model say so when it is a surrogate (it has a caveat)."""
-    out: list[RiskFinding] = []
-    surrogate = prediction.caveat is not None
+    out: list[Finding] = []
+    # What the model's answers are evidence of: a surrogate's (it carries a caveat), or the model's own.
+    model_basis = FindingBasis.SURROGATE if prediction.caveat is not None else FindingBasis.MODEL
     recorded = case.recorded
     point = prediction.baseline
     if recorded is not None and abs(recorded.decile - point.decile) >= UNEXPLAINED_DECILES:
         out.append(
-            RiskFinding(
-                RiskFindingKind.SCORE_UNEXPLAINED_BY_PUBLIC_FACTS,
-                "high",
-                Label("公开事实无法解释本人的评分", "The public facts do not explain this person's score"),
-                Label(
+            Finding(
+                kind=FindingKind.SCORE_UNEXPLAINED_BY_PUBLIC_FACTS,
+                severity=Severity.HIGH,
+                title=Label("公开事实无法解释本人的评分", "The public facts do not explain this person's score"),
+                evidence=Label(
                     f"工具记录的评分为 {recorded.decile}（{recorded.class_id}），依据公开事实拟合的替代模型给出 "
                     f"{point.decile}（{point.risk_class}），相差 {abs(recorded.decile - point.decile)} 个十分位。",
                     f"The tool recorded {recorded.decile} ({recorded.class_id}); the surrogate fitted on the public "
                     f"facts gives {point.decile} ({point.risk_class}), {abs(recorded.decile - point.decile)} deciles "
                     "apart.",
                 ),
-                Label(
+                question=Label(
                     "本人评分依据了哪些未公开的问卷答案？请出示这些答案及其权重。",
                     "Which undisclosed questionnaire answers produced this person's score? Produce the answers and "
                     "their weights.",
                 ),
-                surrogate,
+                basis=model_basis,
             )
         )
     for probe in sensitivity.flagged:
@@ -280,14 +265,14 @@ def _person_findings(
         spec = instrument.factor(change.factor)
         before, after = instrument.value_label(spec.id, change.before), instrument.value_label(spec.id, change.after)
         out.append(
-            RiskFinding(
-                RiskFindingKind.IRRELEVANT_INPUT_MOVES_SURROGATE,
-                "medium",
-                Label(
+            Finding(
+                kind=FindingKind.IRRELEVANT_INPUT_MOVES_SURROGATE,
+                severity=Severity.MEDIUM,
+                title=Label(
                     f"法律上无关的因素（{spec.label.zh}）改变评分",
                     f"A legally irrelevant input ({spec.label.en}) moves the score",
                 ),
-                Label(
+                evidence=Label(
                     f"仅将{spec.label.zh}由“{before.zh}”改为“{after.zh}”，替代模型评分变化 {probe.delta:+.2f}"
                     f"（{prediction.baseline.decile} → {probe.point.decile}，{probe.point.risk_class}）；"
                     f"该类别数据中有 {behind:,} 人。",
@@ -295,12 +280,12 @@ def _person_findings(
                     f"{probe.delta:+.2f} ({prediction.baseline.decile} → {probe.point.decile}, "
                     f"{probe.point.risk_class}); {behind:,} people in the data are in that category.",
                 ),
-                Label(
+                question=Label(
                     "厂商记录的评分在其他事实相同的情况下为何随该因素变化？哪些输入与之相关？",
                     "Why do the vendor's recorded scores vary with this input when the other public facts are equal, "
                     "and which inputs stand in for it?",
                 ),
-                surrogate,
+                basis=model_basis,
             )
         )
     if search is not None and search.fewest_changes == 1 and search.answers:
@@ -308,43 +293,43 @@ def _person_findings(
         change = answer.changes[0]
         name = instrument.factor_label(change.factor)
         out.append(
-            RiskFinding(
-                RiskFindingKind.ONE_DISPUTED_FACT_CHANGES_CLASS,
-                "medium",
-                Label(
+            Finding(
+                kind=FindingKind.ONE_DISPUTED_FACT_CHANGES_CLASS,
+                severity=Severity.MEDIUM,
+                title=Label(
                     f"一项可争议事实即可改变风险等级（{name.zh}）", f"One disputable fact changes the class ({name.en})"
                 ),
-                Label(
+                evidence=Label(
                     f"将{name.zh}由 {change.before} 改为 {change.after}，替代模型给出 {answer.point.decile}"
                     f"（{answer.point.risk_class}）。",
                     f"With {name.en} {change.before} → {change.after}, the surrogate gives {answer.point.decile} "
                     f"({answer.point.risk_class}).",
                 ),
-                Label(
+                question=Label(
                     "该事实的记录是否准确？请核对原始记录。",
                     "Is the record of this fact correct? Check it against the source record.",
                 ),
-                surrogate,
+                basis=model_basis,
             )
         )
     if baseline is not None and baseline["baseline_auc_cross_validated"] >= baseline["recorded_score_auc"] - 0.01:
         b, r = baseline["baseline_auc_cross_validated"], baseline["recorded_score_auc"]
         out.append(
-            RiskFinding(
-                RiskFindingKind.SIMPLE_BASELINE_AS_ACCURATE,
-                "low",
-                Label("简单模型的预测准确度不低于该工具", "A simple model predicts as well as the tool"),
-                Label(
+            Finding(
+                kind=FindingKind.SIMPLE_BASELINE_AS_ACCURATE,
+                severity=Severity.LOW,
+                title=Label("简单模型的预测准确度不低于该工具", "A simple model predicts as well as the tool"),
+                evidence=Label(
                     f"仅用公开的合法事实（年龄、前科、未成年记录、罪行等级）的逻辑回归，交叉验证 AUC 为 {b:.3f}；"
                     f"工具评分在同一人群上的 AUC 为 {r:.3f}。",
                     f"A logistic regression on the lawful public facts alone (age, priors, juvenile record, charge "
                     f"degree) has a cross-validated AUC of {b:.3f}; the tool's score on the same people {r:.3f}.",
                 ),
-                Label(
+                question=Label(
                     "不公开的问卷项目为预测增加了什么？",
                     "What do the undisclosed questionnaire items add to the prediction?",
                 ),
-                False,
+                basis=FindingBasis.TOOL_RECORDS,
             )
         )
     return out

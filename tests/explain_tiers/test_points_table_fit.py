@@ -10,9 +10,10 @@ import pytest
 from pypdf import PdfReader
 from sklearn.metrics import roc_auc_score
 
+from explain_tiers.findings import FindingBasis, FindingKind
 from explain_tiers.points_table_fit import write_points_table
 from explain_tiers.risk_render import render_risk_html, risk_report_json, write_risk_report
-from explain_tiers.risk_report import RiskFindingKind, build_risk_report, recorded_scores
+from explain_tiers.risk_report import build_risk_report, recorded_scores
 from sentencing.canonical import canonical_json, sha256_file
 from sentencing.errors import IntegrityError, ModelLoadError
 from sentencing.models import load_model
@@ -134,8 +135,8 @@ def test_the_risk_report_for_a_person_the_tool_rated_high(compas_fit, compas_rec
     case = risk_case_from_record(row, instrument, case_id="compas-22")
     report = build_risk_report(case, compas_fit.surrogate, frame, steps)
     kinds = [f.kind for f in report.findings]
-    assert kinds[0] is RiskFindingKind.DISPARATE_FALSE_POSITIVES  # the person's own group first
-    assert RiskFindingKind.SCORE_UNEXPLAINED_BY_PUBLIC_FACTS in kinds  # recorded 10, surrogate 5
+    assert kinds[0] is FindingKind.DISPARATE_FALSE_POSITIVES  # the person's own group first
+    assert FindingKind.SCORE_UNEXPLAINED_BY_PUBLIC_FACTS in kinds  # recorded 10, surrogate 5
     # The disparate false-positive figures, recomputed with a plain crosstab.
     not_reoffended = frame[frame["two_year_recid"] == 0]
     fpr = not_reoffended.groupby("race")["score_text"].apply(lambda s: (s != "Low").mean())
@@ -143,7 +144,9 @@ def test_the_risk_report_for_a_person_the_tool_rated_high(compas_fit, compas_rec
     assert f"{fpr['African-American']:.1%}" in evidence.en and f"{fpr['Caucasian']:.1%}" in evidence.zh
     assert "42.3%" in evidence.en and "22.0%" in evidence.en
     # Every finding drawn from the surrogate says so.
-    assert {f.kind for f in report.findings if f.on_surrogate} >= {RiskFindingKind.SCORE_UNEXPLAINED_BY_PUBLIC_FACTS}
+    assert {f.kind for f in report.findings if f.basis is FindingBasis.SURROGATE} >= {
+        FindingKind.SCORE_UNEXPLAINED_BY_PUBLIC_FACTS
+    }
     assert report.search is not None and report.search.fewest_changes == 1
     for language, words in (("en", ("Surrogate model", "What if: prior offences", "False")),
                             ("zh-CN", ("替代模型", "假设：前科次数", "假阳性率"))):  # fmt: skip
