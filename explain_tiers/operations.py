@@ -29,7 +29,7 @@ from sentencing.i18n import Label, Language
 from sentencing.kinds import HeardCase, KindRegistry
 from sentencing.models import SentencingModel
 from sentencing.operations import Operation, OperationContext, OperationRegistry
-from sentencing.risk import RISK_CASE_KIND, RiskCase
+from sentencing.risk import RISK_CASE_KIND, RiskCase, load_instrument
 
 __all__ = [
     "HeardReport",
@@ -93,8 +93,9 @@ def _build_risk(
     case: RiskCase, model: SentencingModel, tier: Tier, seed: int, disputed: Sequence[str] | None
 ) -> RiskReport:
     del seed, disputed  # the risk report draws nothing at random and examines every disputable fact
-    records, steps = recorded_scores(model)
-    return build_risk_report(case, model, records, steps, tier=tier)
+    instrument = load_instrument(case.instrument)
+    records, steps = recorded_scores(model, instrument)
+    return build_risk_report(case, model, records, steps, instrument=instrument, tier=tier)
 
 
 def _write_sentencing(report: Report, folder: Path, language: Language, formats: tuple[str, ...]) -> list[Path]:

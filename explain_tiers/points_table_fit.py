@@ -43,7 +43,8 @@ from sentencing.models.points_table import (
     RECORDS_FOLDER,
     PointsTableModel,
 )
-from sentencing.risk import RiskInstrument, risk_case_from_record, risk_frame
+from sentencing.records import risk_case_from_record
+from sentencing.risk import RiskInstrument, risk_frame
 
 __all__ = [
     "FIDELITY_MEASURES",
@@ -58,9 +59,7 @@ __all__ = [
 
 FOLDS = 5
 # The bands of the points table (method, not law): cut points where the recorded scores change.
-AGE_FROM = (21, 23, 25, 30, 35, 40, 50, 60)
-PRIORS_FROM = (1, 2, 3, 4, 5, 7, 10, 15)
-JUVENILE_FROM = (1, 2)
+COUNTS_FROM = (1, 2)  # where an input the instrument gives no bands for is cut
 
 
 FIDELITY_MEASURES = ("r2", "mean_absolute_error", "exact_decile", "within_one_decile", "same_class", "rank_correlation")
@@ -106,7 +105,6 @@ class OutcomeBaseline:
 def _candidate_terms(instrument: RiskInstrument, frame: pd.DataFrame, *, lawful_only: bool) -> list[PointsTerm]:
     """Every band and category present in the data; a category's first listed value is the reference."""
     terms: list[PointsTerm] = []
-    cuts = {"age": AGE_FROM, "priors_count": PRIORS_FROM}
     charges = instrument.catalogue.charge_ids
     terms += [PointsTerm("charge", "==", c, 0.0) for c in charges[:-1] if (frame["charge"] == c).any()]
     for spec in instrument.catalogue.factors:
@@ -116,7 +114,7 @@ def _candidate_terms(instrument: RiskInstrument, frame: pd.DataFrame, *, lawful_
         if spec.type is FactorType.ENUM:
             terms += [PointsTerm(spec.id, "==", v, 0.0) for v in spec.values[1:] if (column == v).any()]
         else:
-            for cut in cuts.get(spec.id, JUVENILE_FROM):
+            for cut in instrument.bands_of(spec.id, COUNTS_FROM):
                 if (column >= cut).any():
                     terms.append(PointsTerm(spec.id, ">=", cut, 0.0))
     return terms
@@ -164,8 +162,8 @@ class PointsTableFit:
 
 
 def instrument_frame(records: pd.DataFrame, instrument: RiskInstrument) -> pd.DataFrame:
-    """The instrument's frame for every row of a data set in the COMPAS column names, each row validated."""
-    needed = {"c_charge_degree", *instrument.catalogue.factor_ids}
+    """The instrument's frame for every row of its recorded data (the layout's column names), each row validated."""
+    needed = {instrument.records.charge, *instrument.catalogue.factor_ids}
     missing = needed - set(records.columns)
     if missing:
         raise InputError(f"columns {sorted(missing)}: needed to model {instrument.id} [missing_required_fact]")
@@ -197,13 +195,14 @@ def _baseline(lawful: Sequence[PointsTerm], design: NDArray[np.float64], instrum
 def fit_points_table(
     records: pd.DataFrame, instrument: RiskInstrument, *, data_sha256: str, filter_note: str, seed: int = 20130101
 ) -> PointsTableFit:
-    """Fit the points table to ``decile_score`` (and the baseline to ``two_year_recid``) on ``records``."""
-    for column in ("decile_score", "two_year_recid"):
+    """Fit the points table to the recorded scores (and the baseline to the recorded outcome) on ``records``."""
+    layout = instrument.records
+    for column in (layout.score, layout.outcome):
         if column not in records.columns:
             raise InputError(f"column {column!r}: needed to fit the surrogate [missing_required_fact]")
     frame = instrument_frame(records, instrument)
-    recorded = records["decile_score"].to_numpy(dtype=np.float64)
-    outcome = records["two_year_recid"].to_numpy(dtype=np.int64)
+    recorded = records[layout.score].to_numpy(dtype=np.float64)
+    outcome = records[layout.outcome].to_numpy(dtype=np.int64)
     terms = _candidate_terms(instrument, frame, lawful_only=False)
     design = design_matrix(frame, terms)
     coefficients = _least_squares(design, recorded)
@@ -215,7 +214,7 @@ def fit_points_table(
     baseline = _baseline(lawful, lawful_design, instrument, outcome, recorded, seed)
     document: dict[str, Any] = {
         "schema_version": POINTS_TABLE_SCHEMA_VERSION, "kind": "surrogate", "instrument": instrument.id,
-        "fitted_to": "the tool's recorded decile_score", "method": "points table, least squares",
+        "fitted_to": f"the tool's recorded {layout.score}", "method": "points table, least squares",
         "intercept": float(coefficients[0]),
         "terms": [{**t.to_dict(), "points": float(p), "people": int(design[:, i].sum())}
                   for i, (t, p) in enumerate(zip(terms, coefficients[1:], strict=True), start=1)],

@@ -13,9 +13,10 @@ from typing import Any
 from explain_tiers.points_table_fit import FIDELITY_MEASURES, format_measure
 from explain_tiers.render import SEVERITY, pdf_with_json, render_template, validate_report, write_views
 from explain_tiers.risk_report import RiskReport
-from explain_tiers.score_audit import MIN_GROUP, group_label
+from explain_tiers.score_audit import MIN_GROUP
 from sentencing.catalogue import LegalRole
 from sentencing.i18n import Label, Language
+from sentencing.risk import RecordsLayout
 
 __all__ = ["RISK_REPORT_SCHEMA", "render_risk_html", "render_risk_pdf", "risk_report_json", "write_risk_report"]
 
@@ -192,12 +193,12 @@ def _view(report: RiskReport, language: Language) -> dict[str, Any]:
         "irrelevant": curve(body["sensitivity"], "probes") if body["sensitivity"] else [],
         "filter": [{"rule": s["condition"], "removed": s["removed"]} for s in audit["filter"]],
         "rows": audit["rows"],
-        "groups": [{"group": group_label(g["group"]).text(language), "people": g["people"],
+        "groups": [{"group": instrument.records.value_label(g["group"]).text(language), "people": g["people"],
                     **{k: f"{g[k]:.1%}" for k in ("base_rate", "false_positive_rate", "false_negative_rate",
                                                    "positive_predictive_value", "negative_predictive_value")},
                     "auc": f"{g['auc']:.3f}"} for g in audit["groups"]],
         "deciles": list(range(instrument.scale.minimum, instrument.scale.maximum + 1)),
-        "calibration": _calibration(audit, language, instrument.scale.maximum),
+        "calibration": _calibration(audit, instrument.records, language, instrument.scale.maximum),
         "terms": [{"term": t["term"], "coefficient": f"{t['coefficient']:+.5f}", "odds": f"{t['odds_ratio']:.3f}"}
                   for t in audit["controlled_comparison"]["terms"]],
         "formula": audit["controlled_comparison"]["formula"],
@@ -224,12 +225,12 @@ def _points(report: RiskReport, language: Language) -> dict[str, Any] | None:
     return {"intercept": f"{points.intercept:.2f}", "total": f"{points.total:.2f}", "rows": rows}
 
 
-def _calibration(audit: dict[str, Any], language: Language, top: int) -> list[dict[str, Any]]:
+def _calibration(audit: dict[str, Any], layout: RecordsLayout, language: Language, top: int) -> list[dict[str, Any]]:
     by_group: dict[str, dict[int, str]] = {}
     people: dict[str, int] = {g["group"]: g["people"] for g in audit["groups"]}
     for b in audit["calibration"]:
         by_group.setdefault(b["group"], {})[b["decile"]] = f"{b['observed_rate']:.0%}"
-    return [{"group": group_label(g).text(language), "rates": [rates.get(d, "—") for d in range(1, top + 1)]}
+    return [{"group": layout.value_label(g).text(language), "rates": [rates.get(d, "—") for d in range(1, top + 1)]}
             for g, rates in by_group.items() if people.get(g, 0) >= MIN_GROUP]  # fmt: skip
 
 

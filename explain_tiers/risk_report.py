@@ -32,14 +32,14 @@ from counterfactuals.risk_queries import (
     probe_risk_irrelevant,
 )
 from explain_tiers.findings import Finding, FindingBasis, FindingKind, Severity
-from explain_tiers.score_audit import MIN_GROUP, ScoreAudit, audit_recorded_scores, group_label
+from explain_tiers.score_audit import MIN_GROUP, ScoreAudit, audit_recorded_scores
 from explain_tiers.tiers import Tier
 from sentencing.catalogue import LegalRole
-from sentencing.compas import FilterStep, load_compas, propublica_filter
 from sentencing.errors import ModelLoadError
 from sentencing.i18n import Label
 from sentencing.models import PointsTerm, SentencingModel
-from sentencing.risk import RiskCase, RiskInstrument, load_instrument, risk_frame
+from sentencing.records import FilterStep, filter_records, read_records
+from sentencing.risk import CurveSpec, RiskCase, RiskInstrument, load_instrument, risk_frame
 
 __all__ = [
     "RISK_CAUTIONS",
@@ -146,9 +146,9 @@ class RiskReport:
         }  # fmt: skip
 
 
-def _curve(case: RiskCase, model: SentencingModel, instrument: RiskInstrument, factor: str, step: int,
-           span: int) -> RiskWhatIf:  # fmt: skip
-    """What-if over ``factor``'s values within ``span`` of the person's, every ``step``, inside its range."""
+def _curve(case: RiskCase, model: SentencingModel, instrument: RiskInstrument, curve: CurveSpec) -> RiskWhatIf:
+    """What-if over the curve's fact within its span of the person's value, every step, inside the fact's range."""
+    factor, step, span = curve.factor, curve.step, curve.span
     spec, current = instrument.factor(factor), int(case.value(factor))
     assert spec.minimum is not None and spec.maximum is not None
     low, high = max(int(spec.minimum), current - span), min(int(spec.maximum), current + span)
@@ -171,7 +171,7 @@ def _tool_findings(audit: ScoreAudit, person_group: str) -> list[Finding]:
         if not d.disparate_false_positives:
             continue
         g, base, times = d.group, d.reference, d.false_positive_times
-        name, ref = group_label(g.group), group_label(base.group)
+        name, ref = audit.value_label(g.group), audit.value_label(base.group)
         out.append(
             Finding(
                 kind=FindingKind.DISPARATE_FALSE_POSITIVES,
@@ -335,15 +335,15 @@ def _person_findings(
     return out
 
 
-def recorded_scores(model: SentencingModel) -> tuple[pd.DataFrame, tuple[FilterStep, ...]]:
-    """The tool's recorded scores the model carries (a surrogate's ``training-data/``), after ProPublica's filter."""
+def recorded_scores(model: SentencingModel, instrument: RiskInstrument) -> tuple[pd.DataFrame, tuple[FilterStep, ...]]:
+    """The tool's recorded scores the model carries (a surrogate's ``training-data/``), after the published filter."""
     data = model.training_data
     if data is None:
         raise ModelLoadError(model.identity.source, "the risk report audits the tool's recorded scores, and only a "
                              "surrogate fitted to them carries them (expected one CSV in training-data/ beside it; "
                              "refit with `voirdire risk surrogate`)")  # fmt: skip
     data.read()  # the bytes the card names, or IntegrityError
-    return propublica_filter(load_compas(data.path))
+    return filter_records(read_records(data.path, instrument.records), instrument.records)
 
 
 def _points(case: RiskCase, model: SentencingModel, instrument: RiskInstrument) -> RiskPoints | None:
@@ -378,7 +378,7 @@ def build_risk_report(
     tier = Tier(tier)
     instrument = instrument or load_instrument(case.instrument)
     prediction = ask_risk_what_if(case, model, [], instrument)
-    audit = audit_recorded_scores(records, group_column="race")
+    audit = audit_recorded_scores(records, instrument)
     card = model.card or {}
     standard = RiskReport(
         tier=Tier.STANDARD, case=case, instrument=instrument, model_name=model.identity.name,
@@ -389,8 +389,8 @@ def build_risk_report(
     )  # fmt: skip
     if tier is Tier.STANDARD:
         return standard
-    priors_curve = _curve(case, model, instrument, "priors_count", 1, 10)
-    age_curve = _curve(case, model, instrument, "age", 5, 30)
+    priors_curve = _curve(case, model, instrument, instrument.curve("whatif_priors"))
+    age_curve = _curve(case, model, instrument, instrument.curve("whatif_age"))
     lowest = instrument.scale.classes[0].id
     search = None
     if prediction.baseline.risk_class != lowest:
@@ -398,7 +398,7 @@ def build_risk_report(
     sensitivity = probe_risk_irrelevant(case, model, instrument=instrument)
     people = {f"{spec.id}={value}": int(count) for spec in instrument.catalogue.with_role(LegalRole.LEGALLY_IRRELEVANT)
               for value, count in records[spec.id].value_counts().items()}  # fmt: skip
-    findings = _tool_findings(audit, str(case.value("race"))) + _person_findings(
+    findings = _tool_findings(audit, str(case.value(audit.group_column))) + _person_findings(
         case, instrument, prediction, sensitivity, search, people, card.get("baseline")
     )
     return replace(standard, tier=Tier.DEEP, priors_curve=priors_curve, age_curve=age_curve, search=search,

@@ -22,11 +22,10 @@ from sklearn.linear_model import LogisticRegression
 
 from sentencing.errors import InputError
 from sentencing.i18n import Label
+from sentencing.risk import RecordsLayout, RiskInstrument
 
 __all__ = [
-    "GROUP_LABELS",
     "MIN_GROUP",
-    "REFERENCE_LEVELS",
     "CalibrationBin",
     "ControlledComparison",
     "Disparity",
@@ -34,30 +33,13 @@ __all__ = [
     "ScoreAudit",
     "auc",
     "audit_recorded_scores",
-    "group_label",
 ]
 
 SCHEMA_VERSION = "1.0"
-# The published model's reference levels: its odds ratios compare each level with these.
 # When a finding is made: groups this small are shown but found nothing on; the ratios that count as disparate.
 MIN_GROUP = 100
 DISPARATE_FPR_TIMES = 1.25
 DISPARATE_ODDS_RATIO = 1.2
-REFERENCE_LEVELS = {"sex": "Male", "age_cat": "25 - 45", "race": "Caucasian", "c_charge_degree": "F"}
-# The data's own values, with the Chinese a court reads beside them.
-GROUP_LABELS = {
-    "African-American": Label("非裔美国人", "African-American"), "Caucasian": Label("白人", "Caucasian"),
-    "Hispanic": Label("西班牙裔", "Hispanic"), "Asian": Label("亚裔", "Asian"),
-    "Native American": Label("美洲原住民", "Native American"), "Other": Label("其他", "Other"),
-    "Male": Label("男性", "Male"), "Female": Label("女性", "Female"),
-    "Less than 25": Label("25岁以下", "Less than 25"), "25 - 45": Label("25至45岁", "25 - 45"),
-    "Greater than 45": Label("45岁以上", "Greater than 45"),
-}  # fmt: skip
-
-
-def group_label(value: str) -> Label:
-    known = GROUP_LABELS.get(value)
-    return Label(f"{known.zh}（{value}）", value) if known else Label(value, value)
 
 
 @dataclass(frozen=True)
@@ -133,17 +115,23 @@ class ScoreAudit:
     calibration: tuple[CalibrationBin, ...]
     comparison: ControlledComparison
     findings: tuple[Label, ...]
-    disparities: tuple[Disparity, ...] = ()
+    disparities: tuple[Disparity, ...]
+    flagged_means: str
+    layout: RecordsLayout  # the data's column names and value labels (from the instrument)
 
     def group(self, name: str) -> GroupErrorRates:
         return next(g for g in self.groups if g.group == name)
+
+    def value_label(self, value: str) -> Label:
+        """A group or value of the data as a court reads it."""
+        return self.layout.value_label(value)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
             "group_column": self.group_column,
             "rows": self.rows,
-            "flagged_means": "score_text is Medium or High (decile 5-10)",
+            "flagged_means": self.flagged_means,
             "groups": [g.to_dict() for g in self.groups],
             "calibration": [b.__dict__ for b in self.calibration],
             "controlled_comparison": {"formula": self.comparison.formula, "rows": self.comparison.rows,
@@ -165,9 +153,9 @@ def auc(scores: Sequence[float] | np.ndarray, outcomes: Sequence[int] | np.ndarr
     return float((ranks[labels].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
-def _rates(group: str, frame: pd.DataFrame) -> GroupErrorRates:
-    flagged = frame["score_text"] != "Low"
-    outcome = frame["two_year_recid"] == 1
+def _rates(group: str, frame: pd.DataFrame, layout: RecordsLayout, lowest: str) -> GroupErrorRates:
+    flagged = frame[layout.score_class] != lowest
+    outcome = frame[layout.outcome] == 1
     tp, fp = int((flagged & outcome).sum()), int((flagged & ~outcome).sum())
     fn, tn = int((~flagged & outcome).sum()), int((~flagged & ~outcome).sum())
 
@@ -178,33 +166,35 @@ def _rates(group: str, frame: pd.DataFrame) -> GroupErrorRates:
         group=group, people=len(frame), base_rate=ratio(tp + fn, len(frame)), flagged_rate=ratio(tp + fp, len(frame)),
         false_positive_rate=ratio(fp, fp + tn), false_negative_rate=ratio(fn, fn + tp),
         positive_predictive_value=ratio(tp, tp + fp), negative_predictive_value=ratio(tn, tn + fn),
-        auc=auc(frame["decile_score"].to_numpy(), outcome.to_numpy()),
+        auc=auc(frame[layout.score].to_numpy(), outcome.to_numpy()),
     )  # fmt: skip
 
 
-def _design(frame: pd.DataFrame, group_column: str) -> tuple[pd.DataFrame, np.ndarray]:
+def _design(
+    frame: pd.DataFrame, layout: RecordsLayout, group_column: str, lowest: str
+) -> tuple[pd.DataFrame, np.ndarray]:
     columns: dict[str, Any] = {}
-    for column in dict.fromkeys(("sex", "age_cat", group_column, "c_charge_degree")):
-        reference = REFERENCE_LEVELS.get(column)
+    categories, numbers = layout.comparison_columns(group_column)
+    for column in categories:
+        reference = layout.reference_level(column)
         levels = sorted(frame[column].unique())
         if reference not in levels:
             raise InputError(f"{column}: the reference level {reference!r} is absent [missing_required_fact]")
         for level in levels:
             if level != reference:
                 columns[f"{column}={level}"] = (frame[column] == level).astype(float)
-    columns["priors_count"] = frame["priors_count"].astype(float)
-    columns["two_year_recid"] = frame["two_year_recid"].astype(float)
-    return pd.DataFrame(columns), (frame["score_text"] != "Low").to_numpy(dtype=int)
+    for column in numbers:
+        columns[column] = frame[column].astype(float)
+    return pd.DataFrame(columns), (frame[layout.score_class] != lowest).to_numpy(dtype=int)
 
 
-def _controlled(frame: pd.DataFrame, group_column: str) -> ControlledComparison:
-    design, flagged = _design(frame, group_column)
+def _controlled(frame: pd.DataFrame, layout: RecordsLayout, group_column: str, lowest: str) -> ControlledComparison:
+    design, flagged = _design(frame, layout, group_column, lowest)
     model = LogisticRegression(C=np.inf, solver="newton-cg", tol=1e-12, max_iter=1000)
     model.fit(design.to_numpy(), flagged)
     terms = [("(intercept)", float(model.intercept_[0]), float(np.exp(model.intercept_[0])))]
     terms += [(name, float(c), float(np.exp(c))) for name, c in zip(design.columns, model.coef_[0], strict=True)]
-    formula = f"flagged ~ sex + age_cat + {group_column} + priors_count + c_charge_degree + two_year_recid"
-    return ControlledComparison(formula, len(frame), tuple(terms))
+    return ControlledComparison(layout.formula.replace("{group}", group_column), len(frame), tuple(terms))
 
 
 def _disparities(groups: tuple[GroupErrorRates, ...], comparison: ControlledComparison, group_column: str,
@@ -226,10 +216,11 @@ def _disparities(groups: tuple[GroupErrorRates, ...], comparison: ControlledComp
     return tuple(out)
 
 
-def _findings(disparities: tuple[Disparity, ...]) -> tuple[Label, ...]:
+def _findings(disparities: tuple[Disparity, ...], layout: RecordsLayout) -> tuple[Label, ...]:
     findings: list[Label] = []
     for d in disparities:
-        g, base, name, ref = d.group, d.reference, group_label(d.group.group), group_label(d.reference.group)
+        g, base = d.group, d.reference
+        name, ref = layout.value_label(g.group), layout.value_label(base.group)
         if d.disparate_false_positives:
             findings.append(Label(
                 f"差别误判：{name.zh}中未再犯者被评为中高风险的比例（假阳性率）为 {g.false_positive_rate:.1%}，"
@@ -249,24 +240,37 @@ def _findings(disparities: tuple[Disparity, ...]) -> tuple[Label, ...]:
     return tuple(findings)
 
 
-def audit_recorded_scores(frame: pd.DataFrame, *, group_column: str = "race", min_group: int = 1) -> ScoreAudit:
-    """Error rates by group, calibration by decile, and the controlled comparison on recorded scores."""
-    needed = {"sex", "age_cat", group_column, "priors_count", "c_charge_degree", "decile_score", "score_text",
-              "two_year_recid"}  # fmt: skip
-    missing = needed - set(frame.columns)
+def audit_recorded_scores(
+    frame: pd.DataFrame, instrument: RiskInstrument, *, group_column: str | None = None, min_group: int = 1
+) -> ScoreAudit:
+    """Error rates by group, calibration by score, and the controlled comparison on recorded scores.
+
+    Every column comes from the instrument's records layout; ``group_column`` defaults to its first group.
+    """
+    layout = instrument.records
+    group_column = group_column or layout.groups[0]
+    if group_column not in layout.groups:
+        raise InputError(f"group {group_column!r}: one of {', '.join(layout.groups)} [not_allowed_value]")
+    missing = layout.needed_for_audit(group_column) - set(frame.columns)
     if missing:
         raise InputError(f"columns {sorted(missing)}: needed for the audit [missing_required_fact]")
+    scale = instrument.scale
+    lowest = scale.classes[0].id
     groups = tuple(
-        _rates(str(name), part) for name, part in sorted(frame.groupby(group_column), key=lambda item: str(item[0]))
+        _rates(str(name), part, layout, lowest)
+        for name, part in sorted(frame.groupby(group_column), key=lambda item: str(item[0]))
         if len(part) >= min_group
     )  # fmt: skip
     calibration = tuple(
-        CalibrationBin(str(group), int(decile), len(part), float((part["two_year_recid"] == 1).mean()))
-        for (group, decile), part in sorted(frame.groupby([group_column, "decile_score"]),
+        CalibrationBin(str(group), int(decile), len(part), float((part[layout.outcome] == 1).mean()))
+        for (group, decile), part in sorted(frame.groupby([group_column, layout.score]),
                                             key=lambda item: (str(item[0][0]), item[0][1]))
     )  # fmt: skip
-    comparison = _controlled(frame, group_column)
-    reference = REFERENCE_LEVELS.get(group_column, groups[0].group if groups else "")
+    comparison = _controlled(frame, layout, group_column, lowest)
+    reference = layout.reference_level(group_column) or (groups[0].group if groups else "")
     disparities = _disparities(groups, comparison, group_column, reference)
-    return ScoreAudit(group_column, len(frame), groups, calibration, comparison, _findings(disparities),
-                      disparities)  # fmt: skip
+    flagged = scale.classes[1:]
+    flagged_means = (f"{layout.score_class} is {' or '.join(c.id for c in flagged)} "
+                     f"({scale.unit.en} {flagged[0].low}-{scale.maximum})")  # fmt: skip
+    return ScoreAudit(group_column, len(frame), groups, calibration, comparison, _findings(disparities, layout),
+                      disparities, flagged_means, layout)  # fmt: skip

@@ -31,10 +31,11 @@ def _cmd_audit_scores(args: argparse.Namespace) -> int:
     from explain_tiers.score_audit import audit_recorded_scores
     from hearing.text_views import render_score_audit
     from sentencing.compas import load_compas, obtain_compas, propublica_filter
+    from sentencing.risk import load_instrument
 
     path = Path(args.data) if args.data else obtain_compas().path
     frame, steps = propublica_filter(load_compas(path))
-    audit = audit_recorded_scores(frame, group_column=args.group)
+    audit = audit_recorded_scores(frame, load_instrument(), group_column=args.group)
     if args.json:
         body = {**audit.to_dict(), "data": str(path), "filter": [s.__dict__ for s in steps]}
         print(json.dumps(body, ensure_ascii=False, indent=2))
@@ -81,6 +82,7 @@ def add_audit_commands(sub: Any, common: Callable[..., None]) -> None:
 
     p = sub.add_parser("audit-scores", help="audit a tool's recorded risk scores: error rates, calibration, AUC")
     p.add_argument("--data", metavar="CSV", help="the de-identified COMPAS CSV (default: the cached one)")
-    p.add_argument("--group", default="race", choices=["race", "sex", "age_cat"], help="the groups to compare")
+    p.add_argument("--group", help="the column whose groups are compared (the instrument's records.groups; COMPAS: "
+                   "race, sex, age_cat; default its first)")  # fmt: skip
     common(p, model=False)
     p.set_defaults(run=_cmd_audit_scores)

@@ -340,7 +340,8 @@ def _seed_risk_demo(service: HearingService, clerk: str, tech: str, parties: lis
     from explain_tiers.risk_report import recorded_scores
     from hearing.risk_cli import surrogate_path
     from sentencing.models import load_model
-    from sentencing.risk import load_instrument, risk_case_from_record
+    from sentencing.records import risk_case_from_record
+    from sentencing.risk import load_instrument
 
     folder = surrogate_path(load_instrument().id)
     if not (folder / "surrogate.json").is_file():
@@ -348,9 +349,10 @@ def _seed_risk_demo(service: HearingService, clerk: str, tech: str, parties: lis
               "only the sentencing hearing was opened", file=sys.stderr)  # fmt: skip
         return
     model_id = service.register_model(tech, str(folder))
-    frame, _ = recorded_scores(load_model(str(folder)))
-    row = frame[frame["id"] == RISK_DEMO_PERSON].iloc[0].to_dict()
-    case = risk_case_from_record(row, load_instrument(), case_id=f"compas-{RISK_DEMO_PERSON}")
+    instrument = load_instrument()
+    frame, _ = recorded_scores(load_model(str(folder)), instrument)
+    row = frame[frame[instrument.records.person_id] == RISK_DEMO_PERSON].iloc[0].to_dict()
+    case = risk_case_from_record(row, instrument, case_id=f"compas-{RISK_DEMO_PERSON}")
     service.create_case(clerk, case.to_document())
     service.open_hearing(clerk, case.case_id, model_id, parties)
     print(f"and a hearing on the COMPAS score of {case.case_id} (recorded 10, High), answered by the surrogate")

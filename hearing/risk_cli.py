@@ -67,13 +67,14 @@ def _cmd_surrogate(args: argparse.Namespace) -> int:
 
 def _cmd_case(args: argparse.Namespace) -> int:
     from sentencing.files import write_atomically
-    from sentencing.risk import load_instrument, risk_case_from_record
+    from sentencing.records import risk_case_from_record
+    from sentencing.risk import load_instrument
 
     frame, _, path, _ = _records(args.data)
-    rows = frame[frame["id"] == args.id]
+    instrument = load_instrument()
+    rows = frame[frame[instrument.records.person_id] == args.id]
     if rows.empty:
         raise InputError(f"id {args.id}: no such person in {path} after ProPublica's filter [unknown_field]")
-    instrument = load_instrument()
     case = risk_case_from_record(rows.iloc[0].to_dict(), instrument, case_id=f"compas-{args.id}")
     text = json.dumps(case.to_document(), ensure_ascii=False, indent=2) + "\n"
     if args.out:

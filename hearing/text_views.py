@@ -466,7 +466,7 @@ AUDIT_TEXT: dict[str, Label] = {
 
 
 def render_score_audit(audit: ScoreAudit, steps: tuple[FilterStep, ...], language: Language) -> str:
-    from explain_tiers.score_audit import MIN_GROUP, group_label
+    from explain_tiers.score_audit import MIN_GROUP
 
     def tr(key: str) -> str:
         return AUDIT_TEXT[key].text(language)
@@ -476,7 +476,7 @@ def render_score_audit(audit: ScoreAudit, steps: tuple[FilterStep, ...], languag
         lines.append(f"  {step.condition}: {tr('removed')} {step.removed}, {tr('remaining')} {step.remaining}")
     lines += [tr("flagged"), ""]
     header = ["group", "people", "base", "fpr", "fnr", "ppv", "npv", "auc"]
-    rows = [[group_label(g.group).text(language) + (" *" if g.people < MIN_GROUP else ""), str(g.people),
+    rows = [[audit.value_label(g.group).text(language) + (" *" if g.people < MIN_GROUP else ""), str(g.people),
              f"{g.base_rate:.1%}", f"{g.false_positive_rate:.1%}", f"{g.false_negative_rate:.1%}",
              f"{g.positive_predictive_value:.1%}", f"{g.negative_predictive_value:.1%}", f"{g.auc:.3f}"]
             for g in audit.groups]  # fmt: skip
@@ -490,7 +490,7 @@ def render_score_audit(audit: ScoreAudit, steps: tuple[FilterStep, ...], languag
     for group in audit.groups:
         bins = [b for b in audit.calibration if b.group == group.group]
         text = " ".join(f"{b.decile}:{b.observed_rate:.0%}" for b in bins)
-        lines.append(f"  {group_label(group.group).text(language)}: {text}")
+        lines.append(f"  {audit.value_label(group.group).text(language)}: {text}")
     lines += ["", f"{tr('comparison')}: {audit.comparison.formula} (n={audit.comparison.rows})"]
     for term, coefficient, ratio in audit.comparison.terms:
         lines.append(f"  {term:<28} {coefficient:>9.5f}  OR {ratio:.3f}")

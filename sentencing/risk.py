@@ -24,7 +24,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
-import numpy as np
 import pandas as pd
 
 from sentencing.case import (
@@ -47,7 +46,10 @@ __all__ = [
     "CHARGE_DEGREE",
     "RISK_CASE_KIND",
     "RISK_CASE_SCHEMA_VERSION",
+    "CurveSpec",
+    "FilterCondition",
     "RecordedScore",
+    "RecordsLayout",
     "RiskCase",
     "RiskClass",
     "RiskInstrument",
@@ -56,7 +58,6 @@ __all__ = [
     "load_risk_case_file",
     "model_caveat",
     "parse_risk_case",
-    "risk_case_from_record",
     "risk_frame",
 ]
 
@@ -110,6 +111,82 @@ class RiskScale:
         return tuple(c.id for c in self.classes)
 
 
+_FILTER_OPS = {"<=", ">=", "==", "!="}
+
+
+@dataclass(frozen=True)
+class FilterCondition:
+    """One condition of a published row filter: rows where ``column op value`` holds are kept."""
+
+    column: str
+    op: str
+    value: int | float | str
+
+    @property
+    def text(self) -> str:
+        shown = f'"{self.value}"' if isinstance(self.value, str) else f"{self.value}"
+        return f"{self.column} {self.op} {shown}"
+
+    def keep(self, frame: pd.DataFrame) -> pd.Series:
+        column = frame[self.column]
+        if self.op == "<=":
+            return column <= self.value
+        if self.op == ">=":
+            return column >= self.value
+        if self.op == "==":
+            return column == self.value
+        return column != self.value
+
+
+@dataclass(frozen=True)
+class RecordsLayout:
+    """Where a data set of the tool's recorded outputs keeps each thing, and how the published analysis read it.
+
+    Every column name the toolkit reads in such data comes from here (the instrument's JSON), never from code.
+    """
+
+    person_id: str
+    charge: str
+    score: str
+    score_class: str
+    outcome: str
+    identifying_columns: tuple[str, ...]
+    filter_source: str
+    filter: tuple[FilterCondition, ...]
+    groups: tuple[str, ...]  # the columns an audit may compare groups by; the first is the default
+    formula: str  # the published comparison, "{group}" standing for the compared column
+    categories: tuple[str, ...]
+    numbers: tuple[str, ...]
+    reference_levels: tuple[tuple[str, str], ...]
+    value_labels: tuple[tuple[str, Label], ...]
+
+    def reference_level(self, column: str) -> str | None:
+        return dict(self.reference_levels).get(column)
+
+    def value_label(self, value: str) -> Label:
+        """A value of the data as a court reads it: the Chinese beside the data's own word."""
+        known = dict(self.value_labels).get(value)
+        return Label(f"{known.zh}（{value}）", value) if known else Label(value, value)
+
+    def comparison_columns(self, group: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(categories, numbers) of the controlled comparison with ``group`` compared."""
+        categories = tuple(dict.fromkeys(group if c == "{group}" else c for c in self.categories))
+        return categories, self.numbers
+
+    def needed_for_audit(self, group: str) -> set[str]:
+        categories, numbers = self.comparison_columns(group)
+        return {*categories, *numbers, self.score, self.score_class, self.outcome}
+
+
+@dataclass(frozen=True)
+class CurveSpec:
+    """A what-if curve of the risk report: the fact it moves, the step between points, how far either side."""
+
+    factor: str
+    step: int
+    span: int
+
+
 @dataclass(frozen=True)
 class RiskInstrument:
     """A risk tool under challenge: its inputs (a factor catalogue) and its scale."""
@@ -121,7 +198,16 @@ class RiskInstrument:
     scale: RiskScale
     catalogue: Catalogue
     source: str
+    records: RecordsLayout
+    curves: tuple[tuple[str, CurveSpec], ...]  # (the report's slot, e.g. "whatif_priors", the curve)
+    bands: tuple[tuple[str, tuple[int, ...]], ...]  # where a fitted points table cuts each counted input
     probe_cases: tuple[RiskCase, ...] = ()  # the invented people a model of the instrument is tried on at load
+
+    def curve(self, slot: str) -> CurveSpec:
+        return dict(self.curves)[slot]
+
+    def bands_of(self, factor: str, default: tuple[int, ...]) -> tuple[int, ...]:
+        return dict(self.bands).get(factor, default)
 
     def factor(self, factor_id: str) -> FactorSpec:
         return self.catalogue.factor(factor_id)
@@ -194,8 +280,106 @@ def parse_instrument(document: dict[str, Any], source: str) -> RiskInstrument:
         id=head["id"], label=Label.from_mapping(head.get("labels"), f"{source}: instrument"), vendor=vendor,
         outcome=Label.from_mapping(head.get("outcome"), f"{source}: outcome"),
         scale=_parse_scale(head.get("scale"), f"{source}: scale"), catalogue=catalogue, source=source,
+        records=_parse_records(document.get("records"), catalogue, f"{source}: records"),
+        curves=_parse_curves(document.get("report"), catalogue, f"{source}: report"),
+        bands=_parse_bands(document.get("points_table"), catalogue, f"{source}: points_table"),
     )  # fmt: skip
     return replace(instrument, probe_cases=_parse_probe_people(head.get("probe_people"), instrument, source))
+
+
+def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value:
+        raise ConfigurationError(where, f"{key!r} must be a non-empty string")
+    return value
+
+
+def _texts(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = raw.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigurationError(where, f"{key!r} must be a list of names")
+    return tuple(value)
+
+
+def _parse_records(raw: object, catalogue: Catalogue, where: str) -> RecordsLayout:
+    """The recorded-data layout: named columns, the published filter and comparison, the data's value labels."""
+    if not isinstance(raw, dict):
+        raise ConfigurationError(where, "the instrument needs 'records': how its recorded outputs are laid out")
+    filter_raw = raw.get("filter")
+    if not isinstance(filter_raw, dict) or not isinstance(filter_raw.get("conditions"), list):
+        raise ConfigurationError(where, "'filter' needs 'source' and a list of 'conditions'")
+    conditions = []
+    for i, item in enumerate(filter_raw["conditions"]):
+        value = item.get("value") if isinstance(item, dict) else None
+        if (
+            not isinstance(item, dict)
+            or item.get("op") not in _FILTER_OPS
+            or not isinstance(item.get("column"), str)
+            or isinstance(value, bool)
+            or not isinstance(value, int | float | str)
+        ):
+            raise ConfigurationError(f"{where}: filter.conditions[{i}]",
+                                     f"expected column, op ({' '.join(sorted(_FILTER_OPS))}) and a value")  # fmt: skip
+        conditions.append(FilterCondition(item["column"], item["op"], value))
+    comparison = raw.get("comparison")
+    if not isinstance(comparison, dict) or not isinstance(comparison.get("reference_levels"), dict):
+        raise ConfigurationError(where, "'comparison' needs formula, categories, numbers and reference_levels")
+    groups = _texts(raw, "groups", where)
+    if not groups:
+        raise ConfigurationError(where, "'groups' names at least one column")
+    labels = raw.get("value_labels") or {}
+    if not isinstance(labels, dict):
+        raise ConfigurationError(where, "'value_labels' must map values to {zh-CN, en}")
+    return RecordsLayout(
+        person_id=_text(raw, "person_id", where), charge=_text(raw, "charge", where), score=_text(raw, "score", where),
+        score_class=_text(raw, "class", where), outcome=_text(raw, "outcome", where),
+        identifying_columns=_texts(raw, "identifying_columns", where),
+        filter_source=_text(filter_raw, "source", f"{where}: filter"), filter=tuple(conditions), groups=groups,
+        formula=_text(comparison, "formula", f"{where}: comparison"),
+        categories=_texts(comparison, "categories", f"{where}: comparison"),
+        numbers=_texts(comparison, "numbers", f"{where}: comparison"),
+        reference_levels=tuple((str(k), str(v)) for k, v in comparison["reference_levels"].items()),
+        value_labels=tuple((str(k), Label.from_mapping(v, f"{where}: value_labels.{k}")) for k, v in labels.items()),
+    )  # fmt: skip
+
+
+def _parse_curves(raw: object, catalogue: Catalogue, where: str) -> tuple[tuple[str, CurveSpec], ...]:
+    curves = raw.get("curves") if isinstance(raw, dict) else None
+    if not isinstance(curves, dict) or set(curves) != {"whatif_priors", "whatif_age"}:
+        raise ConfigurationError(where, "'curves' must give the report's two curves: whatif_priors and whatif_age")
+    out = []
+    for slot, spec in curves.items():
+        if (
+            not isinstance(spec, dict)
+            or not catalogue.has_factor(spec.get("factor", ""))
+            or not all(
+                isinstance(spec.get(k), int) and not isinstance(spec.get(k), bool) and spec[k] > 0
+                for k in ("step", "span")
+            )
+        ):
+            raise ConfigurationError(
+                f"{where}: curves.{slot}", "expected a factor of the instrument, step and span > 0"
+            )
+        out.append((slot, CurveSpec(spec["factor"], spec["step"], spec["span"])))
+    return tuple(sorted(out))
+
+
+def _parse_bands(raw: object, catalogue: Catalogue, where: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    bands = raw.get("bands") if isinstance(raw, dict) else None
+    if not isinstance(bands, dict):
+        raise ConfigurationError(where, "'bands' must map counted inputs to their cut points")
+    out = []
+    for factor, cuts in bands.items():
+        if (
+            not catalogue.has_factor(factor)
+            or not isinstance(cuts, list)
+            or not cuts
+            or not all(isinstance(c, int) and not isinstance(c, bool) for c in cuts)
+            or cuts != sorted(set(cuts))
+        ):
+            raise ConfigurationError(f"{where}: bands.{factor}", "expected a factor and increasing whole numbers")
+        out.append((factor, tuple(cuts)))
+    return tuple(out)
 
 
 def _parse_probe_people(raw: object, instrument: RiskInstrument, source: str) -> tuple[RiskCase, ...]:
@@ -408,27 +592,6 @@ def parse_risk_case(
 def load_risk_case_file(path: str | Path, *, instrument: RiskInstrument | None = None) -> RiskCase:
     """Read and validate a risk-assessment case file; every failure names the file."""
     return parse_risk_case(read_json_object(path), instrument=instrument, source=str(path))
-
-
-def risk_case_from_record(record: Mapping[str, Any], instrument: RiskInstrument, *, case_id: str) -> RiskCase:
-    """A person from one row of the COMPAS data (its own column names), validated like a case file."""
-    document: dict[str, Any] = {
-        "schema_version": RISK_CASE_SCHEMA_VERSION, "kind": RISK_CASE_KIND, "instrument": instrument.id,
-        "case_id": case_id, "charge": record.get("c_charge_degree"),
-        "person": {f.id: _plain(record.get(f.id)) for f in instrument.catalogue.factors},
-    }  # fmt: skip
-    if "decile_score" in record and "score_text" in record:
-        document["recorded"] = {"decile_score": _plain(record["decile_score"]), "score_text": record["score_text"]}
-    return parse_risk_case(document, instrument=instrument, source=f"row {case_id}")
-
-
-def _plain(value: object) -> object:
-    """numpy scalars from a data frame as the JSON values a case file would hold."""
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return int(value) if float(value).is_integer() else float(value)
-    return value
 
 
 def risk_frame(cases: Iterable[RiskCase], instrument: RiskInstrument) -> pd.DataFrame:

@@ -18,7 +18,8 @@ from sentencing.canonical import canonical_json, sha256_file
 from sentencing.errors import IntegrityError, ModelLoadError
 from sentencing.models import load_model
 from sentencing.models.points_table import load_points_table
-from sentencing.risk import load_instrument, risk_case_from_record
+from sentencing.records import risk_case_from_record
+from sentencing.risk import load_instrument
 
 
 def _reference_design(frame: pd.DataFrame, with_protected: bool) -> np.ndarray:
@@ -114,7 +115,7 @@ def test_the_recorded_data_travels_beside_the_surrogate_and_is_checked(compas_fi
     bare = load_points_table(write_points_table(compas_fit.surrogate, tmp_path / "bare"))
     assert bare.training_data is None
     with pytest.raises(ModelLoadError, match="recorded scores, and only a surrogate fitted to them carries them"):
-        recorded_scores(bare)
+        recorded_scores(bare, load_instrument())
     folder = tmp_path / "with-data"
     loaded = load_points_table(write_points_table(compas_fit.surrogate, folder, compas_csv))
     assert loaded.training_data is not None
@@ -125,7 +126,7 @@ def test_the_recorded_data_travels_beside_the_surrogate_and_is_checked(compas_fi
         write_points_table(compas_fit.surrogate, tmp_path / "wrong", other)
     (folder / "training-data" / compas_csv.name).write_bytes(other.read_bytes())
     with pytest.raises(IntegrityError):  # nor used if it changed afterwards
-        recorded_scores(loaded)
+        recorded_scores(loaded, load_instrument())
 
 
 def test_the_risk_report_for_a_person_the_tool_rated_high(compas_fit, compas_records, tmp_path) -> None:

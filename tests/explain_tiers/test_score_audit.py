@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 
 from explain_tiers.score_audit import auc, audit_recorded_scores
 from sentencing.compas import load_compas, propublica_filter
+from sentencing.risk import load_instrument
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +22,7 @@ def filtered(compas_csv) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def audit(filtered):
-    return audit_recorded_scores(filtered)
+    return audit_recorded_scores(filtered, load_instrument())
 
 
 def test_the_filter_keeps_propublicas_6172_rows_and_counts_each_condition(compas_csv) -> None:
@@ -104,3 +106,31 @@ def test_the_findings_name_the_disparate_false_positive_rate_in_both_languages(a
                and "1.92 times" in en for zh, en in texts)  # fmt: skip
     assert any("1.61 times the odds" in en and "1.45 times as likely" in en for _, en in texts)
     assert not any("Hispanic" in en for _, en in texts)  # no disparity against white defendants is claimed for them
+
+
+def test_every_column_the_audit_reads_comes_from_the_instruments_json(filtered, audit, tmp_path) -> None:
+    """Rename every recorded-data column in the instrument's JSON and in the data: the same audit, figure for figure."""
+    from sentencing.files import read_data_document
+    from sentencing.records import filter_records, read_records
+    from sentencing.risk import parse_instrument
+
+    document, _ = read_data_document("data/instruments/compas-recidivism.json", None, "the instrument")
+    renamed = {"race": "ethnic_group", "sex": "gender", "age_cat": "age_band", "priors_count": "prior_offences",
+               "c_charge_degree": "charge_class", "decile_score": "recorded_decile", "score_text": "recorded_band",
+               "two_year_recid": "rearrested", "id": "person", "days_b_screening_arrest": "days_to_screening",
+               "is_recid": "recidivism_known"}  # fmt: skip
+    text = json.dumps(document["records"])
+    for old, new in renamed.items():
+        text = text.replace(f'"{old}"', f'"{new}"').replace(f"{{{old}}}", f"{{{new}}}").replace(f" {old} ", f" {new} ")
+    document["records"] = json.loads(text)
+    instrument = parse_instrument(document, "a renamed instrument")
+    assert instrument.records.score == "recorded_decile" and instrument.records.groups[0] == "ethnic_group"
+    data = tmp_path / "renamed.csv"
+    filtered.rename(columns=renamed).to_csv(data, index=False)
+    again, steps = filter_records(read_records(data, instrument.records), instrument.records)
+    assert len(again) == len(filtered) and [s.removed for s in steps] == [0] * len(steps)
+    other = audit_recorded_scores(again, instrument)
+    assert other.group_column == "ethnic_group" and other.rows == audit.rows
+    assert [g.to_dict() for g in other.groups] == [g.to_dict() for g in audit.groups]
+    np.testing.assert_allclose([t[1:] for t in other.comparison.terms], [t[1:] for t in audit.comparison.terms])
+    assert other.flagged_means == "recorded_band is Medium or High (decile 5-10)"

@@ -92,7 +92,8 @@ def court(engine, small_model) -> Court:
 
 def compas_person(records, person_id: int = 22) -> dict:
     """One person of ProPublica's data as a risk-assessment case document (id 22: the tool recorded 10, High)."""
-    from sentencing.risk import load_instrument, risk_case_from_record
+    from sentencing.records import risk_case_from_record
+    from sentencing.risk import load_instrument
 
     frame, _ = records
     row = frame[frame["id"] == person_id].iloc[0].to_dict()

