@@ -26,6 +26,7 @@ from sentencing.errors import OperationInputError
 from sentencing.excerpts import excerpt
 from sentencing.i18n import Label
 from sentencing.operations import (
+    Answer,
     Operation,
     OperationContext,
     OperationRegistry,
@@ -42,14 +43,16 @@ def _whatif(case: Case, parameters: Mapping[str, Any], context: OperationContext
     changes = parameters.get("changes")
     if not isinstance(changes, dict):
         raise OperationInputError("whatif", "'changes' must be an object {factor: value}")
-    return ask_what_if(case, context.model, changes, jurisdiction=context.jurisdiction).to_dict()
+    result = ask_what_if(case, context.model, changes, jurisdiction=context.jurisdiction)
+    return Answer(result, result.to_dict())
 
 
 def _disputed(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     factor, versions = parameters.get("factor"), parameters.get("versions")
     if not isinstance(factor, str) or not isinstance(versions, list):
         raise OperationInputError("disputed_fact", "needs 'factor' (text) and 'versions' (a list)")
-    return ask_disputed_fact(case, context.model, factor, versions, jurisdiction=context.jurisdiction).to_dict()
+    result = ask_disputed_fact(case, context.model, factor, versions, jurisdiction=context.jurisdiction)
+    return Answer(result, result.to_dict())
 
 
 def _counterfactual(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
@@ -77,14 +80,15 @@ def _counterfactual(case: Case, parameters: Mapping[str, Any], context: Operatio
     body = result.to_dict()
     # Timings differ run to run; a replayed result must not.
     body["notes"] = [n for n in body["notes"] if " ran " not in n]
-    return body
+    return Answer(result, body)
 
 
 def _sensitivity(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     threshold = number_parameter("sensitivity", parameters, "threshold_months", 0.5, 0.0, 600.0)
-    return probe_irrelevant_factors(
+    result = probe_irrelevant_factors(
         case, context.model, threshold_months=threshold, jurisdiction=context.jurisdiction
-    ).to_dict()
+    )
+    return Answer(result, result.to_dict())
 
 
 @dataclass(frozen=True)
@@ -95,10 +99,11 @@ class QuestionOperations:
     ask the same question of either kind without asking which kind they hold.
     """
 
-    predict: str
+    examine: str  # the model's answer with what the court sets beside it
     whatif: str
     search: str
     sensitivity: str
+    disputed: str | None  # every version of one disputed fact, when the kind has that operation
 
 
 def register_counterfactual_operations(registry: OperationRegistry) -> None:
@@ -124,5 +129,5 @@ def register_counterfactual_operations(registry: OperationRegistry) -> None:
             frozenset({"threshold_months"}), sentencing,
         )
     )  # fmt: skip
-    registry.kinds.attach(Case.kind, QuestionOperations,
-                          QuestionOperations("predict", "whatif", "counterfactual", "sensitivity"))  # fmt: skip
+    questions = QuestionOperations("examine", "whatif", "counterfactual", "sensitivity", "disputed_fact")
+    registry.kinds.attach(Case.kind, QuestionOperations, questions)

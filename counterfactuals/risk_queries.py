@@ -30,6 +30,7 @@ from sentencing.excerpts import one_line
 from sentencing.i18n import Label
 from sentencing.models import SentencingModel
 from sentencing.operations import (
+    Answer,
     Operation,
     OperationContext,
     OperationRegistry,
@@ -339,8 +340,10 @@ def probe_risk_irrelevant(
 
 def _predict(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     del parameters
-    body = ask_risk_what_if(case, context.model, []).to_dict()
-    return {key: body[key] for key in ("schema_version", "case_id", "model_sha256", "caveat", "recorded", "baseline")}
+    result = ask_risk_what_if(case, context.model, [])
+    body = result.to_dict()
+    kept = ("schema_version", "case_id", "model_sha256", "caveat", "recorded", "baseline")
+    return Answer(result, {key: body[key] for key in kept})
 
 
 def _whatif(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Any:
@@ -348,23 +351,26 @@ def _whatif(case: RiskCase, parameters: Mapping[str, Any], context: OperationCon
     if not isinstance(changes, dict) or not changes:
         raise OperationInputError("risk_whatif", "'changes' must be a non-empty object {factor: value}")
     label = one_line(", ".join(f"{k}={v}" for k, v in sorted(changes.items())), 200)
-    return ask_risk_what_if(case, context.model, [(label, changes)]).to_dict()
+    result = ask_risk_what_if(case, context.model, [(label, changes)])
+    return Answer(result, result.to_dict())
 
 
 def _counterfactual(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     target = parameters.get("target_class")
     if not isinstance(target, str):
         raise OperationInputError("risk_counterfactual", "'target_class' must be a class id, e.g. 'Low'")
-    return find_risk_changes(
+    result = find_risk_changes(
         case, context.model, target,
         max_changes=whole_number_parameter("risk_counterfactual", parameters, "max_changes", 2, 1, 3),
         answers=whole_number_parameter("risk_counterfactual", parameters, "answers", 3, 1, 20),
-    ).to_dict()  # fmt: skip
+    )  # fmt: skip
+    return Answer(result, result.to_dict())
 
 
 def _sensitivity(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     threshold = number_parameter("risk_sensitivity", parameters, "threshold", 0.5, 0.0, 1000.0)
-    return probe_risk_irrelevant(case, context.model, threshold=threshold).to_dict()
+    result = probe_risk_irrelevant(case, context.model, threshold=threshold)
+    return Answer(result, result.to_dict())
 
 
 def register_risk_operations(registry: OperationRegistry) -> None:
@@ -399,5 +405,5 @@ def register_risk_operations(registry: OperationRegistry) -> None:
     )
     registry.kinds.attach(
         RISK_CASE_KIND, QuestionOperations,
-        QuestionOperations("risk_predict", "risk_whatif", "risk_counterfactual", "risk_sensitivity"),
+        QuestionOperations("risk_predict", "risk_whatif", "risk_counterfactual", "risk_sensitivity", None),
     )  # fmt: skip

@@ -40,6 +40,9 @@ __all__ = [
 ]
 
 
+Progress = Callable[[str], None]
+
+
 class HeardReport(Protocol):
     """What every kind's report offers: its tier and its language-free JSON."""
 
@@ -54,7 +57,8 @@ class ReportPart:
     """A kind of case's report: the operation that records it, how it is built, how it is written."""
 
     operation: str
-    build: Callable[[Any, SentencingModel, Tier, int, Sequence[str] | None], HeardReport]
+    # (case, model, tier, seed, disputed facts, progress: called with each step's name as it starts)
+    build: Callable[[Any, SentencingModel, Tier, int, Sequence[str] | None, Progress | None], HeardReport]
     write: Callable[[Any, Path, Language, tuple[str, ...]], list[Path]]
 
 
@@ -67,10 +71,10 @@ def _disputed(parameters: Mapping[str, Any]) -> list[str] | None:
 
 def build_heard_report(
     kinds: KindRegistry, case: HeardCase, model: SentencingModel, *, tier: Tier, seed: int = 0,
-    disputed: Sequence[str] | None = None,
+    disputed: Sequence[str] | None = None, progress: Progress | None = None,
 ) -> HeardReport:  # fmt: skip
     """The report of ``tier`` that a case of this kind gets, computed once."""
-    return kinds.part(case.kind, ReportPart).build(case, model, tier, seed, disputed)
+    return kinds.part(case.kind, ReportPart).build(case, model, tier, seed, disputed, progress)
 
 
 def write_heard_report(
@@ -82,17 +86,19 @@ def write_heard_report(
 
 
 def _build_sentencing(
-    case: Case, model: SentencingModel, tier: Tier, seed: int, disputed: Sequence[str] | None
-) -> Report:
+    case: Case, model: SentencingModel, tier: Tier, seed: int, disputed: Sequence[str] | None,
+    progress: Progress | None = None,
+) -> Report:  # fmt: skip
     if tier is Tier.STANDARD:
         return build_standard_report(case, model, seed=seed)
-    return build_deep_report(case, model, seed=seed, disputed=disputed)
+    return build_deep_report(case, model, seed=seed, disputed=disputed, progress=progress)
 
 
 def _build_risk(
-    case: RiskCase, model: SentencingModel, tier: Tier, seed: int, disputed: Sequence[str] | None
-) -> RiskReport:
-    del seed, disputed  # the risk report draws nothing at random and examines every disputable fact
+    case: RiskCase, model: SentencingModel, tier: Tier, seed: int, disputed: Sequence[str] | None,
+    progress: Progress | None = None,
+) -> RiskReport:  # fmt: skip
+    del seed, disputed, progress  # draws nothing at random, examines every disputable fact, in one step
     instrument = load_instrument(case.instrument)
     records, steps = recorded_scores(model, instrument)
     return build_risk_report(case, model, records, steps, instrument=instrument, tier=tier)
@@ -103,7 +109,7 @@ def _write_sentencing(report: Report, folder: Path, language: Language, formats:
 
 
 def _write_risk(report: RiskReport, folder: Path, language: Language, formats: tuple[str, ...]) -> list[Path]:
-    return write_risk_report(report, folder, language, formats, stem="report")
+    return write_risk_report(report, folder, language, formats)
 
 
 def _report(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:

@@ -249,7 +249,7 @@ def write_risk_report(
     folder: Path,
     language: Language,
     formats: tuple[str, ...] = ("json", "html", "pdf"),
-    stem: str = "risk-report",
+    stem: str = "report",
 ) -> list[Path]:
     """``<stem>.json``, ``<stem>.<lang>.html`` and ``.pdf`` in ``folder``, each written atomically."""
     return write_views(

@@ -22,7 +22,7 @@ Feature: Defence counsel challenges a COMPAS risk score
 
   Scenario: Counsel files the challenge report in Chinese
     Given the person with data id 22, whom the tool rated 10 (High)
-    When counsel writes the risk report in "zh-CN"
+    When counsel writes the deep risk report in "zh-CN"
     Then the report's first finding is the disparate false positive rate of 非裔美国人
     And the report finds that the public facts do not explain the person's score
     And the PDF carries the report's JSON

@@ -1,7 +1,9 @@
-"""hearing: the courtroom layer: command line now; sessions, roles, the hash-chained record, the store and the
-Streamlit app come with issue 5. The only package allowed to open a database session or import Streamlit.
+"""hearing: the court. The store (SQLModel; SQLite or PostgreSQL), the service every user goes through (roles,
+the hash-chained record, rulings, sealing keys, the docket), the citation policy of each kind of case, the
+deviation monitor, the demo court, and the Streamlit app. The command line is ``cli``, above this package.
+The only package below ``cli`` allowed to open a database session or import Streamlit.
 """
 
-from hearing.cli import main
+from hearing.service import HearingService, court_registry
 
-__all__ = ["main"]
+__all__ = ["HearingService", "court_registry"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sentencing.canonical import canonical_json, sha256_bytes, sha256_json
@@ -28,6 +28,7 @@ from sentencing.kinds import KINDS, HeardCase, KindRegistry
 from sentencing.models import SentencingModel, predict_cases
 
 __all__ = [
+    "Answer",
     "Operation",
     "OperationContext",
     "OperationOutcome",
@@ -60,8 +61,19 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """What an operation may return: the typed result (for views in this process) and its JSON (for the record)."""
+
+    value: Any
+    body: Any
+
+
+@dataclass(frozen=True)
 class OperationOutcome:
-    """One run of one operation, with everything replay needs to run it again and compare."""
+    """One run of one operation, with everything replay needs to run it again and compare.
+
+    ``answer`` is the typed result when the operation returned one (views format it); it is not recorded.
+    """
 
     operation: str
     version: str
@@ -72,6 +84,7 @@ class OperationOutcome:
     seed: int
     result: Any
     result_sha256: str
+    answer: Any = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -135,7 +148,8 @@ class OperationRegistry:
         except (TypeError, ValueError) as exc:
             raise OperationInputError(name, f"parameters must be JSON values ({exc})") from exc
         raw = operation.function(case, canonical_parameters, context)
-        body = canonical_json(raw)
+        answer = raw.value if isinstance(raw, Answer) else None
+        body = canonical_json(raw.body if isinstance(raw, Answer) else raw)
         return OperationOutcome(
             operation=operation.name,
             version=operation.version,
@@ -146,6 +160,7 @@ class OperationRegistry:
             seed=context.seed,
             result=json.loads(body),
             result_sha256=sha256_bytes(body),
+            answer=answer,
         )
 
 
@@ -176,12 +191,14 @@ def _predict(case: Case, parameters: Mapping[str, Any], context: OperationContex
 
 def _guideline(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     del parameters
-    return derive_sentence(case, context.jurisdiction).to_dict()
+    derivation = derive_sentence(case, context.jurisdiction)
+    return Answer(derivation, derivation.to_dict())
 
 
 def _examine(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     del parameters
-    return examine_case(case, context.model, context.jurisdiction).to_dict()
+    examination = examine_case(case, context.model, context.jurisdiction)
+    return Answer(examination, examination.to_dict())
 
 
 def register_kernel_operations(registry: OperationRegistry) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import shutil
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -92,3 +93,11 @@ def small_model(tmp_path_factory: pytest.TempPathFactory) -> BuiltModel:
 @pytest.fixture(scope="session")
 def small_adapter(small_model: BuiltModel) -> SklearnFileModel:
     return SklearnFileModel.load(small_model.folder)
+
+
+@pytest.fixture(scope="session")
+def env(small_model: BuiltModel, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A VOIRDIRE_HOME whose reference model is the small test model, so that no CLI test trains the full one."""
+    home = tmp_path_factory.mktemp("home")
+    shutil.copytree(small_model.folder, home / "reference-model")
+    return {**os.environ, "VOIRDIRE_HOME": str(home), "VOIRDIRE_LANG": "", "TQDM_DISABLE": "1"}

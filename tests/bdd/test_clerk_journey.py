@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from hearing.text_views import render_examination
+from cli.views.sentencing import render_examination
 from sentencing.case import parse_case
 from sentencing.errors import CaseValidationError
 from sentencing.examination import examine_case

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from tests.hearing.cli_runner import run
+from tests.cli.runner import envelope_result, run
 
 scenarios("defence_challenges_a_compas_score.feature")
 
@@ -28,6 +28,13 @@ def _ok(counsel: dict[str, Any], args: list[str]) -> str:
     return done.stdout
 
 
+def _answer(counsel: dict[str, Any], args: list[str]) -> Any:
+    """The result of a ``--json`` command (its envelope checked)."""
+    done = run([*args, "--json"], counsel["env"])
+    assert done.returncode == 0, done.stderr
+    return envelope_result(done)
+
+
 @given("the ProPublica COMPAS data is on counsel's machine")
 def data(counsel: dict[str, Any]) -> None:
     assert "compas" in _ok(counsel, ["data", "compas", "--from", counsel["data"]]).lower()
@@ -35,14 +42,14 @@ def data(counsel: dict[str, Any]) -> None:
 
 @given("counsel has fitted the surrogate to the tool's recorded scores")
 def surrogate(counsel: dict[str, Any]) -> None:
-    body = json.loads(_ok(counsel, ["risk", "surrogate", "--json"]))
+    body = _answer(counsel, ["risk", "surrogate"])
     assert body["kind"] == "surrogate" and body["data"]["rows"] == 6172
     counsel["fidelity"] = body["fidelity"]["cross_validated"]["same_class"]
 
 
 @when("counsel audits the recorded scores by race")
 def audit(counsel: dict[str, Any]) -> None:
-    counsel["audit"] = json.loads(_ok(counsel, ["audit-scores", "--json"]))
+    counsel["audit"] = _answer(counsel, ["audit-scores"])
 
 
 @then(
@@ -77,16 +84,13 @@ def person(counsel: dict[str, Any], person: int, decile: int, risk_class: str) -
 @when(parsers.parse("counsel asks the surrogate for prior offences {values}"))
 def priors(counsel: dict[str, Any], values: str) -> None:
     numbers = values.replace(" and ", ", ").replace(" ", "")
-    counsel["answer"] = json.loads(_ok(counsel, ["risk", "whatif", counsel["case"], "--vary",
-                                                 f"priors_count={numbers}", "--json"]))  # fmt: skip
+    counsel["answer"] = _answer(counsel, ["risk", "whatif", counsel["case"], "--vary", f"priors_count={numbers}"])
 
 
 @when(parsers.parse("counsel asks the surrogate for ages {values}"))
 def ages(counsel: dict[str, Any], values: str) -> None:
     numbers = values.replace(" and ", ", ").replace(" ", "")
-    counsel["answer"] = json.loads(
-        _ok(counsel, ["risk", "whatif", counsel["case"], "--vary", f"age={numbers}", "--json"])
-    )
+    counsel["answer"] = _answer(counsel, ["risk", "whatif", counsel["case"], "--vary", f"age={numbers}"])
 
 
 @then(parsers.parse("every answer is labelled as the surrogate's, with its cross-validated fidelity of {share}"))
@@ -110,12 +114,12 @@ def falls(counsel: dict[str, Any]) -> None:
     assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
 
 
-@when(parsers.parse('counsel writes the risk report in "{language}"'))
+@when(parsers.parse('counsel writes the deep risk report in "{language}"'))
 def report(counsel: dict[str, Any], language: str) -> None:
     folder = counsel["tmp"] / "report"
-    _ok(counsel, ["risk", "report", counsel["case"], "--out", str(folder), "--lang", language])
-    counsel["report"] = json.loads((folder / "risk-report.json").read_text(encoding="utf-8"))
-    counsel["pdf"] = folder / f"risk-report.{language}.pdf"
+    _ok(counsel, ["risk", "report", counsel["case"], "--tier", "deep", "--out", str(folder), "--lang", language])
+    counsel["report"] = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    counsel["pdf"] = folder / f"report.{language}.pdf"
 
 
 @then(parsers.parse("the report's first finding is the disparate false positive rate of {group}"))

@@ -154,7 +154,7 @@ def test_the_risk_report_for_a_person_the_tool_rated_high(compas_fit, compas_rec
         html = render_risk_html(report, language)
         assert all(w in html for w in words[:2]) and ("FPR" in html or words[2] in html)
     written = write_risk_report(report, tmp_path, "zh-CN")
-    pdf = PdfReader(str(tmp_path / "risk-report.zh-CN.pdf"))
+    pdf = PdfReader(str(tmp_path / "report.zh-CN.pdf"))
     assert pdf.attachments["report.json"][0] == risk_report_json(report) == written[0].read_bytes()
     assert "风险评分质证报告" in pdf.pages[0].extract_text()
 

@@ -99,20 +99,19 @@ def test_migration_0003_keeps_sentencing_citations_and_refuses_to_lose_risk_ones
     migrate(engine)
 
 
-def test_the_demo_opens_a_risk_hearing_once_the_surrogate_is_fitted(court, compas_surrogate, tmp_path, monkeypatch,
-                                                                     capsys) -> None:  # fmt: skip
+def test_the_demo_opens_a_risk_hearing_once_the_surrogate_is_fitted(court, compas_surrogate, tmp_path, capsys) -> None:
     import shutil
 
-    from hearing.cli import _seed_risk_demo
+    from hearing.demo import seed_risk_demo
 
-    monkeypatch.setenv("VOIRDIRE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "home" / "risk" / "compas-recidivism-surrogate"
     service, tokens = court.service, court.tokens
     parties = ["defence", "prosecution", "judge", "appeal"]
-    _seed_risk_demo(service, tokens["clerk"], tokens["tech"], parties)
+    seed_risk_demo(service, tokens["clerk"], tokens["tech"], parties, folder)
     assert "no COMPAS surrogate fitted" in capsys.readouterr().err
     assert [h["case_id"] for h in service.hearings(tokens["clerk"])] == [court.case_id]
-    shutil.copytree(compas_surrogate, tmp_path / "home" / "risk" / "compas-recidivism-surrogate")
-    _seed_risk_demo(service, tokens["clerk"], tokens["tech"], parties)
+    shutil.copytree(compas_surrogate, folder)
+    seed_risk_demo(service, tokens["clerk"], tokens["tech"], parties, folder)
     assert "compas-22" in capsys.readouterr().out
     hearings = {h["case_id"]: h["hearing_id"] for h in service.hearings(tokens["defence"])}
     case, _ = service.case(tokens["defence"], hearings["compas-22"])

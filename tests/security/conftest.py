@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tests.evidence_pack.conftest import sealed_court  # noqa: F401 - the shared sealed hearing
-from tests.hearing.conftest import env  # noqa: F401 - a data home whose reference model is the small one
 
 
 class PlantedPickle:

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from hearing.cli import main
+from cli import main
 from tests.conftest import BASE_DOCUMENT
 
 HANG_SECONDS = 60
@@ -53,7 +53,7 @@ def voirdire(argv: list[str], capsys) -> tuple[int, str, str]:
     with _alarm(HANG_SECONDS):
         try:
             code = main(argv)
-        except SystemExit as exited:  # argparse's refusals (one line: hearing.arguments.OneLineParser)
+        except SystemExit as exited:  # argparse's refusals (one line: cli.arguments.OneLineParser)
             code = int(exited.code or 0)
     out, err = capsys.readouterr()
     return code, out, err

@@ -17,7 +17,7 @@ from evidence_pack import replay_pack
 from sentencing.canonical import sha256_file
 from sentencing.errors import ModelLoadError, ModelOutputError
 from sentencing.models import CallableModel, HttpEndpointModel, SklearnFileModel, load_model, predict_cases
-from tests.hearing.cli_runner import run
+from tests.cli.runner import run
 
 
 def test_the_loader_unpickles_only_the_bytes_it_hashed(small_model, tmp_path, planted, monkeypatch) -> None:

@@ -158,7 +158,7 @@ def small_disk(tmp_path) -> Path:
 
 def test_sealing_onto_a_really_full_disk_is_one_line_and_leaves_nothing(small_model, tmp_path, small_disk,
                                                                         env) -> None:  # fmt: skip
-    from tests.hearing.cli_runner import run
+    from tests.cli.runner import run
 
     home = tmp_path / "home"
     shutil.copytree(Path(env["VOIRDIRE_HOME"]) / "reference-model", home / "reference-model")

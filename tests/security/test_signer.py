@@ -15,9 +15,9 @@ from evidence_pack import LocalTimestampAuthority, TrustAnchors, replay_pack, ve
 from evidence_pack.signing import unlock_private_key
 from hearing.store import SealingKey, make_engine, migrate
 from sentencing.errors import UnverifiedPackError
+from tests.cli.runner import run
 from tests.evidence_pack.conftest import PASSPHRASE, closed_court, run_published_script
 from tests.evidence_pack.test_faults import rebag, resign
-from tests.hearing.cli_runner import run
 from tests.hearing.store_fixtures import PASSWORD
 
 

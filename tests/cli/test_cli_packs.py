@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import subprocess
 import tarfile
@@ -13,8 +12,8 @@ import pytest
 
 from hearing.store import make_engine, migrate
 from sentencing.paths import data_home
+from tests.cli.runner import envelope_result, run
 from tests.evidence_pack.conftest import PASSPHRASE, QUERIES, run_hearing
-from tests.hearing.cli_runner import run
 from tests.hearing.store_fixtures import PASSWORD, build_court
 
 
@@ -100,7 +99,7 @@ def test_a_tampered_pack_fails_with_the_check_named_and_exit_1(court_home, tmp_p
     assert verified.stdout.startswith("PACK NOT VERIFIED") and "failed check: BagIt bag" in verified.stdout
     assert "data/hearing/ruling.json" in verified.stdout
     in_chinese = run(["verify", str(pack), "--published", published, "--lang", "zh-CN", "--json"], court_home)
-    body = json.loads(in_chinese.stdout)
+    body = envelope_result(in_chinese)
     bag = next(c for c in body["checks"] if c["check"] == "bag")
     assert body["verified"] is False and bag["meaning"]["zh-CN"] == "有文件在封存后被改动、删除或添加"
     in_chinese = run(["verify", str(pack), "--published", published, "--lang", "zh-CN"], court_home)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from tests.hearing.cli_runner import run
+from tests.cli.runner import envelope_result, run
 
 
 def test_audit_scores_in_both_languages_and_as_json(env, compas_csv) -> None:
@@ -18,7 +16,7 @@ def test_audit_scores_in_both_languages_and_as_json(env, compas_csv) -> None:
         and "差别误判" in chinese.stdout
         and "非裔美国人（African-American）" in chinese.stdout
     )
-    body = json.loads(run(["audit-scores", "--data", str(compas_csv), "--json", "--group", "sex"], env).stdout)
+    body = envelope_result(run(["audit-scores", "--data", str(compas_csv), "--json", "--group", "sex"], env))
     assert body["rows"] == 6172 and {g["group"] for g in body["groups"]} == {"Female", "Male"}
     assert body["filter"][-1]["remaining"] == 6172 and body["schema_version"] == "1.0"
 
@@ -43,7 +41,7 @@ def test_audit_command_streams_a_case_file_with_a_progress_bar(env, tmp_path) ->
     assert "Controlled flip tests" in english.stdout and "Coverage:" in english.stdout
     assert "audit:" in english.stderr and "cases" in english.stderr  # the progress bar, on standard error
     chinese = run(["audit", "--data", str(judgments), "--lang", "zh-CN", "--no-progress", "--json"], env)
-    body = json.loads(chinese.stdout)
+    body = envelope_result(chinese)
     assert body["rows"] == 3000 and body["coverage"]["covered"] == 1.0 and chinese.stderr == ""
     missing = run(["audit", "--data", str(tmp_path / "none.csv")], env)
     assert missing.returncode == 2 and "none.csv" in missing.stderr and "Traceback" not in missing.stderr

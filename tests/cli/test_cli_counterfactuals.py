@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.cli.runner import envelope_result, run
 from tests.conftest import bundled_case_paths
-from tests.hearing.cli_runner import run
 
 CASES = {p.stem: str(p) for p in bundled_case_paths()}
 THEFT, BURGLARY, FRAUD = (
@@ -26,7 +26,7 @@ def test_whatif_on_a_disputed_fact(env) -> None:
 
 def test_whatif_json(env) -> None:
     result = run(["whatif", BURGLARY, "--set", "restitution=true", "--set", "acts=1", "--json"], env)
-    body = json.loads(result.stdout)
+    body = envelope_result(result)
     assert body["schema_version"] == "1.0"
     assert {c["factor"] for c in body["scenarios"][0]["changes"]} == {"restitution", "acts"}
 
@@ -53,7 +53,7 @@ def test_counterfactual_below_a_line(env) -> None:
     result = run(["counterfactual", BURGLARY, "--below", "36"], env)
     assert result.returncode == 0, result.stderr
     assert "Smallest number of changes: 1 (proven" in result.stdout
-    body = json.loads(run(["counterfactual", BURGLARY, "--below", "36", "--json"], env).stdout)
+    body = envelope_result(run(["counterfactual", BURGLARY, "--below", "36", "--json"], env))
     assert body["minimal_size"] == 1 and body["proven_minimal"] and len(body["answers"]) == 3
     assert all(a["recommended_months"] < 36 for a in body["answers"])
 
@@ -64,7 +64,7 @@ def test_counterfactual_with_dice(env) -> None:
         env,
     )
     assert result.returncode == 0, result.stderr
-    body = json.loads(result.stdout)
+    body = envelope_result(result)
     assert body["method"] == "dice-random" and body["proven_minimal"] is False
 
 
@@ -80,7 +80,7 @@ def test_sensitivity(env) -> None:
     result = run(["sensitivity", FRAUD], env)
     assert result.returncode == 0, result.stderr
     assert "household registration (hukou)" in result.stdout and "Criminal Law art. 4" in result.stdout
-    body = json.loads(run(["sensitivity", FRAUD, "--json", "--threshold", "100"], env).stdout)
+    body = envelope_result(run(["sensitivity", FRAUD, "--json", "--threshold", "100"], env))
     assert body["findings"] == [] and body["threshold_months"] == 100
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import os
 
+from cli.framework import EXIT_INPUT, EXIT_MODEL
 from explain_tiers.points_table_fit import write_points_table
-from hearing.cli import EXIT_INPUT, EXIT_MODEL
-from tests.hearing.cli_runner import run
+from tests.cli.runner import run
 from tests.sentencing.test_risk import PERSON
 
 
@@ -36,7 +36,7 @@ def test_risk_commands_refuse_bad_input_clearly(compas_fit, tmp_path) -> None:
     assert search.returncode == EXIT_INPUT and "target 'Lowest': one of Low, Medium, High" in search.stderr
     formats = run(["risk", "report", str(case), "--out", str(tmp_path / "out"), "--formats", "json,docx"], env)
     assert (
-        formats.returncode == EXIT_INPUT and "--formats 'json,docx': a comma list of json, html, pdf" in formats.stderr
+        formats.returncode == EXIT_INPUT and "--format 'json,docx': a comma list of json, html, pdf" in formats.stderr
     )
     assert not (tmp_path / "out").exists()
     chinese = run(["risk", "whatif", str(case), "--set", "age=12", "--lang", "zh-CN"], env)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.runner import ROOT, VOIRDIRE, envelope_result, run
 from tests.conftest import bundled_case_paths
-from tests.hearing.cli_runner import ROOT, VOIRDIRE, run
 
 
 def test_demo_prints_the_recommendation_beside_the_guideline(env) -> None:
@@ -32,7 +32,7 @@ def test_predict_json_for_every_bundled_case(env) -> None:
     for path in bundled_case_paths():
         result = run(["predict", str(path), "--json"], env)
         assert result.returncode == 0, result.stderr
-        body = json.loads(result.stdout)
+        body = envelope_result(result)
         assert body["schema_version"] == "1.0" and body["case_id"] == path.stem
         assert body["model"]["fingerprint_verified"] is True
         assert body["guideline"]["steps"][0]["kind"] == "starting_point"
@@ -53,7 +53,7 @@ def test_predict_against_a_vendor_endpoint(env, small_adapter) -> None:
     finally:
         server.close()
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["model"]["adapter"] == "http-endpoint"
+    assert envelope_result(result)["model"]["adapter"] == "http-endpoint"
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_a_courts_own_table_is_used_for_validation_and_derivation(env, tmp_path:
         ["guideline", str(tmp_path / "case.json"), "--jurisdiction-file", str(tmp_path / "court-x.json"), "--json"], env
     )
     assert ok.returncode == 0, ok.stderr
-    body = json.loads(ok.stdout)
+    body = envelope_result(ok)
     assert (
         body["jurisdiction"] == "court-x" and body["base_months"] == 6 + 3
     )  # increments count from the court's threshold: floor((10000 - 3000) / 2000)
@@ -175,7 +175,7 @@ def test_serve_model_answers_as_a_vendor_would(env) -> None:
             assert card["artifact"]["sha256"] in line
             result = run(["predict", str(bundled_case_paths()[0]), "--model", url, "--json"], env)
             assert result.returncode == 0, result.stderr
-            assert json.loads(result.stdout)["model"]["sha256"] == card["artifact"]["sha256"]
+            assert envelope_result(result)["model"]["sha256"] == card["artifact"]["sha256"]
         finally:
             process.send_signal(signal.SIGINT)
             process.communicate(timeout=10)

@@ -1,4 +1,4 @@
-"""The evidence-pack commands of ``voirdire``: keys, sealing, publishing what others need, verify, replay, appeal.
+"""The evidence-pack commands: keys, sealing, publishing what verifiers need, verify, replay, appeal, archive.
 
 ``verify``, ``replay`` and ``appeal`` need no database and no network: what they trust (the
 sealers' published keys, the court's root, the TSA's root, the docket) is given as files, the
@@ -8,48 +8,31 @@ ones ``voirdire publish`` writes for the court to hand over with a pack.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hearing.arguments import count, port, secret
-from hearing.text_views import render_replay, render_verdict
+from cli.arguments import count, port, secret
+from cli.commands.court import court_service, log_in
+from cli.framework import EXIT_NOT_VERIFIED, Options, emit, language_of
+from cli.views.packs import render_replay, render_verdict
 from sentencing.errors import InputError
 from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
-from sentencing.i18n import choose_language
 from sentencing.paths import data_home
 
 if TYPE_CHECKING:
     from evidence_pack.published import Docket, TrustAnchors
     from hearing.service import HearingService
 
-__all__ = ["EXIT_NOT_VERIFIED", "add_pack_commands", "command_line_source"]
-
-EXIT_NOT_VERIFIED = 1  # the pack did not verify, or replay did not reproduce the record
-
-
-def command_line_source() -> str:
-    """Where a command-line log-in comes from, for the log-in throttle: this machine's account."""
-    try:
-        return f"command line ({getpass.getuser()})"
-    except (OSError, KeyError):
-        return "command line"
+__all__ = ["register"]
 
 
 def _service_and_token(args: argparse.Namespace) -> tuple[HearingService, str]:
-    from hearing.service import HearingService
-    from hearing.store import make_engine, migrate
-
-    engine = make_engine()
-    migrate(engine)
-    service = HearingService(engine)
-    password = secret("VOIRDIRE_AS_PASSWORD", f"{args.as_user}'s password: ")
-    return service, service.login(args.as_user, password, source=command_line_source())
+    service = court_service()
+    return service, log_in(service, args.as_user)
 
 
 def _cmd_key_create(args: argparse.Namespace) -> int:
@@ -151,10 +134,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
     anchors, docket = _trust(args)
     verdict = verify_pack(Path(args.pack), anchors, docket)
-    if args.json:
-        print(json.dumps(verdict.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(render_verdict(verdict, choose_language(args.lang)))
+    emit(args, "verify", verdict.to_dict(), lambda: render_verdict(verdict, language_of(args)))
     return 0 if verdict.ok else EXIT_NOT_VERIFIED
 
 
@@ -163,10 +143,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 
     anchors, docket = _trust(args)
     report = replay_pack(Path(args.pack), anchors, docket=docket, model=args.model)
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(render_replay(report, choose_language(args.lang)))
+    emit(args, "replay", report.to_dict(), lambda: render_replay(report, language_of(args)))
     return 0 if report.ok else EXIT_NOT_VERIFIED
 
 
@@ -184,11 +161,12 @@ def _cmd_appeal(args: argparse.Namespace) -> int:
         raise InputError("--parameters: must be a JSON object [wrong_type]")
     with AppellateSession(Path(args.pack), anchors, Path(args.record), args.party, model=args.model) as session:
         outcome, seq = session.query(args.operation, parameters)
-    if args.json:
-        print(json.dumps({"seq": seq, **outcome.to_dict()}, ensure_ascii=False, indent=2))
-    else:
-        print(f"appellate record {args.record}: entry {seq}, chained to pack {session.digest[:16]}…")
-        print(json.dumps(outcome.result, ensure_ascii=False, indent=2))
+
+    def text() -> str:
+        head = f"appellate record {args.record}: entry {seq}, chained to pack {session.digest[:16]}…"
+        return head + "\n" + json.dumps(outcome.result, ensure_ascii=False, indent=2)
+
+    emit(args, "appeal", {"seq": seq, "answer": outcome.result}, text, outcome=outcome)
     return 0
 
 
@@ -217,7 +195,7 @@ def _cmd_serve_tsa(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_pack_commands(sub: Any, common: Callable[..., None]) -> None:
+def register(sub: Any) -> None:
     def as_user(p: argparse.ArgumentParser) -> None:
         p.add_argument("--as", dest="as_user", metavar="USER", required=True,
                        help="who acts (password from $VOIRDIRE_AS_PASSWORD, else asked)")  # fmt: skip
@@ -263,7 +241,7 @@ def add_pack_commands(sub: Any, common: Callable[..., None]) -> None:
 
     p = sub.add_parser("verify", help="verify a pack offline (no database, no network); exit 1 if it fails")
     trust(p)
-    common(p, model=False)
+    Options.common(p, model=False)
     p.set_defaults(run=_cmd_verify)
 
     p = sub.add_parser(
@@ -271,7 +249,7 @@ def add_pack_commands(sub: Any, common: Callable[..., None]) -> None:
     )
     trust(p)
     p.add_argument("--model", metavar="PATH", help="the escrowed model's copy, when the model did not travel")
-    common(p, model=False)
+    Options.common(p, model=False)
     p.set_defaults(run=_cmd_replay)
 
     p = sub.add_parser("appeal", help="(appellate court) a new query against the sealed model, chained to the pack")
@@ -281,7 +259,7 @@ def add_pack_commands(sub: Any, common: Callable[..., None]) -> None:
     p.add_argument("--operation", required=True, help="predict, whatif, counterfactual, sensitivity, report, ...")
     p.add_argument("--parameters", default="{}", metavar="JSON", help='e.g. \'{"changes": {"surrender": false}}\'')
     p.add_argument("--model", metavar="PATH", help="the escrowed model's copy, when the model did not travel")
-    common(p, model=False)
+    Options.common(p, model=False)
     p.set_defaults(run=_cmd_appeal)
 
     p = sub.add_parser("archive", help="write a pack folder as one .tar file with its sha256")

@@ -1,0 +1,93 @@
+"""The bundled cases, the guideline's derivation, the demo, and many cases at once."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from importlib import resources
+from typing import Any
+
+from cli.commands.questions import ask, model_for
+from cli.framework import Options, emit, language_of
+from cli.views.sentencing import render_derivation
+from sentencing.case import Case, load_case_file, parse_case
+from sentencing.errors import InputError, Rule
+from sentencing.guideline import derive_sentence
+from sentencing.jurisdiction import load_jurisdiction
+
+__all__ = ["DEMO_CASE", "bundled_case", "register"]
+
+DEMO_CASE = "theft-non-local-unemployed"
+
+
+def bundled_case(name: str) -> Case:
+    text = resources.files("sentencing").joinpath(f"data/cases/{name}.json").read_text(encoding="utf-8")
+    return parse_case(json.loads(text), source=f"bundled case {name}")
+
+
+def _bundled_case_names() -> list[str]:
+    folder = resources.files("sentencing").joinpath("data/cases")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    case = bundled_case(DEMO_CASE)
+    return ask(args, "demo", "examine", case, model_for(args, case, build_if_missing=True), {}, "examine")
+
+
+def _cmd_guideline(args: argparse.Namespace) -> int:
+    jurisdiction = load_jurisdiction(path=args.jurisdiction_file) if args.jurisdiction_file else None
+    case = load_case_file(args.case, jurisdiction=jurisdiction)
+    derivation = derive_sentence(case, jurisdiction)
+    emit(args, "guideline", derivation.to_dict(), lambda: "\n".join(render_derivation(derivation, language_of(args))),
+         kind=case.kind)  # fmt: skip
+    return 0
+
+
+def _cmd_cases(args: argparse.Namespace) -> int:
+    language = language_of(args)
+    folder = resources.files("sentencing").joinpath("data/cases")
+    if args.show:
+        if args.show not in _bundled_case_names():
+            raise InputError(f"case {args.show!r}: no bundled case of that name; see `voirdire cases` "
+                             f"[{Rule.NOT_ALLOWED_VALUE}]")  # fmt: skip
+        print(folder.joinpath(f"{args.show}.json").read_text(encoding="utf-8"), end="")
+        return 0
+    for name in _bundled_case_names():
+        case = bundled_case(name)
+        description = case.description.text(language) if case.description else ""
+        print(f"{name}\n    {description}")
+    return 0
+
+
+def _cmd_batch_predict(args: argparse.Namespace) -> int:
+    from sentencing.models import predict_cases
+
+    cases = [load_case_file(path) for path in args.cases]
+    predictions = predict_cases(model_for(args, *cases), cases)
+    rows = [{"case_id": c.case_id, "recommended_months": float(v)} for c, v in zip(cases, predictions, strict=True)]
+    emit(args, "batch-predict", rows,
+         lambda: "\n".join(f"{r['case_id']}\t{r['recommended_months']:.2f}" for r in rows), kind=Case.kind)  # fmt: skip
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("demo", help="show the bundled example case: the recommendation beside the guideline")
+    Options.common(p)
+    p.set_defaults(run=_cmd_demo)
+
+    p = sub.add_parser("guideline", help="the guideline's step-by-step derivation for a case (no model involved)")
+    p.add_argument("case", metavar="CASE.json", help="the case file")
+    p.add_argument("--jurisdiction-file", metavar="PATH", help="a court's own jurisdiction table (JSON)")
+    Options.common(p, model=False)
+    p.set_defaults(run=_cmd_guideline)
+
+    p = sub.add_parser("cases", help="list the bundled example cases, or print one (--show NAME) to copy")
+    p.add_argument("--show", metavar="NAME", help="print this bundled case file")
+    Options.common(p, model=False, json_flag=False)
+    p.set_defaults(run=_cmd_cases)
+
+    p = sub.add_parser("batch-predict", help="the model's recommendation for several case files, one line each")
+    p.add_argument("cases", metavar="CASE.json", nargs="+")
+    Options.common(p)
+    p.set_defaults(run=_cmd_batch_predict)
