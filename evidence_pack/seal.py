@@ -41,10 +41,11 @@ from evidence_pack.timestamp import TimestampAuthority, check_timestamp, timesta
 from explain_tiers.operations import HeardReport, ReportPart, build_heard_report, write_heard_report
 from explain_tiers.tiers import Tier
 from sentencing.canonical import canonical_json, sha256_bytes, sha256_file, sha256_json
-from sentencing.errors import ConfigurationError, HearingStateError, InputError, IntegrityError, StorageError
+from sentencing.errors import ConfigurationError, InputError, IntegrityError, StorageError
 from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
 from sentencing.kinds import HeardCase, KindRegistry, parse_case_document
+from sentencing.lifecycle import HearingState, require_state
 from sentencing.models import SentencingModel
 from sentencing.untrusted import parse_json
 
@@ -182,6 +183,9 @@ def _toolkit_version() -> str:
         return "unknown"
 
 
+SEALABLE = frozenset({HearingState.CLOSED, HearingState.SEALED})  # a sealed hearing is sealed again: a new version
+
+
 def seal_pack(
     request: SealRequest,
     destination: Path,
@@ -198,8 +202,7 @@ def seal_pack(
     removed: a pack exists only if the court's docket knows it. A full disk leaves nothing behind.
     """
     transcript = request.transcript
-    if transcript.state not in ("closed", "sealed"):
-        raise HearingStateError(transcript.hearing_id, transcript.state, "only a closed hearing is sealed")
+    require_state(transcript.hearing_id, transcript.state, SEALABLE, "only a closed hearing is sealed")
     if (request.version == 1) != (request.supersedes is None):
         raise InputError("supersedes: version 1 supersedes nothing; every later version names its predecessor "
                          "[contradiction]")  # fmt: skip

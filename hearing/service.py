@@ -70,6 +70,7 @@ from sentencing.canonical import canonical_json, sha256_json
 from sentencing.errors import AccessDeniedError, AuthenticationError, ConfigurationError, HearingStateError, InputError
 from sentencing.excerpts import excerpt, one_line
 from sentencing.kinds import HeardCase, KindRegistry, parse_case_document
+from sentencing.lifecycle import HearingState, check_transition, require_state
 from sentencing.models import SentencingModel, check_model_fits_case, load_model
 from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
 
@@ -120,6 +121,9 @@ class EntryView:
             "prev_sha256": self.prev_sha256,
             "entry_sha256": self.entry_sha256,
         }
+
+
+OPEN_ONLY = frozenset({HearingState.OPEN})
 
 
 def court_registry() -> OperationRegistry:
@@ -481,8 +485,7 @@ class HearingService:
         principal = self._act(token, action, hearing_id)
         with Session(self._engine) as session:
             hearing = self._hearing(session, hearing_id)
-            if hearing.state != "open":
-                raise HearingStateError(hearing_id, hearing.state, "queries are taken only while the hearing is open")
+            require_state(hearing_id, hearing.state, OPEN_ONLY, "queries are taken only while the hearing is open")
             case, _ = self._case_of(session, hearing)
             model_id, seed = hearing.model_id, hearing.seed
         allowed = self._registry.names_for(case.kind)
@@ -508,8 +511,7 @@ class HearingService:
             try:
                 with Session(self._engine) as session:
                     hearing = session.exec(select(Hearing).where(Hearing.id == hearing_id).with_for_update()).one()
-                    if hearing.state != "open":
-                        raise HearingStateError(hearing_id, hearing.state, "the record is closed")
+                    require_state(hearing_id, hearing.state, OPEN_ONLY, "the record is closed")
                     last = session.exec(
                         select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)
                         .order_by(col(RecordEntry.seq).desc()).limit(1)
@@ -585,8 +587,7 @@ class HearingService:
         adoption = policy.check_adoption(case, suggestion, adopted_months, adopted_class, departure_reasons)
         with Session(self._engine) as session:
             hearing = self._hearing(session, hearing_id)
-            if hearing.state != "open":
-                raise HearingStateError(hearing_id, hearing.state, "the ruling is written while the hearing is open")
+            hearing.state = check_transition(hearing_id, hearing.state, HearingState.RULED)
             rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)).all()
             head = max(rows, key=lambda r: r.seq).entry_sha256 if rows else GENESIS
             ruling = Ruling(hearing_id=hearing_id, judge_id=principal.user_id, case_kind=suggestion.case_kind,
@@ -597,12 +598,11 @@ class HearingService:
                             adopted_months=adoption.months, adopted_class=adoption.risk_class,
                             departure_reasons=departure_reasons, record_head_sha256=head)  # fmt: skip
             session.add(ruling)
-            hearing.state = "ruled"
             session.add(hearing)
             try:
                 session.commit()
             except DatabaseIntegrityError:
-                raise HearingStateError(hearing_id, "ruled", "a ruling was already written") from None
+                raise HearingStateError(hearing_id, HearingState.RULED, "a ruling was already written") from None
             assert ruling.id is not None
             return ruling.id
 
@@ -613,9 +613,7 @@ class HearingService:
             ruling = session.exec(select(Ruling).where(Ruling.hearing_id == hearing_id)).first()
             if ruling is None:
                 raise HearingStateError(hearing_id, hearing.state, "write the algorithm citation before closing")
-            if hearing.state != "ruled":
-                raise HearingStateError(hearing_id, hearing.state, "only a ruled hearing can be closed")
-            hearing.state = "closed"
+            hearing.state = check_transition(hearing_id, hearing.state, HearingState.CLOSED)
             hearing.closed_at = self._clock()
             session.add(hearing)
             session.commit()
@@ -810,8 +808,7 @@ class HearingService:
         principal = self._act(token, Action.SEAL_PACK, hearing_id)
         with Session(self._engine) as session:
             hearing = self._hearing(session, hearing_id)
-            if hearing.state not in ("closed", "sealed"):
-                raise HearingStateError(hearing_id, hearing.state, "only a closed hearing is sealed")
+            check_transition(hearing_id, hearing.state, HearingState.SEALED)
             user, key = self._current_key(session, principal.username)
             if key.approved_at is None:
                 raise AccessDeniedError(principal.role, Action.SEAL_PACK.value, "your sealing key awaits the court's "
@@ -840,12 +837,12 @@ class HearingService:
                                            record_head_sha256=sealed.record_head, record_length=sealed.record_length,
                                            sealed_by=principal.user_id, key_fingerprint=fingerprint,
                                            location=str(sealed.path), created_at=self._clock()))  # fmt: skip
-                    hearing.state = "sealed"
+                    hearing.state = check_transition(hearing_id, hearing.state, HearingState.SEALED)
                     session.add(hearing)
                     session.commit()
             except DatabaseIntegrityError:
                 raise HearingStateError(
-                    hearing_id, "sealed", f"version {version} was sealed by someone else meanwhile"
+                    hearing_id, HearingState.SEALED, f"version {version} was sealed by someone else meanwhile"
                 ) from None
 
         def docketed(digest: str) -> bool:

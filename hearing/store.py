@@ -19,6 +19,7 @@ from alembic.config import Config
 from sqlalchemy import DateTime, Engine, Index, UniqueConstraint, event
 from sqlmodel import Field, SQLModel, create_engine
 
+from sentencing.lifecycle import HearingState
 from sentencing.paths import data_home
 
 __all__ = [
@@ -94,7 +95,7 @@ class Hearing(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id")
     model_id: int = Field(foreign_key="models.id")
-    state: str = Field(default="open", max_length=16)
+    state: str = Field(default=HearingState.OPEN.value, max_length=16)  # sentencing.lifecycle
     seed: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
     closed_at: datetime | None = Field(default=None, sa_type=DateTime)
