@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from sentencing.errors import InputError
+from sentencing.errors import InputError, Rule
 from sentencing.excerpts import excerpt, one_line
 
 __all__ = [
@@ -116,11 +116,11 @@ def secret(variable: str | None, prompt: str) -> str:
     if not value:
         if not sys.stdin.isatty():
             hint = f"set {variable}" if variable else "give it by --password-env"
-            raise InputError(f"{prompt.rstrip(': ')}: no terminal to ask it at; {hint} [missing_required_fact]")
+            raise InputError(prompt.rstrip(": "), Rule.MISSING_REQUIRED, f"no terminal to ask it at; {hint}")
         try:
             value = getpass.getpass(prompt)
         except EOFError:
             value = ""
     if not value:
-        raise InputError(f"{prompt.rstrip(': ')}: empty [missing_required_fact]")
+        raise InputError(prompt.rstrip(": "), Rule.MISSING_REQUIRED, "empty")
     return value

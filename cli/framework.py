@@ -33,6 +33,7 @@ from sentencing.errors import (
     InputError,
     IntegrityError,
     ModelError,
+    Rule,
     SchemaValidationError,
     StorageError,
     UnverifiedPackError,
@@ -200,7 +201,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
     """``--format``: a comma list of json, html, pdf; refused before anything is loaded or computed."""
     formats = tuple(f.strip() for f in text.split(",") if f.strip())
     if not formats or set(formats) - {"json", "html", "pdf"}:
-        raise InputError(f"--format {one_line(text, 80)!r}: a comma list of json, html, pdf [not_allowed_value]")
+        raise InputError(f"--format {one_line(text, 80)!r}", Rule.NOT_ALLOWED_VALUE, "a comma list of json, html, pdf")
     return formats
 
 

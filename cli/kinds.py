@@ -43,7 +43,7 @@ def surrogate_path(instrument_id: str) -> Path:
 def split_assignment(text: str, option: str) -> tuple[str, str]:
     factor, sep, value = text.partition("=")
     if not sep or not factor.strip():
-        raise InputError(f"{option} {excerpt(text)}: expected FACTOR=VALUE [{Rule.WRONG_TYPE}]")
+        raise InputError(f"{option} {excerpt(text)}", Rule.WRONG_TYPE, "expected FACTOR=VALUE")
     return factor.strip(), value.strip()
 
 
@@ -93,8 +93,10 @@ class SentencingCommands(KindCommands):
         from counterfactuals.search import Target
 
         if args.target is not None:
-            raise InputError(f"--target: a sentencing case's search takes --below, --range or --band, not a risk "
-                             f"class [{Rule.NOT_ALLOWED_VALUE}]")  # fmt: skip
+            raise InputError(
+                '--target', Rule.NOT_ALLOWED_VALUE,
+                "a sentencing case's search takes --below, --range or --band, not a risk class",
+            )  # fmt: skip
         if args.below is not None:
             target = Target.below(args.below)
         elif args.range is not None:
@@ -102,8 +104,10 @@ class SentencingCommands(KindCommands):
         elif args.band is not None:
             target = Target.band(model(), args.band)
         else:
-            raise InputError(f"counterfactual: give --below MONTHS, --range LOW HIGH or --band NAME "
-                             f"[{Rule.MISSING_REQUIRED}]")  # fmt: skip
+            raise InputError(
+                'counterfactual', Rule.MISSING_REQUIRED,
+                'give --below MONTHS, --range LOW HIGH or --band NAME',
+            )  # fmt: skip
         return {"target": target.to_dict(), "answers": args.answers, "max_changes": args.max_changes or 3,
                 "method": args.method}  # fmt: skip
 
@@ -138,10 +142,12 @@ class RiskCommands(KindCommands):
     def search_parameters(self, args: argparse.Namespace, model: Callable[[], SentencingModel]) -> dict[str, Any]:
         for option, value in (("--below", args.below), ("--range", args.range), ("--band", args.band)):
             if value is not None:
-                raise InputError(f"{option}: a risk case's search reaches a class: give --target CLASS "
-                                 f"[{Rule.NOT_ALLOWED_VALUE}]")  # fmt: skip
+                raise InputError(
+                    f'{option}', Rule.NOT_ALLOWED_VALUE,
+                    "a risk case's search reaches a class: give --target CLASS",
+                )  # fmt: skip
         if args.method != "exact":
-            raise InputError(f"--method {args.method}: a risk case is searched exactly [{Rule.NOT_ALLOWED_VALUE}]")
+            raise InputError(f"--method {args.method}", Rule.NOT_ALLOWED_VALUE, "a risk case is searched exactly")
         return {"target_class": args.target or "Low", "max_changes": args.max_changes or 2, "answers": args.answers}
 
     def sensitivity_parameters(self, args: argparse.Namespace) -> dict[str, Any]:

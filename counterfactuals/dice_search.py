@@ -26,7 +26,7 @@ from counterfactuals.edits import apply_changes
 from counterfactuals.search import Counterfactual, Rejection, SearchResult, Target, change_distance, search_space
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorType, FactorValue, load_catalogue
-from sentencing.errors import CaseValidationError, InputError
+from sentencing.errors import CaseValidationError, InputError, Rule
 from sentencing.features import feature_columns, feature_frame
 from sentencing.guideline import derive_sentence
 from sentencing.judgments import background_features
@@ -105,7 +105,11 @@ def find_with_dice(
 ) -> SearchResult:
     """Ask dice-ml for ``answers`` counterfactuals among the same factors and legal ranges as the exact search."""
     if method not in DICE_METHODS:
-        raise InputError(f"method {method!r}: dice-ml methods here are {', '.join(DICE_METHODS)} [not_allowed_value]")
+        raise InputError(
+            f"method {method!r}",
+            Rule.NOT_ALLOWED_VALUE,
+            f"dice-ml methods here are {', '.join(DICE_METHODS)}",
+        )
     import dice_ml  # imported here: it is slow to import and only this path needs it
     from raiutils.exceptions import UserConfigValidationException
 

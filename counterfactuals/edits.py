@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorType, FactorValue, load_catalogue
-from sentencing.errors import CaseValidationError, InputError, Violation
+from sentencing.errors import CaseValidationError, InputError, Rule, Violation
 from sentencing.excerpts import excerpt
 
 __all__ = ["FIXED_BY_COURT", "Change", "apply_changes", "parse_assignments", "parse_value"]
@@ -73,7 +73,7 @@ def parse_assignments(assignments: Iterable[str], catalogue: Catalogue | None = 
     for item in assignments:
         factor, sep, value = item.partition("=")
         if not sep or not factor.strip():
-            raise InputError(f"--set {excerpt(item)}: expected FACTOR=VALUE, e.g. restitution=true [wrong_type]")
+            raise InputError(f"--set {excerpt(item)}", Rule.WRONG_TYPE, "expected FACTOR=VALUE, e.g. restitution=true")
         out[factor.strip()] = parse_value(factor.strip(), value, catalogue)
     return out
 

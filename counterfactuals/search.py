@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from counterfactuals.edits import Change, apply_changes
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorSpec, FactorType, FactorValue, load_catalogue
-from sentencing.errors import CaseValidationError, InputError
+from sentencing.errors import CaseValidationError, InputError, Rule
 from sentencing.excerpts import excerpt
 from sentencing.features import categorical_columns, feature_columns, feature_row
 from sentencing.guideline import derive_sentence
@@ -67,11 +67,11 @@ class Target:
     def __post_init__(self) -> None:
         for bound in (self.low, self.high):
             if bound is not None and not math.isfinite(bound):
-                raise InputError(f"target {self.label}: bounds must be finite numbers [out_of_range]")
+                raise InputError(f"target {self.label}", Rule.OUT_OF_RANGE, "bounds must be finite numbers")
         if self.low is None and self.high is None:
-            raise InputError("target: give a maximum, a range or a band [missing_required_fact]")
+            raise InputError("target", Rule.MISSING_REQUIRED, "give a maximum, a range or a band")
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise InputError(f"target {self.label}: the lower bound exceeds the upper [out_of_range]")
+            raise InputError(f"target {self.label}", Rule.OUT_OF_RANGE, "the lower bound exceeds the upper")
 
     @classmethod
     def below(cls, months: float) -> Target:
@@ -88,7 +88,7 @@ class Target:
         if name not in bands:
             known = ", ".join(bands) or "none"
             raise InputError(
-                f"band {name!r}: the model's card declares no such band (declared: {known}) [not_allowed_value]"
+                f"band {name!r}", Rule.NOT_ALLOWED_VALUE, f"the model's card declares no such band (declared: {known})"
             )
         low, high = bands[name]
         return cls(float(low), float(high), True, f"band {name}")
@@ -111,14 +111,14 @@ class Target:
         for name in ("low", "high"):
             value = raw.get(name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-                raise InputError(f"target.{name}: a number of months, found {excerpt(value)} [wrong_type]")
+                raise InputError(f"target.{name}", Rule.WRONG_TYPE, f"a number of months, found {excerpt(value)}")
             bounds.append(None if value is None else float(value))
         label = raw.get("label", "target")
         if not isinstance(label, str) or len(label) > 80:
-            raise InputError(f"target.label: text of at most 80 characters, found {excerpt(label)} [wrong_type]")
+            raise InputError("target.label", Rule.WRONG_TYPE, f"text of at most 80 characters, found {excerpt(label)}")
         unknown = set(raw) - {"low", "high", "high_inclusive", "label"}
         if unknown:
-            raise InputError(f"target: unknown key(s) {excerpt(sorted(unknown))} [unknown_field]")
+            raise InputError("target", Rule.UNKNOWN_FIELD, f"unknown key(s) {excerpt(sorted(unknown))}")
         return cls(bounds[0], bounds[1], raw.get("high_inclusive") is True, label)
 
 
@@ -250,8 +250,9 @@ def search_space(
         unknown = set(factors) - {o.factor for o in options}
         if unknown:
             raise InputError(
-                f"factors {sorted(unknown)}: not disputable, not applicable to {case.charge}, or fixed by the court "
-                "[not_applicable_to_charge]"
+                f"factors {sorted(unknown)}",
+                Rule.NOT_APPLICABLE,
+                f"not disputable, not applicable to {case.charge}, or fixed by the court",
             )
     return tuple(options)
 
@@ -333,9 +334,9 @@ def find_minimal_changes(
 ) -> SearchResult:
     """Exact grid search for the fewest changes of disputable facts that bring the model to ``target``."""
     if not 1 <= answers <= 20:
-        raise InputError(f"answers {answers}: ask for 1 to 20 answers [out_of_range]")
+        raise InputError(f"answers {answers}", Rule.OUT_OF_RANGE, "ask for 1 to 20 answers")
     if not 1 <= max_changes <= 5:
-        raise InputError(f"max_changes {max_changes}: 1 to 5 changes can be searched exactly [out_of_range]")
+        raise InputError(f"max_changes {max_changes}", Rule.OUT_OF_RANGE, "1 to 5 changes can be searched exactly")
     catalogue = catalogue or load_catalogue()
     jurisdiction = jurisdiction or load_jurisdiction(case.jurisdiction)
     space = search_space(case, catalogue=catalogue, jurisdiction=jurisdiction, factors=factors)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorType, FactorValue, LegalRole, load_catalogue
-from sentencing.errors import InputError
+from sentencing.errors import InputError, Rule
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Label
 from sentencing.jurisdiction import Jurisdiction
@@ -118,7 +118,7 @@ def probe_irrelevant_factors(
 ) -> SensitivityResult:
     """Flip every legally irrelevant factor alone; one finding per factor whose largest move reaches the threshold."""
     if not threshold_months > 0:
-        raise InputError(f"threshold {threshold_months}: must be more than 0 months [out_of_range]")
+        raise InputError(f"threshold {threshold_months}", Rule.OUT_OF_RANGE, "must be more than 0 months")
     catalogue = catalogue or load_catalogue()
     variants: list[tuple[str, FactorValue, FactorValue, Case]] = []
     for spec in catalogue.with_role(LegalRole.LEGALLY_IRRELEVANT):

@@ -194,9 +194,9 @@ def ask_what_if(
 ) -> WhatIfResult:
     """One scenario: all ``changes`` together."""
     if not changes:
-        from sentencing.errors import InputError
+        from sentencing.errors import InputError, Rule
 
-        raise InputError("what-if: give at least one change, e.g. --set restitution=true [missing_required_fact]")
+        raise InputError("what-if", Rule.MISSING_REQUIRED, "give at least one change, e.g. --set restitution=true")
     label = ", ".join(f"{k}={v}" for k, v in changes.items())
     return _run(
         case, model, [(label, changes)], jurisdiction, policy or DivergencePolicy(), catalogue or load_catalogue()
@@ -215,8 +215,8 @@ def ask_disputed_fact(
 ) -> WhatIfResult:
     """A disputed fact, every version at once (e.g. restitution made / not made), shown as a set."""
     if len(versions) < 2:
-        from sentencing.errors import InputError
+        from sentencing.errors import InputError, Rule
 
-        raise InputError(f"disputed fact {factor!r}: give two or more versions [missing_required_fact]")
+        raise InputError(f"disputed fact {factor!r}", Rule.MISSING_REQUIRED, "give two or more versions")
     scenarios = [(f"{factor}={value}", {factor: value}) for value in versions]
     return _run(case, model, scenarios, jurisdiction, policy or DivergencePolicy(), catalogue or load_catalogue())

@@ -232,15 +232,17 @@ def write_published(
     def put(relative: str, data: bytes) -> None:
         target = folder / relative
         if folder.resolve() not in target.resolve().parents:  # never a path outside the folder
-            raise InputError(f"--out: {excerpt(relative)} would leave {folder} [not_allowed_value]")
+            raise InputError("--out", Rule.NOT_ALLOWED_VALUE, f"{excerpt(relative)} would leave {folder}")
         write_atomically(target, data)
         written.append(target)
 
     lines = [SEALERS_HEADER]
     for sealer in sorted(sealers, key=lambda s: (s.username, s.valid_from, s.fingerprint)):
         if not (_NAME.fullmatch(sealer.username) and _NAME.fullmatch(sealer.role)):
-            raise InputError(f"user {excerpt(sealer.username)}: not a valid user name; it is not published "
-                             "[not_allowed_value]")  # fmt: skip
+            raise InputError(
+                f'user {excerpt(sealer.username)}', Rule.NOT_ALLOWED_VALUE,
+                'not a valid user name; it is not published',
+            )  # fmt: skip
         key_file = f"sealers/{sealer.fingerprint[:32]}.pub.pem"
         put(key_file, sealer.public_pem)
         until = format_time(sealer.valid_until) if sealer.valid_until else "-"

@@ -162,14 +162,20 @@ def _open(folder: Path, label: str, anchors: TrustAnchors, docket: Docket | None
     model_facts = verdict.predicate["model"]
     if model_facts.get("travels"):
         if model_override is not None:
-            raise InputError("--model: the sealed model travels with this pack; replay uses it [not_allowed_value]")
+            raise InputError(
+                "--model",
+                Rule.NOT_ALLOWED_VALUE,
+                "the sealed model travels with this pack; replay uses it",
+            )
         model = load_model(folder / "bag" / "data" / "model", expected_sha256=model_facts["sha256"])
     else:
         if model_override is None:
             escrow = _read_json(folder, "bag/data/model/ESCROW.json")
             custodian = excerpt(escrow.get("custodian") if isinstance(escrow, dict) else None, 120)
-            raise InputError(f"--model: the model is in escrow with {custodian}; give its copy "
-                             f"(sha256 {model_facts.get('sha256')}) [missing_required_fact]")  # fmt: skip
+            raise InputError(
+                '--model', Rule.MISSING_REQUIRED,
+                f"the model is in escrow with {custodian}; give its copy (sha256 {model_facts.get('sha256')})",
+            )  # fmt: skip
         expected = model_facts.get("sha256") or model_override_sha256
         model = load_model(model_override, expected_sha256=expected)
         if model_facts.get("sha256") is not None and model.identity.sha256 != model_facts["sha256"]:
@@ -269,7 +275,11 @@ class AppellateSession:
         if not pack.is_dir():
             raise InputFileError(str(pack), Rule.PACK_MALFORMED, "an appellate session opens an unpacked pack folder")
         if not party.strip() or len(party) > 100 or not party.isprintable():
-            raise InputError(f"--party {excerpt(party)}: a name of 1-100 printable characters [not_allowed_value]")
+            raise InputError(
+                f"--party {excerpt(party)}",
+                Rule.NOT_ALLOWED_VALUE,
+                "a name of 1-100 printable characters",
+            )
         self._copy = contextlib.ExitStack()
         try:
             folder = self._copy.enter_context(_private_pack(pack, anchors, None))

@@ -41,7 +41,7 @@ from evidence_pack.timestamp import TimestampAuthority, check_timestamp, timesta
 from explain_tiers.operations import HeardReport, ReportPart, build_heard_report, write_heard_report
 from explain_tiers.tiers import Tier
 from sentencing.canonical import canonical_json, sha256_bytes, sha256_file, sha256_json
-from sentencing.errors import ConfigurationError, InputError, IntegrityError, StorageError
+from sentencing.errors import ConfigurationError, InputError, IntegrityError, Rule, StorageError
 from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
 from sentencing.kinds import HeardCase, KindRegistry, parse_case_document
@@ -138,7 +138,7 @@ def _copy_model(model: SentencingModel, target: Path, travels: bool, location: s
                 shutil.copyfile(source, target / relative)
         if sha256_file(str(target / artifact)) != identity.sha256:
             raise InputError(
-                f"model {location}: the artifact changed on disk since the hearing loaded it [pack_malformed]"
+                f"model {location}", Rule.PACK_MALFORMED, "the artifact changed on disk since the hearing loaded it"
             )
         return {"name": identity.name, "adapter": identity.adapter, "sha256": identity.sha256, "travels": True,
                 "artifact": artifact}  # fmt: skip
@@ -204,21 +204,25 @@ def seal_pack(
     transcript = request.transcript
     require_state(transcript.hearing_id, transcript.state, SEALABLE, "only a closed hearing is sealed")
     if (request.version == 1) != (request.supersedes is None):
-        raise InputError("supersedes: version 1 supersedes nothing; every later version names its predecessor "
-                         "[contradiction]")  # fmt: skip
+        raise InputError(
+            'supersedes', Rule.CONTRADICTION,
+            'version 1 supersedes nothing; every later version names its predecessor',
+        )  # fmt: skip
     case = parse_case_document(dict(transcript.case_document), source="the hearing's case")
     entries = [dict(e) for e in transcript.entries]
     chain = verify_entries(transcript.hearing_id, entries, transcript.ruling.get("record_head_sha256"))
     if not chain.ok:
-        raise InputError(f"hearing {transcript.hearing_id} record: {chain.problems[0]} [pack_malformed]")
+        raise InputError(f"hearing {transcript.hearing_id} record", Rule.PACK_MALFORMED, f"{chain.problems[0]}")
     model_sha256 = request.model.identity.sha256
     if any(e["model_sha256"] != model_sha256 for e in entries):
-        raise InputError("model: some recorded queries were answered by another model than the one given "
-                         "[contradiction]")  # fmt: skip
+        raise InputError(
+            'model', Rule.CONTRADICTION,
+            'some recorded queries were answered by another model than the one given',
+        )  # fmt: skip
     sealed_at = (request.sealed_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     target = destination / pack_folder_name(case.case_id, request.version)
     if destination.exists() and not destination.is_dir():
-        raise InputError(f"--out {one_line(str(destination))}: is a file, not a folder [not_allowed_value]")
+        raise InputError(f"--out {one_line(str(destination))}", Rule.NOT_ALLOWED_VALUE, "is a file, not a folder")
     try:
         destination.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -226,7 +230,7 @@ def seal_pack(
     with _folder_lock(destination):
         _clear_leftovers(destination, target, transcript.hearing_id, request.version, is_docketed)
         if target.exists():
-            raise InputError(f"{target}: already exists; a sealed pack is never overwritten [not_allowed_value]")
+            raise InputError(f"{target}", Rule.NOT_ALLOWED_VALUE, "already exists; a sealed pack is never overwritten")
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=destination))
         try:
             _build(request, case, entries, chain.head, sealed_at, work)

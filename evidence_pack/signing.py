@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from sentencing.canonical import canonical_json
-from sentencing.errors import AuthenticationError, InputError
+from sentencing.errors import AuthenticationError, InputError, Rule
 from sentencing.excerpts import one_line
 
 __all__ = [
@@ -75,7 +75,7 @@ class CourtAuthority:
 
 def _passphrase(passphrase: str) -> bytes:
     if len(passphrase) < 8:
-        raise InputError("passphrase: needs at least 8 characters [out_of_range]")
+        raise InputError("passphrase", Rule.OUT_OF_RANGE, "needs at least 8 characters")
     return passphrase.encode("utf-8")
 
 
@@ -153,9 +153,9 @@ def load_public_key(pem: bytes, source: str) -> Ed25519PublicKey:
     try:
         key = serialization.load_pem_public_key(pem)
     except (ValueError, TypeError) as exc:
-        raise InputError(f"{source}: not a PEM public key ({exc}) [pack_malformed]") from None
+        raise InputError(f"{source}", Rule.PACK_MALFORMED, f"not a PEM public key ({exc})") from None
     if not isinstance(key, Ed25519PublicKey):
-        raise InputError(f"{source}: not an Ed25519 public key [pack_malformed]")
+        raise InputError(f"{source}", Rule.PACK_MALFORMED, "not an Ed25519 public key")
     return key
 
 
@@ -292,5 +292,5 @@ def envelope_parts(envelope_bytes: bytes, source: str) -> tuple[bytes, str, str,
         keyid = str(signature_entry["keyid"])
         signature = base64.b64decode(signature_entry["sig"], validate=True)
     except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"{source}: not a DSSE envelope with one signature ({exc}) [pack_malformed]") from None
+        raise InputError(f"{source}", Rule.PACK_MALFORMED, f"not a DSSE envelope with one signature ({exc})") from None
     return payload, payload_type, keyid, signature

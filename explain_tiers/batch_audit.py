@@ -177,7 +177,7 @@ def prepare_context(model: SentencingModel, model_location: str | None, threshol
     from explain_tiers.population import population_of
 
     if not threshold_months > 0:
-        raise InputError(f"threshold {threshold_months}: must be more than 0 months [out_of_range]")
+        raise InputError(f"threshold {threshold_months}", Rule.OUT_OF_RANGE, "must be more than 0 months")
     catalogue = load_catalogue()
     irrelevant = catalogue.with_role(LegalRole.LEGALLY_IRRELEVANT)
     factors = tuple(
@@ -197,7 +197,7 @@ def prepare_context(model: SentencingModel, model_location: str | None, threshol
 def read_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
     """The CSV in chunks of ``chunk_rows``, each checked: every feature column present, typed, with known values."""
     if chunk_rows < 1:
-        raise InputError(f"chunk_rows {chunk_rows}: must be at least 1 [out_of_range]")
+        raise InputError(f"chunk_rows {chunk_rows}", Rule.OUT_OF_RANGE, "must be at least 1")
     catalogue = load_catalogue()
     categorical = categorical_columns()
     allowed = {spec.id: {str(v) for v in spec.values} for spec in catalogue.factors if spec.type is FactorType.ENUM}
@@ -357,7 +357,7 @@ def run_batch_audit(
 ) -> BatchAudit:
     """Stream ``data`` through the audit; ``workers`` > 1 uses a local process pool, ``executor`` any other."""
     if workers < 1:
-        raise InputError(f"workers {workers}: must be at least 1 [out_of_range]")
+        raise InputError(f"workers {workers}", Rule.OUT_OF_RANGE, "must be at least 1")
     check_regular_file(data)
     model = load_model(model_location, expected_sha256=model_sha256)
     context = prepare_context(model, model_location, threshold_months)

@@ -33,7 +33,7 @@ from sklearn.model_selection import KFold
 from explain_tiers.score_audit import auc
 from sentencing.canonical import canonical_json, sha256_bytes
 from sentencing.catalogue import FactorType, LegalRole
-from sentencing.errors import InputError, IntegrityError
+from sentencing.errors import InputError, IntegrityError, Rule
 from sentencing.files import write_atomically
 from sentencing.models import PointsTerm
 from sentencing.models.base import design_matrix
@@ -166,7 +166,7 @@ def instrument_frame(records: pd.DataFrame, instrument: RiskInstrument) -> pd.Da
     needed = {instrument.records.charge, *instrument.catalogue.factor_ids}
     missing = needed - set(records.columns)
     if missing:
-        raise InputError(f"columns {sorted(missing)}: needed to model {instrument.id} [missing_required_fact]")
+        raise InputError(f"columns {sorted(missing)}", Rule.MISSING_REQUIRED, f"needed to model {instrument.id}")
     cases = [
         risk_case_from_record({k: row[k] for k in needed}, instrument, case_id=f"row-{i}")
         for i, row in enumerate(records[sorted(needed)].to_dict("records"), start=1)
@@ -199,7 +199,7 @@ def fit_points_table(
     layout = instrument.records
     for column in (layout.score, layout.outcome):
         if column not in records.columns:
-            raise InputError(f"column {column!r}: needed to fit the surrogate [missing_required_fact]")
+            raise InputError(f"column {column!r}", Rule.MISSING_REQUIRED, "needed to fit the surrogate")
     frame = instrument_frame(records, instrument)
     recorded = records[layout.score].to_numpy(dtype=np.float64)
     outcome = records[layout.outcome].to_numpy(dtype=np.int64)

@@ -20,7 +20,7 @@ import pandas as pd
 from scipy.stats import rankdata
 from sklearn.linear_model import LogisticRegression
 
-from sentencing.errors import InputError
+from sentencing.errors import InputError, Rule
 from sentencing.i18n import Label
 from sentencing.risk import RecordsLayout, RiskInstrument
 
@@ -179,7 +179,7 @@ def _design(
         reference = layout.reference_level(column)
         levels = sorted(frame[column].unique())
         if reference not in levels:
-            raise InputError(f"{column}: the reference level {reference!r} is absent [missing_required_fact]")
+            raise InputError(f"{column}", Rule.MISSING_REQUIRED, f"the reference level {reference!r} is absent")
         for level in levels:
             if level != reference:
                 columns[f"{column}={level}"] = (frame[column] == level).astype(float)
@@ -250,10 +250,10 @@ def audit_recorded_scores(
     layout = instrument.records
     group_column = group_column or layout.groups[0]
     if group_column not in layout.groups:
-        raise InputError(f"group {group_column!r}: one of {', '.join(layout.groups)} [not_allowed_value]")
+        raise InputError(f"group {group_column!r}", Rule.NOT_ALLOWED_VALUE, f"one of {', '.join(layout.groups)}")
     missing = layout.needed_for_audit(group_column) - set(frame.columns)
     if missing:
-        raise InputError(f"columns {sorted(missing)}: needed for the audit [missing_required_fact]")
+        raise InputError(f"columns {sorted(missing)}", Rule.MISSING_REQUIRED, "needed for the audit")
     scale = instrument.scale
     lowest = scale.classes[0].id
     groups = tuple(

@@ -87,15 +87,16 @@ class SentencingCitation(CitationPolicy):
         self, case: Case, suggestion: Suggestion, adopted_months: float | None, adopted_class: str | None, reasons: str
     ) -> Adoption:
         if adopted_class is not None:
-            raise InputError(f"adopted_class: a sentencing hearing adopts a term in months [{Rule.NOT_ALLOWED_VALUE}]")
+            raise InputError("adopted_class", Rule.NOT_ALLOWED_VALUE, "a sentencing hearing adopts a term in months")
         if adopted_months is None or not 0 < adopted_months <= 600:
-            raise InputError(f"adopted_months {adopted_months}: must be between 0 and 600 [{Rule.OUT_OF_RANGE}]")
+            raise InputError(f"adopted_months {adopted_months}", Rule.OUT_OF_RANGE, "must be between 0 and 600")
         assert suggestion.months is not None
         departs = abs(adopted_months - suggestion.months) > DEPARTURE_SHARE * suggestion.months
         if departs and not reasons.strip():
             raise InputError(
-                "departure_reasons: the sentence departs from the system's suggestion by more than 20%; "
-                f"give the reasons [{Rule.MISSING_REQUIRED}]"
+                "departure_reasons",
+                Rule.MISSING_REQUIRED,
+                "the sentence departs from the system's suggestion by more than 20%; give the reasons",
             )
         return Adoption(adopted_months, None, departs)
 
@@ -114,14 +115,18 @@ class RiskCitation(CitationPolicy):
     ) -> Adoption:  # fmt: skip
         classes = load_instrument(case.instrument).scale.class_ids
         if adopted_months is not None:
-            raise InputError("adopted_months: a risk-assessment hearing rules on the risk class the court finds, "
-                             f"not a term; give adopted_class [{Rule.NOT_ALLOWED_VALUE}]")  # fmt: skip
+            raise InputError(
+                'adopted_months', Rule.NOT_ALLOWED_VALUE,
+                'a risk-assessment hearing rules on the risk class the court finds, not a term; give adopted_class',
+            )  # fmt: skip
         if adopted_class not in classes:
-            raise InputError(f"adopted_class {adopted_class!r}: one of {', '.join(classes)} [{Rule.NOT_ALLOWED_VALUE}]")
+            raise InputError(f"adopted_class {adopted_class!r}", Rule.NOT_ALLOWED_VALUE, f"one of {', '.join(classes)}")
         departs = adopted_class != suggestion.tool_class
         if departs and not reasons.strip():
-            raise InputError(f"departure_reasons: the court finds {adopted_class}, the tool gave "
-                             f"{suggestion.tool_class}; give the reasons [{Rule.MISSING_REQUIRED}]")  # fmt: skip
+            raise InputError(
+                'departure_reasons', Rule.MISSING_REQUIRED,
+                f'the court finds {adopted_class}, the tool gave {suggestion.tool_class}; give the reasons',
+            )  # fmt: skip
         return Adoption(None, adopted_class, departs)
 
 

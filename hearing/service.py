@@ -67,7 +67,14 @@ from hearing.store import (
     utcnow,
 )
 from sentencing.canonical import canonical_json, sha256_json
-from sentencing.errors import AccessDeniedError, AuthenticationError, ConfigurationError, HearingStateError, InputError
+from sentencing.errors import (
+    AccessDeniedError,
+    AuthenticationError,
+    ConfigurationError,
+    HearingStateError,
+    InputError,
+    Rule,
+)
 from sentencing.excerpts import excerpt, one_line
 from sentencing.kinds import HeardCase, KindRegistry, parse_case_document
 from sentencing.lifecycle import HearingState, check_transition, require_state
@@ -196,9 +203,13 @@ class HearingService:
         """The clerk creates users; the very first user of an empty store (a clerk) is created without a token,
         once, under a lock (two concurrent first users: one wins, the other is refused)."""
         if not is_valid_username(username):
-            raise InputError(f"username {excerpt(username)}: {USERNAME_RULE} [not_allowed_value]")
+            raise InputError(f"username {excerpt(username)}", Rule.NOT_ALLOWED_VALUE, f"{USERNAME_RULE}")
         if role not in {r.value for r in Role}:
-            raise InputError(f"role {excerpt(role)}: one of {', '.join(r.value for r in Role)} [not_allowed_value]")
+            raise InputError(
+                f"role {excerpt(role)}",
+                Rule.NOT_ALLOWED_VALUE,
+                f"one of {', '.join(r.value for r in Role)}",
+            )
         creator = None
         if token is not None:
             creator = self.principal(token)
@@ -208,7 +219,7 @@ class HearingService:
         try:
             digest = hash_password(password)
         except ValueError as exc:
-            raise InputError(f"password: {exc} [out_of_range]") from exc
+            raise InputError("password", Rule.OUT_OF_RANGE, f"{exc}") from exc
         with Session(self._engine) as session:
             if token is None:
                 self._lock_users(session)
@@ -219,7 +230,7 @@ class HearingService:
             try:
                 session.flush()
             except DatabaseIntegrityError:
-                raise InputError(f"username {username!r}: already taken [not_allowed_value]") from None
+                raise InputError(f"username {username!r}", Rule.NOT_ALLOWED_VALUE, "already taken") from None
             self._audit(session, creator.username if creator else _AUDIT_SYSTEM, "user created", username,
                         f"role {role}" + ("" if creator else " (the store's first user)"))  # fmt: skip
             session.commit()
@@ -235,14 +246,14 @@ class HearingService:
         session.add(AuditEntry(time=self._clock(), actor=actor[:64], action=action[:64], subject=one_line(subject, 190),
                                detail=one_line(detail, 1000)))  # fmt: skip
 
-    def _insert_unique(self, row: CaseRecord | SealingKey, taken: str) -> int:
-        """Insert a row whose natural key must be new; a clash is the user's error, said in ``taken``."""
+    def _insert_unique(self, row: CaseRecord | SealingKey, taken: InputError) -> int:
+        """Insert a row whose natural key must be new; a clash is the user's error, ``taken``."""
         with Session(self._engine) as session:
             session.add(row)
             try:
                 session.commit()
             except DatabaseIntegrityError:
-                raise InputError(taken) from None
+                raise taken from None
             assert row.id is not None
             return row.id
 
@@ -335,7 +346,7 @@ class HearingService:
         """(clerk) Lift a lock-out now: the name's earlier failures stop counting."""
         principal = self._act(token, Action.MANAGE_USERS)
         if not is_valid_username(username):
-            raise InputError(f"username {excerpt(username)}: {USERNAME_RULE} [not_allowed_value]")
+            raise InputError(f"username {excerpt(username)}", Rule.NOT_ALLOWED_VALUE, f"{USERNAME_RULE}")
         with Session(self._engine) as session:
             session.add(LoginAttempt(username=username, source=f"unlocked by {principal.username}",
                                      time=self._clock(), outcome="reset"))  # fmt: skip
@@ -411,7 +422,9 @@ class HearingService:
             ),
             created_by=principal.user_id,
         )
-        return self._insert_unique(row, f"case {case.case_id!r}: already registered [not_allowed_value]")
+        return self._insert_unique(
+            row, InputError(f"case {case.case_id!r}", Rule.NOT_ALLOWED_VALUE, "already registered")
+        )
 
     def open_hearing(self, token: str, case_id: str, model_id: int, parties: list[str], seed: int = 0) -> int:
         """Open a hearing of a registered case before a registered model that can answer for it."""
@@ -419,7 +432,7 @@ class HearingService:
         with Session(self._engine) as session:
             case = session.exec(select(CaseRecord).where(CaseRecord.case_id == case_id)).first()
             if case is None or session.get(RegisteredModel, model_id) is None:
-                raise InputError(f"case {case_id!r} or model {model_id}: not registered [unknown_field]")
+                raise InputError(f"case {case_id!r} or model {model_id}", Rule.UNKNOWN_FIELD, "not registered")
             document, case_row = json.loads(case.document), case.id
         # Outside the transaction: loading the model may itself read the store.
         check_model_fits_case(self._model(model_id), parse_case_document(document))
@@ -427,7 +440,7 @@ class HearingService:
             users = session.exec(select(User).where(col(User.username).in_(parties))).all()
             missing = set(parties) - {u.username for u in users}
             if missing:
-                raise InputError(f"parties {sorted(missing)}: no such users [unknown_field]")
+                raise InputError(f"parties {sorted(missing)}", Rule.UNKNOWN_FIELD, "no such users")
             assert case_row is not None
             hearing = Hearing(case_id=case_row, model_id=model_id, seed=seed)
             session.add(hearing)
@@ -443,7 +456,7 @@ class HearingService:
     def _hearing(self, session: Session, hearing_id: int) -> Hearing:
         hearing = session.get(Hearing, hearing_id)
         if hearing is None:
-            raise InputError(f"hearing {hearing_id}: no such hearing [unknown_field]")
+            raise InputError(f"hearing {hearing_id}", Rule.UNKNOWN_FIELD, "no such hearing")
         return hearing
 
     def _case_of(self, session: Session, hearing: Hearing) -> tuple[HeardCase, CaseRecord]:
@@ -490,8 +503,10 @@ class HearingService:
             model_id, seed = hearing.model_id, hearing.seed
         allowed = self._registry.names_for(case.kind)
         if operation not in allowed:
-            raise InputError(f"operation {operation!r}: for this {case.kind} case one of {', '.join(allowed)} "
-                             "[not_allowed_value]")  # fmt: skip
+            raise InputError(
+                f'operation {operation!r}', Rule.NOT_ALLOWED_VALUE,
+                f"for this {case.kind} case one of {', '.join(allowed)}",
+            )  # fmt: skip
         outcome = self._registry.run(
             operation, case, parameters, OperationContext(model=self._model(model_id), seed=seed)
         )
@@ -577,7 +592,7 @@ class HearingService:
         principal = self._act(token, Action.WRITE_RULING, hearing_id)
         for field, text in (("weighed_liability", weighed_liability), ("weighed_prevention", weighed_prevention)):
             if not text.strip():
-                raise InputError(f"{field}: the citation must say what the judge weighed [missing_required_fact]")
+                raise InputError(f"{field}", Rule.MISSING_REQUIRED, "the citation must say what the judge weighed")
         case, _ = self.case(token, hearing_id)
         with Session(self._engine) as session:
             model_id = self._hearing(session, hearing_id).model_id
@@ -659,7 +674,7 @@ class HearingService:
         with Session(self._engine) as session:
             judge = session.exec(select(User).where(User.username == judge_username)).first()
             if judge is None:
-                raise InputError(f"judge {judge_username!r}: no such user [unknown_field]")
+                raise InputError(f"judge {judge_username!r}", Rule.UNKNOWN_FIELD, "no such user")
             return list(
                 session.exec(select(Ruling).where(Ruling.judge_id == judge.id).order_by(col(Ruling.created_at))).all()
             )
@@ -684,10 +699,10 @@ class HearingService:
         """(technologist) The court's root certificate, once; returns it (PEM) for the court to publish."""
         principal = self._act(token, Action.MANAGE_SEALING_KEYS)
         if not name.strip():
-            raise InputError("name: the court's name is needed for its certificate [missing_required_fact]")
+            raise InputError("name", Rule.MISSING_REQUIRED, "the court's name is needed for its certificate")
         with Session(self._engine) as session:
             if session.exec(select(CourtAuthority)).first() is not None:
-                raise InputError("court authority: the court already has one [not_allowed_value]")
+                raise InputError("court authority", Rule.NOT_ALLOWED_VALUE, "the court already has one")
             keys = create_court_authority(name, passphrase)
             session.add(CourtAuthority(name=name, certificate_pem=keys.certificate_pem.decode("ascii"),
                                        encrypted_private_key=keys.encrypted_private_key.decode("ascii"),
@@ -703,14 +718,16 @@ class HearingService:
         with Session(self._engine) as session:
             user, key = self._current_key(session, username)
             if user.role not in SEALING_ROLES:
-                raise InputError(f"user {username!r}: a {user.role} does not seal packs [not_allowed_value]")
+                raise InputError(f"user {username!r}", Rule.NOT_ALLOWED_VALUE, f"a {user.role} does not seal packs")
             if user.id == principal.user_id:
                 raise AccessDeniedError(principal.role, Action.MANAGE_SEALING_KEYS.value, "not one's own key")
             authority = session.exec(select(CourtAuthority)).first()
             if authority is not None:
                 if not ca_passphrase:
-                    raise InputError("the court has a certificate authority: its passphrase is needed to certify "
-                                     "[missing_required_fact]")  # fmt: skip
+                    raise InputError(
+                        'the court has a certificate authority', Rule.MISSING_REQUIRED,
+                        'its passphrase is needed to certify',
+                    )  # fmt: skip
                 certificate = issue_sealer_certificate(
                     CourtAuthorityKeys(authority.certificate_pem.encode(), authority.encrypted_private_key.encode()),
                     ca_passphrase, key.public_pem.encode(), user.username, user.role,
@@ -729,11 +746,11 @@ class HearingService:
     def _current_key(self, session: Session, username: str) -> tuple[User, SealingKey]:
         user = session.exec(select(User).where(User.username == username)).first()
         if user is None:
-            raise InputError(f"user {excerpt(username)}: no such user [unknown_field]")
+            raise InputError(f"user {excerpt(username)}", Rule.UNKNOWN_FIELD, "no such user")
         assert user.id is not None
         key = session.exec(_active_keys(user.id)).first()
         if key is None:
-            raise InputError(f"user {username!r}: has no sealing key; create one first [missing_required_fact]")
+            raise InputError(f"user {username!r}", Rule.MISSING_REQUIRED, "has no sealing key; create one first")
         return user, key
 
     def sealing_key(self, token: str) -> str | None:

@@ -8,10 +8,13 @@ on prose.
 ::
 
     VoirdireError
-    ├── InputError                 bad input from a person; CLI exit code 2
+    ├── InputError(field, rule, detail)  bad input from a person; CLI exit code 2
     │   ├── CaseValidationError    a case breaks one or more rules (``violations``)
     │   ├── InputFileError         a file cannot be read or parsed (``path``)
-    │   └── OperationInputError    unknown operation or bad parameters
+    │   ├── OperationInputError    unknown operation or bad parameters (``operation``)
+    │   ├── AuthenticationError    wrong credentials, or a session that expired or never was
+    │   ├── AccessDeniedError      this role may not do this (``role``, ``action``)
+    │   └── HearingStateError      not in this hearing state (e.g. closing without a ruling)
     ├── ConfigurationError         shipped or court-supplied data is inconsistent
     ├── ModelError                 the model under challenge; CLI exit code 3
     │   ├── ModelNotFoundError     no artifact where one was expected
@@ -21,9 +24,6 @@ on prose.
     │       └── ModelProbeError    ... detected by the test call made at load
     ├── ExplanationUnavailableError  an explainer cannot explain this kind of model
     ├── SchemaValidationError      a report or manifest breaks its JSON Schema
-    ├── AuthenticationError        wrong credentials, or a session that expired or never was
-    ├── AccessDeniedError          this role may not do this (``role``, ``action``)
-    ├── HearingStateError          not in this hearing state (e.g. closing without a ruling)
     ├── IntegrityError             a digest or fingerprint does not match
     └── StorageError               the machine could not write what it had to (disk full, no permission)
 """
@@ -31,6 +31,7 @@ on prose.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sentencing.excerpts import one_line
 
@@ -61,18 +62,20 @@ __all__ = [
 ]
 
 
-class Rule:
+class Rule(StrEnum):
     """Rule identifiers carried by errors; stable strings that tests and translations key on."""
 
     UNKNOWN_FIELD = "unknown_field"
     UNKNOWN_CHARGE = "unknown_charge"
     UNKNOWN_JURISDICTION = "unknown_jurisdiction"
+    UNKNOWN_LANGUAGE = "unknown_language"
     WRONG_TYPE = "wrong_type"
     OUT_OF_RANGE = "out_of_range"
     NOT_ALLOWED_VALUE = "not_allowed_value"
     NOT_APPLICABLE = "not_applicable_to_charge"
     MISSING_REQUIRED = "missing_required_fact"
     CONTRADICTION = "contradiction"
+    FIXED_BY_COURT = "fixed_by_court"
     BELOW_AGE_OF_RESPONSIBILITY = "below_age_of_responsibility"
     NO_RESPONSIBILITY_FOR_CHARGE = "no_responsibility_for_charge_at_age"
     BELOW_CRIMINAL_THRESHOLD = "below_criminal_threshold"
@@ -88,6 +91,11 @@ class Rule:
     NESTED_TOO_DEEP = "nested_too_deep"
     NUMBER_OUT_OF_RANGE = "number_out_of_range"
     INVALID_TEXT = "invalid_text"
+    BAD_PARAMETER = "bad_parameter"
+    # refusals of the court's rules rather than of a value
+    ACCESS_DENIED = "access_denied"
+    HEARING_STATE = "hearing_state"
+    AUTHENTICATION = "authentication"
 
 
 # What each rule means, for a court user reading in Chinese (the detail stays in the message).
@@ -116,6 +124,12 @@ RULE_NAMES_ZH: dict[str, str] = {
     Rule.NESTED_TOO_DEEP: "嵌套层次过深",
     Rule.NUMBER_OUT_OF_RANGE: "数值超出可表示范围",
     Rule.INVALID_TEXT: "文本含无效字符",
+    Rule.UNKNOWN_LANGUAGE: "不支持的语言",
+    Rule.FIXED_BY_COURT: "法庭已认定的事实不可改变",
+    Rule.BAD_PARAMETER: "查询参数有误",
+    Rule.ACCESS_DENIED: "无此权限",
+    Rule.HEARING_STATE: "听证所处阶段不允许此操作",
+    Rule.AUTHENTICATION: "身份验证未通过",
 }
 
 
@@ -124,7 +138,20 @@ class VoirdireError(Exception):
 
 
 class InputError(VoirdireError):
-    """Bad input from a person (a case, a file, a parameter)."""
+    """Bad input from a person (a case, a file, an option, a parameter, a request the court's rules refuse).
+
+    Fielded: ``field`` (what was wrong: a field, a file, an option), ``rule`` (which :class:`Rule`),
+    ``detail`` (what was expected against what was found). The message is ``field: detail [rule]``.
+    """
+
+    def __init__(self, field: str, rule: Rule | str, detail: str) -> None:
+        self.field = one_line(field, 300)
+        self.rule = str(rule)
+        self.detail = one_line(detail, 800)
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        return f"{self.field}: {self.detail} [{self.rule}]"
 
 
 @dataclass(frozen=True)
@@ -147,26 +174,20 @@ class CaseValidationError(InputError):
             raise ValueError("CaseValidationError needs at least one violation")
         self.violations = violations
         self.source = source
-        where = f"{source}: " if source else ""
-        super().__init__(where + "; ".join(str(v) for v in violations))
+        first = violations[0]
+        super().__init__(first.field, first.rule, first.message)
 
-    @property
-    def field(self) -> str:
-        return self.violations[0].field
-
-    @property
-    def rule(self) -> str:
-        return self.violations[0].rule
+    def _text(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        return where + "; ".join(str(v) for v in self.violations)
 
 
 class InputFileError(InputError):
     """A file a person gave us cannot be read or parsed."""
 
-    def __init__(self, path: str, rule: str, detail: str) -> None:
+    def __init__(self, path: str, rule: Rule | str, detail: str) -> None:
         self.path = one_line(path)
-        self.rule = rule
-        self.detail = one_line(detail, 400)
-        super().__init__(f"{self.path}: {self.detail} [{rule}]")
+        super().__init__(self.path, rule, one_line(detail, 400))
 
 
 class OperationInputError(InputError):
@@ -174,8 +195,7 @@ class OperationInputError(InputError):
 
     def __init__(self, operation: str, detail: str) -> None:
         self.operation = operation
-        self.detail = detail
-        super().__init__(f"operation {operation!r}: {detail}")
+        super().__init__(f"operation {operation!r}", Rule.BAD_PARAMETER, detail)
 
 
 class ConfigurationError(VoirdireError):
@@ -250,22 +270,38 @@ class SchemaValidationError(VoirdireError):
         super().__init__(f"{source}: {path}: {detail} [schema]")
 
 
-class AuthenticationError(VoirdireError):
+class AuthenticationError(InputError):
     """Wrong user name or password, or a session that expired or does not exist (one message for all)."""
 
+    def __init__(self, detail: str) -> None:
+        super().__init__("log-in", Rule.AUTHENTICATION, detail)
 
-class AccessDeniedError(VoirdireError):
+    def _text(self) -> str:
+        return self.detail
+
+
+class AccessDeniedError(InputError):
+    """This role may not do this (``role``, ``action``)."""
+
     def __init__(self, role: str, action: str, detail: str = "") -> None:
         self.role = role
         self.action = action
-        super().__init__(f"role {role!r} may not {action}" + (f": {detail}" if detail else "") + " [access_denied]")
+        super().__init__(f"role {role!r}", Rule.ACCESS_DENIED, f"may not {action}" + (f": {detail}" if detail else ""))
+
+    def _text(self) -> str:
+        return f"{self.field} {self.detail} [{self.rule}]"
 
 
-class HearingStateError(VoirdireError):
+class HearingStateError(InputError):
+    """Not in this hearing state (e.g. closing without a ruling); see ``sentencing.lifecycle``."""
+
     def __init__(self, hearing_id: int, state: str, detail: str) -> None:
         self.hearing_id = hearing_id
-        self.state = state
-        super().__init__(f"hearing {hearing_id} is {state}: {detail} [hearing_state]")
+        self.state = str(state)
+        super().__init__(f"hearing {hearing_id}", Rule.HEARING_STATE, f"is {self.state}: {detail}")
+
+    def _text(self) -> str:
+        return f"{self.field} {self.detail} [{self.rule}]"
 
 
 class IntegrityError(VoirdireError):

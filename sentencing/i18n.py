@@ -48,9 +48,9 @@ def parse_language(value: str) -> Language:
         return "zh-CN"
     if normalised in ("en", "en-gb", "en-us", "english"):
         return "en"
-    from sentencing.errors import InputError
+    from sentencing.errors import InputError, Rule
 
-    raise InputError(f"language {value!r}: not one of zh-CN, en [unknown_language]")
+    raise InputError(f"language {value!r}", Rule.UNKNOWN_LANGUAGE, "not one of zh-CN, en")
 
 
 def default_language() -> Language:

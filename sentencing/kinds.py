@@ -164,8 +164,10 @@ class RiskAssessmentKind(CaseKind):
     def model_frame(self, cases: Sequence[Any]) -> pd.DataFrame:
         instruments = {case.instrument for case in cases}
         if len(instruments) > 1:
-            raise InputError(f"cases: one frame holds one instrument's cases, found {sorted(instruments)} "
-                             f"[{Rule.CONTRADICTION}]")  # fmt: skip
+            raise InputError(
+                'cases', Rule.CONTRADICTION,
+                f"one frame holds one instrument's cases, found {sorted(instruments)}",
+            )  # fmt: skip
         instrument = load_instrument(next(iter(instruments))) if instruments else load_instrument()
         return risk_frame(cases, instrument)
 
@@ -194,8 +196,9 @@ class RiskAssessmentKind(CaseKind):
         instrument = (card or {}).get("instrument")
         if instrument != case.instrument:
             raise InputError(
-                f"model {model_name}: models instrument {instrument!r}, but case {case.case_id!r} was scored by "
-                f"{case.instrument!r} [{Rule.CONTRADICTION}]"
+                f"model {model_name}",
+                Rule.CONTRADICTION,
+                f"models instrument {instrument!r}, but case {case.case_id!r} was scored by {case.instrument!r}",
             )
 
 

@@ -49,8 +49,10 @@ def _cmd_cases(args: argparse.Namespace) -> int:
     folder = resources.files("sentencing").joinpath("data/cases")
     if args.show:
         if args.show not in _bundled_case_names():
-            raise InputError(f"case {args.show!r}: no bundled case of that name; see `voirdire cases` "
-                             f"[{Rule.NOT_ALLOWED_VALUE}]")  # fmt: skip
+            raise InputError(
+                f'case {args.show!r}', Rule.NOT_ALLOWED_VALUE,
+                'no bundled case of that name; see `voirdire cases`',
+            )  # fmt: skip
         print(folder.joinpath(f"{args.show}.json").read_text(encoding="utf-8"), end="")
         return 0
     for name in _bundled_case_names():

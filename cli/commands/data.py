@@ -73,9 +73,7 @@ def _cmd_build_model(args: argparse.Namespace) -> int:
     rows = defaults.rows if args.rows is None else args.rows
     seed_value = defaults.seed if args.seed is None else args.seed
     if rows < 200:
-        raise InputError(
-            f"--rows {rows}: at least 200 judgments are needed to train and hold out [{Rule.OUT_OF_RANGE}]"
-        )
+        raise InputError(f"--rows {rows}", Rule.OUT_OF_RANGE, "at least 200 judgments are needed to train and hold out")
     generator = GeneratorSpec(rows=rows, seed=seed_value, bias=() if args.bias_free else defaults.bias)
     out = Path(args.out) if args.out else reference_model_dir()
     if args.if_stale and is_model_current(out, generator):
@@ -130,7 +128,7 @@ def _cmd_case(args: argparse.Namespace) -> int:
     instrument = load_instrument()
     rows = frame[frame[instrument.records.person_id] == args.id]
     if rows.empty:
-        raise InputError(f"id {args.id}: no such person in {path} after the published filter [{Rule.UNKNOWN_FIELD}]")
+        raise InputError(f"id {args.id}", Rule.UNKNOWN_FIELD, f"no such person in {path} after the published filter")
     case = risk_case_from_record(rows.iloc[0].to_dict(), instrument, case_id=f"compas-{args.id}")
     text = json.dumps(case.to_document(), ensure_ascii=False, indent=2) + "\n"
     if args.out:

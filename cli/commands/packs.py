@@ -18,7 +18,7 @@ from cli.arguments import count, port, secret
 from cli.commands.court import court_service, log_in
 from cli.framework import EXIT_NOT_VERIFIED, Options, emit, language_of
 from cli.views.packs import render_replay, render_verdict
-from sentencing.errors import InputError
+from sentencing.errors import InputError, Rule
 from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
 from sentencing.paths import data_home
@@ -89,7 +89,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     service, token = _service_and_token(args)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        raise InputError(f"--out {one_line(str(out))}: is a file, not a folder [not_allowed_value]")
+        raise InputError(f"--out {one_line(str(out))}", Rule.NOT_ALLOWED_VALUE, "is a file, not a folder")
     tsa_root: bytes | None = None
     if os.environ.get("VOIRDIRE_TSA_URL"):
         root = os.environ.get("VOIRDIRE_TSA_ROOT")
@@ -115,8 +115,10 @@ def _trust(args: argparse.Namespace) -> tuple[TrustAnchors, Docket | None]:
     docket_file = Path(args.docket) if args.docket else None
     if published is not None:
         if not published.is_dir():
-            raise InputError(f"--published {one_line(str(published))}: not a folder written by `voirdire publish` "
-                             "[file_unreadable]")  # fmt: skip
+            raise InputError(
+                f'--published {one_line(str(published))}', Rule.FILE_UNREADABLE,
+                'not a folder written by `voirdire publish`',
+            )  # fmt: skip
 
         def found(name: str) -> Path | None:
             return (published / name) if (published / name).is_file() else None
@@ -156,9 +158,9 @@ def _cmd_appeal(args: argparse.Namespace) -> int:
     try:
         parameters: Any = parse_json(args.parameters, "--parameters")
     except InputFileError as exc:
-        raise InputError(f"--parameters: {exc.detail} [{exc.rule}]") from None
+        raise InputError("--parameters", exc.rule, exc.detail) from None
     if not isinstance(parameters, dict):
-        raise InputError("--parameters: must be a JSON object [wrong_type]")
+        raise InputError("--parameters", Rule.WRONG_TYPE, "must be a JSON object")
     with AppellateSession(Path(args.pack), anchors, Path(args.record), args.party, model=args.model) as session:
         outcome, seq = session.query(args.operation, parameters)
 

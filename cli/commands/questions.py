@@ -78,17 +78,17 @@ def _cmd_whatif(args: argparse.Namespace) -> int:
     case = load_heard_case(args.case)
     commands = commands_for(command_registry().kinds, case)
     if args.set and args.dispute:
-        raise InputError(f"--set and --dispute: give one or the other [{Rule.CONTRADICTION}]")
+        raise InputError("--set and --dispute", Rule.CONTRADICTION, "give one or the other")
     if not args.set and not args.dispute:
-        raise InputError(f"whatif: give --set FACTOR=VALUE (one or more) or --dispute FACTOR=V1,V2 "
-                         f"[{Rule.MISSING_REQUIRED}]")  # fmt: skip
+        raise InputError(
+            'whatif', Rule.MISSING_REQUIRED,
+            'give --set FACTOR=VALUE (one or more) or --dispute FACTOR=V1,V2',
+        )  # fmt: skip
     questions = _questions(case)
     if args.dispute:  # the arguments are checked before the model is loaded
         factor, sep, versions = args.dispute.partition("=")
         if not sep or "," not in versions or not factor.strip():
-            raise InputError(
-                f"--dispute {excerpt(args.dispute)}: expected FACTOR=VERSION1,VERSION2 [{Rule.WRONG_TYPE}]"
-            )
+            raise InputError(f"--dispute {excerpt(args.dispute)}", Rule.WRONG_TYPE, "expected FACTOR=VERSION1,VERSION2")
         values = commands.versions(case, factor.strip(), versions.split(","))
         if questions.disputed is None:
             return _curve(args, case, factor.strip(), values)

@@ -310,7 +310,9 @@ def check_model_fits_case(model: SentencingModel, case: HeardCase) -> None:
     kind = KINDS.of(case)
     if identity.output is not kind.output:
         raise InputError(
-            f"model {identity.name}: answers in {identity.output.value}, but case {case.case_id!r} is a {kind.name} "
-            f"case, which needs a model answering in {kind.output.value} [{Rule.CONTRADICTION}]"
+            f"model {identity.name}",
+            Rule.CONTRADICTION,
+            f"answers in {identity.output.value}, but case {case.case_id!r} is a {kind.name} case, which needs a "
+            f"model answering in {kind.output.value}",
         )
     kind.check_model_card(model.card, case, identity.name)
