@@ -19,9 +19,9 @@ import sys
 import time
 from pathlib import Path
 
+from hearing.settings import settings_from_environment
 from sentencing.judgments import GeneratorSpec, frame_to_csv_bytes, generate_judgments
 from sentencing.model import ensure_reference_model
-from sentencing.paths import data_home
 
 BLOCK = 20_000
 
@@ -48,7 +48,7 @@ print(json.dumps({"rows": len(frame), "self_kb": resource.getrusage(resource.RUS
 
 
 def _data(rows: int) -> Path:
-    path = data_home() / "bench" / f"judgments-{rows}.csv"
+    path = settings_from_environment().data_home / "bench" / f"judgments-{rows}.csv"
     if path.is_file():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,7 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
-    model = str(ensure_reference_model())
+    model = str(ensure_reference_model(settings_from_environment().reference_model_dir))
     data = _data(args.rows)
     size_mb = data.stat().st_size / 1e6
     load = _run(LOAD, str(data))

@@ -20,6 +20,7 @@ import numpy as np
 from counterfactuals.dice_search import find_with_dice
 from counterfactuals.search import SearchResult, Target, find_minimal_changes
 from counterfactuals.whatif import ask_disputed_fact, ask_what_if
+from hearing.settings import settings_from_environment
 from sentencing.case import parse_case
 from sentencing.judgments import draw_cases
 from sentencing.model import ensure_reference_model
@@ -36,7 +37,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200, help="what-if repetitions")
     args = parser.parse_args()
     os.environ.setdefault("TQDM_DISABLE", "1")
-    folder = ensure_reference_model()
+    folder = ensure_reference_model(settings_from_environment().reference_model_dir)
     model = SklearnFileModel.load(folder)
     print(f"model {model.identity.sha256}")
 

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 
 from evidence_pack.chain import GENESIS, entry_digest
 from hearing.service import HearingService
+from hearing.settings import settings_from_environment
 from hearing.store import make_engine, migrate
 from sentencing.canonical import canonical_json, sha256_bytes
 from sentencing.model import ensure_reference_model
@@ -39,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _court(url: str, model_folder: Path, parties: int) -> tuple[HearingService, dict[str, str], int]:
     engine = make_engine(url)
     migrate(engine)
-    service = HearingService(engine)
+    service = HearingService(engine, settings_from_environment())
     service.create_user(None, "clerk", PASSWORD, "clerk")
     tokens = {"clerk": service.login("clerk", PASSWORD)}
     for name, role in [("tech", "technologist"), ("judge", "judge")] + [(f"p{i}", "defence") for i in range(parties)]:
@@ -150,7 +151,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=100_000)
     args = parser.parse_args()
     os.environ.setdefault("TQDM_DISABLE", "1")
-    model_folder = ensure_reference_model()
+    model_folder = ensure_reference_model(settings_from_environment().reference_model_dir)
     rows = {}
     with tempfile.TemporaryDirectory() as folder:
         rows["sqlite"] = run("sqlite", f"sqlite:///{folder}/bench.sqlite", model_folder, args)

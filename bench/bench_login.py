@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from hearing.service import HearingService, LoginPolicy
+from hearing.settings import settings_from_environment
 from hearing.store import make_engine, migrate
 from sentencing.errors import AuthenticationError
 
@@ -39,7 +40,11 @@ def main() -> None:
     engine = make_engine(f"sqlite:///{work / 'court.sqlite'}")
     migrate(engine)
     # A policy loose enough that the timing rounds are not locked out; the lock-out is measured after.
-    service = HearingService(engine, login_policy=LoginPolicy(failures_per_user=10**6, failures_per_source=10**6))
+    service = HearingService(
+        engine,
+        settings_from_environment(),
+        login_policy=LoginPolicy(failures_per_user=10**6, failures_per_source=10**6),
+    )
     service.create_user(None, "clerk", PASSWORD, "clerk")
     known, unknown = [], []
     for number in range(args.rounds):  # interleaved, so that drift of the machine hits both alike
@@ -52,7 +57,7 @@ def main() -> None:
     print(f"ratio known/unknown: {known_ms / unknown_ms:.2f} (1.00: the answer's time does not tell)")
 
     service.create_user(service.login("clerk", PASSWORD), "judge", PASSWORD, "judge")
-    strict = HearingService(engine)  # the default policy
+    strict = HearingService(engine, settings_from_environment())  # the default policy
     answered = 0
     started = time.perf_counter()
     for _ in range(25):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from evidence_pack import LocalTimestampAuthority, Match, TrustAnchors, replay_pack, verify_pack
 from hearing.service import HearingService
+from hearing.settings import settings_from_environment
 from hearing.store import make_engine, migrate
 from sentencing.model import ensure_reference_model
 
@@ -55,13 +56,15 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="voirdire-bench-pack-"))
     engine = make_engine(f"sqlite:///{work / 'court.sqlite'}")
     migrate(engine)
-    service = HearingService(engine)
+    service = HearingService(engine, settings_from_environment())
     service.create_user(None, "clerk", PASSWORD, "clerk")
     tokens = {"clerk": service.login("clerk", PASSWORD)}
     for name, role in (("tech", "technologist"), ("judge", "judge"), ("defence", "defence")):
         service.create_user(tokens["clerk"], name, PASSWORD, role)
         tokens[name] = service.login(name, PASSWORD)
-    model_id = service.register_model(tokens["tech"], str(ensure_reference_model()))
+    model_id = service.register_model(
+        tokens["tech"], str(ensure_reference_model(settings_from_environment().reference_model_dir))
+    )
     document = json.loads(
         resources.files("sentencing").joinpath("data/cases/theft-non-local-unemployed.json").read_text()
     )

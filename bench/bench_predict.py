@@ -16,6 +16,7 @@ from pathlib import Path
 import joblib
 import numpy as np
 
+from hearing.settings import settings_from_environment
 from sentencing.case import Case, parse_case
 from sentencing.features import feature_frame
 from sentencing.guideline import derive_sentence
@@ -51,7 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=200, help="repetitions of the one-row call")
     args = parser.parse_args()
-    folder = ensure_reference_model()
+    folder = ensure_reference_model(settings_from_environment().reference_model_dir)
     file_model = SklearnFileModel.load(folder)
     pipeline = joblib.load(Path(folder) / "model.joblib")
     callable_model = CallableModel(pipeline.predict, "pipeline.predict")

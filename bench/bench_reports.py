@@ -24,6 +24,7 @@ from explain_tiers.population import population_of
 from explain_tiers.render import render_pdf, report_json
 from explain_tiers.report import build_deep_report, build_standard_report
 from explain_tiers.stabilised_attribution import explain_stabilised
+from hearing.settings import settings_from_environment
 from sentencing.case import parse_case
 from sentencing.model import ensure_reference_model
 from sentencing.models import SklearnFileModel
@@ -38,7 +39,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each report for the median")
     args = parser.parse_args()
     os.environ.setdefault("TQDM_DISABLE", "1")
-    folder = ensure_reference_model()
+    folder = ensure_reference_model(settings_from_environment().reference_model_dir)
     model = SklearnFileModel.load(folder)
     print(f"model {model.identity.sha256}")
     directory = resources.files("sentencing").joinpath("data/cases")

@@ -41,6 +41,7 @@ from sentencing.errors import (
 )
 from sentencing.excerpts import one_line
 from sentencing.i18n import Language, choose_language
+from sentencing.settings import Settings
 
 if TYPE_CHECKING:
     from sentencing.operations import OperationOutcome, OperationRegistry
@@ -61,6 +62,7 @@ __all__ = [
     "language_of",
     "parse_formats",
     "run_command",
+    "settings",
 ]
 
 ENVELOPE_SCHEMA_VERSION = "1.0"
@@ -105,12 +107,26 @@ def _say(error: BaseException, language: Language) -> int:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+_CURRENT: list[Settings] = []
+
+
+def settings() -> Settings:
+    """The settings of the command being run: read from the environment once, when it starts (``run_command``)."""
+    if not _CURRENT:
+        from hearing.settings import settings_from_environment
+
+        _CURRENT.append(settings_from_environment())
+    return _CURRENT[-1]
+
+
 def language_of(args: argparse.Namespace) -> Language:
-    return choose_language(getattr(args, "lang", None))
+    """``--lang``, else the settings' language."""
+    return choose_language(getattr(args, "lang", None), settings().language)
 
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the parsed command; every failure becomes one line and its exit code."""
+    _CURRENT.clear()  # each command reads the environment afresh, once
     try:
         language = language_of(args)
     except InputError as exc:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from cli.views.risk import render_risk_answer
@@ -29,15 +28,7 @@ __all__ = [
     "commands_for",
     "register_command_parts",
     "split_assignment",
-    "surrogate_path",
 ]
-
-
-def surrogate_path(instrument_id: str) -> Path:
-    """Where ``voirdire risk surrogate`` writes an instrument's fitted points table."""
-    from sentencing.paths import data_home
-
-    return data_home() / "risk" / f"{instrument_id}-surrogate"
 
 
 def split_assignment(text: str, option: str) -> tuple[str, str]:
@@ -127,7 +118,9 @@ class SentencingCommands(KindCommands):
 
 class RiskCommands(KindCommands):
     def default_model(self, case: RiskCase) -> str | None:
-        folder = surrogate_path(case.instrument)
+        from cli.framework import settings
+
+        folder = settings().surrogate_dir(case.instrument)
         if not folder.is_dir():
             raise ModelLoadError(str(folder), "no such surrogate; fit one with `voirdire risk surrogate`, or name a "
                                  "model of the instrument with --model")  # fmt: skip

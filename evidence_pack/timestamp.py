@@ -9,7 +9,6 @@ critical). Checking is ``openssl ts -verify``, the same command ``VERIFY.txt`` g
 from __future__ import annotations
 
 import fcntl
-import os
 import re
 import shutil
 import subprocess
@@ -29,7 +28,6 @@ from sentencing.errors import ConfigurationError
 from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
 from sentencing.http_transport import HttpTransportError, check_url, http_request
-from sentencing.paths import data_home
 
 __all__ = [
     "HttpTimestampAuthority",
@@ -211,19 +209,17 @@ class HttpTimestampAuthority:
         return answer.body
 
 
-def configured_authority() -> TimestampAuthority:
-    """``$VOIRDIRE_TSA_URL`` (the court's RFC 3161 TSA, whose root is ``$VOIRDIRE_TSA_ROOT``), else the local
-    offline TSA in ``<data home>/tsa``."""
-    url = os.environ.get("VOIRDIRE_TSA_URL")
-    if url:
-        root = os.environ.get("VOIRDIRE_TSA_ROOT")
-        if not root or not Path(root).is_file():
+def configured_authority(tsa_url: str | None, tsa_root: Path | None, local_folder: Path) -> TimestampAuthority:
+    """The court's RFC 3161 TSA at ``tsa_url`` (whose root is ``tsa_root``), else the local offline TSA in
+    ``local_folder`` (the settings' ``tsa_url``, ``tsa_root`` and ``local_tsa_dir``)."""
+    if tsa_url:
+        if tsa_root is None or not tsa_root.is_file():
             raise ConfigurationError(
                 "VOIRDIRE_TSA_ROOT", "name the court TSA's root certificate (PEM): every timestamp is checked "
                 "against it before a pack is sealed",
             )  # fmt: skip
-        return HttpTimestampAuthority(url, Path(root))
-    return LocalTimestampAuthority.open_or_create(data_home() / "tsa")
+        return HttpTimestampAuthority(tsa_url, tsa_root)
+    return LocalTimestampAuthority.open_or_create(local_folder)
 
 
 @dataclass(frozen=True)

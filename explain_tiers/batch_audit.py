@@ -59,7 +59,7 @@ ACTUAL = "sentence_months"
 class AuditContext:
     """What every chunk needs, small enough to send to another process or machine."""
 
-    model_location: str | None
+    model_location: str
     model_sha256: str | None
     factors: tuple[tuple[str, tuple[str, ...]], ...]  # legally irrelevant factor → its values (first = reference)
     ranges: Mapping[str, Mapping[str, tuple[float, float]]]  # charge → numeric column → (min, max) in training
@@ -68,7 +68,7 @@ class AuditContext:
     threshold_months: float = 0.5
 
 
-_MODELS: dict[tuple[str | None, str | None], SentencingModel] = {}
+_MODELS: dict[tuple[str, str | None], SentencingModel] = {}
 
 
 def _model(context: AuditContext) -> SentencingModel:
@@ -172,7 +172,7 @@ def _coverage(features: pd.DataFrame, context: AuditContext, partial: AuditParti
         _add(partial.coverage, charge, [float(len(part)), float(inside.sum())])
 
 
-def prepare_context(model: SentencingModel, model_location: str | None, threshold_months: float = 0.5) -> AuditContext:
+def prepare_context(model: SentencingModel, model_location: str, threshold_months: float = 0.5) -> AuditContext:
     """The legally irrelevant factors and the training data's ranges, from the model's own population."""
     from explain_tiers.population import population_of
 
@@ -345,7 +345,7 @@ def _finish(partial: AuditPartial, context: AuditContext, finding_percent: float
 
 def run_batch_audit(
     data: Path,
-    model_location: str | None = None,
+    model_location: str,
     *,
     chunk_rows: int = 50_000,
     workers: int = 1,

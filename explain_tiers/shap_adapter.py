@@ -29,7 +29,7 @@ __all__ = ["TreeShapExplainer"]
 
 class TreeShapExplainer:
     def __init__(self, model: SentencingModel, background: pd.DataFrame, *, background_rows: int = 200) -> None:
-        estimator: Any = getattr(model, "estimator", None)
+        estimator: Any = model.estimator
         steps = getattr(estimator, "steps", None)
         if not isinstance(steps, list) or len(steps) != 2 or not hasattr(steps[0][1], "transformers_"):
             raise ExplanationUnavailableError(

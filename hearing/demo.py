@@ -8,8 +8,6 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine
-
 from hearing.service import HearingService
 from sentencing.case import parse_case
 
@@ -22,17 +20,11 @@ DEMO_USERS = (("clerk", "clerk"), ("defence", "defence"), ("prosecution", "prose
               ("appeal", "appellate_judge"), ("tech", "technologist"))  # fmt: skip
 
 
-def seed_demo(engine: Engine, reference_model: Path, surrogate_folder: Path) -> None:
+def seed_demo(service: HearingService, reference_model: Path, surrogate_folder: Path) -> None:
     """An empty store gets demo users, the reference model and the bundled case in an open hearing."""
-    from sqlmodel import Session, func, select
-
-    from hearing.store import User
-
-    with Session(engine) as session:
-        if session.exec(select(func.count()).select_from(User)).one():
-            print("voirdire: the store already has users; nothing seeded", file=sys.stderr)
-            return
-    service = HearingService(engine)
+    if not service.store_is_empty():
+        print("voirdire: the store already has users; nothing seeded", file=sys.stderr)
+        return
     service.create_user(None, "clerk", DEMO_PASSWORD, "clerk")
     clerk = service.login("clerk", DEMO_PASSWORD)
     for name, role in DEMO_USERS[1:]:

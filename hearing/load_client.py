@@ -12,6 +12,7 @@ import itertools
 from hearing.service import HearingService
 
 __all__ = ["main"]
+from hearing.settings import settings_from_environment
 from hearing.store import make_engine
 
 
@@ -23,7 +24,7 @@ def main() -> None:
     parser.add_argument("hearing", type=int)
     parser.add_argument("count", type=int)
     args = parser.parse_args()
-    service = HearingService(make_engine(args.url))
+    service = HearingService(make_engine(args.url), settings_from_environment())
     token = service.login(args.user, args.password)
     steps = itertools.count() if args.count < 0 else range(args.count)
     for step in steps:

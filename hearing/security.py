@@ -20,7 +20,6 @@ from pathlib import Path
 
 from evidence_pack.signing import open_secret, seal_secret
 from sentencing.errors import ConfigurationError
-from sentencing.paths import data_home
 
 __all__ = [
     "USERNAME_RULE",
@@ -76,9 +75,9 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def store_field_key(path: Path | None = None) -> bytes:
-    """The store's field key (32 bytes), created on first use with mode 0600 in a folder of mode 0700."""
-    location = path or Path(os.environ.get("VOIRDIRE_STORE_KEY_FILE") or data_home() / "keys" / "store.key")
+def store_field_key(location: Path) -> bytes:
+    """The store's field key (32 bytes) at ``location`` (``Settings.store_key_path``), created on first use with mode
+    0600 in a folder of mode 0700."""
     if not location.exists():
         location.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:

@@ -66,6 +66,16 @@ from hearing.store import (
     WorkspaceEntry,
     utcnow,
 )
+from hearing.views import (
+    AuditView,
+    CaseView,
+    EntryView,
+    HearingSummary,
+    PackView,
+    Principal,
+    RulingView,
+    WorkspaceEntryView,
+)
 from sentencing.canonical import canonical_json, sha256_json
 from sentencing.errors import (
     AccessDeniedError,
@@ -80,57 +90,20 @@ from sentencing.kinds import HeardCase, KindRegistry, parse_case_document
 from sentencing.lifecycle import HearingState, check_transition, require_state
 from sentencing.models import SentencingModel, check_model_fits_case, load_model
 from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
+from sentencing.settings import Settings
 
-__all__ = ["AuditView", "EntryView", "HearingService", "LoginPolicy", "Principal", "court_registry"]
-
-
-@dataclass(frozen=True)
-class Principal:
-    user_id: int
-    username: str
-    role: str
-
-
-@dataclass(frozen=True)
-class AuditView:
-    time: str
-    actor: str
-    action: str
-    subject: str
-    detail: str
-
-
-@dataclass(frozen=True)
-class EntryView:
-    seq: int
-    time: str
-    party: str
-    operation: str
-    parameters: dict[str, Any]
-    result: Any
-    result_sha256: str
-    model_sha256: str | None
-    seed: int
-    prev_sha256: str
-    entry_sha256: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "seq": self.seq,
-            "time": self.time,
-            "party": self.party,
-            "operation": self.operation,
-            "parameters": self.parameters,
-            "result": self.result,
-            "result_sha256": self.result_sha256,
-            "model_sha256": self.model_sha256,
-            "seed": self.seed,
-            "prev_sha256": self.prev_sha256,
-            "entry_sha256": self.entry_sha256,
-        }
+__all__ = ["HearingService", "LoginPolicy", "court_registry"]
 
 
 OPEN_ONLY = frozenset({HearingState.OPEN})
+
+
+def _ruling_view(row: Ruling) -> RulingView:
+    return RulingView(
+        row.hearing_id, row.case_kind, row.system_suggestion_months, row.guideline_months, row.suggested_score,
+        row.suggested_class, row.recorded_class, row.weighed_liability, row.weighed_prevention, row.particulars,
+        row.adopted_months, row.adopted_class, row.departure_reasons, row.record_head_sha256, row.created_at,
+    )  # fmt: skip
 
 
 def court_registry() -> OperationRegistry:
@@ -176,6 +149,7 @@ class HearingService:
     def __init__(
         self,
         engine: Engine,
+        settings: Settings,
         *,
         session_hours: float = 8.0,
         clock: Callable[[], datetime] = utcnow,
@@ -183,15 +157,26 @@ class HearingService:
         field_key: bytes | None = None,
         login_policy: LoginPolicy | None = None,
     ) -> None:
+        """The court's service on ``engine``, with the settings built at the edge (the store's field key, the
+        timestamp authority); ``field_key`` overrides the settings' key file (tests, key rotation)."""
         self._engine = engine
+        self._settings = settings
         self._session_length = timedelta(hours=session_hours)
         self._clock = clock
         self._registry = registry or court_registry()
         self._models: dict[int, SentencingModel] = {}
-        self._field_key = field_key or store_field_key()
+        self._field_key = field_key or store_field_key(settings.store_key_path)
         self._login_policy = login_policy or LoginPolicy()
         # A real scrypt hash checked when the name is unknown, so that both answers take the same time.
         self._decoy_hash = hash_password(new_session_token())
+
+    def _authority(self) -> TimestampAuthority:
+        settings = self._settings
+        return configured_authority(settings.tsa_url, settings.tsa_root, settings.local_tsa_dir)
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
 
     @property
     def kinds(self) -> KindRegistry:
@@ -199,6 +184,11 @@ class HearingService:
         return self._registry.kinds
 
     # --- users and log-in -----------------------------------------------------------------------
+    def store_is_empty(self) -> bool:
+        """No user yet: the store awaits its first clerk (or the demo court)."""
+        with Session(self._engine) as session:
+            return bool(session.exec(select(func.count()).select_from(User)).one() == 0)
+
     def create_user(self, token: str | None, username: str, password: str, role: str) -> int:
         """The clerk creates users; the very first user of an empty store (a clerk) is created without a token,
         once, under a lock (two concurrent first users: one wins, the other is refused)."""
@@ -472,13 +462,13 @@ class HearingService:
                 self._models[model_id] = load_model(row.location, expected_sha256=row.sha256)
         return self._models[model_id]
 
-    def case(self, token: str, hearing_id: int) -> tuple[HeardCase, dict[str, Any] | None]:
+    def case(self, token: str, hearing_id: int) -> CaseView:
         """The case as heard; its sensitive fields only for roles cleared to see them (else None)."""
         principal = self._act(token, Action.VIEW_HEARING, hearing_id)
         with Session(self._engine) as session:
             case, row = self._case_of(session, self._hearing(session, hearing_id))
             cleared = may(principal.role, Action.VIEW_SENSITIVE)
-            return case, (self._sensitive(row) if cleared else None)
+            return CaseView(case, self._sensitive(row) if cleared else None)
 
     def _sensitive(self, row: CaseRecord) -> dict[str, Any]:
         try:
@@ -554,7 +544,7 @@ class HearingService:
             ).all()
             return [_view(r) for r in rows]
 
-    def workspace(self, token: str, hearing_id: int) -> list[dict[str, Any]]:
+    def workspace(self, token: str, hearing_id: int) -> list[WorkspaceEntryView]:
         """The caller's own private preparation: never another party's (a co-defendant's counsel is another party,
         though of the same side)."""
         principal = self._act(token, Action.QUERY_WORKSPACE, hearing_id)
@@ -564,8 +554,8 @@ class HearingService:
                                              WorkspaceEntry.user_id == principal.user_id)
                 .order_by(col(WorkspaceEntry.id))
             ).all()  # fmt: skip
-            return [{"time": r.time, "operation": r.operation, "parameters": json.loads(r.parameters),
-                     "result": json.loads(r.result)} for r in rows]  # fmt: skip
+            return [WorkspaceEntryView(r.time, r.operation, json.loads(r.parameters), json.loads(r.result))
+                    for r in rows]  # fmt: skip
 
     def verify(self, token: str, hearing_id: int) -> ChainVerification:
         self._act(token, Action.VERIFY_RECORD, hearing_id)
@@ -633,17 +623,18 @@ class HearingService:
             session.add(hearing)
             session.commit()
 
-    def ruling(self, token: str, hearing_id: int) -> Ruling | None:
+    def ruling(self, token: str, hearing_id: int) -> RulingView | None:
         self._act(token, Action.VIEW_HEARING, hearing_id)
         with Session(self._engine) as session:
-            return session.exec(select(Ruling).where(Ruling.hearing_id == hearing_id)).first()
+            row = session.exec(select(Ruling).where(Ruling.hearing_id == hearing_id)).first()
+            return _ruling_view(row) if row is not None else None
 
-    def hearing_state(self, token: str, hearing_id: int) -> str:
+    def hearing_state(self, token: str, hearing_id: int) -> HearingState:
         self._act(token, Action.VIEW_HEARING, hearing_id)
         with Session(self._engine) as session:
-            return self._hearing(session, hearing_id).state
+            return HearingState(self._hearing(session, hearing_id).state)
 
-    def hearings(self, token: str) -> list[dict[str, Any]]:
+    def hearings(self, token: str) -> list[HearingSummary]:
         """The hearings the caller may see (all, for the clerk)."""
         principal = self.principal(token)
         with Session(self._engine) as session:
@@ -652,7 +643,9 @@ class HearingService:
                 query = query.join(Party, col(Party.hearing_id) == col(Hearing.id)).where(
                     Party.user_id == principal.user_id
                 )
-            return [{"hearing_id": h.id, "case_id": c.case_id, "state": h.state} for h, c in session.exec(query).all()]
+            return [
+                HearingSummary(int(h.id or 0), c.case_id, HearingState(h.state)) for h, c in session.exec(query).all()
+            ]
 
     def deviation(self, token: str, judge_username: str) -> DeviationReport:
         """The judge's adjustments to the algorithm's terms over their hearings, with anchoring warnings.
@@ -667,7 +660,7 @@ class HearingService:
         ]
         return monitor_deviation(judge_username, points)
 
-    def judge_rulings(self, token: str, judge_username: str) -> list[Ruling]:
+    def judge_rulings(self, token: str, judge_username: str) -> list[RulingView]:
         principal = self._act(token, Action.VIEW_DEVIATION)
         if principal.role == Role.JUDGE and principal.username != judge_username:
             raise AccessDeniedError(principal.role, Action.VIEW_DEVIATION.value, "a judge sees only their own")
@@ -675,9 +668,10 @@ class HearingService:
             judge = session.exec(select(User).where(User.username == judge_username)).first()
             if judge is None:
                 raise InputError(f"judge {judge_username!r}", Rule.UNKNOWN_FIELD, "no such user")
-            return list(
-                session.exec(select(Ruling).where(Ruling.judge_id == judge.id).order_by(col(Ruling.created_at))).all()
-            )
+            rows = session.exec(
+                select(Ruling).where(Ruling.judge_id == judge.id).order_by(col(Ruling.created_at))
+            ).all()
+            return [_ruling_view(row) for row in rows]
 
     # --- sealing keys, the court's CA, sealing and the docket -------------------------------------
     def create_sealing_key(self, token: str, passphrase: str) -> str:
@@ -840,7 +834,7 @@ class HearingService:
             certificate = key.certificate_pem.encode() if key.certificate_pem else None
         sealer = Sealer(user.username, user.role, unlock_private_key(private_pem, passphrase), public_pem, certificate)
         version = previous.version + 1 if previous else 1
-        request = SealRequest(transcript, self._model(model_id), sealer, authority or configured_authority(),
+        request = SealRequest(transcript, self._model(model_id), sealer, authority or self._authority(),
                               version=version, supersedes=previous.digest if previous else None,
                               model_travels=model_travels, sealed_at=self._clock())  # fmt: skip
 
@@ -906,11 +900,11 @@ class HearingService:
             rows = session.exec(select(PackRecord).order_by(col(PackRecord.hearing_id), col(PackRecord.version))).all()
             return Docket(tuple(DocketEntry(r.case_id, r.hearing_id, r.version, r.digest) for r in rows))
 
-    def packs(self, token: str, hearing_id: int) -> list[PackRecord]:
+    def packs(self, token: str, hearing_id: int) -> list[PackView]:
         self._act(token, Action.VIEW_HEARING, hearing_id)
         with Session(self._engine) as session:
-            return list(
-                session.exec(
-                    select(PackRecord).where(PackRecord.hearing_id == hearing_id).order_by(col(PackRecord.version))
-                ).all()
-            )
+            rows = session.exec(
+                select(PackRecord).where(PackRecord.hearing_id == hearing_id).order_by(col(PackRecord.version))
+            ).all()
+            return [PackView(r.hearing_id, r.case_id, r.version, r.digest, r.supersedes, r.record_head_sha256,
+                             r.record_length, r.key_fingerprint, r.location, r.created_at) for r in rows]  # fmt: skip

@@ -20,7 +20,6 @@ from sqlalchemy import DateTime, Engine, Index, UniqueConstraint, event
 from sqlmodel import Field, SQLModel, create_engine
 
 from sentencing.lifecycle import HearingState
-from sentencing.paths import data_home
 
 __all__ = [
     "AuditEntry",
@@ -37,7 +36,6 @@ __all__ = [
     "SessionToken",
     "User",
     "WorkspaceEntry",
-    "database_url",
     "downgrade",
     "make_engine",
     "migrate",
@@ -238,12 +236,8 @@ class PackRecord(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 
 
-def database_url() -> str:
-    return os.environ.get("VOIRDIRE_DATABASE_URL") or f"sqlite:///{data_home() / 'voirdire.sqlite'}"
-
-
-def make_engine(url: str | None = None) -> Engine:
-    url = url or database_url()
+def make_engine(url: str) -> Engine:
+    """An engine on the court's store (``Settings.store_url``): SQLite in WAL mode, or PostgreSQL."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -292,7 +286,7 @@ def _alembic(engine: Engine, step: Callable[[Config], None], field_key: bytes | 
 
 def migrate(engine: Engine, revision: str = "head", *, field_key: bytes | None = None) -> None:
     """Bring the schema up to ``revision`` with the versioned migrations (never ``create_all``); ``field_key``
-    (else the configured one) encrypts sensitive fields an older store held in plain text."""
+    (the settings' key) encrypts sensitive fields an older store held in plain text, and is required then."""
     _alembic(engine, lambda config: command.upgrade(config, revision), field_key)
 
 

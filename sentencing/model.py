@@ -260,11 +260,10 @@ def build_reference_model(
     return BuiltModel(folder, folder / MODEL_FILE, folder / CARD_FILE, digest, card)
 
 
-def ensure_reference_model(folder: Path | None = None) -> Path:
-    """The reference model's folder, built first if it is missing or was built by older code or data."""
-    from sentencing.paths import reference_model_dir
-
-    folder = Path(folder) if folder is not None else reference_model_dir()
+def ensure_reference_model(folder: Path) -> Path:
+    """The reference model's folder (``Settings.reference_model_dir``), built first if it is missing or was built by
+    older code or data."""
+    folder = Path(folder)
     if not is_model_current(folder):
         build_reference_model(folder)
     return folder

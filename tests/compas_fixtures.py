@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from explain_tiers.points_table_fit import PointsTableFit, fit_points_table, write_points_table
+from hearing.settings import settings_from_environment
 from sentencing.canonical import sha256_file
 from sentencing.compas import FilterStep, load_compas, obtain_compas, propublica_filter
 from sentencing.risk import load_instrument
@@ -27,7 +28,7 @@ def compas_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     previous = os.environ.get("VOIRDIRE_HOME")
     os.environ["VOIRDIRE_HOME"] = str(tmp_path_factory.mktemp("compas-home"))
     try:
-        return obtain_compas().path
+        return obtain_compas(settings_from_environment().compas_cache).path
     finally:
         if previous is None:
             del os.environ["VOIRDIRE_HOME"]

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hearing.settings import settings_from_environment
 from sentencing.judgments import GeneratorSpec
 from sentencing.model import build_reference_model, is_model_current
 from sentencing.models import CallableModel, SklearnFileModel
-from sentencing.paths import reference_model_dir
 
 
 def rule_model(rule: Callable[[pd.DataFrame], np.ndarray], name: str = "rule model", **kwargs) -> CallableModel:
@@ -51,7 +51,7 @@ def hukou_model() -> CallableModel:
 @pytest.fixture(scope="session")
 def reference_adapter(tmp_path_factory) -> SklearnFileModel:
     """The reference model: the set-up's build when it is current, else built here (same spec, same bytes)."""
-    folder = reference_model_dir()
+    folder = settings_from_environment().reference_model_dir
     if not is_model_current(folder):
         folder = tmp_path_factory.mktemp("reference") / "model"
         build_reference_model(folder)

@@ -152,3 +152,25 @@ def test_the_cycle_check_finds_a_cycle_and_allows_a_package_importing_its_own_mo
     assert _first_cycle(_import_graph(paths, tmp_path)) is None  # b imports a only inside a function
     (tmp_path / "pkg" / "b.py").write_text("from pkg.a import x\n")
     assert _first_cycle(_import_graph(paths, tmp_path)) == ["pkg.a", "pkg.b", "pkg.a"]
+
+
+def _reads_environment(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb"):
+            return True
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "os"
+            and {a.name for a in node.names} & {"environ", "getenv"}
+        ):
+            return True
+    return False
+
+
+def test_no_environment_variable_is_read_below_the_edge() -> None:
+    """Settings are built once at the edge (``hearing.settings``; the CLI's secrets) and passed down."""
+    readers = sorted(
+        str(path.relative_to(ROOT)) for package in PACKAGES for path in (ROOT / package).rglob("*.py")
+        if _reads_environment(path)
+    )  # fmt: skip
+    assert readers == ["cli/arguments.py", "hearing/settings.py"]

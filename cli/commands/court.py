@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cli.arguments import count, port, secret
-from cli.kinds import surrogate_path
+from cli.framework import settings
 from sentencing.excerpts import excerpt
 
 if TYPE_CHECKING:
@@ -30,13 +30,15 @@ def command_line_source() -> str:
 
 
 def court_service() -> HearingService:
-    """The court's service on its store (migrated to the current schema)."""
+    """The court's service on its store (migrated to the current schema), with this process's settings."""
+    from hearing.security import store_field_key
     from hearing.service import HearingService
     from hearing.store import make_engine, migrate
 
-    engine = make_engine()
-    migrate(engine)
-    return HearingService(engine)
+    configured = settings()
+    engine = make_engine(configured.store_url)
+    migrate(engine, field_key=store_field_key(configured.store_key_path))
+    return HearingService(engine, configured)
 
 
 def log_in(service: HearingService, user: str) -> str:
@@ -46,22 +48,19 @@ def log_in(service: HearingService, user: str) -> str:
 
 
 def _store_url() -> str:
-    from hearing.store import database_url
-
-    url = database_url()
+    url = settings().store_url
     return url.split("@")[-1] if "@" in url else url  # never print a password
 
 
 def _cmd_hearing(args: argparse.Namespace) -> int:
     if args.seed_demo:
         from hearing.demo import seed_demo
-        from hearing.store import make_engine, migrate
         from sentencing.model import ensure_reference_model
         from sentencing.risk import load_instrument
 
-        engine = make_engine()
-        migrate(engine)
-        seed_demo(engine, ensure_reference_model(), surrogate_path(load_instrument().id))
+        configured = settings()
+        seed_demo(court_service(), ensure_reference_model(configured.reference_model_dir),
+                  configured.surrogate_dir(load_instrument().id))  # fmt: skip
     import hearing
 
     app = Path(hearing.__file__).resolve().parent / "app.py"

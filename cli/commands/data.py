@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from cli.arguments import count, port, positive_number, seed, sha256_hex
 from cli.commands.questions import model_for
-from cli.framework import Options, emit, language_of
-from cli.kinds import surrogate_path
+from cli.framework import Options, emit, language_of, settings
 from sentencing.errors import InputError, Rule
 
 if TYPE_CHECKING:
@@ -27,7 +26,7 @@ def _records(data: str | None) -> tuple[pd.DataFrame, tuple[FilterStep, ...], st
     from sentencing.canonical import sha256_file
     from sentencing.compas import load_compas, obtain_compas, propublica_filter
 
-    path = Path(data) if data else obtain_compas().path
+    path = Path(data) if data else obtain_compas(settings().compas_cache).path
     frame, steps = propublica_filter(load_compas(path))
     return frame, steps, str(path), sha256_file(str(path))
 
@@ -35,7 +34,7 @@ def _records(data: str | None) -> tuple[pd.DataFrame, tuple[FilterStep, ...], st
 def _cmd_data(args: argparse.Namespace) -> int:
     from sentencing.compas import obtain_compas
 
-    data = obtain_compas(Path(args.source) if args.source else None, refresh=args.refresh)
+    data = obtain_compas(settings().compas_cache, Path(args.source) if args.source else None, refresh=args.refresh)
     print(f"COMPAS data ({data.rows} defendants, identifying columns removed): {data.path}")
     print(f"sha256 {data.sha256} (the published de-identified file); obtained from {data.obtained_from}")
     return 0
@@ -57,7 +56,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from cli.views.audits import render_batch_audit
     from explain_tiers.batch_audit import run_batch_audit
 
-    audit = run_batch_audit(Path(args.data), args.model, chunk_rows=args.chunk_rows, workers=args.workers,
+    model = args.model or str(settings().reference_model_dir)
+    audit = run_batch_audit(Path(args.data), model, chunk_rows=args.chunk_rows, workers=args.workers,
                             threshold_months=args.threshold, progress=not args.no_progress,
                             model_sha256=args.model_sha256)  # fmt: skip
     emit(args, "audit", audit.to_dict(), lambda: render_batch_audit(audit, language_of(args)), kind="sentencing")
@@ -67,7 +67,6 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 def _cmd_build_model(args: argparse.Namespace) -> int:
     from sentencing.judgments import GeneratorSpec
     from sentencing.model import build_reference_model, is_model_current
-    from sentencing.paths import reference_model_dir
 
     defaults = GeneratorSpec()
     rows = defaults.rows if args.rows is None else args.rows
@@ -75,7 +74,7 @@ def _cmd_build_model(args: argparse.Namespace) -> int:
     if rows < 200:
         raise InputError(f"--rows {rows}", Rule.OUT_OF_RANGE, "at least 200 judgments are needed to train and hold out")
     generator = GeneratorSpec(rows=rows, seed=seed_value, bias=() if args.bias_free else defaults.bias)
-    out = Path(args.out) if args.out else reference_model_dir()
+    out = Path(args.out) if args.out else settings().reference_model_dir
     if args.if_stale and is_model_current(out, generator):
         print(f"model: {out / 'model.joblib'} is current (built from today's code and data)")
         return 0
@@ -112,7 +111,8 @@ def _cmd_surrogate(args: argparse.Namespace) -> int:
     frame, steps, data, digest = _records(args.data)
     note = "ProPublica's filter: " + "; ".join(s.condition for s in steps)
     fit = fit_points_table(frame, instrument, data_sha256=digest, filter_note=note)
-    path = write_points_table(fit.surrogate, Path(args.out) if args.out else surrogate_path(instrument.id), Path(data))
+    folder = Path(args.out) if args.out else settings().surrogate_dir(instrument.id)
+    path = write_points_table(fit.surrogate, folder, Path(data))
     body = {"path": str(path), "sha256": fit.surrogate.identity.sha256, **fit.surrogate.card}
     emit(args, "risk surrogate", body, lambda: render_fidelity(fit.surrogate.card, str(path), language_of(args)),
          kind="risk_assessment")  # fmt: skip

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cli.arguments import count, port, secret
 from cli.commands.court import court_service, log_in
-from cli.framework import EXIT_NOT_VERIFIED, Options, emit, language_of
+from cli.framework import EXIT_NOT_VERIFIED, Options, emit, language_of, settings
 from cli.views.packs import render_replay, render_verdict
 from sentencing.errors import InputError, Rule
 from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
-from sentencing.paths import data_home
 
 if TYPE_CHECKING:
     from evidence_pack.published import Docket, TrustAnchors
@@ -70,7 +68,7 @@ def _cmd_seal(args: argparse.Namespace) -> int:
 
     service, token = _service_and_token(args)
     passphrase = secret("VOIRDIRE_PASSPHRASE", "passphrase of your sealing key: ")
-    out = Path(args.out) if args.out else data_home() / "packs"
+    out = Path(args.out) if args.out else settings().packs_dir
     sealed = service.seal(token, args.hearing, passphrase, out, model_travels=not args.escrow_model)
     print(f"sealed pack version {sealed.version}: {sealed.path}")
     print(f"pack digest (sha256 of seal/statement.json): {sealed.digest}")
@@ -91,11 +89,11 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {one_line(str(out))}", Rule.NOT_ALLOWED_VALUE, "is a file, not a folder")
     tsa_root: bytes | None = None
-    if os.environ.get("VOIRDIRE_TSA_URL"):
-        root = os.environ.get("VOIRDIRE_TSA_ROOT")
-        tsa_root = read_untrusted_file(root, limit=1 << 16) if root else None
-    elif (data_home() / "tsa" / "tsa.cnf").is_file():
-        tsa_root = LocalTimestampAuthority(data_home() / "tsa").root_pem.read_bytes()
+    configured = settings()
+    if configured.tsa_url:
+        tsa_root = read_untrusted_file(configured.tsa_root, limit=1 << 16) if configured.tsa_root else None
+    elif (configured.local_tsa_dir / "tsa.cnf").is_file():
+        tsa_root = LocalTimestampAuthority(configured.local_tsa_dir).root_pem.read_bytes()
     written = service.publish(token, out, tsa_root_pem=tsa_root)
     sealers = len(service.published_sealers(token))
     print(f"published to {out}: {len(written)} files; {sealers} approved sealing key(s), "
@@ -183,7 +181,7 @@ def _cmd_archive(args: argparse.Namespace) -> int:
 def _cmd_serve_tsa(args: argparse.Namespace) -> int:
     from evidence_pack.timestamp import LocalTimestampAuthority, make_timestamp_server
 
-    authority = LocalTimestampAuthority.open_or_create(Path(args.folder) if args.folder else data_home() / "tsa")
+    authority = LocalTimestampAuthority.open_or_create(Path(args.folder) if args.folder else settings().local_tsa_dir)
     server = make_timestamp_server(authority, args.host, args.port)
     host, port = server.server_address[:2]
     print(f"voirdire: RFC 3161 timestamp authority on http://{host!s}:{port}/ (root: {authority.root_pem})",

@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from cli.arguments import count, months, positive_number, seed
-from cli.framework import Options, command_registry, emit, language_of
+from cli.framework import Options, command_registry, emit, language_of, settings
 from cli.kinds import commands_for
 from sentencing.case import read_json_object
 from sentencing.errors import InputError, Rule
@@ -34,17 +34,16 @@ def model_for(args: argparse.Namespace, *cases: HeardCase, build_if_missing: boo
     """The model the user named (else the kind's default); refused by name if it cannot answer for ``cases``."""
     from sentencing.model import MODEL_FILE, ensure_reference_model
     from sentencing.models import check_model_fits_case, load_model
-    from sentencing.paths import reference_model_dir
 
     location = args.model
     if location is None and cases:
         location = commands_for(command_registry().kinds, cases[0]).default_model(cases[0])
+    reference = settings().reference_model_dir
     # Only a missing reference model is built here; rebuilding a stale one is set-up's job (scripts/setup).
-    if build_if_missing and location is None and not (reference_model_dir() / MODEL_FILE).is_file():
-        print(f"voirdire: building the reference model in {reference_model_dir()} (first run, about 20 s)...",
-              file=sys.stderr)  # fmt: skip
-        ensure_reference_model()
-    model = load_model(location, expected_sha256=getattr(args, "model_sha256", None))
+    if build_if_missing and location is None and not (reference / MODEL_FILE).is_file():
+        print(f"voirdire: building the reference model in {reference} (first run, about 20 s)...", file=sys.stderr)
+        ensure_reference_model(reference)
+    model = load_model(location or reference, expected_sha256=getattr(args, "model_sha256", None))
     for case in cases:
         check_model_fits_case(model, case)
     return model

@@ -8,7 +8,6 @@ from evidence_pack.archive import export_archive
 from hearing.benches import bench_for
 from hearing.policy import Action, may
 from hearing.ui import current_hearing, language, principal, service, show_error, t
-from sentencing.paths import data_home
 
 hearing = current_hearing()
 if hearing is not None:
@@ -72,7 +71,7 @@ if hearing is not None:
                     passphrase = st.text_input(t("passphrase"), type="password", key="seal_passphrase")
                     if st.form_submit_button(t("seal")):
                         try:
-                            sealed = service().seal(token, hearing, passphrase, data_home() / "packs")
+                            sealed = service().seal(token, hearing, passphrase, service().settings.packs_dir)
                             archive, _ = export_archive(sealed.path)
                             st.session_state["sealed_archive"] = str(archive)
                             st.success(t("sealed_as").format(version=sealed.version) + f" · sha256 {sealed.digest}")

@@ -43,7 +43,6 @@ from sentencing.models.points_table import (
     load_points_table,
 )
 from sentencing.models.sklearn_file import MODEL_FILE, SklearnFileModel
-from sentencing.paths import reference_model_dir
 
 __all__ = [
     "DEFAULT_MAX_REQUEST_BYTES",
@@ -75,11 +74,9 @@ __all__ = [
 ]
 
 
-def load_model(reference: str | Path | None = None, *, expected_sha256: str | None = None) -> SentencingModel:
-    """The model a user names: a folder or .joblib file, a points table (its folder or .json file),
-    an http(s) URL, or (None) the reference model."""
-    if reference is None:
-        return SklearnFileModel.load(reference_model_dir(), expected_sha256)
+def load_model(reference: str | Path, *, expected_sha256: str | None = None) -> SentencingModel:
+    """The model a user names: a folder or .joblib file, a points table (its folder or .json file), or an
+    http(s) URL."""
     text = str(reference)
     if text.startswith(("http://", "https://")):
         return HttpEndpointModel(text)

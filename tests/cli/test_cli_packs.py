@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from hearing.settings import settings_from_environment
 from hearing.store import make_engine, migrate
-from sentencing.paths import data_home
 from tests.cli.runner import envelope_result, run
 from tests.evidence_pack.conftest import PASSPHRASE, QUERIES, run_hearing
 from tests.hearing.store_fixtures import PASSWORD, build_court
@@ -32,7 +32,7 @@ def court_home(env, tmp_path_factory) -> dict[str, str]:
         "VOIRDIRE_HOME": str(home),
         "VOIRDIRE_AS_PASSWORD": PASSWORD,
         "VOIRDIRE_PASSPHRASE": PASSPHRASE,
-        "VOIRDIRE_STORE_KEY_FILE": str(data_home() / "keys" / "store.key"),
+        "VOIRDIRE_STORE_KEY_FILE": str(settings_from_environment().store_key_path),
     }  # the key the store was made with
     created = run(["key-create", "--as", "judge"], court_env)
     assert created.returncode == 0, created.stderr

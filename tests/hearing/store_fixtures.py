@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from hearing.service import HearingService
+from hearing.settings import settings_from_environment
 from hearing.store import make_engine, migrate
 
 POSTGRES_ADMIN = os.environ.get("VOIRDIRE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -75,7 +76,7 @@ def court_users(service: HearingService) -> dict[str, str]:
 
 
 def build_court(engine, model_folder, *, clock=None) -> Court:
-    service = HearingService(engine, **({"clock": clock} if clock else {}))
+    service = HearingService(engine, settings_from_environment(), **({"clock": clock} if clock else {}))
     tokens = court_users(service)
     model_id = service.register_model(tokens["tech"], str(model_folder))
     document = bundled_document()
@@ -102,7 +103,7 @@ def compas_person(records, person_id: int = 22) -> dict:
 
 def build_risk_court(engine, surrogate_folder, records, *, person_id: int = 22) -> Court:
     """A court whose technologist registered the COMPAS surrogate and whose clerk opened a hearing on one person."""
-    service = HearingService(engine)
+    service = HearingService(engine, settings_from_environment())
     tokens = court_users(service)
     model_id = service.register_model(tokens["tech"], str(surrogate_folder))
     document = compas_person(records, person_id)

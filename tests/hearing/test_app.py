@@ -71,7 +71,7 @@ def test_whatif_bench_in_open_court_and_in_private(court_url) -> None:
     at.button(key="whatif_ask").click().run()
     service, tokens = court_url.service, court_url.tokens
     assert [e.operation for e in service.record(tokens["judge"], court_url.hearing_id)] == ["whatif"]
-    assert [w["operation"] for w in service.workspace(tokens["defence"], court_url.hearing_id)] == ["whatif"]
+    assert [w.operation for w in service.workspace(tokens["defence"], court_url.hearing_id)] == ["whatif"]
     assert service.workspace(tokens["prosecution"], court_url.hearing_id) == []
 
 
@@ -127,11 +127,11 @@ def test_pages_by_role(court_url) -> None:
 
 
 def test_the_judge_seals_a_closed_hearing_from_the_ruling_page(court_url, tmp_path, monkeypatch) -> None:
-    from sentencing.paths import data_home
+    from hearing.settings import settings_from_environment
     from tests.evidence_pack.conftest import run_hearing
 
     # The store's field key stays where the court's store found it; the local TSA and the packs go to a new home.
-    monkeypatch.setenv("VOIRDIRE_STORE_KEY_FILE", str(data_home() / "keys" / "store.key"))
+    monkeypatch.setenv("VOIRDIRE_STORE_KEY_FILE", str(settings_from_environment().store_key_path))
     monkeypatch.setenv("VOIRDIRE_HOME", str(tmp_path / "home"))
     run_hearing(court_url, [("defence", "predict", {})])
     at = _app(court_url, "judge", "app_pages/ruling.py")

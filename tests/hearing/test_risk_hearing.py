@@ -9,9 +9,10 @@ import pytest
 from alembic.migration import MigrationContext
 from sqlmodel import Session, select
 
+from hearing.security import store_field_key
+from hearing.settings import settings_from_environment
 from hearing.store import Ruling, downgrade, migrate
 from sentencing.errors import HearingStateError, InputError, OperationInputError
-from sentencing.risk import RiskCase
 from tests.hearing.store_fixtures import build_risk_court, compas_person
 
 
@@ -23,7 +24,7 @@ def risk_court(engine, compas_surrogate, compas_records):
 def test_the_surrogate_is_registered_and_only_fits_risk_cases(risk_court, small_model, compas_records) -> None:
     service, tokens = risk_court.service, risk_court.tokens
     case, _ = service.case(tokens["defence"], risk_court.hearing_id)
-    assert isinstance(case, RiskCase) and case.recorded is not None and case.recorded.decile == 10
+    assert case.kind == "risk_assessment" and case.recorded is not None and case.recorded.decile == 10
     # A months model cannot answer for a risk score, nor the surrogate for a sentencing case.
     months_model = service.register_model(tokens["tech"], str(small_model.folder))
     with pytest.raises(InputError, match="answers in months, but case 'compas-22' is a risk_assessment case"):
@@ -88,15 +89,16 @@ def test_migration_0003_keeps_sentencing_citations_and_refuses_to_lose_risk_ones
     service, tokens, hearing = risk_court.service, risk_court.tokens, risk_court.hearing_id
     service.write_ruling(tokens["judge"], hearing, weighed_liability="charge", weighed_prevention="priors",
                          particulars="", adopted_class="High", departure_reasons="")  # fmt: skip
+    key = store_field_key(settings_from_environment().store_key_path)  # the key the court's service uses
     with pytest.raises(RuntimeError, match="1 risk-assessment citation"):
-        downgrade(engine, "0002")
+        downgrade(engine, "0002", field_key=key)
     with engine.connect() as connection:
         assert (
             MigrationContext.configure(connection).get_current_revision() == "0004"
         )  # the downgrade was refused whole: still at the head
     with Session(engine) as session:
         assert session.exec(select(Ruling)).one().adopted_class == "High"
-    migrate(engine)
+    migrate(engine, field_key=key)
 
 
 def test_the_demo_opens_a_risk_hearing_once_the_surrogate_is_fitted(court, compas_surrogate, tmp_path, capsys) -> None:
@@ -109,10 +111,10 @@ def test_the_demo_opens_a_risk_hearing_once_the_surrogate_is_fitted(court, compa
     parties = ["defence", "prosecution", "judge", "appeal"]
     seed_risk_demo(service, tokens["clerk"], tokens["tech"], parties, folder)
     assert "no COMPAS surrogate fitted" in capsys.readouterr().err
-    assert [h["case_id"] for h in service.hearings(tokens["clerk"])] == [court.case_id]
+    assert [h.case_id for h in service.hearings(tokens["clerk"])] == [court.case_id]
     shutil.copytree(compas_surrogate, folder)
     seed_risk_demo(service, tokens["clerk"], tokens["tech"], parties, folder)
     assert "compas-22" in capsys.readouterr().out
-    hearings = {h["case_id"]: h["hearing_id"] for h in service.hearings(tokens["defence"])}
+    hearings = {h.case_id: h.hearing_id for h in service.hearings(tokens["defence"])}
     case, _ = service.case(tokens["defence"], hearings["compas-22"])
-    assert isinstance(case, RiskCase) and case.recorded is not None and case.recorded.class_id == "High"
+    assert case.kind == "risk_assessment" and case.recorded is not None and case.recorded.class_id == "High"

@@ -178,8 +178,8 @@ def test_workspaces_are_private_and_stay_out_of_the_record(court) -> None:
     service, t = court.service, court.tokens
     service.query(t["defence"], court.hearing_id, "whatif", {"changes": {"restitution": False}}, open_court=False)
     service.query(t["prosecution"], court.hearing_id, "sensitivity", {}, open_court=False)
-    assert [w["operation"] for w in service.workspace(t["defence"], court.hearing_id)] == ["whatif"]
-    assert [w["operation"] for w in service.workspace(t["prosecution"], court.hearing_id)] == ["sensitivity"]
+    assert [w.operation for w in service.workspace(t["defence"], court.hearing_id)] == ["whatif"]
+    assert [w.operation for w in service.workspace(t["prosecution"], court.hearing_id)] == ["sensitivity"]
     assert service.record(t["judge"], court.hearing_id) == []
 
 

@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import text
 
 from hearing.service import HearingService, LoginPolicy
+from hearing.settings import settings_from_environment
 from hearing.store import make_engine, migrate
-from sentencing.errors import AccessDeniedError, AuthenticationError, InputError
+from sentencing.errors import AccessDeniedError, AuthenticationError, ConfigurationError, InputError
 from tests.evidence_pack.conftest import PASSPHRASE, closed_court
 from tests.hearing.store_fixtures import PASSWORD
 
@@ -42,7 +43,9 @@ def test_a_judges_new_key_is_neither_published_nor_usable_until_the_court_approv
 
 # --- 6. log-in throttled per name and per source; unknown names answered the same, in the same time ------
 def _service(engine, **policy) -> HearingService:
-    service = HearingService(engine, login_policy=LoginPolicy(**policy) if policy else None)
+    service = HearingService(
+        engine, settings_from_environment(), login_policy=LoginPolicy(**policy) if policy else None
+    )
     service.create_user(None, "clerk", PASSWORD, "clerk")
     clerk = service.login("clerk", PASSWORD)
     service.create_user(clerk, "judge", PASSWORD, "judge")
@@ -65,7 +68,7 @@ def test_a_name_is_locked_after_five_failures_with_an_audit_entry_and_the_clerk_
 
 def test_the_lock_expires(engine) -> None:
     now = [datetime(2026, 12, 1, 9, 0)]
-    service = HearingService(engine, clock=lambda: now[0])
+    service = HearingService(engine, settings_from_environment(), clock=lambda: now[0])
     service.create_user(None, "clerk", PASSWORD, "clerk")
     for _ in range(5):
         with pytest.raises(AuthenticationError):
@@ -133,7 +136,7 @@ def test_concurrent_guessing_is_bounded_by_the_limit(engine) -> None:
 
 # --- 7. the first user is created once ------------------------------------------------------------------
 def test_concurrent_first_users_make_exactly_one_clerk(engine) -> None:
-    service = HearingService(engine)
+    service = HearingService(engine, settings_from_environment())
     outcomes: list[object] = []
 
     def first(number: int) -> None:
@@ -189,7 +192,7 @@ def test_a_co_defendants_counsel_cannot_read_the_first_counsels_workspace(court)
         session.add(Party(hearing_id=court.hearing_id, user_id=user.id))
         session.commit()
     service.query(tokens["defence"], court.hearing_id, "whatif", {"changes": {"restitution": False}}, open_court=False)
-    assert [w["operation"] for w in service.workspace(tokens["defence"], court.hearing_id)] == ["whatif"]
+    assert [w.operation for w in service.workspace(tokens["defence"], court.hearing_id)] == ["whatif"]
     assert service.workspace(other, court.hearing_id) == []
 
 
@@ -210,7 +213,9 @@ def test_the_sqlite_store_is_private_and_its_sensitive_fields_are_encrypted(tmp_
     assert stored.startswith("v1$") and "张某" not in stored
     _, sensitive = court.service.case(court.tokens["judge"], court.hearing_id)
     assert sensitive == {"defendant_name": "张某", "id_number": "110101199001011234"}
-    stranger = HearingService(engine, field_key=b"k" * 32)  # a copy of the database alone does not open them
+    stranger = HearingService(
+        engine, settings_from_environment(), field_key=b"k" * 32
+    )  # a copy of the database alone does not open them
     with pytest.raises(Exception, match="does not open"):
         stranger.case(court.tokens["judge"], court.hearing_id)
 
@@ -227,6 +232,8 @@ def test_a_plaintext_store_of_an_older_version_is_encrypted_by_the_migration(tmp
         connection.execute(text("INSERT INTO cases (case_id, document, sha256, sensitive, created_by, created_at) "
                                 "VALUES ('c1', '{}', 'x', :s, 1, '2026-01-01')"),
                            {"s": json.dumps({"defendant_name": "李某"})})  # fmt: skip
+    with pytest.raises(ConfigurationError, match="migrate it with the store's field key"):
+        migrate(engine)  # never a key guessed from the environment: the one the court's settings name
     migrate(engine, field_key=key)
     with engine.connect() as connection:
         stored = connection.execute(text("SELECT sensitive FROM cases")).scalar_one()
@@ -240,7 +247,7 @@ def test_a_plaintext_store_of_an_older_version_is_encrypted_by_the_migration(tmp
 
 def test_expired_sessions_are_purged(engine) -> None:
     now = [datetime(2026, 12, 1, 9, 0)]
-    service = HearingService(engine, clock=lambda: now[0], session_hours=1)
+    service = HearingService(engine, settings_from_environment(), clock=lambda: now[0], session_hours=1)
     service.create_user(None, "clerk", PASSWORD, "clerk")
     service.login("clerk", PASSWORD)
     service.login("clerk", PASSWORD)

@@ -14,9 +14,9 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from evidence_pack import LocalTimestampAuthority, verify_pack
+from hearing.settings import settings_from_environment
 from hearing.store import PackRecord, make_engine, migrate
 from sentencing.errors import ConfigurationError, StorageError
-from sentencing.paths import data_home
 from tests.evidence_pack.conftest import PASSPHRASE, closed_court
 from tests.hearing.store_fixtures import PASSWORD
 
@@ -90,6 +90,7 @@ _KILLED_SEAL = textwrap.dedent(
     from sqlmodel import Session
     from evidence_pack import LocalTimestampAuthority
     from hearing.service import HearingService
+    from hearing.settings import settings_from_environment
     from hearing.store import PackRecord, make_engine
 
     url, tsa, destination, hearing, where = sys.argv[1:6]
@@ -100,7 +101,7 @@ _KILLED_SEAL = textwrap.dedent(
     else:  # the pack is complete and renamed, the docket not yet written
         commit = Session.commit
         Session.commit = lambda self: die() if any(isinstance(r, PackRecord) for r in self.new) else commit(self)
-    court = HearingService(make_engine(url))
+    court = HearingService(make_engine(url), settings_from_environment())
     token = court.login("judge", sys.argv[6])
     court.seal(token, int(hearing), sys.argv[7], Path(destination), authority=LocalTimestampAuthority(Path(tsa)))
     """
@@ -170,7 +171,7 @@ def test_sealing_onto_a_really_full_disk_is_one_line_and_leaves_nothing(small_mo
         "VOIRDIRE_HOME": str(home),
         "VOIRDIRE_AS_PASSWORD": PASSWORD,
         "VOIRDIRE_PASSPHRASE": PASSPHRASE,
-        "VOIRDIRE_STORE_KEY_FILE": str(data_home() / "keys" / "store.key"),
+        "VOIRDIRE_STORE_KEY_FILE": str(settings_from_environment().store_key_path),
     }  # the store's own key
     shutil.copytree(closed.tsa.folder, home / "tsa")
     sealed = run(["seal", str(closed.court.hearing_id), "--as", "judge", "--out", str(small_disk)], court_env)

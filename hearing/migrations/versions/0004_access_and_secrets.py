@@ -53,22 +53,33 @@ def upgrade() -> None:
     rows = connection.execute(sa.text("SELECT id, case_id, sensitive FROM cases")).all()
     plaintext = [row for row in rows if not str(row.sensitive).startswith("v1$")]
     if plaintext:
-        from hearing.security import encrypt_field, store_field_key
+        from hearing.security import encrypt_field
 
-        key = context.config.attributes.get("field_key") or store_field_key()
+        key = _field_key()
         for row in plaintext:
             sealed = encrypt_field(key, str(row.sensitive), f"cases.sensitive:{row.case_id}")
             connection.execute(sa.text("UPDATE cases SET sensitive = :value WHERE id = :id"),
                                {"value": sealed, "id": row.id})  # fmt: skip
 
 
+def _field_key() -> bytes:
+    """The store's field key, given to ``migrate`` by its caller (the settings' key file): never guessed here."""
+    key = context.config.attributes.get("field_key")
+    if not isinstance(key, bytes):
+        from sentencing.errors import ConfigurationError
+
+        raise ConfigurationError("the store's field key", "this store holds sensitive fields to encrypt or decrypt: "
+                                 "migrate it with the store's field key")  # fmt: skip
+    return key
+
+
 def downgrade() -> None:
     connection = op.get_bind()
     rows = connection.execute(sa.text("SELECT id, case_id, sensitive FROM cases")).all()
     if rows:
-        from hearing.security import decrypt_field, store_field_key
+        from hearing.security import decrypt_field
 
-        key = context.config.attributes.get("field_key") or store_field_key()
+        key = _field_key()
         for row in rows:
             if str(row.sensitive).startswith("v1$"):
                 plain = decrypt_field(key, str(row.sensitive), f"cases.sensitive:{row.case_id}")

@@ -1,0 +1,45 @@
+"""The one reader of the environment: ``$VOIRDIRE_*`` into a :class:`sentencing.settings.Settings`.
+
+The command line and the app call it once at start; everything below is handed the result.
+
+- ``VOIRDIRE_HOME``: the data home (default: ``var/`` in a source checkout, else ``$XDG_DATA_HOME/voirdire``)
+- ``VOIRDIRE_DATABASE_URL``: the court's store (default: SQLite in the data home)
+- ``VOIRDIRE_TSA_URL`` and ``VOIRDIRE_TSA_ROOT``: the court's timestamp authority and its root certificate
+- ``VOIRDIRE_STORE_KEY_FILE``: the store's field key (default: ``keys/store.key`` in the data home; for a
+  PostgreSQL store, keep it on the application server, never in the database)
+- ``VOIRDIRE_LANG``: zh-CN or en (default en)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from sentencing.i18n import parse_language
+from sentencing.settings import Settings
+
+__all__ = ["settings_from_environment"]
+
+
+def _default_home(environ: Mapping[str, str]) -> Path:
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file():
+        return checkout / "var"
+    return Path(environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")) / "voirdire"
+
+
+def settings_from_environment(environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings this process runs with; a malformed language is refused by name."""
+    env = os.environ if environ is None else environ
+    home = env.get("VOIRDIRE_HOME")
+    language = env.get("VOIRDIRE_LANG", "")
+    tsa_root, key_file = env.get("VOIRDIRE_TSA_ROOT"), env.get("VOIRDIRE_STORE_KEY_FILE")
+    return Settings(
+        data_home=Path(home) if home else _default_home(env),
+        database_url=env.get("VOIRDIRE_DATABASE_URL") or None,
+        tsa_url=env.get("VOIRDIRE_TSA_URL") or None,
+        tsa_root=Path(tsa_root) if tsa_root else None,
+        store_key_file=Path(key_file) if key_file else None,
+        language=parse_language(language) if language else "en",
+    )

@@ -1,0 +1,132 @@
+"""What the hearing service hands the app and the command line: frozen values, never ORM rows or dicts.
+
+The UI and the CLI only format these (compute once, render many); none of them holds a database session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from sentencing.kinds import HeardCase
+from sentencing.lifecycle import HearingState
+
+__all__ = [
+    "AuditView",
+    "CaseView",
+    "EntryView",
+    "HearingSummary",
+    "PackView",
+    "Principal",
+    "RulingView",
+    "WorkspaceEntryView",
+]
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int
+    username: str
+    role: str
+
+
+@dataclass(frozen=True)
+class AuditView:
+    time: str
+    actor: str
+    action: str
+    subject: str
+    detail: str
+
+
+class CaseView(NamedTuple):
+    """A hearing's case, and its sensitive identity when the caller's role may see it (else None)."""
+
+    case: HeardCase
+    sensitive: Mapping[str, Any] | None
+
+
+@dataclass(frozen=True)
+class HearingSummary:
+    hearing_id: int
+    case_id: str
+    state: HearingState
+
+
+@dataclass(frozen=True)
+class WorkspaceEntryView:
+    """One query a party asked in its own private workspace (never on the record)."""
+
+    time: str
+    operation: str
+    parameters: Mapping[str, Any]
+    result: Any
+
+
+@dataclass(frozen=True)
+class EntryView:
+    seq: int
+    time: str
+    party: str
+    operation: str
+    parameters: dict[str, Any]
+    result: Any
+    result_sha256: str
+    model_sha256: str | None
+    seed: int
+    prev_sha256: str
+    entry_sha256: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "time": self.time,
+            "party": self.party,
+            "operation": self.operation,
+            "parameters": self.parameters,
+            "result": self.result,
+            "result_sha256": self.result_sha256,
+            "model_sha256": self.model_sha256,
+            "seed": self.seed,
+            "prev_sha256": self.prev_sha256,
+            "entry_sha256": self.entry_sha256,
+        }
+
+
+@dataclass(frozen=True)
+class RulingView:
+    """The judge's algorithm citation: months for a sentencing case, a class for a risk one."""
+
+    hearing_id: int
+    case_kind: str
+    system_suggestion_months: float | None
+    guideline_months: float | None
+    suggested_score: float | None
+    suggested_class: str | None
+    recorded_class: str | None
+    weighed_liability: str
+    weighed_prevention: str
+    particulars: str
+    adopted_months: float | None
+    adopted_class: str | None
+    departure_reasons: str
+    record_head_sha256: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class PackView:
+    """One sealed pack in the court's docket."""
+
+    hearing_id: int
+    case_id: str
+    version: int
+    digest: str
+    supersedes: str | None
+    record_head_sha256: str
+    record_length: int
+    key_fingerprint: str
+    location: str
+    created_at: datetime
