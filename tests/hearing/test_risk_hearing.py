@@ -13,6 +13,7 @@ from hearing.security import store_field_key
 from hearing.settings import settings_from_environment
 from hearing.store import Ruling, downgrade, migrate
 from sentencing.errors import HearingStateError, InputError, OperationInputError
+from sentencing.kinds import KINDS
 from tests.hearing.store_fixtures import build_risk_court, compas_person
 
 
@@ -118,3 +119,23 @@ def test_the_demo_opens_a_risk_hearing_once_the_surrogate_is_fitted(court, compa
     hearings = {h.case_id: h.hearing_id for h in service.hearings(tokens["defence"])}
     case, _ = service.case(tokens["defence"], hearings["compas-22"])
     assert case.kind == "risk_assessment" and case.recorded is not None and case.recorded.class_id == "High"
+
+
+def test_a_vendors_http_endpoint_answering_risk_scores_is_registered_and_heard(engine, compas_surrogate,
+                                                                               compas_records) -> None:  # fmt: skip
+    """The probe comes from the kind (the instrument's probe people), so a score endpoint loads like any model."""
+    from sentencing.models import load_points_table
+    from sentencing.vendor_server import serve_model
+
+    table = load_points_table(compas_surrogate)
+    server = serve_model(table)
+    try:
+        court = build_risk_court(engine, server.url, compas_records)
+        outcome, seq = court.service.query(court.tokens["defence"], court.hearing_id, "risk_predict", {})
+        assert seq == 1 and outcome.model_sha256 == table.identity.sha256  # the fingerprint the card declares
+        case, _ = court.service.case(court.tokens["defence"], court.hearing_id)
+        expected = float(table.predict_frame(KINDS.of(case).model_frame([case]))[0])
+        assert outcome.result["baseline"]["score"] == pytest.approx(round(expected, 6))
+        assert outcome.result["caveat"]["en"].startswith("Surrogate model")  # the card travels over HTTP
+    finally:
+        server.close()
