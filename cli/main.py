@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cli.arguments import OneLineParser
-from cli.commands import cases, court, data, packs, questions, reports
+from cli.commands import cases, court, data, packs, questions, reports, yardstick
 from cli.framework import run_command
 
 __all__ = ["build_parser", "main"]
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     court.register(sub)
     data.register(sub)
     packs.register(sub)
+    yardstick.register(sub)
     _register_risk_alias(sub)
     return parser
 

@@ -15,6 +15,11 @@ Feature: The court reads the algorithm's report; a disputed recommendation gets 
     Given the bundled case "theft-non-local-unemployed" comes before the judge
     When the defence disputes the recommendation and the deep report is produced
     Then the findings include that household registration moves the recommendation
-    And the findings include that the recommendation lies outside the guideline's band
     And every finding gives its evidence, its legal basis and a question for the vendor's technician
     And the same request with the same seed gives the same report, byte for byte
+
+  Scenario: A recommendation beyond the judge's band is flagged in the deep report
+    Given the bundled case "dangerous-driving-aged" comes before the judge
+    When the defence disputes the recommendation and the deep report is produced
+    Then the findings include that the recommendation lies outside the guideline's band
+    And every finding gives its evidence, its legal basis and a question for the vendor's technician

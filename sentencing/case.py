@@ -208,15 +208,50 @@ def _check_law(case: dict[str, FactorValue], charge: str, jurisdiction: Jurisdic
                     f"and no other qualifying fact ({alternatives}) is present ({table.threshold_source})",
                 )
             )
-    if charge == "intentional_injury" and not (v("minor_injuries") or v("serious_injuries")):
+    if charge == "intentional_injury" and not (v("minor_injuries") or v("serious_injuries") or v("deaths")):
         out.append(
             Violation(
                 "minor_injuries",
                 Rule.MISSING_REQUIRED,
-                "intentional injury needs at least one person with minor (轻伤) or serious (重伤) injury "
+                "intentional injury needs at least one person with minor (轻伤) or serious (重伤) injury, or a death "
                 "(刑法第234条 Criminal Law art. 234)",
             )
         )
+    grade = v("injury_grade")
+    if charge == "intentional_injury" and isinstance(grade, str) and grade != "none":
+        serious_grade = grade.startswith("serious")
+        if serious_grade and not v("serious_injuries"):
+            out.append(Violation("injury_grade", Rule.CONTRADICTION,
+                                 f"{grade}: a serious grade needs serious_injuries of at least 1"))  # fmt: skip
+        elif not serious_grade and (v("serious_injuries") or not v("minor_injuries")):
+            out.append(Violation("injury_grade", Rule.CONTRADICTION, f"{grade}: the grade of the worst injury; with "
+                                 "a serious injury it is serious_1 or serious_2, and a minor grade needs "
+                                 "minor_injuries of at least 1"))  # fmt: skip
+    stages = [key for key in ("attempt", "preparation") if v(key)]
+    if v("discontinuance") not in (None, "none"):
+        stages.append("discontinuance")
+    if len(stages) > 1:
+        out.append(Violation(stages[1], Rule.CONTRADICTION, f"{' and '.join(stages)}: a crime stops at one stage "
+                             "(预备、未遂、中止; 刑法第22–24条 Criminal Law arts. 22–24)"))  # fmt: skip
+    if v("accessory") and v("coerced_accomplice"):
+        out.append(
+            Violation(
+                "coerced_accomplice",
+                Rule.CONTRADICTION,
+                "an accessory (从犯) and a coerced accomplice "
+                "(胁从犯) are different roles; set one (刑法第27–28条 Criminal Law arts. 27–28)",
+            )
+        )
+    returned = v("restitution_yuan")
+    if charge in ("theft", "fraud") and isinstance(returned, int | float) and returned > 0:
+        amount = v("amount_yuan")
+        if isinstance(amount, int | float) and returned > amount:
+            out.append(Violation("restitution_yuan", Rule.OUT_OF_RANGE,
+                                 f"¥{returned:,} returned is more than the amount involved (¥{amount:,})"))  # fmt: skip
+        elif v("restitution") and isinstance(amount, int | float) and returned < amount:
+            out.append(Violation("restitution_yuan", Rule.CONTRADICTION, f"restitution = true means all was "
+                                 f"returned, but ¥{returned:,} of ¥{amount:,} is stated; leave restitution false for a "
+                                 "partial return"))  # fmt: skip
     if charge == "dangerous_driving":
         limit = table.legal_limit_mg_per_100ml or 80.0
         bac = v("blood_alcohol_mg_per_100ml")
@@ -238,8 +273,10 @@ def _check_law(case: dict[str, FactorValue], charge: str, jurisdiction: Jurisdic
 
     age = v("age_at_offence")
     if isinstance(age, int) and age < _RESPONSIBILITY_AGE_FULL:
-        grave_injury = charge == "intentional_injury" and bool(v("serious_injuries"))
-        cruel = grave_injury and bool(v("cruel_means")) and 1 <= int(v("disability_grade") or 0) <= 6
+        grave_injury = charge == "intentional_injury" and bool(v("serious_injuries") or v("deaths"))
+        cruel = grave_injury and (
+            bool(v("deaths")) or (bool(v("cruel_means")) and 1 <= int(v("disability_grade") or 0) <= 6)
+        )
         if age < _RESPONSIBILITY_AGE_GRAVE and not cruel:
             out.append(
                 Violation(

@@ -54,6 +54,9 @@ class Charge:
     id: str
     label: Label
     article: str
+    # the national ranges a province chooses its yuan thresholds in: name -> (lowest, highest), with the source
+    national_thresholds_yuan: tuple[tuple[str, float, float], ...] = ()
+    national_thresholds_source: str = ""
 
 
 FactorValue = bool | int | float | str
@@ -135,6 +138,10 @@ class Catalogue:
     @property
     def factor_ids(self) -> tuple[str, ...]:
         return tuple(spec.id for spec in self.factors)
+
+    def national_thresholds(self, charge_id: str) -> dict[str, tuple[float, float]]:
+        """The national ranges of the charge's yuan thresholds (empty for a charge without amounts)."""
+        return {name: (low, high) for name, low, high in self.charge(charge_id).national_thresholds_yuan}
 
     @property
     def charge_ids(self) -> tuple[str, ...]:
@@ -227,7 +234,16 @@ def parse_catalogue(document: dict[str, Any], source: str) -> Catalogue:
     )
     raw_charges = document.get("charges") or {}
     charges = tuple(
-        Charge(id=cid, label=Label.from_mapping(c.get("labels"), f"{source}: charge {cid}"), article=c["article"])
+        Charge(
+            id=cid,
+            label=Label.from_mapping(c.get("labels"), f"{source}: charge {cid}"),
+            article=c["article"],
+            national_thresholds_yuan=tuple(
+                (str(name), float(bounds[0]), float(bounds[1]))
+                for name, bounds in (c.get("national_thresholds_yuan") or {}).items()
+            ),
+            national_thresholds_source=str(c.get("national_thresholds_source", "")),
+        )
         for cid, c in raw_charges.items()
     )
     charge_ids = tuple(c.id for c in charges)

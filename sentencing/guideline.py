@@ -10,9 +10,19 @@
    itself adds, so that accepting a plea never lengthens a term; a guilty plea in court is not counted over
    surrender or confession; recidivism absorbs the prior record; reconciliation absorbs
    compensation);
-4. the pronounced range: clamped to the statutory band (below its minimum only with a
-   mitigation circumstance the policy admits), capped at the fixed-term maximum, and widened by
-   the judge's ±20% band.
+4. the pronounced range: clamped to the statutory band (below its minimum only with a statutory
+   mitigation circumstance, 法定减轻处罚情节, the discretionary ones included unless the court's
+   policy says otherwise; circumstances that only allow lighter punishment stop at it), capped at
+   the fixed-term maximum, and widened by the judge's ±20% band;
+5. the outcome: exemption from punishment (免予刑事处罚) where a circumstance or the charge's
+   interpretation allows it, a non-custodial outcome where this table's practice recommends it,
+   criminal detention (拘役, under six months) or fixed-term imprisonment, the fine, and whether
+   probation may (or must) be considered (Criminal Law arts. 37, 42, 45, 52, 72–74).
+
+For a lighter crime (犯罪较轻: a statutory band of at most three years in the default table) the
+opinion lets surrender, an accessory's role, major meritorious service, reconciliation, a
+deaf-mute or blind offender and the plea agreement reduce further, or exempt: their lenient ends
+reach exemption.
 
 Every step carries its legal source and its zone (machine / shared / human, SENTENCING_RULES.md
 §5). Besides the point recommendation (every ratio at the table's default), the engine carries
@@ -29,13 +39,27 @@ from typing import Any
 
 from sentencing.case import Case
 from sentencing.i18n import Label
-from sentencing.jurisdiction import ChargeTable, Jurisdiction, Mitigation, Stage, Tier, load_jurisdiction
+from sentencing.jurisdiction import (
+    ChargeTable,
+    CircumstanceRule,
+    Exemption,
+    Jurisdiction,
+    Mitigation,
+    Policy,
+    Stage,
+    Tier,
+    load_jurisdiction,
+)
 
 __all__ = [
     "DERIVATION_SCHEMA_VERSION",
     "Derivation",
     "DerivationStep",
+    "Fine",
     "MonthRange",
+    "Outcome",
+    "Penalty",
+    "Probation",
     "StepKind",
     "Zone",
     "active_circumstances",
@@ -43,7 +67,8 @@ __all__ = [
     "select_tier",
 ]
 
-DERIVATION_SCHEMA_VERSION = "1.0"
+DERIVATION_SCHEMA_VERSION = "1.1"
+_DETENTION_BELOW_MONTHS = 6.0  # 有期徒刑 is at least six months (art. 45); a shorter term is 拘役 (art. 42)
 _PRINCIPLE_NO_DOUBLE = "禁止重复评价 principle against evaluating one fact twice"
 
 
@@ -56,6 +81,7 @@ class StepKind(StrEnum):
     NOT_COUNTED = "not_counted"
     COMBINED_CAP = "combined_cap"
     CLAMP = "statutory_clamp"
+    NON_CUSTODIAL = "non_custodial"
     RESULT = "result"
     JUDICIAL_BAND = "judicial_band"
 
@@ -94,6 +120,87 @@ class DerivationStep:
     note: Label | None = None
 
 
+class Penalty(StrEnum):
+    """What the recommendation pronounces."""
+
+    EXEMPTION = "exemption"  # 免予刑事处罚 (art. 37)
+    NON_CUSTODIAL = "non_custodial"  # no custodial term: a fine alone (单处罚金) or exemption
+    DETENTION = "detention"  # 拘役, one to six months (art. 42)
+    FIXED_TERM = "fixed_term"  # 有期徒刑, six months to fifteen years (art. 45)
+
+
+PENALTY_LABELS: dict[Penalty, Label] = {
+    Penalty.EXEMPTION: Label("免予刑事处罚", "exemption from punishment (免予刑事处罚)"),
+    Penalty.NON_CUSTODIAL: Label("不判处监禁刑(单处罚金或者免予刑事处罚)",
+                                 "no custodial term (a fine alone, 单处罚金, or exemption)"),
+    Penalty.DETENTION: Label("拘役", "criminal detention (拘役)"),
+    Penalty.FIXED_TERM: Label("有期徒刑", "fixed-term imprisonment (有期徒刑)"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Fine:
+    """The fine (罚金) the charge carries: its legal range and this table's point, in yuan."""
+
+    low_yuan: float
+    point_yuan: float
+    high_yuan: float
+    source: str
+
+
+@dataclass(frozen=True)
+class Probation:
+    """Whether probation (缓刑) may be considered: the term and the exclusions are the machine's; the four
+    conditions of art. 72 (lighter circumstances, repentance, no risk of reoffending, no harm to the community)
+    are the judge's."""
+
+    eligible: bool
+    mandatory: bool  # 应当宣告缓刑 where the conditions hold: under 18 or 75 and over
+    reasons: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    penalty: Penalty
+    months: float
+    exemption_possible: bool
+    exemption_basis: tuple[str, ...]
+    non_custodial_possible: bool
+    non_custodial_source: str
+    fine: Fine | None
+    probation: Probation
+
+    def label(self) -> Label:
+        """The outcome in one line, in both languages."""
+        name = PENALTY_LABELS[self.penalty]
+        zh, en = name.zh, name.en
+        if self.penalty in (Penalty.DETENTION, Penalty.FIXED_TERM):
+            zh, en = f"{zh}{self.months:g}个月", f"{en}, {self.months:g} months"
+        if self.fine is not None and self.penalty is not Penalty.EXEMPTION:
+            zh += f"，并处罚金{self.fine.point_yuan:,.0f}元" if self.months else f"；罚金{self.fine.point_yuan:,.0f}元"
+            en += f", and a fine of ¥{self.fine.point_yuan:,.0f}"
+        if self.probation.mandatory:
+            zh, en = zh + "；符合条件的应当宣告缓刑", en + "; probation must be granted if its conditions hold"
+        elif self.probation.eligible:
+            zh, en = zh + "；可以考虑宣告缓刑", en + "; probation may be considered"
+        if self.exemption_possible and self.penalty is not Penalty.EXEMPTION:
+            zh, en = zh + "；依法可以免予刑事处罚", en + "; exemption from punishment is possible"
+        return Label(zh, en)
+
+    def to_dict(self) -> dict[str, Any]:
+        fine = self.fine
+        return {
+            "penalty": self.penalty.value, "months": self.months, "label": self.label().to_mapping(),
+            "exemption_possible": self.exemption_possible, "exemption_basis": list(self.exemption_basis),
+            "non_custodial_possible": self.non_custodial_possible, "non_custodial_source": self.non_custodial_source,
+            "fine_yuan": None if fine is None else {"low": fine.low_yuan, "point": fine.point_yuan,
+                                                   "high": fine.high_yuan, "source": fine.source},
+            "probation": {"eligible": self.probation.eligible, "mandatory": self.probation.mandatory,
+                          "reasons": list(self.probation.reasons), "source": self.probation.source},
+        }  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Derivation:
     """The guideline's answer for one case: every step, the point recommendation and its ranges."""
@@ -114,6 +221,8 @@ class Derivation:
     sentence_limits: MonthRange
     below_minimum_allowed: bool
     below_minimum_basis: tuple[str, ...]
+    lighter_crime: bool
+    outcome: Outcome
 
     def to_dict(self) -> dict[str, Any]:
         """Schema-versioned, JSON-ready form (labels in both languages)."""
@@ -141,6 +250,8 @@ class Derivation:
             "sentence_limits_months": rng(self.sentence_limits),
             "below_minimum_allowed": self.below_minimum_allowed,
             "below_minimum_basis": list(self.below_minimum_basis),
+            "lighter_crime": self.lighter_crime,
+            "outcome": self.outcome.to_dict(),
             "steps": [
                 {
                     "kind": s.kind.value,
@@ -186,6 +297,11 @@ def _step(
     )
 
 
+def _whole_months(months: float) -> float:
+    """The nearest whole month, halves up."""
+    return float(math.floor(months + 0.5 + 1e-9))
+
+
 def select_tier(case: Case, table: ChargeTable) -> Tier:
     """The statutory tier the facts fall into."""
     if case.charge in ("theft", "fraud"):
@@ -197,6 +313,8 @@ def select_tier(case: Case, table: ChargeTable) -> Tier:
         return table.tier("large")
     if case.charge == "intentional_injury":
         grade = int(case.number("disability_grade"))
+        if case.number("deaths") >= 1:
+            return table.tier("death")
         if case.number("serious_injuries") >= 1 and case.flag("cruel_means") and 1 <= grade <= 6:
             return table.tier("cruel_grave_disability")
         if case.number("serious_injuries") >= 1:
@@ -214,7 +332,25 @@ def _fact_value(case: Case, fact: str) -> float:
     return case.number(fact)
 
 
-def active_circumstances(case: Case) -> tuple[str, ...]:
+_FLAGS = (
+    "deaf_mute_or_blind", "attempt", "accessory", "limited_capacity", "excessive_defence", "excessive_necessity",
+    "preparation", "coerced_accomplice", "surrender", "guilty_plea_in_court", "restitution", "repaid_before_arrest",
+    "reconciliation", "good_conduct_in_custody", "plea_agreement", "recidivist", "prior_record", "vulnerable_victim",
+    "disaster_or_epidemic", "fled", "refused_breath_test", "victim_fault", "mutual_fight", "during_probation",
+)  # fmt: skip
+_ENUMS = (("discontinuance", "discontinuance_"), ("instigator", "instigator_"), ("confession", "confession_"),
+          ("meritorious_service", "meritorious_"))  # fmt: skip
+
+
+def _restitution_share(case: Case) -> float | None:
+    """The share of the amount returned, when an amount returned is stated (``restitution_yuan``)."""
+    if case.charge not in ("theft", "fraud") or case.number("restitution_yuan") <= 0:
+        return None
+    amount = case.number("amount_yuan")
+    return 1.0 if amount <= 0 else min(1.0, case.number("restitution_yuan") / amount)
+
+
+def active_circumstances(case: Case, table: ChargeTable | None = None) -> tuple[str, ...]:
     """Ids (jurisdiction-table keys) of the circumstances the case's facts establish."""
     ids: list[str] = []
     age = case.number("age_at_offence")
@@ -224,34 +360,29 @@ def active_circumstances(case: Case) -> tuple[str, ...]:
         ids.append("minor_16_18")
     elif age >= 75:
         ids.append("aged_75")
-    for flag in (
-        "deaf_mute_or_blind",
-        "attempt",
-        "accessory",
-        "surrender",
-        "guilty_plea_in_court",
-        "restitution",
-        "reconciliation",
-        "good_conduct_in_custody",
-        "plea_agreement",
-        "recidivist",
-        "prior_record",
-        "vulnerable_victim",
-        "disaster_or_epidemic",
-    ):
-        if case.flag(flag):
+    values = case.as_dict()
+    for flag in _FLAGS:
+        if flag in values and case.flag(flag):
             ids.append(flag)
-    for enum_factor, prefix in (("confession", "confession_"), ("meritorious_service", "meritorious_")):
-        value = case.text(enum_factor)
-        if value != "none":
-            ids.append(prefix + value)
+    for enum_factor, prefix in _ENUMS:
+        if enum_factor in values and case.text(enum_factor) != "none":
+            ids.append(prefix + case.text(enum_factor))
     compensation = case.text("compensation")
     if compensation != "none":
         ids.append(compensation)
+    share = _restitution_share(case)
+    if share is not None and "restitution" not in ids:
+        ids.append("restitution" if share >= 1.0 else "restitution_partial")
+    if (
+        table is not None and table.acts_circumstance_from is not None and case.charge in ("theft", "fraud")
+        and case.number("acts") >= table.acts_circumstance_from
+        and case.number("amount_yuan") >= table.threshold("large")
+    ):  # fmt: skip
+        ids.append("multiple_acts")
     return tuple(ids)
 
 
-def _not_counted(active: tuple[str, ...]) -> dict[str, tuple[str, Label]]:
+def _not_counted(active: tuple[str, ...], jurisdiction: Jurisdiction) -> dict[str, tuple[str, Label]]:
     """Circumstances present but not counted, each with the reason (source, label)."""
     out: dict[str, tuple[str, Label]] = {}
     confessions = [c for c in active if c.startswith("confession_")]
@@ -273,44 +404,94 @@ def _not_counted(active: tuple[str, ...]) -> dict[str, tuple[str, Label]]:
                     _PRINCIPLE_NO_DOUBLE,
                     Label("赔偿谅解已在刑事和解中评价", "compensation is already weighed within the reconciliation"),
                 )
+    for cid in active:
+        rule = jurisdiction.circumstance(cid)
+        for absorbed in rule.absorbs:
+            if absorbed in active and absorbed not in out:
+                out[absorbed] = (
+                    _PRINCIPLE_NO_DOUBLE,
+                    Label(f"已在「{rule.label.zh}」中评价", f"already weighed within '{rule.label.en}'"),
+                )
     return out
 
 
+def _non_custodial_possible(case: Case, table: ChargeTable, active: set[str], tier_index: int) -> bool:
+    """Whether the charge's interpretation lets the court forgo a custodial term (lowest tier only)."""
+    rule = table.non_custodial
+    if rule is None or tier_index > 0:
+        return False
+    if rule.admission and not active & set(rule.admission):
+        return False
+    if rule.repair and not active & set(rule.repair):
+        return False
+    if rule.lenient and not active & set(rule.lenient):
+        return False
+    if active & set(rule.excluded) or any(case.flag(f) for f in rule.excluded_facts if f in case.as_dict()):
+        return False
+    return all(case.number(fact) < value for fact, value in rule.below_fact)
+
+
+def _fine(case: Case, table: ChargeTable, months: float, exempt: bool) -> Fine | None:
+    rule = table.fine
+    if rule is None or exempt:
+        return None
+    if rule.kind == "amount_multiple":
+        assert rule.max_multiple is not None
+        amount = case.number("amount_yuan")
+        high = max(rule.min_yuan, amount * rule.max_multiple)
+        point = min(max(rule.min_yuan, amount * rule.default), high)
+        return Fine(rule.min_yuan, round(point, -2) or rule.min_yuan, high, rule.source)
+    assert rule.per_month_min_yuan is not None and rule.per_month_max_yuan is not None
+    low = max(rule.min_yuan, months * rule.per_month_min_yuan)
+    high = max(low, months * rule.per_month_max_yuan)
+    point = min(max(low, months * rule.default), high)
+    return Fine(low, round(point, -2) or rule.min_yuan, high, rule.source)
+
+
+def _probation(months: float, penalty: Penalty, active: set[str], policy: Policy) -> Probation:
+    reasons: list[str] = []
+    if penalty in (Penalty.EXEMPTION, Penalty.NON_CUSTODIAL):
+        return Probation(False, False, ("no custodial term to suspend",), policy.probation_source)
+    if months > policy.probation_max_months:
+        reasons.append(f"the term exceeds {policy.probation_max_months:g} months")
+    excluded = sorted(active & set(policy.probation_excluded))
+    reasons.extend(f"excluded by {cid}" for cid in excluded)
+    eligible = not reasons
+    mandatory = eligible and bool(active & set(policy.probation_mandatory))
+    if eligible:
+        reasons.append("term and record allow it; the art. 72 conditions are for the judge")
+    return Probation(eligible, mandatory, tuple(reasons), policy.probation_source)
+
+
 def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Derivation:
-    """Apply the four-step method to a validated case."""
+    """Apply the four-step method to a validated case, and end in an outcome."""
     jurisdiction = jurisdiction or load_jurisdiction(case.jurisdiction)
     policy = jurisdiction.policy
     table = jurisdiction.charge_table(case.charge)
     tier = select_tier(case, table)
     tier_index = table.tiers.index(tier)
     band = tier.statutory_band
+    lighter = band.max_months <= policy.lighter_crime_max_months
     steps: list[DerivationStep] = []
 
     # Step 1: starting point (machine zone).
     start = tier.starting_point
-    point = low = high = start.months
+    start_months = start.months_for(case.value(start.by_fact)) if start.by_fact else start.months
+    point = low = high = start_months
+    chosen = f"；按{start.by_fact}={case.value(start.by_fact)}取 {start_months:g} 个月" if start.by_fact else ""
     start_note = Label(
-        f"量刑起点幅度 {start.min_months:g}–{start.max_months:g} 个月，本辖区取 {start.months:g} 个月",
-        f"starting-point range {start.min_months:g}–{start.max_months:g} months; "
-        f"this jurisdiction uses {start.months:g}",
+        f"量刑起点幅度 {start.min_months:g}–{start.max_months:g} 个月，本辖区取 {start_months:g} 个月{chosen}",
+        f"starting-point range {start.min_months:g}–{start.max_months:g} months; this jurisdiction uses "
+        f"{start_months:g}" + (f" (by {start.by_fact} = {case.value(start.by_fact)})" if start.by_fact else ""),
     )
-    steps.append(
-        _step(
-            StepKind.STARTING_POINT,
-            "starting_point",
-            Label("量刑起点", "starting point"),
-            Zone.MACHINE,
-            point,
-            point,
-            low,
-            high,
-            start.source,
-            note=start_note,
-        )
-    )
+    steps.append(_step(StepKind.STARTING_POINT, "starting_point", Label("量刑起点", "starting point"), Zone.MACHINE,
+                       point, point, low, high, start.source, note=start_note))  # fmt: skip
 
     # Step 2: base sentence = starting point + increments, kept inside the band.
+    amount = case.number("amount_yuan") if case.charge in ("theft", "fraud") else 0.0
     for inc in tier.increments:
+        if inc.below_amount is not None and amount >= inc.below_amount:
+            continue
         units = max(0, math.floor((_fact_value(case, inc.fact) - inc.above) / inc.unit_size + 1e-9))
         months = units * inc.months
         if inc.cap_months is not None:
@@ -318,156 +499,114 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         if months == 0:
             continue
         point, low, high = point + months, low + months, high + months
-        steps.append(
-            _step(
-                StepKind.INCREMENT,
-                f"increment.{inc.id}",
-                inc.label,
-                Zone.MACHINE,
-                months,
-                point,
-                low,
-                high,
-                inc.source,
-                note=Label(f"{units} 个单位", f"{units} unit(s)"),
-            )
-        )
+        steps.append(_step(StepKind.INCREMENT, f"increment.{inc.id}", inc.label, Zone.MACHINE, months, point, low,
+                           high, inc.source, note=Label(f"{units} 个单位", f"{units} unit(s)")))  # fmt: skip
     if point > band.max_months:
         capped = band.max_months - point
         point, low, high = band.max_months, band.max_months, band.max_months
-        steps.append(
-            _step(
-                StepKind.CLAMP,
-                "base_sentence.cap",
-                Label("基准刑不超过法定刑上限", "base sentence kept within the statutory band"),
-                Zone.MACHINE,
-                capped,
-                point,
-                low,
-                high,
-                band.source,
-            )
-        )
+        steps.append(_step(StepKind.CLAMP, "base_sentence.cap",
+                           Label("基准刑不超过法定刑上限", "base sentence kept within the statutory band"),
+                           Zone.MACHINE, capped, point, low, high, band.source))  # fmt: skip
     base = point
-    steps.append(
-        _step(
-            StepKind.BASE_SENTENCE,
-            "base_sentence",
-            Label("基准刑", "base sentence"),
-            Zone.MACHINE,
-            0.0,
-            point,
-            low,
-            high,
-            "法发〔2021〕21号 量刑指导意见 二、量刑的基本方法 (Part II, step 2)",
-        )
-    )
+    step_2 = "法发〔2021〕21号 量刑指导意见 二、量刑的基本方法 (Part II, step 2)"
+    steps.append(_step(StepKind.BASE_SENTENCE, "base_sentence", Label("基准刑", "base sentence"), Zone.MACHINE, 0.0,
+                       point, low, high, step_2))  # fmt: skip
 
     # Step 3: circumstances. First-tier ones multiply one after another.
-    active = active_circumstances(case)
-    skipped = _not_counted(active)
+    active = active_circumstances(case, table)
+    skipped = _not_counted(active, jurisdiction)
     rules = {c: jurisdiction.circumstance(c) for c in active}
+    share = _restitution_share(case)
+
+    def ratios(rule: CircumstanceRule) -> tuple[float, float, float]:
+        lo, de, hi = rule.ratios(lighter)
+        if rule.id == "restitution_partial" and share is not None:
+            return lo * share, de * share, hi * share
+        return lo, de, hi
+
+    def extended(rule: CircumstanceRule) -> Label | None:
+        notes: list[Label] = []
+        if lighter and rule.lighter_ratio_min is not None:
+            reach = abs(rule.lighter_ratio_min)
+            notes.append(
+                Label(f"犯罪较轻，宽端可至 {reach:.0%}", f"a lighter crime: the lenient end reaches {reach:.0%}")
+            )
+        if rule.id == "restitution_partial" and share is not None:
+            notes.append(Label(f"退赃退赔占涉案数额 {share:.0%}，比例按此折算",
+                               f"{share:.0%} of the amount returned; the ratio is scaled by it"))  # fmt: skip
+        if not notes:
+            return None
+        return Label("；".join(n.zh for n in notes), "; ".join(n.en for n in notes))
+
     for cid in active:
         if cid in skipped:
             source, reason = skipped[cid]
-            steps.append(
-                _step(
-                    StepKind.NOT_COUNTED,
-                    f"circumstance.{cid}",
-                    rules[cid].label,
-                    Zone.SHARED,
-                    0.0,
-                    point,
-                    low,
-                    high,
-                    source,
-                    note=reason,
-                )
-            )
+            steps.append(_step(StepKind.NOT_COUNTED, f"circumstance.{cid}", rules[cid].label, Zone.SHARED, 0.0, point,
+                               low, high, source, note=reason))  # fmt: skip
     for cid in active:
         rule = rules[cid]
         if rule.stage is not Stage.FIRST or cid in skipped:
             continue
-        delta = point * rule.ratio_default
-        point, low, high = point + delta, low * (1 + rule.ratio_min), high * (1 + rule.ratio_max)
-        steps.append(
-            _step(
-                StepKind.FIRST_TIER,
-                f"circumstance.{cid}",
-                rule.label,
-                Zone.SHARED,
-                delta,
-                point,
-                low,
-                high,
-                rule.source,
-                ratio=rule.ratio_default,
-                ratio_range=(rule.ratio_min, rule.ratio_max),
-            )
-        )
+        lo, de, hi = ratios(rule)
+        delta = point * de
+        point, low, high = point + delta, low * (1 + lo), high * (1 + hi)
+        steps.append(_step(StepKind.FIRST_TIER, f"circumstance.{cid}", rule.label, Zone.SHARED, delta, point, low,
+                           high, rule.source + (f"; {rule.lighter_source}" if lighter and rule.lighter_source else ""),
+                           ratio=de, ratio_range=(lo, hi), note=extended(rule)))  # fmt: skip
 
     # The rest add up and apply together to the first-tier result.
     first_tier_result = (point, low, high)
     second = [rules[c] for c in active if rules[c].stage is Stage.SECOND and c not in skipped]
-    sum_point = sum(r.ratio_default for r in second)
-    sum_low = sum(r.ratio_min for r in second)
-    sum_high = sum(r.ratio_max for r in second)
+    effective = {r.id: ratios(r) for r in second}
+    sum_point = sum(effective[r.id][1] for r in second)
+    sum_low = sum(effective[r.id][0] for r in second)
+    sum_high = sum(effective[r.id][2] for r in second)
     for rule in second:
-        delta = first_tier_result[0] * rule.ratio_default
+        lo, de, hi = effective[rule.id]
+        delta = first_tier_result[0] * de
         if rule.min_months is not None:
             delta = max(delta, rule.min_months)
         point += delta
-        low += first_tier_result[1] * rule.ratio_min
-        high += first_tier_result[2] * rule.ratio_max
-        steps.append(
-            _step(
-                StepKind.SECOND_TIER,
-                f"circumstance.{rule.id}",
-                rule.label,
-                Zone.SHARED,
-                delta,
-                point,
-                max(low, 0.0),
-                max(high, 0.0),
-                rule.source,
-                ratio=rule.ratio_default,
-                ratio_range=(rule.ratio_min, rule.ratio_max),
-            )
-        )
-    # Plea-agreement group: its members share one cap and are never counted twice.
+        low += first_tier_result[1] * lo
+        high += first_tier_result[2] * hi
+        steps.append(_step(StepKind.SECOND_TIER, f"circumstance.{rule.id}", rule.label, Zone.SHARED, delta, point,
+                           max(low, 0.0), max(high, 0.0),
+                           rule.source + (f"; {rule.lighter_source}" if lighter and rule.lighter_source else ""),
+                           ratio=de, ratio_range=(lo, hi), note=extended(rule)))  # fmt: skip
+    # Plea-agreement group: the plea and what it absorbs are evaluated once, together, reducing by at most 30%
+    # (the plea alone), 60% (with surrender, restitution, forgiveness, reconciliation ...) or, for a lighter
+    # crime with those, more, to exemption. The cap binds both ends of the range. At the point, the plea never
+    # takes away what the absorbed circumstances give on their own (认罪认罚从宽, CPL art. 15: accepting a plea is
+    # never a reason for a longer term).
     if "plea_agreement" in active:
-        group = [r for r in second if r.id == "plea_agreement" or r.id in policy.plea_agreement_absorbs]
-        with_cap = any(r.id in policy.plea_agreement_cap_with for r in group)
-        cap = policy.plea_agreement_combined_cap if with_cap else jurisdiction.circumstance("plea_agreement").ratio_min
-        group_point = sum(r.ratio_default for r in group)
-        group_low = sum(r.ratio_min for r in group)
         plea = jurisdiction.circumstance("plea_agreement")
-        # The cap limits what the plea agreement adds; it never takes away the reduction the other
-        # circumstances give on their own, or accepting a plea would lengthen the sentence.
-        give_back_point = min(max(0.0, cap - group_point), -plea.ratio_default)
-        give_back_low = min(max(0.0, cap - group_low), -plea.ratio_min)
-        sum_point += give_back_point
-        sum_low += give_back_low
-        if give_back_point > 0 or give_back_low > 0:
-            delta = first_tier_result[0] * give_back_point
+        group = [r for r in second if r.id == "plea_agreement" or r.id in policy.plea_agreement_absorbs]
+        qualifies = any(r.id in policy.plea_agreement_cap_with for r in group)
+        cap = policy.plea_agreement_combined_cap if qualifies else plea.ratio_min
+        cap_low = policy.plea_agreement_lighter_crime_cap if qualifies and lighter else cap
+        group_point = sum(effective[r.id][1] for r in group)
+        group_low = sum(effective[r.id][0] for r in group)
+        without_plea = group_point - effective["plea_agreement"][1]
+        new_point = min(max(cap, group_point), without_plea)
+        new_low = max(cap_low, group_low)
+        sum_point += new_point - group_point
+        sum_low += new_low - group_low
+        if new_point != group_point or new_low != group_low:
+            delta = first_tier_result[0] * (new_point - group_point)
             point += delta
-            steps.append(
-                _step(
-                    StepKind.COMBINED_CAP,
-                    "circumstance.plea_agreement.cap",
-                    Label(
-                        f"认罪认罚与相关情节合并评价，减少不超过 {abs(cap):.0%}",
-                        f"plea agreement and the circumstances it absorbs reduce by at most {abs(cap):.0%} together",
-                    ),
-                    Zone.SHARED,
-                    delta,
-                    point,
-                    low,
-                    high,
-                    policy.plea_agreement_source,
-                    ratio=give_back_point,
-                )
-            )
+            low += first_tier_result[1] * (new_low - group_low)
+            steps.append(_step(
+                StepKind.COMBINED_CAP, "circumstance.plea_agreement.cap",
+                Label(f"认罪认罚与相关情节合并评价，减少不超过 {abs(cap):.0%}"
+                      + (f"(犯罪较轻，宽端可至 {abs(cap_low):.0%})" if cap_low != cap else ""),
+                      f"plea agreement and the circumstances it absorbs reduce by at most {abs(cap):.0%} together"
+                      + (f" (a lighter crime: the lenient end reaches {abs(cap_low):.0%})" if cap_low != cap else "")),
+                Zone.SHARED, delta, point, max(low, 0.0), max(high, 0.0), policy.plea_agreement_source,
+                ratio=new_point - group_point,
+                note=Label("上限同时约束宽端；建议刑期不因认罪认罚而加重(刑事诉讼法第15条)",
+                           "the cap binds the lenient end too; at the point, accepting the plea never lengthens the "
+                           "term (CPL art. 15)"),
+            ))  # fmt: skip
     # Circumstances with a floor in months (recidivism: at least +3) add their own term beside the
     # proportional ones. The proportional part is floored at zero on its own: were the floor added
     # to a negative multiplier, a smaller base would give a longer term.
@@ -475,12 +614,13 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
     for rule in second:
         if rule.min_months is None:
             continue
-        sum_point -= rule.ratio_default
-        sum_low -= rule.ratio_min
-        sum_high -= rule.ratio_max
-        fixed_point += max(first_tier_result[0] * rule.ratio_default, rule.min_months)
-        fixed_low += max(first_tier_result[1] * rule.ratio_min, rule.min_months)
-        fixed_high += max(first_tier_result[2] * rule.ratio_max, rule.min_months)
+        lo, de, hi = effective[rule.id]
+        sum_point -= de
+        sum_low -= lo
+        sum_high -= hi
+        fixed_point += max(first_tier_result[0] * de, rule.min_months)
+        fixed_low += max(first_tier_result[1] * lo, rule.min_months)
+        fixed_high += max(first_tier_result[2] * hi, rule.min_months)
     point = max(0.0, first_tier_result[0] * (1 + sum_point)) + fixed_point
     low = max(0.0, first_tier_result[1] * (1 + sum_low)) + fixed_low
     high = max(0.0, first_tier_result[2] * (1 + sum_high)) + fixed_high
@@ -491,18 +631,25 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
     adjusted = point
 
     # Step 4: statutory clamps.
+    counted = [rules[c] for c in active if c not in skipped]
     mitigations = [
-        rules[c]
-        for c in active
-        if c not in skipped
-        and (
-            rules[c].below_minimum is Mitigation.MANDATORY
-            or (
-                rules[c].below_minimum is Mitigation.DISCRETIONARY
-                and policy.allow_discretionary_mitigation_below_minimum
-            )
-        )
-    ]
+        r for r in counted
+        if r.below_minimum is Mitigation.MANDATORY
+        or (r.below_minimum is Mitigation.DISCRETIONARY and policy.allow_discretionary_mitigation_below_minimum)
+    ]  # fmt: skip
+    exemptions = [
+        r for r in counted
+        if r.exemption in (Exemption.MANDATORY, Exemption.DISCRETIONARY)
+        or (r.exemption is Exemption.LIGHTER_CRIME and lighter)
+    ]  # fmt: skip
+    plea_exempts = (
+        "plea_agreement" in active and lighter
+        and any(c in policy.plea_agreement_cap_with for c in active if c not in skipped)
+        and policy.plea_agreement_lighter_crime_cap <= -1.0
+    )  # fmt: skip
+    exemption_basis = tuple(r.id for r in exemptions) + (("plea_agreement",) if plea_exempts else ())
+    active_set = set(active) - set(skipped)
+    non_custodial = _non_custodial_possible(case, table, active_set, tier_index)
     below_allowed = bool(mitigations)
     if below_allowed and tier_index > 0:
         floor = table.tiers[tier_index - 1].statutory_band.min_months
@@ -511,12 +658,13 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
     else:
         floor = band.min_months
     floor = max(floor, policy.detention_min_months)
+    low_floor = 0.0 if exemption_basis or non_custodial else floor
     ceiling = min(band.max_months, policy.fixed_term_cap_months)
 
-    def clamp(value: float) -> float:
-        return min(max(value, floor), ceiling)
+    def clamp(value: float, lowest: float = floor) -> float:
+        return min(max(value, lowest), ceiling)
 
-    clamped = (clamp(point), clamp(low), clamp(high))
+    clamped = (clamp(point), clamp(low, low_floor), clamp(high))
     if clamped != (point, low, high):
         if point > ceiling or high > ceiling:
             source = band.source + "; " + (policy.fixed_term_cap_source if ceiling < band.max_months else "")
@@ -524,56 +672,67 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         else:
             source = band.source + "; " + policy.below_minimum_source
             why = (
-                Label(
-                    "具有减轻处罚情节，可在下一量刑幅度内判处", "a mitigation circumstance allows the next lower band"
-                )
+                Label("具有法定减轻处罚情节，可在下一量刑幅度内判处",
+                      "a statutory mitigation circumstance allows the next lower band")
                 if below_allowed
-                else Label(
-                    "无减轻处罚情节，不得低于法定最低刑", "no mitigation circumstance: not below the statutory minimum"
-                )
-            )
-        steps.append(
-            _step(
-                StepKind.CLAMP,
-                "statutory_clamp",
-                Label("法定刑幅度限制", "statutory limits"),
-                Zone.MACHINE,
-                clamped[0] - point,
-                clamped[0],
-                clamped[1],
-                clamped[2],
-                source.rstrip("; "),
-                note=why,
-            )
-        )
+                else Label("只有从轻处罚情节，不得低于法定最低刑",
+                           "only circumstances of lighter punishment: not below the statutory minimum")
+            )  # fmt: skip
+        steps.append(_step(StepKind.CLAMP, "statutory_clamp", Label("法定刑幅度限制", "statutory limits"),
+                           Zone.MACHINE, clamped[0] - point, clamped[0], clamped[1], clamped[2],
+                           source.rstrip("; "), note=why))  # fmt: skip
     point, low, high = clamped
-    steps.append(
-        _step(
-            StepKind.RESULT,
-            "recommended",
-            Label("建议刑期", "recommended term"),
-            Zone.MACHINE,
-            0.0,
-            point,
-            low,
-            high,
-            "法发〔2021〕21号 量刑指导意见 二、量刑的基本方法 (Part II, step 4)",
-        )
-    )
+
+    # Step 5: the outcome.
+    mandatory_exemption = any(r.exemption is Exemption.MANDATORY for r in exemptions)
+    nc_rule = table.non_custodial
+    recommend_non_custodial = non_custodial and nc_rule is not None and adjusted <= nc_rule.at_most_months
+    if mandatory_exemption or recommend_non_custodial:
+        penalty = Penalty.EXEMPTION if mandatory_exemption else Penalty.NON_CUSTODIAL
+        if mandatory_exemption:
+            source = (
+                policy.exemption_source
+                + "; "
+                + "; ".join(r.source for r in exemptions if r.exemption is Exemption.MANDATORY)
+            )
+            why = Label("具有应当免除处罚的情节", "a circumstance that requires exemption from punishment")
+        else:
+            assert nc_rule is not None
+            source = nc_rule.source
+            why = Label(f"符合不判处监禁刑的条件，且调节结果不超过 {nc_rule.at_most_months:g} 个月(本辖区实践)",
+                        f"the conditions for a non-custodial outcome hold and the adjusted term is at most "
+                        f"{nc_rule.at_most_months:g} months (this jurisdiction's practice)")  # fmt: skip
+        steps.append(_step(StepKind.NON_CUSTODIAL, "non_custodial", PENALTY_LABELS[penalty], Zone.SHARED, -point,
+                           0.0, 0.0, high, source, note=why))  # fmt: skip
+        point, low = 0.0, 0.0
+    elif case.charge == "dangerous_driving" or point < _DETENTION_BELOW_MONTHS:
+        penalty = Penalty.DETENTION
+    else:
+        penalty = Penalty.FIXED_TERM
+    steps.append(_step(StepKind.RESULT, "recommended", Label("建议刑期", "recommended term"), Zone.MACHINE, 0.0,
+                       point, low, high, "法发〔2021〕21号 量刑指导意见 二、量刑的基本方法 (Part II, step 4)",
+                       note=None))  # fmt: skip
     ratio = policy.judicial_adjustment_ratio
-    judicial = MonthRange(_r(clamp(point * (1 - ratio))), _r(clamp(point * (1 + ratio))))
-    steps.append(
-        DerivationStep(
-            StepKind.JUDICIAL_BAND,
-            "judicial_band",
-            Label(f"法官可在 ±{ratio:.0%} 内调整", f"the judge may adjust by up to ±{ratio:.0%}"),
-            Zone.HUMAN,
-            0.0,
-            _r(point),
-            judicial,
-            policy.judicial_adjustment_source,
+    if point == 0.0:
+        judicial = MonthRange(0.0, 0.0)
+    else:
+        # Terms are pronounced in whole months: each end of the ±20% band reaches the nearest whole month where
+        # rounding (half up) takes it further; it never narrows the band.
+        lowest, highest = point * (1 - ratio), point * (1 + ratio)
+        judicial = MonthRange(
+            _r(clamp(min(lowest, _whole_months(lowest)))), _r(clamp(max(highest, _whole_months(highest))))
         )
-    )
+    steps.append(DerivationStep(StepKind.JUDICIAL_BAND, "judicial_band",
+                                Label(f"法官可在 ±{ratio:.0%} 内调整(以整月计，四舍五入)",
+                                      f"the judge may adjust by up to ±{ratio:.0%} (in whole months, rounded)"),
+                                Zone.HUMAN, 0.0, _r(point), judicial, policy.judicial_adjustment_source))  # fmt: skip
+    outcome = Outcome(
+        penalty=penalty, months=_r(point), exemption_possible=bool(exemption_basis) or penalty is Penalty.EXEMPTION,
+        exemption_basis=exemption_basis, non_custodial_possible=non_custodial,
+        non_custodial_source=nc_rule.source if non_custodial and nc_rule is not None else "",
+        fine=_fine(case, table, point, penalty is Penalty.EXEMPTION),
+        probation=_probation(point, penalty, active_set, policy),
+    )  # fmt: skip
     return Derivation(
         case_id=case.case_id,
         charge=case.charge,
@@ -582,13 +741,15 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         tier_label=tier.label,
         statutory_band=MonthRange(band.min_months, ceiling),
         steps=tuple(steps),
-        starting_point_months=_r(start.months),
+        starting_point_months=_r(start_months),
         base_months=_r(base),
         adjusted_months=_r(adjusted),
         recommended_months=_r(point),
         circumstance_range=MonthRange(_r(low), _r(high)),
         judicial_band=judicial,
-        sentence_limits=MonthRange(_r(floor), _r(ceiling)),
+        sentence_limits=MonthRange(_r(low_floor), _r(ceiling)),
         below_minimum_allowed=below_allowed,
         below_minimum_basis=tuple(r.id for r in mitigations),
+        lighter_crime=lighter,
+        outcome=outcome,
     )

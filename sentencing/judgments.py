@@ -169,6 +169,11 @@ def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> d
                 0 if grade_u < 0.5 else int(rng.integers(7, 11)) if grade_u < 0.95 else int(rng.integers(3, 7))
             )
             facts["cruel_means"] = bool(facts["disability_grade"] and facts["disability_grade"] <= 6)
+        if rng.uniform() < 0.7:  # the appraisal's grade of the worst injury, where the judgment states it
+            worst = "serious" if serious else "minor"
+            facts["injury_grade"] = f"{worst}_{1 if rng.uniform() < 0.3 else 2}"
+        if rng.uniform() < 0.02:
+            facts["deaths"] = 1
     else:
         facts["blood_alcohol_mg_per_100ml"] = round(80 + float(rng.gamma(2.0, 45.0)), 1)
         facts["caused_accident"] = bool(rng.uniform() < 0.2)
@@ -203,6 +208,17 @@ def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> d
     c["plea_agreement"] = bool(rng.uniform() < 0.75)
     c["recidivist"] = bool(age >= 20 and rng.uniform() < 0.12)
     c["prior_record"] = bool(age >= 19 and rng.uniform() < 0.2)
+    c["limited_capacity"] = bool(rng.uniform() < 0.01)
+    c["fled"] = bool(rng.uniform() < 0.06)
+    c["during_probation"] = bool(age >= 19 and rng.uniform() < 0.02)
+    if charge in ("theft", "fraud") and not c["restitution"] and rng.uniform() < 0.15:
+        c["restitution_yuan"] = round(float(facts["amount_yuan"]) * float(rng.uniform(0.1, 0.9)), -1)
+    if charge == "intentional_injury":
+        c["victim_fault"] = bool(rng.uniform() < 0.12)
+        c["mutual_fight"] = bool(rng.uniform() < 0.25)
+        c["excessive_defence"] = bool(rng.uniform() < 0.01)
+    if charge == "dangerous_driving":
+        c["refused_breath_test"] = bool(rng.uniform() < 0.04)
     return {
         "schema_version": CASE_SCHEMA_VERSION,
         "case_id": f"J{index:07d}",
@@ -261,7 +277,8 @@ def generate_judgments(spec: GeneratorSpec | None = None) -> JudgmentSet:
         term = min(max(term, limits.low), limits.high)
         cases.append(case)
         guideline_months.append(derivation.recommended_months)
-        sentences.append(float(max(1, round(term))))
+        # a court pronounces whole months, at least one; a guideline without a custodial term gives none
+        sentences.append(0.0 if derivation.recommended_months == 0 else float(max(1, round(term))))
         judge_ids.append(judge)
     frame = feature_frame(cases)
     frame.insert(0, "case_id", [c.case_id for c in cases])

@@ -3,11 +3,14 @@
 The 2021 national text sets starting-point ranges and circumstance ratios; provinces set the
 yuan thresholds inside national ranges and the months per unit of amount. Those choices live in
 ``data/jurisdictions/<id>.json``; one default jurisdiction ships, and a court supplies its own
-table by path. Every table is checked on load.
+table by path. A province's own thresholds are data too (``data/regional_thresholds.json``): the id
+``TABLE:REGION`` (``default:sichuan``) is TABLE with REGION's thresholds. Every table is checked on load,
+the thresholds against the national ranges.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -19,21 +22,28 @@ from sentencing.files import read_data_document
 from sentencing.i18n import Label
 
 __all__ = [
+    "JURISDICTION_SCHEMA_VERSION",
     "Band",
     "ChargeTable",
     "CircumstanceRule",
+    "Exemption",
+    "FineRule",
     "Increment",
     "Jurisdiction",
     "Mitigation",
+    "NonCustodialRule",
     "Policy",
+    "RegionalThresholds",
     "Stage",
     "StartingPoint",
     "Tier",
     "available_jurisdictions",
     "load_jurisdiction",
+    "parse_jurisdiction",
+    "regional_thresholds",
 ]
 
-JURISDICTION_SCHEMA_VERSION = "1.0"
+JURISDICTION_SCHEMA_VERSION = "1.1"
 
 
 class Stage(StrEnum):
@@ -51,6 +61,16 @@ class Mitigation(StrEnum):
     NONE = "none"
 
 
+class Exemption(StrEnum):
+    """Whether a circumstance lets the court exempt from punishment (免予刑事处罚, Criminal Law art. 37): always
+    (应当免除), at its discretion (可以免除), only for a lighter crime (犯罪较轻的…依法免除处罚), or never."""
+
+    MANDATORY = "mandatory"
+    DISCRETIONARY = "discretionary"
+    LIGHTER_CRIME = "lighter_crime"
+    NONE = "none"
+
+
 @dataclass(frozen=True)
 class Band:
     min_months: float
@@ -61,11 +81,18 @@ class Band:
 
 @dataclass(frozen=True)
 class StartingPoint:
+    """Where in its range the tier starts; ``by_fact`` lets one fact's value choose (an injury's grade)."""
+
     min_months: float
     max_months: float
     months: float
     source: str
     unconfirmed: bool
+    by_fact: str | None = None
+    by_value: tuple[tuple[str, float], ...] = ()
+
+    def months_for(self, value: object) -> float:
+        return dict(self.by_value).get(str(value), self.months) if self.by_fact else self.months
 
 
 @dataclass(frozen=True)
@@ -80,6 +107,7 @@ class Increment:
     cap_months: float | None
     label: Label
     source: str
+    below_amount: float | None = None  # counts only while the amount is below this (theft: acts below 数额较大)
 
 
 @dataclass(frozen=True)
@@ -99,6 +127,9 @@ class ChargeTable:
     threshold_source: str
     qualifying_without_amount: tuple[str, ...]
     legal_limit_mg_per_100ml: float | None
+    fine: FineRule | None = None
+    non_custodial: NonCustodialRule | None = None
+    acts_circumstance_from: float | None = None  # acts >= this with the amount at 数额较大: a ratio circumstance
 
     def tier(self, tier_id: str) -> Tier:
         for tier in self.tiers:
@@ -108,6 +139,38 @@ class ChargeTable:
 
     def threshold(self, name: str) -> float:
         return dict(self.thresholds_yuan)[name]
+
+
+@dataclass(frozen=True)
+class FineRule:
+    """The fine (罚金) a charge carries: a multiple of the amount between ``min_yuan`` and ``max_multiple`` × the
+    amount (theft, fraud), or yuan per month of the custodial term (dangerous driving). ``default`` is this
+    jurisdiction's point: the multiple of the amount, or the yuan per month."""
+
+    kind: str  # "amount_multiple" | "per_month"
+    min_yuan: float
+    max_multiple: float | None
+    no_amount_max_yuan: float | None
+    per_month_min_yuan: float | None
+    per_month_max_yuan: float | None
+    default: float
+    source: str
+
+
+@dataclass(frozen=True)
+class NonCustodialRule:
+    """When the law lets a court of this charge forgo a custodial term (免予刑事处罚, or a fine alone): the offender
+    admitted (one of ``admission``), repaired (one of ``repair``) and has one of ``lenient``, none of ``excluded``;
+    the table's practice recommends it where the adjusted term is at most ``at_most_months``."""
+
+    admission: tuple[str, ...]
+    repair: tuple[str, ...]
+    lenient: tuple[str, ...]
+    excluded: tuple[str, ...]
+    at_most_months: float
+    source: str
+    below_fact: tuple[tuple[str, float], ...] = ()  # each fact must be below its value (blood alcohol < 150)
+    excluded_facts: tuple[str, ...] = ()  # none of these facts may be true (an accident, no licence)
 
 
 @dataclass(frozen=True)
@@ -121,6 +184,15 @@ class CircumstanceRule:
     min_months: float | None
     label: Label
     source: str
+    exemption: Exemption = Exemption.NONE
+    lighter_ratio_min: float | None = None  # 犯罪较轻的: the lenient end reaches this (-1: exemption)
+    lighter_source: str = ""
+    absorbs: tuple[str, ...] = ()  # circumstances this one counts, not to be counted again
+
+    def ratios(self, lighter: bool) -> tuple[float, float, float]:
+        """(lenient end, default, severe end) of the ratio, with the lighter crime's extension when it applies."""
+        low = self.lighter_ratio_min if lighter and self.lighter_ratio_min is not None else self.ratio_min
+        return low, self.ratio_default, self.ratio_max
 
 
 @dataclass(frozen=True)
@@ -137,6 +209,14 @@ class Policy:
     plea_agreement_cap_with: tuple[str, ...]
     plea_agreement_absorbs: tuple[str, ...]
     plea_agreement_source: str
+    lighter_crime_max_months: float = 36.0
+    lighter_crime_source: str = ""
+    plea_agreement_lighter_crime_cap: float = -1.0
+    exemption_source: str = ""
+    probation_max_months: float = 36.0
+    probation_excluded: tuple[str, ...] = ()
+    probation_mandatory: tuple[str, ...] = ()
+    probation_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +227,7 @@ class Jurisdiction:
     charges: tuple[ChargeTable, ...]
     circumstances: tuple[CircumstanceRule, ...]
     source: str
+    calibration_ids: frozenset[str] = frozenset()  # the judgments a calibrated table was fitted on
 
     def charge_table(self, charge: str) -> ChargeTable:
         for table in self.charges:
@@ -203,7 +284,15 @@ def _tier(raw: dict[str, Any], thresholds: dict[str, float], where: str) -> Tier
         source=str(sp_raw.get("source", "")),
         unconfirmed=bool(sp_raw.get("unconfirmed", False)),
     )
-    if not (band.min_months <= start.min_months <= start.months <= start.max_months <= band.max_months):
+    by = sp_raw.get("by")
+    if by is not None:
+        if not isinstance(by, dict) or not isinstance(by.get("fact"), str) or not isinstance(by.get("months"), dict):
+            raise ConfigurationError(where, "starting_point.by must be {'fact': <factor>, 'months': {value: months}}")
+        values = tuple((str(k), _num(by["months"], k, where)) for k in by["months"])
+        start = dataclasses.replace(start, by_fact=by["fact"], by_value=values)
+    if not (band.min_months <= start.min_months <= start.months <= start.max_months <= band.max_months) or any(
+        not start.min_months <= months <= start.max_months for _, months in start.by_value
+    ):
         raise ConfigurationError(where, "starting point must lie inside its range, and the range inside the band")
     increments = tuple(
         Increment(
@@ -215,6 +304,7 @@ def _tier(raw: dict[str, Any], thresholds: dict[str, float], where: str) -> Tier
             cap_months=float(inc["cap_months"]) if inc.get("cap_months") is not None else None,
             label=Label.from_mapping(inc.get("labels"), where),
             source=str(inc.get("source", "")),
+            below_amount=_above(inc["below_amount"], thresholds, where) if inc.get("below_amount") else None,
         )
         for inc in raw.get("increments") or ()
     )
@@ -229,13 +319,74 @@ def _tier(raw: dict[str, Any], thresholds: dict[str, float], where: str) -> Tier
     )
 
 
+def _check_national_thresholds(charge: str, thresholds: dict[str, float], where: str) -> None:
+    """A province chooses its yuan thresholds inside the national ranges (the catalogue holds them); a table
+    outside them is refused."""
+    from sentencing.catalogue import load_catalogue
+
+    national = load_catalogue().national_thresholds(charge)
+    for name, (low, high) in national.items():
+        if name not in thresholds:
+            raise ConfigurationError(where, f"thresholds_yuan needs {name!r} (national range ¥{low:,.0f}–¥{high:,.0f})")
+        if not low <= thresholds[name] <= high:
+            raise ConfigurationError(
+                where, f"thresholds_yuan.{name} ¥{thresholds[name]:,.0f} is outside the national range "
+                f"¥{low:,.0f}–¥{high:,.0f}",
+            )  # fmt: skip
+
+
+def _fine(raw: object, where: str) -> FineRule:
+    where = f"{where}.fine"
+    if not isinstance(raw, dict) or raw.get("kind") not in ("amount_multiple", "per_month"):
+        raise ConfigurationError(where, "a fine is {'kind': 'amount_multiple' | 'per_month', ...}")
+
+    def optional(key: str) -> float | None:
+        return _num(raw, key, where) if raw.get(key) is not None else None
+
+    rule = FineRule(
+        kind=raw["kind"], min_yuan=_num(raw, "min_yuan", where), max_multiple=optional("max_multiple"),
+        no_amount_max_yuan=optional("no_amount_max_yuan"), per_month_min_yuan=optional("per_month_min_yuan"),
+        per_month_max_yuan=optional("per_month_max_yuan"), default=_num(raw, "default", where),
+        source=str(raw.get("source", "")),
+    )  # fmt: skip
+    if rule.kind == "amount_multiple" and not (rule.max_multiple and 0 < rule.default <= rule.max_multiple):
+        raise ConfigurationError(where, "an amount multiple needs 0 < default <= max_multiple")
+    if rule.kind == "per_month" and not (
+        rule.per_month_min_yuan is not None and rule.per_month_max_yuan is not None
+        and 0 <= rule.per_month_min_yuan <= rule.default <= rule.per_month_max_yuan
+    ):  # fmt: skip
+        raise ConfigurationError(where, "yuan per month need per_month_min_yuan <= default <= per_month_max_yuan")
+    return rule
+
+
+def _non_custodial(raw: object, where: str) -> NonCustodialRule:
+    where = f"{where}.non_custodial"
+    if not isinstance(raw, dict):
+        raise ConfigurationError(where, "must be an object")
+
+    def ids(key: str) -> tuple[str, ...]:
+        value = raw.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigurationError(where, f"{key} must be a list of circumstance ids")
+        return tuple(value)
+
+    below = raw.get("below_fact") or {}
+    if not isinstance(below, dict):
+        raise ConfigurationError(where, "below_fact must be {fact: value}")
+    return NonCustodialRule(ids("admission"), ids("repair"), ids("lenient"), ids("excluded"),
+                            _num(raw, "at_most_months", where), str(raw.get("source", "")),
+                            tuple((str(k), _num(below, k, where)) for k in below), ids("excluded_facts"))  # fmt: skip
+
+
 def _circumstance(raw: dict[str, Any], where: str) -> CircumstanceRule:
     where = f"{where}: circumstance {raw.get('id')}"
     try:
         stage = Stage(raw["stage"])
         mitigation = Mitigation(raw.get("below_minimum", "none"))
+        exemption = Exemption(raw.get("exemption", "none"))
     except (KeyError, ValueError) as exc:
-        raise ConfigurationError(where, f"bad stage or below_minimum ({exc})") from exc
+        raise ConfigurationError(where, f"bad stage, below_minimum or exemption ({exc})") from exc
+    lighter = raw.get("lighter_crime") or {}
     rule = CircumstanceRule(
         id=str(raw["id"]),
         ratio_min=_num(raw, "ratio_min", where),
@@ -246,9 +397,15 @@ def _circumstance(raw: dict[str, Any], where: str) -> CircumstanceRule:
         min_months=float(raw["min_months"]) if raw.get("min_months") is not None else None,
         label=Label.from_mapping(raw.get("labels"), where),
         source=str(raw.get("source", "")),
+        exemption=exemption,
+        lighter_ratio_min=_num(lighter, "ratio_min", where) if lighter else None,
+        lighter_source=str(lighter.get("source", "")),
+        absorbs=tuple(str(a) for a in raw.get("absorbs") or ()),
     )
     if not -1.0 < rule.ratio_min <= rule.ratio_default <= rule.ratio_max <= 1.0:
         raise ConfigurationError(where, "ratios need -1 < ratio_min <= ratio_default <= ratio_max <= 1")
+    if rule.lighter_ratio_min is not None and not -1.0 <= rule.lighter_ratio_min <= rule.ratio_min:
+        raise ConfigurationError(where, "lighter_crime.ratio_min must lie in [-1, ratio_min]")
     if rule.ratio_min < 0 < rule.ratio_max:
         raise ConfigurationError(where, "a circumstance either reduces or increases, not both")
     return rule
@@ -274,7 +431,17 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
         plea_agreement_cap_with=tuple(p.get("plea_agreement_cap_with") or ()),
         plea_agreement_absorbs=tuple(p.get("plea_agreement_absorbs") or ()),
         plea_agreement_source=str(p.get("plea_agreement_source", "")),
+        lighter_crime_max_months=_num(p, "lighter_crime_max_months", source),
+        lighter_crime_source=str(p.get("lighter_crime_source", "")),
+        plea_agreement_lighter_crime_cap=_num(p, "plea_agreement_lighter_crime_cap", source),
+        exemption_source=str(p.get("exemption_source", "")),
+        probation_max_months=_num(p, "probation_max_months", source),
+        probation_excluded=tuple(p.get("probation_excluded") or ()),
+        probation_mandatory=tuple(p.get("probation_mandatory") or ()),
+        probation_source=str(p.get("probation_source", "")),
     )
+    if not -1.0 <= policy.plea_agreement_lighter_crime_cap <= policy.plea_agreement_combined_cap < 0:
+        raise ConfigurationError(source, "plea-agreement caps need -1 <= lighter-crime cap <= combined cap < 0")
     if not 0 <= policy.judicial_adjustment_ratio < 1:
         raise ConfigurationError(source, "judicial_adjustment_ratio must be in [0, 1)")
     charges = []
@@ -287,7 +454,9 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
         values = [v for _, v in thresholds]
         if values != sorted(values) or any(v <= 0 for v in values):
             raise ConfigurationError(where, "thresholds_yuan must be positive and increasing")
+        _check_national_thresholds(charge_id, dict(thresholds), where)
         limit = raw.get("legal_limit_mg_per_100ml")
+        acts_from = raw.get("acts_circumstance_from")
         charges.append(
             ChargeTable(
                 charge=charge_id,
@@ -296,15 +465,30 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
                 threshold_source=str(raw.get("threshold_source", "")),
                 qualifying_without_amount=tuple(raw.get("qualifying_without_amount") or ()),
                 legal_limit_mg_per_100ml=float(limit) if limit is not None else None,
+                fine=_fine(raw.get("fine"), where) if raw.get("fine") is not None else None,
+                non_custodial=_non_custodial(raw["non_custodial"], where) if raw.get("non_custodial") else None,
+                acts_circumstance_from=float(acts_from) if acts_from is not None else None,
             )
         )
     circumstances = tuple(_circumstance(c, source) for c in document.get("circumstances") or ())
     ids = [c.id for c in circumstances]
     if len(ids) != len(set(ids)):
         raise ConfigurationError(source, "circumstance ids must be unique")
-    unknown = set(policy.plea_agreement_cap_with + policy.plea_agreement_absorbs) - set(ids)
+    named = set(policy.plea_agreement_cap_with + policy.plea_agreement_absorbs + policy.probation_excluded
+                + policy.probation_mandatory)  # fmt: skip
+    for rule in circumstances:
+        named |= set(rule.absorbs)
+    for table in charges:
+        if table.non_custodial is not None:
+            rule_ids = table.non_custodial
+            named |= set(rule_ids.admission + rule_ids.repair + rule_ids.lenient + rule_ids.excluded)
+    unknown = named - set(ids)
     if unknown:
-        raise ConfigurationError(source, f"plea-agreement policy names unknown circumstances {sorted(unknown)}")
+        raise ConfigurationError(source, f"the policy names unknown circumstances {sorted(unknown)}")
+    provenance = document.get("provenance") or {}
+    fitted_on = provenance.get("judgment_ids") if isinstance(provenance, dict) else None
+    if fitted_on is not None and (not isinstance(fitted_on, list) or not all(isinstance(i, str) for i in fitted_on)):
+        raise ConfigurationError(source, "provenance.judgment_ids must be a list of judgment ids")
     return Jurisdiction(
         id=str(document.get("id")),
         label=Label.from_mapping(document.get("labels"), source),
@@ -312,21 +496,107 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
         charges=tuple(charges),
         circumstances=circumstances,
         source=source,
+        calibration_ids=frozenset(fitted_on or ()),
     )
 
 
-def available_jurisdictions() -> tuple[str, ...]:
-    """Ids of the jurisdiction tables shipped with the toolkit."""
+REGION_SEPARATOR = ":"
+REGIONAL_SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class RegionalThresholds:
+    """One province's (or area's) yuan thresholds for one charge, with the notice that set them."""
+
+    region: str
+    label: Label
+    charge: str
+    thresholds_yuan: tuple[tuple[str, float], ...]
+    document: str
+    source: str
+    confirmed: bool
+
+    def source_line(self) -> str:
+        state = "" if self.confirmed else "; unconfirmed: found only in a secondary copy"
+        return f"{self.document} ({self.source}{state})"
+
+
+@lru_cache(maxsize=1)
+def regional_thresholds() -> tuple[RegionalThresholds, ...]:
+    """Every province's thresholds shipped as data, each checked against the national range."""
+    document, source = read_data_document("data/regional_thresholds.json", None, "the regional thresholds")
+    if document.get("schema_version") != REGIONAL_SCHEMA_VERSION:
+        raise ConfigurationError(source, f"schema_version must be {REGIONAL_SCHEMA_VERSION!r}")
+    found: list[RegionalThresholds] = []
+    for raw in document.get("regions") or ():
+        region = str(raw.get("id", ""))
+        where = f"{source}: region {region}"
+        if not region or not region.replace("-", "").isalnum() or not region.isascii():
+            raise ConfigurationError(where, "a region id is lower-case letters, digits and '-'")
+        label = Label.from_mapping(raw.get("labels"), where)
+        for charge, entry in (raw.get("charges") or {}).items():
+            values = {str(k): _num(entry["thresholds_yuan"], str(k), where) for k in entry.get("thresholds_yuan") or {}}
+            _check_national_thresholds(charge, values, f"{where}: {charge}")
+            if list(values.values()) != sorted(values.values()):
+                raise ConfigurationError(f"{where}: {charge}", "thresholds_yuan must be increasing")
+            found.append(
+                RegionalThresholds(
+                    region=region,
+                    label=label,
+                    charge=str(charge),
+                    thresholds_yuan=tuple(values.items()),
+                    document=str(entry.get("document", "")),
+                    source=str(entry.get("source", "")),
+                    confirmed=entry.get("confirmed") is True,
+                )
+            )
+    return tuple(found)
+
+
+def _shipped_tables() -> tuple[str, ...]:
     folder = resources.files("sentencing").joinpath("data/jurisdictions")
     return tuple(sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json")))
 
 
+def available_jurisdictions() -> tuple[str, ...]:
+    """Ids of the jurisdiction tables shipped with the toolkit, and of each with a province's thresholds."""
+    regions = sorted({r.region for r in regional_thresholds()})
+    tables = _shipped_tables()
+    return tables + tuple(f"{t}{REGION_SEPARATOR}{r}" for t in tables for r in regions)
+
+
+def _with_region(document: dict[str, Any], table: str, region: str) -> dict[str, Any]:
+    """The table's document with a province's thresholds in place of its own, for the charges the province set."""
+    entries = [r for r in regional_thresholds() if r.region == region]
+    document = dict(document)
+    charges = dict(document.get("charges") or {})
+    for entry in entries:
+        if entry.charge not in charges:
+            where = f"jurisdiction {table}{REGION_SEPARATOR}{region}"
+            raise ConfigurationError(where, f"the table has no {entry.charge}")
+        charges[entry.charge] = {
+            **charges[entry.charge],
+            "thresholds_yuan": dict(entry.thresholds_yuan),
+            "threshold_source": entry.source_line(),
+        }
+    document["charges"] = charges
+    document["id"] = f"{table}{REGION_SEPARATOR}{region}"
+    base = Label.from_mapping(document.get("labels"), f"jurisdiction {table}")
+    area = entries[0].label
+    document["labels"] = {"zh-CN": f"{base.zh} · {area.zh}", "en": f"{base.en} · {area.en}"}
+    return document
+
+
 @lru_cache(maxsize=16)
 def load_jurisdiction(jurisdiction: str = "default", path: str | None = None) -> Jurisdiction:
-    """Load a shipped table by id, or a court's own table from ``path``."""
+    """Load a shipped table by id (``TABLE`` or ``TABLE:REGION``), or a court's own table from ``path``."""
     if path is None and jurisdiction not in available_jurisdictions():
         raise ConfigurationError(
             f"jurisdiction {jurisdiction!r}", f"no such table; shipped: {', '.join(available_jurisdictions())}"
         )
-    document, source = read_data_document(f"data/jurisdictions/{jurisdiction}.json", path, "the jurisdiction table")
+    table, _, region = jurisdiction.partition(REGION_SEPARATOR) if path is None else (jurisdiction, "", "")
+    document, source = read_data_document(f"data/jurisdictions/{table}.json", path, "the jurisdiction table")
+    if region:
+        document = _with_region(document, table, region)
+        source = f"{source} with data/regional_thresholds.json: {region}"
     return parse_jurisdiction(document, source)

@@ -23,6 +23,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ __all__ = [
     "read_json_file",
     "read_untrusted_file",
     "text_problem",
+    "untrusted_lines",
 ]
 
 MAX_INPUT_BYTES = 16 << 20  # a case file, a docket, a key list, a card: far larger than any real one
@@ -102,6 +104,59 @@ def read_untrusted_file(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> by
         return b"".join(chunks)
     except OSError as exc:
         raise InputFileError(name, Rule.FILE_UNREADABLE, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(descriptor)
+
+
+def untrusted_lines(
+    path: str | Path, *, limit: int, line_limit: int = 1 << 20, digest: Any | None = None
+) -> Iterator[tuple[int, bytes]]:
+    """The lines of a regular file, numbered from 1, read a chunk at a time (a file of any size in bounded
+    memory): opened as :func:`read_untrusted_file` opens, refused past ``limit`` bytes in all or a line longer than
+    ``line_limit``. ``digest`` (a hashlib object), when given, is fed every byte read."""
+    name = one_line(str(path))
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise InputFileError(name, Rule.FILE_UNREADABLE, "no such file") from None
+    except (OSError, ValueError) as exc:
+        raise InputFileError(
+            name, Rule.FILE_UNREADABLE, f"cannot be opened ({getattr(exc, 'strerror', exc)})"
+        ) from None
+    try:
+        status = os.fstat(descriptor)
+        if stat.S_ISDIR(status.st_mode):
+            raise InputFileError(name, Rule.NOT_REGULAR_FILE, "is a folder, not a file")
+        if not stat.S_ISREG(status.st_mode):
+            raise InputFileError(name, Rule.NOT_REGULAR_FILE, "is not a regular file (a pipe, socket or device)")
+        if status.st_size > limit:
+            raise InputFileError(name, Rule.FILE_TOO_LARGE, f"{status.st_size} bytes, over the limit of {limit}")
+        pending = b""
+        number = 0
+        size = 0
+        while True:
+            try:
+                chunk = os.read(descriptor, 1 << 20)
+            except OSError as exc:
+                raise InputFileError(name, Rule.FILE_UNREADABLE, f"cannot be read ({exc.strerror or exc})") from None
+            size += len(chunk)
+            if size > limit:
+                raise InputFileError(name, Rule.FILE_TOO_LARGE, f"grew past the limit of {limit} bytes while read")
+            if digest is not None:
+                digest.update(chunk)
+            pending += chunk
+            *lines, pending = pending.split(b"\n") if chunk else (*pending.split(b"\n"), b"")
+            for line in lines:
+                number += 1
+                if len(line) > line_limit:
+                    raise InputFileError(f"{name}:{number}", Rule.FILE_TOO_LARGE,
+                                         f"a line of {len(line)} bytes (at most {line_limit})")  # fmt: skip
+                yield number, line
+            if len(pending) > line_limit:
+                raise InputFileError(f"{name}:{number + 1}", Rule.FILE_TOO_LARGE,
+                                     f"a line of more than {line_limit} bytes")  # fmt: skip
+            if not chunk:
+                return
     finally:
         os.close(descriptor)
 

@@ -44,7 +44,7 @@ def test_search_space_respects_the_law_and_the_court(document) -> None:
         if spec.minimum is not None:
             assert all(spec.minimum <= v <= spec.maximum for v in option.values)
     free = {o.factor: o for o in search_space(_case(document))}
-    assert {2000, 1999, 50000, 49999} <= set(free["amount_yuan"].values)  # the legal breakpoints
+    assert {1000, 999, 50000, 49999} <= set(free["amount_yuan"].values)  # the legal breakpoints
 
 
 def test_the_minimum_matches_brute_force(document, leniency_model) -> None:

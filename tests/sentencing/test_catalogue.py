@@ -72,8 +72,11 @@ def test_every_circumstance_value_has_a_ratio_in_the_default_jurisdiction() -> N
             continue
         if spec.type is FactorType.BOOLEAN:
             assert spec.id in ids
+        elif spec.id == "restitution_yuan":  # an amount: full or partial restitution, by its share of the amount
+            assert {"restitution", "restitution_partial"} <= ids
         else:
-            prefix = {"confession": "confession_", "meritorious_service": "meritorious_", "compensation": ""}[spec.id]
+            prefix = {"confession": "confession_", "meritorious_service": "meritorious_", "compensation": "",
+                      "discontinuance": "discontinuance_", "instigator": "instigator_"}[spec.id]  # fmt: skip
             assert {prefix + v for v in spec.values if v != "none"} <= ids
 
 

@@ -25,7 +25,10 @@ def test_judgments_look_like_sentencing_data(judgments) -> None:
     shares = frame["charge"].value_counts(normalize=True)
     assert set(shares.index) == {"theft", "fraud", "intentional_injury", "dangerous_driving"}
     assert 0.3 < shares["theft"] < 0.5
-    assert frame["sentence_months"].min() >= 1
+    custodial = frame["guideline_months"] > 0
+    assert frame.loc[custodial, "sentence_months"].min() >= 1  # a custodial term is at least a month
+    assert (frame.loc[~custodial, "sentence_months"] == 0).all()  # where the guideline gives none, none
+    assert 0.005 < (~custodial).mean() < 0.2  # a few lighter cases go without prison, as real ones do
     dd = frame[frame["charge"] == "dangerous_driving"]["sentence_months"]
     assert dd.max() <= 6
     assert frame["judge_id"].nunique() > 50
