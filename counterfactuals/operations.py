@@ -109,17 +109,17 @@ class QuestionOperations:
 def register_counterfactual_operations(registry: OperationRegistry) -> None:
     sentencing = frozenset({Case.kind})
     registry.register(
-        Operation("whatif", "1", _whatif, Label("假设查询", "what-if"), frozenset({"changes"}), sentencing)
+        Operation("whatif", "2", _whatif, Label("假设查询", "what-if"), frozenset({"changes"}), sentencing)
     )
     registry.register(
         Operation(
-            "disputed_fact", "1", _disputed, Label("争议事实的不同版本", "disputed fact, every version"),
+            "disputed_fact", "2", _disputed, Label("争议事实的不同版本", "disputed fact, every version"),
             frozenset({"factor", "versions"}), sentencing,
         )
     )  # fmt: skip
     registry.register(
         Operation(
-            "counterfactual", "1", _counterfactual, Label("最小改变搜索", "minimal-change search"),
+            "counterfactual", "2", _counterfactual, Label("最小改变搜索", "minimal-change search"),
             frozenset({"target", "answers", "max_changes", "method"}), sentencing,
         )
     )  # fmt: skip

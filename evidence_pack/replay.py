@@ -13,6 +13,7 @@ record is a hash chain of its own whose first link is the pack's digest.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import math
 import os
@@ -237,11 +238,23 @@ def replay_pack(
             for name, version in sorted(sealed_versions.items())
             if here.get(name) != version
         )
+        # a result that differs where its operation's version moved is explained by that, on its own line
+        queries = [_explain_version(q, sealed_versions, here) for q in queries]
+        report = _explain_version(report, sealed_versions, here)
         sealed_environment = _read_json(folder, "bag/data/environment/environment.json")
         differences = tuple(environment_differences(sealed_environment, describe_environment()))
         return ReplayReport(
             str(path), str(opened.verdict.digest), tolerance, tuple(queries), report, moved, differences
         )
+
+
+def _explain_version(query: QueryReplay, sealed: Mapping[str, str], here: Mapping[str, str]) -> QueryReplay:
+    version = sealed.get(query.operation)
+    current = here.get(query.operation, "absent")
+    if query.match in (Match.EXACT, Match.WITHIN_TOLERANCE) or version is None or current == version:
+        return query
+    moved = f"the operation changed since sealing (sealed version {version}, here {current})"
+    return dataclasses.replace(query, detail=f"{query.detail}; {moved}")
 
 
 def _replay_one(

@@ -6,7 +6,9 @@ For every case (one CSV row of features, optionally with the sentence actually g
   the mean actual sentence and the mean gap between them (uncontrolled: groups differ in facts);
 - **controlled flip tests**: the same case with one legally irrelevant factor set to its reference
   value (the catalogue's first: male, local, employed, east, han), everything else equal; the mean
-  change in months and in per cent, and the share of cases it moves by the threshold or more;
+  change in months, the typical change in per cent (the geometric mean of the ratios, both terms
+  floored at half a month, the scale a bias multiplies on, so that terms near 0 — non-custodial
+  outcomes — do not swamp it), and the share of cases it moves by the threshold or more;
 - **coverage**: whether the case lies inside the data the model learned from (its charge seen,
   every number inside that charge's training range, every category seen), overall and per charge.
 
@@ -19,6 +21,7 @@ in flight, so memory stays bounded by the chunk size whatever the file's length.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
@@ -51,7 +54,8 @@ __all__ = [
     "run_batch_audit",
 ]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: a flip's percent is the typical relative change (geometric mean), not the mean ratio
+_FLOOR_MONTHS = 0.5
 ACTUAL = "sentence_months"
 
 
@@ -85,7 +89,8 @@ class AuditPartial:
     rows: int = 0
     # (factor, value) → [n, sum recommended, n with actual, sum actual, sum gap]
     groups: dict[tuple[str, str], list[float]] = field(default_factory=dict)
-    flips: dict[tuple[str, str], list[float]] = field(default_factory=dict)  # (factor, value) → [n, Δ, Δ%, moved]
+    # (factor, value) → [n, Δ, Σ log ratio, moved]
+    flips: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     coverage: dict[str, list[float]] = field(default_factory=dict)  # charge → [n, covered]
     outside: dict[str, int] = field(default_factory=dict)  # column → rows outside the training data on it
 
@@ -139,7 +144,9 @@ def audit_chunk(chunk: pd.DataFrame, context: AuditContext) -> AuditPartial:
                 mask = column[others] == value
                 if mask.any():
                     d = delta[mask]
-                    relative = np.divide(d, base[mask] - d, out=np.zeros_like(d), where=(base[mask] - d) != 0)
+                    # the typical relative change on the scale a bias multiplies: log ratios, both terms floored
+                    # at half a month (as in audit.py), so that non-custodial terms near 0 do not swamp the mean
+                    relative = np.log(np.maximum(base[mask], _FLOOR_MONTHS) / np.maximum(base[mask] - d, _FLOOR_MONTHS))
                     moved = float((np.abs(d) >= context.threshold_months).sum())
                     _add(
                         partial.flips,
@@ -318,7 +325,7 @@ def _finish(partial: AuditPartial, context: AuditContext, finding_percent: float
     )
     references = {factor: values[0] for factor, values in context.factors}
     flips = tuple(
-        FlipLine(factor, value, references[factor], int(s[0]), s[1] / s[0], 100 * s[2] / s[0], s[3] / s[0])
+        FlipLine(factor, value, references[factor], int(s[0]), s[1] / s[0], 100 * math.expm1(s[2] / s[0]), s[3] / s[0])
         for (factor, value), s in sorted(partial.flips.items())
     )
     coverage = tuple(CoverageLine(charge, int(s[0]), s[1] / s[0]) for charge, s in sorted(partial.coverage.items()))

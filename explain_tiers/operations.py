@@ -130,7 +130,7 @@ def register_report_operations(registry: OperationRegistry) -> None:
     registry.register(
         Operation(
             "report",
-            "1",
+            "2",
             _report,
             Label("解释报告", "explanation report"),
             frozenset({"tier", "disputed"}),

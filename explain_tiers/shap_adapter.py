@@ -45,6 +45,11 @@ class TreeShapExplainer:
         self._background = background
         self._rows = background_rows
         self._explainers: dict[str, Any] = {}
+        # the columns the model was trained on: a model sealed before the catalogue grew has fewer than today's
+        self._inputs = [str(n) for n in getattr(self._encode, "feature_names_in_", feature_columns())]
+        missing = [c for c in self._inputs if c not in background.columns]
+        if missing:
+            raise ExplanationUnavailableError("tree SHAP", f"the background data lacks the model's columns {missing}")
         self._groups = self._column_groups()
         self._explainer_for(None)  # fail now, not mid-report, if the trees cannot be explained
 
@@ -55,7 +60,7 @@ class TreeShapExplainer:
             if len(rows) < 20:
                 rows = self._background
             rows = rows.sample(min(self._rows, len(rows)), random_state=0) if len(rows) > self._rows else rows
-            data = self._encode.transform(rows[list(feature_columns())])
+            data = self._encode.transform(rows[self._inputs])
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
@@ -75,10 +80,10 @@ class TreeShapExplainer:
         bias on household registration is then reported as good conduct in custody.
         """
         encode = self._encode
-        frame = self._background[list(feature_columns())].head(1)
+        frame = self._background[self._inputs].head(1)
         width = int(np.asarray(encode.transform(frame)).shape[1])
         owners: list[str | None] = [None] * width
-        names_in = [str(n) for n in getattr(encode, "feature_names_in_", feature_columns())]
+        names_in = self._inputs
         slices = getattr(encode, "output_indices_", None)
         if not isinstance(slices, dict):
             raise ExplanationUnavailableError("tree SHAP", "the encoder does not say which output columns are whose")
@@ -95,7 +100,7 @@ class TreeShapExplainer:
 
     def explain(self, case: Case) -> Attribution:
         frame = feature_frame([case])
-        encoded = self._encode.transform(frame)
+        encoded = self._encode.transform(frame[self._inputs])
         explainer = self._explainer_for(case.charge)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -207,12 +207,12 @@ def register_kernel_operations(registry: OperationRegistry) -> None:
         Operation("predict", "1", _predict, Label("模型建议刑期", "model recommendation"), none, sentencing)
     )
     registry.register(
-        Operation("guideline", "1", _guideline, Label("量刑指导意见推导", "guideline derivation"), none, sentencing)
+        Operation("guideline", "2", _guideline, Label("量刑指导意见推导", "guideline derivation"), none, sentencing)
     )
     registry.register(
         Operation(
             "examine",
-            "1",
+            "2",
             _examine,
             Label("模型建议与指导意见对照", "recommendation beside the guideline"),
             none,
