@@ -75,8 +75,9 @@ def check_regular_file(path: str | Path) -> None:
         raise InputFileError(name, Rule.NOT_REGULAR_FILE, "is not a regular file (a pipe, socket or device)")
 
 
-def read_untrusted_file(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes, opened without following it into a FIFO or device."""
+def _open_regular(path: str | Path, limit: int) -> tuple[str, int]:
+    """The file's one-line name and a descriptor on it, opened without following it into a FIFO or device, or
+    refused: not there, unreadable, not a regular file, or over ``limit`` bytes. The caller closes it."""
     name = one_line(str(path))
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
@@ -94,6 +95,19 @@ def read_untrusted_file(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> by
             raise InputFileError(name, Rule.NOT_REGULAR_FILE, "is not a regular file (a pipe, socket or device)")
         if status.st_size > limit:
             raise InputFileError(name, Rule.FILE_TOO_LARGE, f"{status.st_size} bytes, over the limit of {limit}")
+    except OSError as exc:
+        os.close(descriptor)
+        raise InputFileError(name, Rule.FILE_UNREADABLE, f"cannot be read ({exc.strerror or exc})") from None
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return name, descriptor
+
+
+def read_untrusted_file(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, opened without following it into a FIFO or device."""
+    name, descriptor = _open_regular(path, limit)
+    try:
         chunks: list[bytes] = []
         size = 0
         while chunk := os.read(descriptor, min(1 << 20, limit + 1 - size)):
@@ -114,23 +128,8 @@ def untrusted_lines(
     """The lines of a regular file, numbered from 1, read a chunk at a time (a file of any size in bounded
     memory): opened as :func:`read_untrusted_file` opens, refused past ``limit`` bytes in all or a line longer than
     ``line_limit``. ``digest`` (a hashlib object), when given, is fed every byte read."""
-    name = one_line(str(path))
+    name, descriptor = _open_regular(path, limit)
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
-    except FileNotFoundError:
-        raise InputFileError(name, Rule.FILE_UNREADABLE, "no such file") from None
-    except (OSError, ValueError) as exc:
-        raise InputFileError(
-            name, Rule.FILE_UNREADABLE, f"cannot be opened ({getattr(exc, 'strerror', exc)})"
-        ) from None
-    try:
-        status = os.fstat(descriptor)
-        if stat.S_ISDIR(status.st_mode):
-            raise InputFileError(name, Rule.NOT_REGULAR_FILE, "is a folder, not a file")
-        if not stat.S_ISREG(status.st_mode):
-            raise InputFileError(name, Rule.NOT_REGULAR_FILE, "is not a regular file (a pipe, socket or device)")
-        if status.st_size > limit:
-            raise InputFileError(name, Rule.FILE_TOO_LARGE, f"{status.st_size} bytes, over the limit of {limit}")
         pending = b""
         number = 0
         size = 0
