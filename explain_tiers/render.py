@@ -60,6 +60,7 @@ T: dict[str, Label] = {
     "outside_band": Label("超出法官调整幅度", "outside the judge's band"),
     "outside_limits": Label("超出法定刑幅度", "outside the statutory limits"),
     "statutory_band": Label("法定刑幅度", "Statutory band"),
+    "outcome": Label("刑罚结果", "Outcome"),
     "zones_note": Label(
         "机器区：起点与增量按规则计算；共享区：情节在法定比例幅度内评价；人工区：法官最终权衡。",
         "Machine zone: starting point and increments computed by rule; shared zone: circumstances scored within "
@@ -315,6 +316,8 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
         "inside_band": exam.inside_judicial_band,
         "inside_limits": exam.inside_sentence_limits,
         "statutory": f"{der.sentence_limits.low:g}–{der.sentence_limits.high:g}",
+        "outcome": der.outcome.label().text(language),
+        "outcome_details": [line.text(language) for line in der.outcome.details()],
         "steps": steps,
         "sources": sources,
         "attribution_method": report.attribution.method,

@@ -45,7 +45,6 @@ from sentencing.jurisdiction import (
     Exemption,
     Jurisdiction,
     Mitigation,
-    Policy,
     Stage,
     Tier,
     load_jurisdiction,
@@ -156,7 +155,7 @@ class Probation:
 
     eligible: bool
     mandatory: bool  # 应当宣告缓刑 where the conditions hold: under 18 or 75 and over
-    reasons: tuple[str, ...]
+    reasons: tuple[Label, ...]
     source: str
 
 
@@ -170,6 +169,7 @@ class Outcome:
     non_custodial_source: str
     fine: Fine | None
     probation: Probation
+    exemption_labels: tuple[Label, ...] = ()  # the exemption basis as a court user reads it
 
     def label(self) -> Label:
         """The outcome in one line, in both languages."""
@@ -188,6 +188,27 @@ class Outcome:
             zh, en = zh + "；依法可以免予刑事处罚", en + "; exemption from punishment is possible"
         return Label(zh, en)
 
+    def details(self) -> tuple[Label, ...]:
+        """What stands behind the one line: the fine's legal range, probation with its reasons, exemption."""
+        lines = []
+        if self.fine is not None and self.penalty is not Penalty.EXEMPTION:
+            f = self.fine
+            lines.append(Label(f"罚金：{f.low_yuan:,.0f}–{f.high_yuan:,.0f}元，建议{f.point_yuan:,.0f}元（{f.source}）",
+                               f"fine (罚金): ¥{f.low_yuan:,.0f}–¥{f.high_yuan:,.0f}, suggested ¥{f.point_yuan:,.0f} "
+                               f"({f.source})"))  # fmt: skip
+        state = ("应当宣告缓刑" if self.probation.mandatory else "可以考虑" if self.probation.eligible else "不适用",
+                 "must be granted if its conditions hold" if self.probation.mandatory
+                 else "may be considered" if self.probation.eligible else "not available")  # fmt: skip
+        why = Label("；".join(r.zh for r in self.probation.reasons), "; ".join(r.en for r in self.probation.reasons))
+        lines.append(Label(f"缓刑：{state[0]}（{why.zh}）", f"probation (缓刑): {state[1]} ({why.en})"))
+        if self.exemption_possible:
+            zh = "、".join(b.zh for b in self.exemption_labels) or "、".join(self.exemption_basis)
+            en = ", ".join(b.en for b in self.exemption_labels) or ", ".join(self.exemption_basis)
+            lines.append(Label(f"免予刑事处罚：依法可以（{zh}）" if zh else "免予刑事处罚：依法可以",
+                               f"exemption (免予刑事处罚): possible ({en})" if en else
+                               "exemption (免予刑事处罚): possible"))  # fmt: skip
+        return tuple(lines)
+
     def to_dict(self) -> dict[str, Any]:
         fine = self.fine
         return {
@@ -197,7 +218,8 @@ class Outcome:
             "fine_yuan": None if fine is None else {"low": fine.low_yuan, "point": fine.point_yuan,
                                                    "high": fine.high_yuan, "source": fine.source},
             "probation": {"eligible": self.probation.eligible, "mandatory": self.probation.mandatory,
-                          "reasons": list(self.probation.reasons), "source": self.probation.source},
+                          "reasons": [r.to_mapping() for r in self.probation.reasons],
+                          "source": self.probation.source},
         }  # fmt: skip
 
 
@@ -448,18 +470,23 @@ def _fine(case: Case, table: ChargeTable, months: float, exempt: bool) -> Fine |
     return Fine(low, round(point, -2) or rule.min_yuan, high, rule.source)
 
 
-def _probation(months: float, penalty: Penalty, active: set[str], policy: Policy) -> Probation:
-    reasons: list[str] = []
+def _probation(months: float, penalty: Penalty, active: set[str], jurisdiction: Jurisdiction) -> Probation:
+    policy = jurisdiction.policy
+    reasons: list[Label] = []
     if penalty in (Penalty.EXEMPTION, Penalty.NON_CUSTODIAL):
-        return Probation(False, False, ("no custodial term to suspend",), policy.probation_source)
+        return Probation(False, False, (Label("没有可以缓期执行的监禁刑", "no custodial term to suspend"),),
+                         policy.probation_source)  # fmt: skip
     if months > policy.probation_max_months:
-        reasons.append(f"the term exceeds {policy.probation_max_months:g} months")
-    excluded = sorted(active & set(policy.probation_excluded))
-    reasons.extend(f"excluded by {cid}" for cid in excluded)
+        reasons.append(Label(f"刑期超过{policy.probation_max_months:g}个月", f"the term exceeds "
+                             f"{policy.probation_max_months:g} months"))  # fmt: skip
+    for cid in sorted(active & set(policy.probation_excluded)):
+        name = jurisdiction.circumstance(cid).label
+        reasons.append(Label(f"{name.zh}不适用缓刑", f"excluded by {name.en} ({cid})"))
     eligible = not reasons
     mandatory = eligible and bool(active & set(policy.probation_mandatory))
     if eligible:
-        reasons.append("term and record allow it; the art. 72 conditions are for the judge")
+        reasons.append(Label("刑期与前科情况允许；第七十二条的条件由法官判断",
+                             "term and record allow it; the art. 72 conditions are for the judge"))  # fmt: skip
     return Probation(eligible, mandatory, tuple(reasons), policy.probation_source)
 
 
@@ -729,9 +756,11 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
     outcome = Outcome(
         penalty=penalty, months=_r(point), exemption_possible=bool(exemption_basis) or penalty is Penalty.EXEMPTION,
         exemption_basis=exemption_basis, non_custodial_possible=non_custodial,
+        exemption_labels=tuple(jurisdiction.circumstance(c).label for c in exemption_basis
+                               if c in {r.id for r in jurisdiction.circumstances}),
         non_custodial_source=nc_rule.source if non_custodial and nc_rule is not None else "",
         fine=_fine(case, table, point, penalty is Penalty.EXEMPTION),
-        probation=_probation(point, penalty, active_set, policy),
+        probation=_probation(point, penalty, active_set, jurisdiction),
     )  # fmt: skip
     return Derivation(
         case_id=case.case_id,

@@ -81,6 +81,8 @@ def render_derivation(derivation: Derivation, language: Language) -> list[str]:
     ]
     if derivation.below_minimum_allowed:
         lines.append(f"  {term('below_minimum', language)} ({', '.join(derivation.below_minimum_basis)})")
+    lines.append(f"{term('outcome', language)}: {derivation.outcome.label().text(language)}")
+    lines += [f"  {line.text(language)}" for line in derivation.outcome.details()]
     return lines
 
 

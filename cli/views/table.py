@@ -31,6 +31,7 @@ TEXT: dict[str, Label] = {
     "circumstance_range": Label("情节幅度", "range over the circumstances' legal ratios"),
     "judicial_band": Label("法官±20%调整幅度", "judge's ±20% band"),
     "statutory_band": Label("法定刑幅度", "statutory band"),
+    "outcome": Label("刑罚结果", "Outcome"),
     "gap": Label("算法与指导意见之差", "Algorithm minus guideline"),
     "inside_band": Label("在法官调整幅度之内", "inside the judge's band"),
     "outside_band": Label("超出法官调整幅度", "OUTSIDE the judge's band"),

@@ -296,7 +296,7 @@ def test_outcome_fines_follow_the_interpretations(document) -> None:
 def test_outcome_probation_by_term_and_record(document) -> None:
     assert _derive(document()).outcome.probation.eligible
     recidivist = _derive(document(circumstances={"recidivist": True})).outcome.probation
-    assert not recidivist.eligible and any("recidivist" in r for r in recidivist.reasons)  # art. 74
+    assert not recidivist.eligible and any("recidivist" in r.en for r in recidivist.reasons)  # art. 74
     during = _derive(document(circumstances={"during_probation": True})).outcome.probation
     assert not during.eligible  # art. 77
     minor = _derive(document(defendant={"age_at_offence": 17})).outcome.probation
