@@ -27,7 +27,7 @@ _TEXT: dict[str, Label] = {
     "real": Label("实际刑期", "real"),
     "guideline": Label("指导意见", "guideline"),
     "judicial_band": Label("法官幅度", "judge's band"),
-    "read": Label("读取", "read"),
+    "read": Label("有结构化事实的判决", "judgments with structured facts"),
     "without_facts": Label("无结构化事实而未比对", "without structured facts, not compared"),
     "outside_split": Label("不在所选部分", "outside the chosen part of the split"),
     "file": Label("文件", "file"),
