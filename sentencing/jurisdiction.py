@@ -319,10 +319,14 @@ def _tier(raw: dict[str, Any], thresholds: dict[str, float], where: str) -> Tier
     )
 
 
-def _check_national_thresholds(charge: str, thresholds: dict[str, float], where: str) -> None:
-    """A province chooses its yuan thresholds inside the national ranges (the catalogue holds them); a table
-    outside them is refused."""
+def _check_thresholds(charge: str, thresholds: dict[str, float], where: str) -> None:
+    """Yuan thresholds are positive and increasing, and a province chooses them inside the national ranges (the
+    catalogue holds them); a table or a regional entry outside them is refused."""
     from sentencing.catalogue import load_catalogue
+
+    values = list(thresholds.values())
+    if values != sorted(values) or any(v <= 0 for v in values):
+        raise ConfigurationError(where, "thresholds_yuan must be positive and increasing")
 
     national = load_catalogue().national_thresholds(charge)
     for name, (low, high) in national.items():
@@ -451,10 +455,7 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
         tiers = tuple(_tier(t, dict(thresholds), where) for t in raw.get("tiers") or ())
         if not tiers:
             raise ConfigurationError(where, "a charge needs at least one tier")
-        values = [v for _, v in thresholds]
-        if values != sorted(values) or any(v <= 0 for v in values):
-            raise ConfigurationError(where, "thresholds_yuan must be positive and increasing")
-        _check_national_thresholds(charge_id, dict(thresholds), where)
+        _check_thresholds(charge_id, dict(thresholds), where)
         limit = raw.get("legal_limit_mg_per_100ml")
         acts_from = raw.get("acts_circumstance_from")
         charges.append(
@@ -536,9 +537,7 @@ def regional_thresholds() -> tuple[RegionalThresholds, ...]:
         label = Label.from_mapping(raw.get("labels"), where)
         for charge, entry in (raw.get("charges") or {}).items():
             values = {str(k): _num(entry["thresholds_yuan"], str(k), where) for k in entry.get("thresholds_yuan") or {}}
-            _check_national_thresholds(charge, values, f"{where}: {charge}")
-            if list(values.values()) != sorted(values.values()):
-                raise ConfigurationError(f"{where}: {charge}", "thresholds_yuan must be increasing")
+            _check_thresholds(charge, values, f"{where}: {charge}")
             found.append(
                 RegionalThresholds(
                     region=region,
