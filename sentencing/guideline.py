@@ -481,7 +481,8 @@ def _probation(months: float, penalty: Penalty, active: set[str], jurisdiction: 
                              f"{policy.probation_max_months:g} months"))  # fmt: skip
     for cid in sorted(active & set(policy.probation_excluded)):
         name = jurisdiction.circumstance(cid).label
-        reasons.append(Label(f"{name.zh}不适用缓刑", f"excluded by {name.en} ({cid})"))
+        english = f"excluded by {name.en}" + ("" if name.en == cid else f" ({cid})")
+        reasons.append(Label(f"{name.zh}不适用缓刑", english))
     eligible = not reasons
     mandatory = eligible and bool(active & set(policy.probation_mandatory))
     if eligible:
