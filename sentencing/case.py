@@ -8,6 +8,7 @@ collected, not stopped at the first, so a clerk sees everything wrong with a fil
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -18,6 +19,7 @@ from typing import Any, ClassVar
 from sentencing.catalogue import Catalogue, FactorGroup, FactorSpec, FactorType, FactorValue, load_catalogue
 from sentencing.errors import CaseValidationError, ConfigurationError, InputFileError, Rule, Violation
 from sentencing.excerpts import excerpt, one_line
+from sentencing.extraction import canonical_extraction, check_extraction
 from sentencing.i18n import Label
 from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
 from sentencing.untrusted import read_json_file, text_problem
@@ -52,6 +54,7 @@ _TOP_LEVEL = {
     "description",
     "fixed_by_court",
     *_GROUP_KEYS.values(),
+    "extraction",
 }
 
 # Criminal Law art. 17: what a person under 16 answers for. (Only the charges this engine knows.)
@@ -92,6 +95,8 @@ class Case(FactValues):
     values: tuple[tuple[str, FactorValue], ...]
     description: Label | None
     fixed_by_court: tuple[str, ...]
+    #: how the case was read from a text (``sentencing.extraction``), as canonical JSON; None for a typed case
+    extraction: str | None = None
 
     def flag(self, factor_id: str) -> bool:
         """A boolean factor; False where the factor does not apply to this charge."""
@@ -122,12 +127,15 @@ class Case(FactValues):
             document["description"] = self.description.to_mapping()
         if self.fixed_by_court:
             document["fixed_by_court"] = list(self.fixed_by_court)
+        if self.extraction is not None:
+            document["extraction"] = json.loads(self.extraction)
         return document
 
     def with_changes(self, changes: Mapping[str, FactorValue], catalogue: Catalogue | None = None) -> Case:
         """A new case with some factors changed, validated by the same rules as a case file."""
         catalogue = catalogue or load_catalogue()
         document = self.to_document(catalogue)
+        document.pop("extraction", None)  # a changed case is no longer what the text said
         violations: list[Violation] = []
         for key, value in changes.items():
             if not catalogue.has_factor(key):
@@ -418,6 +426,12 @@ def parse_case(
                 violations.extend(_check_law(values, charge, jurisdiction))
 
     fixed = parse_fixed_by_court(document, catalogue, violations)
+    extraction = None
+    if "extraction" in document:
+        problems = check_extraction(document["extraction"])
+        violations.extend(problems)
+        if not problems:
+            extraction = canonical_extraction(document["extraction"])
 
     if violations:
         raise CaseValidationError(tuple(violations), source=source)
@@ -430,6 +444,7 @@ def parse_case(
         values=tuple(sorted(values.items(), key=lambda kv: order[kv[0]])),
         description=description,
         fixed_by_court=tuple(sorted(set(fixed), key=lambda f: order[f])),
+        extraction=extraction,
     )
 
 

@@ -1,0 +1,1293 @@
+"""Reading a Chinese judgment, indictment or sentencing proposal into a draft case, every fact with its source.
+
+Deterministic rules a witness can explain: each rule has an id, a pattern and a sentence in both languages
+saying what it looks for; each fact the reader states points at the characters it read (offsets into the text,
+the quoted sentence, the rule). What the text does not state is listed as missing, never defaulted silently;
+mentions that disagree are reported as contradictions and left for a party to settle. The draft becomes a case
+only when a party confirms or corrects it (``Draft.case_document`` with ``Confirmation``), and the case then
+carries the whole record (``sentencing.extraction``) into the hearing and the pack.
+
+Nothing here is downloaded or trained: the rules are the code below, and ``READER_VERSION`` changes whenever an
+answer of theirs may change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sentencing.catalogue import Catalogue, FactorValue, load_catalogue
+from sentencing.errors import InputError, InputFileError, Rule
+from sentencing.excerpts import excerpt
+from sentencing.extraction import EXTRACTION_SCHEMA_VERSION
+from sentencing.i18n import Label
+from sentencing.numerals import MONEY_PATTERN, parse_money, parse_number
+from sentencing.untrusted import read_untrusted_file
+
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "READER_RULES",
+    "READER_VERSION",
+    "Confirmation",
+    "Contradiction",
+    "Draft",
+    "ExtractedFact",
+    "MissingFact",
+    "Source",
+    "decode_text",
+    "parse_confirmation",
+    "read_text",
+    "read_text_file",
+    "rule_descriptions",
+]
+
+READER_VERSION = "1"
+MAX_TEXT_CHARS = 200_000  # a long judgment is some tens of thousands of characters
+_QUOTE = 160  # a quoted sentence is cut to this many characters around what was read
+
+_GROUPS = {"offence": "facts", "circumstance": "circumstances", "defendant": "defendant"}
+
+
+# ----------------------------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where in the text a value was read: ``text[start:end]`` is what matched; ``quote`` its sentence."""
+
+    start: int
+    end: int
+    quote: str
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "quote": self.quote, "rule": self.rule}
+
+
+@dataclass(frozen=True)
+class _Mention:
+    factor: str
+    value: FactorValue
+    source: Source
+
+
+@dataclass(frozen=True)
+class ExtractedFact:
+    """One fact of the draft: its value, how it was reached, and every mention it rests on."""
+
+    factor: str
+    value: FactorValue
+    how: str  # stated | summed | counted | derived | assumed
+    sources: tuple[Source, ...]
+    note: Label | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"field": self.factor, "value": self.value, "how": self.how,
+                               "sources": [s.to_dict() for s in self.sources]}  # fmt: skip
+        if self.note is not None:
+            out["note"] = self.note.to_mapping()
+        return out
+
+
+@dataclass(frozen=True)
+class MissingFact:
+    """A factor of the charge the text does not state: ``required`` ones must be supplied before a case exists;
+    the others take the catalogue's default (shown) only when a party confirms the draft."""
+
+    factor: str
+    label: Label
+    required: bool
+    default: FactorValue | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.factor, "label": self.label.to_mapping(), "required": self.required,
+                "default": self.default}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Mentions of one factor that disagree; the draft states no value for it until a party settles it."""
+
+    factor: str
+    values: tuple[FactorValue, ...]
+    sources: tuple[Source, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.factor, "values": list(self.values), "sources": [s.to_dict() for s in self.sources]}
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A party's answer to a draft: ``confirm`` the facts it accepts as read (or all), ``set`` values it states
+    (a correction, a missing fact, a contradiction settled), ``remove`` facts it rejects; ``by`` who answered."""
+
+    by: str
+    confirm_all: bool = False
+    confirm: tuple[str, ...] = ()
+    set: tuple[tuple[str, FactorValue], ...] = ()
+    remove: tuple[str, ...] = ()
+    case_id: str | None = None
+    jurisdiction: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"by": self.by, "confirm_all": self.confirm_all, "confirm": list(self.confirm),
+                "set": dict(self.set), "remove": list(self.remove)}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the reader made of one text. Not a case: ``case_document`` turns it into one with a confirmation."""
+
+    text_sha256: str
+    text_length: int
+    document_kind: str  # judgment | indictment | proposal | unknown
+    charge: str | None
+    charge_source: Source | None
+    facts: tuple[ExtractedFact, ...]
+    missing: tuple[MissingFact, ...]
+    contradictions: tuple[Contradiction, ...]
+    province: str | None = None
+    jurisdiction_hint: str | None = None
+    notes: tuple[Label, ...] = field(default=())
+
+    def fact(self, factor: str) -> ExtractedFact | None:
+        return next((f for f in self.facts if f.factor == factor), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": EXTRACTION_SCHEMA_VERSION,
+            "reader_version": READER_VERSION,
+            "text_sha256": self.text_sha256,
+            "text_length": self.text_length,
+            "document_kind": self.document_kind,
+            "charge": {"value": self.charge, "sources": [self.charge_source.to_dict()] if self.charge_source else []},
+            "province": self.province,
+            "jurisdiction_hint": self.jurisdiction_hint,
+            "facts": [f.to_dict() for f in self.facts],
+            "missing": [m.to_dict() for m in self.missing],
+            "contradictions": [c.to_dict() for c in self.contradictions],
+            "notes": [n.to_mapping() for n in self.notes],
+        }
+
+    def record(self, confirmation: Confirmation, defaulted: Iterable[str]) -> dict[str, Any]:
+        """The extraction record a confirmed case carries (``sentencing.extraction`` checks it)."""
+        return {
+            "schema_version": EXTRACTION_SCHEMA_VERSION,
+            "reader_version": READER_VERSION,
+            "text_sha256": self.text_sha256,
+            "text_length": self.text_length,
+            "document_kind": self.document_kind,
+            "charge": self.charge,
+            "facts": [f.to_dict() for f in self.facts],
+            "missing": [m.factor for m in self.missing],
+            "contradictions": [c.to_dict() for c in self.contradictions],
+            "confirmation": {**confirmation.to_dict(), "defaulted": sorted(defaulted)},
+        }
+
+    def case_document(self, confirmation: Confirmation, catalogue: Catalogue | None = None) -> dict[str, Any]:
+        """The case document the confirmed draft gives (validate it with ``parse_case``).
+
+        Refused, naming the field: a fact read but neither confirmed, corrected nor removed; a contradiction not
+        settled; a charge the text did not decide and the party did not give."""
+        catalogue = catalogue or load_catalogue()
+        charge = str((confirmation.set and dict(confirmation.set).get("charge")) or self.charge or "")
+        if not charge:
+            raise InputError("charge", Rule.MISSING_REQUIRED, "the text does not decide the charge; give it (--charge)")
+        if charge not in catalogue.charge_ids:
+            raise InputError("charge", Rule.UNKNOWN_CHARGE, f"expected one of {', '.join(catalogue.charge_ids)}")
+        stated = dict(confirmation.set)
+        stated.pop("charge", None)
+        for name in [*stated, *confirmation.remove, *confirmation.confirm]:
+            if not catalogue.has_factor(name):
+                raise InputError(name, Rule.UNKNOWN_FIELD, "not a factor of the catalogue")
+        values: dict[str, FactorValue] = {}
+        for fact in self.facts:
+            if fact.factor in confirmation.remove or fact.factor in stated:
+                continue
+            if not (confirmation.confirm_all or fact.factor in confirmation.confirm):
+                raise InputError(fact.factor, Rule.MISSING_REQUIRED,
+                                 f"read as {excerpt(fact.value)} but not confirmed, corrected or removed")  # fmt: skip
+            values[fact.factor] = fact.value
+        for contradiction in self.contradictions:
+            if contradiction.factor not in stated and contradiction.factor not in confirmation.remove:
+                raise InputError(contradiction.factor, Rule.CONTRADICTION,
+                                 f"the text says {' and '.join(excerpt(v) for v in contradiction.values)}; "
+                                 "settle it with a value")  # fmt: skip
+        values.update(stated)
+        document: dict[str, Any] = {
+            "schema_version": "1.0",
+            "case_id": confirmation.case_id or f"read-{self.text_sha256[:12]}",
+            "charge": charge,
+            "jurisdiction": confirmation.jurisdiction or "default",
+            "facts": {}, "circumstances": {}, "defendant": {},
+        }  # fmt: skip
+        for name, value in values.items():
+            document[_GROUPS[catalogue.factor(name).group.value]][name] = value
+        defaulted = [spec.id for spec in catalogue.factors_for(charge)
+                     if spec.id not in values and not spec.required]  # fmt: skip
+        document["extraction"] = self.record(confirmation, defaulted)
+        return document
+
+
+# ----------------------------------------------------------------------------------------------- the text
+
+
+@dataclass(frozen=True)
+class _Text:
+    text: str  # as read (digits a scan mangled restored; the same length as the original)
+    sentences: tuple[tuple[int, int], ...]
+    original: str
+
+    def sentence_of(self, position: int) -> tuple[int, int]:
+        for start, end in self.sentences:
+            if start <= position < end:
+                return start, end
+        return 0, len(self.text)
+
+    def clause_before(self, position: int, limit: int = 40) -> str:
+        """The text before ``position`` back to the last clause break (，。；), at most ``limit`` characters."""
+        begin = max(0, position - limit)
+        window = self.text[begin:position]
+        cut = max(window.rfind(c) for c in "，,。；;：:\n")
+        return window[cut + 1 :]
+
+    def source(self, match: re.Match[str], rule: str) -> Source:
+        start, end = match.start(), match.end()
+        s, e = self.sentence_of(start)
+        if e - s > _QUOTE:
+            s = max(s, start - _QUOTE // 2)
+            e = min(e, s + _QUOTE)
+        return Source(start, end, self.original[s:e].strip(), rule)
+
+
+_OCR = {"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1"}
+
+
+def _normalise(text: str) -> str:
+    """The text with the letters a scan puts for digits inside numbers (2OOO, l00) read as digits; the same length,
+    so every offset into it is an offset into the text as given."""
+    chars = list(text)
+    for i, c in enumerate(chars):
+        if c in _OCR and ((i > 0 and chars[i - 1].isdigit()) or (i + 1 < len(chars) and text[i + 1].isdigit())):
+            chars[i] = _OCR[c]
+    for i in range(len(chars) - 1, -1, -1):  # a run written backwards: l before OO (lOO)
+        if chars[i] in _OCR and i + 1 < len(chars) and chars[i + 1].isdigit():
+            chars[i] = _OCR[chars[i]]
+    joined = "".join(chars)  # "per lOO ml": the hundred of a blood alcohol figure, scanned as letters
+    return re.sub(r"(?<=[/／])[l1I][O0o][O0o](?=\s*(?:ml|mL|ML|毫升|m1))", "100", joined)
+
+
+def _split(original: str) -> _Text:
+    text = _normalise(original)
+    bounds, start = [], 0
+    for m in re.finditer(r"[。；;！？!?\n]", text):
+        bounds.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return _Text(text, tuple(bounds), original)
+
+
+_NEGATION = re.compile(r"(?:未|没有|没|不|拒|无|否认|尚未|不能认定|不构成|不属于?|不予|不具有|均未)[^，。；]{0,6}$")
+
+
+def _negated(t: _Text, position: int) -> bool:
+    return bool(_NEGATION.search(t.clause_before(position, 12)))
+
+
+# ----------------------------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class ReaderRule:
+    """One rule: the factor it reads, what it looks for (in words and as a pattern), and the value it gives."""
+
+    id: str
+    factor: str
+    pattern: re.Pattern[str]
+    value: FactorValue | Callable[[re.Match[str]], FactorValue | None]
+    negated_value: FactorValue | None
+    description: Label
+    charges: tuple[str, ...] = ()
+
+
+def _r(rule_id: str, factor: str, pattern: str, value: Any, zh: str, en: str, negated: Any = None,
+       charges: tuple[str, ...] = ()) -> ReaderRule:  # fmt: skip
+    return ReaderRule(rule_id, factor, re.compile(pattern), value, negated, Label(zh, en), charges)
+
+
+def _bac(match: re.Match[str]) -> FactorValue | None:
+    if match.group("v2"):
+        value = parse_number(match.group("v2"))  # 每百毫升X毫克
+    else:
+        value = parse_number(match.group("v"))
+        if value is not None and match.group("per") != "100" and match.group("unit").lower() != "dl":
+            value = round(value * 100, 4)  # mg/ml: per 100 ml is a hundred times as much
+    if re.match(r"[）)]?[^，。；]{0,3}(?:的)?(?:醉酒)?标准", match.string[match.end() : match.end() + 8]):
+        return None  # the legal threshold quoted (0.8mg/ml的标准), not the defendant's
+    return value if value is not None and 0 < value < 2000 else None
+
+
+def _grade(match: re.Match[str]) -> FactorValue | None:
+    value = parse_number(match.group("g"))
+    return int(value) if value is not None and 1 <= value <= 10 else None
+
+
+_INJURY_GRADES = {"轻伤二级": "minor_2", "轻伤一级": "minor_1", "重伤二级": "serious_2", "重伤一级": "serious_1"}
+
+#: the rules for flags and grades; amounts, counts and the defendant's facts are read by the functions below
+READER_RULES: tuple[ReaderRule, ...] = (
+    _r(
+        "surrender.stated",
+        "surrender",
+        r"自首|投案|主动(?:到案|归案)",
+        True,
+        "“自首”“投案”“主动到案”“主动归案”",
+        "'自首' (surrender), 'came forward to the police' (投案, 主动到案)",
+        negated=False,
+    ),
+    _r(
+        "confession.stated",
+        "confession",
+        r"如实供述|坦白|供认不讳",
+        "ordinary",
+        "“如实供述”“坦白”“供认不讳”",
+        "'truthfully confessed' (如实供述, 坦白, 供认不讳)",
+        negated="none",
+    ),
+    _r(
+        "plea_in_court.stated",
+        "guilty_plea_in_court",
+        r"当庭(?:自愿)?认罪|庭审中(?:自愿)?认罪",
+        True,
+        "“当庭认罪”",
+        "'pleaded guilty in court' (当庭认罪)",
+        negated=False,
+    ),
+    _r(
+        "plea_agreement.stated",
+        "plea_agreement",
+        r"认罪认罚|具结书",
+        True,
+        "“认罪认罚”“具结书”",
+        "'admits guilt and accepts punishment' (认罪认罚) or a signed plea statement (具结书)",
+        negated=False,
+    ),
+    _r(
+        "restitution.stated",
+        "restitution",
+        r"退赃|退赔|退缴|退还[^，。；]{0,10}(?:赃|款|被害|损失)|赃[物款][^，。；]{0,8}(?:返还|发还|退还|归还)",
+        True,
+        "“退赃”“退赔”“退还赃款”“赃物已返还”",
+        "'returned the proceeds' (退赃, 退赔, 赃物已返还)",
+        negated=False,
+        charges=("theft", "fraud"),
+    ),
+    _r(
+        "reconciliation.stated",
+        "reconciliation",
+        r"刑事和解|达成和解|和解协议",
+        True,
+        "“刑事和解”“达成和解”",
+        "'criminal reconciliation' (刑事和解, 达成和解)",
+        negated=False,
+        charges=("theft", "fraud", "intentional_injury"),
+    ),
+    _r("recidivist.stated", "recidivist", r"累犯", True, "“累犯”", "'recidivist' (累犯)", negated=False),
+    _r(
+        "prior_record.stated",
+        "prior_record",
+        r"前科(?!证明|材料|情况)|曾(?:因|于)[^。；]{0,30}?(?:被判处|判处|被处以|处以|被行政拘留|劳动教养)|刑满释放",
+        True,
+        "“前科”“曾因…被判处”“刑满释放”",
+        "'prior record' (前科, 曾因…被判处, 刑满释放)",
+        negated=False,
+    ),
+    _r(
+        "attempt.stated",
+        "attempt",
+        r"未遂|未得逞",
+        True,
+        "“未遂”“未得逞”",
+        "'attempt' (未遂, 未得逞)",
+        charges=("theft", "fraud"),
+    ),
+    _r(
+        "accessory.stated",
+        "accessory",
+        r"从犯|次要作用|辅助作用",
+        True,
+        "“从犯”“起次要/辅助作用”",
+        "'accessory' (从犯, a secondary or auxiliary role)",
+        negated=False,
+        charges=("theft", "fraud", "intentional_injury"),
+    ),
+    _r(
+        "coerced.stated",
+        "coerced_accomplice",
+        r"胁从犯?",
+        True,
+        "“胁从”",
+        "'coerced accomplice' (胁从犯)",
+        charges=("theft", "fraud", "intentional_injury"),
+    ),
+    _r(
+        "limited_capacity.stated",
+        "limited_capacity",
+        r"限制(?:刑事)?责任能力",
+        True,
+        "“限制（刑事）责任能力”",
+        "'limited criminal capacity' (限制刑事责任能力)",
+        negated=False,
+    ),
+    _r(
+        "meritorious.major",
+        "meritorious_service",
+        r"重大立功",
+        "major",
+        "“重大立功”",
+        "'major meritorious service' (重大立功)",
+    ),
+    _r(
+        "meritorious.ordinary",
+        "meritorious_service",
+        r"(?<!重大)立功",
+        "ordinary",
+        "“立功”",
+        "'meritorious service' (立功)",
+        negated="none",
+    ),
+    _r(
+        "during_probation.stated",
+        "during_probation",
+        r"缓刑(?:考验)?期(?:间|内|限内)[^。；]{0,12}?(?:又|再)",
+        True,
+        "“缓刑考验期内又犯”",
+        "'committed during probation' (缓刑考验期内又犯)",
+    ),
+    _r(
+        "fled.stated",
+        "fled",
+        r"逃离现场|弃车逃|逃逸|潜逃|在逃",
+        True,
+        "“逃离现场”“逃逸”“潜逃”",
+        "'fled' (逃离现场, 逃逸, 潜逃)",
+    ),
+    _r(
+        "deaf_mute.stated",
+        "deaf_mute_or_blind",
+        r"聋哑|又聋又哑|盲人",
+        True,
+        "“聋哑”“盲人”",
+        "'deaf-mute or blind' (聋哑, 盲人)",
+    ),
+    _r(
+        "burglary.stated",
+        "burglary",
+        r"入户|(?:进入|潜入|窜至|翻[窗墙]进入|撬[^，。；]{0,6}进入)[^，。；]{0,12}?"
+        r"(?:家中|住宅|住处|宿舍|房间|室内|屋内)",
+        True,
+        "“入户”或进入他人家中、住宅、宿舍、房间",
+        "'entered a home' (入户; entering a home, dwelling, dormitory or room)",
+        charges=("theft",),
+    ),
+    _r(
+        "pickpocket.stated",
+        "pickpocketing",
+        r"扒窃|(?:衣|裤|包)[^，。；]{0,4}(?:口袋|兜|包)内?[^，。；]{0,6}(?:窃|盗|掏)",
+        True,
+        "“扒窃”或从他人口袋、包内窃取",
+        "'pickpocketing' (扒窃, taking from a pocket or bag)",
+        charges=("theft",),
+    ),
+    _r("armed.stated", "armed", r"携带凶器", True, "“携带凶器”", "'carrying a weapon' (携带凶器)", charges=("theft",)),
+    _r(
+        "mutual_fight.stated",
+        "mutual_fight",
+        r"互殴|相互殴打|互相殴打|相互厮打|厮打|扭打|互相打斗|相互打斗",
+        True,
+        "“互殴”“厮打”“扭打”",
+        "'mutual fight' (互殴, 厮打, 扭打)",
+        charges=("intentional_injury",),
+    ),
+    _r(
+        "victim_fault.stated",
+        "victim_fault",
+        r"被害人[^。；]{0,16}?(?:过错|挑衅|先动手|先行动手|首先动手|先行殴打|先打)",
+        True,
+        "“被害人有过错”“被害人先动手”",
+        "'the victim was at fault or struck first' (被害人过错, 先动手)",
+        negated=False,
+        charges=("intentional_injury",),
+    ),
+    _r(
+        "excessive_defence.stated",
+        "excessive_defence",
+        r"防卫过当",
+        True,
+        "“防卫过当”",
+        "'excessive self-defence' (防卫过当)",
+        charges=("intentional_injury",),
+    ),
+    _r(
+        "cruel_means.stated",
+        "cruel_means",
+        r"手段(?:特别)?残忍",
+        True,
+        "“手段残忍”",
+        "'cruel means' (手段残忍)",
+        negated=False,
+        charges=("intentional_injury",),
+    ),
+    _r(
+        "injury_grade.graded",
+        "injury_grade",
+        r"(?:轻伤|重伤)[一二]级",
+        lambda m: _INJURY_GRADES.get(m.group(0)),
+        "“轻伤一级/二级”“重伤一级/二级”",
+        "the injury's stated grade (轻伤一级/二级, 重伤一级/二级)",
+        charges=("intentional_injury",),
+    ),
+    _r(
+        "disability.grade",
+        "disability_grade",
+        r"(?P<g>[一二三四五六七八九十]|10|[1-9])级伤残|伤残(?:等级)?(?:程度)?(?:为|评定为|属|构成|系)?(?P<g2>[一二三四五六七八九十]|10|[1-9])级",
+        lambda m: _grade_either(m),
+        "“X级伤残”“伤残X级”",
+        "the stated disability grade (X级伤残)",
+        charges=("intentional_injury",),
+    ),
+    _r(
+        "bac.stated",
+        "blood_alcohol_mg_per_100ml",
+        r"(?P<v>\d+(?:\.\d+)?)\s*(?:mg|ｍｇ|毫克|MG)(?:[（(]乙醇[)）])?\s*[/／每]\s*(?P<per>100|)\s*"
+        r"(?P<unit>ml|ｍｌ|mL|毫升|ML|m1|dL|dl)(?:[（(]血液?[)）])?|每百毫升(?:血液中?)?(?:含)?(?P<v2>\d+(?:\.\d+)?)毫克",
+        _bac,
+        "血液乙醇含量“X mg/100ml”（或“X mg/ml”，乘以100）",
+        "the blood alcohol stated as X mg/100ml (or X mg/ml, times 100)",
+        charges=("dangerous_driving",),
+    ),
+    _r(
+        "accident.stated",
+        "caused_accident",
+        r"发生[^，。；]{0,8}?(?:事故|碰撞|相撞|刮擦)|(?:撞|碰)[到上击倒]|相撞|碰撞|追尾|刮擦|剐蹭",
+        True,
+        "“发生交通事故”“相撞”“碰撞”“追尾”",
+        "'caused an accident' (发生事故, 相撞, 碰撞, 追尾)",
+        negated=False,
+        charges=("dangerous_driving",),
+    ),
+    _r(
+        "unlicensed.stated",
+        "unlicensed",
+        r"无证驾驶|无(?:机动车)?驾驶证|未取得(?:机动车)?驾驶(?:证|资格)|驾驶证[^，。；]{0,6}(?:吊销|注销|暂扣)|无有效驾驶证|无驾驶资格",
+        True,
+        "“无证驾驶”“未取得驾驶证”“驾驶证被吊销”",
+        "'driving without a licence' (无证驾驶, 未取得驾驶证, 吊销)",
+        charges=("dangerous_driving",),
+    ),
+    _r(
+        "passengers.stated",
+        "carrying_passengers",
+        r"载有?乘客|搭载|载客|超员",
+        True,
+        "“载客”“搭载”“超员”",
+        "'carrying passengers' (载客, 搭载, 超员)",
+        charges=("dangerous_driving",),
+    ),
+    _r(
+        "breath_test.refused",
+        "refused_breath_test",
+        r"拒(?:绝|不)(?:接受|配合)?[^，。；]{0,6}(?:呼气|酒精检测|抽血|血液检测)",
+        True,
+        "“拒绝呼气检测/抽血”",
+        "'refused the breath or blood test' (拒绝呼气检测, 拒绝抽血)",
+        charges=("dangerous_driving",),
+    ),
+)
+
+
+def _grade_either(match: re.Match[str]) -> FactorValue | None:
+    raw = match.group("g") or match.group("g2")
+    value = parse_number(raw) if raw else None
+    return int(value) if value is not None and 1 <= value <= 10 else None
+
+
+# ----------------------------------------------------------------------------------------------- the charge
+
+
+_CHARGE_NAMES = {
+    "盗窃罪": "theft",
+    "诈骗罪": "fraud",
+    "故意伤害罪": "intentional_injury",
+    "危险驾驶罪": "dangerous_driving",
+}
+_CHARGE_SIGNS = (
+    (
+        "dangerous_driving",
+        r"醉酒[^，。；]{0,6}驾驶|饮酒后驾驶|酒后驾驶|乙醇(?:含量|浓度)",
+        "醉酒驾驶 / 乙醇含量",
+        "drunk driving",
+    ),
+    (
+        "intentional_injury",
+        r"轻伤|重伤|打伤|砍伤|刺伤|殴打致|致[^，。；]{0,6}(?:受伤|死亡)",
+        "轻伤 / 重伤 / 打伤",
+        "an injury",
+    ),
+    (
+        "fraud",
+        r"骗取|诈骗|骗得|虚构[^，。；]{0,12}事实|隐瞒[^，。；]{0,8}真相|谎称",
+        "骗取 / 虚构事实 / 谎称",
+        "deception",
+    ),
+    ("theft", r"窃取|盗窃|窃得|盗得|盗走|偷[走得盗]|扒窃|窃走", "窃取 / 盗窃 / 盗得", "stealing"),
+)
+
+
+def _charge(t: _Text) -> tuple[str | None, Source | None, list[Label]]:
+    named = [(m, _CHARGE_NAMES[m.group(0)]) for m in re.finditer("|".join(_CHARGE_NAMES), t.text)]
+    if named:
+        charges = {c for _, c in named}
+        if len(charges) == 1:
+            return named[0][1], t.source(named[0][0], "charge.named"), []
+        return (
+            None,
+            None,
+            [
+                Label(
+                    "文书提及多个罪名：" + "、".join(sorted(charges)) + "；请指定罪名",
+                    "the text names several charges (" + ", ".join(sorted(charges)) + "); give one",
+                )
+            ],
+        )
+    for charge, pattern, _zh, _en in _CHARGE_SIGNS:  # in order: drunk driving and injury before fraud and theft
+        match = re.search(pattern, t.text)
+        if match:
+            return charge, t.source(match, f"charge.sign.{charge}"), []
+    return None, None, [Label("未能从文书确定罪名；请指定", "the text does not decide the charge; give it")]
+
+
+def _document_kind(text: str) -> str:
+    heading = text[:300]
+    for word, kind in (("量刑建议书", "proposal"), ("起诉书", "indictment"), ("判决书", "judgment")):
+        if word in heading:
+            return kind
+    if re.search(r"本院认为|经审理查明|判决如下|本院查明|判决书", text):
+        return "judgment"
+    if "量刑建议" in text and "判决" not in text:
+        return "proposal"
+    if re.search(r"起诉书|提起公诉|检察院指控|公诉机关指控", text):
+        return "indictment"
+    return "unknown"
+
+
+# ----------------------------------------------------------------------------------------------- amounts
+
+
+_MONEY = re.compile(MONEY_PATTERN)
+_ACT_MARK = re.compile(
+    r"(?:^|[。；;\n\s：:])\s*(?:[（(]?[0-9０-９]{1,2}[)）]?(?:[、．]|\.(?![0-9]))|[（(]?[一二三四五六七八九十]{1,3}[)）]?、|"
+    r"[（(][0-9一二三四五六七八九十]{1,3}[)）])"
+)
+_NOT_THE_AMOUNT = re.compile(
+    r"退赃|退赔|退缴|退还|归还|返还|发还|赔偿|赔付|罚金|抵押|卖|销赃|变卖|典当|质押|工资|押金|补偿|谅解|悬赏|奖励|保证金|"
+    r"以$|以[^，。；]{0,3}$|价格$|售价|收购|手续费|好处费|报酬|花费|挥霍|购买|租金|利息|还款|借款|欠款|充值|取保|罚款|"
+    r"已还|偿还|追回|扣押|缴获|查获|退回|未还$|尚欠|余额"
+)
+_RESTITUTION = re.compile(r"退赃|退赔|退缴|退还|归还|返还|发还|退回|偿还|已还")
+_TOTAL = re.compile(r"共计|合计|总计|累计|总价值|总额|共[^，。；]{0,6}$|计$|计人民币$|合款$|达$|达人民币$")
+_ACT_VERBS = {
+    "theft": r"窃|盗|偷|扒|取走|拿走|提取|取现|拿",
+    "fraud": r"骗|诈|转账|汇款|交付|支付|给付|转给|付款|收取|贷款|借款",
+}
+_QUALIFIED = re.compile(r"数额(?:较大|巨大|特别巨大)")
+_SUMMARY = re.compile(r"上述|以上|综上|共作案|共计盗窃|共计诈骗|共盗窃|共诈骗|累计盗窃|累计诈骗")
+
+
+@dataclass
+class _Money:
+    value: float
+    approximate: bool
+    source: Source
+    total: bool
+    summary: bool
+
+
+def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
+    """The sums that are the amount (stolen, defrauded) and the sums returned (restitution), by their clause."""
+    amounts: list[_Money] = []
+    returned: list[_Mention] = []
+    verbs = re.compile(_ACT_VERBS[charge])
+    for match in _MONEY.finditer(t.text):
+        parsed = parse_money(match)
+        if parsed is None or parsed.value <= 0:
+            continue
+        before = t.clause_before(match.start(), 40)
+        s, _e = t.sentence_of(match.start())
+        sentence_before = t.text[s : match.start()]
+        if _RESTITUTION.search(before):
+            returned.append(_Mention("restitution_yuan", parsed.value, t.source(match, "restitution.amount")))
+            continue
+        if _NOT_THE_AMOUNT.search(before):
+            continue
+        after = t.text[match.end() : match.end() + 8]
+        if re.match(r"[^，。；]{0,4}(?:罚金|保证金|工资|押金|赔偿|报酬|好处费|退赔)", after):
+            continue
+        is_total = bool(_TOTAL.search(before))
+        value_words = re.search(r"价值|人民币|现金|共计|合计|价款|款|数额|金额", before) or verbs.search(
+            sentence_before
+        )
+        if not (value_words or is_total):
+            continue
+        rule = "amount.total" if is_total else "amount.value"
+        amounts.append(_Money(parsed.value, parsed.approximate, t.source(match, rule), is_total,
+                              bool(_SUMMARY.search(sentence_before) or _QUALIFIED.search(t.text[s:_e]))))  # fmt: skip
+    return amounts, returned
+
+
+def _acts_segments(t: _Text) -> list[tuple[int, int]]:
+    marks = [m.end() for m in _ACT_MARK.finditer(t.text)]
+    if len(marks) < 2:
+        return [(0, len(t.text))]
+    return [(marks[i], marks[i + 1] if i + 1 < len(marks) else len(t.text)) for i in range(len(marks))]
+
+
+def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFact], list[_Mention]]:
+    amounts, returned = _money(t, charge)
+    out: list[ExtractedFact] = []
+    if not amounts:
+        return out, returned
+    segments = _acts_segments(t)
+    summaries = [a for a in amounts if a.total and a.summary]
+    per_segment: list[tuple[float, list[_Money]]] = []
+    for start, end in segments:
+        inside = [a for a in amounts if start <= a.source.start < end and not (a.total and a.summary)]
+        if not inside:
+            continue
+        totals = [a for a in inside if a.total]
+        if totals:
+            best = max(totals, key=lambda a: a.value)
+            per_segment.append((best.value, [best]))
+        else:
+            distinct: dict[float, _Money] = {}
+            for a in inside:
+                distinct.setdefault(a.value, a)
+            per_segment.append((sum(distinct), list(distinct.values())))
+    summed = round(sum(v for v, _ in per_segment), 2)
+    approximate = any(a.approximate for a in amounts)
+    if summaries:
+        total = max(summaries, key=lambda a: a.value)
+        sources = (total.source,)
+        if per_segment and abs(summed - total.value) > max(1.0, 0.01 * total.value) and len(per_segment) > 1:
+            notes.append(Label(f"各笔数额之和{summed:g}元与文书所述总额{total.value:g}元不一致；取所述总额",
+                               f"the acts sum to ¥{summed:g} but the text states a total of ¥{total.value:g}; "
+                               "the stated total is taken"))  # fmt: skip
+        out.append(ExtractedFact("amount_yuan", total.value, "stated", sources, _approx(total.approximate)))
+    elif per_segment:
+        used = [a.source for _, group in per_segment for a in group]
+        how = "summed" if len(used) > 1 else "stated"
+        out.append(ExtractedFact("amount_yuan", summed, how, tuple(used), _approx(approximate)))
+    if len(per_segment) > 1:
+        first = [dataclasses.replace(group[0].source, rule="acts.numbered") for _, group in per_segment]
+        out.append(
+            ExtractedFact(
+                "acts",
+                len(per_segment),
+                "counted",
+                tuple(first),
+                Label("按文书所列各笔（编号）计数", "counted from the acts the text numbers"),
+            )
+        )
+    return out, returned
+
+
+def _approx(approximate: bool) -> Label | None:
+    if not approximate:
+        return None
+    return Label(
+        "文书写作“余/多/许”：取所写数额（下限）", "the text says 余/多/许 (more than): the stated figure, a lower bound"
+    )
+
+
+_COUNT_ACTS = re.compile(
+    r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|作案|扒窃)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
+    r"(?:先后|共|共计|累计)(?P<m>[0-9一二三四五六七八九十两]+)(?:次|起)"
+    r"(?:盗窃|窃取|诈骗|骗取|作案|入户)"
+)
+
+
+_SEVERAL = re.compile(r"多次(?:盗窃|窃取|骗取|诈骗|扒窃|作案|入户|以)")
+
+
+def _acts_counted(t: _Text) -> tuple[list[_Mention], list[ExtractedFact]]:
+    out = []
+    for match in _COUNT_ACTS.finditer(t.text):
+        n = parse_number(match.group("n") or match.group("m"))
+        if n is not None and 1 <= n <= 1000:
+            out.append(_Mention("acts", int(n), t.source(match, "acts.counted")))
+    several = _SEVERAL.search(t.text)
+    if out or several is None:
+        return out, []
+    note = Label(
+        "文书写作“多次”（法律上为三次以上）：取最少的3次，请确认",
+        "the text says 多次 (several times: three or more in law): the least, 3, is taken; confirm it",
+    )
+    return [], [ExtractedFact("acts", 3, "assumed", (t.source(several, "acts.several"),), note)]
+
+
+_VICTIM = re.compile(
+    r"被害(?:人|单位)[:：]?\s*(?P<name>[\u4e00-\u9fff]{1,3}?某[\u4e00-\u9fff]?|[\u4e00-\u9fff]{1,3}[甲乙丙丁戊][0-9]?)"
+)
+
+
+def _victims(t: _Text) -> list[_Mention]:
+    names: dict[str, _Mention] = {}
+    for match in _VICTIM.finditer(t.text):
+        name = match.group("name")
+        if name not in names:
+            names[name] = _Mention("fraud_victims", 0, t.source(match, "victims.named"))
+    if len(names) < 2:
+        return []
+    return [_Mention("fraud_victims", len(names), m.source) for m in names.values()]
+
+
+# ----------------------------------------------------------------------------------------------- injuries
+
+
+_HARM = re.compile(r"(?P<kind>轻微伤|轻伤|重伤)(?P<grade>[一二]级)?")
+_PERSON = re.compile(r"[\u4e00-\u9fff]{1,2}某[\u4e00-\u9fff0-9]?|[\u4e00-\u9fff]{1,2}[甲乙丙丁戊]")
+_DEATH = re.compile(
+    r"(?:致|导致|造成)[^，。；]{0,10}?死亡|经抢救无效[^，。；]{0,4}死亡|当场死亡|(?:因|系)[^，。；]{0,20}?死亡"
+)
+
+
+def _injuries(t: _Text) -> tuple[list[ExtractedFact], list[_Mention]]:
+    facts: list[ExtractedFact] = []
+    mentions: list[_Mention] = []
+    by_kind: dict[str, dict[str, Source]] = {"轻微伤": {}, "轻伤": {}, "重伤": {}}
+    ungraded: dict[str, Source] = {}
+    graded_any = False
+    for match in _HARM.finditer(t.text):
+        if _negated(t, match.start()) or re.match(r"以上|以下|标准", t.text[match.end() : match.end() + 2]):
+            continue
+        s, _ = t.sentence_of(match.start())
+        people = _PERSON.findall(t.text[s : match.start()])
+        who = people[-1] if people else "?"
+        kind = match.group("kind")
+        by_kind[kind].setdefault(who, t.source(match, f"injury.{'graded' if match.group('grade') else 'stated'}"))
+        if kind != "轻微伤" and not match.group("grade"):
+            ungraded.setdefault(kind, t.source(match, "injury.ungraded"))
+        if match.group("grade"):
+            graded_any = True
+    for kind, factor in (("轻微伤", "slight_injuries"), ("轻伤", "minor_injuries"), ("重伤", "serious_injuries")):
+        injured = by_kind[kind]
+        named = {k: v for k, v in injured.items() if k != "?"}
+        count_from = named or injured
+        if count_from:
+            facts.append(
+                ExtractedFact(
+                    factor,
+                    len(count_from),
+                    "counted",
+                    tuple(count_from.values()),
+                    Label("按受伤的不同被害人计数", "counted by the distinct persons injured"),
+                )
+            )
+    if not graded_any:
+        for kind, grade in (("重伤", "serious_2"), ("轻伤", "minor_2")):
+            if kind in ungraded:
+                facts.append(ExtractedFact("injury_grade", grade, "assumed", (ungraded[kind],),
+                                           Label(f"文书未写明{kind}等级：取较低的{kind}二级，请确认",
+                                                 f"the text does not grade the {kind}: the lower grade "
+                                                 f"({kind}二级) is taken; confirm it")))  # fmt: skip
+                break
+    for match in _DEATH.finditer(t.text):
+        if not _negated(t, match.start()):
+            mentions.append(_Mention("deaths", 1, t.source(match, "death.stated")))
+            break
+    return facts, mentions
+
+
+# ----------------------------------------------------------------------------------------------- the defendant
+
+
+_PROVINCES = {
+    "east": "北京 天津 河北 上海 江苏 浙江 福建 山东 广东 海南",
+    "central": "山西 安徽 江西 河南 湖北 湖南",
+    "west": "内蒙古 广西 重庆 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆",
+    "northeast": "辽宁 吉林 黑龙江",
+}
+_REGION_OF = {p: region for region, names in _PROVINCES.items() for p in names.split()}
+_PINYIN = {"四川": "sichuan", "浙江": "zhejiang", "重庆": "chongqing", "广东": "guangdong"}
+_PROVINCE = re.compile(
+    "(" + "|".join(sorted(_REGION_OF, key=len, reverse=True)) + ")(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)?"
+)
+_HEADER = re.compile(r"被告人[\u4e00-\u9fff0-9×Ｘ*]{1,6}[，,](?P<sex>男|女)[，,]")
+_BIRTH = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:出生|生)")
+_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?")
+_OCCUPATIONS = (("unemployed", r"无业|无固定职业"), ("farmer", r"农民|务农"), ("student", r"学生|在校"),
+                ("retired", r"退休"), ("self_employed", r"个体|经商|自由职业"),
+                ("employed", r"职工|工人|员工|干部|教师|司机|公司职员|务工"))  # fmt: skip
+
+
+def _defendant(t: _Text, offence_year: tuple[int, int, int] | None) -> tuple[list[_Mention], list[ExtractedFact]]:
+    mentions: list[_Mention] = []
+    facts: list[ExtractedFact] = []
+    for header in _HEADER.finditer(t.text):
+        mentions.append(_Mention("sex", "male" if header.group("sex") == "男" else "female",
+                                 t.source(header, "defendant.sex")))  # fmt: skip
+        s, e = t.sentence_of(header.start())
+        line = t.text[header.start() : e]
+        ethnic = re.search(r"[，,]([\u4e00-\u9fff]{1,5})族[，,]", line)
+        if ethnic:
+            m = re.search(re.escape(ethnic.group(0)), t.text[header.start() :])
+            assert m is not None
+            where = Source(
+                header.start() + m.start(), header.start() + m.end(), t.text[s:e][:_QUOTE], "defendant.ethnicity"
+            )
+            mentions.append(_Mention("ethnicity", "han" if ethnic.group(1) == "汉" else "minority", where))
+        for occupation, pattern in _OCCUPATIONS:
+            om = re.search(rf"[，,](?:[^，,。；]{{0,8}})?(?:{pattern})[^，,。；]{{0,4}}[，,。；]", line)
+            if om:
+                where = Source(header.start() + om.start(), header.start() + om.end(), t.text[s:e][:_QUOTE],
+                               "defendant.occupation")  # fmt: skip
+                mentions.append(_Mention("occupation", occupation, where))
+                break
+        birth = _BIRTH.search(line)
+        if birth and offence_year:
+            born = (int(birth.group("y")), int(birth.group("m")), int(birth.group("d")))
+            try:
+                date(*born)
+            except ValueError:
+                continue
+            age = offence_year[0] - born[0] - ((offence_year[1], offence_year[2]) < (born[1], born[2]))
+            if 0 <= age <= 120:
+                where = Source(header.start() + birth.start(), header.start() + birth.end(), t.text[s:e][:_QUOTE],
+                               "defendant.age_from_birth_date")  # fmt: skip
+                facts.append(ExtractedFact("age_at_offence", age, "derived", (where,),
+                                           Label(f"由出生日期与犯罪日期（{offence_year[0]}年{offence_year[1]}月"
+                                                 f"{offence_year[2]}日）推算", "from the birth date and the date of "
+                                                 f"the offence ({offence_year[0]}-{offence_year[1]:02d}-"
+                                                 f"{offence_year[2]:02d})")))  # fmt: skip
+        registered = re.search(r"户籍(?:所在)?地?[:：为在系]?\s*(?P<p>" + _PROVINCE.pattern + ")", line)
+        court = _court_province(t)
+        if registered and court is not None:
+            province = registered.group(2)
+            where = Source(header.start() + registered.start(), header.start() + registered.end(),
+                           t.text[s:e][:_QUOTE], "defendant.household_registration")  # fmt: skip
+            facts.append(ExtractedFact("household_registration", "local" if province == court[0] else "non_local",
+                                       "derived", (where, court[1]),
+                                       Label("以户籍所在省与审理地所在省比较", "the province of registration against "
+                                             "the province of the court")))  # fmt: skip
+        break  # the first defendant's header only: one defendant per case
+    return mentions, facts
+
+
+def _court_province(t: _Text) -> tuple[str, Source] | None:
+    opening = t.text[:120]
+    for match in _PROVINCE.finditer(opening):
+        if re.search(r"人民(?:法院|检察院)|检察院|法院|公安", t.text[match.end() : match.end() + 30]):
+            return match.group(1), t.source(match, "court.province")
+    return None
+
+
+def _offence_date(t: _Text, birth_positions: set[int]) -> tuple[int, int, int] | None:
+    for match in _DATE.finditer(t.text):
+        if match.start() in birth_positions or re.match(r"[^，。；]{0,2}(?:出生|生)", t.text[match.end() :]):
+            continue
+        y, m, d = int(match.group("y")), int(match.group("m")), int(match.group("d") or 1)
+        try:
+            date(y, m, d)
+        except ValueError:
+            continue
+        return y, m, d
+    return None
+
+
+# ----------------------------------------------------------------------------------------------- reading
+
+
+def _rule_mentions(t: _Text, charge: str) -> Iterator[_Mention]:
+    for rule in READER_RULES:
+        if rule.charges and charge not in rule.charges:
+            continue
+        for match in rule.pattern.finditer(t.text):
+            if _negated(t, match.start()):
+                if rule.negated_value is None:
+                    continue
+                value: FactorValue | None = rule.negated_value
+            else:
+                value = rule.value(match) if callable(rule.value) else rule.value
+            if value is not None:
+                rule_id = rule.id
+                if rule.factor == "blood_alcohol_mg_per_100ml":  # which test: the words just before the figure
+                    before = t.text[max(0, match.start() - 40) : match.start()]
+                    breath = max(before.rfind(w) for w in ("呼气", "酒精检测", "酒精测试", "测试仪", "检测仪"))
+                    blood = max(before.rfind(w) for w in ("血", "乙醇"))
+                    rule_id = "bac.blood" if blood > breath else "bac.breath" if breath >= 0 else rule.id
+                yield _Mention(rule.factor, value, t.source(match, rule_id))
+
+
+def _compensation(t: _Text) -> list[_Mention]:
+    """赔偿 and 谅解 read separately, then joined into the catalogue's one value."""
+    paid = forgiven = None
+    paid_src: list[Source] = []
+    forgiven_src: list[Source] = []
+    for match in re.finditer(r"赔偿|赔付|补偿", t.text):
+        before = t.clause_before(match.start(), 16)
+        if re.search(r"附带民事|要求|请求|诉请|提出", before + t.text[match.end() : match.end() + 4]):
+            continue
+        negated = _negated(t, match.start())
+        paid = (paid or False) or not negated
+        paid_src.append(t.source(match, "compensation.paid" if not negated else "compensation.not_paid"))
+    for match in re.finditer(r"谅解", t.text):
+        negated = _negated(t, match.start())
+        forgiven = (forgiven or False) or not negated
+        forgiven_src.append(t.source(match, "forgiveness.stated" if not negated else "forgiveness.not_given"))
+    if paid is None and forgiven is None:
+        return []
+    value = {(True, True): "compensation_and_forgiveness", (True, False): "compensation_only",
+             (False, True): "forgiveness_only", (False, False): "none"}[(bool(paid), bool(forgiven))]  # fmt: skip
+    return [_Mention("compensation", value, s) for s in (*paid_src, *forgiven_src)]
+
+
+def _settle(mentions: list[_Mention]) -> tuple[list[ExtractedFact], list[Contradiction]]:
+    by_factor: dict[str, list[_Mention]] = {}
+    for m in mentions:
+        by_factor.setdefault(m.factor, []).append(m)
+    facts, contradictions = [], []
+    for factor, group in by_factor.items():
+        values = list(dict.fromkeys(m.value for m in group))
+        sources = tuple(m.source for m in group)
+        if factor == "meritorious_service" and "major" in values:
+            values = ["major"]
+        if factor == "blood_alcohol_mg_per_100ml" and len(values) > 1:
+            blood = [m for m in group if m.source.rule == "bac.blood"]
+            if len({m.value for m in blood}) == 1:
+                note = Label(
+                    "另有不同数值（如呼气检测）：取血液检测值",
+                    "other figures (a breath test) are stated too: the blood test's value is taken",
+                )
+                facts.append(ExtractedFact(factor, blood[0].value, "stated", tuple(m.source for m in blood), note))
+                continue
+        if len(values) == 1:
+            facts.append(ExtractedFact(factor, values[0], "stated", sources))
+        else:
+            contradictions.append(Contradiction(factor, tuple(values), sources))
+    return facts, contradictions
+
+
+def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | None = None) -> Draft:
+    """Read one Chinese judgment, indictment or proposal into a draft (``charge`` overrides the text's)."""
+    catalogue = catalogue or load_catalogue()
+    if not isinstance(text, str):
+        raise InputError("text", Rule.WRONG_TYPE, "expected a text")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError("text", Rule.FILE_TOO_LARGE, f"{len(text)} characters; at most {MAX_TEXT_CHARS}")
+    if "\x00" in text:
+        raise InputError("text", Rule.INVALID_TEXT, "contains a NUL character")
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        raise InputError("text", Rule.INVALID_TEXT, "no Chinese text to read")
+    if charge is not None and charge not in catalogue.charge_ids:
+        raise InputError("charge", Rule.UNKNOWN_CHARGE, f"expected one of {', '.join(catalogue.charge_ids)}, "
+                                                         f"found {excerpt(charge)}")  # fmt: skip
+    t = _split(text)
+    notes: list[Label] = []
+    found, charge_source, charge_notes = _charge(t)
+    if charge is None:
+        charge, notes = found, charge_notes
+    elif found is not None and found != charge:
+        notes.append(Label(f"文书显示的罪名为{found}，按指定罪名{charge}读取",
+                           f"the text points to {found}; read as {charge}, as given"))  # fmt: skip
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if charge is None:
+        return Draft(digest, len(text), _document_kind(text), None, None, (), (), (), notes=tuple(notes))
+    mentions = list(_rule_mentions(t, charge))
+    mentions += _compensation(t)
+    derived: list[ExtractedFact] = []
+    if charge in ("theft", "fraud"):
+        amount_facts, returned = _amount(t, charge, notes)
+        derived += amount_facts
+        if returned:
+            total = round(sum(m.value for m in returned if isinstance(m.value, int | float)), 2)
+            derived.append(ExtractedFact("restitution_yuan", total, "summed" if len(returned) > 1 else "stated",
+                                         tuple(m.source for m in returned)))  # fmt: skip
+        if not any(f.factor == "acts" for f in derived):
+            counted, assumed = _acts_counted(t)
+            mentions += counted
+            derived += assumed
+        if charge == "fraud":
+            mentions += _victims(t)
+    if charge == "intentional_injury":
+        injury_facts, death = _injuries(t)
+        derived += [f for f in injury_facts if not any(m.factor == f.factor for m in mentions)]
+        mentions += death
+    birth_positions = {m.start() for m in _BIRTH.finditer(text)}
+    offence = _offence_date(t, birth_positions)
+    person, person_facts = _defendant(t, offence)
+    mentions += person
+    derived += person_facts
+    court = _court_province(t)
+    province = court[0] if court else None
+    if court is not None:
+        derived.append(ExtractedFact("region", _REGION_OF[court[0]], "derived", (court[1],),
+                                     Label(f"审理地{court[0]}所属地区", f"the region of the court's province "
+                                           f"({court[0]})")))  # fmt: skip
+    stated, contradictions = _settle([m for m in mentions if catalogue.factor(m.factor).applies_to(charge)])
+    surrendered = next((f for f in stated if f.factor == "surrender" and f.value is True), None)
+    confession = next((f for f in stated if f.factor == "confession" and f.value == "ordinary"), None)
+    if surrendered is not None and confession is not None:  # art. 67 ¶1: the confession is part of the surrender
+        stated.remove(confession)
+        notes.append(Label("投案后如实供述属于自首的要件（刑法第67条第1款），不另计坦白",
+                           "the truthful confession after surrendering is part of the surrender (Criminal Law "
+                           "art. 67 ¶1), not a separate confession"))  # fmt: skip
+    derived_ids = {f.factor for f in derived}
+    facts = [f for f in derived if catalogue.factor(f.factor).applies_to(charge)]
+    facts += [f for f in stated if f.factor not in derived_ids]
+    contradictions = [c for c in contradictions if c.factor not in derived_ids]
+    stolen = next((f.value for f in facts if f.factor == "amount_yuan"), None)
+    given_back = next((f.value for f in facts if f.factor == "restitution_yuan"), None)
+    if isinstance(stolen, int | float) and isinstance(given_back, int | float) and given_back < stolen:
+        # the catalogue's restitution means everything was returned; a part returned is its amount alone
+        facts = [f for f in facts if not (f.factor == "restitution" and f.value is True)]
+        notes.append(Label(f"退赔{given_back:g}元，少于涉案数额{stolen:g}元：按部分退赔记录数额，不认定全部退赃",
+                           f"¥{given_back:g} returned of ¥{stolen:g}: a partial return, recorded as its amount, "
+                           "not as full restitution"))  # fmt: skip
+    order = {fid: i for i, fid in enumerate(catalogue.factor_ids)}
+    facts.sort(key=lambda f: order[f.factor])
+    known = {f.factor for f in facts} | {c.factor for c in contradictions}
+    missing = tuple(MissingFact(spec.id, spec.label, spec.required, spec.default)
+                    for spec in catalogue.factors_for(charge) if spec.id not in known)  # fmt: skip
+    hint = None
+    if province in _PINYIN and _PINYIN[province] != "guangdong":
+        from sentencing.jurisdiction import available_jurisdictions
+
+        candidate = f"default:{_PINYIN[province]}"
+        if candidate in available_jurisdictions():
+            hint = candidate
+    elif province == "广东":
+        notes.append(Label("广东省按地区分一类、二类数额标准：请选择 default:guangdong-1 或 default:guangdong-2",
+                           "Guangdong sets thresholds by class of area: choose default:guangdong-1 or "
+                           "default:guangdong-2"))  # fmt: skip
+    return Draft(digest, len(text), _document_kind(text), charge, charge_source, tuple(facts), missing,
+                 tuple(contradictions), province, hint, tuple(notes))  # fmt: skip
+
+
+# ----------------------------------------------------------------------------------------------- confirmation
+
+
+_CONFIRMATION_KEYS = {"schema_version", "by", "confirm", "set", "remove", "case_id", "jurisdiction"}
+
+
+def parse_confirmation(document: object, source: str) -> Confirmation:
+    """A party's confirmation file: ``{"schema_version": "1.0", "by": "defence", "confirm": "all" | [factor, ...],
+    "set": {factor: value}, "remove": [factor], "case_id": ..., "jurisdiction": ...}``."""
+    if not isinstance(document, Mapping):
+        raise InputError(source, Rule.FILE_NOT_OBJECT, "a confirmation is a JSON object")
+    for key in document:
+        if key not in _CONFIRMATION_KEYS:
+            raise InputError(f"{source}: {excerpt(key)}", Rule.UNKNOWN_FIELD,
+                             f"expected one of {', '.join(sorted(_CONFIRMATION_KEYS))}")  # fmt: skip
+    if document.get("schema_version") != "1.0":
+        raise InputError(f"{source}: schema_version", Rule.UNSUPPORTED_SCHEMA,
+                         f"expected '1.0', found {excerpt(document.get('schema_version'))}")  # fmt: skip
+    by = document.get("by")
+    if not isinstance(by, str) or not re.fullmatch(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{1,64}", by):
+        raise InputError(f"{source}: by", Rule.NOT_ALLOWED_VALUE, "who confirms: a name of 1-64 letters or digits")
+    confirm = document.get("confirm", [])
+    confirm_all = confirm == "all"
+    if not confirm_all and not (isinstance(confirm, list) and all(isinstance(x, str) for x in confirm)):
+        raise InputError(f"{source}: confirm", Rule.WRONG_TYPE, 'expected "all" or a list of factor ids')
+    changes = document.get("set", {})
+    if not isinstance(changes, Mapping) or not all(isinstance(k, str) for k in changes):
+        raise InputError(f"{source}: set", Rule.WRONG_TYPE, "expected an object of factor: value")
+    for key, value in changes.items():
+        if not isinstance(value, str | int | float | bool) or (isinstance(value, float) and value != value):
+            raise InputError(f"{source}: set.{excerpt(key)}", Rule.WRONG_TYPE, "expected a text, number or boolean")
+    remove = document.get("remove", [])
+    if not (isinstance(remove, list) and all(isinstance(x, str) for x in remove)):
+        raise InputError(f"{source}: remove", Rule.WRONG_TYPE, "expected a list of factor ids")
+    for key in ("case_id", "jurisdiction"):
+        if key in document and not isinstance(document[key], str):
+            raise InputError(f"{source}: {key}", Rule.WRONG_TYPE, "expected a text")
+    return Confirmation(by, confirm_all, () if confirm_all else tuple(confirm), tuple(changes.items()),
+                        tuple(remove), document.get("case_id"), document.get("jurisdiction"))  # fmt: skip
+
+
+# ----------------------------------------------------------------------------------------------- the file
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """A text file's characters: UTF-8 (with or without a byte-order mark), else GB18030 (the encoding of many
+    Chinese court systems); anything else is refused, naming the file."""
+    if len(data) > 4 * MAX_TEXT_CHARS:
+        raise InputFileError(source, Rule.FILE_TOO_LARGE, f"{len(data)} bytes; at most {4 * MAX_TEXT_CHARS}")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text.replace("\r\n", "\n")
+    raise InputFileError(source, Rule.INVALID_TEXT, "not a text in UTF-8 or GB18030")
+
+
+def read_text_file(path: str) -> str:
+    """The text of a judgment, indictment or proposal file (a regular file, bounded)."""
+    return decode_text(read_untrusted_file(path, limit=4 * MAX_TEXT_CHARS), str(path))
+
+
+#: what each rule id a source may carry means, beside the pattern rules' own descriptions
+_DERIVED_RULES: dict[str, Label] = {
+    "charge.named": Label("文书写明的罪名（盗窃罪、诈骗罪、故意伤害罪、危险驾驶罪）", "the charge the text names"),
+    "charge.sign.dangerous_driving": Label("醉酒、饮酒后驾驶或乙醇含量", "drunk driving or a blood alcohol figure"),
+    "charge.sign.intentional_injury": Label("轻伤、重伤、打伤等伤害后果", "an injury (轻伤, 重伤, 打伤)"),
+    "charge.sign.fraud": Label("骗取、虚构事实、谎称", "deception (骗取, 虚构事实, 谎称)"),
+    "charge.sign.theft": Label("窃取、盗窃、盗得", "stealing (窃取, 盗窃, 盗得)"),
+    "amount.value": Label(
+        "盗窃或诈骗所得的一笔数额（排除退赔、赔偿、销赃价、罚金等）",
+        "one sum stolen or obtained (not a sum returned, paid, sold for, or a fine)",
+    ),
+    "amount.total": Label(
+        "文书所写的合计数额（共计、合计、累计、达）", "a total the text states (共计, 合计, 累计, 达)"
+    ),
+    "restitution.amount": Label("退赃、退赔、归还的数额", "a sum returned (退赃, 退赔, 归还)"),
+    "acts.numbered": Label(
+        "文书逐笔编号列出的作案（1、2、…），每笔一次", "the acts the text numbers (1、2、…), one each"
+    ),
+    "acts.counted": Label("“盗窃N次”“作案N起”", "'stole N times' (盗窃N次, 作案N起)"),
+    "acts.several": Label("“多次盗窃/骗取”", "'several times' (多次)"),
+    "victims.named": Label("文书点名的不同被害人", "the distinct victims the text names"),
+    "injury.graded": Label("写明等级的伤情", "an injury with its grade"),
+    "injury.stated": Label("写明的伤情（轻微伤、轻伤、重伤）", "an injury stated (轻微伤, 轻伤, 重伤)"),
+    "injury.ungraded": Label("未写明等级的轻伤或重伤", "轻伤 or 重伤 without its grade"),
+    "death.stated": Label("“致…死亡”", "'caused the death' (致…死亡)"),
+    "bac.blood": Label("血液检测的乙醇含量", "the blood test's alcohol figure"),
+    "bac.breath": Label("呼气检测的酒精含量", "the breath test's alcohol figure"),
+    "compensation.paid": Label("“赔偿”", "'compensated' (赔偿)"),
+    "compensation.not_paid": Label("“未赔偿”", "'did not compensate' (未赔偿)"),
+    "forgiveness.stated": Label("“谅解”", "'forgave' (谅解)"),
+    "forgiveness.not_given": Label("“未取得谅解”", "'did not forgive' (未谅解)"),
+    "defendant.sex": Label("被告人身份段落中的性别", "the sex in the defendant's particulars"),
+    "defendant.ethnicity": Label("被告人身份段落中的民族", "the ethnicity in the defendant's particulars"),
+    "defendant.occupation": Label("被告人身份段落中的职业", "the occupation in the defendant's particulars"),
+    "defendant.age_from_birth_date": Label("出生日期至犯罪日期的周岁", "full years from the birth date to the offence"),
+    "defendant.household_registration": Label(
+        "户籍所在省与审理地所在省是否相同", "whether the province of registration is the court's"
+    ),
+    "court.province": Label("文书开头的法院或检察院所在省", "the province of the court or procuratorate named first"),
+}
+
+
+def rule_descriptions() -> dict[str, Label]:
+    """Every rule id a source may name, with what it looks for: the list a witness reads from."""
+    out = {rule.id: rule.description for rule in READER_RULES}
+    out.update(_DERIVED_RULES)
+    return out
