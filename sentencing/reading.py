@@ -23,7 +23,7 @@ from typing import Any
 
 from sentencing.catalogue import Catalogue, FactorValue, load_catalogue
 from sentencing.errors import InputError, InputFileError, Rule
-from sentencing.excerpts import excerpt
+from sentencing.excerpts import excerpt, one_line
 from sentencing.extraction import EXTRACTION_SCHEMA_VERSION
 from sentencing.i18n import Label
 from sentencing.numerals import MONEY_PATTERN, parse_money, parse_number
@@ -628,25 +628,20 @@ _CHARGE_NAMES = {
     "危险驾驶罪": "dangerous_driving",
 }
 _CHARGE_SIGNS = (
-    (
-        "dangerous_driving",
-        r"醉酒[^，。；]{0,6}驾驶|饮酒后驾驶|酒后驾驶|乙醇(?:含量|浓度)",
-        "醉酒驾驶 / 乙醇含量",
-        "drunk driving",
-    ),
+    ("dangerous_driving", r"醉酒|酒驾|饮酒|酒后驾驶|乙醇|酒精含量", "醉酒 / 饮酒 / 乙醇", "drunk driving"),
     (
         "intentional_injury",
-        r"轻伤|重伤|打伤|砍伤|刺伤|殴打致|致[^，。；]{0,6}(?:受伤|死亡)",
-        "轻伤 / 重伤 / 打伤",
+        r"轻伤|重伤|轻微伤|打伤|砍伤|刺伤|捅伤|殴打|伤害|致[^，。；]{0,6}死亡",
+        "轻伤 / 重伤 / 打伤 / 殴打",
         "an injury",
     ),
+    ("fraud", r"骗|虚构|隐瞒[^，。；]{0,8}真相|谎称|冒充|冒名|偷逃", "骗取 / 虚构事实 / 谎称 / 冒充", "deception"),
     (
-        "fraud",
-        r"骗取|诈骗|骗得|虚构[^，。；]{0,12}事实|隐瞒[^，。；]{0,8}真相|谎称",
-        "骗取 / 虚构事实 / 谎称",
-        "deception",
+        "theft",
+        r"盗|窃|偷(?!逃)|扒|趁[^，。；]{0,10}(?:不备|之机|不注意|无人)|秘密|失主|推走",
+        "盗窃 / 窃取 / 趁…不备 / 秘密",
+        "stealing",
     ),
-    ("theft", r"窃取|盗窃|窃得|盗得|盗走|偷[走得盗]|扒窃|窃走", "窃取 / 盗窃 / 盗得", "stealing"),
 )
 
 
@@ -666,10 +661,14 @@ def _charge(t: _Text) -> tuple[str | None, Source | None, list[Label]]:
                 )
             ],
         )
-    for charge, pattern, _zh, _en in _CHARGE_SIGNS:  # in order: drunk driving and injury before fraud and theft
-        match = re.search(pattern, t.text)
-        if match:
-            return charge, t.source(match, f"charge.sign.{charge}"), []
+    # the signs of each charge counted; the most wins (a tie goes to the charge listed first)
+    best: tuple[int, str, re.Match[str]] | None = None
+    for charge, pattern, _zh, _en in _CHARGE_SIGNS:
+        matches = list(re.finditer(pattern, t.text))
+        if matches and (best is None or len(matches) > best[0]):
+            best = (len(matches), charge, matches[0])
+    if best is not None:
+        return best[1], t.source(best[2], f"charge.sign.{best[1]}"), []
     return None, None, [Label("未能从文书确定罪名；请指定", "the text does not decide the charge; give it")]
 
 
@@ -700,7 +699,7 @@ _NOT_THE_AMOUNT = re.compile(
     r"以$|以[^，。；]{0,3}$|价格$|售价|收购|手续费|好处费|报酬|花费|挥霍|购买|租金|利息|还款|借款|欠款|充值|取保|罚款|"
     r"已还|偿还|追回|扣押|缴获|查获|退回|未还$|尚欠|余额"
 )
-_RESTITUTION = re.compile(r"退赃|退赔|退缴|退还|归还|返还|发还|退回|偿还|已还")
+_RESTITUTION = re.compile(r"退赃|退赔|退缴|退还|归还|返还|发还|退回|偿还|已还|退清|还清|退出")
 _TOTAL = re.compile(r"共计|合计|总计|累计|总价值|总额|共[^，。；]{0,6}$|计$|计人民币$|合款$|达$|达人民币$")
 _ACT_VERBS = {
     "theft": r"窃|盗|偷|扒|取走|拿走|提取|取现|拿",
@@ -716,7 +715,7 @@ class _Money:
     approximate: bool
     source: Source
     total: bool
-    summary: bool
+    summary: bool  # said in the text's summary or legal qualification (上述…共计, 数额较大), or before the acts
 
 
 def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
@@ -758,52 +757,106 @@ def _acts_segments(t: _Text) -> list[tuple[int, int]]:
     return [(marks[i], marks[i + 1] if i + 1 < len(marks) else len(t.text)) for i in range(len(marks))]
 
 
+def _occasions(t: _Text, singles: list[_Money]) -> list[_Money]:
+    """The first sum of each date the text gives (a sum's date: the last date before it in its sentence, or the
+    sentence before); several sums of one date are one occasion (one theft of two things, one mule's withdrawals)."""
+    seen: dict[str, _Money] = {}
+    for a in singles:
+        start, _ = t.sentence_of(a.source.start)
+        window = t.text[max(0, start - 200) : a.source.start]
+        dates = re.findall(r"(?:(?:19|20)\d{2}年)?\d{1,2}月(?:\d{1,2}日)?|同年\d{1,2}月|次日|当日|当天", window)
+        if not dates:
+            return []
+        seen.setdefault(dates[-1], a)
+    return list(seen.values())
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= max(1.0, 0.01 * max(a, b))
+
+
 def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFact], list[_Mention]]:
+    """The amount, and the number of acts where the sums show it.
+
+    In this order: a total the text states in its summary or legal qualification (上述…共计, 数额较大); a total that
+    the single sums before it add up to; the numbered acts (1、2、…), each its own total or sum; the largest total;
+    the single sums added up. A valuation restated (经鉴定, 价值) is not counted twice."""
     amounts, returned = _money(t, charge)
     out: list[ExtractedFact] = []
     if not amounts:
         return out, returned
     segments = _acts_segments(t)
-    summaries = [a for a in amounts if a.total and a.summary]
-    per_segment: list[tuple[float, list[_Money]]] = []
-    for start, end in segments:
-        inside = [a for a in amounts if start <= a.source.start < end and not (a.total and a.summary)]
-        if not inside:
+    if len(segments) > 1:  # a total before the first numbered act is the text's own summary of them
+        for a in amounts:
+            if a.total and a.source.start < segments[0][0]:
+                a.summary = True
+    singles: list[_Money] = []
+    for a in amounts:
+        if a.total:
             continue
-        totals = [a for a in inside if a.total]
-        if totals:
-            best = max(totals, key=lambda a: a.value)
-            per_segment.append((best.value, [best]))
-        else:
-            distinct: dict[float, _Money] = {}
-            for a in inside:
-                distinct.setdefault(a.value, a)
-            per_segment.append((sum(distinct), list(distinct.values())))
-    summed = round(sum(v for v, _ in per_segment), 2)
+        sentence = t.text[slice(*t.sentence_of(a.source.start))]
+        restated = any(_close(b.value, a.value) for b in singles)
+        if restated and (a.summary or re.search(r"鉴定|认定|估价|价格", sentence)):
+            continue  # the same sum said again (经鉴定…价值, 公诉机关认为…数额较大)
+        singles.append(a)
+    totals = [a for a in amounts if a.total]
+    summaries = [a for a in totals if a.summary]
+    per_segment: list[tuple[float, list[_Money]]] = []
+    if len(segments) > 1:
+        for start, end in segments:
+            inside_totals = [a for a in totals if start <= a.source.start < end and not a.summary]
+            inside = [a for a in singles if start <= a.source.start < end]
+            if inside_totals:
+                best = max(inside_totals, key=lambda a: a.value)
+                per_segment.append((best.value, [best]))
+            elif inside:
+                per_segment.append((sum(a.value for a in inside), inside))
+    # the occasions: each total of an act, and each single sum not in a sentence that states such a total
+    act_totals = [a for a in totals if not a.summary]
+    total_sentences = {t.sentence_of(a.source.start) for a in act_totals}
+    items = sorted([*act_totals, *(a for a in singles if t.sentence_of(a.source.start) not in total_sentences)],
+                   key=lambda a: a.source.start)  # fmt: skip
+    single_sum = round(sum(a.value for a in singles), 2)
     approximate = any(a.approximate for a in amounts)
-    if summaries:
-        total = max(summaries, key=lambda a: a.value)
-        sources = (total.source,)
-        if per_segment and abs(summed - total.value) > max(1.0, 0.01 * total.value) and len(per_segment) > 1:
-            notes.append(Label(f"各笔数额之和{summed:g}元与文书所述总额{total.value:g}元不一致；取所述总额",
-                               f"the acts sum to ¥{summed:g} but the text states a total of ¥{total.value:g}; "
-                               "the stated total is taken"))  # fmt: skip
-        out.append(ExtractedFact("amount_yuan", total.value, "stated", sources, _approx(total.approximate)))
-    elif per_segment:
-        used = [a.source for _, group in per_segment for a in group]
-        how = "summed" if len(used) > 1 else "stated"
-        out.append(ExtractedFact("amount_yuan", summed, how, tuple(used), _approx(approximate)))
+    acts: tuple[int, tuple[Source, ...], Label] | None = None
     if len(per_segment) > 1:
-        first = [dataclasses.replace(group[0].source, rule="acts.numbered") for _, group in per_segment]
-        out.append(
-            ExtractedFact(
-                "acts",
-                len(per_segment),
-                "counted",
-                tuple(first),
-                Label("按文书所列各笔（编号）计数", "counted from the acts the text numbers"),
+        first = tuple(dataclasses.replace(group[0].source, rule="acts.numbered") for _, group in per_segment)
+        acts = (len(per_segment), first, Label("按文书所列各笔（编号）计数", "counted from the acts the text numbers"))
+    else:
+        occasions = _occasions(t, singles)
+        if len(occasions) > 1:
+            each = tuple(dataclasses.replace(a.source, rule="acts.each_sum") for a in occasions)
+            acts = (
+                len(occasions),
+                each,
+                Label("按文书逐笔列明、日期不同的数额计数", "counted from the sums the text lists on different dates"),
             )
-        )
+    matching = [a for a in totals if len(singles) > 1 and _close(a.value, single_sum)]
+    if summaries:
+        chosen = max(summaries, key=lambda a: a.value)
+        summed = round(sum(v for v, _ in per_segment), 2)
+        if len(per_segment) > 1 and not _close(summed, chosen.value):
+            notes.append(Label(f"各笔数额之和{summed:g}元与文书所述总额{chosen.value:g}元不一致；取所述总额",
+                               f"the acts sum to ¥{summed:g} but the text states a total of ¥{chosen.value:g}; "
+                               "the stated total is taken"))  # fmt: skip
+        if acts is not None and acts[1][0].rule == "acts.each_sum" and not _close(single_sum, chosen.value):
+            acts = None  # the sums listed are not the acts that make the total
+        out.append(ExtractedFact("amount_yuan", chosen.value, "stated", (chosen.source,), _approx(chosen.approximate)))
+    elif matching:
+        chosen = max(matching, key=lambda a: a.value)
+        out.append(ExtractedFact("amount_yuan", chosen.value, "stated", (chosen.source,), _approx(chosen.approximate)))
+    elif len(per_segment) > 1:
+        used = tuple(a.source for _, group in per_segment for a in group)
+        summed = round(sum(v for v, _ in per_segment), 2)
+        out.append(ExtractedFact("amount_yuan", summed, "summed", used, _approx(approximate)))
+    else:
+        how = "summed" if len(items) > 1 else "stated"
+        summed = round(sum(a.value for a in items), 2)
+        if acts is not None and acts[1][0].rule == "acts.each_sum" and not _close(single_sum, summed):
+            acts = None
+        out.append(ExtractedFact("amount_yuan", summed, how, tuple(a.source for a in items), _approx(approximate)))
+    if acts is not None:
+        out.append(ExtractedFact("acts", acts[0], "counted", acts[1], acts[2]))
     return out, returned
 
 
@@ -1092,6 +1145,8 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
         raise InputError("text", Rule.FILE_TOO_LARGE, f"{len(text)} characters; at most {MAX_TEXT_CHARS}")
     if "\x00" in text:
         raise InputError("text", Rule.INVALID_TEXT, "contains a NUL character")
+    if not text.strip():
+        raise InputError("text", Rule.MISSING_REQUIRED, "the text is empty")
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise InputError("text", Rule.INVALID_TEXT, "no Chinese text to read")
     if charge is not None and charge not in catalogue.charge_ids:
@@ -1106,8 +1161,9 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
         notes.append(Label(f"文书显示的罪名为{found}，按指定罪名{charge}读取",
                            f"the text points to {found}; read as {charge}, as given"))  # fmt: skip
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    if charge is None:
-        return Draft(digest, len(text), _document_kind(text), None, None, (), (), (), notes=tuple(notes))
+    if charge is None:  # no charge named or shown, or two named: the reader does not choose
+        raise InputError("charge", Rule.MISSING_REQUIRED, one_line(notes[0].en if notes else "no charge", 200)
+                         + "; give it (--charge theft | fraud | intentional_injury | dangerous_driving)")  # fmt: skip
     mentions = list(_rule_mentions(t, charge))
     mentions += _compensation(t)
     derived: list[ExtractedFact] = []
@@ -1247,10 +1303,22 @@ def read_text_file(path: str) -> str:
 #: what each rule id a source may carry means, beside the pattern rules' own descriptions
 _DERIVED_RULES: dict[str, Label] = {
     "charge.named": Label("文书写明的罪名（盗窃罪、诈骗罪、故意伤害罪、危险驾驶罪）", "the charge the text names"),
-    "charge.sign.dangerous_driving": Label("醉酒、饮酒后驾驶或乙醇含量", "drunk driving or a blood alcohol figure"),
-    "charge.sign.intentional_injury": Label("轻伤、重伤、打伤等伤害后果", "an injury (轻伤, 重伤, 打伤)"),
-    "charge.sign.fraud": Label("骗取、虚构事实、谎称", "deception (骗取, 虚构事实, 谎称)"),
-    "charge.sign.theft": Label("窃取、盗窃、盗得", "stealing (窃取, 盗窃, 盗得)"),
+    "charge.sign.dangerous_driving": Label(
+        "文书未写罪名：醉酒、饮酒、乙醇等字样最多",
+        "no charge named: the signs of drunk driving (醉酒, 饮酒, 乙醇) are the most",
+    ),
+    "charge.sign.intentional_injury": Label(
+        "文书未写罪名：轻伤、重伤、殴打等字样最多",
+        "no charge named: the signs of an injury (轻伤, 重伤, 殴打) are the most",
+    ),
+    "charge.sign.fraud": Label(
+        "文书未写罪名：骗、虚构、谎称、冒充等字样最多",
+        "no charge named: the signs of deception (骗, 虚构, 谎称, 冒充) are the most",
+    ),
+    "charge.sign.theft": Label(
+        "文书未写罪名：盗、窃、趁…不备、秘密等字样最多",
+        "no charge named: the signs of stealing (盗, 窃, 趁…不备, 秘密) are the most",
+    ),
     "amount.value": Label(
         "盗窃或诈骗所得的一笔数额（排除退赔、赔偿、销赃价、罚金等）",
         "one sum stolen or obtained (not a sum returned, paid, sold for, or a fine)",
@@ -1262,6 +1330,7 @@ _DERIVED_RULES: dict[str, Label] = {
     "acts.numbered": Label(
         "文书逐笔编号列出的作案（1、2、…），每笔一次", "the acts the text numbers (1、2、…), one each"
     ),
+    "acts.each_sum": Label("文书逐笔列明的数额，每笔一次", "the sums the text lists one by one, one act each"),
     "acts.counted": Label("“盗窃N次”“作案N起”", "'stole N times' (盗窃N次, 作案N起)"),
     "acts.several": Label("“多次盗窃/骗取”", "'several times' (多次)"),
     "victims.named": Label("文书点名的不同被害人", "the distinct victims the text names"),
