@@ -378,13 +378,15 @@ class JudgmentFile:
     jurisdiction: Jurisdiction | None = None
     facts_path: Path | None = None
     split: tuple[str, float] | None = None
+    read_texts: bool = False  # a CAIL2018 line without structured facts is read by the reader (sentencing.reading)
     read: int = 0
+    read_by_reader: int = 0
     without_facts: int = 0
     outside_split: int = 0
     sha256: str = ""
 
     def __iter__(self) -> Iterator[JudgmentRecord]:
-        self.read = self.without_facts = self.outside_split = 0
+        self.read = self.without_facts = self.outside_split = self.read_by_reader = 0
         facts = _read_facts(self.facts_path) if self.facts_path is not None else None
         seen: set[str] = set()
         digest = hashlib.sha256()
@@ -430,12 +432,20 @@ class JudgmentFile:
                     raise InputFileError(where, Rule.UNKNOWN_FIELD, f"{excerpt(sorted(extra)[0])}: not a field of a "
                                          "CAIL2018-style line")  # fmt: skip
                 real = _cail_real(body["meta"], where)
-                if facts is not None:
-                    if identifier not in facts:
-                        self.without_facts += 1
-                        yield None
-                        continue
+                if facts is not None and identifier in facts:
                     body = facts[identifier]
+                elif "facts" not in body and self.read_texts:
+                    record = self._read_text(body, identifier, real, where)
+                    if record is None:
+                        self.without_facts += 1
+                    else:
+                        self.read_by_reader += 1
+                    yield record
+                    continue
+                elif facts is not None:
+                    self.without_facts += 1
+                    yield None
+                    continue
                 elif "facts" not in body:
                     raise InputFileError(where, Rule.MISSING_REQUIRED, "facts: a CAIL2018 line needs its structured "
                                          "facts, inline or in a --facts file")  # fmt: skip
@@ -446,6 +456,28 @@ class JudgmentFile:
                                          "CAIL2018-style line with 'meta'")  # fmt: skip
                 case_document, real = body.get("case"), _real(body.get("real"), where)
             yield JudgmentRecord(identifier, _case(case_document, where, self.jurisdiction), real)
+
+    def _read_text(self, body: dict[str, Any], identifier: str, real: RealOutcome, where: str) -> JudgmentRecord | None:
+        """A judgment's text read by the reader, its facts taken as read; None when the text does not state a fact
+        the case needs (no amount, no blood alcohol, no injury): such a judgment is counted, not compared."""
+        from sentencing.reading import read_text
+
+        text = body.get("fact")
+        if not isinstance(text, str):
+            raise InputFileError(where, Rule.MISSING_REQUIRED, "fact: the judgment's text, to read")
+        try:
+            draft = read_text(text, charge=body.get("charge"))
+        except InputError:
+            return None
+        groups = draft.grouped()
+        document: dict[str, Any] = {"schema_version": "1.0", "case_id": identifier, "charge": draft.charge,
+                                    "jurisdiction": "default", "facts": groups["facts"],
+                                    "circumstances": groups["circumstances"],
+                                    "defendant": {**NEUTRAL_DEFENDANT, **groups["defendant"]}}  # fmt: skip
+        try:
+            return JudgmentRecord(identifier, parse_case(document, jurisdiction=self.jurisdiction, source=where), real)
+        except CaseValidationError:
+            return None
 
 
 def _read_facts(path: Path) -> dict[str, dict[str, Any]]:

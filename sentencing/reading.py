@@ -158,6 +158,15 @@ class Draft:
     def fact(self, factor: str) -> ExtractedFact | None:
         return next((f for f in self.facts if f.factor == factor), None)
 
+    def grouped(self, catalogue: Catalogue | None = None) -> dict[str, dict[str, FactorValue]]:
+        """The facts as read, unconfirmed, by the case document's groups (for measuring the reader, or for
+        ``evaluate --read`` over many judgments where no party confirms each one)."""
+        catalogue = catalogue or load_catalogue()
+        out: dict[str, dict[str, FactorValue]] = {"facts": {}, "circumstances": {}, "defendant": {}}
+        for fact in self.facts:
+            out[_GROUPS[catalogue.factor(fact.factor).group.value]][fact.factor] = fact.value
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": EXTRACTION_SCHEMA_VERSION,

@@ -27,7 +27,8 @@ def _judgments(args: argparse.Namespace, jurisdiction: Any) -> Any:
     from sentencing.evaluation import JudgmentFile
 
     split = None if args.split is None else (args.split.replace("-", "_"), args.held_out_share)
-    return JudgmentFile(Path(args.judgments), jurisdiction, Path(args.facts) if args.facts else None, split)
+    return JudgmentFile(Path(args.judgments), jurisdiction, Path(args.facts) if args.facts else None, split,
+                        read_texts=bool(getattr(args, "read", False)))  # fmt: skip
 
 
 class _Progress:
@@ -83,6 +84,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     body = {**evaluation.to_dict(), "file_sha256": source.sha256, "read": source.read,
+            "read_by_reader": source.read_by_reader,
             "without_facts": source.without_facts, "outside_split": source.outside_split}  # fmt: skip
     emit(args, "evaluate", body, lambda: render_evaluation(evaluation, source, language_of(args)), kind="sentencing")
     return 0
@@ -146,6 +148,9 @@ def _judgment_options(p: argparse.ArgumentParser) -> None:
                    help="keep one part of a split decided by each judgment's id")  # fmt: skip
     p.add_argument("--held-out-share", type=positive_number(0.99), default=0.3,
                    help="the held-out part's share in the split (default 0.3)")  # fmt: skip
+    p.add_argument("--read", action="store_true", help="read each CAIL2018 line's text ('fact') with the reader "
+                   "(voirdire read) where no structured facts are given; a text that does not state a fact the case "
+                   "needs is counted, not compared")  # fmt: skip
     p.add_argument("--no-progress", action="store_true", help="nothing on standard error while reading")
 
 

@@ -29,6 +29,9 @@ _TEXT: dict[str, Label] = {
     "judicial_band": Label("法官幅度", "judge's band"),
     "read": Label("有结构化事实的判决", "judgments with structured facts"),
     "without_facts": Label("无结构化事实而未比对", "without structured facts, not compared"),
+    "read_by_reader": Label(
+        "其中由读取器从文书读出事实（未经确认）", "of which facts read from the text by the reader (unconfirmed)"
+    ),
     "outside_split": Label("不在所选部分", "outside the chosen part of the split"),
     "file": Label("文件", "file"),
     "jurisdiction": Label("辖区表", "jurisdiction table"),
@@ -76,6 +79,8 @@ def render_evaluation(evaluation: Evaluation, source: Any, language: Language) -
     if model:
         lines.append(f"  {_t('model', language)}: {evaluation.model}")
     counts = [f"{_t('read', language)} {source.read}"]
+    if getattr(source, "read_by_reader", 0):
+        counts.append(f"{_t('read_by_reader', language)} {source.read_by_reader}")
     if source.without_facts:
         counts.append(f"{_t('without_facts', language)} {source.without_facts}")
     if source.outside_split:
