@@ -20,6 +20,7 @@ from explain_tiers.stability import StabilityReport
 from sentencing.catalogue import load_catalogue
 from sentencing.examination import Examination
 from sentencing.i18n import Label
+from sentencing.practice import PracticeComparison
 
 __all__ = [
     "Finding",
@@ -31,6 +32,7 @@ __all__ = [
     "findings_from_coverage",
     "findings_from_disputes",
     "findings_from_examination",
+    "findings_from_practice",
     "findings_from_sensitivity",
     "findings_from_stability",
 ]
@@ -50,6 +52,7 @@ class FindingKind(StrEnum):
     OUT_OF_DISTRIBUTION = "case_outside_training_data"
     DISPUTED_FACT_DIVERGENCE = "model_and_guideline_disagree_on_disputed_fact"
     GROUP_DISPARITY = "group_disparity_on_training_data"
+    OUTSIDE_PRACTICE = "model_outside_similar_real_cases"
     # risk scores
     DISPARATE_FALSE_POSITIVES = "disparate_false_positive_rates"
     CONTROLLED_DISPARITY = "disparity_with_facts_held_equal"
@@ -361,3 +364,58 @@ def findings_from_audit(audit: GroupAudit) -> list[Finding]:
             )
         )
     return out
+
+
+_CASE_SEARCH = (
+    "最高人民法院关于统一法律适用加强类案检索的指导意见（试行）(2020) Guiding Opinions on similar-case search"
+)
+
+
+def findings_from_practice(practice: PracticeComparison | None) -> list[Finding]:
+    """The model's recommendation below the 10th or above the 90th percentile of what the most similar decided cases
+    received (medium on a court's corpus; low when the synthetic judgments stand in, and it says so)."""
+    if practice is None or not practice.model_outside or practice.model_months is None:
+        return []
+    q = dict(practice.quantiles)
+    synthetic = bool(practice.corpus.get("synthetic"))
+    corpus = (
+        Label("合成判决（未配置法院案例库，仅作替代）", "synthetic judgments (no court corpus configured; a stand-in)")
+        if synthetic
+        else Label(f"案例库 {practice.corpus.get('source')}", f"the corpus {practice.corpus.get('source')}")
+    )
+    n = len(practice.neighbours)
+    return [
+        Finding(
+            kind=FindingKind.OUTSIDE_PRACTICE,
+            severity=Severity.LOW if synthetic else Severity.MEDIUM,
+            title=Label(
+                "模型建议超出相似已决案件的实际刑期范围",
+                "The model's recommendation lies outside what similar decided cases received",
+            ),
+            evidence=Label(
+                f"{corpus.zh}中与本案最相似的 {n} 件同罪名案件，实际刑期 10%–90% 区间为 "
+                f"{q['p10']:g}–{q['p90']:g} 个月（中位数 {q['median']:g}）；模型建议 {practice.model_months:.1f} "
+                f"个月，位于第 {practice.model_percentile} 百分位。",
+                f"The {n} decided cases of this charge most similar to this one in {corpus.en} received "
+                f"{q['p10']:g}–{q['p90']:g} months between their 10th and 90th percentiles (median {q['median']:g}); "
+                f"the model recommends {practice.model_months:.1f} months, at the {practice.model_percentile}th "
+                "percentile.",
+            ),
+            figures=(
+                ("p10", q["p10"]),
+                ("median", q["median"]),
+                ("p90", q["p90"]),
+                ("model_months", practice.model_months),
+                ("model_percentile", practice.model_percentile),
+                ("neighbours", n),
+                ("corpus", dict(practice.corpus)),
+            ),
+            query={"operation": "report", "parameters": {"tier": "deep"}},
+            legal_basis=_CASE_SEARCH + "; 刑事诉讼法第55条 (evidence must be verified)",
+            question=Label(
+                "模型为何与相似案件的司法实践不一致？哪些事实使本案不同？",
+                "Why does the model depart from what courts gave in similar cases, and which facts make "
+                "this case different?",
+            ),
+        )
+    ]

@@ -29,6 +29,7 @@ from sentencing.i18n import Label, Language
 from sentencing.kinds import HeardCase, KindRegistry
 from sentencing.models import SentencingModel
 from sentencing.operations import Operation, OperationContext, OperationRegistry
+from sentencing.practice import PracticeIndex
 from sentencing.risk import RISK_CASE_KIND, RiskCase, load_instrument
 
 __all__ = [
@@ -57,8 +58,9 @@ class ReportPart:
     """A kind of case's report: the operation that records it, how it is built, how it is written."""
 
     operation: str
-    # (case, model, tier, seed, disputed facts, progress: called with each step's name as it starts)
-    build: Callable[[Any, SentencingModel, Tier, int, Sequence[str] | None, Progress | None], HeardReport]
+    # (case, model, tier, seed, disputed facts, progress: called with each step's name as it starts, a corpus of
+    # decided cases for the practice comparison or None)
+    build: Callable[[Any, SentencingModel, Tier, int, Sequence[str] | None, Progress | None, Any], HeardReport]
     write: Callable[[Any, Path, Language, tuple[str, ...]], list[Path]]
 
 
@@ -71,10 +73,11 @@ def _disputed(parameters: Mapping[str, Any]) -> list[str] | None:
 
 def build_heard_report(
     kinds: KindRegistry, case: HeardCase, model: SentencingModel, *, tier: Tier, seed: int = 0,
-    disputed: Sequence[str] | None = None, progress: Progress | None = None,
+    disputed: Sequence[str] | None = None, progress: Progress | None = None, practice: Any = None,
 ) -> HeardReport:  # fmt: skip
-    """The report of ``tier`` that a case of this kind gets, computed once."""
-    return kinds.part(case.kind, ReportPart).build(case, model, tier, seed, disputed, progress)
+    """The report of ``tier`` that a case of this kind gets, computed once (``practice``: a court's corpus of decided
+    cases, ``sentencing.practice.PracticeIndex``, for the deep report's comparison with practice)."""
+    return kinds.part(case.kind, ReportPart).build(case, model, tier, seed, disputed, progress, practice)
 
 
 def write_heard_report(
@@ -87,17 +90,19 @@ def write_heard_report(
 
 def _build_sentencing(
     case: Case, model: SentencingModel, tier: Tier, seed: int, disputed: Sequence[str] | None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, practice: PracticeIndex | None = None,
 ) -> Report:  # fmt: skip
     if tier is Tier.STANDARD:
         return build_standard_report(case, model, seed=seed)
-    return build_deep_report(case, model, seed=seed, disputed=disputed, progress=progress)
+    return build_deep_report(case, model, seed=seed, disputed=disputed, progress=progress, practice_index=practice)
 
 
 def _build_risk(
     case: RiskCase, model: SentencingModel, tier: Tier, seed: int, disputed: Sequence[str] | None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, practice: Any = None,
 ) -> RiskReport:  # fmt: skip
+    if practice is not None:
+        raise OperationInputError("report", "a comparison with decided cases is made for sentencing cases only")
     del seed, disputed, progress  # draws nothing at random, examines every disputable fact, in one step
     instrument = load_instrument(case.instrument)
     records, steps = recorded_scores(model, instrument)
@@ -130,7 +135,7 @@ def register_report_operations(registry: OperationRegistry) -> None:
     registry.register(
         Operation(
             "report",
-            "2",
+            "3",
             _report,
             Label("解释报告", "explanation report"),
             frozenset({"tier", "disputed"}),

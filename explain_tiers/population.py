@@ -24,8 +24,17 @@ from sentencing.errors import IntegrityError
 from sentencing.features import feature_row
 from sentencing.judgments import background_features
 from sentencing.models import SentencingModel
+from sentencing.practice import PracticeIndex, build_index
 
-__all__ = ["Coverage", "Population", "SimilarJudgment", "assess_coverage", "find_similar_judgments", "population_of"]
+__all__ = [
+    "Coverage",
+    "Population",
+    "SimilarJudgment",
+    "assess_coverage",
+    "find_similar_judgments",
+    "population_of",
+    "practice_stand_in",
+]
 
 
 @dataclass(frozen=True)
@@ -179,3 +188,26 @@ def assess_coverage(case: Case, population: Population, neighbours: int = 5, sam
     return Coverage(
         len(same), round(kth, 4), round(typical, 4), outside, kth > typical or bool(outside), population.source
     )
+
+
+def practice_stand_in(population: Population) -> PracticeIndex | None:
+    """The synthetic judgments as the stand-in corpus of practice when no court's corpus is configured (they have
+    sentences only when the population is the model's training data); every result built on it says so."""
+    if not population.has_sentences:
+        return None
+    key = (population.source, population.sha256, len(population.frame))
+    if key not in _STAND_INS:
+        _STAND_INS[key] = _stand_in(population)
+    return _STAND_INS[key]
+
+
+_STAND_INS: dict[tuple[Any, ...], PracticeIndex] = {}
+
+
+def _stand_in(population: Population) -> PracticeIndex:
+    frame = population.frame
+    columns = [c for c in frame.columns if c not in ("case_id", "charge", "sentence_months", "guideline_months")]
+    records = ((str(row["case_id"]), str(row["charge"]), {c: row[c] for c in columns}, float(row["sentence_months"]),
+                None) for row in frame.to_dict("records"))  # fmt: skip
+    source = f"synthetic judgments ({population.source}), standing in: no court corpus configured"
+    return build_index(records, source=source, sha256=population.sha256 or "", synthetic=True)

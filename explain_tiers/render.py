@@ -28,6 +28,7 @@ from sentencing.excerpts import excerpt, one_line
 from sentencing.files import write_all_or_none
 from sentencing.guideline import StepKind
 from sentencing.i18n import Label, Language
+from sentencing.practice import PracticeComparison, column_label
 from sentencing.untrusted import read_json_file
 
 __all__ = [
@@ -119,6 +120,12 @@ T: dict[str, Label] = {
     "distance": Label("距离", "Distance"),
     "actual": Label("实际刑期", "Actual sentence"),
     "facts": Label("主要事实", "Facts"),
+    "practice": Label("类案比对：相似已决案件的实际刑期", "Practice: what similar decided cases received"),
+    "differs": Label("与本案不同之处", "Differs from this case in"),
+    "practice_outside": Label(
+        "模型建议超出相似案件实际刑期的10%–90%区间。",
+        "The model's recommendation lies outside the 10th–90th percentile of what they received.",
+    ),
     "no_similar": Label(
         "无可用的过往判决（模型未附训练数据）。",
         "No past judgments are available (the model came without its training data).",
@@ -237,6 +244,55 @@ def model_facts_text(report: Report, language: Language) -> str:
 
 def _population_text(source: str, language: Language) -> str:
     return POPULATIONS[source].text(language) if source in POPULATIONS else source
+
+
+def _practice_view(practice: PracticeComparison | None, language: Language) -> dict[str, Any] | None:
+    """The comparison with similar decided cases as the template shows it (the corpus named, synthetic or real)."""
+    if practice is None:
+        return None
+    corpus = practice.corpus
+    if corpus.get("synthetic"):
+        where = Label(
+            f"案例库：合成判决 {corpus['judgments']} 件（未配置法院案例库，仅作替代，不代表真实司法实践）",
+            f"Corpus: {corpus['judgments']} synthetic judgments (no court corpus configured; a stand-in, "
+            "not real practice)",
+        )
+    else:
+        where = Label(
+            f"案例库：{corpus['source']}，{corpus['judgments']} 件（sha256 {str(corpus['sha256'])[:16]}…）",
+            f"Corpus: {corpus['source']}, {corpus['judgments']} judgments (sha256 {str(corpus['sha256'])[:16]}…)",
+        )
+    q = dict(practice.quantiles)
+    spread = (
+        Label(
+            f"最相似的 {len(practice.neighbours)} 件实际刑期：10% {q.get('p10', 0):g}、"
+            f"中位数 {q.get('median', 0):g}、90% {q.get('p90', 0):g} 个月；"
+            f"模型建议 {_m(practice.model_months or 0)} 个月（第 {practice.model_percentile} 百分位），"
+            f"指导意见测算 {_m(practice.guideline_months or 0)} 个月（第 {practice.guideline_percentile} 百分位）。",
+            f"The {len(practice.neighbours)} most similar received: 10th percentile {q.get('p10', 0):g}, median "
+            f"{q.get('median', 0):g}, 90th {q.get('p90', 0):g} months; the model recommends "
+            f"{_m(practice.model_months or 0)} (percentile {practice.model_percentile}), the guideline gives "
+            f"{_m(practice.guideline_months or 0)} (percentile {practice.guideline_percentile}).",
+        )
+        if practice.neighbours
+        else Label("案例库中没有同罪名的案件。", "The corpus holds no case of this charge.")
+    )
+    rows = [
+        {
+            "id": n.judgment_id,
+            "distance": f"{n.distance:.2f}",
+            "real": _m(n.real_months),
+            "differs": "、".join(column_label(c, language) for c in n.differences[:4])
+            + ("…" if len(n.differences) > 4 else ""),
+        }
+        for n in practice.neighbours[:10]
+    ]
+    return {
+        "corpus": where.text(language),
+        "spread": spread.text(language),
+        "rows": rows,
+        "outside": practice.model_outside,
+    }
 
 
 def _coverage_text(coverage: Coverage, language: Language) -> str:
@@ -450,6 +506,7 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
             for p in report.sensitivity.probes
         ],
         "coverage": _coverage_text(coverage, language),
+        "practice": _practice_view(report.practice, language),
         "similar": [
             {
                 "case_id": s.case_id,

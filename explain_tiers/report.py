@@ -25,11 +25,19 @@ from explain_tiers.findings import (
     findings_from_coverage,
     findings_from_disputes,
     findings_from_examination,
+    findings_from_practice,
     findings_from_sensitivity,
     findings_from_stability,
 )
 from explain_tiers.lime_adapter import LimeExplainer
-from explain_tiers.population import Coverage, SimilarJudgment, assess_coverage, find_similar_judgments, population_of
+from explain_tiers.population import (
+    Coverage,
+    SimilarJudgment,
+    assess_coverage,
+    find_similar_judgments,
+    population_of,
+    practice_stand_in,
+)
 from explain_tiers.shap_adapter import TreeShapExplainer
 from explain_tiers.stabilised_attribution import StabilisedAttribution, explain_stabilised
 from explain_tiers.stability import StabilityReport, measure_stability
@@ -42,6 +50,7 @@ from sentencing.excerpts import one_line
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Label
 from sentencing.models import SentencingModel, predict_cases
+from sentencing.practice import PracticeComparison, PracticeIndex, compare_with_practice
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
@@ -55,7 +64,7 @@ __all__ = [
     "default_disputed_factors",
 ]
 
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
 MAIN_FACTORS = 8
 
 
@@ -136,6 +145,7 @@ class Report:
     search: SearchResult | None = None
     sensitivity: SensitivityResult | None = None
     similar: tuple[SimilarJudgment, ...] = ()
+    practice: PracticeComparison | None = None
     coverage: Coverage | None = None
     audit: GroupAudit | None = None
     findings: tuple[Finding, ...] = ()
@@ -204,6 +214,7 @@ class Report:
                     }
                     for s in self.similar
                 ],
+                "practice": self.practice.to_dict() if self.practice is not None else None,
                 "coverage": {
                     "population": self.coverage.source,
                     "charge_rows": self.coverage.charge_rows,
@@ -336,8 +347,10 @@ def build_deep_report(
     below: float | None = None,
     policy: FindingPolicy | None = None,
     progress: Callable[[str], None] | None = None,
+    practice_index: PracticeIndex | None = None,
 ) -> Report:
-    """Everything in the standard report, and the examination a disputed case deserves."""
+    """Everything in the standard report, and the examination a disputed case deserves. Practice is compared on
+    ``practice_index`` (a court's corpus), else on the model's synthetic judgments standing in, and says which."""
     policy = policy or FindingPolicy()
     step = progress or (lambda _: None)
     catalogue = load_catalogue()
@@ -392,6 +405,12 @@ def build_deep_report(
     step("similar judgments and coverage")
     similar = find_similar_judgments(case, population)
     coverage = assess_coverage(case, population)
+    step("similar decided cases (practice)")
+    corpus = practice_index if practice_index is not None else practice_stand_in(population)
+    practice = None
+    if corpus is not None:
+        practice = compare_with_practice(corpus, case, k=20, model_months=examination.recommended_months,
+                                         guideline_months=examination.derivation.recommended_months)  # fmt: skip
     step("group audit")
     audit = audit_groups(model, population, threshold=policy.disparity_threshold, seed=seed)
     findings = (
@@ -399,6 +418,7 @@ def build_deep_report(
         + findings_from_sensitivity(sensitivity)
         + findings_from_stability(stability, policy)
         + findings_from_coverage(coverage)
+        + findings_from_practice(practice)
         + findings_from_disputes(disputes)
         + findings_from_audit(audit)
     )
@@ -416,6 +436,7 @@ def build_deep_report(
         search=search,
         sensitivity=sensitivity,
         similar=similar,
+        practice=practice,
         coverage=coverage,
         audit=audit,
         findings=tuple(findings),

@@ -35,6 +35,7 @@ from sentencing.untrusted import parse_json, read_untrusted_file, untrusted_line
 
 __all__ = [
     "EVALUATION_SCHEMA_VERSION",
+    "MAX_JUDGMENT_FILE_BYTES",
     "NEUTRAL_DEFENDANT",
     "ChargeSummary",
     "Evaluation",
@@ -51,7 +52,8 @@ __all__ = [
 ]
 
 EVALUATION_SCHEMA_VERSION = "1.0"
-_MAX_FILE_BYTES = 64 << 30
+MAX_JUDGMENT_FILE_BYTES = 64 << 30
+_MAX_FILE_BYTES = MAX_JUDGMENT_FILE_BYTES
 _MAX_CSV_BYTES = 512 << 20
 _WORST = 10
 

@@ -10,6 +10,7 @@ from typing import Any
 from cli.arguments import seed
 from cli.commands.questions import load_heard_case, model_for
 from cli.framework import Options, command_registry, language_of, parse_formats
+from sentencing.errors import InputError, Rule
 
 __all__ = ["add_report_options", "register", "run_report"]
 
@@ -23,14 +24,23 @@ def run_report(args: argparse.Namespace) -> int:
     disputed = [d.strip() for d in args.dispute.split(",") if d.strip()] if args.dispute else None
     kinds = command_registry().kinds
     kinds.part(case.kind, ReportPart)  # a kind without a report is refused before the model is loaded
+    practice = None
+    if getattr(args, "practice", None):
+        from sentencing.practice import load_index
+
+        if args.tier != "deep":
+            raise InputError("--practice", Rule.BAD_PARAMETER,
+                             "the comparison with decided cases is in the deep report (--tier deep)")  # fmt: skip
+        practice = load_index(args.practice)
     model = model_for(args, case)
-    report = _build(kinds, case, model, Tier(args.tier), args.seed, disputed)
+    report = _build(kinds, case, model, Tier(args.tier), args.seed, disputed, practice)
     for path in write_heard_report(kinds, case, report, Path(args.out), language_of(args), formats):
         print(path)
     return 0
 
 
-def _build(kinds: Any, case: Any, model: Any, tier: Any, seed_value: int, disputed: list[str] | None) -> Any:
+def _build(kinds: Any, case: Any, model: Any, tier: Any, seed_value: int, disputed: list[str] | None,
+           practice: Any = None) -> Any:  # fmt: skip
     """The report of the case's kind; a deep one with a progress bar on standard error (it takes seconds)."""
     from tqdm import tqdm
 
@@ -39,7 +49,7 @@ def _build(kinds: Any, case: Any, model: Any, tier: Any, seed_value: int, disput
 
     if tier is Tier.STANDARD:
         return build_heard_report(kinds, case, model, tier=tier, seed=seed_value, disputed=disputed)
-    with tqdm(total=8, desc="deep report", unit="step", file=sys.stderr) as bar:
+    with tqdm(total=9, desc="deep report", unit="step", file=sys.stderr) as bar:
         started: list[str] = []
 
         def advance(step: str) -> None:
@@ -50,7 +60,7 @@ def _build(kinds: Any, case: Any, model: Any, tier: Any, seed_value: int, disput
             bar.set_postfix_str(step)
 
         report = build_heard_report(kinds, case, model, tier=tier, seed=seed_value, disputed=disputed,
-                                    progress=advance)  # fmt: skip
+                                    progress=advance, practice=practice)  # fmt: skip
         bar.update(bar.total - bar.n)
     return report
 
@@ -62,6 +72,9 @@ def add_report_options(p: argparse.ArgumentParser) -> None:
     Options.formats(p)
     p.add_argument("--dispute", metavar="F1,F2", help="deep tier: the disputed facts (default: those the case asserts)")
     p.add_argument("--seed", type=seed, default=0, help="seed of the explainers (recorded; same seed, same report)")
+    p.add_argument("--practice", metavar="INDEX.npz",
+                   help="deep tier: a court's corpus of decided cases (voirdire similar-index) to compare with; "
+                   "default: the model's synthetic judgments stand in, and say so")  # fmt: skip
     Options.common(p, json_flag=False)
 
 
