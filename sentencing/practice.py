@@ -199,7 +199,7 @@ def case_record(
 # ----------------------------------------------------------------------------------------------- the file
 
 
-def save_index(index: PracticeIndex, path: Path) -> bytes:
+def save_index(index: PracticeIndex, path: Path | None = None) -> bytes:
     """The index as ``.npz`` bytes of plain arrays (no pickles); written to ``path`` by the caller, atomically."""
     arrays: dict[str, np.ndarray[Any, Any]] = {}
     manifest = {

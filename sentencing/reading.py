@@ -39,6 +39,7 @@ __all__ = [
     "ExtractedFact",
     "MissingFact",
     "Source",
+    "check_party_name",
     "decode_text",
     "parse_confirmation",
     "read_text",
@@ -1250,6 +1251,13 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
 _CONFIRMATION_KEYS = {"schema_version", "by", "confirm", "set", "remove", "case_id", "jurisdiction"}
 
 
+def check_party_name(by: object, field: str) -> str:
+    """Who confirms a draft: a name of 1-64 letters, digits, '_', '.', '-' or Chinese characters."""
+    if not isinstance(by, str) or not re.fullmatch(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{1,64}", by):
+        raise InputError(field, Rule.NOT_ALLOWED_VALUE, "who confirms: a name of 1-64 letters or digits")
+    return by
+
+
 def parse_confirmation(document: object, source: str) -> Confirmation:
     """A party's confirmation file: ``{"schema_version": "1.0", "by": "defence", "confirm": "all" | [factor, ...],
     "set": {factor: value}, "remove": [factor], "case_id": ..., "jurisdiction": ...}``."""
@@ -1262,9 +1270,7 @@ def parse_confirmation(document: object, source: str) -> Confirmation:
     if document.get("schema_version") != "1.0":
         raise InputError(f"{source}: schema_version", Rule.UNSUPPORTED_SCHEMA,
                          f"expected '1.0', found {excerpt(document.get('schema_version'))}")  # fmt: skip
-    by = document.get("by")
-    if not isinstance(by, str) or not re.fullmatch(r"[A-Za-z0-9_.\-\u4e00-\u9fff]{1,64}", by):
-        raise InputError(f"{source}: by", Rule.NOT_ALLOWED_VALUE, "who confirms: a name of 1-64 letters or digits")
+    by = check_party_name(document.get("by"), f"{source}: by")
     confirm = document.get("confirm", [])
     confirm_all = confirm == "all"
     if not confirm_all and not (isinstance(confirm, list) and all(isinstance(x, str) for x in confirm)):

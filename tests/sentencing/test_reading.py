@@ -268,3 +268,23 @@ def test_reader_agrees_with_hand_labels_on_real_judgments() -> None:
     assert charge_right / len(labels) >= 0.85
     assert share("blood_alcohol_mg_per_100ml") >= 0.9 and share("amount_yuan") >= 0.7
     assert share("surrender") >= 0.8 and share("minor_injuries") >= 0.8 and share("recidivist") >= 0.9
+
+
+def test_confirming_on_the_terminal_fact_by_fact() -> None:
+    from cli.commands.reading import confirm_interactively
+
+    draft = read_text("公诉机关认为，被告人醉酒驾驶，血液中乙醇含量为150mg/100ml，系自首。本院认为，被告人不构成自首。")
+    prompts: list[str] = []
+    answers = iter(["", "否", "30", "male", "local", "employed", "east", "han"])
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    confirmation = confirm_interactively(draft, ask, "defence", "zh-CN")
+    assert confirmation.confirm == ("blood_alcohol_mg_per_100ml",)
+    assert "surrender" in confirmation.remove  # the contradiction settled: not found
+    assert dict(confirmation.set)["age_at_offence"] == 30
+    assert "读取为" in prompts[0] and "相互矛盾" in prompts[1] and "必需" in prompts[2]
+    case = parse_case(draft.case_document(confirmation))
+    assert case.flag("surrender") is False and case.number("blood_alcohol_mg_per_100ml") == 150
