@@ -7,7 +7,8 @@ labelled blind and never used to write a rule; LABELS.md says how). No text of a
 
 Printed, for each part: the charge read from the text; per field, precision and recall of the facts the labels
 state (a field left out of a label is its catalogue default: no, none, one act, one victim); the key fact of each
-charge exactly right (amount within 0.5%, blood alcohol within 0.01, the injury's grade); the circumstances'
+charge exactly right (amount within 0.5%, blood alcohol within 0.01, the injury's worst harm and its grade where
+stated); the circumstances'
 micro-averaged F1; the whole case exactly right (charge and every field). Then the targets of the issue on the unseen
 part: key fact >= 95% exact, circumstances >= 90% F1, whole case >= 80% exact.
 """
@@ -33,6 +34,12 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, int | float) or not isinstance(b, int | float):
         return bool(a == b)
     return abs(a - b) <= max(0.01, 0.005 * abs(b))
+
+
+def _harm(values: dict[str, Any]) -> tuple[str, str]:
+    worst = ("death" if values.get("deaths") else "serious" if values.get("serious_injuries")
+             else "minor" if values.get("minor_injuries") else "none")  # fmt: skip
+    return worst, str(values.get("injury_grade", "none"))
 
 
 def measure(labels: list[dict[str, Any]], texts: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -76,8 +83,13 @@ def measure(labels: list[dict[str, Any]], texts: dict[str, dict[str, Any]]) -> d
                 else:
                     circumstance["fp"] += g_pos
                     circumstance["fn"] += w_pos
-        key = KEY[label["charge"]]
-        if key in want:
+        if label["charge"] == "intentional_injury":  # the injury: the worst harm, and its grade where stated
+            w_key, g_key = _harm(want), _harm(got)
+            if w_key[0] != "none":
+                key_total += 1
+                key_right += w_key == g_key
+        elif KEY[label["charge"]] in want:
+            key = KEY[label["charge"]]
             key_total += 1
             key_right += key in got and _same(got[key], want[key])
         whole_right += whole

@@ -483,10 +483,20 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "fled.stated",
         "fled",
-        r"逃离现场|弃车逃|逃逸|潜逃|在逃",
+        r"弃车逃|逃逸|潜逃|逃往",
         True,
-        "“逃离现场”“逃逸”“潜逃”",
-        "'fled' (逃离现场, 逃逸, 潜逃)",
+        "“逃逸”“潜逃”“弃车逃离”“逃往外地”",
+        "'fled' (逃逸, 潜逃, 弃车逃离, 逃往 elsewhere)",
+    ),
+    _r(
+        "fled.scene",
+        "fled",
+        r"逃离(?:事故)?现场|(?<!停车)逃跑",
+        True,
+        "醉驾、伤害案件中“逃离现场”“逃跑”（盗窃、诈骗得手后离开不计）",
+        "'left the scene, ran away' (逃离现场, 逃跑) after an accident or an injury (not a thief leaving with the "
+        "goods)",
+        charges=("dangerous_driving", "intentional_injury"),
     ),
     _r(
         "deaf_mute.stated",
@@ -701,13 +711,14 @@ def _document_kind(text: str) -> str:
 
 _MONEY = re.compile(MONEY_PATTERN)
 _ACT_MARK = re.compile(
-    r"(?:^|[。；;\n\s：:])\s*(?:[（(]?[0-9０-９]{1,2}[)）]?(?:[、．]|\.(?![0-9]))|[（(]?[一二三四五六七八九十]{1,3}[)）]?、|"
+    r"(?:^|[。；;\n\s：:])\s*(?:[（(]?[0-9０-９]{1,2}[)）]?(?:[、．]|\.(?![0-9]{1,3}(?![0-9]{1,}年)))|"
+    r"[（(]?[一二三四五六七八九十]{1,3}[)）]?、|"
     r"[（(][0-9一二三四五六七八九十]{1,3}[)）])"
 )
 _NOT_THE_AMOUNT = re.compile(
     r"退赃|退赔|退缴|退还|归还|返还|发还|赔偿|赔付|罚金|抵押|卖|销赃|变卖|典当|质押|工资|押金|补偿|谅解|悬赏|奖励|保证金|"
     r"以$|以[^，。；]{0,3}$|价格$|售价|收购|手续费|好处费|报酬|花费|挥霍|购买|租金|利息|还款|借款|欠款|充值|取保|罚款|"
-    r"已还|偿还|追回|扣押|缴获|查获|退回|未还$|尚欠|余额"
+    r"已还|偿还|追回|扣押|缴获|查获|退回|未还$|尚欠|余额|分得|分赃|从中|获利|冻结|^\s*其中"
 )
 _RESTITUTION = re.compile(r"退赃|退赔|退缴|退还|归还|返还|发还|退回|偿还|已还|退清|还清|退出")
 _TOTAL = re.compile(r"共计|合计|总计|累计|总价值|总额|共[^，。；]{0,6}$|计$|计人民币$|合款$|达$|达人民币$")
@@ -716,7 +727,9 @@ _ACT_VERBS = {
     "fraud": r"骗|诈|转账|汇款|交付|支付|给付|转给|付款|收取|贷款|借款",
 }
 _QUALIFIED = re.compile(r"数额(?:较大|巨大|特别巨大)")
-_SUMMARY = re.compile(r"上述|以上|综上|共作案|共计盗窃|共计诈骗|共盗窃|共诈骗|累计盗窃|累计诈骗")
+_SUMMARY = re.compile(
+    r"(?:^|[，。；：:])\s*(?:上述|以上|综上)|共作案|共计盗窃|共计诈骗|共盗窃|共诈骗|累计盗窃|累计诈骗"
+)
 
 
 @dataclass
@@ -740,7 +753,7 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
         before = t.clause_before(match.start(), 40)
         s, _e = t.sentence_of(match.start())
         sentence_before = t.text[s : match.start()]
-        if _RESTITUTION.search(before):
+        if _RESTITUTION.search(before) and not re.search(r"为由|为名|借口|谎称", before):
             returned.append(_Mention("restitution_yuan", parsed.value, t.source(match, "restitution.amount")))
             continue
         if _NOT_THE_AMOUNT.search(before):
@@ -765,6 +778,24 @@ def _acts_segments(t: _Text) -> list[tuple[int, int]]:
     if len(marks) < 2:
         return [(0, len(t.text))]
     return [(marks[i], marks[i + 1] if i + 1 < len(marks) else len(t.text)) for i in range(len(marks))]
+
+
+_TIMES = re.compile(r"(?:先后|分|前后|共|连续|分别)?(?P<n>[0-9一二三四五六七八九十两]+)次")
+_NOT_ACTS = re.compile(r"[^，。；]{0,10}(?:取款|取现|提取|支取|提现|消费|刷卡|转出|套现)")  # one theft's withdrawals
+
+
+def _times(t: _Text, start: int, end: int) -> tuple[int | None, Source | None]:
+    """How many times the text says an act was done between ``start`` and ``end`` (先后五次骗取, 盗窃3次); the
+    withdrawals of one stolen card (分六次取现) are not acts."""
+    best: tuple[int | None, Source | None] = (None, None)
+    for match in _TIMES.finditer(t.text, start, end):
+        near = t.text[max(0, match.start() - 6) : match.end() + 10]
+        if not re.search(r"骗|窃|盗|偷|扒|作案|给|支付|转账|汇|交", near) or _NOT_ACTS.match(t.text, match.end()):
+            continue
+        n = parse_number(match.group("n"))
+        if n is not None and 2 <= n <= 1000 and (best[0] is None or n > best[0]):
+            best = (int(n), t.source(match, "acts.times"))
+    return best
 
 
 def _occasions(t: _Text, singles: list[_Money]) -> list[_Money]:
@@ -829,12 +860,19 @@ def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFa
     single_sum = round(sum(a.value for a in singles), 2)
     approximate = any(a.approximate for a in amounts)
     acts: tuple[int, tuple[Source, ...], Label] | None = None
-    if len(per_segment) > 1:
+    if len(per_segment) > 1:  # each numbered act once, or as many times as it says (先后五次骗取)
         first = tuple(dataclasses.replace(group[0].source, rule="acts.numbered") for _, group in per_segment)
-        acts = (len(per_segment), first, Label("按文书所列各笔（编号）计数", "counted from the acts the text numbers"))
+        times = [_times(t, start, end) for start, end in segments if any(start <= g[0].source.start < end
+                                                                         for _, g in per_segment)]  # fmt: skip
+        acts = (sum(n or 1 for n, _ in times), first + tuple(src for _, src in times if src is not None),
+                Label("按文书所列各笔（编号）计数，写明次数的按次数", "counted from the acts the text numbers, each as "
+                      "many times as it says"))  # fmt: skip
     else:
         occasions = _occasions(t, singles)
-        if len(occasions) > 1:
+        n, where = _times(t, 0, len(t.text))
+        if n is not None and n > len(occasions):
+            acts = (n, (where,) if where else (), Label("按文书写明的次数计数", "counted as the text counts the times"))
+        elif len(occasions) > 1:
             each = tuple(dataclasses.replace(a.source, rule="acts.each_sum") for a in occasions)
             acts = (
                 len(occasions),
@@ -904,20 +942,39 @@ def _acts_counted(t: _Text) -> tuple[list[_Mention], list[ExtractedFact]]:
     return [], [ExtractedFact("acts", 3, "assumed", (t.source(several, "acts.several"),), note)]
 
 
+_NAME = (
+    r"[\u4e00-\u9fff]{1,2}?某(?:某|[甲乙丙丁戊])?(?:[0-9](?![0-9万千元.，,]))?|"
+    r"[\u4e00-\u9fff]{1,3}[甲乙丙丁戊](?:[0-9](?![0-9万千元.，,]))?|[\u4e00-\u9fff]{1,2}[×Ｘ]{1,3}"
+)
 _VICTIM = re.compile(
-    r"被害(?:人|单位)[:：]?\s*(?P<name>[\u4e00-\u9fff]{1,3}?某[\u4e00-\u9fff]?|[\u4e00-\u9fff]{1,3}[甲乙丙丁戊][0-9]?)"
+    rf"(?:被害(?:人|单位)[:：]?\s*|(?:骗取|骗得|骗走)(?:被害人)?)(?P<name>{_NAME})(?P<more>(?:[、和及](?:{_NAME}))*)"
+)
+_VICTIMS_COUNTED = re.compile(
+    r"(?P<n>[0-9一二三四五六七八九十两]+)(?P<about>余)?(?:名|位|户)(?:被害人|业主|受害人|群众|村民|学生|客户|员工|老人)|"
+    r"等(?P<m>[0-9一二三四五六七八九十两]+)(?P<about2>余)?(?:名|位)?(?:人|户)"
 )
 
 
 def _victims(t: _Text) -> list[_Mention]:
-    names: dict[str, _Mention] = {}
+    """Distinct victims: as many as the text counts (十余名被害人 → 10, the lower bound), else the distinct names
+    after 被害人 or 骗取 (a list 李某、武某 counts each)."""
+    counted: list[_Mention] = []
+    for match in _VICTIMS_COUNTED.finditer(t.text):
+        n = parse_number(match.group("n") or match.group("m"))
+        if n is not None and 2 <= n <= 10000:
+            counted.append(_Mention("fraud_victims", int(n), t.source(match, "victims.counted")))
+    names: dict[str, Source] = {}
     for match in _VICTIM.finditer(t.text):
-        name = match.group("name")
-        if name not in names:
-            names[name] = _Mention("fraud_victims", 0, t.source(match, "victims.named"))
+        listed = [match.group("name"), *re.findall(_NAME, match.group("more") or "")]
+        for name in listed:  # 孙某某 and 孙某 are one person written two ways by the anonymisation
+            names.setdefault(re.sub(r"(?<=某)某+", "", name), t.source(match, "victims.named"))
+    if counted:
+        best = max(counted, key=lambda m: m.value if isinstance(m.value, int) else 0)
+        if isinstance(best.value, int) and best.value >= len(names):
+            return [best]
     if len(names) < 2:
         return []
-    return [_Mention("fraud_victims", len(names), m.source) for m in names.values()]
+    return [_Mention("fraud_victims", len(names), source) for source in names.values()]
 
 
 # ----------------------------------------------------------------------------------------------- injuries
@@ -930,7 +987,31 @@ _DEATH = re.compile(
 )
 
 
-def _injuries(t: _Text) -> tuple[list[ExtractedFact], list[_Mention]]:
+_COUNTED_PERSONS = re.compile(r"(?:致|造成)(?P<n>[一二两三四五六七八九十0-9]+)(?:人|名[^，。；]{0,3})$")
+
+
+def _injured(t: _Text, position: int) -> list[str]:
+    """Who an injury mention is about: every person named in its clause but the defendant (被告人X), or as many as
+    the text counts (致二人轻伤), or one unnamed person ("?")."""
+    s, _ = t.sentence_of(position)
+    before = t.text[s:position]
+    counted = _COUNTED_PERSONS.search(before)
+    if counted:
+        n = parse_number(counted.group("n"))
+        if n is not None and 1 <= n <= 50:
+            return [f"?{i}" for i in range(int(n))]
+    clause = t.clause_before(position, 60)
+    everyone = list(_PERSON.finditer(clause))
+    names = [m.group(0) for m in everyone if not clause[: m.start()].endswith(("被告人", "被告"))]
+    if everyone and not names:
+        return []  # the defendant's own injury
+    if not names:  # the clause names no one: the last person named earlier in the sentence, if not the defendant
+        earlier = [m for m in _PERSON.finditer(before) if not before[: m.start()].endswith(("被告人", "被告"))]
+        names = [earlier[-1].group(0)] if earlier else []
+    return list(dict.fromkeys(names)) or ["?"]
+
+
+def _injuries(t: _Text, notes: list[Label]) -> tuple[list[ExtractedFact], list[_Mention]]:
     facts: list[ExtractedFact] = []
     mentions: list[_Mention] = []
     by_kind: dict[str, dict[str, Source]] = {"轻微伤": {}, "轻伤": {}, "重伤": {}}
@@ -939,19 +1020,20 @@ def _injuries(t: _Text) -> tuple[list[ExtractedFact], list[_Mention]]:
     for match in _HARM.finditer(t.text):
         if _negated(t, match.start()) or re.match(r"以上|以下|标准", t.text[match.end() : match.end() + 2]):
             continue
-        s, _ = t.sentence_of(match.start())
-        people = _PERSON.findall(t.text[s : match.start()])
-        who = people[-1] if people else "?"
         kind = match.group("kind")
-        by_kind[kind].setdefault(who, t.source(match, f"injury.{'graded' if match.group('grade') else 'stated'}"))
+        source = t.source(match, f"injury.{'graded' if match.group('grade') else 'stated'}")
+        for who in _injured(t, match.start()):
+            by_kind[kind].setdefault(who, source)
         if kind != "轻微伤" and not match.group("grade"):
             ungraded.setdefault(kind, t.source(match, "injury.ungraded"))
         if match.group("grade"):
             graded_any = True
     for kind, factor in (("轻微伤", "slight_injuries"), ("轻伤", "minor_injuries"), ("重伤", "serious_injuries")):
         injured = by_kind[kind]
-        named = {k: v for k, v in injured.items() if k != "?"}
-        count_from = named or injured
+        named = {k: v for k, v in injured.items() if not k.startswith("?")}
+        counted = {k: v for k, v in injured.items() if k.startswith("?") and k != "?"}
+        count_from = named if len(named) >= len(counted) else counted
+        count_from = count_from or injured
         if count_from:
             facts.append(
                 ExtractedFact(
@@ -963,12 +1045,11 @@ def _injuries(t: _Text) -> tuple[list[ExtractedFact], list[_Mention]]:
                 )
             )
     if not graded_any:
-        for kind, grade in (("重伤", "serious_2"), ("轻伤", "minor_2")):
-            if kind in ungraded:
-                facts.append(ExtractedFact("injury_grade", grade, "assumed", (ungraded[kind],),
-                                           Label(f"文书未写明{kind}等级：取较低的{kind}二级，请确认",
-                                                 f"the text does not grade the {kind}: the lower grade "
-                                                 f"({kind}二级) is taken; confirm it")))  # fmt: skip
+        for kind in ("重伤", "轻伤"):
+            if kind in ungraded:  # not guessed: the guideline has a starting point for an ungraded injury
+                notes.append(Label(f"文书未写明{kind}的等级（一级或二级）：按未分级的{kind}测算；鉴定意见写明等级的，请更正",
+                                   f"the text does not grade the {kind} (一级 or 二级): it is weighed as an ungraded "
+                                   f"{kind}; correct it where the forensic opinion states the grade"))  # fmt: skip
                 break
     for match in _DEATH.finditer(t.text):
         if not _negated(t, match.start()):
@@ -1097,19 +1178,33 @@ def _rule_mentions(t: _Text, charge: str) -> Iterator[_Mention]:
                 yield _Mention(rule.factor, value, t.source(match, rule_id))
 
 
+def _in_evidence_list(t: _Text, match: re.Match[str]) -> bool:
+    """A mention that names a document in the list of evidence (谅解书, 赔偿协议书, 收条 … 等证据证实): what the court
+    examined, not a fact the text states."""
+    if not re.match(r"书|协议书|收条|申请书", t.text[match.end() : match.end() + 3]):
+        return False
+    start, end = t.sentence_of(match.start())
+    return bool(re.search(r"证据|证实|笔录|证言|鉴定意见", t.text[start:end]))
+
+
 def _compensation(t: _Text) -> list[_Mention]:
     """赔偿 and 谅解 read separately, then joined into the catalogue's one value."""
     paid = forgiven = None
     paid_src: list[Source] = []
     forgiven_src: list[Source] = []
     for match in re.finditer(r"赔偿|赔付|补偿", t.text):
-        before = t.clause_before(match.start(), 16)
-        if re.search(r"附带民事|要求|请求|诉请|提出", before + t.text[match.end() : match.end() + 4]):
-            continue
+        start, _ = t.sentence_of(match.start())
+        sentence_before = t.text[start : match.start()]
+        after = t.text[match.end() : match.end() + 4]
+        claim = re.search(r"附带民事|要求|请求|诉请|提出|判令", sentence_before)
+        if claim or re.match(r"部分|金|的?请求|协议书|收条", after) or _in_evidence_list(t, match):
+            continue  # a claim, the civil part not yet settled, or a document in the list of evidence
         negated = _negated(t, match.start())
         paid = (paid or False) or not negated
         paid_src.append(t.source(match, "compensation.paid" if not negated else "compensation.not_paid"))
     for match in re.finditer(r"谅解", t.text):
+        if _in_evidence_list(t, match):
+            continue
         negated = _negated(t, match.start())
         forgiven = (forgiven or False) or not negated
         forgiven_src.append(t.source(match, "forgiveness.stated" if not negated else "forgiveness.not_given"))
@@ -1184,14 +1279,16 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
             total = round(sum(m.value for m in returned if isinstance(m.value, int | float)), 2)
             derived.append(ExtractedFact("restitution_yuan", total, "summed" if len(returned) > 1 else "stated",
                                          tuple(m.source for m in returned)))  # fmt: skip
-        if not any(f.factor == "acts" for f in derived):
-            counted, assumed = _acts_counted(t)
+        counted, assumed = _acts_counted(t)
+        if counted:  # the text's own count of the acts (作案8起, 盗窃3次) over a count of the sums
+            derived = [f for f in derived if f.factor != "acts"]
             mentions += counted
+        elif not any(f.factor == "acts" for f in derived):
             derived += assumed
         if charge == "fraud":
             mentions += _victims(t)
     if charge == "intentional_injury":
-        injury_facts, death = _injuries(t)
+        injury_facts, death = _injuries(t, notes)
         derived += [f for f in injury_facts if not any(m.factor == f.factor for m in mentions)]
         mentions += death
     birth_positions = {m.start() for m in _BIRTH.finditer(text)}
@@ -1206,6 +1303,13 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
                                      Label(f"审理地{court[0]}所属地区", f"the region of the court's province "
                                            f"({court[0]})")))  # fmt: skip
     stated, contradictions = _settle([m for m in mentions if catalogue.factor(m.factor).applies_to(charge)])
+    reconciled = next((f for f in stated if f.factor == "reconciliation" and f.value is True), None)
+    compensated = next((f for f in stated if f.factor == "compensation" and f.value != "none"), None)
+    if reconciled is not None and compensated is not None:  # the opinion weighs the reconciliation's compensation
+        stated.remove(compensated)
+        notes.append(Label("达成刑事和解的，赔偿与谅解已在刑事和解中评价（法发〔2021〕21号），不另计赔偿谅解",
+                           "with a criminal reconciliation, its compensation and forgiveness are weighed in it "
+                           "(法发〔2021〕21号), not again as compensation"))  # fmt: skip
     surrendered = next((f for f in stated if f.factor == "surrender" and f.value is True), None)
     confession = next((f for f in stated if f.factor == "confession" and f.value == "ordinary"), None)
     if surrendered is not None and confession is not None:  # art. 67 ¶1: the confession is part of the surrender
@@ -1219,7 +1323,14 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
     contradictions = [c for c in contradictions if c.factor not in derived_ids]
     stolen = next((f.value for f in facts if f.factor == "amount_yuan"), None)
     given_back = next((f.value for f in facts if f.factor == "restitution_yuan"), None)
-    if isinstance(stolen, int | float) and isinstance(given_back, int | float) and given_back < stolen:
+    if isinstance(stolen, int | float) and isinstance(given_back, int | float) and given_back >= stolen * 0.99:
+        # all of it returned: that is restitution (退赃退赔), not a part's amount
+        back = next(f for f in facts if f.factor == "restitution_yuan")
+        facts = [f for f in facts if f.factor not in ("restitution", "restitution_yuan")]
+        facts.append(ExtractedFact("restitution", True, "derived", back.sources,
+                                   Label(f"退还{given_back:g}元，不少于涉案数额{stolen:g}元：全部退赃",
+                                         f"¥{given_back:g} returned of ¥{stolen:g}: all of it")))  # fmt: skip
+    elif isinstance(stolen, int | float) and isinstance(given_back, int | float) and given_back < stolen:
         # the catalogue's restitution means everything was returned; a part returned is its amount alone
         facts = [f for f in facts if not (f.factor == "restitution" and f.value is True)]
         notes.append(Label(f"退赔{given_back:g}元，少于涉案数额{stolen:g}元：按部分退赔记录数额，不认定全部退赃",
@@ -1346,12 +1457,21 @@ _DERIVED_RULES: dict[str, Label] = {
         "文书逐笔编号列出的作案（1、2、…），每笔一次", "the acts the text numbers (1、2、…), one each"
     ),
     "acts.each_sum": Label("文书逐笔列明的数额，每笔一次", "the sums the text lists one by one, one act each"),
+    "acts.times": Label(
+        "写明的作案次数（先后五次骗取；分次取现不计）",
+        "the times an act was done, as stated (先后五次骗取; the withdrawals of one stolen card are not acts)",
+    ),
     "acts.counted": Label("“盗窃N次”“作案N起”", "'stole N times' (盗窃N次, 作案N起)"),
     "acts.several": Label("“多次盗窃/骗取”", "'several times' (多次)"),
+    "victims.counted": Label(
+        "文书写明的被害人人数（十余名取10）", "the number of victims the text states (十余名 → 10)"
+    ),
     "victims.named": Label("文书点名的不同被害人", "the distinct victims the text names"),
     "injury.graded": Label("写明等级的伤情", "an injury with its grade"),
     "injury.stated": Label("写明的伤情（轻微伤、轻伤、重伤）", "an injury stated (轻微伤, 轻伤, 重伤)"),
-    "injury.ungraded": Label("未写明等级的轻伤或重伤", "轻伤 or 重伤 without its grade"),
+    "injury.ungraded": Label(
+        "未写明等级的轻伤或重伤（只作说明，不推定等级）", "轻伤 or 重伤 without its grade (said, not guessed)"
+    ),
     "death.stated": Label("“致…死亡”", "'caused the death' (致…死亡)"),
     "bac.blood": Label("血液检测的乙醇含量", "the blood test's alcohol figure"),
     "bac.breath": Label("呼气检测的酒精含量", "the breath test's alcohol figure"),
