@@ -718,7 +718,7 @@ _ACT_MARK = re.compile(
 _NOT_THE_AMOUNT = re.compile(
     r"退赃|退赔|退缴|退还|归还|返还|发还|赔偿|赔付|罚金|抵押|卖|销赃|变卖|典当|质押|工资|押金|补偿|谅解|悬赏|奖励|保证金|"
     r"以$|以[^，。；]{0,3}$|价格$|售价|收购|手续费|好处费|报酬|花费|挥霍|购买|租金|利息|还款|借款|欠款|充值|取保|罚款|"
-    r"已还|偿还|追回|扣押|缴获|查获|退回|未还$|尚欠|余额|分得|分赃|从中|获利|冻结|^\s*其中"
+    r"已还|偿还|追回|扣押|缴获|查获|退回|未还$|尚欠|余额|分得|分赃|从中|获利|获款|冻结|^\s*其中"
 )
 _RESTITUTION = re.compile(r"退赃|退赔|退缴|退还|归还|返还|发还|退回|偿还|已还|退清|还清|退出")
 _TOTAL = re.compile(r"共计|合计|总计|累计|总价值|总额|共[^，。；]{0,6}$|计$|计人民币$|合款$|达$|达人民币$")
@@ -746,6 +746,7 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
     amounts: list[_Money] = []
     returned: list[_Mention] = []
     verbs = re.compile(_ACT_VERBS[charge])
+    last_returned_end = -1
     for match in _MONEY.finditer(t.text):
         parsed = parse_money(match)
         if parsed is None or parsed.value <= 0:
@@ -753,9 +754,13 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
         before = t.clause_before(match.start(), 40)
         s, _e = t.sentence_of(match.start())
         sentence_before = t.text[s : match.start()]
-        if _RESTITUTION.search(before) and not re.search(r"为由|为名|借口|谎称", before):
+        listed = last_returned_end >= 0 and re.fullmatch(r"[^，。；]{0,14}", t.text[last_returned_end : match.start()])
+        if (_RESTITUTION.search(before) and not re.search(r"为由|为名|借口|谎称", before)) or listed:
+            # a sum returned, or the next in a list of sums returned (退还给甲13万、乙16万、丙19.5万)
             returned.append(_Mention("restitution_yuan", parsed.value, t.source(match, "restitution.amount")))
+            last_returned_end = match.end()
             continue
+        last_returned_end = -1
         if _NOT_THE_AMOUNT.search(before):
             continue
         after = t.text[match.end() : match.end() + 8]
@@ -767,9 +772,13 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
         )
         if not (value_words or is_total):
             continue
+        summary = bool(_SUMMARY.search(sentence_before) or _QUALIFIED.search(t.text[s:_e]))
+        if summary and not is_total and re.search(r"共|合计|累计|总计", sentence_before):
+            is_total = True  # 以上被告人共骗取23名被害人钱款321.5万元: the summary's total, however worded
+        if is_total and re.match(r"[^。；]{0,4}其中", t.text[match.end() : match.end() + 8]):
+            summary = True  # a total the text then breaks down (共计2458元。其中：…)
         rule = "amount.total" if is_total else "amount.value"
-        amounts.append(_Money(parsed.value, parsed.approximate, t.source(match, rule), is_total,
-                              bool(_SUMMARY.search(sentence_before) or _QUALIFIED.search(t.text[s:_e]))))  # fmt: skip
+        amounts.append(_Money(parsed.value, parsed.approximate, t.source(match, rule), is_total, summary))
     return amounts, returned
 
 
