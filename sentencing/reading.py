@@ -343,6 +343,15 @@ def _bac(match: re.Match[str]) -> FactorValue | None:
     return value if value is not None and 0 < value < 2000 else None
 
 
+def _discontinuance(match: re.Match[str]) -> FactorValue | None:
+    if re.search(r"诉讼|审理|合同|协议|中止履行", match.string[max(0, match.start() - 6) : match.end() + 4]):
+        return None  # a suspended proceeding or contract, not a discontinued crime
+    start = max(match.string.rfind(c, 0, match.start()) for c in "。；") + 1
+    end = min((i for i in (match.string.find(c, match.end()) for c in "。；") if i >= 0), default=len(match.string))
+    harmed = re.search(r"(?<!未)(?<!没有)(?<!没)造成[^，。；]{0,10}(?:损害|损失|伤|后果)", match.string[start:end])
+    return "with_harm" if harmed else "without_harm"
+
+
 def _grade(match: re.Match[str]) -> FactorValue | None:
     value = parse_number(match.group("g"))
     return int(value) if value is not None and 1 <= value <= 10 else None
@@ -426,6 +435,15 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "“未遂”“未得逞”",
         "'attempt' (未遂, 未得逞)",
         charges=("theft", "fraud"),
+    ),
+    _r(
+        "discontinuance.stated",
+        "discontinuance",
+        r"(?:犯罪)?中止",
+        _discontinuance,
+        "“犯罪中止”（同句写明造成损害的，为造成损害的中止）",
+        "'discontinued the crime' (犯罪中止; with harm where the same sentence says harm was caused)",
+        charges=("theft", "fraud", "intentional_injury"),
     ),
     _r(
         "accessory.stated",
@@ -1312,6 +1330,15 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
                                      Label(f"审理地{court[0]}所属地区", f"the region of the court's province "
                                            f"({court[0]})")))  # fmt: skip
     stated, contradictions = _settle([m for m in mentions if catalogue.factor(m.factor).applies_to(charge)])
+    plea = next((f for f in stated if f.factor == "plea_agreement" and f.value is True), None)
+    if plea is not None:  # the stage matters to the discount (法发〔2021〕21号); the catalogue does not hold it yet
+        for source in plea.sources:
+            stage = re.search(r"侦查阶段|审查起诉阶段|审判阶段|庭审中|一审|二审", source.quote)
+            if stage:
+                notes.append(Label(f"认罪认罚的阶段：{stage.group(0)}（见第{source.start}字起的原文）",
+                                   f"the plea's stage: {stage.group(0)} (in the text from character "
+                                   f"{source.start})"))  # fmt: skip
+                break
     reconciled = next((f for f in stated if f.factor == "reconciliation" and f.value is True), None)
     compensated = next((f for f in stated if f.factor == "compensation" and f.value != "none"), None)
     if reconciled is not None and compensated is not None:  # the opinion weighs the reconciliation's compensation

@@ -289,3 +289,17 @@ def test_confirming_on_the_terminal_fact_by_fact() -> None:
     assert "读取为" in prompts[0] and "相互矛盾" in prompts[1] and "必需" in prompts[2]
     case = parse_case(draft.case_document(confirmation))
     assert case.flag("surrender") is False and case.number("blood_alcohol_mg_per_100ml") == 150
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("被告人入户窃得现金1000元后，因害怕而自动放弃，系犯罪中止，未造成损失。", "without_harm"),
+    ("被告人持刀将被害人李某砍成轻伤后主动停止，系犯罪中止，造成被害人受伤。", "with_harm"),
+])  # fmt: skip
+def test_discontinuance_with_or_without_harm(text: str, value: str) -> None:
+    assert values(text)["discontinuance"] == value
+
+
+def test_the_plea_stage_is_said_beside_the_plea() -> None:
+    draft = read_text("被告人窃得现金3000元。被告人在审查起诉阶段自愿认罪认罚，签署具结书。")
+    assert draft.fact("plea_agreement") is not None
+    assert any("审查起诉阶段" in note.zh for note in draft.notes)
