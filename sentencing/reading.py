@@ -547,7 +547,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "mutual_fight.stated",
         "mutual_fight",
-        r"互殴|相互殴打|互相殴打|相互厮打|厮打|扭打|互相打斗|相互打斗",
+        r"互殴|相互殴打|互相殴打|相互厮打|厮打|扭打|撕打|打架|打斗|殴斗|相互撕扯|互相撕扯",
         True,
         "“互殴”“厮打”“扭打”",
         "'mutual fight' (互殴, 厮打, 扭打)",
@@ -779,10 +779,15 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
             last_returned_end = match.end()
             continue
         last_returned_end = -1
-        if _NOT_THE_AMOUNT.search(before):
-            continue
+        if _NOT_THE_AMOUNT.search(before) or re.search(
+            r"(?:每人|每次|每个|每月|每年|每吨|美元|港币|欧元|日元)$", before
+        ):
+            continue  # a rate, a fee per head, or a foreign-currency figure (the yuan paid is stated beside it)
         after = t.text[match.end() : match.end() + 8]
-        if re.match(r"[^，。；]{0,4}(?:罚金|保证金|工资|押金|赔偿|报酬|好处费|退赔)", after):
+        if re.match(
+            r"[^，。；]{0,4}(?:罚金|保证金|工资|押金|赔偿|报酬|好处费|退赔)|[^，。；]{0,8}(?:冻结|扣押|追缴|查获)",
+            after,
+        ):
             continue
         is_total = bool(_TOTAL.search(before))
         value_words = re.search(r"价值|人民币|现金|共计|合计|价款|款|数额|金额", before) or verbs.search(
@@ -1008,7 +1013,10 @@ def _victims(t: _Text) -> list[_Mention]:
 
 
 _HARM = re.compile(r"(?P<kind>轻微伤|轻伤|重伤)(?P<grade>[一二]级)?")
-_PERSON = re.compile(r"[\u4e00-\u9fff]{1,2}某[\u4e00-\u9fff0-9]?|[\u4e00-\u9fff]{1,2}[甲乙丙丁戊]")
+_PERSON = re.compile(
+    r"[\u4e00-\u9fff]某(?:某|[甲乙丙丁戊])?[0-9]?|[\u4e00-\u9fff][0-9]某|[\u4e00-\u9fff][甲乙丙丁戊]|"
+    r"(?:(?<=害人)|(?<=告人)|(?<=、)|(?<=和))[\u4e00-\u9fff][×Ｘ][0-9]?"
+)
 _DEATH = re.compile(
     r"(?:致|导致|造成)[^，。；]{0,10}?死亡|经抢救无效[^，。；]{0,4}死亡|当场死亡|(?:因|系)[^，。；]{0,20}?死亡"
 )
@@ -1029,9 +1037,18 @@ def _injured(t: _Text, position: int) -> list[str]:
             return [f"?{i}" for i in range(int(n))]
     clause = t.clause_before(position, 60)
     everyone = list(_PERSON.finditer(clause))
-    names = [m.group(0) for m in everyone if not clause[: m.start()].endswith(("被告人", "被告"))]
-    if everyone and not names:
+    kept = [m for m in everyone if not clause[: m.start()].endswith(("被告人", "被告"))]
+    if everyone and not kept:
         return []  # the defendant's own injury
+    if kept:  # the person nearest the injury, with those listed with them (王某、李某的伤情均构成轻伤)
+        group = [kept[-1]]
+        for m in reversed(kept[:-1]):
+            if re.fullmatch(r"[、和及与]", clause[m.end() : group[0].start()]):
+                group.insert(0, m)
+            else:
+                break
+        kept = group
+    names = [m.group(0) for m in kept]
     if not names:  # the clause names no one: the last person named earlier in the sentence, if not the defendant
         earlier = [m for m in _PERSON.finditer(before) if not before[: m.start()].endswith(("被告人", "被告"))]
         names = [earlier[-1].group(0)] if earlier else []
@@ -1055,8 +1072,11 @@ def _injuries(t: _Text, notes: list[Label]) -> tuple[list[ExtractedFact], list[_
             ungraded.setdefault(kind, t.source(match, "injury.ungraded"))
         if match.group("grade"):
             graded_any = True
+    worse = {"轻微伤": ("轻伤", "重伤"), "轻伤": ("重伤",), "重伤": ()}
     for kind, factor in (("轻微伤", "slight_injuries"), ("轻伤", "minor_injuries"), ("重伤", "serious_injuries")):
-        injured = by_kind[kind]
+        # a person counts once, at the worst injury the text gives them
+        injured = {who: src for who, src in by_kind[kind].items()
+                   if who.startswith("?") or not any(who in by_kind[w] for w in worse[kind])}  # fmt: skip
         named = {k: v for k, v in injured.items() if not k.startswith("?")}
         counted = {k: v for k, v in injured.items() if k.startswith("?") and k != "?"}
         count_from = named if len(named) >= len(counted) else counted
@@ -1219,7 +1239,7 @@ def _compensation(t: _Text) -> list[_Mention]:
     paid = forgiven = None
     paid_src: list[Source] = []
     forgiven_src: list[Source] = []
-    for match in re.finditer(r"赔偿|赔付|补偿", t.text):
+    for match in re.finditer(r"赔偿|赔付|补偿|达成(?:民事)?调解协议|调解协议并履行|达成赔偿协议", t.text):
         start, _ = t.sentence_of(match.start())
         sentence_before = t.text[start : match.start()]
         after = t.text[match.end() : match.end() + 4]
@@ -1511,7 +1531,9 @@ _DERIVED_RULES: dict[str, Label] = {
     "death.stated": Label("“致…死亡”", "'caused the death' (致…死亡)"),
     "bac.blood": Label("血液检测的乙醇含量", "the blood test's alcohol figure"),
     "bac.breath": Label("呼气检测的酒精含量", "the breath test's alcohol figure"),
-    "compensation.paid": Label("“赔偿”", "'compensated' (赔偿)"),
+    "compensation.paid": Label(
+        "“赔偿”或“达成（民事）调解协议”", "'compensated' (赔偿) or a civil settlement (调解协议)"
+    ),
     "compensation.not_paid": Label("“未赔偿”", "'did not compensate' (未赔偿)"),
     "forgiveness.stated": Label("“谅解”", "'forgave' (谅解)"),
     "forgiveness.not_given": Label("“未取得谅解”", "'did not forgive' (未谅解)"),
