@@ -373,27 +373,28 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "confession.stated",
         "confession",
-        r"如实供述|坦白|供认不讳",
+        r"如实供述|坦白|(?<!当庭)(?<!庭审中)(?<!庭审时)供认不讳",
         "ordinary",
-        "“如实供述”“坦白”“供认不讳”",
-        "'truthfully confessed' (如实供述, 坦白, 供认不讳)",
+        "“如实供述”“坦白”“供认不讳”（当庭供认不讳是当庭认罪，不是坦白）",
+        "'truthfully confessed' (如实供述, 坦白, 供认不讳; 当庭供认不讳 is a plea in court, not this)",
         negated="none",
     ),
     _r(
         "plea_in_court.stated",
         "guilty_plea_in_court",
-        r"当庭(?:自愿)?认罪|庭审中(?:自愿)?认罪",
+        r"当庭(?:自愿)?认罪|庭审(?:中|时)(?:自愿)?认罪|(?:当庭|庭审中|庭审时)[^，。；]{0,8}供认不讳|"
+        r"(?:开庭|庭审|审理)[^。；]{0,16}(?:并|且|亦)自愿认罪|对[^。；]{0,20}指控[^。；]{0,12}表示承认",
         True,
-        "“当庭认罪”",
-        "'pleaded guilty in court' (当庭认罪)",
+        "“当庭认罪”“当庭供认不讳”“庭审中…自愿认罪”“对指控…表示承认”",
+        "'pleaded guilty in court' (当庭认罪, 当庭供认不讳, admitted the charge at trial)",
         negated=False,
     ),
     _r(
         "plea_agreement.stated",
         "plea_agreement",
-        r"认罪认罚|具结书",
+        r"认罪认罚|具结书|自愿认罪[，,]?(?:愿意)?接受(?:刑罚)?处罚",
         True,
-        "“认罪认罚”“具结书”",
+        "“认罪认罚”“具结书”“自愿认罪，接受刑罚处罚”",
         "'admits guilt and accepts punishment' (认罪认罚) or a signed plea statement (具结书)",
         negated=False,
     ),
@@ -594,7 +595,8 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "disability.grade",
         "disability_grade",
-        r"(?P<g>[一二三四五六七八九十]|10|[1-9])级伤残|伤残(?:等级)?(?:程度)?(?:为|评定为|属|构成|系)?(?P<g2>[一二三四五六七八九十]|10|[1-9])级",
+        r"(?P<g>[一二三四五六七八九十]|10|[1-9])级(?:伤)?残|伤残(?:等级)?(?:程度)?(?:为|评定为|属|构成|系)?"
+        r"(?P<g2>[一二三四五六七八九十]|10|[1-9])级",
         lambda m: _grade_either(m),
         "“X级伤残”“伤残X级”",
         "the stated disability grade (X级伤残)",
@@ -623,7 +625,8 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "unlicensed.stated",
         "unlicensed",
-        r"无证驾驶|无(?:机动车)?驾驶证|未取得(?:机动车)?驾驶(?:证|资格)|驾驶证[^，。；]{0,6}(?:吊销|注销|暂扣)|无有效驾驶证|无驾驶资格",
+        r"无证驾驶|无(?:机动车)?驾驶证|未取得(?:机动车|准驾车型)?驾驶(?:证|资格)|驾驶证[^，。；]{0,6}(?:吊销|注销|暂扣)|"
+        r"无有效驾驶证|无驾驶资格|准驾车型不符|准驾不符",
         True,
         "“无证驾驶”“未取得驾驶证”“驾驶证被吊销”",
         "'driving without a licence' (无证驾驶, 未取得驾驶证, 吊销)",
@@ -676,7 +679,8 @@ _CHARGE_SIGNS = (
     ("fraud", r"骗|虚构|隐瞒[^，。；]{0,8}真相|谎称|冒充|冒名|偷逃", "骗取 / 虚构事实 / 谎称 / 冒充", "deception"),
     (
         "theft",
-        r"盗|窃|偷(?!逃)|扒|趁[^，。；]{0,10}(?:不备|之机|不注意|无人)|秘密|失主|推走",
+        r"盗|窃|偷(?!逃)|扒|趁[^，。；]{0,10}(?:不备|之机|不注意|无人|熟睡)|秘密|失主|推走|取走|拿走|"
+        r"××(?:其|被害人|他人)?[^，。；]{0,8}(?:挎包|钱包|背包|手机|银行卡|信用卡|电动车|自行车|摩托车|香烟|现金)",
         "盗窃 / 窃取 / 趁…不备 / 秘密",
         "stealing",
     ),
@@ -694,8 +698,8 @@ def _charge(t: _Text) -> tuple[str | None, Source | None, list[Label]]:
             None,
             [
                 Label(
-                    "文书提及多个罪名：" + "、".join(sorted(charges)) + "；请指定罪名",
-                    "the text names several charges (" + ", ".join(sorted(charges)) + "); give one",
+                    "文书提及多个罪名：" + "、".join(sorted(charges)),
+                    "the text names several charges (" + ", ".join(sorted(charges)) + ")",
                 )
             ],
         )
@@ -707,7 +711,7 @@ def _charge(t: _Text) -> tuple[str | None, Source | None, list[Label]]:
             best = (len(matches), charge, matches[0])
     if best is not None:
         return best[1], t.source(best[2], f"charge.sign.{best[1]}"), []
-    return None, None, [Label("未能从文书确定罪名；请指定", "the text does not decide the charge; give it")]
+    return None, None, [Label("未能从文书确定罪名", "the text does not decide the charge")]
 
 
 def _document_kind(text: str) -> str:
@@ -1272,6 +1276,13 @@ def _settle(mentions: list[_Mention]) -> tuple[list[ExtractedFact], list[Contrad
         sources = tuple(m.source for m in group)
         if factor == "meritorious_service" and "major" in values:
             values = ["major"]
+        if factor in ("injury_grade", "disability_grade") and len(values) > 1:  # several victims: the worst injury
+            order = ["minor_2", "minor_1", "serious_2", "serious_1"]
+            worst = (max(values, key=lambda v: order.index(str(v)) if v in order else -1) if factor == "injury_grade"
+                     else min(v for v in values if isinstance(v, int)))  # fmt: skip
+            note = Label("文书写明多个伤情：取最重者", "the text states several: the worst is taken")
+            facts.append(ExtractedFact(factor, worst, "stated", sources, note))
+            continue
         if factor == "blood_alcohol_mg_per_100ml" and len(values) > 1:
             blood = [m for m in group if m.source.rule == "bac.blood"]
             if len({m.value for m in blood}) == 1:
