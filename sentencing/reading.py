@@ -364,9 +364,9 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "surrender.stated",
         "surrender",
-        r"自首|投案|主动(?:到案|归案)",
+        r"自首|投案|主动(?:到案|归案)|(?:电话)?通知后[^，。；]{0,12}(?:前往|到|至)[^，。；]{0,20}(?:派出所|公安)",
         True,
-        "“自首”“投案”“主动到案”“主动归案”",
+        "“自首”“投案”“主动到案”“主动归案”“经电话通知后前往公安机关”（视为自动投案）",
         "'自首' (surrender), 'came forward to the police' (投案, 主动到案)",
         negated=False,
     ),
@@ -401,7 +401,8 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "restitution.stated",
         "restitution",
-        r"退赃|退赔|退缴|退还[^，。；]{0,10}(?:赃|款|被害|损失)|赃[物款][^，。；]{0,8}(?:返还|发还|退还|归还)",
+        r"退赃|退赔|退缴|退还[^，。；]{0,20}(?:赃|款|被害|受害|损失)|赃[物款][^，。；]{0,8}(?:返还|发还|退还|归还)|"
+        r"退出赃款",
         True,
         "“退赃”“退赔”“退还赃款”“赃物已返还”",
         "'returned the proceeds' (退赃, 退赔, 赃物已返还)",
@@ -502,9 +503,9 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "fled.stated",
         "fled",
-        r"弃车逃|逃逸|潜逃|逃往",
+        r"弃车逃|逃逸|潜逃|逃往|逃匿|外逃|藏匿",
         True,
-        "“逃逸”“潜逃”“弃车逃离”“逃往外地”",
+        "“逃逸”“潜逃”“逃匿”“外逃”“弃车逃离”“逃往外地”",
         "'fled' (逃逸, 潜逃, 弃车逃离, 逃往 elsewhere)",
     ),
     _r(
@@ -557,7 +558,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "victim_fault.stated",
         "victim_fault",
-        r"被害人[^。；]{0,16}?(?:过错|挑衅|先动手|先行动手|首先动手|先行殴打|先打)",
+        r"被害人[^。；]{0,20}?(?:过错|挑衅|先动手|先行动手|首先动手|先行殴打|先打|踢了|打了|泼到|泼在|掀翻|砸烂|砸坏|辱骂)",
         True,
         "“被害人有过错”“被害人先动手”",
         "'the victim was at fault or struck first' (被害人过错, 先动手)",
@@ -605,7 +606,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "bac.stated",
         "blood_alcohol_mg_per_100ml",
-        r"(?P<v>\d+(?:\.\d+)?)\s*(?:mg|ｍｇ|毫克|MG)(?:[（(]乙醇[)）])?\s*[/／每]\s*(?P<per>100|)\s*"
+        r"(?P<v>\d+(?:\.\d+)?)\s*(?:mg|ｍｇ|毫克|MG|㎎)(?:[（(]乙醇[)）])?\s*[/／每]\s*(?P<per>100|)\s*"
         r"(?P<unit>ml|ｍｌ|mL|毫升|ML|m1|dL|dl)(?:[（(]血液?[)）])?|每百毫升(?:血液中?)?(?:含)?(?P<v2>\d+(?:\.\d+)?)毫克",
         _bac,
         "血液乙醇含量“X mg/100ml”（或“X mg/ml”，乘以100）",
@@ -615,7 +616,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "accident.stated",
         "caused_accident",
-        r"发生[^，。；]{0,8}?(?:事故|碰撞|相撞|刮擦)|(?:撞|碰)[到上击倒]|相撞|碰撞|追尾|刮擦|剐蹭",
+        r"发生[^，。；]{0,8}?(?:事故|碰撞|相撞|刮擦)|(?:撞|碰)[到上击倒]|相撞|碰撞|追尾|刮擦|剐蹭|刮撞|侧滑|侧翻|翻车|摔倒",
         True,
         "“发生交通事故”“相撞”“碰撞”“追尾”",
         "'caused an accident' (发生事故, 相撞, 碰撞, 追尾)",
@@ -626,7 +627,8 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "unlicensed.stated",
         "unlicensed",
         r"无证驾驶|无(?:机动车)?驾驶证|未取得(?:机动车|准驾车型)?驾驶(?:证|资格)|驾驶证[^，。；]{0,6}(?:吊销|注销|暂扣)|"
-        r"无有效驾驶证|无驾驶资格|准驾车型不符|准驾不符",
+        r"无有效驾驶证|无驾驶资格|准驾车型[^，。；]{0,10}不符|准驾不符|无证[、，]?(?:醉酒|酒后|饮酒|驾驶)|"
+        r"无[^，。；]{0,4}驾驶证",
         True,
         "“无证驾驶”“未取得驾驶证”“驾驶证被吊销”",
         "'driving without a licence' (无证驾驶, 未取得驾驶证, 吊销)",
@@ -740,13 +742,16 @@ _ACT_MARK = re.compile(
 _NOT_THE_AMOUNT = re.compile(
     r"退赃|退赔|退缴|退还|归还|返还|发还|赔偿|赔付|罚金|抵押|卖|销赃|变卖|典当|质押|工资|押金|补偿|谅解|悬赏|奖励|保证金|"
     r"以$|以[^，。；]{0,3}$|价格$|售价|收购|手续费|好处费|报酬|花费|挥霍|购买|租金|利息|还款|借款|欠款|充值|取保|罚款|"
-    r"已还|偿还|追回|扣押|缴获|查获|退回|未还$|尚欠|余额|分得|分赃|从中|获利|获款|冻结|^\s*其中"
+    r"已还|偿还|追回|扣押|缴获|查获|退回|未还$|尚欠|余额|分得|分赃|从中|获利|获款|冻结|^\s*其中|贷款金额|合同|借据|借条|以[^，。；]{0,4}价格"
 )
 _RESTITUTION = re.compile(r"退赃|退赔|退缴|退还|归还|返还|发还|退回|偿还|已还|退清|还清|退出")
-_TOTAL = re.compile(r"共计|合计|总计|累计|总价值|总额|共[^，。；]{0,6}$|计$|计人民币$|合款$|达$|达人民币$")
+_TOTAL = re.compile(
+    r"共计|合计|总计|累计|总价值|总额|共[^，。；]{0,6}$|计$|计人民币$|合款$|达$|达人民币$|"
+    r"实际[^，。；]{0,8}(?:骗取|骗得|窃得|取得|获得)[^，。；]{0,6}$"
+)
 _ACT_VERBS = {
     "theft": r"窃|盗|偷|扒|取走|拿走|提取|取现|拿",
-    "fraud": r"骗|诈|转账|汇款|交付|支付|给付|转给|付款|收取|贷款|借款",
+    "fraud": r"骗|诈|转账|汇款|交付|支付|给付|转给|付款|收取|贷款|借款|交给|交纳|缴纳|转交",
 }
 _QUALIFIED = re.compile(r"数额(?:较大|巨大|特别巨大)")
 _SUMMARY = re.compile(
@@ -826,7 +831,7 @@ def _times(t: _Text, start: int, end: int) -> tuple[int | None, Source | None]:
     best: tuple[int | None, Source | None] = (None, None)
     for match in _TIMES.finditer(t.text, start, end):
         near = t.text[max(0, match.start() - 6) : match.end() + 10]
-        if not re.search(r"骗|窃|盗|偷|扒|作案|给|支付|转账|汇|交", near) or _NOT_ACTS.match(t.text, match.end()):
+        if not re.search(r"骗|窃|盗|偷|扒|作案|给|支付|转账|汇|交|借|××", near) or _NOT_ACTS.match(t.text, match.end()):
             continue
         n = parse_number(match.group("n"))
         if n is not None and 2 <= n <= 1000 and (best[0] is None or n > best[0]):
@@ -953,7 +958,7 @@ def _approx(approximate: bool) -> Label | None:
 
 
 _COUNT_ACTS = re.compile(
-    r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|作案|扒窃)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
+    r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|作案|扒窃|××)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
     r"(?:先后|共|共计|累计)(?P<m>[0-9一二三四五六七八九十两]+)(?:次|起)"
     r"(?:盗窃|窃取|诈骗|骗取|作案|入户)"
 )
@@ -980,10 +985,10 @@ def _acts_counted(t: _Text) -> tuple[list[_Mention], list[ExtractedFact]]:
 
 _NAME = (
     r"[\u4e00-\u9fff]{1,2}?某(?:某|[甲乙丙丁戊])?(?:[0-9](?![0-9万千元.，,]))?|"
-    r"[\u4e00-\u9fff]{1,3}[甲乙丙丁戊](?:[0-9](?![0-9万千元.，,]))?|[\u4e00-\u9fff]{1,2}[×Ｘ]{1,3}"
+    r"[\u4e00-\u9fff]{1,3}[甲乙丙丁戊](?:[0-9](?![0-9万千元.，,]))?|[\u4e00-\u9fff]{1,2}[×ＸX]{1,3}|[\u4e00-\u9fff][0-9]某"
 )
 _VICTIM = re.compile(
-    rf"(?:被害(?:人|单位)[:：]?\s*|(?:骗取|骗得|骗走)(?:被害人)?)(?P<name>{_NAME})(?P<more>(?:[、和及](?:{_NAME}))*)"
+    rf"(?:被害(?:人|单位)[:：]?\s*|(?:骗取|骗得|骗走|××)(?:了)?(?:被害人)?)(?P<name>{_NAME})(?P<more>(?:[、和及](?:{_NAME}))*)"
 )
 _VICTIMS_COUNTED = re.compile(
     r"(?P<n>[0-9一二三四五六七八九十两]+)(?P<about>余)?(?:名|位|户)(?:被害人|业主|受害人|群众|村民|学生|客户|员工|老人)|"
@@ -1022,7 +1027,8 @@ _PERSON = re.compile(
     r"(?:(?<=害人)|(?<=告人)|(?<=、)|(?<=和))[\u4e00-\u9fff][×Ｘ][0-9]?"
 )
 _DEATH = re.compile(
-    r"(?:致|导致|造成)[^，。；]{0,10}?死亡|经抢救无效[^，。；]{0,4}死亡|当场死亡|(?:因|系)[^，。；]{0,20}?死亡"
+    r"(?:致|导致|造成)[^，。；]{0,10}?死亡|经抢救无效[^，。；]{0,4}死亡|当场死亡|(?:因|系)[^。；]{0,60}?死亡|"
+    r"休克死亡|于当[晚日天][^，。；]{0,6}死亡"
 )
 
 
@@ -1059,18 +1065,42 @@ def _injured(t: _Text, position: int) -> list[str]:
     return list(dict.fromkeys(names)) or ["?"]
 
 
+_RESPECTIVELY = re.compile(r"分别(?:为|是|构成|属于?|鉴定为|评定为)")
+
+
+def _respective_injuries(t: _Text) -> dict[int, str]:
+    """甲、乙、丙的伤势分别为重伤、轻伤、轻微伤: each injury of the list belongs to the person in the same place."""
+    out: dict[int, str] = {}
+    for match in _RESPECTIVELY.finditer(t.text):
+        clause = t.clause_before(match.start(), 60)
+        names = [m.group(0) for m in _PERSON.finditer(clause)]
+        harms = []
+        position = match.end()
+        while harm := _HARM.match(t.text, position):
+            harms.append(harm)
+            position = harm.end()
+            if position < len(t.text) and t.text[position] in "、和及":
+                position += 1
+        if len(names) >= 2 and len(harms) == len(names[-len(harms) :]) and len(harms) >= 2:
+            for name, harm in zip(names[-len(harms) :], harms, strict=True):
+                out[harm.start()] = name
+    return out
+
+
 def _injuries(t: _Text, notes: list[Label]) -> tuple[list[ExtractedFact], list[_Mention]]:
     facts: list[ExtractedFact] = []
     mentions: list[_Mention] = []
     by_kind: dict[str, dict[str, Source]] = {"轻微伤": {}, "轻伤": {}, "重伤": {}}
     ungraded: dict[str, Source] = {}
     graded_any = False
+    respective = _respective_injuries(t)
     for match in _HARM.finditer(t.text):
         if _negated(t, match.start()) or re.match(r"以上|以下|标准", t.text[match.end() : match.end() + 2]):
             continue
         kind = match.group("kind")
         source = t.source(match, f"injury.{'graded' if match.group('grade') else 'stated'}")
-        for who in _injured(t, match.start()):
+        whom = [respective[match.start()]] if match.start() in respective else _injured(t, match.start())
+        for who in whom:
             by_kind[kind].setdefault(who, source)
         if kind != "轻微伤" and not match.group("grade"):
             ungraded.setdefault(kind, t.source(match, "injury.ungraded"))
