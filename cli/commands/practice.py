@@ -37,10 +37,10 @@ def _corpus_from_judgments(args: argparse.Namespace) -> Any:
 
 
 def _cmd_similar(args: argparse.Namespace) -> int:
-    from cli.commands.questions import load_heard_case, model_for
+    from cli.commands.questions import model_for
     from cli.views.practice import render_practice
     from explain_tiers.population import population_of, practice_stand_in
-    from sentencing.case import Case
+    from sentencing.case import load_case_file
     from sentencing.guideline import derive_sentence
     from sentencing.models import predict_cases
     from sentencing.practice import PracticeIndex, compare_with_practice, load_index
@@ -48,24 +48,18 @@ def _cmd_similar(args: argparse.Namespace) -> int:
 
     if args.index and args.judgments:
         raise InputError("--index and --judgments", Rule.CONTRADICTION, "give one corpus, not both")
-    heard = load_heard_case(args.case)
-    if not isinstance(heard, Case):  # the one place this command asks: practice is compared for sentencing cases
-        raise InputError(args.case, Rule.NOT_APPLICABLE, "similar judgments are compared for sentencing cases")
-    case = heard
-    model = model_for(args, case)
-    index: PracticeIndex | None
+    case = load_case_file(args.case)  # practice is compared for sentencing cases: a risk case is refused by its fields
+    index: PracticeIndex | None = None  # the corpus is read, and refused, before the model is loaded
     if args.index:
         index = load_index(args.index)
     elif args.judgments:
         index = _corpus_from_judgments(args)
-    else:
+    model = model_for(args, case)
+    if index is None:
         index = practice_stand_in(population_of(model))
         if index is None:
-            raise InputError(
-                "--index",
-                Rule.MISSING_REQUIRED,
-                "this model has no training judgments to stand in; give a court's corpus (--index or --judgments)",
-            )
+            raise InputError("--index", Rule.MISSING_REQUIRED, "this model has no training judgments to stand in; "
+                             "give a court's corpus (--index or --judgments)")  # fmt: skip
     text = read_text_file(args.text_file) if args.text_file else None
     model_months = float(predict_cases(model, [case])[0])
     guideline = derive_sentence(case)

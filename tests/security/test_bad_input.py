@@ -166,6 +166,7 @@ def _commands(case: Path, out: Path) -> dict[str, list[str]]:
         "sensitivity": ["sensitivity", str(case)],
         "report": ["report", str(case), "--out", str(out), "--format", "json"],
         "batch-predict": ["batch-predict", str(case)],
+        "similar": ["similar", str(case)],
         "risk whatif": ["risk", "whatif", str(case), "--set", "priors_count=0"],
     }
 
@@ -188,6 +189,10 @@ def test_a_malformed_case_file_is_refused_in_one_line_by_every_command(command, 
 
 def _bundled(name: str = "theft-non-local-unemployed") -> str:
     return str(Path(__file__).resolve().parents[2] / "sentencing/data/cases" / f"{name}.json")
+
+
+def _text(name: str = "theft-indictment") -> str:
+    return str(Path(__file__).resolve().parents[2] / "sentencing/data/texts" / f"{name}.txt")
 
 
 BAD_ARGUMENTS: dict[str, tuple[list[str], tuple[int, ...]]] = {
@@ -224,6 +229,28 @@ BAD_ARGUMENTS: dict[str, tuple[list[str], tuple[int, ...]]] = {
     "user-add ../x": (["user-add", "../x", "--role", "clerk", "--password-env", "HOME"], (2,)),
     "user-add a name with a newline": (["user-add", "clerk\n", "--role", "clerk", "--password-env", "HOME"], (2,)),
     "user-add /abs/name": (["user-add", "/abs/name", "--role", "clerk", "--password-env", "HOME"], (2,)),
+    "read /dev/zero": (["read", "/dev/zero"], (2,)),
+    "read a folder": (["read", "/tmp"], (2,)),
+    "read --text with no Chinese": (["read", "--text", "abc" * 1000], (2,)),
+    "read --text of 300,000 characters": (["read", "--text", "盗" * 300_000], (2,)),
+    "read a file and --text": (["read", _text(), "--text", "盗窃"], (2,)),
+    "read --confirmation /dev/zero": (
+        ["read", _text(), "--confirmation", "/dev/zero", "--out", "/tmp/never.json"],
+        (2,),
+    ),
+    "read --out without a confirmation": (["read", _text(), "--out", "/tmp/never.json"], (2,)),
+    "read --charge piracy": (["read", _text(), "--charge", "piracy"], (2,)),
+    "similar --index /dev/zero": (["similar", _bundled(), "--index", "/dev/zero"], (2,)),
+    "similar --index not an index": (["similar", _bundled(), "--index", _bundled()], (2,)),
+    "similar -k 0": (["similar", _bundled(), "-k", "0"], (2,)),
+    "similar-index --judgments /dev/zero": (
+        ["similar-index", "--judgments", "/dev/zero", "--out", "/tmp/never.npz"],
+        (2,),
+    ),
+    "report --practice not an index": (
+        ["report", _bundled(), "--tier", "deep", "--practice", _bundled(), "--out", "/tmp/never"],
+        (2,),
+    ),
 }
 
 
