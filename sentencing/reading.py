@@ -364,9 +364,10 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "surrender.stated",
         "surrender",
-        r"自首|投案|主动(?:到案|归案)|(?:电话)?通知后[^，。；]{0,12}(?:前往|到|至)[^，。；]{0,20}(?:派出所|公安)",
+        r"自首|投案|主动(?:到案|归案)|(?:电话)?通知后[^，。；]{0,12}(?:前往|到|至)[^，。；]{0,20}(?:派出所|公安)|"
+        r"明知[^，。；]{0,8}报警[^，。；]{0,6}(?:在现场|现场)等[候待]|在现场等[候待][^。；]{0,20}如实供述",
         True,
-        "“自首”“投案”“主动到案”“主动归案”“经电话通知后前往公安机关”（视为自动投案）",
+        "“自首”“投案”“主动到案”“主动归案”“经电话通知后前往公安机关”“明知他人报警而在现场等候”（视为自动投案）",
         "'自首' (surrender), 'came forward to the police' (投案, 主动到案)",
         negated=False,
     ),
@@ -503,7 +504,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "fled.stated",
         "fled",
-        r"弃车逃|逃逸|潜逃|逃往|逃匿|外逃|藏匿",
+        r"弃车逃|逃逸|潜逃|逃往|逃匿|外逃|藏匿|更换[^，。；]{0,8}(?:联系方式|住所|居所)",
         True,
         "“逃逸”“潜逃”“逃匿”“外逃”“弃车逃离”“逃往外地”",
         "'fled' (逃逸, 潜逃, 弃车逃离, 逃往 elsewhere)",
@@ -558,7 +559,9 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "victim_fault.stated",
         "victim_fault",
-        r"被害人[^。；]{0,20}?(?:过错|挑衅|先动手|先行动手|首先动手|先行殴打|先打|踢了|打了|泼到|泼在|掀翻|砸烂|砸坏|辱骂)",
+        r"(?:被害人|自诉人)(?:(?!被被告人|被告人[^，。；]{0,4}[将把])[^，。；]){0,30}?"
+        r"(?:(?<!不存在)(?<!没有)(?<!无)过错|挑衅|先动手|先行动手|首先动手|先行殴打|先打|踢了|打了|捣了|扇了|泼到|泼在|"
+        r"掀翻|砸烂|砸坏|辱骂)",
         True,
         "“被害人有过错”“被害人先动手”",
         "'the victim was at fault or struck first' (被害人过错, 先动手)",
@@ -741,8 +744,9 @@ _ACT_MARK = re.compile(
 )
 _NOT_THE_AMOUNT = re.compile(
     r"退赃|退赔|退缴|退还|归还|返还|发还|赔偿|赔付|罚金|抵押|卖|销赃|变卖|典当|质押|工资|押金|补偿|谅解|悬赏|奖励|保证金|"
-    r"以$|以[^，。；]{0,3}$|价格$|售价|收购|手续费|好处费|报酬|花费|挥霍|购买|租金|利息|还款|借款|欠款|充值|取保|罚款|"
-    r"已还|偿还|追回|扣押|缴获|查获|退回|未还$|尚欠|余额|分得|分赃|从中|获利|获款|冻结|^\s*其中|贷款金额|合同|借据|借条|以[^，。；]{0,4}价格"
+    r"以$|以[^，。；]{0,3}$|价格$|售价|收购|手续费|好处费|报酬|花费|挥霍|购买|租金|利息|还款|借款(?!为名|为由)|欠款|充值|"
+    r"取保|罚款|已还|偿还|追回|扣押|缴获|查获|退回|未还$|尚欠|余额|分得|分赃|从中|获利|获款|冻结|其中|贷款金额|合同|借据|"
+    r"借条|欠条|收条|以[^，。；]{0,4}价格|要求[^，。；]{0,14}$"
 )
 _RESTITUTION = re.compile(r"退赃|退赔|退缴|退还|归还|返还|发还|退回|偿还|已还|退清|还清|退出")
 _TOTAL = re.compile(
@@ -768,13 +772,32 @@ class _Money:
     summary: bool  # said in the text's summary or legal qualification (上述…共计, 数额较大), or before the acts
 
 
+_EVIDENCE_START = re.compile(
+    r"(?:提供|出示|宣读|移送)[^。；]{0,20}(?:下列|如下|以下|相关)?证据[^。；]{0,6}[：:]|证据(?:如下|有)[：:]"
+)
+_EVIDENCE_END = re.compile(r"公诉机关认为|本院认为|据此认为|上述事实|综上")
+
+
+def _evidence_spans(t: _Text) -> list[tuple[int, int]]:
+    """The stretches of text that list and describe the evidence (证据如下：1. … 证明 …), up to where the text
+    speaks for itself again (公诉机关认为, 本院认为)."""
+    spans = []
+    for match in _EVIDENCE_START.finditer(t.text):
+        end = _EVIDENCE_END.search(t.text, match.end())
+        spans.append((match.end(), end.start() if end else len(t.text)))
+    return spans
+
+
 def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
     """The sums that are the amount (stolen, defrauded) and the sums returned (restitution), by their clause."""
     amounts: list[_Money] = []
     returned: list[_Mention] = []
     verbs = re.compile(_ACT_VERBS[charge])
     last_returned_end = -1
+    evidence = _evidence_spans(t)
     for match in _MONEY.finditer(t.text):
+        if any(start <= match.start() < end for start, end in evidence):
+            continue  # what a witness or a document in the list of evidence says, not the fact stated
         parsed = parse_money(match)
         if parsed is None or parsed.value <= 0:
             continue
@@ -853,6 +876,12 @@ def _occasions(t: _Text, singles: list[_Money]) -> list[_Money]:
     return list(seen.values())
 
 
+def _dated(t: _Text, position: int) -> bool:
+    """Whether the sentence holding ``position`` gives a date before it (a sum of its own occasion)."""
+    start, _ = t.sentence_of(position)
+    return bool(re.search(r"(?:19|20)\d{2}年|\d{1,2}月\d{1,2}日|次日|同年", t.text[start:position]))
+
+
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= max(1.0, 0.01 * max(a, b))
 
@@ -878,8 +907,9 @@ def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFa
             continue
         sentence = t.text[slice(*t.sentence_of(a.source.start))]
         restated = any(_close(b.value, a.value) for b in singles)
-        if restated and (a.summary or re.search(r"鉴定|认定|估价|价格", sentence)):
-            continue  # the same sum said again (经鉴定…价值, 公诉机关认为…数额较大)
+        said_again = len(segments) < 2 and not _dated(t, a.source.start)  # not a numbered act, no date of its own
+        if restated and (a.summary or said_again or re.search(r"鉴定|认定|估价|价格", sentence)):
+            continue  # the same sum said again (经鉴定…价值, 公诉机关认为…数额较大, 卡内会有200万元)
         singles.append(a)
     totals = [a for a in amounts if a.total]
     summaries = [a for a in totals if a.summary]

@@ -316,3 +316,16 @@ def test_the_plea_stage_is_said_beside_the_plea() -> None:
 def test_injuries_listed_respectively_belong_to_each_person() -> None:
     got = values("经鉴定，被害人徐某戊、李某丁、徐某己的伤势分别为重伤、轻伤、轻微伤。")
     assert (got["serious_injuries"], got["minor_injuries"], got["slight_injuries"]) == (1, 1, 1)
+
+
+@pytest.mark.parametrize(("text", "factor", "value"), [
+    ("被告人以借款为名从许某、卢某二人处分别骗得人民币15,000元、6,000元。", "amount_yuan", 21000.0),
+    ("被告人骗取郑某人民币12000元。公诉机关出示了下列证据：1.被害人陈述，证明我给了她人民币12000元。公诉机关认为，"
+     "被告人构成诈骗罪。", "amount_yuan", 12000.0),
+    ("被告人骗取张某人民币11万元，后向张某打了欠条11万元。", "amount_yuan", 110000.0),
+    ("被告人醉驾与他人车辆相撞，乙醇含量为174mg/100ml，明知他人报警而在现场等候，到案后如实供述。", "surrender", True),
+    ("经鉴定，被害人孙某的损伤为轻伤二级。被害人孙某对案件引发不存在过错。", "victim_fault", None),
+    ("被害人王某先用拳头打了被告人一拳，被告人将王某打成轻伤二级。", "victim_fault", True),
+])  # fmt: skip
+def test_rules_learned_from_the_blind_parts(text: str, factor: str, value: object) -> None:
+    assert values(text).get(factor) == value
