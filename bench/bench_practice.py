@@ -29,18 +29,15 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from explain_tiers.population import Population, find_similar_judgments
+    from explain_tiers.population import Population, find_similar_judgments, index_from_frame
     from sentencing.judgments import GeneratorSpec, draw_cases, generate_judgments
-    from sentencing.practice import build_index, compare_with_practice, save_index
+    from sentencing.practice import compare_with_practice, save_index
 
     started = time.perf_counter()
     frame = generate_judgments(GeneratorSpec(rows=args.rows, seed=20261205, bias=())).frame
     generated = time.perf_counter() - started
-    columns = [c for c in frame.columns if c not in ("case_id", "charge", "sentence_months", "guideline_months")]
     started = time.perf_counter()
-    records = ((str(r["case_id"]), str(r["charge"]), {c: r[c] for c in columns}, float(r["sentence_months"]), None)
-               for r in frame.to_dict("records"))  # fmt: skip
-    index = build_index(records, source="synthetic corpus", sha256="", synthetic=True)
+    index = index_from_frame(frame, source="synthetic corpus", sha256="")
     built = time.perf_counter() - started
     size = len(save_index(index))
     cases = draw_cases(args.queries, seed=7)

@@ -32,6 +32,7 @@ __all__ = [
     "SimilarJudgment",
     "assess_coverage",
     "find_similar_judgments",
+    "index_from_frame",
     "population_of",
     "practice_stand_in",
 ]
@@ -205,9 +206,13 @@ _STAND_INS: dict[tuple[Any, ...], PracticeIndex] = {}
 
 
 def _stand_in(population: Population) -> PracticeIndex:
-    frame = population.frame
+    source = f"synthetic judgments ({population.source}), standing in: no court corpus configured"
+    return index_from_frame(population.frame, source=source, sha256=population.sha256 or "")
+
+
+def index_from_frame(frame: pd.DataFrame, *, source: str, sha256: str) -> PracticeIndex:
+    """A practice index of synthetic judgments: a frame of the generator's columns with ``sentence_months``."""
     columns = [c for c in frame.columns if c not in ("case_id", "charge", "sentence_months", "guideline_months")]
     records = ((str(row["case_id"]), str(row["charge"]), {c: row[c] for c in columns}, float(row["sentence_months"]),
                 None) for row in frame.to_dict("records"))  # fmt: skip
-    source = f"synthetic judgments ({population.source}), standing in: no court corpus configured"
-    return build_index(records, source=source, sha256=population.sha256 or "", synthetic=True)
+    return build_index(records, source=source, sha256=sha256, synthetic=True)

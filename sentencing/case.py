@@ -30,6 +30,7 @@ __all__ = [
     "FactValues",
     "check_case_id",
     "check_factor_value",
+    "grouped_values",
     "load_case_file",
     "parse_case",
     "parse_description",
@@ -113,9 +114,7 @@ class Case(FactValues):
     def to_document(self, catalogue: Catalogue | None = None) -> dict[str, Any]:
         """The canonical JSON form; ``parse_case(case.to_document())`` gives back an equal case."""
         catalogue = catalogue or load_catalogue()
-        groups: dict[str, dict[str, FactorValue]] = {key: {} for key in _GROUP_KEYS.values()}
-        for key, value in self.values:
-            groups[_GROUP_KEYS[catalogue.factor(key).group]][key] = value
+        groups = grouped_values(self.values, catalogue)
         document: dict[str, Any] = {
             "schema_version": CASE_SCHEMA_VERSION,
             "case_id": self.case_id,
@@ -145,6 +144,16 @@ class Case(FactValues):
         if violations:
             raise CaseValidationError(tuple(violations), source=self.case_id)
         return parse_case(document, catalogue=catalogue, source=self.case_id)
+
+
+def grouped_values(
+    values: Iterable[tuple[str, FactorValue]], catalogue: Catalogue
+) -> dict[str, dict[str, FactorValue]]:
+    """Factor values under the case document's groups (``facts``, ``circumstances``, ``defendant``), each present."""
+    groups: dict[str, dict[str, FactorValue]] = {key: {} for key in _GROUP_KEYS.values()}
+    for key, value in values:
+        groups[_GROUP_KEYS[catalogue.factor(key).group]][key] = value
+    return groups
 
 
 def unknown_field(key: str, known: Iterable[str]) -> Violation:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sentencing.case import Case, parse_case
+from sentencing.case import Case, grouped_values, parse_case
 from sentencing.catalogue import FactorType, load_catalogue
 from sentencing.errors import CaseValidationError, InputError, InputFileError, Rule
 from sentencing.excerpts import excerpt
@@ -35,7 +35,6 @@ from sentencing.untrusted import parse_json, read_untrusted_file, untrusted_line
 
 __all__ = [
     "EVALUATION_SCHEMA_VERSION",
-    "MAX_JUDGMENT_FILE_BYTES",
     "NEUTRAL_DEFENDANT",
     "ChargeSummary",
     "Evaluation",
@@ -52,8 +51,7 @@ __all__ = [
 ]
 
 EVALUATION_SCHEMA_VERSION = "1.0"
-MAX_JUDGMENT_FILE_BYTES = 64 << 30
-_MAX_FILE_BYTES = MAX_JUDGMENT_FILE_BYTES
+_MAX_FILE_BYTES = 64 << 30
 _MAX_CSV_BYTES = 512 << 20
 _WORST = 10
 
@@ -78,6 +76,7 @@ class JudgmentRecord:
     judgment_id: str
     case: Case
     real: RealOutcome
+    text: str | None = None  # the judgment's own text (CAIL2018 'fact'), kept only when the file is asked to
 
 
 @dataclass(frozen=True)
@@ -309,8 +308,7 @@ def _case(document: object, where: str, jurisdiction: Jurisdiction | None) -> Ca
 def _csv_document(row: dict[str, str], where: str) -> tuple[dict[str, Any], RealOutcome]:
     """A CSV row as a case document: ``case_id``, ``charge``, ``jurisdiction``, one column per factor."""
     catalogue = load_catalogue()
-    groups: dict[str, dict[str, Any]] = {"facts": {}, "circumstances": {}, "defendant": {}}
-    group_key = {"offence": "facts", "circumstance": "circumstances", "defendant": "defendant"}
+    values: dict[str, Any] = {}
     for spec in catalogue.factors:
         text = (row.get(spec.id) or "").strip()
         if not text or row.get("charge") not in spec.charges:
@@ -327,10 +325,11 @@ def _csv_document(row: dict[str, str], where: str) -> tuple[dict[str, Any], Real
                 value = text
         except ValueError:
             raise InputFileError(where, Rule.WRONG_TYPE, f"{spec.id}: {excerpt(text)} is not a number") from None
-        groups[group_key[spec.group.value]][spec.id] = value
+        values[spec.id] = value
     identifier = row.get("case_id") or row.get("id") or where
     document = {"schema_version": "1.0", "case_id": identifier, "charge": row.get("charge"),
-                "jurisdiction": row.get("jurisdiction") or "default", **groups}  # fmt: skip
+                "jurisdiction": row.get("jurisdiction") or "default",
+                **grouped_values(values.items(), catalogue)}  # fmt: skip
     if not (row.get("real_months") or "").strip():
         raise InputFileError(where, Rule.MISSING_REQUIRED, "real_months: the real term is needed")
     try:
@@ -381,6 +380,7 @@ class JudgmentFile:
     facts_path: Path | None = None
     split: tuple[str, float] | None = None
     read_texts: bool = False  # a CAIL2018 line without structured facts is read by the reader (sentencing.reading)
+    keep_texts: bool = False  # each record keeps its line's text (for ties broken by text in sentencing.practice)
     read: int = 0
     read_by_reader: int = 0
     without_facts: int = 0
@@ -434,10 +434,11 @@ class JudgmentFile:
                     raise InputFileError(where, Rule.UNKNOWN_FIELD, f"{excerpt(sorted(extra)[0])}: not a field of a "
                                          "CAIL2018-style line")  # fmt: skip
                 real = _cail_real(body["meta"], where)
+                text = body.get("fact") if self.keep_texts and isinstance(body.get("fact"), str) else None
                 if facts is not None and identifier in facts:
                     body = facts[identifier]
                 elif "facts" not in body and self.read_texts:
-                    record = self._read_text(body, identifier, real, where)
+                    record = self._read_text(body, identifier, real, where, text)
                     if record is None:
                         self.without_facts += 1
                     else:
@@ -453,13 +454,15 @@ class JudgmentFile:
                                          "facts, inline or in a --facts file")  # fmt: skip
                 case_document: object = _fact_document(body, identifier, where)
             else:
+                text = None
                 if set(body) - {"id", "case", "real", "source"}:
                     raise InputFileError(where, Rule.UNKNOWN_FIELD, "each line is {'id', 'case', 'real'} or a "
                                          "CAIL2018-style line with 'meta'")  # fmt: skip
                 case_document, real = body.get("case"), _real(body.get("real"), where)
-            yield JudgmentRecord(identifier, _case(case_document, where, self.jurisdiction), real)
+            yield JudgmentRecord(identifier, _case(case_document, where, self.jurisdiction), real, text)
 
-    def _read_text(self, body: dict[str, Any], identifier: str, real: RealOutcome, where: str) -> JudgmentRecord | None:
+    def _read_text(self, body: dict[str, Any], identifier: str, real: RealOutcome, where: str, kept: str | None
+                   ) -> JudgmentRecord | None:  # fmt: skip
         """A judgment's text read by the reader, its facts taken as read; None when the text does not state a fact
         the case needs (no amount, no blood alcohol, no injury): such a judgment is counted, not compared."""
         from sentencing.reading import read_text
@@ -477,7 +480,8 @@ class JudgmentFile:
                                     "circumstances": groups["circumstances"],
                                     "defendant": {**NEUTRAL_DEFENDANT, **groups["defendant"]}}  # fmt: skip
         try:
-            return JudgmentRecord(identifier, parse_case(document, jurisdiction=self.jurisdiction, source=where), real)
+            case = parse_case(document, jurisdiction=self.jurisdiction, source=where)
+            return JudgmentRecord(identifier, case, real, kept)
         except CaseValidationError:
             return None
 

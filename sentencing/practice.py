@@ -20,6 +20,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ _MAX_INDEX_BYTES = 1 << 30
 _MAX_ID = 128
 
 
+@lru_cache(maxsize=16)
 def feature_layout(charge: str) -> tuple[tuple[str, float], ...]:
     """The columns a case of ``charge`` is compared on, each with its weight (the index records it, and a query on
     another layout is refused)."""
@@ -391,12 +393,10 @@ def compare_with_practice(
     )
 
 
-def index_from_judgments(
-    records: Sequence[Any], texts: Mapping[str, str], *, source: str, sha256: str
-) -> PracticeIndex:
-    """An index of ``sentencing.evaluation.JudgmentRecord``s (real judgments), with their texts where known."""
+def index_from_judgments(records: Sequence[Any], *, source: str, sha256: str) -> PracticeIndex:
+    """An index of ``sentencing.evaluation.JudgmentRecord``s (real judgments), with their texts where they kept them."""
     return build_index(
-        (case_record(r.judgment_id, r.case, r.real.months, texts.get(r.judgment_id)) for r in records),
+        (case_record(r.judgment_id, r.case, r.real.months, r.text) for r in records),
         source=source,
         sha256=sha256,
         synthetic=False,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sentencing.case import CASE_SCHEMA_VERSION, grouped_values
 from sentencing.catalogue import Catalogue, FactorValue, load_catalogue
 from sentencing.errors import InputError, InputFileError, Rule
 from sentencing.excerpts import excerpt, one_line
@@ -50,8 +51,6 @@ __all__ = [
 READER_VERSION = "1"
 MAX_TEXT_CHARS = 200_000  # a long judgment is some tens of thousands of characters
 _QUOTE = 160  # a quoted sentence is cut to this many characters around what was read
-
-_GROUPS = {"offence": "facts", "circumstance": "circumstances", "defendant": "defendant"}
 
 
 # ----------------------------------------------------------------------------------------------- results
@@ -162,40 +161,36 @@ class Draft:
     def grouped(self, catalogue: Catalogue | None = None) -> dict[str, dict[str, FactorValue]]:
         """The facts as read, unconfirmed, by the case document's groups (for measuring the reader, or for
         ``evaluate --read`` over many judgments where no party confirms each one)."""
-        catalogue = catalogue or load_catalogue()
-        out: dict[str, dict[str, FactorValue]] = {"facts": {}, "circumstances": {}, "defendant": {}}
-        for fact in self.facts:
-            out[_GROUPS[catalogue.factor(fact.factor).group.value]][fact.factor] = fact.value
-        return out
+        return grouped_values(((f.factor, f.value) for f in self.facts), catalogue or load_catalogue())
 
-    def to_dict(self) -> dict[str, Any]:
+    def _read(self) -> dict[str, Any]:
+        """What both JSON forms say of the reading: the text read, and every fact and contradiction found in it."""
         return {
             "schema_version": EXTRACTION_SCHEMA_VERSION,
             "reader_version": READER_VERSION,
             "text_sha256": self.text_sha256,
             "text_length": self.text_length,
             "document_kind": self.document_kind,
+            "facts": [f.to_dict() for f in self.facts],
+            "contradictions": [c.to_dict() for c in self.contradictions],
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self._read(),
             "charge": {"value": self.charge, "sources": [self.charge_source.to_dict()] if self.charge_source else []},
             "province": self.province,
             "jurisdiction_hint": self.jurisdiction_hint,
-            "facts": [f.to_dict() for f in self.facts],
             "missing": [m.to_dict() for m in self.missing],
-            "contradictions": [c.to_dict() for c in self.contradictions],
             "notes": [n.to_mapping() for n in self.notes],
         }
 
     def record(self, confirmation: Confirmation, defaulted: Iterable[str]) -> dict[str, Any]:
         """The extraction record a confirmed case carries (``sentencing.extraction`` checks it)."""
         return {
-            "schema_version": EXTRACTION_SCHEMA_VERSION,
-            "reader_version": READER_VERSION,
-            "text_sha256": self.text_sha256,
-            "text_length": self.text_length,
-            "document_kind": self.document_kind,
+            **self._read(),
             "charge": self.charge,
-            "facts": [f.to_dict() for f in self.facts],
             "missing": [m.factor for m in self.missing],
-            "contradictions": [c.to_dict() for c in self.contradictions],
             "confirmation": {**confirmation.to_dict(), "defaulted": sorted(defaulted)},
         }
 
@@ -230,14 +225,12 @@ class Draft:
                                  "settle it with a value")  # fmt: skip
         values.update(stated)
         document: dict[str, Any] = {
-            "schema_version": "1.0",
+            "schema_version": CASE_SCHEMA_VERSION,
             "case_id": confirmation.case_id or f"read-{self.text_sha256[:12]}",
             "charge": charge,
             "jurisdiction": confirmation.jurisdiction or "default",
-            "facts": {}, "circumstances": {}, "defendant": {},
-        }  # fmt: skip
-        for name, value in values.items():
-            document[_GROUPS[catalogue.factor(name).group.value]][name] = value
+            **grouped_values(values.items(), catalogue),
+        }
         defaulted = [spec.id for spec in catalogue.factors_for(charge)
                      if spec.id not in values and not spec.required]  # fmt: skip
         document["extraction"] = self.record(confirmation, defaulted)
@@ -1191,7 +1184,8 @@ _OCCUPATIONS = (("unemployed", r"无业|无固定职业"), ("farmer", r"农民|�
                 ("employed", r"职工|工人|员工|干部|教师|司机|公司职员|务工"))  # fmt: skip
 
 
-def _defendant(t: _Text, offence_year: tuple[int, int, int] | None) -> tuple[list[_Mention], list[ExtractedFact]]:
+def _defendant(t: _Text, offence_year: tuple[int, int, int] | None, court: tuple[str, Source] | None
+               ) -> tuple[list[_Mention], list[ExtractedFact]]:  # fmt: skip
     mentions: list[_Mention] = []
     facts: list[ExtractedFact] = []
     for header in _HEADER.finditer(t.text):
@@ -1231,7 +1225,6 @@ def _defendant(t: _Text, offence_year: tuple[int, int, int] | None) -> tuple[lis
                                                  f"the offence ({offence_year[0]}-{offence_year[1]:02d}-"
                                                  f"{offence_year[2]:02d})")))  # fmt: skip
         registered = re.search(r"户籍(?:所在)?地?[:：为在系]?\s*(?P<p>" + _PROVINCE.pattern + ")", line)
-        court = _court_province(t)
         if registered and court is not None:
             province = registered.group(2)
             where = Source(header.start() + registered.start(), header.start() + registered.end(),
@@ -1411,10 +1404,10 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
         mentions += death
     birth_positions = {m.start() for m in _BIRTH.finditer(text)}
     offence = _offence_date(t, birth_positions)
-    person, person_facts = _defendant(t, offence)
+    court = _court_province(t)
+    person, person_facts = _defendant(t, offence, court)
     mentions += person
     derived += person_facts
-    court = _court_province(t)
     province = court[0] if court else None
     if court is not None:
         derived.append(ExtractedFact("region", _REGION_OF[court[0]], "derived", (court[1],),

@@ -15,25 +15,15 @@ __all__ = ["register"]
 
 
 def _corpus_from_judgments(args: argparse.Namespace) -> Any:
-    from sentencing.evaluation import MAX_JUDGMENT_FILE_BYTES, JudgmentFile
+    from sentencing.evaluation import JudgmentFile
     from sentencing.practice import index_from_judgments
-    from sentencing.untrusted import untrusted_lines
 
-    source = JudgmentFile(
-        Path(args.judgments), None, Path(args.facts) if args.facts else None, None, read_texts=bool(args.read)
-    )
+    source = JudgmentFile(Path(args.judgments), None, Path(args.facts) if args.facts else None, None,
+                          read_texts=bool(args.read), keep_texts=True)  # fmt: skip
     records = list(source)
     if not records:
         raise InputError(args.judgments, Rule.MISSING_REQUIRED, "no judgments with facts to index")
-    texts: dict[str, str] = {}
-    if args.judgments.endswith((".jsonl", ".json")):
-        from sentencing.untrusted import parse_json
-
-        for number, line in untrusted_lines(Path(args.judgments), limit=MAX_JUDGMENT_FILE_BYTES):
-            body = parse_json(line, f"{args.judgments}:{number}") if line.strip() else None
-            if isinstance(body, dict) and isinstance(body.get("fact"), str) and isinstance(body.get("id"), str):
-                texts[body["id"]] = body["fact"]
-    return index_from_judgments(records, texts, source=args.judgments, sha256=source.sha256)
+    return index_from_judgments(records, source=args.judgments, sha256=source.sha256)
 
 
 def _cmd_similar(args: argparse.Namespace) -> int:

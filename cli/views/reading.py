@@ -119,11 +119,8 @@ def render_draft(draft: Draft, source: str, written: str | None, language: Langu
 
 
 def _label_charge(charge: str, language: Language) -> str:
-    catalogue = load_catalogue()
-    for spec in catalogue.charges:
-        if spec.id == charge:
-            return spec.label.zh if language == "zh-CN" else spec.label.both()
-    return charge
+    label = load_catalogue().charge(charge).label
+    return label.zh if language == "zh-CN" else label.both()
 
 
 def render_rules(rules: dict[str, Label], language: Language) -> str:
