@@ -63,6 +63,7 @@ __all__ = [
     "Zone",
     "active_circumstances",
     "derive_sentence",
+    "judicial_band_around",
     "select_tier",
 ]
 
@@ -322,6 +323,16 @@ def _step(
 def _whole_months(months: float) -> float:
     """The nearest whole month, halves up."""
     return float(math.floor(months + 0.5 + 1e-9))
+
+
+def judicial_band_around(point: float, ratio: float) -> MonthRange:
+    """The judge's band around a point, before the statutory limits: ±ratio, each end reaching the nearest whole
+    month where rounding (half up) takes it further — terms are pronounced in whole months, and the rounding never
+    narrows the band. A point of 0 (no custodial term) has the band [0, 0]."""
+    if point <= 0.0:
+        return MonthRange(0.0, 0.0)
+    lowest, highest = point * (1 - ratio), point * (1 + ratio)
+    return MonthRange(min(lowest, _whole_months(lowest)), max(highest, _whole_months(highest)))
 
 
 def select_tier(case: Case, table: ChargeTable) -> Tier:
@@ -741,15 +752,8 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
                        point, low, high, "法发〔2021〕21号 量刑指导意见 二、量刑的基本方法 (Part II, step 4)",
                        note=None))  # fmt: skip
     ratio = policy.judicial_adjustment_ratio
-    if point == 0.0:
-        judicial = MonthRange(0.0, 0.0)
-    else:
-        # Terms are pronounced in whole months: each end of the ±20% band reaches the nearest whole month where
-        # rounding (half up) takes it further; it never narrows the band.
-        lowest, highest = point * (1 - ratio), point * (1 + ratio)
-        judicial = MonthRange(
-            _r(clamp(min(lowest, _whole_months(lowest)))), _r(clamp(max(highest, _whole_months(highest))))
-        )
+    around = judicial_band_around(point, ratio)
+    judicial = MonthRange(0.0, 0.0) if point == 0.0 else MonthRange(_r(clamp(around.low)), _r(clamp(around.high)))
     steps.append(DerivationStep(StepKind.JUDICIAL_BAND, "judicial_band",
                                 Label(f"法官可在 ±{ratio:.0%} 内调整(以整月计，四舍五入)",
                                       f"the judge may adjust by up to ±{ratio:.0%} (in whole months, rounded)"),

@@ -13,7 +13,14 @@ import pytest
 
 from sentencing.case import parse_case
 from sentencing.errors import CaseValidationError, ConfigurationError, Rule
-from sentencing.guideline import DERIVATION_SCHEMA_VERSION, Penalty, StepKind, Zone, derive_sentence
+from sentencing.guideline import (
+    DERIVATION_SCHEMA_VERSION,
+    Penalty,
+    StepKind,
+    Zone,
+    derive_sentence,
+    judicial_band_around,
+)
 from sentencing.jurisdiction import load_jurisdiction
 
 
@@ -106,6 +113,17 @@ def test_part_ii_3_4_the_judges_band_is_twenty_percent_in_whole_months(document)
     # 5.5 months: 4.4 -> 4 and 6.6 -> 7 (terms are pronounced in whole months)
     assert d.recommended_months == 5.5 and (d.judicial_band.low, d.judicial_band.high) == (4.0, 7.0)
     assert next(s for s in d.steps if s.kind is StepKind.JUDICIAL_BAND).zone is Zone.HUMAN
+
+
+@pytest.mark.parametrize(("point", "low", "high"), [
+    (5.5, 4.0, 7.0),    # 4.4 -> 4, 6.6 -> 7: rounding widens
+    (10.0, 8.0, 12.0),  # already whole
+    (2.0, 1.6, 2.4),    # 1.6 -> 2 and 2.4 -> 2 would narrow it: the exact ends stay
+    (0.0, 0.0, 0.0),    # no custodial term
+])  # fmt: skip
+def test_part_ii_3_4_the_band_around_any_point(point: float, low: float, high: float) -> None:
+    band = judicial_band_around(point, 0.2)
+    assert (round(band.low, 9), round(band.high, 9)) == (low, high)
 
 
 # Part III 常见量刑情节的适用
