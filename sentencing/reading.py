@@ -329,11 +329,49 @@ def _bac(match: re.Match[str]) -> FactorValue | None:
         value = parse_number(match.group("v2"))  # 每百毫升X毫克
     else:
         value = parse_number(match.group("v"))
-        if value is not None and match.group("per") != "100" and match.group("unit").lower() != "dl":
+        grams = match.group("mass").lower() == "g"
+        if value is not None and grams and value < 5:
+            value = round(value * 1000, 4)  # g/100ml (0.12g/100ml is 120 mg/100ml)
+        elif (value is not None and not grams and match.group("per") != "100"
+              and match.group("unit").lower() != "dl" and value < 10):  # fmt: skip
             value = round(value * 100, 4)  # mg/ml: per 100 ml is a hundred times as much
+        # "231.1mg/ml" cannot be per millilitre (no one lives at 23,110 mg/100ml): the usual slip for mg/100ml, read
+        # as written per 100 ml; likewise "128.93g/100ml"
     if re.match(r"[）)]?[^，。；]{0,3}(?:的)?(?:醉酒)?标准", match.string[match.end() : match.end() + 8]):
         return None  # the legal threshold quoted (0.8mg/ml的标准), not the defendant's
     return value if value is not None and 0 < value < 2000 else None
+
+
+def _fought(match: re.Match[str]) -> FactorValue | None:
+    """A fight the defendant was in: walking back over the clauses of its sentence, the first that names who
+    fought says 被告人, 双方 or the defendant's name; a clause naming only others (继而董某与袁某相互撕打) is their
+    fight. A clause of cause (因…) or one that goes on from the subject (与马某某发生吵打) is passed over."""
+    text = match.string
+    names = {m.group("n") for m in re.finditer(r"被告人(?P<n>" + _PERSON.pattern + ")", text)}
+    start = max(text.rfind(c, 0, match.start()) for c in "。；\n") + 1
+    sentence = re.sub(r"[（(][^）)]{0,40}[）)]", "", text[start : match.end()])  # 谢×（男，40岁，湖北省人）
+    for clause in reversed(re.split(r"[，,]", sentence)):
+        if re.search(r"被告人|双方|两人|二人|一方|彼此", clause) or any(n in clause for n in names):
+            return True
+        goes_on = re.match(r"\s*(?:并|又|后|继而|随即|即|遂)?(?:与|和|同|跟)|\s*(?:因|由于|在)", clause) or re.search(
+            r"(?:与|和|同|跟)被害人", clause)  # fmt: skip
+        if _PERSON.search(clause) and not goes_on:
+            return None
+    return True
+
+
+def _returned(match: re.Match[str]) -> FactorValue | None:
+    """Proceeds returned by the defendant (or for them): not property the police recovered and handed back, and
+    not a part whose amount the text does not state (the catalogue's restitution is all of it)."""
+    text = match.string
+    start = max(text.rfind(c, 0, match.start()) for c in "，。；") + 1
+    end = min((i for i in (text.find(c, match.end()) for c in "，。；") if i >= 0), default=len(text))
+    clause = text[start:end]
+    if re.search(r"追回|追缴|缴获|查获|扣押|起获", clause) and not re.search(r"退赃|退赔|主动", clause):
+        return None
+    if re.search(r"部分", text[match.start() : end]) or re.search(r"部分$", text[start : match.start()]):
+        return None
+    return True
 
 
 def _discontinuance(match: re.Match[str]) -> FactorValue | None:
@@ -396,10 +434,11 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "restitution.stated",
         "restitution",
         r"退赃|退赔|退缴|退还[^，。；]{0,20}(?:赃|款|被害|受害|损失)|赃[物款][^，。；]{0,8}(?:返还|发还|退还|归还)|"
-        r"退出赃款",
-        True,
-        "“退赃”“退赔”“退还赃款”“赃物已返还”",
-        "'returned the proceeds' (退赃, 退赔, 赃物已返还)",
+        r"退出赃款|(?:返还|退还|归还|退回|退出)了?(?:全部|所有)(?:赃款|赃物|违法所得|非法所得|所得|钱款|款项)",
+        _returned,
+        "“退赃”“退赔”“退还赃款”“返还了全部赃款”“赃物已返还”（公安机关追回、扣押后发还的不计；只退回部分而未写数额的不计为全部退赃）",
+        "'returned the proceeds' (退赃, 退赔, 返还了全部赃款, 赃物已返还) — not what the police recovered (追回, 追缴) "
+        "and handed back, nor an unstated part (退回部分)",
         negated=False,
         charges=("theft", "fraud"),
     ),
@@ -543,10 +582,11 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "mutual_fight.stated",
         "mutual_fight",
-        r"互殴|相互殴打|互相殴打|相互厮打|厮打|扭打|撕打|打架|打斗|殴斗|相互撕扯|互相撕扯",
-        True,
-        "“互殴”“厮打”“扭打”",
-        "'mutual fight' (互殴, 厮打, 扭打)",
+        r"互殴|相互殴打|互相殴打|相互厮打|厮打|扭打|撕打|打架|打斗|殴斗|相互撕扯|互相撕扯|(?:相互|互相)推搡|吵打|"
+        r"(?:两人|二人|双方)发生殴打",
+        _fought,
+        "“互殴”“厮打”“扭打”“相互推搡”，且是被告人一方参与的（他人之间的厮打不计）",
+        "'mutual fight' (互殴, 厮打, 扭打, 相互推搡) with the defendant's side in it — not a fight between others",
         charges=("intentional_injury",),
     ),
     _r(
@@ -583,8 +623,8 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "injury_grade.graded",
         "injury_grade",
-        r"(?:轻伤|重伤)[一二]级",
-        lambda m: _INJURY_GRADES.get(m.group(0)),
+        r"(?P<kind>轻伤|重伤)[（(]?(?P<grade>[一二]级)[）)]?",
+        lambda m: _INJURY_GRADES.get(m.group("kind") + m.group("grade")),
         "“轻伤一级/二级”“重伤一级/二级”",
         "the injury's stated grade (轻伤一级/二级, 重伤一级/二级)",
         charges=("intentional_injury",),
@@ -602,11 +642,12 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "bac.stated",
         "blood_alcohol_mg_per_100ml",
-        r"(?P<v>\d+(?:\.\d+)?)\s*(?:mg|ｍｇ|毫克|MG|㎎)(?:[（(]乙醇[)）])?\s*[/／每]\s*(?P<per>100|)\s*"
+        r"(?P<v>\d+(?:\.\d+)?)\s*(?P<mass>mg|ｍｇ|毫克|MG|㎎|g)(?:[（(]乙醇[)）])?\s*[/／每]\s*(?P<per>100|)\s*"
         r"(?P<unit>ml|ｍｌ|mL|毫升|ML|m1|dL|dl)(?:[（(]血液?[)）])?|每百毫升(?:血液中?)?(?:含)?(?P<v2>\d+(?:\.\d+)?)毫克",
         _bac,
-        "血液乙醇含量“X mg/100ml”（或“X mg/ml”，乘以100）",
-        "the blood alcohol stated as X mg/100ml (or X mg/ml, times 100)",
+        "血液乙醇含量“X mg/100ml”（“X mg/ml”乘以100，“X g/100ml”乘以1000；每毫升10毫克以上不可能，按笔误即每百毫升计）",
+        "the blood alcohol stated as X mg/100ml (X mg/ml times 100, X g/100ml times 1000; 10 mg or more per ml is "
+        "impossible and read as the usual slip for per 100 ml)",
         charges=("dangerous_driving",),
     ),
     _r(
@@ -739,11 +780,11 @@ _NOT_THE_AMOUNT = re.compile(
     r"退赃|退赔|退缴|退还|归还|返还|发还|赔偿|赔付|罚金|抵押|卖|销赃|变卖|典当|质押|工资|押金|补偿|谅解|悬赏|奖励|保证金|"
     r"以$|以[^，。；]{0,3}$|价格$|售价|收购|手续费|好处费|报酬|花费|挥霍|购买|租金|利息|还款|借款(?!为名|为由)|欠款|充值|"
     r"取保|罚款|已还|偿还|追回|扣押|缴获|查获|退回|未还$|尚欠|余额|分得|分赃|从中|获利|获款|冻结|其中|贷款金额|合同|借据|"
-    r"借条|欠条|收条|以[^，。；]{0,4}价格|要求[^，。；]{0,14}$"
+    r"借条|欠条|收条|以[^，。；]{0,4}价格|要求[^，。；]{0,14}$|需要?[^，。；骗窃盗]{0,12}$"
 )
 _RESTITUTION = re.compile(r"退赃|退赔|退缴|退还|归还|返还|发还|退回|偿还|已还|退清|还清|退出")
 _TOTAL = re.compile(
-    r"共计|合计|总计|累计|总价值|总额|共[^，。；]{0,6}$|计$|计人民币$|合款$|达$|达人民币$|"
+    r"共计|合计|总计|累计|总价值|总额|总金额|共[^，。；]{0,6}$|计$|计人民币$|合款$|达$|达人民币$|"
     r"实际[^，。；]{0,8}(?:骗取|骗得|窃得|取得|获得)[^，。；]{0,6}$"
 )
 _ACT_VERBS = {
@@ -766,7 +807,8 @@ class _Money:
 
 
 _EVIDENCE_START = re.compile(
-    r"(?:提供|出示|宣读|移送)[^。；]{0,20}(?:下列|如下|以下|相关)?证据[^。；]{0,6}[：:]|证据(?:如下|有)[：:]"
+    r"(?:提供|出示|宣读|移送|提交|列举|举示)[^。；]{0,20}(?:下列|如下|以下|相关)?证据[^。；]{0,6}[：:]|"
+    r"证据(?:如下|有)[：:]"
 )
 _EVIDENCE_END = re.compile(r"公诉机关认为|本院认为|据此认为|上述事实|综上")
 
@@ -781,6 +823,24 @@ def _evidence_spans(t: _Text) -> list[tuple[int, int]]:
     return spans
 
 
+_HEADING = re.compile(
+    r"(?m)^[ \t\u3000]*[一二三四五六七八九十]{1,3}、[ \t\u3000]*(?P<name>[^\n，。；：:]{2,16}?)"
+    r"[ \t\u3000]*[：:]?[ \t\u3000]*$"
+)
+_CHARGE_WORD = {"theft": "盗窃", "fraud": "诈骗", "intentional_injury": "故意伤害", "dangerous_driving": "危险驾驶"}
+
+
+def _charge_section(t: _Text, charge: str) -> tuple[int, int]:
+    """Where a text that sets out several crimes under headings of their own (一、诈骗 … 二、抽逃出资) states this
+    charge's facts; the whole text when it has no such headings or none names the charge."""
+    heads = list(_HEADING.finditer(t.text))
+    if len(heads) >= 2:
+        for i, head in enumerate(heads):
+            if _CHARGE_WORD[charge] in head.group("name"):
+                return head.end(), heads[i + 1].start() if i + 1 < len(heads) else len(t.text)
+    return 0, len(t.text)
+
+
 def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
     """The sums that are the amount (stolen, defrauded) and the sums returned (restitution), by their clause."""
     amounts: list[_Money] = []
@@ -788,7 +848,8 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
     verbs = re.compile(_ACT_VERBS[charge])
     last_returned_end = -1
     evidence = _evidence_spans(t)
-    for match in _MONEY.finditer(t.text):
+    section = _charge_section(t, charge)
+    for match in _MONEY.finditer(t.text, *section):
         if any(start <= match.start() < end for start, end in evidence):
             continue  # what a witness or a document in the list of evidence says, not the fact stated
         parsed = parse_money(match)
@@ -804,17 +865,20 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
             last_returned_end = match.end()
             continue
         last_returned_end = -1
-        if _NOT_THE_AMOUNT.search(before) or re.search(
+        taken = re.search(r"(?:骗取|骗得|骗领|冒领|窃取|窃得|盗取|盗走)[^，。；卖售购还以价退赔]{0,10}$", before)
+        if (_NOT_THE_AMOUNT.search(before) and not taken) or re.search(
             r"(?:每人|每次|每个|每月|每年|每吨|美元|港币|欧元|日元)$", before
         ):
             continue  # a rate, a fee per head, or a foreign-currency figure (the yuan paid is stated beside it)
         after = t.text[match.end() : match.end() + 8]
         if re.match(
-            r"[^，。；]{0,4}(?:罚金|保证金|工资|押金|赔偿|报酬|好处费|退赔)|[^，。；]{0,8}(?:冻结|扣押|追缴|查获)",
+            r"[^，。；]{0,4}(?:罚金|保证金|工资|押金|赔偿|报酬|好处费|退赔|借据|借条|欠条|收条)|[^，。；]{0,8}(?:冻结|扣押|追缴|查获)",
             after,
         ):
             continue
         is_total = bool(_TOTAL.search(before))
+        if re.match(r"[，。；]?\s*其中[^，。；]{0,3}被告人", t.text[match.end() : match.end() + 12]):
+            continue  # the whole group's total, the defendant's own part stated after it (共骗取42840元，其中被告人…)
         value_words = re.search(r"价值|人民币|现金|共计|合计|价款|款|数额|金额", before) or verbs.search(
             sentence_before
         )
@@ -831,7 +895,8 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
 
 
 def _acts_segments(t: _Text) -> list[tuple[int, int]]:
-    marks = [m.end() for m in _ACT_MARK.finditer(t.text)]
+    evidence = _evidence_spans(t)  # the numbered items of a list of evidence (1、书证 2、证人证言) are no acts
+    marks = [m.end() for m in _ACT_MARK.finditer(t.text) if not any(s <= m.start() < e for s, e in evidence)]
     if len(marks) < 2:
         return [(0, len(t.text))]
     return [(marks[i], marks[i + 1] if i + 1 < len(marks) else len(t.text)) for i in range(len(marks))]
@@ -903,6 +968,10 @@ def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFa
         said_again = len(segments) < 2 and not _dated(t, a.source.start)  # not a numbered act, no date of its own
         if restated and (a.summary or said_again or re.search(r"鉴定|认定|估价|价格", sentence)):
             continue  # the same sum said again (经鉴定…价值, 公诉机关认为…数额较大, 卡内会有200万元)
+        if any(b.total and b.source.start < a.source.start and _close(b.value, a.value) for b in amounts):
+            continue  # a total already stated, said again (共计96247元 … 诈骗金额96247元，系数额较大)
+        if (said_again or a.summary) and len(singles) >= 2 and _close(sum(b.value for b in singles), a.value):
+            continue  # the sums before it, added up by the text without 共计 (骗取5万元、1.4万元 … 将骗取的6.4万元挥霍)
         singles.append(a)
     totals = [a for a in amounts if a.total]
     summaries = [a for a in totals if a.summary]
@@ -933,7 +1002,7 @@ def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFa
                       "many times as it says"))  # fmt: skip
     else:
         occasions = _occasions(t, singles)
-        n, where = _times(t, 0, len(t.text))
+        n, where = _times(t, *_charge_section(t, charge))
         if n is not None and n > len(occasions):
             acts = (n, (where,) if where else (), Label("按文书写明的次数计数", "counted as the text counts the times"))
         elif len(occasions) > 1:
@@ -1044,7 +1113,7 @@ def _victims(t: _Text) -> list[_Mention]:
 # ----------------------------------------------------------------------------------------------- injuries
 
 
-_HARM = re.compile(r"(?P<kind>轻微伤|轻伤|重伤)(?P<grade>[一二]级)?")
+_HARM = re.compile(r"(?P<kind>轻微伤|轻伤|重伤)(?:[（(]?(?P<grade>[一二]级)[）)]?)?")
 _PERSON = re.compile(
     r"[\u4e00-\u9fff]某(?:某|[甲乙丙丁戊])?[0-9]?|[\u4e00-\u9fff][0-9]某|[\u4e00-\u9fff][甲乙丙丁戊]|"
     r"(?:(?<=害人)|(?<=告人)|(?<=、)|(?<=和))[\u4e00-\u9fff][×Ｘ][0-9]?"
@@ -1278,6 +1347,8 @@ def _rule_mentions(t: _Text, charge: str) -> Iterator[_Mention]:
                     before = t.text[max(0, match.start() - 40) : match.start()]
                     breath = max(before.rfind(w) for w in ("呼气", "酒精检测", "酒精测试", "测试仪", "检测仪"))
                     blood = max(before.rfind(w) for w in ("血", "乙醇"))
+                    if re.search(r"呼气|呼吸", t.clause_before(match.start(), 40)):
+                        blood = -1  # 呼气式酒精检测仪检测出…乙醇含量为90.9mg/100ml: a breath test, whatever follows
                     rule_id = "bac.blood" if blood > breath else "bac.breath" if breath >= 0 else rule.id
                 yield _Mention(rule.factor, value, t.source(match, rule_id))
 
@@ -1287,6 +1358,8 @@ def _in_evidence_list(t: _Text, match: re.Match[str]) -> bool:
     examined, not a fact the text states."""
     if not re.match(r"书|协议书|收条|申请书", t.text[match.end() : match.end() + 3]):
         return False
+    if any(s <= match.start() < e for s, e in _evidence_spans(t)):
+        return True  # 公诉机关提交了下列证据予以证明：…；赔偿谅解协议书；…
     start, end = t.sentence_of(match.start())
     return bool(re.search(r"证据|证实|笔录|证言|鉴定意见", t.text[start:end]))
 
@@ -1296,10 +1369,14 @@ def _compensation(t: _Text) -> list[_Mention]:
     paid = forgiven = None
     paid_src: list[Source] = []
     forgiven_src: list[Source] = []
-    for match in re.finditer(r"赔偿|赔付|补偿|达成(?:民事)?调解协议|调解协议并履行|达成赔偿协议", t.text):
+    for match in re.finditer(r"赔偿|赔付|补偿|达成(?:民事)?调解协议|调解协议并履行|达成赔偿协议|"
+                             r"民事部分已(?:经)?(?:和解|调解|处理完毕)", t.text):  # fmt: skip
         start, _ = t.sentence_of(match.start())
         sentence_before = t.text[start : match.start()]
         after = t.text[match.end() : match.end() + 4]
+        if match.group(0) == "补偿" and re.search(r"拆迁|征收|动迁|医疗|医保|保险|安置|补助", t.clause_before(
+                match.start(), 20) + after):  # fmt: skip
+            continue  # a resettlement or insurance payment (拆迁补偿款, 合作医疗补偿), not the defendant's
         claim = re.search(r"附带民事|要求|请求|诉请|提出|判令", sentence_before)
         if claim or re.match(r"部分|金|的?请求|协议书|收条", after) or _in_evidence_list(t, match):
             continue  # a claim, the civil part not yet settled, or a document in the list of evidence

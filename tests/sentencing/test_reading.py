@@ -329,3 +329,76 @@ def test_injuries_listed_respectively_belong_to_each_person() -> None:
 ])  # fmt: skip
 def test_rules_learned_from_the_blind_parts(text: str, factor: str, value: object) -> None:
     assert values(text).get(factor) == value
+
+
+@pytest.mark.parametrize(("text", "charge", "factor", "value"), [
+    # a total already stated, said again in the legal qualification, is not counted twice
+    ("被告人先后多次骗取王某钱款，共计金额为96247元。公诉机关认为，被告人诈骗金额96247元，系数额较大。",
+     "fraud", "amount_yuan", 96247.0),
+    # the acts' sums added up by the text without 共计
+    ("被告人分别于2015年11月11日、2016年1月8日骗取被害人人民币5万元、1.4万元。被告人将骗取的6.4万元挥霍。",
+     "fraud", "amount_yuan", 64000.0),
+    # the group's total, then the defendant's own part
+    ("被告人单独或者伙同他人共骗取他人人民币7370元。另查明，该团伙在此期间共骗取被害人人民币42840元，其中被告人杨某共"
+     "骗取他人人民币1530元。", "fraud", "amount_yuan", 8900.0),
+    # the object of the act, whatever it is called (补偿款 is otherwise no amount)
+    ("被告人利用伪造的批复签订协议，骗取动迁补偿款人民币214120.2元。", "fraud", "amount_yuan", 214120.2),
+    # a sum the pretext asked for is not a sum taken
+    ("被告人谎称需疏通关系的费用人民币7万元。被害人分三次给被告人人民币共69500元。", "fraud", "amount_yuan", 69500.0),
+    # the sum on a loan note signed for the same loan
+    ("被告人从丁某手中骗取借款人民币40000元，他人各签订了一份人民币40000元的借据。", "fraud", "amount_yuan", 40000.0),
+    # the numbered items of a list of evidence are not acts; the legal qualification restates the sum of the acts
+    ("被告人盗窃价值1300元的香烟。同月，被告人盗窃香烟，价值1030元。公诉机关当庭出示了下列证据：1、书证。2、证人证言。"
+     "公诉机关认为，被告人多次盗窃财物，价值2330元，数额较大。", "theft", "amount_yuan", 2330.0),
+])  # fmt: skip
+def test_amounts_learned_from_the_fourth_blind_part(text: str, charge: str, factor: str, value: object) -> None:
+    assert values(text, charge).get(factor) == value
+
+
+def test_a_text_with_several_crimes_reads_the_amount_in_the_charges_own_section() -> None:
+    text = ("公诉机关指控，\n一、诈骗\n1、2012年10月，被告人骗取董某的银行承兑汇票两张共计人民币200万元。\n"
+            "2、2014年1月，被告人将陈某交给其出售的越野车（价值305607元）占为己有。\n二、抽逃出资\n"
+            "被告人申请将公司注册资本变更为1000万元，同日将转入的人民币899.95万元予以抽逃。\n")  # fmt: skip
+    got = values(text, "fraud")
+    assert got["amount_yuan"] == 2305607.0 and got["acts"] == 2
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("经鉴定，被告人血液中酒精含量为231.1mg／ml，属醉酒驾驶。", 231.1),      # no one lives at 23,110 mg/100ml
+    ("经鉴定，被告人血液酒精含量为128.93g／100ml，属醉酒驾驶。", 128.93),    # g for mg
+    ("经鉴定，被告人血液中乙醇含量为0.12g/100ml，属醉酒驾驶。", 120.0),      # a real g/100ml
+    ("经鉴定，被告人血液中乙醇含量为1.5mg/ml，属醉酒驾驶。", 150.0),         # a real mg/ml
+    # the breath test names itself; the blood sample taken afterwards does not make it a blood test
+    ("现场呼气式酒精检测仪检测出被告人体内乙醇含量为90.9mg／100ml，遂被带至医院抽取血样。经检验，被告人血液中乙醇浓度"
+     "为107mg／100mL。", 107.0),
+])  # fmt: skip
+def test_blood_alcohol_as_the_texts_write_it(text: str, value: float) -> None:
+    assert values(text, "dangerous_driving")["blood_alcohol_mg_per_100ml"] == value
+
+
+@pytest.mark.parametrize(("text", "factor", "value"), [
+    ("被告人将范某打致轻伤（二级）。", "injury_grade", "minor_2"),
+    ("经鉴定，被害人的损伤程度为重伤(一级)。", "injury_grade", "serious_1"),
+    # a fight: the defendant's side in it, or only others
+    ("被告人赵某因琐事与被害人刘某发生口角，继而相互推搡，后被告人持刀将刘某砍伤，经鉴定属轻伤二级。", "mutual_fight",
+     True),
+    ("被害人董某到陈某甲家门前与陈某甲及其妻子袁某发生争吵，继而董某与袁某相互撕打。期间，被告人陈某甲从袁某身后向董某"
+     "左眼打一拳，经鉴定构成重伤二级。", "mutual_fight", None),
+    ("被告人韩某在门口找到范某，两人发生厮打，韩某将范某打致轻伤二级。", "mutual_fight", True),
+    # compensation: a resettlement payment, documents listed as evidence, a civil part settled
+    ("被告人为多得拆迁补偿款伪造批复，经鉴定被害人损伤为轻伤二级。", "compensation", None),
+    ("被告人将被害人打致轻伤一级。案发后，被告人家属与被害人达成赔偿协议，并支付赔偿款人民币35500元。公诉机关提交了下列"
+     "证据予以证明：抓获经过；收条；赔偿谅解协议书；户籍证明。", "compensation", "compensation_only"),
+    ("被告人将被害人打致轻伤二级。民事部分已和解。", "compensation", "compensation_only"),
+])  # fmt: skip
+def test_injury_rules_learned_from_the_fourth_blind_part(text: str, factor: str, value: object) -> None:
+    assert values(text, "intentional_injury").get(factor) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("被告人骗取被害人人民币6.4万元。被告人归案后，其家属代其返还了全部赃款。", True),
+    ("被告人骗取被害人人民币6.4万元。案发后，公安机关在被告人处追回赃款2800元并发还给被害人。", None),
+    ("被告人伙同他人骗取被害人人民币48万元。现同案犯已退回部分赃款。", None),
+])  # fmt: skip
+def test_restitution_is_what_the_defendant_returned_and_all_of_it(text: str, value: object) -> None:
+    assert values(text, "fraud").get("restitution") == value
