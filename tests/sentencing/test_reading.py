@@ -402,3 +402,12 @@ def test_injury_rules_learned_from_the_fourth_blind_part(text: str, factor: str,
 ])  # fmt: skip
 def test_restitution_is_what_the_defendant_returned_and_all_of_it(text: str, value: object) -> None:
     assert values(text, "fraud").get("restitution") == value
+
+
+def test_a_pretext_decides_the_charge_only_where_no_stronger_sign_is_shown() -> None:
+    masked = "被告人以有事用车为由将曹某的轿车借走，次日将车抵押给他人，得款20000元。"
+    draft = read_text(masked)
+    assert draft.charge == "fraud" and draft.charge_source is not None
+    assert draft.charge_source.rule == "charge.weak_sign.fraud" and draft.charge_source.rule in rule_descriptions()
+    # theft by a trick: the pretext is there, and so is the taking
+    assert read_text("被告人以帮助操作为由接近被害人，趁其不备将银行卡盗走，取出现金2000元。").charge == "theft"
