@@ -927,12 +927,23 @@ def _times(t: _Text, start: int, end: int) -> tuple[int | None, Source | None]:
     return best
 
 
+_DAY = r"(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日"
+_DATES_LISTED = re.compile(rf"{_DAY}(?:、{_DAY})+")
+
+
 def _occasions(t: _Text, singles: list[_Money]) -> list[_Money]:
     """The first sum of each date the text gives (a sum's date: the last date before it in its sentence, or the
     sentence before); several sums of one date are one occasion (one theft of two things, one mule's withdrawals)."""
     seen: dict[str, _Money] = {}
     for a in singles:
-        start, _ = t.sentence_of(a.source.start)
+        start, end = t.sentence_of(a.source.start)
+        listed = _DATES_LISTED.search(t.text, start, a.source.start)
+        if listed:  # 于2015年12月25日、12月26日骗取张某人民币20000元、6000元: the sums go with the dates, in order
+            dates = re.findall(_DAY, listed.group(0))
+            here = [b for b in singles if start <= b.source.start < end]
+            if len(here) == len(dates):
+                seen.setdefault(dates[here.index(a)], a)
+                continue
         window = t.text[max(0, start - 200) : a.source.start]
         dates = re.findall(r"(?:(?:19|20)\d{2}年)?\d{1,2}月(?:\d{1,2}日)?|同年\d{1,2}月|次日|当日|当天", window)
         if not dates:
@@ -1091,8 +1102,17 @@ _VICTIM = re.compile(
 )
 _VICTIMS_COUNTED = re.compile(
     r"(?P<n>[0-9一二三四五六七八九十两]+)(?P<about>余)?(?:名|位|户)(?:被害人|业主|受害人|群众|村民|学生|客户|员工|老人)|"
-    r"等(?P<m>[0-9一二三四五六七八九十两]+)(?P<about2>余)?(?:名|位)?(?:人|户)"
+    r"等(?P<m>[0-9一二三四五六七八九十两]+)(?P<about2>余)?(?:名|位)?(?:人|户)|"
+    r"(?:被害人|受害人)(?P<k>[0-9一二三四五六七八九十两]+)(?P<about3>余)?(?:名|人)|"
+    r"(?<![0-9一二三四五六七八九十两])(?P<j>[二三四五六七八九十两]|[1-9][0-9]*)(?:被害人|受害人)"
 )
+
+
+def _clause(t: _Text, position: int) -> tuple[int, int]:
+    """The clause (between ，。；) holding ``position``."""
+    start = max(t.text.rfind(c, 0, position) for c in "，。；") + 1
+    ends = [i for i in (t.text.find(c, position) for c in "，。；") if i >= 0]
+    return start, min(ends, default=len(t.text))
 
 
 def _victims(t: _Text) -> list[_Mention]:
@@ -1100,9 +1120,14 @@ def _victims(t: _Text) -> list[_Mention]:
     after 被害人 or 骗取 (a list 李某、武某 counts each)."""
     counted: list[_Mention] = []
     for match in _VICTIMS_COUNTED.finditer(t.text):
-        n = parse_number(match.group("n") or match.group("m"))
+        n = parse_number(match.group("n") or match.group("m") or match.group("k") or match.group("j"))
         if n is not None and 2 <= n <= 10000:
             counted.append(_Mention("fraud_victims", int(n), t.source(match, "victims.counted")))
+    # a count said where the deception is said (骗取罗某某、张某某等41人) is the text's own count, whatever other
+    # names it gives (intermediaries, relatives, witnesses)
+    in_the_act = [m for m in counted if re.search(r"骗|××|被害|受害", t.text[slice(*_clause(t, m.source.start))])]
+    if in_the_act:
+        return [max(in_the_act, key=lambda m: m.value if isinstance(m.value, int) else 0)]
     names: dict[str, Source] = {}
     for match in _VICTIM.finditer(t.text):
         listed = [match.group("name"), *re.findall(_NAME, match.group("more") or "")]

@@ -411,3 +411,16 @@ def test_a_pretext_decides_the_charge_only_where_no_stronger_sign_is_shown() -> 
     assert draft.charge_source.rule == "charge.weak_sign.fraud" and draft.charge_source.rule in rule_descriptions()
     # theft by a trick: the pretext is there, and so is the taking
     assert read_text("被告人以帮助操作为由接近被害人，趁其不备将银行卡盗走，取出现金2000元。").charge == "theft"
+
+
+@pytest.mark.parametrize(("text", "factor", "value"), [
+    # the sums go with the dates listed before them, in order: two occasions
+    ("被告人于2015年12月25日、12月26日骗取张某人民币20000元、6000元。", "acts", 2),
+    ("被告人于2015年12月25日、12月26日骗取张某人民币20000元、6000元。", "amount_yuan", 26000.0),
+    # the victims as the text counts them where the deception is said, over the names it gives
+    ("被告人通过中介人孙某、钱某骗取罗某某、张某某等41人共计819300元。", "fraud_victims", 41),
+    ("被告人以开网店为由××受害人33人，××金额90000余元。", "fraud_victims", 33),
+    ("被告人编造做工程需要开支等事由，共骗取四被害人现金33万余元。", "fraud_victims", 4),
+])  # fmt: skip
+def test_acts_and_victims_as_the_text_counts_them(text: str, factor: str, value: object) -> None:
+    assert values(text, "fraud").get(factor) == value
