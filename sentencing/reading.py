@@ -396,16 +396,18 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "surrender.stated",
         "surrender",
         r"自首|投案|主动(?:到案|归案)|(?:电话)?通知后[^，。；]{0,12}(?:前往|到|至)[^，。；]{0,20}(?:派出所|公安)|"
-        r"明知[^，。；]{0,8}报警[^，。；]{0,6}(?:在现场|现场)等[候待]|在现场等[候待][^。；]{0,20}如实供述",
+        r"明知[^，。；]{0,8}报警[^，。；]{0,6}(?:在现场|现场)等[候待]|在现场等[候待][^。；]{0,20}如实供述|"
+        r"被告人[^，。；]{1,6}(?:随即|主动|即|立即)?(?:打|拨打)(?:110)?(?:电话)?报警",
         True,
-        "“自首”“投案”“主动到案”“主动归案”“经电话通知后前往公安机关”“明知他人报警而在现场等候”（视为自动投案）",
+        "“自首”“投案”“主动到案”“主动归案”“经电话通知后前往公安机关”“明知他人报警而在现场等候”“被告人随即打电话报警”"
+        "（视为自动投案）",
         "'自首' (surrender), 'came forward to the police' (投案, 主动到案)",
         negated=False,
     ),
     _r(
         "confession.stated",
         "confession",
-        r"如实供述|坦白|(?<!当庭)(?<!庭审中)(?<!庭审时)供认不讳",
+        r"如实供述|如实(?:地)?交代|坦白|(?<!当庭)(?<!庭审中)(?<!庭审时)供认不讳",
         "ordinary",
         "“如实供述”“坦白”“供认不讳”（当庭供认不讳是当庭认罪，不是坦白）",
         "'truthfully confessed' (如实供述, 坦白, 供认不讳; 当庭供认不讳 is a plea in court, not this)",
@@ -415,7 +417,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "plea_in_court.stated",
         "guilty_plea_in_court",
         r"当庭(?:自愿)?认罪|庭审(?:中|时)(?:自愿)?认罪|(?:当庭|庭审中|庭审时)[^，。；]{0,8}供认不讳|"
-        r"(?:开庭|庭审|审理)[^。；]{0,16}(?:并|且|亦)自愿认罪|对[^。；]{0,20}指控[^。；]{0,12}表示承认",
+        r"(?:开庭|庭审|审理)[^。；]{0,16}(?:并|且|亦)自愿认罪|对[^。；]{0,20}指控[^。；]{0,12}表示(?:承认|认罪)",
         True,
         "“当庭认罪”“当庭供认不讳”“庭审中…自愿认罪”“对指控…表示承认”",
         "'pleaded guilty in court' (当庭认罪, 当庭供认不讳, admitted the charge at trial)",
@@ -447,7 +449,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "reconciliation",
         r"刑事和解|达成和解|和解协议",
         True,
-        "“刑事和解”“达成和解”",
+        "“刑事和解”“达成和解”（证据目录中的和解协议不计）",
         "'criminal reconciliation' (刑事和解, 达成和解)",
         negated=False,
         charges=("theft", "fraud", "intentional_injury"),
@@ -502,9 +504,9 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "limited_capacity.stated",
         "limited_capacity",
-        r"限制(?:刑事)?责任能力",
+        r"限制(?:刑事)?责任能力|限定(?:刑事)?责任能力|部分(?:刑事)?责任能力",
         True,
-        "“限制（刑事）责任能力”",
+        "“限制（刑事）责任能力”“限定刑事责任能力”“部分刑事责任能力”",
         "'limited criminal capacity' (限制刑事责任能力)",
         negated=False,
     ),
@@ -583,7 +585,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "mutual_fight.stated",
         "mutual_fight",
         r"互殴|相互殴打|互相殴打|相互厮打|厮打|扭打|撕打|打架|打斗|殴斗|相互撕扯|互相撕扯|(?:相互|互相)推搡|吵打|"
-        r"(?:两人|二人|双方)发生殴打",
+        r"(?:两人|二人|双方)发生殴打|(?:两人|二人|双方|几人|数人|多人)(?:发生|产生)(?:肢体)?冲突|肢体冲突",
         _fought,
         "“互殴”“厮打”“扭打”“相互推搡”，且是被告人一方参与的（他人之间的厮打不计）",
         "'mutual fight' (互殴, 厮打, 扭打, 相互推搡) with the defendant's side in it — not a fight between others",
@@ -787,7 +789,7 @@ _NOT_THE_AMOUNT = re.compile(
     r"退赃|退赔|退缴|退还|归还|返还|发还|赔偿|赔付|罚金|抵押|卖|销赃|变卖|典当|质押|工资|押金|补偿|谅解|悬赏|奖励|保证金|"
     r"以$|以[^，。；]{0,3}$|价格$|售价|收购|手续费|好处费|报酬|花费|挥霍|购买|租金|利息|还款|借款(?!为名|为由)|欠款|充值|"
     r"取保|罚款|已还|偿还|追回|扣押|缴获|查获|退回|未还$|尚欠|余额|分得|分赃|从中|获利|获款|冻结|其中|贷款金额|合同|借据|"
-    r"借条|欠条|收条|以[^，。；]{0,4}价格|要求[^，。；]{0,14}$|需要?[^，。；骗窃盗]{0,12}$"
+    r"借条|欠条|收条|票面|面额|面值|以[^，。；]{0,4}价格|要求[^，。；]{0,14}$|需要?[^，。；骗窃盗]{0,12}$"
 )
 _RESTITUTION = re.compile(r"退赃|退赔|退缴|退还|归还|返还|发还|退回|偿还|已还|退清|还清|退出")
 _TOTAL = re.compile(
@@ -798,6 +800,7 @@ _ACT_VERBS = {
     "theft": r"窃|盗|偷|扒|取走|拿走|提取|取现|拿",
     "fraud": r"骗|诈|转账|汇款|交付|支付|给付|转给|付款|收取|贷款|借款|交给|交纳|缴纳|转交",
 }
+_CORE_VERBS = {"theft": r"窃|盗|偷|扒", "fraud": r"骗|诈"}
 _QUALIFIED = re.compile(r"数额(?:较大|巨大|特别巨大)")
 _SUMMARY = re.compile(
     r"(?:^|[，。；：:])\s*(?:上述|以上|综上)|共作案|共计盗窃|共计诈骗|共盗窃|共诈骗|累计盗窃|累计诈骗"
@@ -866,6 +869,9 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
         s, _e = t.sentence_of(match.start())
         sentence_before = t.text[s : match.start()]
         listed = last_returned_end >= 0 and re.fullmatch(r"[^，。；]{0,14}", t.text[last_returned_end : match.start()])
+        promised = re.search(r"约定|承诺|答应|同意|保证|表示愿意", before)
+        if promised and _RESTITUTION.search(before):
+            continue  # a return agreed or promised (约定由被告人返还50000元), not a sum returned
         if (_RESTITUTION.search(before) and not re.search(r"为由|为名|借口|谎称", before)) or listed:
             # a sum returned, or the next in a list of sums returned (退还给甲13万、乙16万、丙19.5万)
             returned.append(_Mention("restitution_yuan", parsed.value, t.source(match, "restitution.amount")))
@@ -910,7 +916,8 @@ def _acts_segments(t: _Text) -> list[tuple[int, int]]:
 
 
 _TIMES = re.compile(r"(?:先后|分|前后|共|连续|分别)?(?P<n>[0-9一二三四五六七八九十两]+)次")
-_NOT_ACTS = re.compile(r"[^，。；]{0,10}(?:取款|取现|提取|支取|提现|消费|刷卡|转出|套现)")  # one theft's withdrawals
+# one theft's withdrawals, or the sale of what was taken
+_NOT_ACTS = re.compile(r"[^，。；]{0,10}(?:取款|取现|提取|支取|提现|消费|刷卡|转出|套现|销赃|卖给|出售)")
 
 
 def _times(t: _Text, start: int, end: int) -> tuple[int | None, Source | None]:
@@ -982,10 +989,19 @@ def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFa
         if a.total:
             continue
         sentence = t.text[slice(*t.sentence_of(a.source.start))]
-        restated = any(_close(b.value, a.value) for b in singles)
+        listed = re.search(r"、[^、，。；]{0,12}$", t.clause_before(a.source.start, 20))  # 骗取谷某900元、刘某900元
+        restated = not listed and any(_close(b.value, a.value) for b in singles)
         said_again = len(segments) < 2 and not _dated(t, a.source.start)  # not a numbered act, no date of its own
         if restated and (a.summary or said_again or re.search(r"鉴定|认定|估价|价格", sentence)):
             continue  # the same sum said again (经鉴定…价值, 公诉机关认为…数额较大, 卡内会有200万元)
+        here = t.sentence_of(a.source.start)
+        if (
+            restated
+            and not re.search(_ACT_VERBS[charge], t.clause_before(a.source.start, 30))
+            and len(segments) < 2
+            and all(t.sentence_of(b.source.start) != here for b in singles if _close(b.value, a.value))
+        ):
+            continue  # the same sum said again in a later sentence outside any act (其余的22000元张某自愿放弃)
         if any(b.total and b.source.start < a.source.start and _close(b.value, a.value) for b in amounts):
             continue  # a total already stated, said again (共计96247元 … 诈骗金额96247元，系数额较大)
         if (said_again or a.summary) and len(singles) >= 2 and _close(sum(b.value for b in singles), a.value):
@@ -1030,6 +1046,18 @@ def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFa
                 each,
                 Label("按文书逐笔列明、日期不同的数额计数", "counted from the sums the text lists on different dates"),
             )
+    if len(per_segment) <= 1 and len(segments) > 1:
+        # acts the text numbers without a sum each (1、…骗取不锈钢管材314.3斤 2、…): each numbered act that says the
+        # charge's act, inside the charge's own section
+        low, high = _charge_section(t, charge)
+        core = re.compile(_CORE_VERBS[charge])
+        numbered = [(start, end) for start, end in segments
+                    if low <= start < high and core.search(t.text, start, min(end, high))]  # fmt: skip
+        if len(numbered) >= 2 and len(numbered) > (acts[0] if acts else 1):
+            acts = (len(numbered),
+                    tuple(Source(start, start, t.original[start : min(end, start + _QUOTE)].strip(), "acts.numbered")
+                          for start, end in numbered),
+                    Label("按文书所列各笔（编号）计数", "counted from the acts the text numbers"))  # fmt: skip
     matching = [a for a in totals if len(singles) > 1 and _close(a.value, single_sum)]
     if summaries:
         chosen = max(summaries, key=lambda a: a.value)
@@ -1396,6 +1424,24 @@ def _in_evidence_list(t: _Text, match: re.Match[str]) -> bool:
     return bool(re.search(r"证据|证实|笔录|证言|鉴定意见", t.text[start:end]))
 
 
+#: facts a document in the list of evidence also names (和解协议, 刑事判决书 …): read only where the text states them
+_DOCUMENTED = {"reconciliation", "prior_record"}
+
+
+def _listed_as_evidence(t: _Text, position: int) -> bool:
+    """Whether ``position`` lies in a short item of a list of documents that the sentence closes as evidence
+    (…；和解协议；证人证言…等证据证实): the item names a document, it does not state a fact."""
+    if any(s <= position < e for s, e in _evidence_spans(t)):
+        return True
+    starts = [t.text.rfind(c, 0, position) for c in "；、，：:"]
+    ends = [i for i in (t.text.find(c, position) for c in "；、，。") if i >= 0]
+    item = t.text[max(starts) + 1 : min(ends, default=len(t.text))]
+    if len(item) > 16 or re.search(r"被告人|被害人|达成|已|与", item):
+        return False
+    end = t.text.find("。", position)
+    return bool(re.search(r"证据|证实", t.text[position : end if end >= 0 else len(t.text)]))
+
+
 def _compensation(t: _Text) -> list[_Mention]:
     """赔偿 and 谅解 read separately, then joined into the catalogue's one value."""
     paid = forgiven = None
@@ -1522,7 +1568,15 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
         derived.append(ExtractedFact("region", _REGION_OF[court[0]], "derived", (court[1],),
                                      Label(f"审理地{court[0]}所属地区", f"the region of the court's province "
                                            f"({court[0]})")))  # fmt: skip
+    mentions = [m for m in mentions if not (m.factor in _DOCUMENTED and _listed_as_evidence(t, m.source.start))]
     stated, contradictions = _settle([m for m in mentions if catalogue.factor(m.factor).applies_to(charge)])
+    recidivist = next((f for f in stated if f.factor == "recidivist" and f.value is True), None)
+    prior = next((f for f in stated if f.factor == "prior_record" and f.value is True), None)
+    if recidivist is not None and prior is not None:  # the recidivist's prior sentence is weighed once
+        stated.remove(prior)
+        notes.append(Label("累犯已评价其前罪，不另计前科（禁止重复评价）；另有其他前科的，请补充",
+                           "recidivism already weighs the earlier sentence, so it is not counted again as a prior "
+                           "record (禁止重复评价); add any other prior record by hand"))  # fmt: skip
     plea = next((f for f in stated if f.factor == "plea_agreement" and f.value is True), None)
     if plea is not None:  # the stage matters to the discount (法发〔2021〕21号); the catalogue does not hold it yet
         for source in plea.sources:

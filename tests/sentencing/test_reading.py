@@ -424,3 +424,54 @@ def test_a_pretext_decides_the_charge_only_where_no_stronger_sign_is_shown() -> 
 ])  # fmt: skip
 def test_acts_and_victims_as_the_text_counts_them(text: str, factor: str, value: object) -> None:
     assert values(text, "fraud").get(factor) == value
+
+
+GIVEN_UP = (
+    "被告人先后以各种理由骗取张某人民币22000元及张某从他人处借的人民币50000元。2013年春，双方约定由被告人"
+    "返还张某所借的钱款50000元，其余的22000元张某自愿放弃。2015年2月11日，被告人返还张某钱款2000元。"
+)
+
+
+@pytest.mark.parametrize(("text", "charge", "factor", "value"), [
+    # acts the text numbers without a sum each; selling the goods is no act
+    ("被告人以公司名义骗取不锈钢共计2000公斤，后分三次销赃，总价值38928元。具体如下：1、2012年11月4日，被告人在项某店"
+     "骗取管材314斤。2、2012年11月25日，被告人在项某店骗取管材371斤。3、2012年11月27日，被告人在徐某店骗取管材183斤。",
+     "fraud", "acts", 3),
+    # a sum said again later outside any act, and a return only agreed
+    (GIVEN_UP, "fraud", "amount_yuan", 72000.0),
+    (GIVEN_UP, "fraud", "restitution_yuan", 2000.0),
+    # a list of equal sums is each its own
+    ("被告人以办理低保为由，骗取谷某900元、孟某1000元、刘某900元。", "fraud", "amount_yuan", 2800.0),
+    # the face value of an invoice obtained is no sum of money
+    ("被告人骗得陈某砂板73张（鉴证价格人民币7884元）；又骗得李某的增值税专用发票1张，票面额为人民币35000元。", "fraud",
+     "amount_yuan", 7884.0),
+])  # fmt: skip
+def test_amounts_and_acts_learned_from_the_fifth_blind_part(text: str, charge: str, factor: str, value: object) -> None:
+    assert values(text, charge).get(factor) == value
+
+
+@pytest.mark.parametrize(("text", "factor", "value"), [
+    ("被告人将李某砍伤，经鉴定属轻伤二级。经司法鉴定，被告人患精神分裂症，对本案有限定刑事责任能力。",
+     "limited_capacity", True),
+    ("被告人将李某砍伤，经鉴定属轻伤二级。被告人对公诉机关指控的上述事实表示认罪。", "guilty_plea_in_court", True),
+    ("被告人与邓某相互厮打，致邓某轻伤二级。被告人邓某甲随即打110电话报警，民警将其带至公安局询问，被告人如实供述了全部"
+     "犯罪事实。", "surrender", True),
+    ("几人约定在饭店门前见面，见面后几人发生冲突，被告人持菜刀将魏某胳膊砍伤，经鉴定为轻伤二级。", "mutual_fight",
+     True),
+    # a settlement document named in the list of evidence states no reconciliation
+    ("被告人将刘某摔倒致轻伤二级。上述事实，有抓捕经过；鉴定意见书；和解协议；证人证言等证据证实。", "reconciliation",
+     None),
+    ("被告人与被害人达成和解协议，赔偿被害人3万元。", "reconciliation", True),
+    # the recidivist's earlier sentence is weighed once
+    ("被告人持刀致寇某轻伤一级。被告人系刑满释放后五年内重新犯罪，系累犯。", "prior_record", None),
+    ("被告人持刀致寇某轻伤一级。被告人系刑满释放后五年内重新犯罪，系累犯。", "recidivist", True),
+])  # fmt: skip
+def test_circumstances_learned_from_the_fifth_blind_part(text: str, factor: str, value: object) -> None:
+    assert values(text, "intentional_injury").get(factor) == value
+
+
+def test_the_truthful_account_may_be_called_jiaodai() -> None:
+    text = (
+        "被告人饮酒后驾驶二轮摩托车被查获，血样中检出乙醇含量为200.63mg/100ml。归案后，被告人如实交代了自己的犯罪事实。"
+    )
+    assert values(text, "dangerous_driving")["confession"] == "ordinary"
