@@ -371,6 +371,8 @@ def _returned(match: re.Match[str]) -> FactorValue | None:
         return None
     if re.search(r"部分", text[match.start() : end]) or re.search(r"部分$", text[start : match.start()]):
         return None
+    if re.search(r"用于|用来|拿去", text[start:end]):
+        return None  # 赃款均用于归还个人债务: spent on the defendant's own debts, not returned
     return True
 
 
@@ -397,7 +399,8 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "surrender",
         r"自首|投案|主动(?:到案|归案)|(?:电话)?通知后[^，。；]{0,12}(?:前往|到|至)[^，。；]{0,20}(?:派出所|公安)|"
         r"明知[^，。；]{0,8}报警[^，。；]{0,6}(?:在现场|现场)等[候待]|在现场等[候待][^。；]{0,20}如实供述|"
-        r"被告人[^，。；]{1,6}(?:随即|主动|即|立即)?(?:打|拨打)(?:110)?(?:电话)?报警",
+        r"被告人[^，。；]{1,6}(?:随即|主动|即|立即)?(?:打|拨打)(?:110)?(?:电话)?报警|"
+        r"(?:电话)?通知后[^。；]{0,6}主动(?:前往|到案|投案|到公安)",
         True,
         "“自首”“投案”“主动到案”“主动归案”“经电话通知后前往公安机关”“明知他人报警而在现场等候”“被告人随即打电话报警”"
         "（视为自动投案）",
@@ -538,7 +541,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "fled.stated",
         "fled",
-        r"弃车逃|逃逸|潜逃|逃往|逃匿|外逃|藏匿|更换[^，。；]{0,8}(?:联系方式|住所|居所)",
+        r"弃车逃|逃逸|潜逃|逃往|逃匿|外逃|藏匿|更换[^，。；]{0,8}(?:联系方式|住所|居所)|逃离(?!现场)[\u4e00-\u9fff]{2,4}(?:市|县|省)?",
         True,
         "“逃逸”“潜逃”“逃匿”“外逃”“弃车逃离”“逃往外地”",
         "'fled' (逃逸, 潜逃, 弃车逃离, 逃往 elsewhere)",
@@ -634,7 +637,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "disability.grade",
         "disability_grade",
-        r"(?P<g>[一二三四五六七八九十]|10|[1-9])级(?:伤)?残|伤残(?:等级)?(?:程度)?(?:为|评定为|属|构成|系)?"
+        r"(?:[IVX]{1,4}[（(])?(?P<g>[一二三四五六七八九十]|10|[1-9])[）)]?级(?:伤)?残|伤残(?:等级)?(?:程度)?(?:为|评定为|属|构成|系)?"
         r"(?P<g2>[一二三四五六七八九十]|10|[1-9])级",
         lambda m: _grade_either(m),
         "“X级伤残”“伤残X级”",
@@ -685,9 +688,10 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "breath_test.refused",
         "refused_breath_test",
-        r"拒(?:绝|不)(?:接受|配合)?[^，。；]{0,6}(?:呼气|酒精检测|抽血|血液检测)",
+        r"拒(?:绝|不)(?:接受|配合)?[^，。；]{0,6}(?:呼气|酒精检测|抽血|血液检测)|"
+        r"(?:呼出气体|呼气|酒精)[^。；]{0,16}(?:测试|检测)[^。；]{0,4}[，,][^，。；]{0,4}(?:但|而)?[^，。；]{0,6}拒(?:绝|不)配合",
         True,
-        "“拒绝呼气检测/抽血”",
+        "“拒绝呼气检测/抽血”“对其进行呼气测试，但其拒绝配合”",
         "'refused the breath or blood test' (拒绝呼气检测, 拒绝抽血)",
         charges=("dangerous_driving",),
     ),
@@ -1199,7 +1203,8 @@ def _injured(t: _Text, position: int) -> list[str]:
             return [f"?{i}" for i in range(int(n))]
     clause = t.clause_before(position, 60)
     everyone = list(_PERSON.finditer(clause))
-    kept = [m for m in everyone if not clause[: m.start()].endswith(("被告人", "被告"))]
+    accused = _accused(t)
+    kept = [m for m in everyone if not clause[: m.start()].endswith(("被告人", "被告")) and m.group(0) not in accused]
     if everyone and not kept:
         return []  # the defendant's own injury
     if kept:  # the person nearest the injury, with those listed with them (王某、李某的伤情均构成轻伤)
@@ -1211,10 +1216,20 @@ def _injured(t: _Text, position: int) -> list[str]:
                 break
         kept = group
     names = [m.group(0) for m in kept]
-    if not names:  # the clause names no one: the last person named earlier in the sentence, if not the defendant
-        earlier = [m for m in _PERSON.finditer(before) if not before[: m.start()].endswith(("被告人", "被告"))]
+    if not names:  # the clause names no one: the last person named earlier in the sentence, if not the defendant;
+        # a sentence that goes on after a semicolon (…构成重伤二级；颅骨骨折…为轻伤二级) goes on about the same person
+        while s > 0 and t.text[s - 1] in "；;" and not _PERSON.search(before):
+            s = t.sentence_of(s - 1)[0]
+            before = t.text[s:position]
+        earlier = [m for m in _PERSON.finditer(before)
+                   if not before[: m.start()].endswith(("被告人", "被告")) and m.group(0) not in accused]  # fmt: skip
         names = [earlier[-1].group(0)] if earlier else []
     return list(dict.fromkeys(names)) or ["?"]
+
+
+def _accused(t: _Text) -> set[str]:
+    """The names the text gives the defendant (被告人王某甲 … 王某甲的伤情属轻微伤: the defendant's own injury)."""
+    return {m.group("n") for m in re.finditer(r"被告人(?P<n>" + _PERSON.pattern + ")", t.text)}
 
 
 _RESPECTIVELY = re.compile(r"分别(?:为|是|构成|属于?|鉴定为|评定为)")

@@ -475,3 +475,31 @@ def test_the_truthful_account_may_be_called_jiaodai() -> None:
         "被告人饮酒后驾驶二轮摩托车被查获，血样中检出乙醇含量为200.63mg/100ml。归案后，被告人如实交代了自己的犯罪事实。"
     )
     assert values(text, "dangerous_driving")["confession"] == "ordinary"
+
+
+@pytest.mark.parametrize(("text", "factor", "value"), [
+    # one person's several injuries, the later ones after a semicolon, count once at the worst
+    ("被告人持刀砍伤王某某。经鉴定，被害人王某某左腕关节离断伤为重伤二级；颅骨骨折为轻伤二级；右拇指肌腱断裂为轻微伤。",
+     "minor_injuries", None),
+    ("被告人持刀砍伤王某某。经鉴定，被害人王某某左腕关节离断伤为重伤二级；颅骨骨折为轻伤二级；右拇指肌腱断裂为轻微伤。",
+     "slight_injuries", None),
+    # the defendant's own injury, named without 被告人
+    ("被告人王某甲与翟某甲撕打在一起。经鉴定，王某甲的伤情属轻微伤，翟某甲的伤情属轻伤。", "slight_injuries", None),
+    ("被告人持刀将邢某砍伤。经鉴定，邢某之损伤构成重伤二级，达到X（十）级伤残。", "disability_grade", 10),
+    ("被告人将周某打致轻伤二级。2017年9月5日，被告人接公安机关电话通知后，主动前往接受调查，并如实供述了犯罪事实。",
+     "surrender", True),
+])  # fmt: skip
+def test_injury_rules_learned_from_the_sixth_blind_part(text: str, factor: str, value: object) -> None:
+    assert values(text, "intentional_injury").get(factor) == value
+
+
+@pytest.mark.parametrize(("text", "charge", "factor", "value"), [
+    ("被告人以借款名义从蔡某处骗取人民币13万元。尔后，被告人逃离舟山，将骗得的赃款均用于归还个人债务及挥霍。", "fraud",
+     "restitution", None),
+    ("被告人以借款名义从蔡某处骗取人民币13万元。尔后，被告人逃离舟山，将骗得的赃款均用于归还个人债务及挥霍。", "fraud",
+     "fled", True),
+    ("被告人酒后驾驶小型普通客车被民警查获，民警随即对其进行呼出气体酒精含量测试，但被告人拒绝配合，经鉴定其血样中乙醇"
+     "含量为257.8mg/100ml。", "dangerous_driving", "refused_breath_test", True),
+])  # fmt: skip
+def test_circumstances_learned_from_the_sixth_blind_part(text: str, charge: str, factor: str, value: object) -> None:
+    assert values(text, charge).get(factor) == value
