@@ -882,12 +882,16 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
             last_returned_end = match.end()
             continue
         last_returned_end = -1
-        taken = re.search(r"(?:骗取|骗得|骗领|冒领|窃取|窃得|盗取|盗走)[^，。；卖售购还以价退赔]{0,10}$", before)
+        taken = not re.search(r"其中的?[^，。；]{0,4}$", before) and re.search(
+            r"(?:骗取|骗得|骗领|冒领|窃取|窃得|盗取|盗走)[^，。；卖售购还以价退赔]{0,10}$", before
+        )
         if (_NOT_THE_AMOUNT.search(before) and not taken) or re.search(
             r"(?:每人|每次|每个|每月|每年|每吨|美元|港币|欧元|日元)$", before
         ):
             continue  # a rate, a fee per head, or a foreign-currency figure (the yuan paid is stated beside it)
         after = t.text[match.end() : match.end() + 8]
+        if re.match(r"[^。；]{0,3}(?:属|系|为)(?:犯罪)?未遂", after):
+            continue  # the part attempted (其中的16000元，属犯罪未遂): taken off the total, see _attempted_sum
         if re.match(
             r"[^，。；]{0,4}(?:罚金|保证金|工资|押金|赔偿|报酬|好处费|退赔|借据|借条|欠条|收条)|[^，。；]{0,8}(?:冻结|扣押|追缴|查获)",
             after,
@@ -1086,9 +1090,42 @@ def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFa
         if acts is not None and acts[1][0].rule == "acts.each_sum" and not _close(single_sum, summed):
             acts = None
         out.append(ExtractedFact("amount_yuan", summed, how, tuple(a.source for a in items), _approx(approximate)))
+    attempted = _attempted_sum(t, charge)
+    total = out[0] if out and out[0].factor == "amount_yuan" else None
+    if attempted is not None and total is not None and isinstance(total.value, float | int):
+        value, source = attempted
+        if total.value > value and not _close(total.value, value):
+            # 共计220651元，××既遂178651元，××未遂42000元: the amount obtained; the attempt is its own circumstance
+            obtained = round(float(total.value) - value, 2)
+            out[0] = ExtractedFact("amount_yuan", obtained, "derived", (*total.sources, source),
+                                   Label(f"总额{total.value:g}元中{value:g}元未遂：取既遂数额{obtained:g}元",
+                                         f"¥{value:g} of the ¥{total.value:g} was attempted, not obtained: the amount "
+                                         f"obtained is ¥{obtained:g}"))  # fmt: skip
     if acts is not None:
         out.append(ExtractedFact("acts", acts[0], "counted", acts[1], acts[2]))
     return out, returned
+
+
+def _attempted_sum(t: _Text, charge: str) -> tuple[float, Source] | None:
+    """A part of the total that the text says was attempted and not obtained (××未遂42000元; 其中的16000元属犯罪
+    未遂), inside the charge's section."""
+    low, high = _charge_section(t, charge)
+    for mark in re.finditer(r"未遂", t.text[low:high]):
+        at = low + mark.start()
+        lead = re.match(r"(?:部分|数额|金额)?(?:为|计|达)?(?:人民币)?", t.text[at + 2 :])
+        after = _MONEY.match(t.text, at + 2 + (lead.end() if lead else 0))
+        before = None
+        if re.search(r"(?:属|系|为|是)(?:犯罪)?$", t.text[max(0, at - 4) : at]):  # 其中的16000元，属犯罪未遂
+            window_start = max(low, at - 40)
+            found = [m for m in _MONEY.finditer(t.text, window_start, at)
+                     if re.fullmatch(r"[^。；]{0,8}", t.text[m.end() : at])]  # fmt: skip
+            before = found[-1] if found else None
+        money = after or before
+        parsed = parse_money(money) if money else None
+        if parsed is not None and parsed.value > 0:
+            return parsed.value, Source(at, at + 2, t.original[slice(*t.sentence_of(at))].strip()[:_QUOTE],
+                                        "amount.attempted")  # fmt: skip
+    return None
 
 
 def _approx(approximate: bool) -> Label | None:
@@ -1756,6 +1793,10 @@ _DERIVED_RULES: dict[str, Label] = {
         "文书所写的合计数额（共计、合计、累计、达）", "a total the text states (共计, 合计, 累计, 达)"
     ),
     "restitution.amount": Label("退赃、退赔、归还的数额", "a sum returned (退赃, 退赔, 归还)"),
+    "amount.attempted": Label(
+        "文书写明未遂的数额（从总额中减去，取既遂数额）",
+        "a sum the text says was attempted (taken off the total: the amount obtained)",
+    ),
     "acts.numbered": Label(
         "文书逐笔编号列出的作案（1、2、…），每笔一次", "the acts the text numbers (1、2、…), one each"
     ),

@@ -503,3 +503,15 @@ def test_injury_rules_learned_from_the_sixth_blind_part(text: str, factor: str, 
 ])  # fmt: skip
 def test_circumstances_learned_from_the_sixth_blind_part(text: str, charge: str, factor: str, value: object) -> None:
     assert values(text, charge).get(factor) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("被告人参与作案六起，骗取财物共计价值人民币220651元，既遂178651元，未遂42000元。", 178651.0),
+    ("被告人先后骗取被害人白某65000元、王某30000元，共计95000元。被告人骗取王某其中的16000元，属犯罪未遂。", 79000.0),
+    ("被告人先后骗取被害人白某65000元、王某30000元，共计95000元。", 95000.0),
+])  # fmt: skip
+def test_the_amount_is_what_was_obtained_when_a_part_was_only_attempted(text: str, value: float) -> None:
+    draft = read_text(text, charge="fraud")
+    amount = draft.fact("amount_yuan")
+    assert amount is not None and amount.value == value
+    assert (amount.how == "derived") == (value != 95000.0)
