@@ -420,7 +420,8 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "plea_in_court.stated",
         "guilty_plea_in_court",
         r"当庭(?:自愿)?认罪|庭审(?:中|时)(?:自愿)?认罪|(?:当庭|庭审中|庭审时)[^，。；]{0,8}供认不讳|"
-        r"(?:开庭|庭审|审理)[^。；]{0,16}(?:并|且|亦)自愿认罪|对[^。；]{0,20}指控[^。；]{0,12}表示(?:承认|认罪)",
+        r"(?:开庭|庭审|审理)[^。；]{0,16}(?:并|且|亦)自愿认罪|对[^。；]{0,20}指控[^。；]{0,12}表示(?:承认|认罪)|"
+        r"对[^。；]{0,12}(?:起诉书|公诉机关)[^。；]{0,12}指控[^。；]{0,12}(?:予以承认|供认)|(?:庭审中|当庭)[^。；]{0,20}表示自愿认罪",
         True,
         "“当庭认罪”“当庭供认不讳”“庭审中…自愿认罪”“对指控…表示承认”",
         "'pleaded guilty in court' (当庭认罪, 当庭供认不讳, admitted the charge at trial)",
@@ -439,7 +440,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "restitution.stated",
         "restitution",
         r"退赃|退赔|退缴|退还[^，。；]{0,20}(?:赃|款|被害|受害|损失)|赃[物款][^，。；]{0,8}(?:返还|发还|退还|归还)|"
-        r"退出赃款|(?:返还|退还|归还|退回|退出)了?(?:全部|所有)(?:赃款|赃物|违法所得|非法所得|所得|钱款|款项)",
+        r"退出赃款|赃款已?退清|(?:返还|退还|归还|退回|退出)了?(?:全部|所有)(?:赃款|赃物|违法所得|非法所得|所得|钱款|款项)",
         _returned,
         "“退赃”“退赔”“退还赃款”“返还了全部赃款”“赃物已返还”（公安机关追回、扣押后发还的不计；只退回部分而未写数额的不计为全部退赃）",
         "'returned the proceeds' (退赃, 退赔, 返还了全部赃款, 赃物已返还) — not what the police recovered (追回, 追缴) "
@@ -524,9 +525,9 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "meritorious.ordinary",
         "meritorious_service",
-        r"(?<!重大)立功",
+        r"(?<!重大)立功|检举揭发[^。；]{0,30}(?:经|已)?查证属实",
         "ordinary",
-        "“立功”",
+        "“立功”“检举揭发他人犯罪，经查证属实”",
         "'meritorious service' (立功)",
         negated="none",
     ),
@@ -647,7 +648,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "bac.stated",
         "blood_alcohol_mg_per_100ml",
-        r"(?P<v>\d+(?:\.\d+)?)\s*(?P<mass>mg|ｍｇ|毫克|MG|㎎|g)(?:[（(]乙醇[)）])?\s*[/／每]\s*(?P<per>100|)\s*"
+        r"(?P<v>\d+(?:\.\d+)?)\s*[（(]?(?P<mass>mg|ｍｇ|毫克|MG|㎎|g)(?:[（(]乙醇[)）])?\s*[/／每]\s*(?P<per>100|)\s*"
         r"(?P<unit>ml|ｍｌ|mL|毫升|ML|m1|dL|dl)(?:[（(]血液?[)）])?|每百毫升(?:血液中?)?(?:含)?(?P<v2>\d+(?:\.\d+)?)毫克",
         _bac,
         "血液乙醇含量“X mg/100ml”（“X mg/ml”乘以100，“X g/100ml”乘以1000；每毫升10毫克以上不可能，按笔误即每百毫升计）",
@@ -658,7 +659,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
     _r(
         "accident.stated",
         "caused_accident",
-        r"发生[^，。；]{0,8}?(?:事故|碰撞|相撞|刮擦)|(?:撞|碰)[到上击倒]|相撞|碰撞|追尾|刮擦|剐蹭|刮撞|侧滑|侧翻|翻车|摔倒",
+        r"发生[^，。；]{0,8}?(?:事故|碰撞|相撞|刮擦)|(?:撞|碰)[到上击倒伤]|相撞|碰撞|追尾|刮擦|剐蹭|刮撞|侧滑|侧翻|翻车|摔倒",
         True,
         "“发生交通事故”“相撞”“碰撞”“追尾”",
         "'caused an accident' (发生事故, 相撞, 碰撞, 追尾)",
@@ -818,6 +819,7 @@ class _Money:
     source: Source
     total: bool
     summary: bool  # said in the text's summary or legal qualification (上述…共计, 数额较大), or before the acts
+    loan: bool = False  # a loan obtained by a pretext (以做生意为由…向周某借款30万元)
 
 
 _EVIDENCE_START = re.compile(
@@ -882,8 +884,22 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
             last_returned_end = match.end()
             continue
         last_returned_end = -1
-        taken = not re.search(r"其中的?[^，。；]{0,4}$", before) and re.search(
-            r"(?:骗取|骗得|骗领|冒领|窃取|窃得|盗取|盗走)[^，。；卖售购还以价退赔]{0,10}$", before
+        if re.search(r"(?:剩余|其余|余款|余下)[^，。；]{0,4}$", before):
+            continue  # the rest of a sum already counted (剩余57000元被用于赌博)
+        disposed = re.search(r"(?:抵押|质押|典当|变卖|卖)[^。；]{0,16}[，,][^，。；]{0,8}$", sentence_before)
+        if disposed and not verbs.search(before):
+            continue  # what a thing obtained was pledged or sold for (将该车抵押至李某处，得赃款20000元)
+        if charge == "fraud" and re.search(r"柜员机[^，。；]{0,4}取|(?<![骗窃盗])取(?:款|现)|购物消费|消费$", before):
+            continue  # a withdrawal or a purchase made with what the victims paid, not another sum obtained
+        gained = re.search(r"(?:共|共计|累计)非法获利[^，。；]{0,3}$", before)
+        loan = bool(
+            charge == "fraud"
+            and re.search(r"借款[^，。；]{0,4}$|借[^，。；]{0,3}$", before)
+            and re.search(r"以[^。；]{1,20}为(?:由|名)|谎称|虚构|伪造|冒充|冒用", sentence_before)
+        )  # a loan obtained by a pretext: the amount defrauded where the text states no other (see below)
+        taken = (gained or loan) or (
+            not re.search(r"其中的?[^，。；]{0,4}$", before)
+            and re.search(r"(?:骗取|骗得|骗领|冒领|窃取|窃得|盗取|盗走)[^，。；卖售购还以价退赔]{0,10}$", before)
         )
         if (_NOT_THE_AMOUNT.search(before) and not taken) or re.search(
             r"(?:每人|每次|每个|每月|每年|每吨|美元|港币|欧元|日元)$", before
@@ -911,7 +927,9 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
         if is_total and re.match(r"[^。；]{0,4}其中", t.text[match.end() : match.end() + 8]):
             summary = True  # a total the text then breaks down (共计2458元。其中：…)
         rule = "amount.total" if is_total else "amount.value"
-        amounts.append(_Money(parsed.value, parsed.approximate, t.source(match, rule), is_total, summary))
+        amounts.append(_Money(parsed.value, parsed.approximate, t.source(match, rule), is_total, summary, loan))
+    if any(a.loan for a in amounts) and not all(a.loan for a in amounts):
+        amounts = [a for a in amounts if not a.loan]  # the text states what was defrauded otherwise (骗取马某17万元)
     return amounts, returned
 
 
@@ -1137,7 +1155,7 @@ def _approx(approximate: bool) -> Label | None:
 
 
 _COUNT_ACTS = re.compile(
-    r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|作案|扒窃|××)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
+    r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|作案|扒窃|××|××犯罪|实施犯罪)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
     r"(?:先后|共|共计|累计)(?P<m>[0-9一二三四五六七八九十两]+)(?:次|起)"
     r"(?:盗窃|窃取|诈骗|骗取|作案|入户)"
 )
@@ -1167,8 +1185,11 @@ _NAME = (
     r"[\u4e00-\u9fff]{1,3}[甲乙丙丁戊](?:[0-9](?![0-9万千元.，,]))?|[\u4e00-\u9fff]{1,2}[×ＸX]{1,3}|[\u4e00-\u9fff][0-9]某"
 )
 _VICTIM = re.compile(
-    rf"(?:被害(?:人|单位)[:：]?\s*|(?:骗取|骗得|骗走|××)(?:了)?(?:被害人)?)(?P<name>{_NAME})(?P<more>(?:[、和及](?:{_NAME}))*)"
+    rf"(?:被害(?:人|单位)[:：]?\s*|(?:骗取|骗得|骗走|××)(?:了)?(?:被害人)?|"
+    rf"(?:骗取|骗得|骗走)[^，。；、]{{0,14}}?(?:村民|居民|市人|县人|省人|区人|镇人))"
+    rf"(?P<name>{_NAME})(?P<more>(?:[、和及](?:{_NAME}))*)"
 )
+_VICTIM_OF_PLACE = re.compile(rf"(?:村民|居民|市人|县人|省人|区人|镇人)(?P<name>{_NAME})")
 _VICTIMS_COUNTED = re.compile(
     r"(?P<n>[0-9一二三四五六七八九十两]+)(?P<about>余)?(?:名|位|户)(?:被害人|业主|受害人|群众|村民|学生|客户|员工|老人)|"
     r"等(?P<m>[0-9一二三四五六七八九十两]+)(?P<about2>余)?(?:名|位)?(?:人|户)|"
@@ -1202,6 +1223,9 @@ def _victims(t: _Text) -> list[_Mention]:
         listed = [match.group("name"), *re.findall(_NAME, match.group("more") or "")]
         for name in listed:  # 孙某某 and 孙某 are one person written two ways by the anonymisation
             names.setdefault(re.sub(r"(?<=某)某+", "", name), t.source(match, "victims.named"))
+    for match in _VICTIM_OF_PLACE.finditer(t.text):  # 骗得辽宁省朝阳市人高某…、浙江省金华市人黄某…
+        if re.search(r"骗|××", t.text[slice(*t.sentence_of(match.start()))]):
+            names.setdefault(re.sub(r"(?<=某)某+", "", match.group("name")), t.source(match, "victims.named"))
     if counted:
         best = max(counted, key=lambda m: m.value if isinstance(m.value, int) else 0)
         if isinstance(best.value, int) and best.value >= len(names):
@@ -1220,7 +1244,7 @@ _PERSON = re.compile(
     r"(?:(?<=害人)|(?<=告人)|(?<=、)|(?<=和))[\u4e00-\u9fff][×Ｘ][0-9]?"
 )
 _DEATH = re.compile(
-    r"(?:致|导致|造成)[^，。；]{0,10}?死亡|经抢救无效[^，。；]{0,4}死亡|当场死亡|(?:因|系)[^。；]{0,60}?死亡|"
+    r"(?:致|导致|造成)[^，。；]{0,10}?死亡|(?:经)?抢救无效[^，。；]{0,4}死亡|当场死亡|(?:因|系)[^。；]{0,60}?死亡|"
     r"休克死亡|于当[晚日天][^，。；]{0,6}死亡"
 )
 
@@ -1442,11 +1466,22 @@ def _offence_date(t: _Text, birth_positions: set[int]) -> tuple[int, int, int] |
 # ----------------------------------------------------------------------------------------------- reading
 
 
+def _claimed(t: _Text, position: int) -> bool:
+    """Whether ``position`` lies in what the defence argues (辩护人提出, 辩护意见, 辩称 …) in its sentence."""
+    start, _ = t.sentence_of(position)
+    return bool(_CLAIM.search(t.text, start, position))
+
+
+_CLAIM = re.compile(r"辩护人(?:提出|认为|称|辩称)|辩护意见|辩护理由|辩称|辩解称|上诉理由")
+
+
 def _rule_mentions(t: _Text, charge: str) -> Iterator[_Mention]:
     for rule in READER_RULES:
         if rule.charges and charge not in rule.charges:
             continue
         for match in rule.pattern.finditer(t.text):
+            if _claimed(t, match.start()):
+                continue  # what counsel or the defendant argues (辩护人提出…系自首，且有立功表现), not a fact found
             if _negated(t, match.start()):
                 if rule.negated_value is None:
                     continue

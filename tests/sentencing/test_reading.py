@@ -515,3 +515,54 @@ def test_the_amount_is_what_was_obtained_when_a_part_was_only_attempted(text: st
     amount = draft.fact("amount_yuan")
     assert amount is not None and amount.value == value
     assert (amount.how == "derived") == (value != 95000.0)
+
+
+@pytest.mark.parametrize(("text", "charge", "factor", "value"), [
+    ("被告人醉酒后驾驶小型汽车被民警查获。经鉴定，被告人血中乙醇浓度为143.4(mg/100ml)，属于醉酒驾驶。",
+     "dangerous_driving", "blood_alcohol_mg_per_100ml", 143.4),
+    ("被告人饮酒后驾驶摩托车行驶至十字路口时，将骑自行车的周某撞伤。经抽血检验，被告人血液中的酒精含量为141.3毫克/100毫升。",
+     "dangerous_driving", "caused_accident", True),
+    ("被告人与农某追打黄某，黄某受伤后送医院抢救无效死亡。", "intentional_injury", "deaths", 1),
+    # what the defence argues is not a fact found
+    ("被告人将贾某打致重伤。辩护人提出的主要辩护意见是被告人系自首，且有立功表现，建议从轻处罚。", "intentional_injury",
+     "surrender", None),
+    ("被告人将贾某打致重伤。辩护人提出的主要辩护意见是被告人系自首，且有立功表现，建议从轻处罚。", "intentional_injury",
+     "meritorious_service", None),
+    ("被告人骗得安置房面积，价值人民币135815元。到案后，被告人向公安机关检举揭发了钟某的犯罪事实，经查证属实。案发后，"
+     "赃款已退清。", "fraud", "meritorious_service", "ordinary"),
+    ("被告人骗得安置房面积，价值人民币135815元。到案后，被告人向公安机关检举揭发了钟某的犯罪事实，经查证属实。案发后，"
+     "赃款已退清。", "fraud", "restitution", True),
+    ("被告人王某以网恋为由骗取孙某人民币57100元。被告人王某对起诉书的指控予以承认。", "fraud", "guilty_plea_in_court",
+     True),
+    ("被告人共实施××犯罪三起，××人民币249900元。", "fraud", "acts", 3),
+])  # fmt: skip
+def test_rules_learned_from_the_seventh_blind_part(text: str, charge: str, factor: str, value: object) -> None:
+    assert values(text, charge).get(factor) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # a loan obtained by a pretext is the amount, where the text states no other
+    ("1、2011年12月11日，被告人以买房需预付款为由，以伪造的担保书做担保，向周某借款现金30万元整。2、2012年3月19日，"
+     "被告人以做生意为由，用伪造的房屋所有权证抵押，向周某借款现金10万元整。", 400000.0),
+    ("被告人谎称收购点的烘干塔为自己的财产，以此为抵押向马某借款人民币22万元。后被告人还款5万元，被告人骗取马某人民币17万"
+     "元。", 170000.0),
+    # the rest of a sum, and what a thing obtained was pledged for
+    ("被告人三次骗得被害人李某现金73000元，将其中15000元用于偿还债务，剩余57000元被用于网络赌博挥霍。", 73000.0),
+    ("被告人以送女友需用车为由，从被害人徐某处骗得轿车一辆，随即将该车抵押至李某处，得赃款人民币20000元。经鉴定，被骗车辆"
+     "价值人民币150000元。", 150000.0),
+    # a mule's withdrawals and purchases with what the victim paid
+    ("被害人钟某先后两次共给付人民币七万元到被告人的银行账户中。得手后，被告人在柜员机取款20000元，又持银行卡购物消费共"
+     "24900元。", 70000.0),
+    ("被告人以需要先交纳定金为由，骗取被害人吴某等人将款项汇入其账户，截止到被查获时，共非法获利105,488.52元。",
+     105488.52),
+])  # fmt: skip
+def test_fraud_amounts_learned_from_the_seventh_blind_part(text: str, value: float) -> None:
+    assert values(text, "fraud").get("amount_yuan") == value
+
+
+def test_victims_named_after_where_they_live() -> None:
+    text = (
+        "被告人以帮人代办信用卡为名，先后骗得辽宁省朝阳市人高某人民币1100元、浙江省金华市人黄某人民币1200元、"
+        "云南省昆明市人李某人民币6800元。"
+    )
+    assert values(text, "fraud").get("fraud_victims") == 3
