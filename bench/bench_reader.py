@@ -3,8 +3,8 @@
 Run: .venv/bin/python bench/bench_reader.py [--json]
 Needs ../shared/data/cail2018-sample/cases.jsonl (real CAIL2018 judgments) and the project's own labels keyed by id
 (tests/fixtures/judgments/: cail2018-labels.jsonl, the part the rules were written on; cail2018-labels-unseen.jsonl,
-labelled blind, then used to improve the rules; cail2018-labels-blind2.jsonl to -blind6.jsonl, the same;
-cail2018-labels-blind7.jsonl, labelled blind after that and never used to write a rule; LABELS.md says how).
+labelled blind, then used to improve the rules; cail2018-labels-blind2.jsonl to -blind7.jsonl, the same;
+cail2018-labels-blind8.jsonl, labelled blind after that and never used to write a rule; LABELS.md says how).
 No text of a judgment is in the project.
 
 Printed, for each part: the charge read from the text; per field, precision and recall of the facts the labels
@@ -27,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "cail2018-sample" / "cases.jsonl"
 LABELS = ROOT / "tests" / "fixtures" / "judgments"
-# the part the rules were written on; six parts labelled blind whose errors later improved the rules; the seventh
+# the part the rules were written on; seven parts labelled blind whose errors later improved the rules; the eighth
 # blind part, labelled after that and never used to write a rule (LABELS.md)
 PARTS = {"written on": LABELS / "cail2018-labels.jsonl", "unseen, then used": LABELS / "cail2018-labels-unseen.jsonl",
          "blind 2, then used": LABELS / "cail2018-labels-blind2.jsonl",
@@ -35,7 +35,8 @@ PARTS = {"written on": LABELS / "cail2018-labels.jsonl", "unseen, then used": LA
          "blind 4, then used": LABELS / "cail2018-labels-blind4.jsonl",
          "blind 5, then used": LABELS / "cail2018-labels-blind5.jsonl",
          "blind 6, then used": LABELS / "cail2018-labels-blind6.jsonl",
-         "blind": LABELS / "cail2018-labels-blind7.jsonl"}  # fmt: skip
+         "blind 7, then used": LABELS / "cail2018-labels-blind7.jsonl",
+         "blind": LABELS / "cail2018-labels-blind8.jsonl"}  # fmt: skip
 KEY = {"theft": "amount_yuan", "fraud": "amount_yuan", "dangerous_driving": "blood_alcohol_mg_per_100ml",
        "intentional_injury": "injury_grade"}  # fmt: skip
 
