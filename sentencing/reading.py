@@ -820,6 +820,7 @@ class _Money:
     total: bool
     summary: bool  # said in the text's summary or legal qualification (上述…共计, 数额较大), or before the acts
     loan: bool = False  # a loan obtained by a pretext (以做生意为由…向周某借款30万元)
+    acted: bool = False  # said with the act itself (骗取…X元)
 
 
 _EVIDENCE_START = re.compile(
@@ -884,18 +885,23 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
             last_returned_end = match.end()
             continue
         last_returned_end = -1
-        if re.search(r"(?:剩余|其余|余款|余下)[^，。；]{0,4}$", before):
+        if re.search(r"(?:剩余|其余|余款|余下)[^，。；]{0,4}$", before) or re.search(
+            r"(?:从|在)[^，。；]{0,12}中(?:抽出|拿出|取出|拿|抽)[^，。；]{0,4}$", before
+        ):
             continue  # the rest of a sum already counted (剩余57000元被用于赌博)
         disposed = re.search(r"(?:抵押|质押|典当|变卖|卖)[^。；]{0,16}[，,][^，。；]{0,8}$", sentence_before)
-        if disposed and not verbs.search(before):
+        if disposed and not verbs.search(before) and not re.search(r"价值|鉴定|价格认证|估价", before):
             continue  # what a thing obtained was pledged or sold for (将该车抵押至李某处，得赃款20000元)
-        if charge == "fraud" and re.search(r"柜员机[^，。；]{0,4}取|(?<![骗窃盗])取(?:款|现)|购物消费|消费$", before):
+        if charge == "fraud" and (
+            re.search(r"柜员机[^，。；]{0,4}取|(?<![骗窃盗])取(?:款|现)|购物消费|消费$", before)
+            or (re.search(r"转账[^，。；]{0,4}$", before) and re.search(r"取款|取现", sentence_before))
+        ):
             continue  # a withdrawal or a purchase made with what the victims paid, not another sum obtained
         gained = re.search(r"(?:共|共计|累计)非法获利[^，。；]{0,3}$", before)
         loan = bool(
             charge == "fraud"
             and re.search(r"借款[^，。；]{0,4}$|借[^，。；]{0,3}$", before)
-            and re.search(r"以[^。；]{1,20}为(?:由|名)|谎称|虚构|伪造|冒充|冒用", sentence_before)
+            and re.search(r"以[^。；]{1,20}为(?:由|名)|谎称|虚构|伪造|冒充|冒用|编造", sentence_before)
         )  # a loan obtained by a pretext: the amount defrauded where the text states no other (see below)
         taken = (gained or loan) or (
             not re.search(r"其中的?[^，。；]{0,4}$", before)
@@ -906,6 +912,10 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
         ):
             continue  # a rate, a fee per head, or a foreign-currency figure (the yuan paid is stated beside it)
         after = t.text[match.end() : match.end() + 8]
+        opened = max(t.text.rfind("（", 0, match.start()), t.text.rfind("(", 0, match.start()))
+        closed = max(t.text.rfind("）", 0, match.start()), t.text.rfind(")", 0, match.start()))
+        if opened > closed and re.match(r"[（(]\s*其中", t.text[opened : opened + 4]):
+            continue  # the breakdown of a sum just stated (（其中15万元转账，5万元现金）)
         if re.match(r"[^。；]{0,3}(?:属|系|为)(?:犯罪)?未遂", after):
             continue  # the part attempted (其中的16000元，属犯罪未遂): taken off the total, see _attempted_sum
         if re.match(
@@ -927,8 +937,9 @@ def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
         if is_total and re.match(r"[^。；]{0,4}其中", t.text[match.end() : match.end() + 8]):
             summary = True  # a total the text then breaks down (共计2458元。其中：…)
         rule = "amount.total" if is_total else "amount.value"
-        amounts.append(_Money(parsed.value, parsed.approximate, t.source(match, rule), is_total, summary, loan))
-    if any(a.loan for a in amounts) and not all(a.loan for a in amounts):
+        acted = bool(re.search(r"骗|诈|窃|盗", before))
+        amounts.append(_Money(parsed.value, parsed.approximate, t.source(match, rule), is_total, summary, loan, acted))
+    if any(a.loan for a in amounts) and any(a.acted and not a.loan for a in amounts):
         amounts = [a for a in amounts if not a.loan]  # the text states what was defrauded otherwise (骗取马某17万元)
     return amounts, returned
 
@@ -1018,7 +1029,7 @@ def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFa
         listed = re.search(r"、[^、，。；]{0,12}$", t.clause_before(a.source.start, 20))  # 骗取谷某900元、刘某900元
         restated = not listed and any(_close(b.value, a.value) for b in singles)
         said_again = len(segments) < 2 and not _dated(t, a.source.start)  # not a numbered act, no date of its own
-        if restated and (a.summary or said_again or re.search(r"鉴定|认定|估价|价格", sentence)):
+        if restated and (a.summary or said_again or re.search(r"鉴定|认定|估价|价格|借", sentence)):
             continue  # the same sum said again (经鉴定…价值, 公诉机关认为…数额较大, 卡内会有200万元)
         here = t.sentence_of(a.source.start)
         if (

@@ -566,3 +566,22 @@ def test_victims_named_after_where_they_live() -> None:
         "云南省昆明市人李某人民币6800元。"
     )
     assert values(text, "fraud").get("fraud_victims") == 3
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # the valuation of the thing obtained, whatever it was sold for
+    ("被告人以借电话为由，将马某的三星手机骗走，到火车站附近将手机卖掉，获利2200元，经鉴定，该手机价值人民币3766元。",
+     3766.0),
+    # the mule moves on what the victim paid
+    ("被害人钟某先后两次共给付人民币七万元到户名为朱某的银行账户中。得手后，被告人在柜员机取款20000元，转账人民币5000元"
+     "到户名为黄某的银行账号中。", 70000.0),
+    # a part handed back out of the sum obtained
+    ("被告人以急需向领导送礼为由骗取了被害人罗某10000元人民币。后为了顺利逃离，被告人从骗取到的10000元中抽出500元给被害"
+     "人。", 10000.0),
+    # the breakdown of a loan in brackets, and the same loan said again
+    ("被告人以做生意为由，以伪造的房屋所有权证抵押，向刘某借款20万元整（其中15万元转账，5万元现金）。", 200000.0),
+    ("被告人谎称办理信用卡需要资金做担保，特向被害人姬某借款200万元。2009年9月28日，被害人姬某以转账的方式将200万元借给"
+     "被告人。", 2000000.0),
+])  # fmt: skip
+def test_fraud_amounts_from_the_used_parts(text: str, value: float) -> None:
+    assert values(text, "fraud").get("amount_yuan") == value
