@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cli.arguments import OneLineParser
-from cli.commands import cases, court, data, packs, practice, questions, reading, reports, yardstick
+from cli.commands import cases, court, data, packs, practice, proposal, questions, reading, reports, yardstick
 from cli.framework import run_command
 
 __all__ = ["build_parser", "main"]
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     yardstick.register(sub)
     reading.register(sub)
     practice.register(sub)
+    proposal.register(sub)
     _register_risk_alias(sub)
     return parser
 

@@ -53,6 +53,13 @@ class FindingKind(StrEnum):
     DISPUTED_FACT_DIVERGENCE = "model_and_guideline_disagree_on_disputed_fact"
     GROUP_DISPARITY = "group_disparity_on_training_data"
     OUTSIDE_PRACTICE = "model_outside_similar_real_cases"
+    # the prosecution's sentencing proposal (量刑建议)
+    PROPOSAL_OUTSIDE_BAND = "proposal_outside_guideline_band"
+    PROPOSAL_OUTSIDE_LIMITS = "proposal_outside_statutory_limits"
+    PROPOSAL_PROBATION_EXCLUDED = "proposal_probation_excluded_by_law"
+    PROPOSAL_PROBATION_OMITTED = "proposal_omits_probation_the_case_allows"
+    PROPOSAL_CIRCUMSTANCES_DIFFER = "proposal_circumstances_differ_from_case"
+    PROPOSAL_SAME_MODEL = "proposal_made_by_the_courts_model"
     # risk scores
     DISPARATE_FALSE_POSITIVES = "disparate_false_positive_rates"
     CONTROLLED_DISPARITY = "disparity_with_facts_held_equal"

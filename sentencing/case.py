@@ -56,6 +56,7 @@ _TOP_LEVEL = {
     "fixed_by_court",
     *_GROUP_KEYS.values(),
     "extraction",
+    "proposal",
 }
 
 # Criminal Law art. 17: what a person under 16 answers for. (Only the charges this engine knows.)
@@ -98,6 +99,8 @@ class Case(FactValues):
     fixed_by_court: tuple[str, ...]
     #: how the case was read from a text (``sentencing.extraction``), as canonical JSON; None for a typed case
     extraction: str | None = None
+    #: the procuratorate's sentencing proposal in a plea case (``sentencing.proposal``), as canonical JSON
+    proposal: str | None = None
 
     def flag(self, factor_id: str) -> bool:
         """A boolean factor; False where the factor does not apply to this charge."""
@@ -128,6 +131,8 @@ class Case(FactValues):
             document["fixed_by_court"] = list(self.fixed_by_court)
         if self.extraction is not None:
             document["extraction"] = json.loads(self.extraction)
+        if self.proposal is not None:
+            document["proposal"] = json.loads(self.proposal)
         return document
 
     def with_changes(self, changes: Mapping[str, FactorValue], catalogue: Catalogue | None = None) -> Case:
@@ -135,6 +140,7 @@ class Case(FactValues):
         catalogue = catalogue or load_catalogue()
         document = self.to_document(catalogue)
         document.pop("extraction", None)  # a changed case is no longer what the text said
+        # the proposal stays: a what-if asks how the same proposal stands against changed facts
         violations: list[Violation] = []
         for key, value in changes.items():
             if not catalogue.has_factor(key):
@@ -441,6 +447,19 @@ def parse_case(
         violations.extend(problems)
         if not problems:
             extraction = canonical_extraction(document["extraction"])
+    proposal = None
+    if "proposal" in document:
+        from sentencing.proposal import parse_proposal  # the proposal's module reads the guideline, which reads cases
+
+        try:
+            proposal = parse_proposal(
+                document["proposal"],
+                charge=charge if isinstance(charge, str) and charge in catalogue.charge_ids else None,
+                jurisdiction=jurisdiction,
+                catalogue=catalogue,
+            ).canonical()
+        except CaseValidationError as exc:
+            violations.extend(exc.violations)
 
     if violations:
         raise CaseValidationError(tuple(violations), source=source)
@@ -454,6 +473,7 @@ def parse_case(
         description=description,
         fixed_by_court=tuple(sorted(set(fixed), key=lambda f: order[f])),
         extraction=extraction,
+        proposal=proposal,
     )
 
 

@@ -32,6 +32,8 @@ __all__ = [
     "Jurisdiction",
     "Mitigation",
     "NonCustodialRule",
+    "PleaStage",
+    "PleaStageRule",
     "Policy",
     "RegionalThresholds",
     "Stage",
@@ -51,6 +53,25 @@ class Stage(StrEnum):
 
     FIRST = "first"
     SECOND = "second"
+
+
+class PleaStage(StrEnum):
+    """When the defendant admitted guilt and accepted punishment (认罪认罚): the earlier, the larger the reduction
+    (高检发〔2019〕13号 两高三部《关于适用认罪认罚从宽制度的指导意见》第9条)."""
+
+    INVESTIGATION = "investigation"  # 侦查阶段
+    PROSECUTION_REVIEW = "prosecution_review"  # 审查起诉阶段
+    TRIAL = "trial"  # 审判阶段
+
+
+@dataclass(frozen=True)
+class PleaStageRule:
+    """The plea's reduction at one stage: its lenient end and default ratio, within the plea's own range."""
+
+    stage: PleaStage
+    ratio_min: float
+    ratio_default: float
+    label: Label
 
 
 class Mitigation(StrEnum):
@@ -217,6 +238,9 @@ class Policy:
     probation_excluded: tuple[str, ...] = ()
     probation_mandatory: tuple[str, ...] = ()
     probation_source: str = ""
+    plea_stages: tuple[PleaStageRule, ...] = ()
+    plea_stages_source: str = ""
+    plea_stages_status: str = ""
 
 
 @dataclass(frozen=True)
@@ -240,6 +264,51 @@ class Jurisdiction:
             if rule.id == circumstance_id:
                 return rule
         raise KeyError(circumstance_id)
+
+    def plea_stage(self, stage: PleaStage) -> PleaStageRule:
+        for rule in self.policy.plea_stages:
+            if rule.stage is stage:
+                return rule
+        raise ConfigurationError(self.source, f"this table grades no plea at the {stage.value} stage (plea_stages)")
+
+    def for_plea_stage(self, stage: PleaStage) -> Jurisdiction:
+        """This table with the plea's reduction (认罪认罚) graded for the stage at which the defendant pleaded."""
+        graded = self.plea_stage(stage)
+        rules = tuple(
+            dataclasses.replace(rule, ratio_min=graded.ratio_min, ratio_default=graded.ratio_default,
+                                label=Label(f"{rule.label.zh}（{graded.label.zh}）",
+                                            f"{rule.label.en} — {graded.label.en}"),
+                                source=f"{rule.source}; {self.policy.plea_stages_source}")
+            if rule.id == "plea_agreement" else rule
+            for rule in self.circumstances
+        )  # fmt: skip
+        return dataclasses.replace(self, circumstances=rules)
+
+
+def _plea_stages(raw: object, where: str) -> tuple[PleaStageRule, ...]:
+    """The plea's reduction by stage, in the order of the proceedings (investigation, review, trial)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ConfigurationError(where, "plea_stages must be a list of {stage, ratio_min, ratio_default, labels}")
+    rules = []
+    for item in raw:
+        if not isinstance(item, dict) or item.get("stage") not in {s.value for s in PleaStage}:
+            stages = ", ".join(s.value for s in PleaStage)
+            raise ConfigurationError(where, f"plea_stages: each needs a stage ({stages})")
+        rules.append(
+            PleaStageRule(
+                PleaStage(item["stage"]),
+                _num(item, "ratio_min", where),
+                _num(item, "ratio_default", where),
+                Label.from_mapping(item.get("labels"), where),
+            )
+        )
+    if [r.stage for r in rules] != [s for s in PleaStage if s in {r.stage for r in rules}] or len(rules) != len(
+        {r.stage for r in rules}
+    ):
+        raise ConfigurationError(where, "plea_stages: each stage once, in the order of the proceedings")
+    return tuple(rules)
 
 
 def _num(raw: dict[str, Any], key: str, where: str) -> float:
@@ -443,6 +512,9 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
         probation_excluded=tuple(p.get("probation_excluded") or ()),
         probation_mandatory=tuple(p.get("probation_mandatory") or ()),
         probation_source=str(p.get("probation_source", "")),
+        plea_stages=_plea_stages(p.get("plea_stages"), source),
+        plea_stages_source=str(p.get("plea_stages_source", "")),
+        plea_stages_status=str(p.get("plea_stages_status", "")),
     )
     if not -1.0 <= policy.plea_agreement_lighter_crime_cap <= policy.plea_agreement_combined_cap < 0:
         raise ConfigurationError(source, "plea-agreement caps need -1 <= lighter-crime cap <= combined cap < 0")
@@ -486,6 +558,18 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
     unknown = named - set(ids)
     if unknown:
         raise ConfigurationError(source, f"the policy names unknown circumstances {sorted(unknown)}")
+    if policy.plea_stages:
+        plea = next((c for c in circumstances if c.id == "plea_agreement"), None)
+        if plea is None:
+            raise ConfigurationError(source, "plea_stages grade a plea_agreement circumstance the table lacks")
+        for graded in policy.plea_stages:
+            if not plea.ratio_min <= graded.ratio_min <= graded.ratio_default <= 0:
+                raise ConfigurationError(source, f"plea_stages.{graded.stage.value}: needs the plea's lenient end "
+                                         f"({plea.ratio_min:g}) <= ratio_min <= ratio_default <= 0")  # fmt: skip
+        ends = [policy.plea_stages[i].ratio_min for i in range(len(policy.plea_stages))]
+        if ends != sorted(ends):
+            raise ConfigurationError(source, "plea_stages: an earlier plea reduces at least as much as a later one "
+                                     "(早认罪优于晚认罪, 两高三部 2019 指导意见第9条)")  # fmt: skip
     provenance = document.get("provenance") or {}
     fitted_on = provenance.get("judgment_ids") if isinstance(provenance, dict) else None
     if fitted_on is not None and (not isinstance(fitted_on, list) or not all(isinstance(i, str) for i in fitted_on)):

@@ -167,6 +167,7 @@ def _commands(case: Path, out: Path) -> dict[str, list[str]]:
         "report": ["report", str(case), "--out", str(out), "--format", "json"],
         "batch-predict": ["batch-predict", str(case)],
         "similar": ["similar", str(case)],
+        "proposal review": ["proposal", "review", str(case), "--no-model"],
         "risk whatif": ["risk", "whatif", str(case), "--set", "priors_count=0"],
     }
 
@@ -245,6 +246,23 @@ BAD_ARGUMENTS: dict[str, tuple[list[str], tuple[int, ...]]] = {
     "similar -k 0": (["similar", _bundled(), "-k", "0"], (2,)),
     "similar-index --judgments /dev/zero": (
         ["similar-index", "--judgments", "/dev/zero", "--out", "/tmp/never.npz"],
+        (2,),
+    ),
+    "proposal review --proposal /dev/zero": (
+        ["proposal", "review", _bundled(), "--proposal", "/dev/zero", "--no-model"],
+        (2,),
+    ),
+    "proposal review --proposal a case file": (
+        ["proposal", "review", _bundled(), "--proposal", _bundled(), "--no-model"],
+        (2,),
+    ),
+    "proposal review with no proposal": (["proposal", "review", _bundled(), "--no-model"], (2,)),
+    "proposal review twice the proposal": (
+        ["proposal", "review", _bundled("theft-plea-proposal"), "--proposal", _bundled(), "--no-model"],
+        (2,),
+    ),
+    "proposal review --max-changes 9": (
+        ["proposal", "review", _bundled("theft-plea-proposal"), "--smallest-change", "--max-changes", "9"],
         (2,),
     ),
     "report --practice not an index": (

@@ -1,0 +1,66 @@
+"""The prosecution's sentencing proposal (量刑建议) under review: ``proposal review``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from cli.arguments import count
+from cli.framework import Options, emit, language_of
+from sentencing.errors import InputError, Rule
+
+__all__ = ["register"]
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    from cli.views.proposal import render_review
+    from explain_tiers.proposal_review import review_proposal, smallest_flip
+    from sentencing.case import load_case_file, read_json_object
+    from sentencing.jurisdiction import load_jurisdiction
+    from sentencing.models import predict_cases
+    from sentencing.proposal import parse_proposal, proposal_from_canonical
+
+    case = load_case_file(args.case)
+    jurisdiction = load_jurisdiction(case.jurisdiction)
+    if args.proposal and case.proposal is not None:
+        raise InputError("--proposal", Rule.CONTRADICTION, f"{args.case} holds a proposal already; give it once")
+    if args.proposal:
+        proposal = parse_proposal(read_json_object(args.proposal), charge=case.charge, jurisdiction=jurisdiction,
+                                  source=args.proposal)  # fmt: skip
+    elif case.proposal is not None:
+        proposal = proposal_from_canonical(case.proposal)
+    else:
+        raise InputError("proposal", Rule.MISSING_REQUIRED, f"{args.case} holds no proposal; give --proposal P.json")
+    model_months = model_sha256 = None
+    if not args.no_model:  # the proposal is read, and refused, before the model is loaded
+        from cli.commands.questions import model_for
+
+        model = model_for(args, case)
+        model_months, model_sha256 = float(predict_cases(model, [case])[0]), model.identity.sha256
+    review = review_proposal(case, proposal, jurisdiction=jurisdiction, model_months=model_months,
+                             model_sha256=model_sha256)  # fmt: skip
+    flip = None
+    if args.smallest_change:
+        flip = smallest_flip(case, proposal, jurisdiction=jurisdiction, max_changes=args.max_changes)
+    body: dict[str, Any] = {**review.to_dict(), "smallest_change": None if flip is None else flip.to_dict()}
+    emit(args, "proposal review", body, lambda: render_review(review, flip, language_of(args)), kind="sentencing")
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("proposal", help="the procuratorate's sentencing proposal (量刑建议) in a plea case")
+    commands = p.add_subparsers(dest="proposal_command", required=True, metavar="PROPOSAL_COMMAND")
+    r = commands.add_parser(
+        "review",
+        help="the proposal beside the guideline at the stage of the plea (and at every stage), beside the model, "
+        "with findings and the CPL art. 201 checklist",
+    )
+    r.add_argument("case", metavar="CASE.json", help="the case (a case file may hold its proposal under 'proposal')")
+    r.add_argument("--proposal", metavar="P.json", help="the proposal, when the case file does not hold it")
+    r.add_argument("--no-model", action="store_true", help="review against the guideline alone, without a model")
+    r.add_argument("--smallest-change", action="store_true",
+                   help="also search the fewest changes of disputable facts that move the proposal across the "
+                   "judge's band (into it, or out of it)")  # fmt: skip
+    r.add_argument("--max-changes", type=count(1, 3), default=2, help="for --smallest-change: 1 to 3 (default 2)")
+    Options.common(r)
+    r.set_defaults(run=_cmd_review)
