@@ -1,5 +1,5 @@
 """Every replayable operation, assembled in one place: the kernel's, the counterfactuals' (sentencing and
-risk-score cases) and the reports'.
+risk-score cases), the reports' and the review of a sentencing proposal.
 
 The hearing runs queries through this registry and replay runs them again through the same one,
 so an operation recorded at the hearing is always found, under the same name and version, on appeal.
@@ -10,6 +10,7 @@ from __future__ import annotations
 from counterfactuals.operations import register_counterfactual_operations
 from counterfactuals.risk_queries import register_risk_operations
 from explain_tiers.operations import register_report_operations
+from explain_tiers.proposal_review import register_proposal_operations
 from sentencing.operations import OperationRegistry, default_registry
 
 __all__ = ["full_registry"]
@@ -20,4 +21,5 @@ def full_registry() -> OperationRegistry:
     register_counterfactual_operations(registry)
     register_risk_operations(registry)
     register_report_operations(registry)
+    register_proposal_operations(registry)
     return registry

@@ -23,11 +23,13 @@ from counterfactuals.search import change_distance, search_space
 from explain_tiers.findings import Finding, FindingKind, Severity
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, load_catalogue
-from sentencing.errors import CaseValidationError, InputError, Rule
+from sentencing.errors import CaseValidationError, InputError, OperationInputError, Rule
 from sentencing.guideline import Derivation, MonthRange, Penalty, derive_sentence
 from sentencing.i18n import Label
 from sentencing.jurisdiction import Jurisdiction, PleaStage, load_jurisdiction
-from sentencing.proposal import PRESENT_LABELS, Proposal
+from sentencing.models import predict_cases
+from sentencing.operations import Answer, Operation, OperationContext, OperationRegistry, whole_number_parameter
+from sentencing.proposal import PRESENT_LABELS, Proposal, proposal_from_canonical
 
 __all__ = [
     "ART_201_CHECKLIST",
@@ -37,7 +39,9 @@ __all__ = [
     "FlipSearch",
     "ProposalReview",
     "StageGuideline",
+    "register_proposal_operations",
     "review_proposal",
+    "run_proposal_review",
     "smallest_flip",
 ]
 
@@ -420,3 +424,35 @@ def review_proposal(
         model_months=model_months, model_sha256=model_sha256, findings=tuple(findings),
         checklist=ART_201_CHECKLIST, notes=tuple(extra),
     )  # fmt: skip
+
+
+def run_proposal_review(case: Case, parameters: Any, context: OperationContext) -> Answer:
+    """The ``proposal_review`` operation: the review of the proposal the case carries, beside the context's model;
+    ``{"smallest_change": true, "max_changes": 1-3}`` adds the search. The same function answers at the hearing
+    and on replay."""
+    if case.proposal is None:
+        raise OperationInputError("proposal_review", "the case holds no sentencing proposal (its 'proposal')")
+    flag = parameters.get("smallest_change", False)
+    if not isinstance(flag, bool):
+        raise OperationInputError("proposal_review", "'smallest_change' must be true or false")
+    max_changes = whole_number_parameter("proposal_review", parameters, "max_changes", 2, 1, 3)
+    proposal = proposal_from_canonical(case.proposal)
+    jurisdiction = context.jurisdiction or load_jurisdiction(case.jurisdiction)
+    months = float(predict_cases(context.model, [case])[0])
+    review = review_proposal(case, proposal, jurisdiction=jurisdiction, model_months=months,
+                             model_sha256=context.model.identity.sha256)  # fmt: skip
+    flip = smallest_flip(case, proposal, jurisdiction=jurisdiction, max_changes=max_changes) if flag else None
+    return Answer((review, flip), {**review.to_dict(), "smallest_change": None if flip is None else flip.to_dict()})
+
+
+def register_proposal_operations(registry: OperationRegistry) -> None:
+    registry.register(
+        Operation(
+            "proposal_review",
+            "1",
+            run_proposal_review,
+            Label("量刑建议审查", "review of the sentencing proposal"),
+            frozenset({"smallest_change", "max_changes"}),
+            frozenset({Case.kind}),
+        )
+    )

@@ -13,37 +13,37 @@ __all__ = ["register"]
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
+    from cli.framework import command_registry
     from cli.views.proposal import render_review
     from explain_tiers.proposal_review import review_proposal, smallest_flip
-    from sentencing.case import load_case_file, read_json_object
-    from sentencing.jurisdiction import load_jurisdiction
-    from sentencing.models import predict_cases
-    from sentencing.proposal import parse_proposal, proposal_from_canonical
+    from sentencing.case import load_case_file, parse_case, read_json_object
+    from sentencing.operations import OperationContext
+    from sentencing.proposal import proposal_from_canonical
 
     case = load_case_file(args.case)
-    jurisdiction = load_jurisdiction(case.jurisdiction)
     if args.proposal and case.proposal is not None:
         raise InputError("--proposal", Rule.CONTRADICTION, f"{args.case} holds a proposal already; give it once")
-    if args.proposal:
-        proposal = parse_proposal(read_json_object(args.proposal), charge=case.charge, jurisdiction=jurisdiction,
-                                  source=args.proposal)  # fmt: skip
-    elif case.proposal is not None:
-        proposal = proposal_from_canonical(case.proposal)
-    else:
+    if args.proposal:  # the proposal beside the case becomes part of it, checked with the case's charge and table
+        document = case.to_document()
+        document["proposal"] = read_json_object(args.proposal)
+        case = parse_case(document, source=args.proposal)
+    if case.proposal is None:
         raise InputError("proposal", Rule.MISSING_REQUIRED, f"{args.case} holds no proposal; give --proposal P.json")
-    model_months = model_sha256 = None
-    if not args.no_model:  # the proposal is read, and refused, before the model is loaded
-        from cli.commands.questions import model_for
+    parameters = {"smallest_change": bool(args.smallest_change), "max_changes": args.max_changes}
+    if args.no_model:  # the guideline alone: no operation to record, nothing for the model to answer
+        proposal = proposal_from_canonical(case.proposal)
+        review = review_proposal(case, proposal)
+        flip = smallest_flip(case, proposal, max_changes=args.max_changes) if args.smallest_change else None
+        body: dict[str, Any] = {**review.to_dict(), "smallest_change": None if flip is None else flip.to_dict()}
+        emit(args, "proposal review", body, lambda: render_review(review, flip, language_of(args)), kind=case.kind)
+        return 0
+    from cli.commands.questions import model_for
 
-        model = model_for(args, case)
-        model_months, model_sha256 = float(predict_cases(model, [case])[0]), model.identity.sha256
-    review = review_proposal(case, proposal, jurisdiction=jurisdiction, model_months=model_months,
-                             model_sha256=model_sha256)  # fmt: skip
-    flip = None
-    if args.smallest_change:
-        flip = smallest_flip(case, proposal, jurisdiction=jurisdiction, max_changes=args.max_changes)
-    body: dict[str, Any] = {**review.to_dict(), "smallest_change": None if flip is None else flip.to_dict()}
-    emit(args, "proposal review", body, lambda: render_review(review, flip, language_of(args)), kind="sentencing")
+    model = model_for(args, case)  # the proposal was read, and refused, before the model is loaded
+    outcome = command_registry().run("proposal_review", case, parameters, OperationContext(model))
+    review, flip = outcome.answer
+    emit(args, "proposal review", outcome.result, lambda: render_review(review, flip, language_of(args)),
+         kind=case.kind, outcome=outcome)  # fmt: skip
     return 0
 
 

@@ -118,3 +118,22 @@ def test_the_search_is_bounded() -> None:
     case, proposal = case_and_proposal()
     with pytest.raises(Exception, match="1 to 3"):
         smallest_flip(case, proposal, max_changes=4)
+
+
+def test_the_review_is_a_replayable_operation_and_needs_a_proposal(small_adapter) -> None:
+    from evidence_pack import full_registry
+    from sentencing.errors import OperationInputError
+    from sentencing.operations import OperationContext
+
+    registry = full_registry()
+    assert "proposal_review" in registry.names_for("sentencing")
+    case = parse_case(EXAMPLE)
+    context = OperationContext(small_adapter)
+    first = registry.run("proposal_review", case, {}, context)
+    assert first.result_sha256 == registry.run("proposal_review", case, {}, context).result_sha256
+    assert first.result["model"]["sha256"] == small_adapter.identity.sha256
+    without = {key: value for key, value in EXAMPLE.items() if key != "proposal"}
+    with pytest.raises(OperationInputError, match="no sentencing proposal"):
+        registry.run("proposal_review", parse_case(without), {}, context)
+    with pytest.raises(OperationInputError, match="max_changes"):
+        registry.run("proposal_review", case, {"smallest_change": True, "max_changes": 9}, context)
