@@ -405,7 +405,8 @@ def parse_proposal(
                 c.add(f"stated_circumstances[{i}]", Rule.NOT_APPLICABLE, f"{item} does not apply to {charge}")
             elif item not in circumstances:
                 circumstances.append(item)
-    basis = c.text(document.get("basis", ""), "basis", _TEXT_LIMIT, required=False) if document.get("basis") else ""
+    raw_basis = document.get("basis", "")
+    basis = c.text(raw_basis, "basis", _TEXT_LIMIT) if raw_basis != "" else ""
     tool = document.get("tool")
     tool_name = tool_sha = None
     if tool is not None:

@@ -88,6 +88,7 @@ def test_a_case_file_carries_its_proposal_and_a_what_if_keeps_it() -> None:
     ({"tool": {"name": "x", "model_sha256": "ABC"}}, "proposal.tool.model_sha256", Rule.WRONG_TYPE),
     ({"secret_terms": True}, "proposal.secret_terms", Rule.UNKNOWN_FIELD),
     ({"schema_version": "2.0"}, "proposal.schema_version", Rule.UNSUPPORTED_SCHEMA),
+    ({"basis": []}, "proposal.basis", Rule.WRONG_TYPE),
     ({"plea": None}, "proposal.plea", Rule.MISSING_REQUIRED),
 ])  # fmt: skip
 def test_a_bad_proposal_is_refused_naming_the_field_and_the_rule(changes, field, rule) -> None:
