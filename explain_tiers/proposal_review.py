@@ -194,6 +194,17 @@ def _inside(term: MonthRange, band: MonthRange) -> bool:
     return band.contains(term.low) and band.contains(term.high)
 
 
+def _within_law(proposal: Proposal, derivation: Derivation) -> bool:
+    """Whether the law allows what is proposed for these facts: a term inside the statutory limits, or no custodial
+    term (exemption, or a fine alone) where the derivation finds it possible (刑法第37条, the table's rule)."""
+    outcome = derivation.outcome
+    if proposal.penalty is Penalty.EXEMPTION:
+        return outcome.exemption_possible
+    if proposal.penalty is Penalty.NON_CUSTODIAL:
+        return outcome.non_custodial_possible or outcome.exemption_possible
+    return _inside(proposal.term, derivation.sentence_limits)
+
+
 def _proposed_months(proposal: Proposal) -> MonthRange:
     if proposal.penalty in (Penalty.EXEMPTION, Penalty.NON_CUSTODIAL):
         return MonthRange(0.0, 0.0)
@@ -290,7 +301,7 @@ def _findings(case: Case, proposal: Proposal, derivation: Derivation, court_mode
             legal_basis=f"{_ART_201} ¶2 (量刑建议明显不当); {_STAGE_BASIS}",
             figures=figures, query=query,
         ))  # fmt: skip
-    if not _inside(term, limits):
+    if not _within_law(proposal, derivation):
         out.append(Finding(
             kind=FindingKind.PROPOSAL_OUTSIDE_LIMITS, severity=Severity.HIGH,
             title=Label("量刑建议超出本案事实的法定刑幅度",
@@ -420,7 +431,7 @@ def review_proposal(
                            "the law only orders it: an earlier plea weighs more"))  # fmt: skip
     return ProposalReview(
         case_id=case.case_id, proposal=proposal, derivation=derivation, stages=tuple(stages),
-        inside_band=_inside(term, derivation.judicial_band), inside_limits=_inside(term, derivation.sentence_limits),
+        inside_band=_inside(term, derivation.judicial_band), inside_limits=_within_law(proposal, derivation),
         model_months=model_months, model_sha256=model_sha256, findings=tuple(findings),
         checklist=ART_201_CHECKLIST, notes=tuple(extra),
     )  # fmt: skip

@@ -137,3 +137,18 @@ def test_the_review_is_a_replayable_operation_and_needs_a_proposal(small_adapter
         registry.run("proposal_review", parse_case(without), {}, context)
     with pytest.raises(OperationInputError, match="max_changes"):
         registry.run("proposal_review", case, {"smallest_change": True, "max_changes": 9}, context)
+
+
+def test_no_custodial_term_is_within_the_law_only_where_the_derivation_allows_it() -> None:
+    # exemption (刑法第37条) is possible for a surrender with restitution and a plea on a lighter crime, not here
+    case, proposal = case_and_proposal(penalty="exemption", term_months=None, fine_yuan=None)
+    review = review_proposal(case, proposal)
+    assert not review.derivation.outcome.exemption_possible
+    assert not review.inside_limits and FindingKind.PROPOSAL_OUTSIDE_LIMITS in kinds(review)
+    case, proposal = case_and_proposal(case={"circumstances": {"surrender": True, "restitution": True,
+                                                                "confession": "none"}},
+                                       penalty="exemption", term_months=None, fine_yuan=None,
+                                       stated_circumstances=["surrender", "restitution", "plea_agreement"])  # fmt: skip
+    review = review_proposal(case, proposal)
+    assert review.derivation.outcome.exemption_possible
+    assert review.inside_limits and FindingKind.PROPOSAL_OUTSIDE_LIMITS not in kinds(review)
