@@ -14,6 +14,7 @@ answer of theirs may change.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -252,6 +253,15 @@ class _Text:
                 return start, end
         return 0, len(self.text)
 
+    @functools.cached_property
+    def evidence(self) -> tuple[tuple[int, int], ...]:
+        """See :func:`_evidence_spans`."""
+        spans = []
+        for match in _EVIDENCE_START.finditer(self.text):
+            end = _EVIDENCE_END.search(self.text, match.end())
+            spans.append((match.end(), end.start() if end else len(self.text)))
+        return tuple(spans)
+
     def clause_before(self, position: int, limit: int = 40) -> str:
         """The text before ``position`` back to the last clause break (，。；), at most ``limit`` characters."""
         begin = max(0, position - limit)
@@ -342,12 +352,19 @@ def _bac(match: re.Match[str]) -> FactorValue | None:
     return value if value is not None and 0 < value < 2000 else None
 
 
+def _clause(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """The clause (between ，。；) holding ``text[start:end]`` (one position when ``end`` is not given)."""
+    first = max(text.rfind(c, 0, start) for c in "，。；") + 1
+    ends = [i for i in (text.find(c, start if end is None else end) for c in "，。；") if i >= 0]
+    return first, min(ends, default=len(text))
+
+
 def _fought(match: re.Match[str]) -> FactorValue | None:
     """A fight the defendant was in: walking back over the clauses of its sentence, the first that names who
     fought says 被告人, 双方 or the defendant's name; a clause naming only others (继而董某与袁某相互撕打) is their
     fight. A clause of cause (因…) or one that goes on from the subject (与马某某发生吵打) is passed over."""
     text = match.string
-    names = {m.group("n") for m in re.finditer(r"被告人(?P<n>" + _PERSON.pattern + ")", text)}
+    names = _accused(text)
     start = max(text.rfind(c, 0, match.start()) for c in "。；\n") + 1
     sentence = re.sub(r"[（(][^）)]{0,40}[）)]", "", text[start : match.end()])  # 谢×（男，40岁，湖北省人）
     for clause in reversed(re.split(r"[，,]", sentence)):
@@ -364,8 +381,7 @@ def _returned(match: re.Match[str]) -> FactorValue | None:
     """Proceeds returned by the defendant (or for them): not property the police recovered and handed back, and
     not a part whose amount the text does not state (the catalogue's restitution is all of it)."""
     text = match.string
-    start = max(text.rfind(c, 0, match.start()) for c in "，。；") + 1
-    end = min((i for i in (text.find(c, match.end()) for c in "，。；") if i >= 0), default=len(text))
+    start, end = _clause(text, match.start(), match.end())
     clause = text[start:end]
     if re.search(r"追回|追缴|缴获|查获|扣押|起获", clause) and not re.search(r"退赃|退赔|主动", clause):
         return None
@@ -830,14 +846,10 @@ _EVIDENCE_START = re.compile(
 _EVIDENCE_END = re.compile(r"公诉机关认为|本院认为|据此认为|上述事实|综上")
 
 
-def _evidence_spans(t: _Text) -> list[tuple[int, int]]:
+def _evidence_spans(t: _Text) -> tuple[tuple[int, int], ...]:
     """The stretches of text that list and describe the evidence (证据如下：1. … 证明 …), up to where the text
-    speaks for itself again (公诉机关认为, 本院认为)."""
-    spans = []
-    for match in _EVIDENCE_START.finditer(t.text):
-        end = _EVIDENCE_END.search(t.text, match.end())
-        spans.append((match.end(), end.start() if end else len(t.text)))
-    return spans
+    speaks for itself again (公诉机关认为, 本院认为); found once per text (``_Text.evidence``)."""
+    return t.evidence
 
 
 _HEADING = re.compile(
@@ -858,14 +870,13 @@ def _charge_section(t: _Text, charge: str) -> tuple[int, int]:
     return 0, len(t.text)
 
 
-def _money(t: _Text, charge: str) -> tuple[list[_Money], list[_Mention]]:
+def _money(t: _Text, charge: str, section: tuple[int, int]) -> tuple[list[_Money], list[_Mention]]:
     """The sums that are the amount (stolen, defrauded) and the sums returned (restitution), by their clause."""
     amounts: list[_Money] = []
     returned: list[_Mention] = []
     verbs = re.compile(_ACT_VERBS[charge])
     last_returned_end = -1
     evidence = _evidence_spans(t)
-    section = _charge_section(t, charge)
     for match in _MONEY.finditer(t.text, *section):
         if any(start <= match.start() < end for start, end in evidence):
             continue  # what a witness or a document in the list of evidence says, not the fact stated
@@ -1012,7 +1023,8 @@ def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFa
     In this order: a total the text states in its summary or legal qualification (上述…共计, 数额较大); a total that
     the single sums before it add up to; the numbered acts (1、2、…), each its own total or sum; the largest total;
     the single sums added up. A valuation restated (经鉴定, 价值) is not counted twice."""
-    amounts, returned = _money(t, charge)
+    section = _charge_section(t, charge)
+    amounts, returned = _money(t, charge, section)
     out: list[ExtractedFact] = []
     if not amounts:
         return out, returned
@@ -1073,7 +1085,7 @@ def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFa
                       "many times as it says"))  # fmt: skip
     else:
         occasions = _occasions(t, singles)
-        n, where = _times(t, *_charge_section(t, charge))
+        n, where = _times(t, *section)
         if n is not None and n > len(occasions):
             acts = (n, (where,) if where else (), Label("按文书写明的次数计数", "counted as the text counts the times"))
         elif len(occasions) > 1:
@@ -1086,7 +1098,7 @@ def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFa
     if len(per_segment) <= 1 and len(segments) > 1:
         # acts the text numbers without a sum each (1、…骗取不锈钢管材314.3斤 2、…): each numbered act that says the
         # charge's act, inside the charge's own section
-        low, high = _charge_section(t, charge)
+        low, high = section
         core = re.compile(_CORE_VERBS[charge])
         numbered = [(start, end) for start, end in segments
                     if low <= start < high and core.search(t.text, start, min(end, high))]  # fmt: skip
@@ -1119,7 +1131,7 @@ def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFa
         if acts is not None and acts[1][0].rule == "acts.each_sum" and not _close(single_sum, summed):
             acts = None
         out.append(ExtractedFact("amount_yuan", summed, how, tuple(a.source for a in items), _approx(approximate)))
-    attempted = _attempted_sum(t, charge)
+    attempted = _attempted_sum(t, section)
     total = out[0] if out and out[0].factor == "amount_yuan" else None
     if attempted is not None and total is not None and isinstance(total.value, float | int):
         value, source = attempted
@@ -1135,10 +1147,10 @@ def _amount(t: _Text, charge: str, notes: list[Label]) -> tuple[list[ExtractedFa
     return out, returned
 
 
-def _attempted_sum(t: _Text, charge: str) -> tuple[float, Source] | None:
+def _attempted_sum(t: _Text, section: tuple[int, int]) -> tuple[float, Source] | None:
     """A part of the total that the text says was attempted and not obtained (××未遂42000元; 其中的16000元属犯罪
     未遂), inside the charge's section."""
-    low, high = _charge_section(t, charge)
+    low, high = section
     for mark in re.finditer(r"未遂", t.text[low:high]):
         at = low + mark.start()
         lead = re.match(r"(?:部分|数额|金额)?(?:为|计|达)?(?:人民币)?", t.text[at + 2 :])
@@ -1209,13 +1221,6 @@ _VICTIMS_COUNTED = re.compile(
 )
 
 
-def _clause(t: _Text, position: int) -> tuple[int, int]:
-    """The clause (between ，。；) holding ``position``."""
-    start = max(t.text.rfind(c, 0, position) for c in "，。；") + 1
-    ends = [i for i in (t.text.find(c, position) for c in "，。；") if i >= 0]
-    return start, min(ends, default=len(t.text))
-
-
 def _victims(t: _Text) -> list[_Mention]:
     """Distinct victims: as many as the text counts (十余名被害人 → 10, the lower bound), else the distinct names
     after 被害人 or 骗取 (a list 李某、武某 counts each)."""
@@ -1226,7 +1231,7 @@ def _victims(t: _Text) -> list[_Mention]:
             counted.append(_Mention("fraud_victims", int(n), t.source(match, "victims.counted")))
     # a count said where the deception is said (骗取罗某某、张某某等41人) is the text's own count, whatever other
     # names it gives (intermediaries, relatives, witnesses)
-    in_the_act = [m for m in counted if re.search(r"骗|××|被害|受害", t.text[slice(*_clause(t, m.source.start))])]
+    in_the_act = [m for m in counted if re.search(r"骗|××|被害|受害", t.text[slice(*_clause(t.text, m.source.start))])]
     if in_the_act:
         return [max(in_the_act, key=lambda m: m.value if isinstance(m.value, int) else 0)]
     names: dict[str, Source] = {}
@@ -1275,7 +1280,7 @@ def _injured(t: _Text, position: int) -> list[str]:
             return [f"?{i}" for i in range(int(n))]
     clause = t.clause_before(position, 60)
     everyone = list(_PERSON.finditer(clause))
-    accused = _accused(t)
+    accused = _accused(t.text)
     kept = [m for m in everyone if not clause[: m.start()].endswith(("被告人", "被告")) and m.group(0) not in accused]
     if everyone and not kept:
         return []  # the defendant's own injury
@@ -1299,9 +1304,11 @@ def _injured(t: _Text, position: int) -> list[str]:
     return list(dict.fromkeys(names)) or ["?"]
 
 
-def _accused(t: _Text) -> set[str]:
-    """The names the text gives the defendant (被告人王某甲 … 王某甲的伤情属轻微伤: the defendant's own injury)."""
-    return {m.group("n") for m in re.finditer(r"被告人(?P<n>" + _PERSON.pattern + ")", t.text)}
+@functools.lru_cache(maxsize=16)
+def _accused(text: str) -> frozenset[str]:
+    """The names the text gives the defendant (被告人王某甲 … 王某甲的伤情属轻微伤: the defendant's own injury), read
+    once per text however many mentions ask."""
+    return frozenset(m.group("n") for m in re.finditer(r"被告人(?P<n>" + _PERSON.pattern + ")", text))
 
 
 _RESPECTIVELY = re.compile(r"分别(?:为|是|构成|属于?|鉴定为|评定为)")
