@@ -41,6 +41,7 @@ __all__ = [
     "StageGuideline",
     "register_proposal_operations",
     "review_proposal",
+    "review_with_search",
     "run_proposal_review",
     "smallest_flip",
 ]
@@ -272,12 +273,11 @@ def smallest_flip(
     return FlipSearch(inside_now, tuple(found), minimal, max_changes, evaluated, tuple(o.factor for o in space))
 
 
-def _findings(case: Case, proposal: Proposal, derivation: Derivation, court_model_sha256: str | None,
-              catalogue: Catalogue) -> list[Finding]:  # fmt: skip
+def _findings(case: Case, proposal: Proposal, derivation: Derivation, stage_label: Label,
+              court_model_sha256: str | None, catalogue: Catalogue) -> list[Finding]:  # fmt: skip
     out: list[Finding] = []
     term = _proposed_months(proposal)
     band, limits = derivation.judicial_band, derivation.sentence_limits
-    stage_label = derivation_stage_label(proposal)
     figures = (("proposal_months", [term.low, term.high]), ("guideline_months", derivation.recommended_months),
                ("judicial_band_months", [band.low, band.high]), ("plea_stage", proposal.plea_stage.value))  # fmt: skip
     query = {"operation": "proposal_review", "parameters": {"stage": proposal.plea_stage.value}}
@@ -289,7 +289,7 @@ def _findings(case: Case, proposal: Proposal, derivation: Derivation, court_mode
             severity=Severity.HIGH if entirely else Severity.MEDIUM,
             title=Label(f"量刑建议{'超出' if entirely else '部分超出'}指导意见的法官调节幅度（{stage_label.zh}）",
                         f"The proposal lies {'outside' if entirely else 'partly outside'} the guideline's judicial "
-                        f"band ({stage_label.en})"),
+                        f"band — {stage_label.en}"),
             evidence=Label(f"建议{_span(term)}个月；按{stage_label.zh}计算，指导意见为{derivation.recommended_months:g}个月，"
                            f"法官±20%调节幅度{band.low:g}–{band.high:g}个月，建议{side[0]}该幅度。",
                            f"The proposal is {_span(term)} months; with the plea at this stage the guideline gives "
@@ -392,13 +392,6 @@ def _findings(case: Case, proposal: Proposal, derivation: Derivation, court_mode
     return out
 
 
-def derivation_stage_label(proposal: Proposal) -> Label:
-    stage = {PleaStage.INVESTIGATION: Label("侦查阶段认罪认罚", "a plea in the investigation"),
-             PleaStage.PROSECUTION_REVIEW: Label("审查起诉阶段认罪认罚", "a plea at prosecution review"),
-             PleaStage.TRIAL: Label("审判阶段认罪认罚", "a plea at trial")}[proposal.plea_stage]  # fmt: skip
-    return stage
-
-
 def review_proposal(
     case: Case,
     proposal: Proposal,
@@ -413,13 +406,16 @@ def review_proposal(
     catalogue = catalogue or load_catalogue()
     base = jurisdiction or load_jurisdiction(case.jurisdiction)
     pleaded, notes = _pleaded(case, catalogue)
-    stages = []
-    for rule in base.policy.plea_stages:
-        d = derive_sentence(pleaded, base.for_plea_stage(rule.stage))
-        stages.append(StageGuideline(rule.stage, rule.label, d.recommended_months, d.judicial_band, d.outcome.label()))
-    derivation = derive_sentence(pleaded, base.for_plea_stage(proposal.plea_stage))
+    at_stage = base.plea_stage(proposal.plea_stage)  # refused by name when the table grades no such stage
+    derived = {
+        rule.stage: derive_sentence(pleaded, base.for_plea_stage(rule.stage)) for rule in base.policy.plea_stages
+    }
+    stages = tuple(StageGuideline(rule.stage, rule.label, derived[rule.stage].recommended_months,
+                                  derived[rule.stage].judicial_band, derived[rule.stage].outcome.label())
+                   for rule in base.policy.plea_stages)  # fmt: skip
+    derivation = derived[proposal.plea_stage]
     term = _proposed_months(proposal)
-    findings = _findings(pleaded, proposal, derivation, model_sha256, catalogue)
+    findings = _findings(pleaded, proposal, derivation, at_stage.label, model_sha256, catalogue)
     extra = list(notes)
     statement = proposal.signed_statement
     extra.append(Label(f"具结书于{statement.date}签署，在场：{PRESENT_LABELS[statement.present].zh}（{statement.lawyer}）",
@@ -430,7 +426,7 @@ def review_proposal(
                            "the reduction per stage is this table's figure (unconfirmed against a published text); "
                            "the law only orders it: an earlier plea weighs more"))  # fmt: skip
     return ProposalReview(
-        case_id=case.case_id, proposal=proposal, derivation=derivation, stages=tuple(stages),
+        case_id=case.case_id, proposal=proposal, derivation=derivation, stages=stages,
         inside_band=_inside(term, derivation.judicial_band), inside_limits=_within_law(proposal, derivation),
         model_months=model_months, model_sha256=model_sha256, findings=tuple(findings),
         checklist=ART_201_CHECKLIST, notes=tuple(extra),
@@ -447,12 +443,30 @@ def run_proposal_review(case: Case, parameters: Any, context: OperationContext) 
     if not isinstance(flag, bool):
         raise OperationInputError("proposal_review", "'smallest_change' must be true or false")
     max_changes = whole_number_parameter("proposal_review", parameters, "max_changes", 2, 1, 3)
-    proposal = proposal_from_canonical(case.proposal)
-    jurisdiction = context.jurisdiction or load_jurisdiction(case.jurisdiction)
     months = float(predict_cases(context.model, [case])[0])
-    review = review_proposal(case, proposal, jurisdiction=jurisdiction, model_months=months,
-                             model_sha256=context.model.identity.sha256)  # fmt: skip
-    flip = smallest_flip(case, proposal, jurisdiction=jurisdiction, max_changes=max_changes) if flag else None
+    return review_with_search(case, proposal_from_canonical(case.proposal), jurisdiction=context.jurisdiction,
+                              model_months=months, model_sha256=context.model.identity.sha256,
+                              smallest_change=flag, max_changes=max_changes)  # fmt: skip
+
+
+def review_with_search(
+    case: Case,
+    proposal: Proposal,
+    *,
+    jurisdiction: Jurisdiction | None = None,
+    model_months: float | None = None,
+    model_sha256: str | None = None,
+    smallest_change: bool = False,
+    max_changes: int = 2,
+) -> Answer:
+    """The review, and the search when asked: the typed pair ``(review, flip)`` beside their one JSON form (the
+    operation's result, and the command line's answer without a model)."""
+    jurisdiction = jurisdiction or load_jurisdiction(case.jurisdiction)
+    review = review_proposal(case, proposal, jurisdiction=jurisdiction, model_months=model_months,
+                             model_sha256=model_sha256)  # fmt: skip
+    flip = (
+        smallest_flip(case, proposal, jurisdiction=jurisdiction, max_changes=max_changes) if smallest_change else None
+    )
     return Answer((review, flip), {**review.to_dict(), "smallest_change": None if flip is None else flip.to_dict()})
 
 

@@ -15,7 +15,7 @@ __all__ = ["register"]
 def _cmd_review(args: argparse.Namespace) -> int:
     from cli.framework import command_registry
     from cli.views.proposal import render_review
-    from explain_tiers.proposal_review import review_proposal, smallest_flip
+    from explain_tiers.proposal_review import review_with_search
     from sentencing.case import load_case_file, parse_case, read_json_object
     from sentencing.operations import OperationContext
     from sentencing.proposal import proposal_from_canonical
@@ -31,11 +31,11 @@ def _cmd_review(args: argparse.Namespace) -> int:
         raise InputError("proposal", Rule.MISSING_REQUIRED, f"{args.case} holds no proposal; give --proposal P.json")
     parameters = {"smallest_change": bool(args.smallest_change), "max_changes": args.max_changes}
     if args.no_model:  # the guideline alone: no operation to record, nothing for the model to answer
-        proposal = proposal_from_canonical(case.proposal)
-        review = review_proposal(case, proposal)
-        flip = smallest_flip(case, proposal, max_changes=args.max_changes) if args.smallest_change else None
-        body: dict[str, Any] = {**review.to_dict(), "smallest_change": None if flip is None else flip.to_dict()}
-        emit(args, "proposal review", body, lambda: render_review(review, flip, language_of(args)), kind=case.kind)
+        answer = review_with_search(case, proposal_from_canonical(case.proposal), smallest_change=args.smallest_change,
+                                    max_changes=args.max_changes)  # fmt: skip
+        review, flip = answer.value
+        emit(args, "proposal review", answer.body, lambda: render_review(review, flip, language_of(args)),
+             kind=case.kind)  # fmt: skip
         return 0
     from cli.commands.questions import model_for
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cli.views.sentencing import change_text
 from cli.views.table import table
 from explain_tiers.proposal_review import FlipSearch, ProposalReview
 from sentencing.catalogue import load_catalogue
@@ -44,15 +45,6 @@ _TEXT: dict[str, Label] = {
 }
 
 
-def _value(value: object, language: Language) -> str:
-    """A fact's value as a court user reads it: yes / no, not True / False."""
-    if isinstance(value, bool):
-        return (Label("是", "yes") if value else Label("否", "no")).text(language)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 def render_review(review: ProposalReview, flip: FlipSearch | None, language: Language) -> str:
     t = {key: label.text(language) for key, label in _TEXT.items()}
     p, d = review.proposal, review.derivation
@@ -92,8 +84,7 @@ def render_review(review: ProposalReview, flip: FlipSearch | None, language: Lan
         if not flip.answers:
             lines.append("  " + t["flip_none"])
         for a in flip.answers:
-            changes = "; ".join(f"{catalogue.factor(c.factor).label.text(language)}: {_value(c.before, language)} → "
-                                f"{_value(c.after, language)}" for c in a.changes)  # fmt: skip
+            changes = "; ".join(change_text(c.factor, c.before, c.after, language, catalogue) for c in a.changes)
             lines.append(f"  {changes}  ⇒ {a.guideline_months:g} ({a.judicial_band.low:g}–{a.judicial_band.high:g})")
         lines.append(f"  ({t['evaluated']}: {flip.evaluated})")
     if review.notes:

@@ -16,6 +16,7 @@ from sentencing.guideline import Derivation, StepKind
 from sentencing.i18n import Label, Language
 
 __all__ = [
+    "change_text",
     "render_case",
     "render_derivation",
     "render_examination",
@@ -162,7 +163,7 @@ def _value_text(factor: str, value: object, language: Language, catalogue: Catal
     return spec.value_label(value, language)  # type: ignore[arg-type]
 
 
-def _change_text(factor: str, before: object, after: object, language: Language, catalogue: Catalogue) -> str:
+def change_text(factor: str, before: object, after: object, language: Language, catalogue: Catalogue) -> str:
     label = catalogue.factor(factor).label.text(language)
     old, new = _value_text(factor, before, language, catalogue), _value_text(factor, after, language, catalogue)
     return f"{label}: {old} → {new}"
@@ -184,7 +185,7 @@ def render_what_if(result: WhatIfResult, language: Language, catalogue: Catalogu
     notes = []
     for scenario in result.scenarios:
         if scenario.changes:
-            label = "; ".join(_change_text(c.factor, c.before, c.after, language, catalogue) for c in scenario.changes)
+            label = "; ".join(change_text(c.factor, c.before, c.after, language, catalogue) for c in scenario.changes)
         else:
             label = "; ".join(
                 f"{catalogue.factor(f).label.text(language)}: {_value_text(f, v, language, catalogue)}"
@@ -229,7 +230,7 @@ def render_search(result: SearchResult, language: Language, catalogue: Catalogue
             ]
         ]
         for index, answer in enumerate(result.answers, start=1):
-            changes = "; ".join(_change_text(c.factor, c.before, c.after, language, catalogue) for c in answer.changes)
+            changes = "; ".join(change_text(c.factor, c.before, c.after, language, catalogue) for c in answer.changes)
             rows.append([str(index), changes, months(answer.recommended_months), months(answer.guideline_months),
                          f"{answer.distance:.2f}"])  # fmt: skip
         lines += table(rows)
