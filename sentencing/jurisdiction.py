@@ -294,8 +294,8 @@ def _plea_stages(raw: object, where: str) -> tuple[PleaStageRule, ...]:
     rules = []
     for item in raw:
         if not isinstance(item, dict) or item.get("stage") not in {s.value for s in PleaStage}:
-            stages = ", ".join(s.value for s in PleaStage)
-            raise ConfigurationError(where, f"plea_stages: each needs a stage ({stages})")
+            known = ", ".join(s.value for s in PleaStage)
+            raise ConfigurationError(where, f"plea_stages: each needs a stage ({known})")
         rules.append(
             PleaStageRule(
                 PleaStage(item["stage"]),
@@ -304,9 +304,8 @@ def _plea_stages(raw: object, where: str) -> tuple[PleaStageRule, ...]:
                 Label.from_mapping(item.get("labels"), where),
             )
         )
-    if [r.stage for r in rules] != [s for s in PleaStage if s in {r.stage for r in rules}] or len(rules) != len(
-        {r.stage for r in rules}
-    ):
+    stages = [r.stage for r in rules]
+    if stages != sorted(set(stages), key=list(PleaStage).index):
         raise ConfigurationError(where, "plea_stages: each stage once, in the order of the proceedings")
     return tuple(rules)
 
@@ -566,7 +565,7 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
             if not plea.ratio_min <= graded.ratio_min <= graded.ratio_default <= 0:
                 raise ConfigurationError(source, f"plea_stages.{graded.stage.value}: needs the plea's lenient end "
                                          f"({plea.ratio_min:g}) <= ratio_min <= ratio_default <= 0")  # fmt: skip
-        ends = [policy.plea_stages[i].ratio_min for i in range(len(policy.plea_stages))]
+        ends = [graded.ratio_min for graded in policy.plea_stages]
         if ends != sorted(ends):
             raise ConfigurationError(source, "plea_stages: an earlier plea reduces at least as much as a later one "
                                      "(早认罪优于晚认罪, 两高三部 2019 指导意见第9条)")  # fmt: skip

@@ -159,3 +159,12 @@ def test_a_table_whose_later_plea_reduces_more_is_refused() -> None:
     stages[2]["ratio_min"] = -0.5  # beyond the plea's own 30%
     with pytest.raises(ConfigurationError, match="lenient end"):
         parse_jurisdiction(document, "test")
+
+
+@pytest.mark.parametrize("order", [(2, 1, 0), (0, 0, 1)])
+def test_plea_stages_come_once_each_in_the_order_of_the_proceedings(order) -> None:
+    document = json.loads(resources.files("sentencing").joinpath("data/jurisdictions/default.json").read_text("utf-8"))
+    stages = document["policy"]["plea_stages"]
+    document["policy"]["plea_stages"] = [copy.deepcopy(stages[i]) for i in order]
+    with pytest.raises(ConfigurationError, match="each stage once"):
+        parse_jurisdiction(document, "test")
