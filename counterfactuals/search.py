@@ -43,6 +43,7 @@ __all__ = [
     "Rejection",
     "SearchResult",
     "Target",
+    "change_combinations",
     "change_distance",
     "find_minimal_changes",
     "search_space",
@@ -257,6 +258,15 @@ def search_space(
     return tuple(options)
 
 
+def change_combinations(space: Sequence[FactorOptions], size: int) -> list[tuple[tuple[str, FactorValue], ...]]:
+    """Every way of changing ``size`` factors of the search space at once, each to one of its grid values."""
+    return [
+        tuple(zip((o.factor for o in group), values, strict=True))
+        for group in itertools.combinations(space, size)
+        for values in itertools.product(*(o.values for o in group))
+    ]
+
+
 def change_distance(changes: Sequence[tuple[str, FactorValue, FactorValue]], catalogue: Catalogue) -> float:
     """Proximity of an answer: 1 per changed yes/no or choice; a relative size, at most 1, per number."""
     total = 0.0
@@ -373,11 +383,7 @@ def find_minimal_changes(
     minimal: int | None = None
     notes: list[str] = []
     for size in range(1, max_changes + 1):
-        combos = [
-            tuple(zip((o.factor for o in group), values, strict=True))
-            for group in itertools.combinations(space, size)
-            for values in itertools.product(*(o.values for o in group))
-        ]
+        combos = change_combinations(space, size)
         if evaluated + len(combos) > budget_rows:
             notes.append(
                 f"{len(combos)} combinations of {size} changes exceed the budget of {budget_rows} rows; stopped"

@@ -13,13 +13,12 @@ over the disputable facts (the same grid as ``counterfactuals.search``), every a
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from counterfactuals.edits import Change, apply_changes
-from counterfactuals.search import change_distance, search_space
+from counterfactuals.search import change_combinations, change_distance, search_space
 from explain_tiers.findings import Finding, FindingKind, Severity
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, load_catalogue
@@ -240,9 +239,7 @@ def smallest_flip(
     evaluated = 0
     minimal = None
     for size in range(1, max_changes + 1):
-        combos = [tuple(zip((o.factor for o in group), values, strict=True))
-                  for group in itertools.combinations(space, size)
-                  for values in itertools.product(*(o.values for o in group))]  # fmt: skip
+        combos = change_combinations(space, size)
         if evaluated + len(combos) > budget:
             break
         evaluated += len(combos)
