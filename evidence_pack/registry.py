@@ -1,5 +1,6 @@
 """Every replayable operation, assembled in one place: the kernel's, the counterfactuals' (sentencing and
-risk-score cases), the reports' and the review of a sentencing proposal.
+risk-score cases), the reports', the review of a sentencing proposal and the plea negotiation's statements
+(offers, opinions, recordings' digests, the court's leave and its decision on the proposal).
 
 The hearing runs queries through this registry and replay runs them again through the same one,
 so an operation recorded at the hearing is always found, under the same name and version, on appeal.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from counterfactuals.operations import register_counterfactual_operations
 from counterfactuals.risk_queries import register_risk_operations
+from explain_tiers.negotiation import register_negotiation_operations
 from explain_tiers.operations import register_report_operations
 from explain_tiers.proposal_review import register_proposal_operations
 from sentencing.operations import OperationRegistry, default_registry
@@ -22,4 +24,5 @@ def full_registry() -> OperationRegistry:
     register_risk_operations(registry)
     register_report_operations(registry)
     register_proposal_operations(registry)
+    register_negotiation_operations(registry)
     return registry

@@ -335,6 +335,13 @@ class AppellateSession:
         self, operation: str, parameters: Mapping[str, Any], seed: int | None = None
     ) -> tuple[OperationOutcome, int]:
         sealed_seed = int(self._opened.verdict.predicate["seeds"]["hearing"])
+        if operation not in self._registry.queries_for(self._opened.case.kind):
+            raise InputError(
+                f"operation {excerpt(operation)}",
+                Rule.NOT_ALLOWED_VALUE,
+                "an appellate session puts "
+                f"queries: one of {', '.join(self._registry.queries_for(self._opened.case.kind))}",
+            )
         outcome = self._registry.run(operation, self._opened.case, parameters,
                                      OperationContext(model=self._opened.model,
                                                       seed=sealed_seed if seed is None else seed))  # fmt: skip

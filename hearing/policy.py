@@ -13,6 +13,7 @@ class Role(StrEnum):
     CLERK = "clerk"
     DEFENCE = "defence"
     PROSECUTION = "prosecution"
+    DUTY_LAWYER = "duty_lawyer"  # 值班律师: legal help in a plea case, with limited rights (below)
     JUDGE = "judge"
     APPELLATE_JUDGE = "appellate_judge"
     TECHNOLOGIST = "technologist"
@@ -29,6 +30,7 @@ class Action(StrEnum):
     VIEW_HEARING = "view a hearing and its record"
     QUERY_OPEN_COURT = "query the algorithm in open court"
     QUERY_WORKSPACE = "query the algorithm in a private workspace"
+    ENTER_STATEMENT = "enter a statement of the plea negotiation in the record (offer, opinion, recording's digest)"
     VIEW_SENSITIVE = "see sensitive fields (a minor's identity)"
     WRITE_RULING = "write the algorithm citation"
     CLOSE_HEARING = "close a hearing"
@@ -40,7 +42,9 @@ class Action(StrEnum):
     VIEW_AUDIT = "read the audit log (lock-outs, users created, keys approved)"
 
 
-_ALL_PARTIES = {Role.CLERK, Role.DEFENCE, Role.PROSECUTION, Role.JUDGE, Role.APPELLATE_JUDGE}
+_ALL_PARTIES = {Role.CLERK, Role.DEFENCE, Role.PROSECUTION, Role.DUTY_LAWYER, Role.JUDGE, Role.APPELLATE_JUDGE}
+# The duty lawyer's rights are limited (CPL arts. 36, 173, 174): present at the signing, opinions on the proposal,
+# private preparation; open-court queries only with the court's leave (a ``court_leave`` entry the service checks).
 PERMISSIONS: dict[Action, frozenset[Role]] = {
     # The clerk alone creates users: a technologist who could create a clerk would read a minor's identity
     # through it, and one who could create judges would approve their keys as sealers (two people, not one).
@@ -49,13 +53,26 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.CREATE_CASE: frozenset({Role.CLERK}),
     Action.OPEN_HEARING: frozenset({Role.CLERK}),
     Action.VIEW_HEARING: frozenset(_ALL_PARTIES),
-    Action.QUERY_OPEN_COURT: frozenset({Role.DEFENCE, Role.PROSECUTION, Role.JUDGE, Role.APPELLATE_JUDGE}),
-    Action.QUERY_WORKSPACE: frozenset({Role.DEFENCE, Role.PROSECUTION}),
-    Action.VIEW_SENSITIVE: frozenset({Role.CLERK, Role.DEFENCE, Role.PROSECUTION, Role.JUDGE, Role.APPELLATE_JUDGE}),
+    Action.QUERY_OPEN_COURT: frozenset(
+        {Role.DEFENCE, Role.PROSECUTION, Role.DUTY_LAWYER, Role.JUDGE, Role.APPELLATE_JUDGE}
+    ),
+    Action.QUERY_WORKSPACE: frozenset({Role.DEFENCE, Role.PROSECUTION, Role.DUTY_LAWYER}),
+    Action.ENTER_STATEMENT: frozenset({Role.CLERK, Role.DEFENCE, Role.PROSECUTION, Role.DUTY_LAWYER, Role.JUDGE}),
+    Action.VIEW_SENSITIVE: frozenset(
+        {Role.CLERK, Role.DEFENCE, Role.PROSECUTION, Role.DUTY_LAWYER, Role.JUDGE, Role.APPELLATE_JUDGE}
+    ),
     Action.WRITE_RULING: frozenset({Role.JUDGE}),
     Action.CLOSE_HEARING: frozenset({Role.JUDGE}),
     Action.VERIFY_RECORD: frozenset(
-        {Role.CLERK, Role.JUDGE, Role.APPELLATE_JUDGE, Role.TECHNOLOGIST, Role.DEFENCE, Role.PROSECUTION}
+        {
+            Role.CLERK,
+            Role.JUDGE,
+            Role.APPELLATE_JUDGE,
+            Role.TECHNOLOGIST,
+            Role.DEFENCE,
+            Role.PROSECUTION,
+            Role.DUTY_LAWYER,
+        }
     ),
     Action.VIEW_DEVIATION: frozenset({Role.JUDGE, Role.APPELLATE_JUDGE}),
     Action.SEAL_PACK: frozenset({Role.JUDGE}),

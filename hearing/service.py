@@ -35,6 +35,7 @@ from evidence_pack.signing import (
     unlock_private_key,
 )
 from evidence_pack.timestamp import TimestampAuthority, configured_authority
+from explain_tiers.negotiation import STATEMENT_OPERATIONS, STATEMENT_SPEAKERS
 from hearing.citation import CitationPolicy, register_citation_policies
 from hearing.deviation import DeviationPoint, DeviationReport, monitor_deviation
 from hearing.policy import Action, Role, authorize, may
@@ -103,7 +104,15 @@ def _ruling_view(row: Ruling) -> RulingView:
         row.hearing_id, row.case_kind, row.system_suggestion_months, row.guideline_months, row.suggested_score,
         row.suggested_class, row.recorded_class, row.weighed_liability, row.weighed_prevention, row.particulars,
         row.adopted_months, row.adopted_class, row.departure_reasons, row.record_head_sha256, row.created_at,
+        _decision_of(row),
     )  # fmt: skip
+
+
+def _decision_of(row: Ruling) -> dict[str, Any] | None:
+    """The court's decision on the proposal as the citation records it: the record's entry number and its result."""
+    if row.proposal_decision is None:
+        return None
+    return {"seq": row.proposal_decision_seq, **json.loads(row.proposal_decision)}
 
 
 def court_registry() -> OperationRegistry:
@@ -491,12 +500,18 @@ class HearingService:
             require_state(hearing_id, hearing.state, OPEN_ONLY, "queries are taken only while the hearing is open")
             case, _ = self._case_of(session, hearing)
             model_id, seed = hearing.model_id, hearing.seed
-        allowed = self._registry.names_for(case.kind)
+        allowed = self._registry.queries_for(case.kind)
         if operation not in allowed:
+            statement = " (a statement of the plea negotiation is entered with `state`)" * (
+                operation in STATEMENT_OPERATIONS
+            )
             raise InputError(
-                f'operation {operation!r}', Rule.NOT_ALLOWED_VALUE,
-                f"for this {case.kind} case one of {', '.join(allowed)}",
+                f'operation {excerpt(operation)}', Rule.NOT_ALLOWED_VALUE,
+                f"for this {case.kind} case one of {', '.join(allowed)}{statement}",
             )  # fmt: skip
+        if open_court and principal.role == Role.DUTY_LAWYER and not self._has_leave(hearing_id, principal.username):
+            raise AccessDeniedError(principal.role, action.value, "a duty lawyer queries in open court only with the "
+                                    "court's leave (the judge's court_leave entry in the record)")  # fmt: skip
         outcome = self._registry.run(
             operation, case, parameters, OperationContext(model=self._model(model_id), seed=seed)
         )
@@ -516,25 +531,143 @@ class HearingService:
             try:
                 with Session(self._engine) as session:
                     hearing = session.exec(select(Hearing).where(Hearing.id == hearing_id).with_for_update()).one()
-                    require_state(hearing_id, hearing.state, OPEN_ONLY, "the record is closed")
-                    last = session.exec(
-                        select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)
-                        .order_by(col(RecordEntry.seq).desc()).limit(1)
-                    ).first()  # fmt: skip
-                    entry = next_entry(hearing_id, (last.seq + 1) if last else 1, self._clock().isoformat(), party,
-                                       outcome, last.entry_sha256 if last else GENESIS)  # fmt: skip
-                    session.add(RecordEntry(hearing_id=hearing_id, seq=entry["seq"], time=entry["time"],
-                                            party=party, operation=outcome.operation,
-                                            parameters=canonical_json(entry["parameters"]).decode(),
-                                            result=canonical_json(outcome.result).decode(),
-                                            result_sha256=outcome.result_sha256, model_sha256=outcome.model_sha256,
-                                            seed=outcome.seed, prev_sha256=entry["prev_sha256"],
-                                            entry_sha256=entry["entry_sha256"]))  # fmt: skip
+                    entry = self._append_in(session, hearing, party, outcome)
                     session.commit()
                     return int(entry["seq"])
             except DatabaseIntegrityError:
                 continue  # another writer took this place first (only without a row lock); read the head again
         raise HearingStateError(hearing_id, "busy", "could not append after 50 attempts")
+
+    def _append_in(self, session: Session, hearing: Hearing, party: str, outcome: OperationOutcome) -> dict[str, Any]:
+        """Add the next entry of the (locked) hearing's record in ``session``'s transaction; the caller commits."""
+        assert hearing.id is not None
+        hearing_id = hearing.id
+        require_state(hearing_id, hearing.state, OPEN_ONLY, "the record is closed")
+        last = session.exec(
+            select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)
+            .order_by(col(RecordEntry.seq).desc()).limit(1)
+        ).first()  # fmt: skip
+        entry = next_entry(hearing_id, (last.seq + 1) if last else 1, self._clock().isoformat(), party,
+                           outcome, last.entry_sha256 if last else GENESIS)  # fmt: skip
+        session.add(RecordEntry(hearing_id=hearing_id, seq=entry["seq"], time=entry["time"],
+                                party=party, operation=outcome.operation,
+                                parameters=canonical_json(entry["parameters"]).decode(),
+                                result=canonical_json(outcome.result).decode(),
+                                result_sha256=outcome.result_sha256, model_sha256=outcome.model_sha256,
+                                seed=outcome.seed, prev_sha256=entry["prev_sha256"],
+                                entry_sha256=entry["entry_sha256"]))  # fmt: skip
+        return entry
+
+    # --- the plea negotiation: statements entered in the record --------------------------------
+    def state(
+        self, token: str, hearing_id: int, operation: str, parameters: Mapping[str, Any]
+    ) -> tuple[OperationOutcome, int]:
+        """Enter a statement of the plea negotiation in the record: an offer, counter-offer, acceptance, refusal or
+        adjusted proposal (``negotiation_offer``); an opinion on the proposal (``proposal_opinion``); the digest of
+        the negotiation's recording (``negotiation_recording``); the court's leave for a duty lawyer to query in
+        open court (``court_leave``). Who may say which: ``STATEMENT_SPEAKERS``; ``made_by`` is the caller's role.
+        The decision on the proposal is given with the citation (``write_ruling``)."""
+        principal = self._act(token, Action.ENTER_STATEMENT, hearing_id)
+        statements = sorted(STATEMENT_OPERATIONS - {"proposal_decision"})
+        if operation not in statements:
+            raise InputError(f"statement {excerpt(operation)}", Rule.NOT_ALLOWED_VALUE,
+                             f"one of {', '.join(statements)} (the decision on the proposal is given with the "
+                             "citation)")  # fmt: skip
+        if principal.role not in STATEMENT_SPEAKERS[operation]:
+            raise AccessDeniedError(principal.role, f"enter {operation}",
+                                    f"only {', '.join(sorted(STATEMENT_SPEAKERS[operation]))}")  # fmt: skip
+        if parameters.get("made_by", principal.role) != principal.role:
+            raise InputError(
+                "made_by",
+                Rule.NOT_ALLOWED_VALUE,
+                f"a party enters its own statements: "
+                f"{excerpt(parameters.get('made_by'))} is not the caller's role {principal.role}",
+            )
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            require_state(hearing_id, hearing.state, OPEN_ONLY, "statements are entered only while the hearing is open")
+            case, _ = self._case_of(session, hearing)
+            model_id, seed = hearing.model_id, hearing.seed
+            self._check_references(session, hearing_id, operation, parameters)
+        outcome = self._registry.run(operation, case, {**parameters, "made_by": principal.role},
+                                     OperationContext(model=self._model(model_id), seed=seed))  # fmt: skip
+        return outcome, self._append(hearing_id, f"{principal.username} ({principal.role})", outcome)
+
+    def _check_references(
+        self, session: Session, hearing_id: int, operation: str, parameters: Mapping[str, Any]
+    ) -> None:
+        """What a statement refers to is in this hearing: the offer answered or commented on, the duty lawyer given
+        leave."""
+        for name in ("responds_to", "on_entry"):
+            seq = parameters.get(name)
+            if seq is None or isinstance(seq, bool) or not isinstance(seq, int):
+                continue  # absent, or refused with its rule by the operation itself
+            row = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing_id,
+                                                         RecordEntry.seq == seq)).first()  # fmt: skip
+            if row is None or row.operation != "negotiation_offer" or json.loads(row.result).get("terms") is None:
+                raise InputError(f"{name} {seq}", Rule.UNKNOWN_FIELD, "is no entry of this record offering terms")
+        if operation == "court_leave":
+            username = parameters.get("username")
+            party = session.exec(
+                select(User).join(Party, col(Party.user_id) == col(User.id))
+                .where(Party.hearing_id == hearing_id, User.username == username)
+            ).first()  # fmt: skip
+            if party is None or party.role != Role.DUTY_LAWYER:
+                raise InputError(f"username {excerpt(username)}", Rule.NOT_ALLOWED_VALUE,
+                                 "leave is given to a duty lawyer who is a party to this hearing")  # fmt: skip
+
+    def _has_leave(self, hearing_id: int, username: str) -> bool:
+        with Session(self._engine) as session:
+            rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing_id,
+                                                          RecordEntry.operation == "court_leave")).all()  # fmt: skip
+        return any(json.loads(r.parameters).get("username") == username for r in rows)
+
+    def _decision_outcome(
+        self, case: HeardCase, hearing_id: int, decision: Mapping[str, Any] | None, adopted_months: float | None,
+        context: OperationContext,
+    ) -> OperationOutcome | None:  # fmt: skip
+        """The court's decision on the proposal the case carries, checked (``proposal_decision``); None without one."""
+        if getattr(case, "proposal", None) is None:
+            if decision is not None:
+                raise InputError("proposal_decision", Rule.NOT_ALLOWED_VALUE, "the case holds no sentencing proposal")
+            return None
+        if decision is None:
+            raise InputError("proposal_decision", Rule.MISSING_REQUIRED,
+                             "the case carries the procuratorate's sentencing proposal: say whether the court adopts "
+                             "it, adopts it adjusted (art. 201 ¶2) or rejects it")  # fmt: skip
+        if not isinstance(decision, Mapping):
+            raise InputError("proposal_decision", Rule.WRONG_TYPE, "expected {decision, ground, reasons}")
+        unknown = sorted(set(decision) - {"decision", "ground", "reasons", "adjusted_entry"})
+        if unknown:
+            raise InputError(f"proposal_decision.{one_line(str(unknown[0]), 40)}", Rule.UNKNOWN_FIELD,
+                             "no such field; expected decision, ground, reasons, adjusted_entry")  # fmt: skip
+        parameters: dict[str, Any] = {
+            "made_by": Role.JUDGE.value,
+            "adopted_months": adopted_months,
+            **{k: decision[k] for k in ("decision", "ground", "reasons") if k in decision},
+        }
+        if decision.get("decision") == "adjusted":
+            parameters["adjusted"] = self._adjusted_proposal(hearing_id, decision.get("adjusted_entry"))
+        elif "adjusted_entry" in decision:
+            raise InputError("proposal_decision.adjusted_entry", Rule.NOT_ALLOWED_VALUE,
+                             "names the adjusted proposal only when the decision is adjusted")  # fmt: skip
+        return self._registry.run("proposal_decision", case, parameters, context)
+
+    def _adjusted_proposal(self, hearing_id: int, seq: object) -> dict[str, Any]:
+        """The procuratorate's adjusted proposal in the record (the latest, or entry ``seq``): {entry, terms}."""
+        with Session(self._engine) as session:
+            rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing_id,
+                                                          RecordEntry.operation == "negotiation_offer")
+                                .order_by(col(RecordEntry.seq))).all()  # fmt: skip
+        adjusted = [r for r in rows if json.loads(r.result).get("kind") == "adjusted_proposal"
+                    and (seq is None or r.seq == seq)]  # fmt: skip
+        if not adjusted:
+            which = "is" if seq is None else f"is not entry {excerpt(seq)}:"
+            raise InputError("proposal_decision.adjusted_entry", Rule.MISSING_REQUIRED,
+                             f"the procuratorate's adjusted proposal {which} in the record; the court asks it to "
+                             "adjust (art. 201 ¶2) and the prosecution enters the adjusted proposal "
+                             "(negotiation_offer, kind adjusted_proposal)")  # fmt: skip
+        return {"entry": adjusted[-1].seq, "terms": json.loads(adjusted[-1].result)["terms"]}
 
     def record(self, token: str, hearing_id: int) -> list[EntryView]:
         self._act(token, Action.VIEW_HEARING, hearing_id)
@@ -577,31 +710,47 @@ class HearingService:
         departure_reasons: str,
         adopted_months: float | None = None,
         adopted_class: str | None = None,
+        proposal_decision: Mapping[str, Any] | None = None,
     ) -> int:
-        """The judge's algorithm citation: a term adopted (sentencing case) or the risk class found (risk case)."""
+        """The judge's algorithm citation: a term adopted (sentencing case) or the risk class found (risk case).
+
+        Where the case carries the procuratorate's proposal, ``proposal_decision`` says what the court decided on it
+        (``{"decision": "adopted" | "adjusted" | "rejected", "ground": …, "reasons": …}``, CPL art. 201); the
+        decision is checked, entered as the record's last entry and weighed by the citation, in one transaction."""
         principal = self._act(token, Action.WRITE_RULING, hearing_id)
         for field, text in (("weighed_liability", weighed_liability), ("weighed_prevention", weighed_prevention)):
             if not text.strip():
                 raise InputError(f"{field}", Rule.MISSING_REQUIRED, "the citation must say what the judge weighed")
         case, _ = self.case(token, hearing_id)
         with Session(self._engine) as session:
-            model_id = self._hearing(session, hearing_id).model_id
+            hearing = self._hearing(session, hearing_id)
+            model_id, seed = hearing.model_id, hearing.seed
         # The model is consulted before the write transaction opens: loading it may itself read the store.
         policy = self._registry.kinds.part(case.kind, CitationPolicy)
         suggestion = policy.suggest(case, self._model(model_id))
         adoption = policy.check_adoption(case, suggestion, adopted_months, adopted_class, departure_reasons)
+        decision = self._decision_outcome(case, hearing_id, proposal_decision, adoption.months,
+                                          OperationContext(model=self._model(model_id), seed=seed))  # fmt: skip
         with Session(self._engine) as session:
-            hearing = self._hearing(session, hearing_id)
+            hearing = session.exec(select(Hearing).where(Hearing.id == hearing_id).with_for_update()).one()
+            check_transition(hearing_id, hearing.state, HearingState.RULED)
+            decision_seq = None
+            if decision is not None:
+                entry = self._append_in(session, hearing, f"{principal.username} ({principal.role})", decision)
+                head, decision_seq = entry["entry_sha256"], int(entry["seq"])
+            else:
+                rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)).all()
+                head = max(rows, key=lambda r: r.seq).entry_sha256 if rows else GENESIS
             hearing.state = check_transition(hearing_id, hearing.state, HearingState.RULED)
-            rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)).all()
-            head = max(rows, key=lambda r: r.seq).entry_sha256 if rows else GENESIS
             ruling = Ruling(hearing_id=hearing_id, judge_id=principal.user_id, case_kind=suggestion.case_kind,
                             system_suggestion_months=suggestion.months, guideline_months=suggestion.guideline_months,
                             suggested_score=suggestion.score, suggested_class=suggestion.risk_class,
                             recorded_class=suggestion.recorded_class, weighed_liability=weighed_liability,
                             weighed_prevention=weighed_prevention, particulars=particulars,
                             adopted_months=adoption.months, adopted_class=adoption.risk_class,
-                            departure_reasons=departure_reasons, record_head_sha256=head)  # fmt: skip
+                            departure_reasons=departure_reasons, record_head_sha256=head,
+                            proposal_decision=None if decision is None else canonical_json(decision.result).decode(),
+                            proposal_decision_seq=decision_seq)  # fmt: skip
             session.add(ruling)
             session.add(hearing)
             try:
@@ -884,6 +1033,7 @@ class HearingService:
             "adopted_months": ruling.adopted_months, "adopted_class": ruling.adopted_class,
             "departure_reasons": ruling.departure_reasons,
             "record_head_sha256": ruling.record_head_sha256, "written_at": ruling.created_at.isoformat(),
+            "proposal_decision": _decision_of(ruling),
         }  # fmt: skip
         return HearingTranscript(
             hearing_id=hearing.id, state=hearing.state, case_document=json.loads(case_row.document),

@@ -162,6 +162,9 @@ class Ruling(SQLModel, table=True):
     departure_reasons: str
     record_head_sha256: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    # the court's decision on the procuratorate's proposal (CPL art. 201): the record's entry and its result (JSON)
+    proposal_decision: str | None = None
+    proposal_decision_seq: int | None = None
 
 
 class SealingKey(SQLModel, table=True):

@@ -114,6 +114,7 @@ class RulingView:
     departure_reasons: str
     record_head_sha256: str
     created_at: datetime
+    proposal_decision: Mapping[str, Any] | None = None  # the court's decision on the proposal: {"seq", ...result}
 
 
 @dataclass(frozen=True)

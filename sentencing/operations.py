@@ -58,6 +58,7 @@ class Operation:
     description: Label
     parameters: frozenset[str]
     kinds: frozenset[str]  # the kinds of case it answers for (``sentencing.kinds``)
+    statement: bool = False  # a party's statement entered in the record (the plea negotiation), not a query
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,10 @@ class OperationRegistry:
     def names_for(self, kind: str) -> tuple[str, ...]:
         """The operations that answer for cases of ``kind``."""
         return tuple(name for name in self.names() if kind in self._operations[name].kinds)
+
+    def queries_for(self, kind: str) -> tuple[str, ...]:
+        """The queries a party may put for cases of ``kind``: the operations that are not statements."""
+        return tuple(name for name in self.names_for(kind) if not self._operations[name].statement)
 
     def run(
         self, name: str, case: HeardCase, parameters: Mapping[str, Any], context: OperationContext

@@ -111,3 +111,18 @@ def build_risk_court(engine, surrogate_folder, records, *, person_id: int = 22) 
     hearing_id = service.open_hearing(tokens["clerk"], document["case_id"], model_id,
                                       ["defence", "prosecution", "judge", "appeal"])  # fmt: skip
     return Court(service, tokens, hearing_id, model_id, document["case_id"])
+
+
+def build_plea_court(engine, model_folder, *, clock=None) -> Court:
+    """A plea case (the bundled ``theft-plea-proposal``: the procuratorate's proposal 12–14 months, the plea at
+    trial) heard with defence, prosecution, a duty lawyer (``duty``), the judge and the appellate judge."""
+    service = HearingService(engine, settings_from_environment(), **({"clock": clock} if clock else {}))
+    tokens = court_users(service)
+    service.create_user(tokens["clerk"], "duty", PASSWORD, "duty_lawyer")
+    tokens["duty"] = service.login("duty", PASSWORD)
+    model_id = service.register_model(tokens["tech"], str(model_folder))
+    document = bundled_document("theft-plea-proposal")
+    service.create_case(tokens["clerk"], document)
+    hearing_id = service.open_hearing(tokens["clerk"], document["case_id"], model_id,
+                                      ["defence", "prosecution", "duty", "judge", "appeal"])  # fmt: skip
+    return Court(service, tokens, hearing_id, model_id, document["case_id"])
