@@ -11,7 +11,7 @@ whether this is the court's current pack. A pack that breaks a check is reported
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +34,7 @@ from evidence_pack.signing import (
     signature_holds,
 )
 from evidence_pack.timestamp import check_timestamp
+from explain_tiers.negotiation import STATEMENT_OPERATIONS
 from sentencing.canonical import canonical_json, sha256_bytes
 from sentencing.errors import InputError, InputFileError, Rule
 from sentencing.excerpts import excerpt
@@ -62,6 +63,7 @@ CHECK_NAMES: dict[str, Label] = {
     "record": Label("庭审记录哈希链", "hearing record chain"),
     "model": Label("模型", "model"),
     "docket": Label("法院案卷登记", "court docket"),
+    "recordings": Label("协商录音录像", "negotiation recordings"),
 }
 
 # What a check's outcome means for the court, in both languages; the detail after it names the file or entry.
@@ -84,10 +86,16 @@ CHECK_MEANINGS: dict[str, tuple[Label, Label]] = {
                         "then"),
                   Label("时间戳不成立或不来自所信任的时间戳机构", "the timestamp does not hold or is not from the "
                         "trusted authority")),
-    "record": (Label("庭审记录完整、顺序未变、未被改动", "the hearing record is complete, in order and unchanged"),
-               Label("庭审记录被截断、重排或改动", "the hearing record was truncated, reordered or changed")),
+    "record": (Label("庭审记录完整、顺序未变、未被改动；各方陈述由其本人录入；法院对量刑建议的决定即记录所载",
+                     "the hearing record is complete, in order and unchanged; each statement was entered by the "
+                     "party it names; the court's decision on the proposal is the record's"),
+               Label("庭审记录被截断、重排或改动，或与裁判所载不符", "the hearing record was truncated, reordered or "
+                     "changed, or does not match the citation")),
     "model": (Label("封存的模型即声明所指模型", "the sealed model is the one the statement names"),
               Label("模型被替换或与声明不符", "the model was swapped or does not match the statement")),
+    "recordings": (Label("提交的录音录像与记录所载摘要一致", "the recordings supplied match the digests in the record"),
+                   Label("录音录像缺失或与记录所载摘要不一致", "a recording is missing or does not match its digest in "
+                         "the record")),
     "docket": (Label("这是法院登记的现行证据包", "this is the court's current pack"),
                Label("这不是法院登记的现行证据包（已被新版本取代或未登记）", "this is not the court's current pack "
                      "(superseded or not in the docket)")),
@@ -397,7 +405,98 @@ def _record(state: _State) -> str:
     ruling = _object(pack, "bag/data/hearing/ruling.json")
     if ruling.get("record_head_sha256") != chain.head:
         raise _CheckFailedError("the judge's ruling weighed a different record than the one sealed")
-    return f"{chain.length} entries in order, none changed; head {chain.head[:16]}… as signed"
+    decided = _negotiation(pack, entries, ruling)
+    return f"{chain.length} entries in order, none changed; head {chain.head[:16]}… as signed{decided}"
+
+
+def _role_of(party: object) -> str:
+    """The role in a record's party (``"name (role)"``)."""
+    text = str(party)
+    return text[text.rfind("(") + 1 : -1] if text.endswith(")") and "(" in text else ""
+
+
+def _negotiation(pack: Path, entries: list[dict[str, Any]], ruling: Mapping[str, Any]) -> str:
+    """Each statement of the plea negotiation entered by the role it says made it; the citation's decision on the
+    proposal is the record's last entry, its adjusted proposal the prosecution's entry; a case with a proposal has a
+    decision. Returns what it found, for the check's detail."""
+    for entry in entries:
+        if entry.get("operation") in STATEMENT_OPERATIONS:
+            made_by = (entry.get("parameters") or {}).get("made_by")
+            if made_by != _role_of(entry.get("party")):
+                raise _CheckFailedError(f"entry {entry['seq']}: a statement made by {str(made_by)[:20]!r} was entered "
+                                        f"by {str(entry.get('party'))[:80]!r}")  # fmt: skip
+    decision = ruling.get("proposal_decision")
+    if decision is None:
+        case = _object(pack, "bag/data/case/case.json")
+        if case.get("proposal") is not None and ruling.get("case_kind", "sentencing") == "sentencing":
+            raise _CheckFailedError("the case carries the procuratorate's proposal; the citation records no decision "
+                                    "on it (CPL art. 201)")  # fmt: skip
+        return ""
+    if not isinstance(decision, dict) or not entries:
+        raise _CheckFailedError("the citation's decision on the proposal is not an entry of the record")
+    last = entries[-1]
+    if decision.get("seq") != last["seq"] or last.get("operation") != "proposal_decision":
+        raise _CheckFailedError(f"the citation's decision on the proposal is not the record's last entry "
+                                f"({str(decision.get('seq'))[:12]} of {last['seq']})")  # fmt: skip
+    if {k: v for k, v in decision.items() if k != "seq"} != last["result"]:
+        raise _CheckFailedError(f"the citation's decision on the proposal differs from entry {last['seq']} of the "
+                                "record")  # fmt: skip
+    adjusted = last["result"].get("adjusted")
+    if adjusted:
+        source = next((e for e in entries if e["seq"] == adjusted.get("entry")), None)
+        if (source is None or source.get("operation") != "negotiation_offer"
+                or source["result"].get("kind") != "adjusted_proposal"
+                or _role_of(source.get("party")) != "prosecution"
+                or source["result"].get("terms") != adjusted.get("terms")):  # fmt: skip
+            raise _CheckFailedError(f"the adjusted proposal the court adopted is not the procuratorate's entry "
+                                    f"{str(adjusted.get('entry'))[:12]} of the record")  # fmt: skip
+    return f"; the court's decision on the proposal ({str(last['result'].get('decision'))[:20]}) is entry {last['seq']}"
+
+
+def _recordings_check(state: _State, folder: Path | None) -> Check | None:
+    """The negotiation's recordings (kept by the court) against the digests the record holds: checked when supplied;
+    absent from the verdict when the record names none and none are supplied."""
+    if not state.statement:
+        return None
+    try:
+        named = []
+        for line in _lines(state.pack, "bag/data/hearing/log.jsonl"):
+            entry = parse_json(line, "an entry")
+            if isinstance(entry, dict) and entry.get("operation") == "negotiation_recording":
+                named.append((entry.get("seq"), dict(entry.get("parameters") or {})))
+    except (_CheckFailedError, InputFileError) as exc:
+        return Check("recordings", False, f"the record's entries cannot be read ({exc})")
+    if not named:
+        return None if folder is None else Check("recordings", None, "not checked: the record names no recording")
+    which = ", ".join(str(seq) for seq, _ in named)
+    if folder is None:
+        return Check("recordings", None, f"not checked: the record holds the digests of {len(named)} recording(s) "
+                                         f"(entries {which}); the recordings stay with the court: give them with "
+                                         "--recordings FOLDER")  # fmt: skip
+    if not folder.is_dir() or folder.is_symlink():
+        raise InputFileError(str(folder), Rule.FILE_UNREADABLE, "the recordings must be a folder")
+    digests: dict[str, str] = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.is_symlink():
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+            digests[path.name] = digest.hexdigest()
+    problems = []
+    for seq, parameters in named:
+        wanted, name = parameters.get("sha256"), parameters.get("file_name")
+        if wanted in digests.values():
+            continue
+        if isinstance(name, str) and name in digests:
+            problems.append(f"entry {seq}: {name} has sha256 {digests[name][:16]}…, the record says "
+                            f"{str(wanted)[:16]}… (changed)")  # fmt: skip
+        else:
+            problems.append(f"entry {seq}: no file supplied has sha256 {str(wanted)[:16]}…"
+                            + (f" ({name})" if isinstance(name, str) else ""))  # fmt: skip
+    if problems:
+        return Check("recordings", False, "; ".join(problems))
+    return Check("recordings", True, f"{len(named)} of {len(named)} recording(s) match their digests (entries {which})")
 
 
 def _model(state: _State) -> str:
@@ -450,7 +549,10 @@ def _docket_check(state: _State, digest: str | None) -> Check:
     return Check("docket", True, f"the court's current pack for this hearing (version {latest.version})")
 
 
-def verify_folder(pack: Path, label: str, anchors: TrustAnchors, docket: Docket | None) -> Verdict:
+def verify_folder(
+    pack: Path, label: str, anchors: TrustAnchors, docket: Docket | None, *, recordings: Path | None = None
+) -> Verdict:
+    """Every check on an unpacked pack; ``recordings``: the folder of the negotiation's recordings, when supplied."""
     state = _State(pack, anchors, docket)
     checks = [_check("profile", state, _profile), _check("bag", state, _bag), _check("signature", state, _signature)]
     checks.append(_check("statement", state, _statement, needs_statement=True))
@@ -459,6 +561,9 @@ def verify_folder(pack: Path, label: str, anchors: TrustAnchors, docket: Docket 
     checks.append(_check("signer", state, _signer, needs_statement=True))
     checks.append(_check("record", state, _record, needs_statement=True))
     checks.append(_check("model", state, _model, needs_statement=True))
+    recorded = _recordings_check(state, recordings)
+    if recorded is not None:
+        checks.append(recorded)
     statement_file = pack / "seal" / "statement.json"
     digest = None
     if (
@@ -471,9 +576,12 @@ def verify_folder(pack: Path, label: str, anchors: TrustAnchors, docket: Docket 
     return Verdict(label, digest, tuple(checks), state.predicate)
 
 
-def verify_pack(path: Path, anchors: TrustAnchors, docket: Docket | None = None) -> Verdict:
-    """Every check on the pack at ``path`` (a folder, or a tar archive unpacked into a temporary folder)."""
+def verify_pack(
+    path: Path, anchors: TrustAnchors, docket: Docket | None = None, *, recordings: Path | None = None
+) -> Verdict:
+    """Every check on the pack at ``path`` (a folder, or a tar archive unpacked into a temporary folder); with
+    ``recordings``, the negotiation's recordings against the digests in the record."""
     with opened_pack(path) as folder:
         if not folder.is_dir():
             raise InputFileError(str(path), Rule.PACK_MALFORMED, "not a pack folder")
-        return verify_folder(folder, str(path), anchors, docket)
+        return verify_folder(folder, str(path), anchors, docket, recordings=recordings)

@@ -29,7 +29,7 @@ from typing import Any
 from explain_tiers.proposal_review import ART_201_CHECKLIST, ChecklistItem, review_proposal
 from sentencing.case import Case
 from sentencing.errors import CaseValidationError, OperationInputError
-from sentencing.excerpts import excerpt
+from sentencing.excerpts import excerpt, one_line
 from sentencing.guideline import MonthRange, Penalty
 from sentencing.i18n import Label
 from sentencing.jurisdiction import load_jurisdiction
@@ -132,7 +132,8 @@ STATEMENT_OPERATIONS = frozenset(STATEMENT_SPEAKERS)
 def _keys(operation: str, parameters: Mapping[str, Any], allowed: set[str], where: str = "") -> None:
     unknown = sorted(set(parameters) - allowed)
     if unknown:
-        raise OperationInputError(operation, f"{where}{unknown[0]!r}: no such field; takes {sorted(allowed)}")
+        raise OperationInputError(operation, f"'{where}{one_line(str(unknown[0]), 40)}': no such field; takes "
+                                  f"{', '.join(sorted(allowed))}")  # fmt: skip
 
 
 def _made_by(operation: str, parameters: Mapping[str, Any], allowed: frozenset[str]) -> str:
@@ -189,9 +190,10 @@ def _case_proposal(operation: str, case: Case) -> dict[str, Any]:
     return document
 
 
-def terms_proposal(case: Case, terms: object, operation: str = "negotiation_offer") -> Proposal:
-    """The case's proposal with other terms (penalty, term, fine, probation): an offer or an adjusted proposal,
-    checked by every rule a proposal is checked by (``sentencing.proposal``), the field named ``terms.…``."""
+def terms_proposal(case: Case, terms: object, operation: str = "negotiation_offer", tool: object = None) -> Proposal:
+    """The case's proposal with other terms (penalty, term, fine, probation) and the tool, if any, that produced
+    them: an offer or an adjusted proposal, checked by every rule a proposal is checked by (``sentencing.proposal``),
+    the field named ``terms.…`` (``tool.…``)."""
     if not isinstance(terms, dict):
         raise OperationInputError(operation, f"'terms' must be an object with {sorted(_TERMS)}, found "
                                   f"{excerpt(terms)}")  # fmt: skip
@@ -199,20 +201,26 @@ def terms_proposal(case: Case, terms: object, operation: str = "negotiation_offe
     if "penalty" not in terms:
         raise OperationInputError(operation, "'terms.penalty' is required (fixed_term, detention, non_custodial or "
                                   "exemption)")  # fmt: skip
-    document = {k: v for k, v in _case_proposal(operation, case).items() if k not in _TERMS}
+    document = {k: v for k, v in _case_proposal(operation, case).items() if k not in _TERMS | {"tool"}}
     document.update(terms)
     document.setdefault("probation", False)
+    if tool is not None:
+        document["tool"] = tool
     try:
         return parse_proposal(document, charge=case.charge, jurisdiction=load_jurisdiction(case.jurisdiction))
     except CaseValidationError as error:
         first = error.violations[0]
-        field = first.field.replace("proposal.", "terms.", 1)
+        field = first.field.replace("proposal.", "" if first.field.startswith("proposal.tool") else "terms.", 1)
         raise OperationInputError(operation, f"{field!r}: {first.message} [{first.rule}]") from None
 
 
 def _terms_document(proposal: Proposal) -> dict[str, Any]:
     document = proposal.to_document()
     return {k: document[k] for k in sorted(_TERMS) if k in document}
+
+
+def _tool(proposal: Proposal) -> dict[str, Any] | None:
+    return proposal.to_document().get("tool")
 
 
 @dataclass(frozen=True)
@@ -234,17 +242,17 @@ class TermsStanding:
                 "findings": list(self.findings)}  # fmt: skip
 
 
-def _standing(case: Case, proposal: Proposal) -> TermsStanding:
-    review = review_proposal(case, proposal)
+def _standing(case: Case, proposal: Proposal, court_model_sha256: str | None) -> TermsStanding:
+    """With the court's model digest, a proposal produced by that very model is a finding."""
+    review = review_proposal(case, proposal, model_sha256=court_model_sha256)
     return TermsStanding(proposal.term_label(), proposal.plea_stage.value, review.derivation.recommended_months,
                          review.derivation.judicial_band, review.inside_band, review.inside_limits,
                          tuple(f.kind.value for f in review.findings))  # fmt: skip
 
 
 def _run_offer(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
-    del context
     op = "negotiation_offer"
-    _keys(op, parameters, {"made_by", "kind", "made_on", "terms", "responds_to", "note"})
+    _keys(op, parameters, {"made_by", "kind", "made_on", "terms", "responds_to", "note", "tool"})
     if parameters.get("kind") not in {k.value for k in OfferKind}:
         raise OperationInputError(op, f"'kind' must be one of {', '.join(k.value for k in OfferKind)}, found "
                                   f"{excerpt(parameters.get('kind'))}")  # fmt: skip
@@ -255,15 +263,19 @@ def _run_offer(case: Case, parameters: Mapping[str, Any], context: OperationCont
     if kind in (OfferKind.ACCEPTANCE, OfferKind.REFUSAL) and responds_to is None:
         raise OperationInputError(op, f"'responds_to' is required: the entry of the offer the {kind.value} answers")
     note = _text(op, parameters, "note", required=False)
-    standing = None
-    terms = None
+    standing = terms = tool = None
     if kind in _WITH_TERMS:
         if "terms" not in parameters:
             raise OperationInputError(op, f"'terms' is required for {kind.value}")
-        proposal = terms_proposal(case, parameters["terms"], op)
-        terms, standing = _terms_document(proposal), _standing(case, proposal)
-    elif "terms" in parameters:
-        raise OperationInputError(op, f"'terms' is not given with {kind.value} (it answers the offer in 'responds_to')")
+        if "tool" in parameters and made_by != "prosecution":
+            raise OperationInputError(op, "'tool' names the procuratorate's sentencing assistant: given with its "
+                                      "offers only")  # fmt: skip
+        proposal = terms_proposal(case, parameters["terms"], op, parameters.get("tool"))
+        terms, tool = _terms_document(proposal), _tool(proposal)
+        standing = _standing(case, proposal, context.model.identity.sha256)
+    elif "terms" in parameters or "tool" in parameters:
+        raise OperationInputError(op, f"'terms' and 'tool' are not given with {kind.value} (it answers the offer in "
+                                  "'responds_to')")  # fmt: skip
     else:
         _case_proposal(op, case)
     return {
@@ -275,6 +287,7 @@ def _run_offer(case: Case, parameters: Mapping[str, Any], context: OperationCont
         "responds_to": responds_to,
         "note": note,
         "terms": terms,
+        "tool": tool,
         "standing": None if standing is None else standing.to_dict(),
         "basis": _ART_201 if kind is OfferKind.ADJUSTED_PROPOSAL else _NEGOTIATION_BASIS,
     }
@@ -355,8 +368,8 @@ def _within(months: float, proposal: Proposal) -> bool:
 
 
 def _run_decision(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
-    del context
     op = "proposal_decision"
+    court_model = context.model.identity.sha256
     _keys(op, parameters, {"made_by", "decision", "ground", "reasons", "adopted_months", "adjusted"})
     made_by = _made_by(op, parameters, STATEMENT_SPEAKERS[op])
     if parameters.get("decision") not in {d.value for d in Decision}:
@@ -370,7 +383,7 @@ def _run_decision(case: Case, parameters: Mapping[str, Any], context: OperationC
     reasons = _text(op, parameters, "reasons", required=decision is not Decision.ADOPTED)
     _case_proposal(op, case)
     original = proposal_from_canonical(str(case.proposal))
-    standing = _standing(case, original)
+    standing = _standing(case, original, court_model)
     adjusted = parameters.get("adjusted")
     adjusted_standing = None
     adjusted_entry = None
@@ -380,7 +393,7 @@ def _run_decision(case: Case, parameters: Mapping[str, Any], context: OperationC
                                       "proposal and its terms: {entry, terms}")  # fmt: skip
         adjusted_entry = _entry_number(op, adjusted, "entry")
         adopted = terms_proposal(case, adjusted["terms"], op)
-        adjusted_standing = _standing(case, adopted)
+        adjusted_standing = _standing(case, adopted, court_model)
     elif adjusted is not None:
         raise OperationInputError(op, f"'adjusted' is given only when the decision is adjusted, not {decision.value}")
     else:
@@ -424,7 +437,7 @@ def register_negotiation_operations(registry: OperationRegistry) -> None:
         ("negotiation_offer", _run_offer, Label("量刑协商：提议、反提议、同意、不同意、调整",
                                                 "plea negotiation: offer, counter-offer, acceptance, refusal, "
                                                 "adjustment"),
-         {"made_by", "kind", "made_on", "terms", "responds_to", "note"}),
+         {"made_by", "kind", "made_on", "terms", "responds_to", "note", "tool"}),
         ("proposal_opinion", _run_opinion, Label("对量刑建议的意见", "opinion on the sentencing proposal"),
          {"made_by", "stance", "text", "on_entry"}),
         ("negotiation_recording", _run_recording, Label("协商过程同步录音录像的摘要", "digest of the negotiation's "

@@ -133,7 +133,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from evidence_pack.verify import verify_pack
 
     anchors, docket = _trust(args)
-    verdict = verify_pack(Path(args.pack), anchors, docket)
+    recordings = Path(args.recordings) if args.recordings else None
+    verdict = verify_pack(Path(args.pack), anchors, docket, recordings=recordings)
     emit(args, "verify", verdict.to_dict(), lambda: render_verdict(verdict, language_of(args)))
     return 0 if verdict.ok else EXIT_NOT_VERIFIED
 
@@ -241,6 +242,8 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("verify", help="verify a pack offline (no database, no network); exit 1 if it fails")
     trust(p)
+    p.add_argument("--recordings", metavar="FOLDER", help="the plea negotiation's audio/video recordings (kept by the "
+                   "court): each checked against the sha256 the record holds")  # fmt: skip
     Options.common(p, model=False)
     p.set_defaults(run=_cmd_verify)
 
