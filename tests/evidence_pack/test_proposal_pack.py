@@ -63,7 +63,7 @@ def sealed_plea(tmp_path_factory, small_model):
 
 
 def test_the_negotiation_and_the_decision_are_sealed_verified_and_replayed(sealed_plea) -> None:
-    sealed, anchors, docket, recordings = sealed_plea
+    sealed, anchors, docket, _ = sealed_plea
     verdict = verify_pack(sealed.path, anchors, docket=docket)
     assert verdict.ok
     record = next(c for c in verdict.checks if c.name == "record")
