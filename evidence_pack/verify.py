@@ -473,8 +473,6 @@ def _recordings_check(state: _State, folder: Path | None) -> Check | None:
         return Check("recordings", None, f"not checked: the record holds the digests of {len(named)} recording(s) "
                                          f"(entries {which}); the recordings stay with the court: give them with "
                                          "--recordings FOLDER")  # fmt: skip
-    if not folder.is_dir() or folder.is_symlink():
-        raise InputFileError(str(folder), Rule.FILE_UNREADABLE, "the recordings must be a folder")
     digests: dict[str, str] = {}
     for path in sorted(folder.iterdir()):
         if path.is_file() and not path.is_symlink():
@@ -553,6 +551,8 @@ def verify_folder(
     pack: Path, label: str, anchors: TrustAnchors, docket: Docket | None, *, recordings: Path | None = None
 ) -> Verdict:
     """Every check on an unpacked pack; ``recordings``: the folder of the negotiation's recordings, when supplied."""
+    if recordings is not None and (not recordings.is_dir() or recordings.is_symlink()):
+        raise InputFileError(str(recordings), Rule.FILE_UNREADABLE, "the recordings must be a folder (--recordings)")
     state = _State(pack, anchors, docket)
     checks = [_check("profile", state, _profile), _check("bag", state, _bag), _check("signature", state, _signature)]
     checks.append(_check("statement", state, _statement, needs_statement=True))

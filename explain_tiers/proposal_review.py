@@ -28,6 +28,7 @@ from sentencing.i18n import Label
 from sentencing.jurisdiction import Jurisdiction, PleaStage, load_jurisdiction
 from sentencing.models import predict_cases
 from sentencing.operations import Answer, Operation, OperationContext, OperationRegistry, whole_number_parameter
+from sentencing.practice import PracticeComparison
 from sentencing.proposal import PRESENT_LABELS, Proposal, proposal_from_canonical
 
 __all__ = [
@@ -36,8 +37,10 @@ __all__ = [
     "ChecklistItem",
     "FlipAnswer",
     "FlipSearch",
+    "ProposalPractice",
     "ProposalReview",
     "StageGuideline",
+    "proposal_in_practice",
     "register_proposal_operations",
     "review_proposal",
     "review_with_search",
@@ -174,6 +177,33 @@ class ProposalReview:
             "notes": [n.to_mapping() for n in self.notes],
             "derivation": d.to_dict(),
         }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ProposalPractice:
+    """The proposal among what similar decided cases received (``sentencing.practice``): the percentiles of its
+    ends among their real terms, and whether it lies wholly below their 10th or above their 90th percentile."""
+
+    comparison: PracticeComparison
+    low_percentile: float | None
+    high_percentile: float | None
+    outside: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"comparison": self.comparison.to_dict(), "proposal_percentiles": [self.low_percentile,
+                                                                                  self.high_percentile],
+                "proposal_outside_practice": self.outside}  # fmt: skip
+
+
+def proposal_in_practice(proposal: Proposal, comparison: PracticeComparison) -> ProposalPractice:
+    """Where the proposed term falls among the similar decided cases' real terms (at least five needed to say it
+    lies outside them)."""
+    term = _proposed_months(proposal)
+    quantiles = dict(comparison.quantiles)
+    outside = len(comparison.neighbours) >= 5 and (
+        term.high < quantiles["p10"] - 1e-9 or term.low > quantiles["p90"] + 1e-9
+    )
+    return ProposalPractice(comparison, comparison.percentile(term.low), comparison.percentile(term.high), outside)
 
 
 def _span(term: MonthRange) -> str:

@@ -44,7 +44,8 @@ class Action(StrEnum):
 
 _ALL_PARTIES = {Role.CLERK, Role.DEFENCE, Role.PROSECUTION, Role.DUTY_LAWYER, Role.JUDGE, Role.APPELLATE_JUDGE}
 # The duty lawyer's rights are limited (CPL arts. 36, 173, 174): present at the signing, opinions on the proposal,
-# private preparation; open-court queries only with the court's leave (a ``court_leave`` entry the service checks).
+# private preparation; no open-court queries, save by the court's leave (a ``court_leave`` entry in the record, which
+# the service checks: ``HearingService.query``).
 PERMISSIONS: dict[Action, frozenset[Role]] = {
     # The clerk alone creates users: a technologist who could create a clerk would read a minor's identity
     # through it, and one who could create judges would approve their keys as sealers (two people, not one).
@@ -53,9 +54,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.CREATE_CASE: frozenset({Role.CLERK}),
     Action.OPEN_HEARING: frozenset({Role.CLERK}),
     Action.VIEW_HEARING: frozenset(_ALL_PARTIES),
-    Action.QUERY_OPEN_COURT: frozenset(
-        {Role.DEFENCE, Role.PROSECUTION, Role.DUTY_LAWYER, Role.JUDGE, Role.APPELLATE_JUDGE}
-    ),
+    Action.QUERY_OPEN_COURT: frozenset({Role.DEFENCE, Role.PROSECUTION, Role.JUDGE, Role.APPELLATE_JUDGE}),
     Action.QUERY_WORKSPACE: frozenset({Role.DEFENCE, Role.PROSECUTION, Role.DUTY_LAWYER}),
     Action.ENTER_STATEMENT: frozenset({Role.CLERK, Role.DEFENCE, Role.PROSECUTION, Role.DUTY_LAWYER, Role.JUDGE}),
     Action.VIEW_SENSITIVE: frozenset(

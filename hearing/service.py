@@ -494,7 +494,12 @@ class HearingService:
     ) -> tuple[OperationOutcome, int | None]:
         """Run a query; in open court it joins the record (returns its sequence number), else the caller's workspace."""
         action = Action.QUERY_OPEN_COURT if open_court else Action.QUERY_WORKSPACE
-        principal = self._act(token, action, hearing_id)
+        # a duty lawyer may not query in open court, save by the court's leave recorded in this hearing's record
+        by_leave = open_court and self.principal(token).role == Role.DUTY_LAWYER
+        principal = self._act(token, Action.VIEW_HEARING if by_leave else action, hearing_id)
+        if by_leave and not self._has_leave(hearing_id, principal.username):
+            raise AccessDeniedError(principal.role, action.value, "a duty lawyer queries in open court only with the "
+                                    "court's leave (the judge's court_leave entry in the record)")  # fmt: skip
         with Session(self._engine) as session:
             hearing = self._hearing(session, hearing_id)
             require_state(hearing_id, hearing.state, OPEN_ONLY, "queries are taken only while the hearing is open")
@@ -509,9 +514,6 @@ class HearingService:
                 f'operation {excerpt(operation)}', Rule.NOT_ALLOWED_VALUE,
                 f"for this {case.kind} case one of {', '.join(allowed)}{statement}",
             )  # fmt: skip
-        if open_court and principal.role == Role.DUTY_LAWYER and not self._has_leave(hearing_id, principal.username):
-            raise AccessDeniedError(principal.role, action.value, "a duty lawyer queries in open court only with the "
-                                    "court's leave (the judge's court_leave entry in the record)")  # fmt: skip
         outcome = self._registry.run(
             operation, case, parameters, OperationContext(model=self._model(model_id), seed=seed)
         )

@@ -308,6 +308,12 @@ class PracticeComparison:
     guideline_months: float | None
     guideline_percentile: float | None
 
+    def percentile(self, months: float) -> float | None:
+        """Where ``months`` falls among the neighbours' real terms (mid-rank, 0–100); None without neighbours."""
+        if not self.neighbours:
+            return None
+        return _percentile(np.array([n.real_months for n in self.neighbours]), months)
+
     @property
     def model_outside(self) -> bool:
         """The model's recommendation below the 10th or above the 90th percentile of what similar cases received."""

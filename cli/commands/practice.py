@@ -11,10 +11,11 @@ from cli.arguments import count
 from cli.framework import Options, emit, language_of
 from sentencing.errors import InputError, Rule
 
-__all__ = ["register"]
+__all__ = ["corpus_from_judgments", "corpus_options", "register"]
 
 
-def _corpus_from_judgments(args: argparse.Namespace) -> Any:
+def corpus_from_judgments(args: argparse.Namespace) -> Any:
+    """The practice index of the court's decided cases named by ``--judgments`` (``--facts``, ``--read``)."""
     from sentencing.evaluation import JudgmentFile
     from sentencing.practice import index_from_judgments
 
@@ -43,7 +44,7 @@ def _cmd_similar(args: argparse.Namespace) -> int:
     if args.index:
         index = load_index(args.index)
     elif args.judgments:
-        index = _corpus_from_judgments(args)
+        index = corpus_from_judgments(args)
     model = model_for(args, case)
     if index is None:
         index = practice_stand_in(population_of(model))
@@ -66,7 +67,7 @@ def _cmd_similar_index(args: argparse.Namespace) -> int:
     from sentencing.files import write_atomically
     from sentencing.practice import save_index
 
-    index = _corpus_from_judgments(args)
+    index = corpus_from_judgments(args)
     write_atomically(Path(args.out), save_index(index, Path(args.out)))
     body = {**index.describe(), "out": args.out}
     counts = ", ".join(f"{charge} {n}" for charge, n in body["by_charge"].items())
@@ -79,7 +80,8 @@ def _cmd_similar_index(args: argparse.Namespace) -> int:
     return 0
 
 
-def _corpus_options(p: argparse.ArgumentParser) -> None:
+def corpus_options(p: argparse.ArgumentParser) -> None:
+    """The options that name a court's corpus of decided cases."""
     p.add_argument("--judgments", metavar="FILE", help="a court's decided cases (as evaluate reads them)")
     p.add_argument("--facts", metavar="FILE", help="structured facts keyed by judgment id, for judgments without them")
     p.add_argument("--read", action="store_true", help="read CAIL2018 texts with the reader where no facts are given")
@@ -93,14 +95,14 @@ def register(sub: Any) -> None:
     )
     p.add_argument("case", metavar="CASE.json")
     p.add_argument("--index", metavar="INDEX.npz", help="a corpus indexed by similar-index")
-    _corpus_options(p)
+    corpus_options(p)
     p.add_argument("-k", type=count(1, 1000), default=20, help="how many similar cases (default 20)")
     p.add_argument("--text-file", metavar="FILE.txt", help="the case's own text, to break ties by text similarity")
     Options.common(p)
     p.set_defaults(run=_cmd_similar)
 
     p = sub.add_parser("similar-index", help="index a court's corpus of decided cases once, for similar")
-    _corpus_options(p)
+    corpus_options(p)
     p.add_argument("--out", required=True, metavar="INDEX.npz")
     Options.common(p, model=False)
     p.set_defaults(run=_cmd_similar_index)

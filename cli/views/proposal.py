@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from cli.views.practice import render_practice
 from cli.views.sentencing import change_text
 from cli.views.table import table
-from explain_tiers.proposal_review import FlipSearch, ProposalReview
+from explain_tiers.proposal_review import FlipSearch, ProposalPractice, ProposalReview
 from sentencing.catalogue import load_catalogue
 from sentencing.i18n import Label, Language
 
@@ -42,10 +43,23 @@ _TEXT: dict[str, Label] = {
     "evaluated": Label("已穷尽检验", "evaluated exhaustively"),
     "notes": Label("说明", "Notes"),
     "months": Label("个月", "months"),
+    "practice": Label(
+        "量刑建议在类案实际刑期中的位置（百分位）", "The proposal among the similar cases' real terms (percentile)"
+    ),
+    "practice_outside": Label(
+        "建议超出类案实际刑期的第10–90百分位",
+        "the proposal lies outside the 10th–90th percentile of what similar cases received",
+    ),
+    "practice_inside": Label(
+        "建议在类案实际刑期的第10–90百分位之内",
+        "the proposal lies within the 10th–90th percentile of what similar cases received",
+    ),
 }
 
 
-def render_review(review: ProposalReview, flip: FlipSearch | None, language: Language) -> str:
+def render_review(
+    review: ProposalReview, flip: FlipSearch | None, language: Language, practice: ProposalPractice | None = None
+) -> str:
     t = {key: label.text(language) for key, label in _TEXT.items()}
     p, d = review.proposal, review.derivation
     stage = next((s.label.text(language) for s in review.stages if s.stage is p.plea_stage), p.plea_stage.value)
@@ -87,6 +101,12 @@ def render_review(review: ProposalReview, flip: FlipSearch | None, language: Lan
             changes = "; ".join(change_text(c.factor, c.before, c.after, language, catalogue) for c in a.changes)
             lines.append(f"  {changes}  ⇒ {a.guideline_months:g} ({a.judicial_band.low:g}–{a.judicial_band.high:g})")
         lines.append(f"  ({t['evaluated']}: {flip.evaluated})")
+    if practice is not None:
+        low, high = practice.low_percentile, practice.high_percentile
+        lines += ["", render_practice(practice.comparison, language)]
+        if low is not None:
+            lines += [f"{t['practice']}: {low:g}" + (f"–{high:g}" if high != low else ""),
+                      "  " + (t["practice_outside"] if practice.outside else t["practice_inside"])]  # fmt: skip
     if review.notes:
         lines += ["", t["notes"], *(f"  - {n.text(language)}" for n in review.notes)]
     return "\n".join(lines)

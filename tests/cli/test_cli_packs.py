@@ -73,6 +73,13 @@ def test_seal_publish_verify_replay_from_the_command_line(court_home, tmp_path) 
     assert "REPLAY REPRODUCED THE RECORD" in replayed.stdout and "exact digest 4" in replayed.stdout
     zh = run(["verify", str(_pack(court_home)), "--published", published, "--lang", "zh-CN"], appellate)
     assert zh.returncode == 0 and zh.stdout.startswith("证据包核验通过") and "庭审记录哈希链" in zh.stdout
+    # recordings supplied for a hearing that had no plea negotiation: said, not failed; a file is no folder
+    (tmp_path / "recordings").mkdir()
+    supplied = run(["verify", str(_pack(court_home)), "--published", published, "--recordings",
+                    str(tmp_path / "recordings")], appellate)  # fmt: skip
+    assert supplied.returncode == 0 and "the record names no recording" in supplied.stdout
+    wrong = run(["verify", str(_pack(court_home)), "--published", published, "--recordings", str(archive)], appellate)
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1 and "must be a folder" in wrong.stderr
 
 
 def test_appeal_adds_a_query_chained_to_the_pack(court_home, tmp_path) -> None:

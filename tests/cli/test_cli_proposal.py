@@ -46,3 +46,32 @@ def test_a_bad_proposal_is_one_line_naming_the_field(env: dict[str, str], tmp_pa
     assert done.returncode == 2 and done.stdout == ""
     line = done.stderr.strip()
     assert "\n" not in line and "proposal.probation" in line and "[contradiction]" in line
+
+
+# texts written for this test in the style of a judgment's fact section (no CAIL2018 text is in the project)
+_THEFTS = [
+    (f"t{i}", f"被告人{name}于2021年{i}月3日在某商场窃得手机二部，经鉴定价值人民币{amount}元。到案后如实供述。", months)
+    for i, (name, amount, months) in enumerate(
+        [("甲", 8500, 7), ("乙", 9000, 8), ("丙", 9500, 8), ("丁", 8800, 9), ("戊", 9200, 9), ("己", 9800, 10)], 1
+    )
+]
+
+
+def test_the_proposal_beside_what_similar_decided_cases_received(env: dict[str, str], tmp_path: Path) -> None:
+    """Six similar thefts received 7–10 months; the proposal of 12–14 lies above all of them (percentile 100)."""
+    rows = [{"id": i, "charge": "theft", "fact": text, "meta": {"term_of_imprisonment": {"imprisonment": months},
+             "punish_of_money": 5000}} for i, text, months in _THEFTS]  # fmt: skip
+    judgments = tmp_path / "court.jsonl"
+    judgments.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    done = run(["proposal", "review", CASE, "--no-model", "--judgments", str(judgments), "--read", "-k", "6",
+                "--json"], env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    practice = envelope_result(done, "proposal review")["practice"]
+    assert sorted(n["real_months"] for n in practice["comparison"]["neighbours"]) == [7, 8, 8, 9, 9, 10]
+    assert practice["proposal_percentiles"] == [100.0, 100.0] and practice["proposal_outside_practice"] is True
+    assert practice["comparison"]["guideline_months"] == 9.0  # the guideline with the plea at trial
+    shown = run(["proposal", "review", CASE, "--no-model", "--judgments", str(judgments), "--read", "-k", "6",
+                 "--lang", "zh-CN"], env)  # fmt: skip
+    assert shown.returncode == 0 and "建议超出类案实际刑期的第10–90百分位" in shown.stdout
+    both = run(["proposal", "review", CASE, "--no-model", "--judgments", str(judgments), "--index", "x.npz"], env)
+    assert both.returncode == 2 and both.stderr.count("\n") == 1 and "give one corpus" in both.stderr

@@ -19,7 +19,7 @@ from hearing.store import make_engine, migrate
 POSTGRES_ADMIN = os.environ.get("VOIRDIRE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "correct horse battery"
 ROLES = {"clerk": "clerk", "tech": "technologist", "defence": "defence", "prosecution": "prosecution",
-         "judge": "judge", "appeal": "appellate_judge"}  # fmt: skip
+         "judge": "judge", "appeal": "appellate_judge", "duty": "duty_lawyer"}  # fmt: skip
 
 
 def _postgres_url() -> Iterator[str]:
@@ -82,7 +82,7 @@ def build_court(engine, model_folder, *, clock=None) -> Court:
     document = bundled_document()
     service.create_case(tokens["clerk"], document, {"defendant_name": "张某", "id_number": "110101199001011234"})
     hearing_id = service.open_hearing(tokens["clerk"], document["case_id"], model_id,
-                                      ["defence", "prosecution", "judge", "appeal"])  # fmt: skip
+                                      ["defence", "prosecution", "duty", "judge", "appeal"])  # fmt: skip
     return Court(service, tokens, hearing_id, model_id, document["case_id"])
 
 
@@ -118,8 +118,6 @@ def build_plea_court(engine, model_folder, *, clock=None) -> Court:
     trial) heard with defence, prosecution, a duty lawyer (``duty``), the judge and the appellate judge."""
     service = HearingService(engine, settings_from_environment(), **({"clock": clock} if clock else {}))
     tokens = court_users(service)
-    service.create_user(tokens["clerk"], "duty", PASSWORD, "duty_lawyer")
-    tokens["duty"] = service.login("duty", PASSWORD)
     model_id = service.register_model(tokens["tech"], str(model_folder))
     document = bundled_document("theft-plea-proposal")
     service.create_case(tokens["clerk"], document)

@@ -59,25 +59,26 @@ def test_log_in_sessions_expire_and_bootstrap_is_one_time(engine, small_model) -
 
 # What each role may do, written out independently of hearing/policy.py (True: allowed).
 EXPECTED = {
-    #                        clerk  tech   def    pros   judge  appeal
-    Action.MANAGE_USERS: (True, False, False, False, False, False),
-    Action.REGISTER_MODEL: (False, True, False, False, False, False),
-    Action.CREATE_CASE: (True, False, False, False, False, False),
-    Action.OPEN_HEARING: (True, False, False, False, False, False),
-    Action.VIEW_HEARING: (True, False, True, True, True, True),
-    Action.QUERY_OPEN_COURT: (False, False, True, True, True, True),
-    Action.QUERY_WORKSPACE: (False, False, True, True, False, False),
-    Action.VIEW_SENSITIVE: (True, False, True, True, True, True),
-    Action.WRITE_RULING: (False, False, False, False, True, False),
-    Action.CLOSE_HEARING: (False, False, False, False, True, False),
-    Action.VERIFY_RECORD: (True, True, True, True, True, True),
-    Action.VIEW_DEVIATION: (False, False, False, False, True, True),
-    Action.SEAL_PACK: (False, False, False, False, True, False),
-    Action.MANAGE_SEALING_KEYS: (False, True, False, False, False, False),
-    Action.VIEW_DOCKET: (True, True, True, True, True, True),
-    Action.VIEW_AUDIT: (True, True, False, False, False, False),
+    #                        clerk  tech   def    pros   judge  appeal duty lawyer
+    Action.MANAGE_USERS: (True, False, False, False, False, False, False),
+    Action.REGISTER_MODEL: (False, True, False, False, False, False, False),
+    Action.CREATE_CASE: (True, False, False, False, False, False, False),
+    Action.OPEN_HEARING: (True, False, False, False, False, False, False),
+    Action.VIEW_HEARING: (True, False, True, True, True, True, True),
+    Action.QUERY_OPEN_COURT: (False, False, True, True, True, True, False),  # duty lawyer: only by leave
+    Action.QUERY_WORKSPACE: (False, False, True, True, False, False, True),
+    Action.ENTER_STATEMENT: (True, False, True, True, True, False, True),
+    Action.VIEW_SENSITIVE: (True, False, True, True, True, True, True),
+    Action.WRITE_RULING: (False, False, False, False, True, False, False),
+    Action.CLOSE_HEARING: (False, False, False, False, True, False, False),
+    Action.VERIFY_RECORD: (True, True, True, True, True, True, True),
+    Action.VIEW_DEVIATION: (False, False, False, False, True, True, False),
+    Action.SEAL_PACK: (False, False, False, False, True, False, False),
+    Action.MANAGE_SEALING_KEYS: (False, True, False, False, False, False, False),
+    Action.VIEW_DOCKET: (True, True, True, True, True, True, True),
+    Action.VIEW_AUDIT: (True, True, False, False, False, False, False),
 }
-USERS = ("clerk", "tech", "defence", "prosecution", "judge", "appeal")
+USERS = ("clerk", "tech", "defence", "prosecution", "judge", "appeal", "duty")
 
 
 def test_the_policy_is_the_expected_matrix() -> None:
@@ -90,6 +91,7 @@ def test_the_policy_is_the_expected_matrix() -> None:
             "prosecution": "prosecution",
             "judge": "judge",
             "appeal": "appellate_judge",
+            "duty": "duty_lawyer",
         }
         assert {roles[u] for u, ok in zip(USERS, allowed, strict=True) if ok} == {r.value for r in PERMISSIONS[action]}
 
@@ -117,6 +119,17 @@ def _calls(court, user: str, model_folder: str) -> dict[Action, object]:
         Action.VIEW_HEARING: lambda: service.record(token, hearing),
         Action.QUERY_OPEN_COURT: lambda: service.query(token, hearing, "predict", {}),
         Action.QUERY_WORKSPACE: lambda: service.query(token, hearing, "predict", {}, open_court=False),
+        # each role its own statement (the judge gives leave; the others enter a recording's digest)
+        Action.ENTER_STATEMENT: lambda: (
+            service.state(token, hearing, "court_leave", {"username": "duty"})
+            if user == "judge"
+            else service.state(
+                token,
+                hearing,
+                "negotiation_recording",
+                {"sha256": "ab" * 32, "media": "audio", "recorded_on": "2026-04-15", "duration_seconds": 60},
+            )
+        ),
         Action.VIEW_SENSITIVE: lambda: _sensitive(service, token, hearing),
         Action.WRITE_RULING: lambda: service.write_ruling(
             token,
