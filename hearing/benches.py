@@ -17,12 +17,15 @@ from typing import Any
 import streamlit as st
 
 from counterfactuals.operations import QuestionOperations
+from explain_tiers.negotiation import DECISION_LABELS, Decision
 from explain_tiers.operations import ReportPart
+from explain_tiers.proposal_review import ART_201_CHECKLIST
 from explain_tiers.render import ZONES
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorSpec, LegalRole, load_catalogue
 from sentencing.i18n import Label, Language
 from sentencing.kinds import HeardCase, KindRegistry
+from sentencing.proposal import proposal_from_canonical
 from sentencing.risk import RISK_CASE_KIND, RiskCase, RiskInstrument, load_instrument
 
 __all__ = ["Bench", "BenchMaker", "RiskBench", "SentencingBench", "bench_for", "register_benches"]
@@ -33,6 +36,11 @@ T: dict[str, Label] = {
     "months": Label("个月", "months"),
     "below": Label("低于（月）", "Below (months)"),
     "adopted": Label("宣告刑（月）", "Sentence adopted (months)"),
+    "proposal": Label("检察机关量刑建议", "The procuratorate's sentencing proposal"),
+    "decision": Label("对量刑建议的决定（刑事诉讼法第201条）", "Decision on the proposal (CPL art. 201)"),
+    "ground": Label("不采纳或调整的理由类别", "Ground for adjusting or not adopting it"),
+    "no_ground": Label("（采纳时不填）", "(none when adopted)"),
+    "decision_reasons": Label("对量刑建议决定的理由", "Reasons for the decision on the proposal"),
     "recorded": Label("工具记录的评分", "Score recorded by the tool"),
     "model_score": Label("替代模型的评分", "The surrogate's score"),
     "not_recorded": Label("未记录", "not recorded"),
@@ -181,11 +189,32 @@ class SentencingBench(Bench):
     def adoption(self, language: Language) -> dict[str, Any]:
         months = st.number_input(_t("adopted", language), min_value=0.5, max_value=600.0, value=6.0,
                                  key="ruling_adopted")  # fmt: skip
-        return {"adopted_months": float(months)}
+        if self.case.proposal is None:
+            return {"adopted_months": float(months)}
+        # a plea case: the court decides on the procuratorate's proposal (the service checks it by art. 201)
+        proposal = proposal_from_canonical(self.case.proposal)
+        st.caption(f"{_t('proposal', language)}: {proposal.term_label().text(language)}")
+        decision = st.selectbox(_t("decision", language), [d.value for d in Decision], key="ruling_decision",
+                                format_func=lambda d: DECISION_LABELS[Decision(d)].text(language))  # fmt: skip
+        grounds = [None, *(item.id for item in ART_201_CHECKLIST)]
+        labels = {item.id: f"{item.label.text(language)} ({item.source})" for item in ART_201_CHECKLIST}
+        ground = st.selectbox(_t("ground", language), grounds, key="ruling_ground",
+                              format_func=lambda g: labels[g] if g else _t("no_ground", language))  # fmt: skip
+        reasons = st.text_area(_t("decision_reasons", language), key="ruling_decision_reasons")
+        chosen: dict[str, Any] = {"decision": decision, "reasons": reasons}
+        if ground is not None:
+            chosen["ground"] = ground
+        return {"adopted_months": float(months), "proposal_decision": chosen}
 
     def ruling_summary(self, ruling: Any, language: Language) -> str:
-        return (f"{_t('recommendation', language)}: {ruling.system_suggestion_months:.1f} · "
-                f"{_t('adopted', language)}: {ruling.adopted_months:g}")  # fmt: skip
+        summary = (f"{_t('recommendation', language)}: {ruling.system_suggestion_months:.1f} · "
+                   f"{_t('adopted', language)}: {ruling.adopted_months:g}")  # fmt: skip
+        decision = ruling.proposal_decision
+        if decision:
+            summary += f" · {decision['decision_label'][language]}"
+            if decision.get("ground"):
+                summary += f" — {decision['ground']['label'][language]} ({decision['ground']['source']})"
+        return summary
 
 
 class RiskBench(Bench):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.hearing.store_fixtures import PASSWORD, build_court
+from tests.hearing.store_fixtures import PASSWORD, build_court, build_plea_court
 
 APP = str(Path(__file__).resolve().parents[2] / "hearing" / "app.py")
 
@@ -114,6 +114,37 @@ def test_ruling_and_closing_then_deviation(court_url) -> None:
     assert court_url.service.hearing_state(court_url.tokens["judge"], court_url.hearing_id) == "closed"
     deviation = _app(court_url, "judge", "app_pages/deviation.py")
     assert deviation.get("imgs") or deviation.markdown
+
+
+def test_the_judge_decides_on_the_proposal_of_a_plea_case(tmp_path, small_model, monkeypatch) -> None:
+    from hearing.store import make_engine, migrate
+
+    url = f"sqlite:///{tmp_path / 'plea.sqlite'}"
+    monkeypatch.setenv("VOIRDIRE_DATABASE_URL", url)
+    engine = make_engine(url)
+    migrate(engine)
+    court = build_plea_court(engine, small_model.folder)
+    at = _app(court, "judge", "app_pages/ruling.py", language="en")
+    assert any("12–14 months" in c.value for c in at.caption)  # the proposal beside the form
+    at.text_area(key="ruling_liability").input("amount stolen ¥9,000")
+    at.text_area(key="ruling_prevention").input("confession; plea at trial")
+    at.text_area(key="ruling_reasons").input("the guideline at the stage of the plea")
+    at.number_input(key="ruling_adopted").set_value(9.0)
+    at.selectbox(key="ruling_decision").set_value("rejected")
+    submit = next(b for b in at.button if b.label == "Write the algorithm citation")
+    submit.click().run()
+    assert at.error and "'reasons' is required" in at.error[0].value  # a rejection gives its reasons
+    at.text_area(key="ruling_decision_reasons").input("the procuratorate did not adjust a clearly improper proposal")
+    next(b for b in at.button if b.label == "Write the algorithm citation").click().run()
+    assert at.error and "'ground' must be one of" in at.error[0].value  # and names its ground (art. 201)
+    at.selectbox(key="ruling_ground").set_value("clearly_improper")
+    next(b for b in at.button if b.label == "Write the algorithm citation").click().run()
+    assert not at.exception and not at.error
+    ruling = court.service.ruling(court.tokens["judge"], court.hearing_id)
+    assert ruling.proposal_decision["decision"] == "rejected" and ruling.proposal_decision["ground"]["id"] == (
+        "clearly_improper"
+    )
+    assert any("the proposal is not adopted" in m.value for m in at.markdown)
 
 
 def test_pages_by_role(court_url) -> None:
