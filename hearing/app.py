@@ -25,6 +25,8 @@ else:
         st.Page("app_pages/findings.py", title=t("findings"), url_path="findings"),
         st.Page("app_pages/record.py", title=t("record"), url_path="record"),
     ]
+    if user.role in ("prosecution", "defence", "duty_lawyer", "judge", "clerk"):
+        pages.append(st.Page("app_pages/negotiation.py", title=t("negotiation"), url_path="negotiation"))
     if user.role == "judge":
         pages.append(st.Page("app_pages/ruling.py", title=t("ruling"), url_path="ruling"))
     if user.role in ("judge", "appellate_judge"):

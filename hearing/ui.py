@@ -70,6 +70,41 @@ T: dict[str, Label] = {
     "download_pack": Label("下载证据包归档（.tar）", "Download the pack archive (.tar)"),
     "docket": Label("已封存的证据包", "Sealed packs"),
     "no_packs": Label("尚未封存证据包。", "No pack sealed yet."),
+    "negotiation": Label("认罪认罚协商", "Plea negotiation"),
+    "no_proposal": Label(
+        "本案没有检察机关的量刑建议（非认罪认罚案件）。", "This case holds no sentencing proposal (not a plea case)."
+    ),
+    "entered": Label("已记入庭审记录", "Entered in the record as entry"),
+    "enter": Label("记入庭审记录", "Enter in the record"),
+    "offer": Label(
+        "量刑意见（提议、反提议、同意、不同意、调整）", "Offer, counter-offer, acceptance, refusal, adjustment"
+    ),
+    "offer_kind": Label("类型", "Kind"),
+    "term_low": Label("有期徒刑（月）下限", "Fixed-term imprisonment (months), from"),
+    "term_high": Label("有期徒刑（月）上限", "to"),
+    "probation": Label("适用缓刑", "Suspended (probation)"),
+    "responds_to": Label("所回应的记录条目（0：无）", "Entry answered (0: none)"),
+    "made_on": Label("提出日期", "Made on"),
+    "note": Label("说明", "Note"),
+    "opinion": Label("对量刑建议的意见", "Opinion on the sentencing proposal"),
+    "stance": Label("意见", "Stance"),
+    "stance_agrees": Label("同意", "agrees"),
+    "stance_objects": Label("提出异议", "objects"),
+    "opinion_text": Label("意见内容", "The opinion"),
+    "recording": Label("协商过程同步录音录像", "Recording of the negotiation"),
+    "recording_file": Label(
+        "录音录像文件（只记录其sha256摘要，文件由法院保存）",
+        "The recording (only its sha256 enters the record; the court keeps the file)",
+    ),
+    "recording_needed": Label("请选择录音录像文件", "Choose the recording's file"),
+    "media": Label("类型", "Medium"),
+    "media_video": Label("录像", "video"),
+    "media_audio": Label("录音", "audio"),
+    "recorded_on": Label("录制日期", "Recorded on"),
+    "duration": Label("时长（秒）", "Duration (seconds)"),
+    "leave": Label("准许值班律师当庭提问", "Leave for a duty lawyer to query in open court"),
+    "duty_lawyer": Label("值班律师用户名", "The duty lawyer's user name"),
+    "leave_reasons": Label("理由", "Reasons"),
 }
 
 

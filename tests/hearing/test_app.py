@@ -116,14 +116,43 @@ def test_ruling_and_closing_then_deviation(court_url) -> None:
     assert deviation.get("imgs") or deviation.markdown
 
 
-def test_the_judge_decides_on_the_proposal_of_a_plea_case(tmp_path, small_model, monkeypatch) -> None:
+@pytest.fixture
+def plea_court(tmp_path, small_model, monkeypatch):
     from hearing.store import make_engine, migrate
 
     url = f"sqlite:///{tmp_path / 'plea.sqlite'}"
     monkeypatch.setenv("VOIRDIRE_DATABASE_URL", url)
     engine = make_engine(url)
     migrate(engine)
-    court = build_plea_court(engine, small_model.folder)
+    return build_plea_court(engine, small_model.folder)
+
+
+def test_each_party_enters_its_own_negotiation_statements(plea_court) -> None:
+    court = plea_court
+    prosecution = _app(court, "prosecution", "app_pages/negotiation.py", language="en")
+    assert prosecution.selectbox(key="offer_kind").options == ["the procuratorate's offer",
+                                                               "the procuratorate's adjusted proposal"]  # fmt: skip
+    prosecution.number_input(key="offer_low").set_value(12.0)
+    prosecution.number_input(key="offer_high").set_value(14.0)
+    prosecution.button[0].click().run()
+    assert not prosecution.error and "Entered in the record as entry #1" in prosecution.success[0].value
+    duty = _app(court, "duty", "app_pages/negotiation.py")
+    duty.radio(key="opinion_stance").set_value("objects")
+    duty.text_area(key="opinion_text").input("审判阶段认罪，建议偏重")
+    next(b for b in duty.button if b.key is not None and "proposal_opinion" in b.key).click().run()
+    assert not duty.error and duty.success
+    duty.number_input(key="offer_low").set_value(14.0)  # a range upside down: refused by name
+    duty.number_input(key="offer_high").set_value(12.0)
+    next(b for b in duty.button if b.key is not None and "negotiation_offer" in b.key).click().run()
+    assert duty.error and "terms.term_months" in duty.error[0].value and "upside down" in duty.error[0].value
+    record = court.service.record(court.tokens["judge"], court.hearing_id)
+    assert [(e.operation, e.party) for e in record] == [("negotiation_offer", "prosecution (prosecution)"),
+                                                         ("proposal_opinion", "duty (duty_lawyer)")]  # fmt: skip
+    assert record[0].result["standing"]["inside_band"] is False
+
+
+def test_the_judge_decides_on_the_proposal_of_a_plea_case(plea_court) -> None:
+    court = plea_court
     at = _app(court, "judge", "app_pages/ruling.py", language="en")
     assert any("12–14 months" in c.value for c in at.caption)  # the proposal beside the form
     at.text_area(key="ruling_liability").input("amount stolen ¥9,000")
