@@ -125,3 +125,17 @@ def test_a_forged_decision_does_not_verify_even_with_the_bag_rebuilt(sealed_plea
     verdict = verify_folder(copy, "forged", anchors, docket)
     failed = {c.name: c.detail for c in verdict.failed}
     assert "signature" in failed and "differs from entry 6 of the record" in failed.get("record", "")
+
+
+def test_an_appellate_session_puts_queries_not_statements(sealed_plea, tmp_path) -> None:
+    """On appeal nobody speaks for the prosecution: a statement of the negotiation is refused, a query is chained."""
+    from evidence_pack import AppellateSession
+    from sentencing.errors import InputError
+
+    sealed, anchors, _, _ = sealed_plea
+    with AppellateSession(sealed.path, anchors, tmp_path / "appeal.jsonl", "appeal (appellate_judge)") as session:
+        with pytest.raises(InputError, match="an appellate session puts queries"):
+            session.query("negotiation_offer", {"made_by": "prosecution", "kind": "offer", "made_on": "2026-06-01",
+                                                "terms": {"penalty": "fixed_term", "term_months": 9}})  # fmt: skip
+        _, seq = session.query("proposal_review", {})
+    assert seq == 1
