@@ -188,6 +188,7 @@ class _State:
     public_key: Any = None
     unsafe_paths: bool = False
     stamped_at: datetime | None = None
+    entries: list[dict[str, Any]] | None = None  # the record's entries with their results, once the record is read
 
 
 def _check(name: str, state: _State, run: Callable[[_State], str], *, needs_statement: bool = False) -> Check:
@@ -386,6 +387,7 @@ def _record(state: _State) -> str:
         if not isinstance(entry, dict) or entry.get("hearing_id") != predicate.get("hearing_id"):
             raise _CheckFailedError(f"hearing record entry {number} belongs to another hearing")
         entries.append({**entry, "result": value, "entry_sha256": sha256_bytes(line)})
+    state.entries = entries
     for line_number, entry in enumerate(entries, start=1):
         if entry.get("seq") != line_number:
             found = entry.get("seq")
@@ -458,14 +460,10 @@ def _recordings_check(state: _State, folder: Path | None) -> Check | None:
     absent from the verdict when the record names none and none are supplied."""
     if not state.statement:
         return None
-    try:
-        named = []
-        for line in _lines(state.pack, "bag/data/hearing/log.jsonl"):
-            entry = parse_json(line, "an entry")
-            if isinstance(entry, dict) and entry.get("operation") == "negotiation_recording":
-                named.append((entry.get("seq"), dict(entry.get("parameters") or {})))
-    except (_CheckFailedError, InputFileError) as exc:
-        return Check("recordings", False, f"the record's entries cannot be read ({exc})")
+    if state.entries is None:  # the record check said why
+        return Check("recordings", False, "the record's entries cannot be read")
+    named = [(e.get("seq"), dict(e.get("parameters") or {})) for e in state.entries
+             if e.get("operation") == "negotiation_recording"]  # fmt: skip
     if not named:
         return None if folder is None else Check("recordings", None, "not checked: the record names no recording")
     which = ", ".join(str(seq) for seq, _ in named)

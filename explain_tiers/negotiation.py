@@ -17,7 +17,6 @@ is refused here as well, on replay too.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import math
 import re
@@ -34,8 +33,8 @@ from sentencing.guideline import MonthRange, Penalty
 from sentencing.i18n import Label
 from sentencing.jurisdiction import load_jurisdiction
 from sentencing.operations import Operation, OperationContext, OperationRegistry
-from sentencing.proposal import Proposal, parse_proposal, proposal_from_canonical
-from sentencing.untrusted import text_problem
+from sentencing.proposal import Proposal, parse_proposal, proposal_from_canonical, read_date
+from sentencing.untrusted import field_text_problem
 
 __all__ = [
     "DECISION_LABELS",
@@ -150,25 +149,17 @@ def _text(operation: str, parameters: Mapping[str, Any], name: str, *, required:
         raise OperationInputError(operation, f"{name!r} must be text, found {excerpt(raw)}")
     if required and not raw.strip():
         raise OperationInputError(operation, f"{name!r} is required: say it in words")
-    problem = text_problem(raw) or (f"{len(raw)} characters, at most {_TEXT_LIMIT}" if len(raw) > _TEXT_LIMIT else None)
-    if problem is None and any(not c.isprintable() and c not in "\n\t" for c in raw):
-        problem = "holds control characters"
+    problem = field_text_problem(raw, _TEXT_LIMIT)
     if problem:
         raise OperationInputError(operation, f"{name!r} {problem}")
     return raw.strip()
 
 
 def _date(operation: str, parameters: Mapping[str, Any], name: str) -> str:
-    raw = parameters.get(name)
-    try:
-        if not isinstance(raw, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-            raise ValueError
-        value = _dt.date.fromisoformat(raw)
-    except ValueError:
-        raise OperationInputError(operation, f"{name!r} must be a calendar date YYYY-MM-DD, found "
-                                  f"{excerpt(raw)}") from None  # fmt: skip
-    if not _dt.date(1979, 7, 1) <= value <= _dt.date(2100, 1, 1):
-        raise OperationInputError(operation, f"{name!r} {value} is outside 1979-07-01 … 2100-01-01")
+    value, broken = read_date(parameters.get(name))
+    if broken is not None:
+        raise OperationInputError(operation, f"{name!r}: {broken[1]}")
+    assert value is not None
     return value.isoformat()
 
 

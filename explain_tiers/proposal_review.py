@@ -29,7 +29,7 @@ from sentencing.jurisdiction import Jurisdiction, PleaStage, load_jurisdiction
 from sentencing.models import predict_cases
 from sentencing.operations import Answer, Operation, OperationContext, OperationRegistry, whole_number_parameter
 from sentencing.practice import PracticeComparison
-from sentencing.proposal import PRESENT_LABELS, Proposal, proposal_from_canonical
+from sentencing.proposal import PRESENT_LABELS, PROBATION_TERM_LIMIT, Proposal, proposal_from_canonical
 
 __all__ = [
     "ART_201_CHECKLIST",
@@ -343,7 +343,7 @@ def _findings(case: Case, proposal: Proposal, derivation: Derivation, stage_labe
             figures=figures, query=query,
         ))  # fmt: skip
     probation = derivation.outcome.probation
-    if proposal.probation and not (probation.eligible and term.high <= 36):
+    if proposal.probation and not (probation.eligible and term.high <= PROBATION_TERM_LIMIT):
         why = "；".join(r.zh for r in probation.reasons), "; ".join(r.en for r in probation.reasons)
         out.append(Finding(
             kind=FindingKind.PROPOSAL_PROBATION_EXCLUDED, severity=Severity.HIGH,
@@ -355,7 +355,7 @@ def _findings(case: Case, proposal: Proposal, derivation: Derivation, stage_labe
             legal_basis=f"{_ART_72}; {_ART_74} (对于累犯和犯罪集团的首要分子，不适用缓刑)",
             figures=figures, query=query,
         ))  # fmt: skip
-    elif not proposal.probation and probation.eligible and 0 < term.high <= 36:
+    elif not proposal.probation and probation.eligible and 0 < term.high <= PROBATION_TERM_LIMIT:
         out.append(Finding(
             kind=FindingKind.PROPOSAL_PROBATION_OMITTED,
             severity=Severity.MEDIUM if probation.mandatory else Severity.LOW,

@@ -377,7 +377,10 @@ class HearingService:
             return Principal(user.id, user.username, user.role)
 
     def _act(self, token: str, action: Action, hearing_id: int | None = None) -> Principal:
-        principal = self.principal(token)
+        return self._authorized(self.principal(token), action, hearing_id)
+
+    def _authorized(self, principal: Principal, action: Action, hearing_id: int | None = None) -> Principal:
+        """``principal`` may do ``action`` (on ``hearing_id``, as one of its parties unless clerk or technologist)."""
         authorize(principal.role, action)
         if hearing_id is not None and principal.role not in (Role.CLERK, Role.TECHNOLOGIST):
             with Session(self._engine) as session:
@@ -495,8 +498,9 @@ class HearingService:
         """Run a query; in open court it joins the record (returns its sequence number), else the caller's workspace."""
         action = Action.QUERY_OPEN_COURT if open_court else Action.QUERY_WORKSPACE
         # a duty lawyer may not query in open court, save by the court's leave recorded in this hearing's record
-        by_leave = open_court and self.principal(token).role == Role.DUTY_LAWYER
-        principal = self._act(token, Action.VIEW_HEARING if by_leave else action, hearing_id)
+        principal = self.principal(token)
+        by_leave = open_court and principal.role == Role.DUTY_LAWYER
+        self._authorized(principal, Action.VIEW_HEARING if by_leave else action, hearing_id)
         if by_leave and not self._has_leave(hearing_id, principal.username):
             raise AccessDeniedError(principal.role, action.value, "a duty lawyer queries in open court only with the "
                                     "court's leave (the judge's court_leave entry in the record)")  # fmt: skip
@@ -517,7 +521,6 @@ class HearingService:
         outcome = self._registry.run(
             operation, case, parameters, OperationContext(model=self._model(model_id), seed=seed)
         )
-        party = f"{principal.username} ({principal.role})"
         if not open_court:
             with Session(self._engine) as session:
                 session.add(WorkspaceEntry(hearing_id=hearing_id, side=principal.role, user_id=principal.user_id,
@@ -526,7 +529,7 @@ class HearingService:
                                            result=canonical_json(outcome.result).decode()))  # fmt: skip
                 session.commit()
             return outcome, None
-        return outcome, self._append(hearing_id, party, outcome)
+        return outcome, self._append(hearing_id, principal.party, outcome)
 
     def _append(self, hearing_id: int, party: str, outcome: OperationOutcome) -> int:
         for _ in range(50):
@@ -593,7 +596,7 @@ class HearingService:
             self._check_references(session, hearing_id, operation, parameters)
         outcome = self._registry.run(operation, case, {**parameters, "made_by": principal.role},
                                      OperationContext(model=self._model(model_id), seed=seed))  # fmt: skip
-        return outcome, self._append(hearing_id, f"{principal.username} ({principal.role})", outcome)
+        return outcome, self._append(hearing_id, principal.party, outcome)
 
     def _check_references(
         self, session: Session, hearing_id: int, operation: str, parameters: Mapping[str, Any]
@@ -735,15 +738,15 @@ class HearingService:
                                           OperationContext(model=self._model(model_id), seed=seed))  # fmt: skip
         with Session(self._engine) as session:
             hearing = session.exec(select(Hearing).where(Hearing.id == hearing_id).with_for_update()).one()
-            check_transition(hearing_id, hearing.state, HearingState.RULED)
+            ruled = check_transition(hearing_id, hearing.state, HearingState.RULED)  # before the decision joins
             decision_seq = None
             if decision is not None:
-                entry = self._append_in(session, hearing, f"{principal.username} ({principal.role})", decision)
+                entry = self._append_in(session, hearing, principal.party, decision)
                 head, decision_seq = entry["entry_sha256"], int(entry["seq"])
             else:
                 rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)).all()
                 head = max(rows, key=lambda r: r.seq).entry_sha256 if rows else GENESIS
-            hearing.state = check_transition(hearing_id, hearing.state, HearingState.RULED)
+            hearing.state = ruled
             ruling = Ruling(hearing_id=hearing_id, judge_id=principal.user_id, case_kind=suggestion.case_kind,
                             system_suggestion_months=suggestion.months, guideline_months=suggestion.guideline_months,
                             suggested_score=suggestion.score, suggested_class=suggestion.risk_class,

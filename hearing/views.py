@@ -31,6 +31,11 @@ class Principal:
     username: str
     role: str
 
+    @property
+    def party(self) -> str:
+        """How the record names this user as a party: ``name (role)``."""
+        return f"{self.username} ({self.role})"
+
 
 @dataclass(frozen=True)
 class AuditView:

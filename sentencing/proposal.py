@@ -31,16 +31,18 @@ from sentencing.excerpts import excerpt
 from sentencing.guideline import PENALTY_LABELS, MonthRange, Penalty
 from sentencing.i18n import Label
 from sentencing.jurisdiction import Jurisdiction, PleaStage
-from sentencing.untrusted import text_problem
+from sentencing.untrusted import field_text_problem
 
 __all__ = [
     "PRESENT_LABELS",
+    "PROBATION_TERM_LIMIT",
     "PROPOSAL_SCHEMA_VERSION",
     "Present",
     "Proposal",
     "SignedStatement",
     "parse_proposal",
     "proposal_from_canonical",
+    "read_date",
     "stage_of_plea",
 ]
 
@@ -50,7 +52,7 @@ _NAME_LIMIT = 120
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DETENTION = (1.0, 6.0)  # 拘役: one to six months (刑法第42条 Criminal Law art. 42)
 _FIXED_TERM = (6.0, 180.0)  # 有期徒刑: six months to fifteen years for one crime (刑法第45条 art. 45)
-_PROBATION_TERM_LIMIT = 36.0  # 缓刑: detention, or fixed-term imprisonment of at most three years (刑法第72条 art. 72)
+PROBATION_TERM_LIMIT = 36.0  # 缓刑: detention, or fixed-term imprisonment of at most three years (刑法第72条 art. 72)
 _PROBATION_TEST = {  # 缓刑考验期 (刑法第73条 art. 73): not shorter than the term, within these limits
     Penalty.DETENTION: (2.0, 12.0),
     Penalty.FIXED_TERM: (12.0, 60.0),
@@ -175,6 +177,20 @@ def stage_of_plea(plea_date: _dt.date, review_started: _dt.date | None, indicted
     return None  # before an indictment whose review date is not given: investigation or review, undecided
 
 
+def read_date(raw: object) -> tuple[_dt.date | None, tuple[Rule, str] | None]:
+    """A date ``YYYY-MM-DD`` from 1979-07-01 (the first Criminal Procedure Law) to 2100-01-01, or the rule it
+    breaks and why (the caller names the field)."""
+    if not isinstance(raw, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        return None, (Rule.WRONG_TYPE, f"expected a date YYYY-MM-DD, found {excerpt(raw)}")
+    try:
+        value = _dt.date.fromisoformat(raw)
+    except ValueError:
+        return None, (Rule.OUT_OF_RANGE, f"{excerpt(raw)} is no calendar date")
+    if not _dt.date(1979, 7, 1) <= value <= _dt.date(2100, 1, 1):
+        return None, (Rule.OUT_OF_RANGE, f"{value} is outside 1979-07-01 … 2100-01-01")
+    return value, None
+
+
 class _Checker:
     def __init__(self) -> None:
         self.violations: list[Violation] = []
@@ -195,9 +211,7 @@ class _Checker:
             self.add(field, Rule.WRONG_TYPE if raw is not None else Rule.MISSING_REQUIRED,
                      f"expected text, found {excerpt(raw)}")  # fmt: skip
             return None
-        problem = text_problem(raw) or (f"{len(raw)} characters, at most {limit}" if len(raw) > limit else None)
-        if problem is None and any(not c.isprintable() and c not in "\n\t" for c in raw):
-            problem = "holds control characters"
+        problem = field_text_problem(raw, limit)
         if problem:
             self.add(field, Rule.INVALID_TEXT, problem)
             return None
@@ -206,18 +220,10 @@ class _Checker:
     def date(self, raw: object, field: str, required: bool = True) -> _dt.date | None:
         if raw is None and not required:
             return None
-        if not isinstance(raw, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-            self.add(field, Rule.WRONG_TYPE if raw is not None else Rule.MISSING_REQUIRED,
-                     f"expected a date YYYY-MM-DD, found {excerpt(raw)}")  # fmt: skip
-            return None
-        try:
-            value = _dt.date.fromisoformat(raw)
-        except ValueError:
-            self.add(field, Rule.OUT_OF_RANGE, f"{excerpt(raw)} is no calendar date")
-            return None
-        if not _dt.date(1979, 7, 1) <= value <= _dt.date(2100, 1, 1):
-            self.add(field, Rule.OUT_OF_RANGE, f"{value} is outside 1979-07-01 … 2100-01-01")
-            return None
+        value, broken = read_date(raw)
+        if broken is not None:
+            rule, message = broken
+            self.add(field, Rule.MISSING_REQUIRED if raw is None else rule, message)
         return value
 
     def number(self, raw: object, field: str, low: float, high: float, unit: str) -> float | None:
@@ -310,9 +316,9 @@ def parse_proposal(
         if penalty not in (Penalty.DETENTION, Penalty.FIXED_TERM):
             c.add("probation", Rule.CONTRADICTION, "probation (缓刑) suspends detention or fixed-term imprisonment "
                   "(刑法第72条 Criminal Law art. 72); the proposal has no custodial term")  # fmt: skip
-        elif term is not None and term[1] > _PROBATION_TERM_LIMIT:
+        elif term is not None and term[1] > PROBATION_TERM_LIMIT:
             c.add("probation", Rule.CONTRADICTION, f"probation (缓刑) is for detention or a fixed term of at most "
-                  f"{_PROBATION_TERM_LIMIT:g} months (三年以下有期徒刑, 刑法第72条 Criminal Law art. 72); proposed "
+                  f"{PROBATION_TERM_LIMIT:g} months (三年以下有期徒刑, 刑法第72条 Criminal Law art. 72); proposed "
                   f"{term[1]:g} months")  # fmt: skip
         if document.get("probation_months") is not None and penalty in _PROBATION_TEST:
             low, high = _PROBATION_TEST[penalty]

@@ -35,6 +35,7 @@ __all__ = [
     "MAX_INTEGER_DIGITS",
     "MAX_JSON_DEPTH",
     "check_regular_file",
+    "field_text_problem",
     "parse_json",
     "read_json_file",
     "read_untrusted_file",
@@ -57,6 +58,15 @@ def text_problem(value: str) -> str | None:
     except UnicodeEncodeError as exc:
         return f"holds a character that is not text ({exc.reason} at position {exc.start})"
     return None
+
+
+def field_text_problem(value: str, limit: int) -> str | None:
+    """Why ``value`` is not storable as one field's text: not text, longer than ``limit`` characters, or holding
+    control characters (newlines and tabs are allowed); None when it is."""
+    problem = text_problem(value) or (f"{len(value)} characters, at most {limit}" if len(value) > limit else None)
+    if problem is None and any(not c.isprintable() and c not in "\n\t" for c in value):
+        problem = "holds control characters"
+    return problem
 
 
 def check_regular_file(path: str | Path) -> None:

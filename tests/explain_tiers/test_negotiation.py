@@ -69,7 +69,7 @@ def test_an_offer_stands_against_the_band_of_the_plea_stage(run) -> None:
          "'terms.term_months'"),
         ("negotiation_offer", {"made_by": "prosecution", "kind": "offer", "made_on": "2026-02-30",
                                "terms": {"penalty": "fixed_term", "term_months": 9}},
-         "'made_on' must be a calendar date"),
+         "'made_on': '2026-02-30' is no calendar date"),
         ("negotiation_offer", {"made_by": "defence", "kind": "acceptance", "made_on": "2026-04-10"},
          "'responds_to' is required"),
         ("negotiation_offer", {"made_by": "defence", "kind": "refusal", "made_on": "2026-04-10", "responds_to": 1,
