@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hearing.store_fixtures import PASSWORD, build_court, build_risk_court
+from tests.hearing.store_fixtures import PASSWORD, build_court, build_plea_court, build_risk_court
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -71,6 +71,11 @@ def live_app(tmp_path, small_model) -> Iterator[tuple[str, object]]:
 @pytest.fixture
 def live_risk_app(tmp_path, compas_surrogate, compas_records) -> Iterator[tuple[str, object]]:
     yield from _serve(tmp_path, lambda engine: build_risk_court(engine, compas_surrogate, compas_records))
+
+
+@pytest.fixture
+def live_plea_app(tmp_path, small_model) -> Iterator[tuple[str, object]]:
+    yield from _serve(tmp_path, lambda engine: build_plea_court(engine, small_model.folder))
 
 
 @pytest.fixture
@@ -142,3 +147,27 @@ def test_defence_reads_the_standard_report_on_a_compas_score(live_risk_app, brow
     assert "工具记录的评分" in page.content() and "10 · High" in page.content()
     record = court.service.record(court.tokens["judge"], court.hearing_id)
     assert [(e.operation, e.parameters) for e in record] == [("risk_report", {"tier": "standard"})]
+
+
+def test_the_duty_lawyer_objects_and_the_judge_sees_the_proposal_in_english(live_plea_app, browser) -> None:
+    base, court = live_plea_app
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    _login(page, base, "duty")
+    page.get_by_role("link", name="认罪认罚协商").click()
+    page.get_by_text("提出异议").first.click()
+    page.get_by_label("意见内容").fill("被告人在审判阶段认罪，建议刑期重于指导意见的幅度")
+    page.get_by_role("button", name="记入庭审记录").nth(1).click()  # the opinion's form (the offer's is first)
+    page.get_by_text("已记入庭审记录").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "duty-lawyer-negotiation-zh.png"), full_page=True)
+    record = court.service.record(court.tokens["judge"], court.hearing_id)
+    assert [(e.operation, e.party, e.result["stance"]) for e in record] == [
+        ("proposal_opinion", "duty (duty_lawyer)", "objects")
+    ]
+    judge = browser.new_page(viewport={"width": 1400, "height": 1400})
+    _login(judge, base, "judge")
+    judge.get_by_text("English").first.click()
+    judge.get_by_role("link", name="The judge's ruling").click()
+    judge.get_by_text("fixed-term imprisonment (有期徒刑), 12–14 months").first.wait_for(timeout=60_000)
+    judge.get_by_text("Decision on the proposal (CPL art. 201)").first.wait_for(timeout=60_000)
+    judge.screenshot(path=str(SHOTS / "judge-plea-ruling-en.png"), full_page=True)
