@@ -38,7 +38,7 @@ from evidence_pack.profile import MODEL_ARTIFACTS, PACK_SCHEMA_VERSION, profile_
 from evidence_pack.registry import full_registry
 from evidence_pack.signing import envelope_parts, key_fingerprint, sign_envelope
 from evidence_pack.timestamp import TimestampAuthority, check_timestamp, timestamp_query
-from explain_tiers.operations import HeardReport, ReportPart, build_heard_report, write_heard_report
+from explain_tiers.operations import HeardReport, ReportMemo, ReportPart, build_heard_report, write_heard_report
 from explain_tiers.tiers import Tier
 from sentencing.canonical import canonical_json, sha256_bytes, sha256_file, sha256_json
 from sentencing.errors import ConfigurationError, InputError, IntegrityError, Rule, StorageError
@@ -103,6 +103,11 @@ class SealRequest:
     supersedes: str | None = None
     model_travels: bool = True
     sealed_at: datetime | None = None
+    # reports the hearing already computed, and their renderings: the standard report of this case, model and seed,
+    # and a memo in which the deep report is found by the digest its record entry holds (else each is rebuilt)
+    standard: HeardReport | None = None
+    memo: ReportMemo | None = None
+    progress: Callable[[str], None] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -294,10 +299,18 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
     model_summary = _copy_model(request.model, payload / "model", request.model_travels, transcript.model_location)
     registry = full_registry()
     kinds = registry.kinds
-    report_operation = kinds.part(case.kind, ReportPart).operation
-    standard = build_heard_report(kinds, case, request.model, tier=Tier.STANDARD, seed=transcript.seed)
-    report_bytes = _write_report(kinds, case, standard, payload / "report")
-    deep = _deep_report(kinds, case, request.model, entries, payload / "report" / "deep")
+    part = kinds.part(case.kind, ReportPart)
+    report_operation = part.operation
+    memo = request.memo or ReportMemo()
+    step = request.progress or (lambda _: None)
+    step("report")
+    standard = request.standard or build_heard_report(kinds, case, request.model, tier=Tier.STANDARD,
+                                                      seed=transcript.seed)  # fmt: skip
+    if standard.tier is not Tier.STANDARD:
+        raise InputError("standard report", Rule.NOT_ALLOWED_VALUE, f"is a {standard.tier.value} report")
+    report_bytes = _write_report(kinds, case, standard, payload / "report", memo, step)
+    deep = _deep_report(kinds, case, request.model, entries, payload / "report" / "deep", memo, step)
+    step("bag")
     log = b"".join(entry_line(transcript.hearing_id, e) + b"\n" for e in entries)
     results = b"".join(canonical_json(e["result"]) + b"\n" for e in entries)
     write_atomically(payload / "hearing" / "log.jsonl", log)
@@ -317,8 +330,8 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
     if deep is not None:
         provenance["deep_report"] = {
             **deep,
-            "from": f"record entry {deep['seq']}, rebuilt at sealing with its seed and parameters and proved "
-            "identical (same sha256) before rendering",
+            "from": f"record entry {deep['seq']}: the report whose JSON has that entry's sha256 (kept as the hearing "
+            "computed it, or rebuilt at sealing with its seed and parameters), proved identical before rendering",
             "renderings": ["report/deep/report.zh-CN.pdf", "report/deep/report.en.pdf"],
         }
     _write_json(payload / "provenance" / "provenance.json", provenance)
@@ -386,6 +399,7 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
             "files": files,
         },
     }  # fmt: skip
+    step("signature and timestamp")
     envelope, signature = sign_envelope(statement, sealer.private_key)
     write_atomically(seal / "statement.json", envelope)
     write_atomically(seal / "statement.sig", signature)
@@ -405,26 +419,36 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
     write_atomically(seal / "statement.tsr.sig", sealer.private_key.sign(reply))
 
 
-def _write_report(kinds: KindRegistry, case: HeardCase, report: HeardReport, folder: Path) -> bytes:
-    """``report.json`` and the PDF/A-3b in both court languages; returns the JSON's bytes."""
-    write_heard_report(kinds, case, report, folder, "zh-CN", ("json", "pdf"))
-    write_heard_report(kinds, case, report, folder, "en", ("pdf",))
+def _write_report(kinds: KindRegistry, case: HeardCase, report: HeardReport, folder: Path, memo: ReportMemo,
+                  step: Callable[[str], None]) -> bytes:  # fmt: skip
+    """``report.json`` and the PDF/A-3b in both court languages (from the memo when already printed); returns the
+    JSON's bytes."""
+    part = kinds.part(case.kind, ReportPart)
+    write_heard_report(kinds, case, report, folder, "zh-CN", ("json",))
+    for language in ("zh-CN", "en"):
+        step(f"{report.tier.value} report PDF ({language})")
+        write_atomically(folder / f"report.{language}.pdf", memo.pdf(part, report, language))
     return (folder / "report.json").read_bytes()
 
 
 def _deep_report(
-    kinds: KindRegistry, case: HeardCase, model: SentencingModel, entries: list[dict[str, Any]], folder: Path
-) -> dict[str, Any] | None:
-    """The last deep report asked for in the record, rebuilt and proved identical to it, as JSON and PDFs."""
+    kinds: KindRegistry, case: HeardCase, model: SentencingModel, entries: list[dict[str, Any]], folder: Path,
+    memo: ReportMemo, step: Callable[[str], None],
+) -> dict[str, Any] | None:  # fmt: skip
+    """The last deep report asked for in the record, proved identical to it (the object the hearing computed, found
+    by the entry's digest, or rebuilt), as JSON and PDFs."""
     operation = kinds.part(case.kind, ReportPart).operation
     asked = [e for e in entries if e["operation"] == operation and e["parameters"].get("tier") == "deep"]
     if not asked:
         return None
     entry = asked[-1]
-    report = build_heard_report(kinds, case, model, tier=Tier.DEEP, seed=int(entry["seed"]),
-                                disputed=entry["parameters"].get("disputed"))  # fmt: skip
+    report = memo.get(entry["result_sha256"])
+    if report is None:
+        step("deep report")
+        report = build_heard_report(kinds, case, model, tier=Tier.DEEP, seed=int(entry["seed"]),
+                                    disputed=entry["parameters"].get("disputed"))  # fmt: skip
     digest = sha256_json(report.to_dict())
-    if digest != entry["result_sha256"]:
+    if digest != entry["result_sha256"] or report.tier is not Tier.DEEP:
         raise IntegrityError(f"the deep report recorded at entry {entry['seq']}", entry["result_sha256"], digest)
-    _write_report(kinds, case, report, folder)
+    _write_report(kinds, case, report, folder, memo, step)
     return {"seq": entry["seq"], "file": "report/deep/report.json", "result_sha256": digest}

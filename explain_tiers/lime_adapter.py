@@ -57,9 +57,17 @@ class LimeExplainer:
             elif choices == ["no", "yes"]:
                 out[:, index] = (frame[column].to_numpy(dtype=float) > 0.5).astype(float)
             else:
-                lookup = {value: code for code, value in enumerate(choices)}
-                out[:, index] = [lookup[str(v)] for v in frame[column]]
+                codes = pd.Index(choices).get_indexer(frame[column].astype(str).to_numpy(dtype=object))
+                if (codes < 0).any():
+                    unknown = frame[column].astype(str).to_numpy(dtype=object)[codes < 0][0]
+                    raise KeyError(f"{column}: {unknown!r} is none of {choices}")
+                out[:, index] = codes
         return out
+
+    def _reference(self, charge: str, columns: list[str]) -> np.ndarray[Any, Any]:
+        """The encoded past cases LIME samples around: of the charge when there are enough."""
+        same = self._background[self._background["charge"] == charge]
+        return self._encode(same if len(same) >= 50 else self._background, columns)
 
     def _decode(self, array: np.ndarray[Any, Any], columns: list[str], fixed: dict[str, Any]) -> pd.DataFrame:
         n = len(array)
@@ -82,15 +90,13 @@ class LimeExplainer:
         from lime.lime_tabular import LimeTabularExplainer  # slow to import; only this path needs it
 
         columns = [spec.id for spec in self._catalogue.factors_for(case.charge)]
-        same = self._background[self._background["charge"] == case.charge]
-        reference = same if len(same) >= 50 else self._background
         row_values = feature_row(case, self._catalogue)
         row = self._encode(pd.DataFrame([row_values]), columns)[0]
         categorical = [i for i, c in enumerate(columns) if self._choices(c) is not None]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             explainer = LimeTabularExplainer(  # fresh for every explanation: the only bit-identical way
-                self._encode(reference, columns),
+                self._reference(case.charge, columns),
                 feature_names=columns,
                 categorical_features=categorical,
                 categorical_names={i: self._choices(columns[i]) for i in categorical},

@@ -13,27 +13,31 @@ builds its report, how it is built and how it is written. :func:`build_heard_rep
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from explain_tiers.render import validate_report, write_report
-from explain_tiers.report import Report, build_deep_report, build_standard_report
-from explain_tiers.risk_render import RISK_REPORT_SCHEMA, write_risk_report
+from explain_tiers.render import render_html, render_pdf, validate_report, write_report
+from explain_tiers.report import Report, build_deep_report, build_standard_report, prepare_deep_report
+from explain_tiers.risk_render import RISK_REPORT_SCHEMA, render_risk_html, render_risk_pdf, write_risk_report
 from explain_tiers.risk_report import RiskReport, build_risk_report, recorded_scores
 from explain_tiers.tiers import Tier, parse_tier
+from sentencing.canonical import sha256_json
 from sentencing.case import Case
 from sentencing.errors import OperationInputError
 from sentencing.i18n import Label, Language
 from sentencing.kinds import HeardCase, KindRegistry
 from sentencing.models import SentencingModel
-from sentencing.operations import Operation, OperationContext, OperationRegistry
+from sentencing.operations import Answer, Operation, OperationContext, OperationRegistry
 from sentencing.practice import PracticeIndex
 from sentencing.risk import RISK_CASE_KIND, RiskCase, load_instrument
 
 __all__ = [
     "HeardReport",
+    "ReportMemo",
     "ReportPart",
     "build_heard_report",
     "register_report_operations",
@@ -62,6 +66,77 @@ class ReportPart:
     # decided cases for the practice comparison or None)
     build: Callable[[Any, SentencingModel, Tier, int, Sequence[str] | None, Progress | None, Any], HeardReport]
     write: Callable[[Any, Path, Language, tuple[str, ...]], list[Path]]
+    # the report as the court reads it: HTML (the app shows it, the PDF is printed from it), PDF/A-3b from that HTML
+    html: Callable[[Any, Language], str]
+    pdf: Callable[[Any, Language, str], bytes]
+    # what a deep report needs ready before it is asked (caches of the model's population), so that asking is quick
+    prepare: Callable[[Any, SentencingModel], None]
+
+
+class ReportMemo:
+    """Reports computed in this process, and their renderings, by the sha256 of the report's JSON (bounded, LRU).
+
+    A report asked in the hearing is kept as the object it was built as, so that the app shows it and the seal
+    writes it without computing it again; a rendering is made once per report and language, by the kind's own
+    renderer. Every lookup is by the digest the record holds: an object is found only for the JSON it produced.
+    Safe to share between threads (a rendering in progress is waited for, never made twice)."""
+
+    def __init__(self, reports: int = 16, renderings: int = 32) -> None:
+        self._reports: OrderedDict[str, HeardReport] = OrderedDict()
+        self._renderings: OrderedDict[tuple[str, str, str], Any] = OrderedDict()
+        self._limits = (reports, renderings)
+        self._lock = threading.Lock()
+        self._making: dict[tuple[str, str, str], threading.Lock] = {}
+
+    def keep(self, report: HeardReport) -> str:
+        """Keep ``report``; returns the sha256 of its JSON (the digest a record entry of it holds)."""
+        digest = sha256_json(report.to_dict())
+        with self._lock:
+            self._reports[digest] = report
+            self._reports.move_to_end(digest)
+            while len(self._reports) > self._limits[0]:
+                self._reports.popitem(last=False)
+        return digest
+
+    def get(self, digest: str) -> HeardReport | None:
+        with self._lock:
+            report = self._reports.get(digest)
+            if report is not None:
+                self._reports.move_to_end(digest)
+            return report
+
+    def _made(self, key: tuple[str, str, str], make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._renderings:
+                self._renderings.move_to_end(key)
+                return self._renderings[key]
+            making = self._making.setdefault(key, threading.Lock())
+        with making:  # one maker per rendering; the others wait and find it made
+            with self._lock:
+                if key in self._renderings:
+                    return self._renderings[key]
+            value = make()
+            with self._lock:
+                self._renderings[key] = value
+                self._making.pop(key, None)
+                while len(self._renderings) > self._limits[1]:
+                    self._renderings.popitem(last=False)
+            return value
+
+    def html(self, part: ReportPart, report: HeardReport, language: Language) -> str:
+        """The report's HTML in ``language`` (rendered once)."""
+        digest = self.keep(report)
+        return str(self._made((digest, language, "html"), lambda: part.html(report, language)))
+
+    def pdf(self, part: ReportPart, report: HeardReport, language: Language) -> bytes:
+        """The report's PDF/A-3b in ``language``, printed from the same HTML the app shows (rendered once)."""
+        digest = self.keep(report)
+        return bytes(self._made((digest, language, "pdf"),
+                                lambda: part.pdf(report, language, self.html(part, report, language))))  # fmt: skip
+
+    def has_pdf(self, report: HeardReport, language: Language) -> bool:
+        with self._lock:
+            return (sha256_json(report.to_dict()), language, "pdf") in self._renderings
 
 
 def _disputed(parameters: Mapping[str, Any]) -> list[str] | None:
@@ -117,18 +192,28 @@ def _write_risk(report: RiskReport, folder: Path, language: Language, formats: t
     return write_risk_report(report, folder, language, formats)
 
 
-def _report(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
+def _prepare_sentencing(case: Case, model: SentencingModel) -> None:
+    prepare_deep_report(case, model)
+
+
+def _prepare_risk(case: RiskCase, model: SentencingModel) -> None:
+    del case, model  # a risk report reads the tool's records the model carries: nothing to prepare
+
+
+def _report(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Answer:
     tier = parse_tier(parameters.get("tier", "standard"), "report")
-    body = _build_sentencing(case, context.model, tier, context.seed, _disputed(parameters)).to_dict()
+    report = _build_sentencing(case, context.model, tier, context.seed, _disputed(parameters))
+    body = report.to_dict()
     validate_report(body)
-    return body
+    return Answer(report, body)
 
 
-def _risk_report(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Any:
+def _risk_report(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Answer:
     tier = parse_tier(parameters.get("tier", "standard"), "risk_report")
-    body = _build_risk(case, context.model, tier, context.seed, None).to_dict()
+    report = _build_risk(case, context.model, tier, context.seed, None)
+    body = report.to_dict()
     validate_report(body, "risk report", RISK_REPORT_SCHEMA)
-    return body
+    return Answer(report, body)
 
 
 def register_report_operations(registry: OperationRegistry) -> None:
@@ -152,5 +237,8 @@ def register_report_operations(registry: OperationRegistry) -> None:
             frozenset({RISK_CASE_KIND}),
         )
     )
-    registry.kinds.attach(Case.kind, ReportPart, ReportPart("report", _build_sentencing, _write_sentencing))
-    registry.kinds.attach(RISK_CASE_KIND, ReportPart, ReportPart("risk_report", _build_risk, _write_risk))
+    registry.kinds.attach(Case.kind, ReportPart, ReportPart("report", _build_sentencing, _write_sentencing,
+                                                            render_html, render_pdf, _prepare_sentencing))  # fmt: skip
+    registry.kinds.attach(RISK_CASE_KIND, ReportPart, ReportPart("risk_report", _build_risk, _write_risk,
+                                                                 render_risk_html, render_risk_pdf,
+                                                                 _prepare_risk))  # fmt: skip

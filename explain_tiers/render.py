@@ -19,6 +19,7 @@ import jsonschema
 
 from counterfactuals.search import Target
 from explain_tiers import charts
+from explain_tiers.findings import legal_basis_text
 from explain_tiers.population import Coverage
 from explain_tiers.report import Report
 from explain_tiers.tiers import Tier
@@ -421,7 +422,7 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
                 "severity_key": f.severity.value,
                 "title": f.title.text(language),
                 "evidence": f.evidence.text(language),
-                "legal_basis": f.legal_basis,
+                "legal_basis": legal_basis_text(f.legal_basis, language),
                 "question": f.question.text(language),
                 "query": json.dumps(dict(f.query), ensure_ascii=False, sort_keys=True),
             }

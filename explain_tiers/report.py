@@ -62,6 +62,7 @@ __all__ = [
     "build_deep_report",
     "build_standard_report",
     "default_disputed_factors",
+    "prepare_deep_report",
 ]
 
 REPORT_SCHEMA_VERSION = "1.1"
@@ -336,6 +337,16 @@ def _curve(case: Case, model: SentencingModel, factor: str) -> WhatIfCurve:
         for (value, c), p in zip(cases, predictions, strict=True)
     )
     return WhatIfCurve(factor, spec.label, points)
+
+
+def prepare_deep_report(case: Case, model: SentencingModel) -> None:
+    """Make ready what every deep report of this model's cases computes once: the model's population, the stand-in
+    corpus of practice, the typical distance the coverage check compares with, the attribution libraries. Changes
+    no result (each is the same cache the report fills on its first run); makes the first deep report quick."""
+    population = population_of(model)
+    assess_coverage(case, population)
+    practice_stand_in(population)
+    import lime.lime_tabular  # noqa: F401  (slow to import: imported here, not while a party waits)
 
 
 def build_deep_report(

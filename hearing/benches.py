@@ -10,17 +10,18 @@ way to show the answer. UI only: every answer comes from the hearing service.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 from counterfactuals.operations import QuestionOperations
+from explain_tiers.findings import legal_basis_text
 from explain_tiers.negotiation import DECISION_LABELS, Decision
 from explain_tiers.operations import ReportPart
 from explain_tiers.proposal_review import ART_201_CHECKLIST
-from explain_tiers.render import ZONES
+from explain_tiers.render import SEVERITY
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorSpec, LegalRole, load_catalogue
 from sentencing.i18n import Label, Language
@@ -66,6 +67,47 @@ T: dict[str, Label] = {
     "class": Label("等级", "Class"),
     "algorithm": Label("算法（月）", "Algorithm (months)"),
     "guideline_col": Label("指导意见（月）", "Guideline (months)"),
+    "gap": Label("差距（算法 − 指导意见）", "Gap (algorithm − guideline)"),
+    "band": Label("法官裁量区间（指导意见 ±20%）", "The judge's band (guideline ±20%)"),
+    "inside_band": Label("在法官裁量区间内", "inside the judge's band"),
+    "outside_band": Label("超出法官裁量区间", "OUTSIDE the judge's band"),
+    "target_kind": Label("目标", "Target"),
+    "target_below": Label("低于", "below"),
+    "target_above": Label("不低于", "at least"),
+    "target_within": Label("区间内", "within"),
+    "target_low": Label("下限（月）", "From (months)"),
+    "target_high": Label("上限（月）", "To (months)"),
+    "target_months": Label("月数", "Months"),
+    "now": Label("当前", "Now"),
+    "answers": Label("可行的改变", "Changes that reach the target"),
+    "baseline": Label("本案现状", "This case as it stands"),
+    "if_changed": Label("若改变", "If changed"),
+    "what_changed": Label("改变的事实", "What changed"),
+    "diverges": Label("算法与指导意见方向不一致", "The algorithm and the guideline part ways"),
+    "suggestion": Label("算法建议", "The algorithm's suggestion"),
+    "no_adopted": Label("请填写宣告刑（月）", "Enter the sentence adopted (months)"),
+    "field": Label("项目", "Field"),
+    "detail": Label("内容", "Detail"),
+    "citation_title": Label("算法引用说明", "The algorithm citation"),
+    "c_weighed_liability": Label("责任刑考量", "What the judge weighed: liability"),
+    "c_weighed_prevention": Label("预防刑考量", "What the judge weighed: prevention"),
+    "c_particulars": Label("案件具体情况", "Particulars of the case"),
+    "c_departure_reasons": Label("偏离算法建议的理由", "Reasons for departing from the suggestion"),
+    "c_head": Label("所依据的庭审记录（最后一条的sha256）", "The record weighed (sha256 of its last entry)"),
+    "c_written": Label("写入时间", "Written"),
+    "tier_standard": Label("标准报告", "standard report"),
+    "tier_deep": Label("深度报告", "deep report"),
+    "intercept": Label("截距（基础分）", "intercept (base points)"),
+    "sensitive_defendant_name": Label("被告人姓名", "Defendant's name"),
+    "sensitive_id_number": Label("身份证号", "Identity number"),
+}
+
+SEARCH_TARGETS = ("below", "above", "within")
+
+GROUPS: dict[str, Label] = {
+    "offence": Label("犯罪事实", "The offence"),
+    "circumstance": Label("量刑情节", "Sentencing circumstances"),
+    "defendant": Label("被告人情况", "The defendant"),
 }
 
 
@@ -75,6 +117,8 @@ def _t(key: str, language: Language) -> str:
 
 class Bench(ABC):
     """The part of each page that depends on the kind of case."""
+
+    language: Language = "zh-CN"  # the page's language, set by bench_for
 
     def __init__(self, case: HeardCase, kinds: KindRegistry) -> None:
         self.case = case
@@ -100,18 +144,89 @@ class Bench(ABC):
                  _t("value", language): self.catalogue.factor(f).value_label(v, language)}
                 for f, v in self.case.values]  # fmt: skip
 
+    def disputable_groups(self, language: Language) -> list[tuple[str, list[FactorSpec]]]:
+        """The disputable facts grouped as the catalogue groups them (the offence, circumstances, the defendant)."""
+        groups: dict[str, list[FactorSpec]] = {}
+        for spec in self.disputable():
+            groups.setdefault(self.group_label(spec, language), []).append(spec)
+        return list(groups.items())
+
+    def group_label(self, spec: FactorSpec, language: Language) -> str:
+        return GROUPS.get(str(getattr(spec, "group", "")), Label("其他事实", "Other facts")).text(language)
+
+    @abstractmethod
+    def present_value(self, report: Mapping[str, Any]) -> str:
+        """The algorithm's present answer in words (from the standard report), in the page's language."""
+        ...
+
+    def present_months(self, report: Mapping[str, Any]) -> float | None:
+        return None
+
+    @abstractmethod
+    def entry_text(self, operation: str, parameters: Mapping[str, Any], result: Any,
+                   language: Language) -> tuple[str, str]:  # fmt: skip
+        """A record entry's question and answer in words."""
+        ...
+
+    def describe(self, factor: str, value: Any, language: Language) -> str:
+        """A fact's value as the court names it (是/否, 退赃 …), never the internal True/False or id."""
+        return self.catalogue.factor(factor).value_label(value, language)
+
+    def change_text(self, changes: Any, before: Mapping[str, Any], language: Language) -> str:
+        """ "退赃、退赔: 是 → 否": each changed fact by its label, from the value it had to the one asked
+        (``changes``: ``{factor: value}``, or a result's list of ``{"factor", "before", "after"}``)."""
+        if isinstance(changes, list):
+            before = {c["factor"]: c["before"] for c in changes}
+            changes = {c["factor"]: c["after"] for c in changes}
+        return ("；" if language == "zh-CN" else "; ").join(
+            f"{self.catalogue.factor(f).label.text(language)}: {self.describe(f, before.get(f), language)} → "
+            f"{self.describe(f, v, language)}" for f, v in changes.items()
+        )  # fmt: skip
+
+    def show_proposal(self, language: Language) -> None:  # noqa: B027 (a kind without proposals shows nothing)
+        """The procuratorate's proposal beside the citation form, when the case carries one."""
+
+    @abstractmethod
+    def draft_summary(self, draft: Mapping[str, Any], language: Language) -> str:
+        """What the judge is about to record (the citation's ``write_ruling`` keywords), in words."""
+        ...
+
+    def citation_text(self, ruling: Any, language: Language) -> str:
+        """The written citation as a printable text in ``language``."""
+        lines = [T["citation_title"].text(language), self.title(language), "", self.ruling_summary(ruling, language),
+                 ""]  # fmt: skip
+        for key, text in (("weighed_liability", ruling.weighed_liability),
+                          ("weighed_prevention", ruling.weighed_prevention), ("particulars", ruling.particulars),
+                          ("departure_reasons", ruling.departure_reasons)):  # fmt: skip
+            if text:
+                lines += [T["c_" + key].text(language), text, ""]
+        lines.append(f"{T['c_head'].text(language)}: {ruling.record_head_sha256}")
+        lines.append(f"{T['c_written'].text(language)}: {ruling.created_at:%Y-%m-%d %H:%M} UTC")
+        return "\n".join(lines) + "\n"
+
+    def sensitive(self, fields: Mapping[str, Any], language: Language) -> list[dict[str, str]]:
+        """The sensitive fields (a defendant's identity) as rows a court reads."""
+        rows = []
+        for key, value in fields.items():
+            label = T.get(f"sensitive_{key}")
+            rows.append({_t("field", language): label.text(language) if label else str(key),
+                         _t("detail", language): str(value)})  # fmt: skip
+        return rows
+
+    @abstractmethod
+    def show_summary(self, report: Mapping[str, Any], language: Language) -> None:
+        """The report's headline figures, each labelled (the full report follows, as its PDF shows it)."""
+        ...
+
     def role(self, role: str, language: Language) -> str:
         """A legal role (liability / prevention / legally irrelevant) in the court's language."""
         return self.catalogue.role_label(LegalRole(role)).text(language)
 
     @abstractmethod
-    def show_report(self, report: dict[str, Any], language: Language) -> None: ...
-
-    @abstractmethod
     def show_whatif(self, result: dict[str, Any], language: Language) -> None: ...
 
     @abstractmethod
-    def search_parameters(self, language: Language) -> dict[str, Any]: ...
+    def search_parameters(self, language: Language, now: float | None = None) -> dict[str, Any]: ...
 
     @abstractmethod
     def show_search(self, result: dict[str, Any], language: Language) -> None: ...
@@ -140,57 +255,148 @@ class SentencingBench(Bench):
     def title(self, language: Language) -> str:
         return f"{self.case.case_id} · {self.catalogue.charge(self.case.charge).label.text(language)}"
 
-    def show_report(self, report: dict[str, Any], language: Language) -> None:
+    def _months(self, value: float, language: Language) -> str:
+        return f"{value:.1f} {_t('months', language)}"
+
+    def present_value(self, report: Mapping[str, Any]) -> str:
+        language = self.language
         exam = report["examination"]
-        a, b = st.columns(2)
-        a.metric(_t("recommendation", language), f"{exam['recommended_months']:.1f} {_t('months', language)}")
-        b.metric(_t("guideline", language), f"{exam['guideline']['recommended_months']:.1f} {_t('months', language)}",
-                 f"{-exam['gap_months']:+.1f}")  # fmt: skip
-        st.table(
-            [{_t("factor", language): f["label"][language], _t("value", language): f["value"][language],
-              _t("role", language): self.role(f["legal_role"], language),
-              _t("zone", language): ZONES[f["zone"]].text(language),
-              _t("weight", language): round(f["weight"], 2)} for f in report["main_factors"]]
-        )  # fmt: skip
-        for caution in report["cautions"]:
-            st.caption(caution[language])
+        model, guideline = exam["recommended_months"], exam["guideline"]["recommended_months"]
+        return (f"{_t('recommendation', language)} {self._months(model, language)} · "
+                f"{_t('guideline', language)} {self._months(guideline, language)}")  # fmt: skip
+
+    def present_months(self, report: Mapping[str, Any]) -> float | None:
+        return float(report["examination"]["recommended_months"])
+
+    def entry_text(self, operation: str, parameters: Mapping[str, Any], result: Any,
+                   language: Language) -> tuple[str, str]:  # fmt: skip
+        months = _t("months", language)
+        before = dict(self.case.values)
+        if operation == "predict":
+            return "", f"{_t('recommendation', language)} {result['recommended_months']:.1f} {months}"
+        if operation == "report":
+            tier = T["tier_" + result["tier"]].text(language)
+            return tier, self.present_value(result)
+        if operation == "whatif":
+            scenario = result["scenarios"][0]
+            return (self.change_text(parameters["changes"], before, language),
+                    f"{_t('algorithm', language)} {scenario['model']['months']:.1f} "
+                    f"({scenario['model']['delta']:+.1f}) · {_t('guideline_col', language)} "
+                    f"{scenario['guideline']['months']:.1f} ({scenario['guideline']['delta']:+.1f})")  # fmt: skip
+        if operation == "counterfactual":
+            target = parameters["target"]
+            asked = " ".join(str(target.get("label", "")).split())
+            if not result["answers"]:
+                return asked, _t("none", language)
+            first = result["answers"][0]
+            after = {c["factor"]: c["after"] for c in first["changes"]}
+            before = {c["factor"]: c["before"] for c in first["changes"]}
+            return (
+                asked,
+                f"{_t('fewest', language)} {result['minimal_size']}: {self.change_text(after, before, language)}",
+            )
+        if operation == "negotiation_offer":
+            terms = result.get("standing") or {}
+            text = result["kind_label"][language]
+            return text, (terms.get("label", {}).get(language, "") + (f" · {result['note']}" if result.get("note")
+                                                                      else ""))  # fmt: skip
+        if operation == "proposal_opinion":
+            return result["stance_label"][language], result["text"]
+        if operation == "negotiation_recording":
+            return result["media"], f"sha256 {result['sha256']}"
+        if operation == "court_leave":
+            return result["username"], result.get("reasons", "")
+        if operation == "proposal_decision":
+            return result["decision_label"][language], f"{result['adopted_months']:g} {months} · {result['reasons']}"
+        raise KeyError(operation)
+
+    def gap_text(self, model: float, guideline: float, band: tuple[float, float], language: Language) -> str:
+        """ "+1.9 months · OUTSIDE the judge's band": the sign is algorithm − guideline, as the reports print it."""
+        inside = band[0] <= model <= band[1]
+        return (f"{model - guideline:+.1f} {_t('months', language)} · "
+                f"{_t('inside_band' if inside else 'outside_band', language)}")  # fmt: skip
+
+    def show_summary(self, report: Mapping[str, Any], language: Language) -> None:
+        exam = report["examination"]
+        guideline = exam["guideline"]
+        low, high = guideline["judicial_band_months"]
+        a, b, c = st.columns(3)
+        a.metric(_t("recommendation", language), self._months(exam["recommended_months"], language))
+        b.metric(_t("guideline", language), self._months(guideline["recommended_months"], language),
+                 help=f"{_t('band', language)}: {low:.1f}–{high:.1f} {_t('months', language)}")  # fmt: skip
+        c.metric(_t("gap", language), self.gap_text(exam["recommended_months"], guideline["recommended_months"],
+                                                    (low, high), language))  # fmt: skip
+        st.caption(f"{_t('band', language)}: {low:.1f}–{high:.1f} {_t('months', language)}")
 
     def show_whatif(self, result: dict[str, Any], language: Language) -> None:
         scenario = result["scenarios"][0]
-        a, b = st.columns(2)
-        a.metric(_t("recommendation", language), f"{scenario['model']['months']:.1f} {_t('months', language)}",
-                 f"{scenario['model']['delta']:+.1f}", delta_color="inverse")  # fmt: skip
-        b.metric(_t("guideline", language), f"{scenario['guideline']['months']:.1f} {_t('months', language)}",
-                 f"{scenario['guideline']['delta']:+.1f}", delta_color="inverse")  # fmt: skip
+        before = dict(self.case.values)
+        st.write(f"**{_t('what_changed', language)}:** "
+                 f"{self.change_text(scenario['changes'], before, language)}")  # fmt: skip
+        model, guideline = scenario["model"], scenario["guideline"]
+        st.table([
+            {"": _t("baseline", language),
+             _t("algorithm", language): f"{model['months'] - model['delta']:.1f}",
+             _t("guideline_col", language): f"{guideline['months'] - guideline['delta']:.1f}"},
+            {"": _t("if_changed", language),
+             _t("algorithm", language): f"{model['months']:.1f} ({model['delta']:+.1f})",
+             _t("guideline_col", language): f"{guideline['months']:.1f} ({guideline['delta']:+.1f})"},
+        ])  # fmt: skip
         if scenario["divergence_label"]:
-            st.warning(scenario["divergence_label"][language])
+            st.warning(f"{_t('diverges', language)}: {scenario['divergence_label'][language]}")
 
-    def search_parameters(self, language: Language) -> dict[str, Any]:
-        below = st.number_input(_t("below", language), min_value=1.0, max_value=600.0, value=36.0, key="search_below")
-        return {"target": {"low": None, "high": float(below), "high_inclusive": False, "label": f"below {below:g}"}}
+    def search_parameters(self, language: Language, now: float | None = None) -> dict[str, Any]:
+        """Below, at least, or within: the default is a real question for this case (below 80% of the algorithm's
+        present answer), never a target it already meets."""
+        start = round(0.8 * now, 1) if now else 6.0
+        kind = st.radio(_t("target_kind", language), list(SEARCH_TARGETS), horizontal=True, key="search_kind",
+                        format_func=lambda k: T[f"target_{k}"].text(language))  # fmt: skip
+        if kind == "within":
+            left, right = st.columns(2)
+            low = left.number_input(_t("target_low", language), min_value=0.0, max_value=600.0,
+                                    value=max(0.0, start - 1.0), step=0.5, key="search_low")  # fmt: skip
+            high = right.number_input(_t("target_high", language), min_value=0.0, max_value=600.0, value=start,
+                                      step=0.5, key="search_high")  # fmt: skip
+            return {"target": {"low": float(low), "high": float(high), "high_inclusive": True,
+                               "label": f"within {low:g}-{high:g}"}}  # fmt: skip
+        months = st.number_input(_t("target_months", language), min_value=0.5, max_value=600.0,
+                                 value=start if kind == "below" else round(1.2 * (now or 6.0), 1), step=0.5,
+                                 key="search_below" if kind == "below" else "search_above")  # fmt: skip
+        if kind == "below":
+            return {"target": {"low": None, "high": float(months), "high_inclusive": False,
+                               "label": f"below {months:g}"}}  # fmt: skip
+        return {"target": {"low": float(months), "high": None, "high_inclusive": False,
+                           "label": f"at least {months:g}"}}  # fmt: skip
 
     def show_search(self, result: dict[str, Any], language: Language) -> None:
-        catalogue = self.catalogue
-        st.write(f"{result['minimal_size']} · {'✓' if result['proven_minimal'] else ''}")
+        if not result["answers"]:
+            st.info(_t("none", language))
+            return
+        proven = _t("proven", language) if result["proven_minimal"] else ""
+        st.write(f"**{_t('fewest', language)}: {result['minimal_size']}** {proven}")
+        before = dict(self.case.values)
         st.table(
-            [{_t("changes", language): "; ".join(
-                f"{catalogue.factor(c['factor']).label.text(language)}: {c['before']} → {c['after']}"
-                for c in a["changes"]),
-              _t("algorithm", language): round(a["recommended_months"], 1),
-              _t("guideline_col", language): round(a["guideline_months"], 1)}
+            [{_t("changes", language): self.change_text({c["factor"]: c["after"] for c in a["changes"]},
+                                                         {c["factor"]: c["before"] for c in a["changes"]} or before,
+                                                         language),
+              _t("algorithm", language): f"{a['recommended_months']:.1f}",
+              _t("guideline_col", language): f"{a['guideline_months']:.1f}"}
              for a in result["answers"]]
         )  # fmt: skip
 
     def findings(self, report: dict[str, Any], language: Language) -> list[dict[str, str]]:
-        return [{"severity": f["severity"], "title": f["title"][language], "evidence": f["evidence"][language],
-                 "basis": f["legal_basis"], "question": f["question"][language]}
+        return [{"severity": SEVERITY[f["severity"]].text(language), "severity_key": f["severity"],
+                 "title": f["title"][language], "evidence": f["evidence"][language],
+                 "basis": legal_basis_text(f["legal_basis"], language), "question": f["question"][language]}
                 for f in report["deep"]["findings"]]  # fmt: skip
 
     def adoption(self, language: Language) -> dict[str, Any]:
-        months = st.number_input(_t("adopted", language), min_value=0.5, max_value=600.0, value=6.0,
-                                 key="ruling_adopted")  # fmt: skip
+        # no term is put in the judge's mouth: the field starts empty, and an empty one is refused by the page
+        months = st.number_input(_t("adopted", language), min_value=0.5, max_value=600.0, value=None, step=0.5,
+                                 key="ruling_adopted", placeholder=_t("no_adopted", language))  # fmt: skip
+        adopted = None if months is None else float(months)
         if self.case.proposal is None:
-            return {"adopted_months": float(months)}
+            return {"adopted_months": adopted}
         # a plea case: the court decides on the procuratorate's proposal (the service checks it by art. 201)
         proposal = proposal_from_canonical(self.case.proposal)
         st.caption(f"{_t('proposal', language)}: {proposal.term_label().text(language)}")
@@ -204,11 +410,26 @@ class SentencingBench(Bench):
         chosen: dict[str, Any] = {"decision": decision, "reasons": reasons}
         if ground is not None:
             chosen["ground"] = ground
-        return {"adopted_months": float(months), "proposal_decision": chosen}
+        return {"adopted_months": adopted, "proposal_decision": chosen}
+
+    def show_proposal(self, language: Language) -> None:
+        if self.case.proposal is not None:
+            proposal = proposal_from_canonical(self.case.proposal)
+            st.info(f"{_t('proposal', language)}: {proposal.term_label().text(language)}")
+
+    def draft_summary(self, draft: Mapping[str, Any], language: Language) -> str:
+        text = f"{_t('adopted', language)}: {draft['adopted_months']:g} {_t('months', language)}"
+        decision = draft.get("proposal_decision")
+        if decision:
+            text += f" · {DECISION_LABELS[Decision(decision['decision'])].text(language)}"
+        return text
 
     def ruling_summary(self, ruling: Any, language: Language) -> str:
-        summary = (f"{_t('recommendation', language)}: {ruling.system_suggestion_months:.1f} · "
-                   f"{_t('adopted', language)}: {ruling.adopted_months:g}")  # fmt: skip
+        months = _t("months", language)
+        guideline = (f" · {_t('guideline', language)}: {ruling.guideline_months:.1f} {months}"
+                     if ruling.guideline_months is not None else "")  # fmt: skip
+        summary = (f"{_t('recommendation', language)}: {ruling.system_suggestion_months:.1f} {months}{guideline} · "
+                   f"{_t('adopted', language)}: {ruling.adopted_months:g} {months}")  # fmt: skip
         decision = ruling.proposal_decision
         if decision:
             summary += f" · {decision['decision_label'][language]}"
@@ -234,17 +455,31 @@ class RiskBench(Bench):
         return f"{self.case.case_id} · {self.instrument.label.text(language)} · {charge}"
 
     def _class(self, class_id: str, language: Language) -> str:
-        return f"{class_id} · {self.instrument.scale.class_by_id(class_id).label.text(language)}"
+        return self.instrument.scale.class_by_id(class_id).label.text(language)
 
     def _term(self, term: dict[str, Any], language: Language) -> str:
         """A row of the points table as a court reads it: "charge degree: felony", "age ≥ 25 years"."""
         return self.instrument.condition_label(term["factor"], term["op"], term["value"]).text(language)
 
-    def _caveat(self, result: dict[str, Any], language: Language) -> None:
+    def _caveat(self, result: Mapping[str, Any], language: Language) -> None:
         if result.get("caveat"):
             st.warning(result["caveat"][language])
 
-    def show_report(self, report: dict[str, Any], language: Language) -> None:
+    def present_value(self, report: Mapping[str, Any]) -> str:
+        point = report["prediction"]["baseline"]
+        return f"{_t('model_score', self.language)} {point['decile']} · {self._class(point['class'], self.language)}"
+
+    def entry_text(self, operation: str, parameters: Mapping[str, Any], result: Any,
+                   language: Language) -> tuple[str, str]:  # fmt: skip
+        if operation == "risk_report":
+            return T["tier_" + result["tier"]].text(language), self.present_value(result)
+        if "scenarios" in result:
+            scenario = result["scenarios"][0]
+            return (self.instrument.describe_changes(scenario["changes"], language),
+                    f"{scenario['decile']} · {self._class(scenario['class'], language)}")  # fmt: skip
+        raise KeyError(operation)
+
+    def show_summary(self, report: Mapping[str, Any], language: Language) -> None:
         prediction = report["prediction"]
         self._caveat(report, language)
         recorded, point = prediction["recorded"], prediction["baseline"]
@@ -256,12 +491,16 @@ class RiskBench(Bench):
                  f"{point['decile']} · {self._class(point['class'], language)} ({point['score']:.2f})")  # fmt: skip
         if report.get("points"):
             st.write(f"**{_t('points', language)}**")
+            points = report["points"]
             st.table(
-                [{_t("factor", language): self._term(t, language),
-                  _t("role", language): self.role(t["legal_role"], language),
-                  _t("points_col", language): f"{t['points']:+.2f}"} for t in report["points"]["terms"] if t["holds"]]
+                [{_t("factor", language): _t("intercept", language), _t("role", language): "",
+                  _t("points_col", language): f"{points['intercept']:+.2f}"}]
+                + [{_t("factor", language): self._term(t, language),
+                    _t("role", language): self.role(t["legal_role"], language),
+                    _t("points_col", language): f"{t['points']:+.2f}"} for t in points["terms"] if t["holds"]]
             )  # fmt: skip
-            st.caption(f"{_t('total', language)}: {report['points']['total']:.2f}")
+            st.caption(f"{_t('total', language)} ({_t('intercept', language)} + {_t('applies', language)}): "
+                       f"{points['total']:.2f}")  # fmt: skip
         for caution in report["cautions"]:
             st.caption(caution[language])
 
@@ -276,7 +515,8 @@ class RiskBench(Bench):
         if scenario["exploratory"]:
             st.info(_t("exploratory", language))
 
-    def search_parameters(self, language: Language) -> dict[str, Any]:
+    def search_parameters(self, language: Language, now: float | None = None) -> dict[str, Any]:
+        del now  # a class is the target, not a number of months
         classes = list(self.instrument.scale.class_ids)
         target = st.selectbox(_t("target_class", language), classes, index=0, key="search_target",
                               format_func=lambda c: self._class(c, language))  # fmt: skip
@@ -295,7 +535,8 @@ class RiskBench(Bench):
         )  # fmt: skip
 
     def findings(self, report: dict[str, Any], language: Language) -> list[dict[str, str]]:
-        return [{"severity": f["severity"], "title": f["title"][language], "evidence": f["evidence"][language],
+        return [{"severity": SEVERITY[f["severity"]].text(language), "severity_key": f["severity"],
+                 "title": f["title"][language], "evidence": f["evidence"][language],
                  "basis": _t("on_surrogate" if f["on_surrogate"] else "on_records", language),
                  "question": f["question"][language]} for f in report["findings"]]  # fmt: skip
 
@@ -306,6 +547,9 @@ class RiskBench(Bench):
                               index=classes.index(recorded) if recorded in classes else 0, key="ruling_adopted_class",
                               format_func=lambda c: self._class(c, language))  # fmt: skip
         return {"adopted_class": chosen}
+
+    def draft_summary(self, draft: Mapping[str, Any], language: Language) -> str:
+        return f"{_t('adopted_class', language)}: {self._class(draft['adopted_class'], language)}"
 
     def ruling_summary(self, ruling: Any, language: Language) -> str:
         tool = ruling.recorded_class or ruling.suggested_class
@@ -326,6 +570,9 @@ def register_benches(kinds: KindRegistry) -> None:
     kinds.attach(RISK_CASE_KIND, BenchMaker, BenchMaker(RiskBench))
 
 
-def bench_for(kinds: KindRegistry, case: HeardCase) -> Bench:
-    """The bench of the case's kind (attached by :func:`register_benches`)."""
-    return kinds.part(case.kind, BenchMaker).make(case, kinds)
+def bench_for(kinds: KindRegistry, case: HeardCase, language: Language | None = None) -> Bench:
+    """The bench of the case's kind (attached by :func:`register_benches`), speaking ``language`` (else the
+    session's)."""
+    bench = kinds.part(case.kind, BenchMaker).make(case, kinds)
+    bench.language = language or ("en" if st.session_state.get("language") == "en" else "zh-CN")
+    return bench

@@ -10,6 +10,7 @@ chain; a killed process leaves the whole entry or none (one transaction, committ
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,10 +23,12 @@ from sqlalchemy.exc import IntegrityError as DatabaseIntegrityError
 from sqlmodel import Session, col, delete, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from evidence_pack.archive import opened_pack
 from evidence_pack.chain import GENESIS, ChainVerification, next_entry, verify_entries
 from evidence_pack.instructions import SEALING_ROLES
-from evidence_pack.published import Docket, DocketEntry, PublishedSealer, write_published
+from evidence_pack.published import Docket, DocketEntry, PublishedSealer, TrustAnchors, write_published
 from evidence_pack.registry import full_registry
+from evidence_pack.replay import AppellateSession, ReplayReport, replay_pack
 from evidence_pack.seal import HearingTranscript, SealedPack, Sealer, SealRequest, seal_pack
 from evidence_pack.signing import CourtAuthority as CourtAuthorityKeys
 from evidence_pack.signing import (
@@ -35,7 +38,10 @@ from evidence_pack.signing import (
     unlock_private_key,
 )
 from evidence_pack.timestamp import TimestampAuthority, configured_authority
+from evidence_pack.verify import Verdict, verify_pack
 from explain_tiers.negotiation import STATEMENT_OPERATIONS, STATEMENT_SPEAKERS
+from explain_tiers.operations import ReportMemo, ReportPart, build_heard_report
+from explain_tiers.tiers import Tier, parse_tier
 from hearing.citation import CitationPolicy, register_citation_policies
 from hearing.deviation import DeviationPoint, DeviationReport, monitor_deviation
 from hearing.policy import Action, Role, authorize, may
@@ -72,8 +78,10 @@ from hearing.views import (
     CaseView,
     EntryView,
     HearingSummary,
+    ModelView,
     PackView,
     Principal,
+    ReportView,
     RulingView,
     WorkspaceEntryView,
 )
@@ -84,9 +92,11 @@ from sentencing.errors import (
     ConfigurationError,
     HearingStateError,
     InputError,
+    IntegrityError,
     Rule,
 )
 from sentencing.excerpts import excerpt, one_line
+from sentencing.i18n import Label, Language
 from sentencing.kinds import HeardCase, KindRegistry, parse_case_document
 from sentencing.lifecycle import HearingState, check_transition, require_state
 from sentencing.models import SentencingModel, check_model_fits_case, load_model
@@ -174,6 +184,9 @@ class HearingService:
         self._clock = clock
         self._registry = registry or court_registry()
         self._models: dict[int, SentencingModel] = {}
+        # reports computed in this process and their renderings (the app shows them, the seal writes them)
+        self._reports = ReportMemo()
+        self._standard: dict[tuple[str, int, int], str] = {}
         self._field_key = field_key or store_field_key(settings.store_key_path)
         self._login_policy = login_policy or LoginPolicy()
         # A real scrypt hash checked when the name is unknown, so that both answers take the same time.
@@ -521,6 +534,8 @@ class HearingService:
         outcome = self._registry.run(
             operation, case, parameters, OperationContext(model=self._model(model_id), seed=seed)
         )
+        if operation == self.kinds.part(case.kind, ReportPart).operation and outcome.answer is not None:
+            self._reports.keep(outcome.answer)  # shown and sealed as computed, found by the entry's digest
         if not open_court:
             with Session(self._engine) as session:
                 session.add(WorkspaceEntry(hearing_id=hearing_id, side=principal.role, user_id=principal.user_id,
@@ -562,6 +577,79 @@ class HearingService:
                                 seed=outcome.seed, prev_sha256=entry["prev_sha256"],
                                 entry_sha256=entry["entry_sha256"]))  # fmt: skip
         return entry
+
+    # --- reports for reading ------------------------------------------------------------------
+    def report(self, token: str, hearing_id: int, tier: str = "standard") -> ReportView | None:
+        """The hearing's report of ``tier`` for reading, in any state (after sealing too), entering nothing in the
+        record: the standard report of its case, model and seed (the one its pack holds); the deep report the
+        record last holds (None while the hearing has not escalated to it), proved identical to that entry."""
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        chosen = parse_tier(tier, "tier")
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            case, row = self._case_of(session, hearing)
+            model_id, seed = hearing.model_id, hearing.seed
+            operation = self.kinds.part(case.kind, ReportPart).operation
+            entry = None
+            if chosen is Tier.DEEP:
+                rows = session.exec(
+                    select(RecordEntry).where(RecordEntry.hearing_id == hearing_id, RecordEntry.operation == operation)
+                    .order_by(col(RecordEntry.seq).desc())
+                ).all()  # fmt: skip
+                deep = [r for r in rows if json.loads(r.parameters).get("tier") == "deep"]
+                entry = _view(deep[0]) if deep else None
+                if entry is None:
+                    return None
+        if entry is None:
+            key = (row.sha256, model_id, seed)
+            found = self._reports.get(self._standard.get(key, ""))
+            if found is None:
+                found = build_heard_report(self.kinds, case, self._model(model_id), tier=Tier.STANDARD, seed=seed)
+                self._standard[key] = self._reports.keep(found)
+            return ReportView(case.kind, Tier.STANDARD.value, None, self._standard[key], found.to_dict(), found)
+        found = self._reports.get(entry.result_sha256)
+        if found is None:  # not computed in this process: rebuilt from the entry, and proved the same
+            found = build_heard_report(self.kinds, case, self._model(model_id), tier=Tier.DEEP, seed=entry.seed,
+                                       disputed=entry.parameters.get("disputed"))  # fmt: skip
+            if self._reports.keep(found) != entry.result_sha256:
+                raise IntegrityError(f"the deep report recorded at entry {entry.seq}", entry.result_sha256,
+                                     sha256_json(found.to_dict()))  # fmt: skip
+        return ReportView(case.kind, Tier.DEEP.value, entry.seq, entry.result_sha256, entry.result, found)
+
+    def report_html(self, token: str, hearing_id: int, view: ReportView, language: Language) -> str:
+        """``view``'s report as HTML in ``language``: the very page its PDF is printed from."""
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        return self._reports.html(self._report_part(view), view.report, language)
+
+    def report_pdf(self, token: str, hearing_id: int, view: ReportView, language: Language) -> bytes:
+        """``view``'s report as PDF/A-3b in ``language`` (the JSON attached), printed once and kept."""
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        return self._reports.pdf(self._report_part(view), view.report, language)
+
+    def _report_part(self, view: ReportView) -> ReportPart:
+        return self.kinds.part(view.kind, ReportPart)
+
+    def prepare_reports(self, token: str, hearing_id: int) -> None:
+        """Make ready what a deep report of this hearing computes once (the model's population and its caches), so
+        that escalating is quick; changes no result. Meant to run in the background while a party reads."""
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            case, _ = self._case_of(session, hearing)
+            model_id = hearing.model_id
+        self.kinds.part(case.kind, ReportPart).prepare(case, self._model(model_id))
+
+    def prepare_pack(self, token: str, hearing_id: int, progress: Callable[[str], None] | None = None) -> None:
+        """Print ahead the reports a seal of this closed hearing writes (standard and deep, zh-CN and English), so
+        that sealing only bags, signs and timestamps. Changes nothing in the store."""
+        self._act(token, Action.SEAL_PACK, hearing_id)
+        step = progress or (lambda _: None)
+        views = [v for v in (self.report(token, hearing_id, "standard"), self.report(token, hearing_id, "deep"))
+                 if v is not None]  # fmt: skip
+        for view in views:
+            for language in ("zh-CN", "en"):
+                step(f"{view.tier} report PDF ({language})")
+                self.report_pdf(token, hearing_id, view, language)
 
     # --- the plea negotiation: statements entered in the record --------------------------------
     def state(
@@ -620,6 +708,25 @@ class HearingService:
             if party is None or party.role != Role.DUTY_LAWYER:
                 raise InputError(f"username {excerpt(username)}", Rule.NOT_ALLOWED_VALUE,
                                  "leave is given to a duty lawyer who is a party to this hearing")  # fmt: skip
+
+    def has_leave(self, token: str, hearing_id: int) -> bool:
+        """Whether the court's leave for the caller (a duty lawyer) to query in open court is in the record."""
+        principal = self._act(token, Action.VIEW_HEARING, hearing_id)
+        return self._has_leave(hearing_id, principal.username)
+
+    def operation_label(self, name: str) -> Label:
+        """An operation's name as a court reads it (zh-CN / English)."""
+        return self._registry.get(name).description
+
+    def models(self, token: str) -> list[ModelView]:
+        """(technologist, clerk) The registered models with their cards."""
+        principal = self.principal(token)
+        if principal.role not in (Role.TECHNOLOGIST, Role.CLERK):
+            raise AccessDeniedError(principal.role, "see the registered models", "the technologist and the clerk")
+        with Session(self._engine) as session:
+            rows = session.exec(select(RegisteredModel).order_by(col(RegisteredModel.id))).all()
+            return [ModelView(r.id or 0, r.name, r.kind, r.location, r.sha256, json.loads(r.card or "{}"))
+                    for r in rows]  # fmt: skip
 
     def _has_leave(self, hearing_id: int, username: str) -> bool:
         with Session(self._engine) as session:
@@ -964,6 +1071,7 @@ class HearingService:
         *,
         authority: TimestampAuthority | None = None,
         model_travels: bool = True,
+        progress: Callable[[str], None] | None = None,
     ) -> SealedPack:
         """Seal a closed hearing (a sealed one again: a new version superseding the last); enter it in the docket.
 
@@ -988,9 +1096,12 @@ class HearingService:
             certificate = key.certificate_pem.encode() if key.certificate_pem else None
         sealer = Sealer(user.username, user.role, unlock_private_key(private_pem, passphrase), public_pem, certificate)
         version = previous.version + 1 if previous else 1
+        standard = self.report(token, hearing_id, "standard")
         request = SealRequest(transcript, self._model(model_id), sealer, authority or self._authority(),
                               version=version, supersedes=previous.digest if previous else None,
-                              model_travels=model_travels, sealed_at=self._clock())  # fmt: skip
+                              model_travels=model_travels, sealed_at=self._clock(),
+                              standard=standard.report if standard else None, memo=self._reports,
+                              progress=progress)  # fmt: skip
 
         def enter(sealed: SealedPack) -> None:
             try:
@@ -1047,6 +1158,59 @@ class HearingService:
             parties=tuple({"username": u.username, "role": u.role} for u in sorted(parties, key=lambda u: u.username)),
             entries=tuple(_view(r).to_dict() for r in rows), ruling=ruling_facts, model_location=model_row.location,
         )  # fmt: skip
+
+    # --- the appeal: the sealed pack examined as the appellate court would, from the app -------------------
+    def _latest_pack(self, token: str, hearing_id: int) -> Path:
+        packs = self.packs(token, hearing_id)
+        if not packs:
+            raise HearingStateError(hearing_id, self.hearing_state(token, hearing_id), "no pack has been sealed yet")
+        return Path(packs[-1].location)
+
+    def _anchors(self, token: str, folder: Path) -> TrustAnchors:
+        """What the court publishes (approved keys, roots, docket), written to ``folder`` and read back as anchors."""
+        self.publish(token, folder, tsa_root_pem=self._authority().root_pem.read_bytes())
+        return TrustAnchors.from_published(folder)
+
+    def appeal_check(self, token: str, hearing_id: int, *, replay: bool = True) -> tuple[Verdict, ReplayReport | None]:
+        """The hearing's latest sealed pack verified against what the court publishes and (``replay``) every recorded
+        query run again and compared; what ``voirdire verify`` and ``voirdire replay`` say, for the browser."""
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        pack = self._latest_pack(token, hearing_id)
+        with tempfile.TemporaryDirectory(prefix="voirdire-published-") as scratch:
+            anchors = self._anchors(token, Path(scratch))
+            docket = self.docket(token)
+            verdict = verify_pack(pack, anchors, docket)
+            replayed = replay_pack(pack, anchors, docket=docket, registry=self._registry) if replay else None
+        return verdict, replayed
+
+    def appeal_query(
+        self, token: str, hearing_id: int, operation: str, parameters: Mapping[str, Any]
+    ) -> tuple[OperationOutcome, int]:
+        """(appellate judge) A new query against the sealed pack's model, chained to the pack's digest in the
+        appellate record (``<home>/appeals/hearing-N.jsonl``), never in the closed hearing's record."""
+        principal = self._act(token, Action.QUERY_OPEN_COURT, hearing_id)
+        if principal.role != Role.APPELLATE_JUDGE:
+            raise AccessDeniedError(principal.role, "query a sealed pack", "the appellate court puts appellate queries")
+        pack = self._latest_pack(token, hearing_id)
+        record = self._settings.data_home / "appeals" / f"hearing-{hearing_id}.jsonl"
+        with tempfile.TemporaryDirectory(prefix="voirdire-appeal-") as scratch:
+            anchors = self._anchors(token, Path(scratch) / "published")
+            with opened_pack(pack) as folder, AppellateSession(folder, anchors, record, principal.party,
+                                                               registry=self._registry) as session:  # fmt: skip
+                return session.query(operation, parameters)
+
+    def appeal_record(self, token: str, hearing_id: int) -> list[dict[str, Any]]:
+        """The appellate record of the hearing's pack (each entry with its result), checked as a chain."""
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        record = self._settings.data_home / "appeals" / f"hearing-{hearing_id}.jsonl"
+        if not record.is_file():
+            return []
+        pack = self._latest_pack(token, hearing_id)
+        with tempfile.TemporaryDirectory(prefix="voirdire-appeal-") as scratch:
+            anchors = self._anchors(token, Path(scratch) / "published")
+            with opened_pack(pack) as folder, AppellateSession(folder, anchors, record, "reader",
+                                                               registry=self._registry) as session:  # fmt: skip
+                return session.entries()
 
     def docket(self, token: str) -> Docket:
         """Every sealed pack the court holds (the basis for telling a current pack from a superseded one)."""

@@ -12,11 +12,28 @@ from hearing.security import store_field_key
 from hearing.service import HearingService
 from hearing.settings import settings_from_environment
 from hearing.store import make_engine, migrate
-from hearing.views import Principal
+from hearing.views import EntryView, Principal
+from sentencing.errors import RULE_NAMES_ZH, InputError
 from sentencing.i18n import Label, Language
 from sentencing.settings import Settings
 
-__all__ = ["T", "client_source", "current_hearing", "language", "principal", "service", "t"]
+__all__ = [
+    "FIELDS",
+    "STATES",
+    "T",
+    "choose_hearing",
+    "client_source",
+    "current_hearing",
+    "entry_summary",
+    "error_text",
+    "language",
+    "principal",
+    "service",
+    "show_error",
+    "state_label",
+    "t",
+    "where_to_ask",
+]
 
 T: dict[str, Label] = {
     "app": Label("voirdire 算法证据质证", "voirdire: examining algorithmic evidence"),
@@ -36,7 +53,7 @@ T: dict[str, Label] = {
     "ruling": Label("法官裁判", "The judge's ruling"),
     "deviation": Label("偏离监测", "Deviation monitor"),
     "standard_report": Label("标准报告", "Standard report"),
-    "deep_report": Label("升级为深度报告", "Escalate to the deep report"),
+    "deep_report": Label("升级为深度报告（记入庭审记录）", "Escalate to the deep report (goes into the record)"),
     "open_court": Label("当庭（记入庭审记录）", "In open court (goes into the record)"),
     "workspace": Label("私下准备（仅本方可见）", "Private preparation (your side only)"),
     "ask": Label("查询", "Ask"),
@@ -48,6 +65,7 @@ T: dict[str, Label] = {
     "weighed_prevention": Label("预防刑考量", "What the judge weighed: prevention"),
     "particulars": Label("案件具体情况", "Particulars of the case"),
     "reasons": Label("偏离算法建议的理由", "Reasons for departing from the suggestion"),
+    "departure_reasons": Label("偏离算法建议的理由", "Reasons for departing from the suggestion"),
     "write_ruling": Label("写入算法引用说明", "Write the algorithm citation"),
     "close": Label("结束庭审", "Close the hearing"),
     "state": Label("状态", "State"),
@@ -55,6 +73,9 @@ T: dict[str, Label] = {
     "no_findings": Label("尚无深度报告。", "No deep report yet."),
     "warnings": Label("提示", "Warnings"),
     "no_warnings": Label("未发现锚定迹象。", "No sign of anchoring."),
+    "too_few_rulings": Label(
+        "裁判数量不足，无法判断是否存在锚定。", "Too few rulings to judge whether there is anchoring."
+    ),
     "done": Label("已完成", "Done"),
     "pack": Label("证据包（封存）", "Evidence pack (sealed)"),
     "passphrase": Label("签名密钥口令", "Sealing key passphrase"),
@@ -105,6 +126,106 @@ T: dict[str, Label] = {
     "leave": Label("准许值班律师当庭提问", "Leave for a duty lawyer to query in open court"),
     "duty_lawyer": Label("值班律师用户名", "The duty lawyer's user name"),
     "leave_reasons": Label("理由", "Reasons"),
+    "adopted_missing": Label(
+        "请填写宣告刑（月）：不预填任何刑期。", "Enter the sentence adopted (months): none is filled in for you."
+    ),
+    "appeal": Label("二审审查", "Appeal"),
+    "appeal_entered": Label(
+        "已记入二审记录，第{seq}条（链接至证据包）",
+        "Entered in the appellate record as entry {seq} (chained to the pack)",
+    ),
+    "appeal_queries": Label("二审查询（链接至已封存的证据包）", "Appellate queries (chained to the sealed pack)"),
+    "asking": Label("正在计算……", "Asking the algorithm…"),
+    "baseline": Label("本案现状", "This case as it stands"),
+    "beside_form": Label("算法建议、指导意见与裁量区间", "The suggestion, the guideline and the band"),
+    "case_file": Label("案件文件（JSON）", "Case file (JSON)"),
+    "case_file_needed": Label("请上传案件文件", "Upload the case file"),
+    "case_file_too_large": Label("文件超过1 MiB", "the file exceeds 1 MiB"),
+    "case_id": Label("案件编号", "Case"),
+    "check": Label("核验项目", "Check"),
+    "citation": Label("算法引用说明", "The algorithm citation"),
+    "citation_preview": Label("将要记录的引用说明（请核对）", "The citation as it will be recorded (check it)"),
+    "close_confirm": Label(
+        "我已核对引用说明；结束庭审后记录不能再增加任何内容",
+        "I have checked the citation; once the hearing is closed nothing can be added to its record",
+    ),
+    "deep_from_record": Label("深度报告：庭审记录第{seq}条", "The deep report: record entry {seq}"),
+    "deep_report_tab": Label("深度报告", "Deep report"),
+    "defendant_name": Label("被告人姓名（敏感信息，加密保存）", "Defendant's name (sensitive: stored encrypted)"),
+    "detail": Label("说明", "Detail"),
+    "docket_page": Label("立案与庭审", "Hearings and cases"),
+    "download_pdf": Label("下载PDF", "Download the PDF"),
+    "edit_hint": Label(
+        "如需修改，请在上方表格中修改后再次核对；记录后不能修改。",
+        "To change it, edit the form above and review again; once recorded it cannot change.",
+    ),
+    "entries": Label("共{n}条", "{n} entries"),
+    "entry_digest": Label("本条sha256", "This entry's sha256"),
+    "escalate_steps": Label(
+        "计算中：归因（SHAP、LIME）及其稳定性、假设曲线、争议事实、最少改变、法律无关因素、相似判决、群体审计……",
+        "Computing: attributions (SHAP, LIME) and their stability, what-if curves, disputed facts, fewest changes, "
+        "legally irrelevant factors, similar judgments, group audit…",
+    ),
+    "escalate_why": Label(
+        "争议案件可升级为深度报告（记入庭审记录）。",
+        "A disputed case may be escalated to the deep report (it goes into the record).",
+    ),
+    "escalated": Label("深度报告已完成并记入庭审记录", "The deep report is done and in the record"),
+    "escalating": Label("正在生成深度报告（约3秒）……", "Building the deep report (about 3 s)…"),
+    "failed": Label("未通过", "FAILED"),
+    "head": Label("最后一条sha256", "head sha256"),
+    "hearing_opened": Label("已开庭：庭审 #{n}", "Hearing #{n} opened"),
+    "hearings": Label("庭审", "Hearings"),
+    "legal_basis": Label("法律依据", "Legal basis"),
+    "loading_report": Label("正在读取报告……", "Reading the report…"),
+    "location": Label("位置", "Location"),
+    "model": Label("模型", "Model"),
+    "models": Label("模型与模型卡", "Models and cards"),
+    "no_deep_closed": Label(
+        "本庭审未升级为深度报告；庭审结束后不能再升级。",
+        "This hearing was not escalated to the deep report; after it is open no longer, it cannot be.",
+    ),
+    "no_deep_yet": Label("尚未升级为深度报告。", "Not escalated to the deep report yet."),
+    "no_models": Label("尚未登记模型。", "No model registered yet."),
+    "no_packs_appeal": Label("本庭审尚未封存证据包。", "No pack of this hearing has been sealed yet."),
+    "not_checked": Label("未核验", "not checked"),
+    "not_open": Label("庭审已不在审理中：不能再提问。", "The hearing is no longer open: no more questions are taken."),
+    "now_answer": Label("当前", "Now"),
+    "ok": Label("通过", "OK"),
+    "open_hearing": Label("立案并开庭", "Register the case and open a hearing"),
+    "outcome": Label("结果", "Outcome"),
+    "pack_sound": Label("证据包核验通过，重放结果完全一致", "The pack verifies and replays to identical results"),
+    "pack_unsound": Label("证据包未通过核验或重放", "The pack failed verification or replay"),
+    "parties": Label("当事人用户名（逗号分隔）", "Parties' user names (comma-separated)"),
+    "previous_digest": Label("前一条sha256", "Previous entry's sha256"),
+    "print_citation": Label("下载引用说明（可打印）", "Download the citation (printable)"),
+    "question": Label("质证问题", "Question for counsel"),
+    "record_empty": Label("庭审记录尚无条目。", "The record has no entries yet."),
+    "rendering": Label("正在排版报告……", "Laying out the report…"),
+    "replayed": Label("已重放{n}项，{exact}项完全一致", "{n} replayed, {exact} identical"),
+    "review_citation": Label("核对引用说明", "Review the citation"),
+    "ruling_written": Label("引用说明已记录", "The citation is recorded"),
+    "seal_failed": Label("封存失败", "Sealing failed"),
+    "seal_step": Label("正在进行：", "Now: "),
+    "sealed_done": Label("证据包已封存", "The pack is sealed"),
+    "sealing": Label("正在封存证据包……", "Sealing the pack…"),
+    "searching": Label("正在搜索（精确搜索）……", "Searching (exact search)…"),
+    "see_pack": Label("详见证据包", "see the pack"),
+    "verify_replay": Label("核验并重放证据包", "Verify and replay the pack"),
+    "verifying": Label("正在核验并重放……", "Verifying and replaying…"),
+    "version": Label("版本", "Version"),
+    "what_changed": Label("改变的事实", "What changed"),
+    "where": Label("提问方式", "Where the question goes"),
+    "workspace_empty": Label("尚无私下准备的查询。", "No private questions yet."),
+    "workspace_note": Label("仅本人可见，不记入庭审记录。", "Only you see these; they are not in the record."),
+    "workspace_page": Label("我的私下准备", "My private preparation"),
+    "role_clerk": Label("书记员", "clerk"),
+    "role_defence": Label("辩护人", "defence"),
+    "role_prosecution": Label("公诉人", "prosecution"),
+    "role_duty_lawyer": Label("值班律师", "duty lawyer"),
+    "role_judge": Label("法官", "judge"),
+    "role_appellate_judge": Label("二审法官", "appellate judge"),
+    "role_technologist": Label("技术人员", "technologist"),
 }
 
 
@@ -151,24 +272,122 @@ def principal() -> Principal | None:
         return None
 
 
-def current_hearing() -> int | None:
-    """The hearing chosen in the sidebar (the caller's hearings only)."""
+STATES: dict[str, Label] = {
+    "open": Label("开庭审理中", "open"),
+    "ruled": Label("已写入算法引用说明", "ruled (citation written)"),
+    "closed": Label("庭审已结束", "closed"),
+    "sealed": Label("证据包已封存", "sealed"),
+}
+
+# The fields a user fills in the app, as the form names them: an error names the field the user sees.
+FIELDS: dict[str, Label] = {
+    "weighed_liability": Label("责任刑考量", "What the judge weighed: liability"),
+    "weighed_prevention": Label("预防刑考量", "What the judge weighed: prevention"),
+    "departure_reasons": Label("偏离算法建议的理由", "Reasons for departing from the suggestion"),
+    "adopted_months": Label("宣告刑（月）", "Sentence adopted (months)"),
+    "adopted_class": Label("法院认定的风险等级", "Risk class the court finds"),
+    "passphrase": Label("签名密钥口令", "Sealing key passphrase"),
+    "proposal_decision": Label("对量刑建议的决定", "Decision on the proposal"),
+    "proposal_decision.reasons": Label("对量刑建议决定的理由", "Reasons for the decision on the proposal"),
+    "proposal_decision.ground": Label("不采纳或调整的理由类别", "Ground for adjusting or not adopting it"),
+    "proposal_decision.decision": Label("对量刑建议的决定", "Decision on the proposal"),
+    "password": Label("密码", "Password"),
+    "username": Label("用户名", "User name"),
+}
+
+
+def state_label(state: str) -> str:
+    return STATES[state].text(language()) if state in STATES else state
+
+
+def choose_hearing() -> int | None:
+    """The sidebar's hearing selector (in the app's entry script, so that it is one widget on every page); the
+    choice is kept in the session and in the address (``?hearing=N``), so that it survives a page change and a
+    reload, and a party never queries another hearing than the one it sees named."""
     token = st.session_state.get("token")
+    user = principal()
+    if user is None or (not may(user.role, Action.VIEW_HEARING) and user.role != "clerk"):
+        return None
+    hearings = service().hearings(token) if token else []
+    if not hearings:
+        st.session_state.pop("hearing", None)
+        return None
+    by_id = {h.hearing_id: h for h in hearings}
+    wanted = st.session_state.get("hearing")
+    if wanted not in by_id:
+        asked = st.query_params.get("hearing")
+        wanted = int(asked) if asked and asked.isdigit() and int(asked) in by_id else hearings[0].hearing_id
+    lang = language()
+    labels = {h.hearing_id: f"#{h.hearing_id} · {h.case_id} · {STATES[h.state].text(lang)}" for h in hearings}
+    ids = list(labels)
+    choice = st.sidebar.selectbox(t("hearing"), ids, index=ids.index(wanted), format_func=labels.__getitem__,
+                                  key="hearing_choice")  # fmt: skip
+    st.session_state["hearing"] = int(choice)
+    st.query_params["hearing"] = str(choice)
+    return int(choice)
+
+
+def current_hearing() -> int | None:
+    """The hearing chosen in the sidebar; each page says which case and state it shows."""
     user = principal()
     if user is None or not may(user.role, Action.VIEW_HEARING):
         st.info(t("no_access"))
         return None
-    hearings = service().hearings(token) if token else []
-    if not hearings:
+    hearing = st.session_state.get("hearing")
+    if hearing is None:
         st.info(t("no_hearing"))
         return None
-    labels = {h.hearing_id: f"#{h.hearing_id} · {h.case_id} · {h.state}" for h in hearings}
-    choice = st.sidebar.selectbox(t("hearing"), list(labels), format_func=lambda h: labels[h], key="hearing_id")
-    return int(choice)
+    summary = next((h for h in service().hearings(st.session_state["token"]) if h.hearing_id == hearing), None)
+    if summary is None:
+        st.info(t("no_hearing"))
+        return None
+    st.caption(f"{t('hearing')} #{summary.hearing_id} · {summary.case_id} · {t('state')}: {state_label(summary.state)}")
+    return int(hearing)
 
 
 def show_error(error: Exception) -> None:
-    st.error(" ".join(str(error).split()))
+    """One line in the user's language: the field as the form names it and the rule's name lead, the detail after."""
+    st.error(error_text(error, language()))
+
+
+def error_text(error: Exception, lang: Language) -> str:
+    detail = " ".join(str(getattr(error, "detail", error)).split())
+    if not isinstance(error, InputError):
+        return " ".join(str(error).split())
+    field = error.field.split(" ")[0].strip("'\"")
+    named = FIELDS[field].text(lang) if field in FIELDS else error.field
+    if lang == "zh-CN" and error.rule in RULE_NAMES_ZH:
+        return f"{named}：{RULE_NAMES_ZH[error.rule]} — {detail}"
+    return f"{named}: {detail}"
+
+
+def where_to_ask(role: str, hearing_id: int, key: str) -> bool | None:
+    """Where a question goes: True in open court (the record), False the caller's private workspace, None nowhere
+    (the hearing is no longer open). Private by default: a party puts a question on the record by choice."""
+    token = st.session_state["token"]
+    if service().hearing_state(token, hearing_id) != "open":
+        st.info(t("not_open"))
+        return None
+    private_ok, open_ok = may(role, Action.QUERY_WORKSPACE), may(role, Action.QUERY_OPEN_COURT)
+    if role == "duty_lawyer":
+        open_ok = service().has_leave(token, hearing_id)
+    if private_ok and open_ok:
+        labels = {"private": t("workspace"), "open": t("open_court")}
+        mode = st.radio(t("where"), ["private", "open"], horizontal=True, key=f"{key}_mode",
+                        format_func=labels.__getitem__)  # fmt: skip
+        return mode == "open"
+    st.caption(t("open_court") if open_ok else t("workspace"))
+    return bool(open_ok)
+
+
+def entry_summary(bench: Any, entry: EntryView, lang: Language) -> tuple[str, str]:
+    """A record entry as a court reads it: what was asked (the operation's name and its question) and the answer."""
+    label = service().operation_label(entry.operation).text(lang)
+    try:
+        asked, answer = bench.entry_text(entry.operation, entry.parameters, entry.result, lang)
+    except (KeyError, TypeError, ValueError):  # an entry this bench does not summarise: named, not dumped
+        asked, answer = "", t("see_pack")
+    return (f"{label} · {asked}" if asked else label), answer
 
 
 def query(hearing_id: int, operation: str, parameters: dict[str, Any], open_court: bool = True) -> Any:

@@ -18,8 +18,10 @@ __all__ = [
     "CaseView",
     "EntryView",
     "HearingSummary",
+    "ModelView",
     "PackView",
     "Principal",
+    "ReportView",
     "RulingView",
     "WorkspaceEntryView",
 ]
@@ -136,3 +138,31 @@ class PackView:
     key_fingerprint: str
     location: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A hearing's report for reading: the typed report (the renderers' input), its JSON and where it comes from.
+
+    ``seq`` is the record entry that holds it (a deep report the hearing escalated to), or None for the standard
+    report of the hearing's case, model and seed, which is read without entering the record (the pack holds it).
+    """
+
+    kind: str
+    tier: str
+    seq: int | None
+    digest: str
+    body: Mapping[str, Any]
+    report: Any
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """A registered model: where it is, its digest (checked at every load) and its card."""
+
+    model_id: int
+    name: str
+    kind: str
+    location: str
+    sha256: str | None
+    card: Mapping[str, Any]

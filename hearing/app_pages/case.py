@@ -1,32 +1,84 @@
+"""The case and its reports, as the PDF shows them: the same report object, rendered by the same template.
+
+The standard report is read without entering the record (the pack holds it); escalating to the deep report is a
+query in open court (recorded once); afterwards the deep report is read from the record. Both tiers download as
+PDF/A-3b in either language."""
+
 from __future__ import annotations
+
+import threading
+from collections.abc import Callable
 
 import streamlit as st
 
 from hearing.benches import bench_for
+from hearing.policy import Action, may
 from hearing.ui import current_hearing, language, principal, query, service, t
+from hearing.views import ReportView
+from sentencing.i18n import Language
 
 hearing = current_hearing()
 user = principal()
+
+
+def _pdf(view: ReportView, token: str, hearing_id: int, pdf_language: Language) -> Callable[[], bytes]:
+    """The PDF, printed when the button is pressed (then kept by the service), not on every page run."""
+    return lambda: service().report_pdf(token, hearing_id, view, pdf_language)
+
+
+def _show(view: ReportView, token: str, hearing_id: int, lang: Language) -> None:
+    with st.spinner(t("rendering")):
+        html = service().report_html(token, hearing_id, view, lang)
+    st.iframe(html, height=1400)  # our own template's page, autoescaped: the PDF's very HTML
+    columns = st.columns(2)
+    languages: tuple[Language, Language] = ("zh-CN", "en")
+    for column, pdf_language in zip(columns, languages, strict=True):
+        column.download_button(
+            f"{t('download_pdf')} · {'中文' if pdf_language == 'zh-CN' else 'English'}",
+            _pdf(view, token, hearing_id, pdf_language),
+            file_name=f"{view.tier}-report.{pdf_language}.pdf", mime="application/pdf",
+            key=f"pdf_{view.tier}_{pdf_language}", on_click="ignore",
+        )  # fmt: skip
+
+
 if hearing is not None and user is not None:
-    case, sensitive = service().case(st.session_state["token"], hearing)
+    token = st.session_state["token"]
+    case, sensitive = service().case(token, hearing)
     bench = bench_for(service().kinds, case)
     lang = language()
+    state = service().hearing_state(token, hearing)
+    if f"prepared_{hearing}" not in st.session_state:  # the deep report's caches fill while the party reads
+        st.session_state[f"prepared_{hearing}"] = True
+        threading.Thread(target=service().prepare_reports, args=(token, hearing), daemon=True).start()
     st.subheader(bench.title(lang))
     if case.description:
         st.write(case.description.text(lang))
     st.table(bench.facts(lang))
     if sensitive is not None:
         with st.expander(t("sensitive")):
-            st.json(sensitive)
-    if user.role in ("defence", "prosecution", "judge", "appellate_judge"):
-        left, right = st.columns(2)
-        tier = None
-        if left.button(t("standard_report")):
-            tier = "standard"
-        if right.button(t("deep_report")):
-            tier = "deep"
-        if tier:
-            with st.spinner(t("deep_report") if tier == "deep" else t("standard_report")):
-                report = query(hearing, bench.report_operation, {"tier": tier})
-            if report:
-                bench.show_report(report, lang)
+            st.table(bench.sensitive(sensitive, lang))
+    standard = service().report(token, hearing, "standard")
+    assert standard is not None  # a standard report always exists
+    bench.show_summary(standard.body, lang)
+    standard_tab, deep_tab = st.tabs([t("standard_report"), t("deep_report_tab")])
+    with standard_tab:
+        _show(standard, token, hearing, lang)
+    with deep_tab:
+        deep = service().report(token, hearing, "deep")
+        if deep is not None:
+            st.caption(t("deep_from_record").format(seq=deep.seq))
+            _show(deep, token, hearing, lang)
+        elif state != "open":
+            st.info(t("no_deep_closed"))
+        elif may(user.role, Action.QUERY_OPEN_COURT):
+            st.write(t("escalate_why"))
+            if st.button(t("deep_report"), key="escalate"):
+                with st.status(t("escalating"), expanded=True) as status:
+                    st.write(t("escalate_steps"))
+                    result = query(hearing, bench.report_operation, {"tier": "deep"})
+                    if result is not None:
+                        status.update(label=t("escalated"), state="complete")
+                if result is not None:
+                    st.rerun()
+        else:
+            st.info(t("no_deep_yet"))

@@ -1,3 +1,6 @@
+"""The challenge findings of the deep report the record holds, each with its severity, evidence, legal basis and the
+question counsel may put, in the reader's language."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -11,14 +14,16 @@ if hearing is not None and user is not None:
     lang = language()
     token = st.session_state["token"]
     bench = bench_for(service().kinds, service().case(token, hearing)[0])
-    deep = [e for e in service().record(token, hearing)
-            if e.operation == bench.report_operation and e.parameters.get("tier") == "deep"]  # fmt: skip
-    if not deep:
+    with st.spinner(t("loading_report")):
+        deep = service().report(token, hearing, "deep")
+    if deep is None:
         st.info(t("no_findings"))
     else:
-        for finding in bench.findings(deep[-1].result, lang):
+        st.caption(t("deep_from_record").format(seq=deep.seq))
+        for finding in bench.findings(dict(deep.body), lang):
             with st.container(border=True):
-                st.markdown(f"**[{finding['severity']}] {finding['title']}**")
+                st.markdown(f"**【{finding['severity']}】{finding['title']}**" if lang == "zh-CN"
+                            else f"**[{finding['severity']}] {finding['title']}**")  # fmt: skip
                 st.write(finding["evidence"])
-                st.caption(finding["basis"])
-                st.write(f"❓ {finding['question']}")
+                st.caption(f"{t('legal_basis')}: {finding['basis']}")
+                st.write(f"**{t('question')}:** {finding['question']}")

@@ -1,6 +1,11 @@
+"""The judge's algorithm citation: the form beside the algorithm's suggestion, the guideline and the band; reviewed
+before it is recorded; the hearing closed with confirmation; the pack sealed with progress."""
+
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -10,48 +15,88 @@ from hearing.policy import Action, may
 from hearing.ui import current_hearing, language, principal, service, show_error, t
 
 hearing = current_hearing()
-if hearing is not None:
+user = principal()
+if hearing is not None and user is not None:
     token = st.session_state["token"]
+    lang = language()
     state = service().hearing_state(token, hearing)
     notice = st.session_state.pop("ruling_notice", None)
     if notice:
         st.success(notice)
-    st.write(f"{t('state')}: {state}")
     ruling = service().ruling(token, hearing)
-    bench = bench_for(service().kinds, service().case(token, hearing)[0])
-    if ruling is None:
-        with st.form("ruling"):
+    bench = bench_for(service().kinds, service().case(token, hearing)[0], lang)
+    standard = service().report(token, hearing, "standard")
+    if ruling is None and state == "open":
+        form_side, beside = st.columns([3, 2])
+        with beside:  # what the judge weighs the algorithm against, beside the form
+            st.markdown(f"**{t('beside_form')}**")
+            if standard is not None:
+                bench.show_summary(standard.body, lang)
+            bench.show_proposal(lang)
+        with form_side, st.form("ruling"):
             liability = st.text_area(t("weighed_liability"), key="ruling_liability")
             prevention = st.text_area(t("weighed_prevention"), key="ruling_prevention")
             particulars = st.text_area(t("particulars"), key="ruling_particulars")
-            adopted = bench.adoption(language())
+            adopted = bench.adoption(lang)
             reasons = st.text_area(t("reasons"), key="ruling_reasons")
-            if st.form_submit_button(t("write_ruling")):
+            reviewed = st.form_submit_button(t("review_citation"))
+        if reviewed:
+            if "adopted_months" in adopted and adopted["adopted_months"] is None:
+                st.error(t("adopted_missing"))
+                st.session_state.pop("citation_draft", None)
+            else:
+                st.session_state["citation_draft"] = {
+                    "weighed_liability": liability, "weighed_prevention": prevention, "particulars": particulars,
+                    "departure_reasons": reasons, **adopted,
+                }  # fmt: skip
+        draft: dict[str, Any] | None = st.session_state.get("citation_draft")
+        if draft is not None:
+            with st.container(border=True):
+                st.markdown(f"**{t('citation_preview')}**")
+                st.write(bench.draft_summary(draft, lang))
+                for key in ("weighed_liability", "weighed_prevention", "particulars", "departure_reasons"):
+                    if draft.get(key):
+                        st.write(f"*{t(key if key != 'departure_reasons' else 'reasons')}:* {draft[key]}")
+                st.caption(t("edit_hint"))
+                if st.button(t("write_ruling"), key="ruling_confirm", type="primary"):
+                    try:
+                        service().write_ruling(token, hearing, **draft)
+                        st.session_state.pop("citation_draft", None)
+                        st.session_state["ruling_notice"] = t("ruling_written")
+                        st.rerun()
+                    except Exception as error:  # the service names the field and the rule
+                        show_error(error)
+    elif ruling is not None:
+        st.markdown(f"**{t('citation')}**")
+        st.write(bench.ruling_summary(ruling, lang))
+        for label, text in (
+            (t("weighed_liability"), ruling.weighed_liability),
+            (t("weighed_prevention"), ruling.weighed_prevention),
+            (t("particulars"), ruling.particulars),
+            (t("reasons"), ruling.departure_reasons),
+        ):
+            if text:
+                st.write(f"*{label}:* {text}")
+        st.download_button(t("print_citation"), bench.citation_text(ruling, lang).encode("utf-8"),
+                           file_name=f"citation-hearing-{hearing}.{lang}.txt", mime="text/plain",
+                           key="citation_download", on_click="ignore")  # fmt: skip
+        if state == "ruled":
+            sure = st.checkbox(t("close_confirm"), key="ruling_close_sure")
+            if st.button(t("close"), key="ruling_close", disabled=not sure):
                 try:
-                    service().write_ruling(token, hearing, weighed_liability=liability, weighed_prevention=prevention,
-                                           particulars=particulars, departure_reasons=reasons,
-                                           **adopted)  # fmt: skip
-                    st.rerun()
-                except Exception as error:  # the service says which field and rule
+                    service().close_hearing(token, hearing)
+                    st.session_state["ruling_notice"] = t("done")
+                    st.rerun()  # the page again, now with the seal section of a closed hearing
+                except Exception as error:  # the service names the state rule
                     show_error(error)
-    else:
-        st.write(bench.ruling_summary(ruling, language()))
-        if state == "ruled" and st.button(t("close"), key="ruling_close"):
-            try:
-                service().close_hearing(token, hearing)
-                st.session_state["ruling_notice"] = t("done")
-                st.rerun()  # the page again, now with the seal section of a closed hearing
-            except Exception as error:  # the service names the state rule
-                show_error(error)
     if state in ("closed", "sealed"):
         st.subheader(t("pack"))
         packs = service().packs(token, hearing)
         for pack in packs:
-            st.write(f"v{pack.version} · sha256 {pack.digest} · {pack.created_at:%Y-%m-%d %H:%M}")
+            st.write(f"{t('version')} {pack.version} · {pack.created_at:%Y-%m-%d %H:%M} UTC · sha256 `{pack.digest}`")
         if not packs:
             st.write(t("no_packs"))
-        user = principal()
-        if user is not None and may(user.role, Action.SEAL_PACK):
+        if may(user.role, Action.SEAL_PACK):
             fingerprint = service().sealing_key(token)
             if fingerprint is None:
                 with st.form("sealing_key"):
@@ -67,16 +112,33 @@ if hearing is not None:
                 st.info(t("key_awaits_approval"))
             else:
                 st.caption(f"{t('key_fingerprint')}: {fingerprint}")
+                if f"pack_prepared_{hearing}" not in st.session_state:  # the reports print while the judge reads
+                    st.session_state[f"pack_prepared_{hearing}"] = True
+                    threading.Thread(target=service().prepare_pack, args=(token, hearing), daemon=True).start()
                 with st.form("seal"):
                     passphrase = st.text_input(t("passphrase"), type="password", key="seal_passphrase")
-                    if st.form_submit_button(t("seal")):
+                    sealing = st.form_submit_button(t("seal"))
+                if sealing:
+                    with st.status(t("sealing"), expanded=True) as status:
                         try:
-                            sealed = service().seal(token, hearing, passphrase, service().settings.packs_dir)
+                            sealed = service().seal(
+                                token,
+                                hearing,
+                                passphrase,
+                                service().settings.packs_dir,
+                                progress=lambda step: status.write(t("seal_step") + step),
+                            )
                             archive, _ = export_archive(sealed.path)
                             st.session_state["sealed_archive"] = str(archive)
-                            st.success(t("sealed_as").format(version=sealed.version) + f" · sha256 {sealed.digest}")
+                            st.session_state["ruling_notice"] = (t("sealed_as").format(version=sealed.version)
+                                                                 + f" · sha256 {sealed.digest}")  # fmt: skip
+                            status.update(label=t("sealed_done"), state="complete")
                         except Exception as error:  # wrong passphrase, state rules: said in words
+                            status.update(label=t("seal_failed"), state="error")
                             show_error(error)
+                            sealed = None  # type: ignore[assignment]
+                    if sealed is not None:
+                        st.rerun()
                 archive_path = st.session_state.get("sealed_archive")
                 if archive_path and Path(archive_path).is_file():
                     st.download_button(t("download_pack"), Path(archive_path).read_bytes(),

@@ -52,22 +52,31 @@ def test_case_page_and_standard_report_in_both_languages(court_url) -> None:
     at = _app(court_url, "defence", "app_pages/case.py")
     assert any("盗窃罪" in s.value for s in at.subheader)
     assert at.expander  # a defence lawyer is cleared to see the client's identity
-    next(b for b in at.button if b.label == "标准报告").click().run()
-    assert [m.label for m in at.metric] == ["算法建议", "指导意见"]
-    factors = at.table[1].value  # the main factors, in the court's words: legal role and zone
-    assert set(factors["区域"]) <= {"机器区", "共享区", "人工区", "不应影响"} and "责任刑" in set(factors["法律属性"])
+    assert [m.label for m in at.metric] == ["算法建议", "指导意见", "差距（算法 − 指导意见）"]
+    gap = at.metric[2].value  # algorithm − guideline, labelled, with the band's verdict in words
+    assert gap.endswith(("在法官裁量区间内", "超出法官裁量区间")) and gap[0] in "+-"
     english = _app(court_url, "prosecution", "app_pages/case.py", language="en")
     assert any("theft" in s.value for s in english.subheader)
-    record = court_url.service.record(court_url.tokens["judge"], court_url.hearing_id)
-    assert [e.operation for e in record] == ["report"]
+    assert english.metric[2].value.endswith(("inside the judge's band", "OUTSIDE the judge's band"))
+    service, tokens, hearing = court_url.service, court_url.tokens, court_url.hearing_id
+    assert service.record(tokens["judge"], hearing) == []  # reading the standard report enters nothing
+    at.button(key="escalate").click().run()  # escalating does, once
+    assert [(e.operation, e.parameters["tier"]) for e in service.record(tokens["judge"], hearing)] == [
+        ("report", "deep")
+    ]
+    deep = service.report(tokens["defence"], hearing, "deep")
+    pdf = service.report_pdf(tokens["defence"], hearing, deep, "en")
+    assert pdf.startswith(b"%PDF") and deep.seq == 1
 
 
 def test_whatif_bench_in_open_court_and_in_private(court_url) -> None:
     at = _app(court_url, "defence", "app_pages/whatif.py")
+    assert at.radio(key="whatif_mode").value == "private"  # private preparation unless the party chooses the record
     at.checkbox(key="whatif_restitution").uncheck().run()
+    assert any("退赃、退赔: 是 → 否" in m.value for m in at.markdown)  # what changed, in words
     at.button(key="whatif_ask").click().run()
-    assert len(at.metric) == 2 and not at.exception
-    at.radio(key="whatif_mode").set_value("private").run()
+    assert at.table and not at.exception  # the case as it stands beside the changed one
+    at.radio(key="whatif_mode").set_value("open").run()
     at.button(key="whatif_ask").click().run()
     service, tokens = court_url.service, court_url.tokens
     assert [e.operation for e in service.record(tokens["judge"], court_url.hearing_id)] == ["whatif"]
@@ -77,6 +86,7 @@ def test_whatif_bench_in_open_court_and_in_private(court_url) -> None:
 
 def test_search_page(court_url) -> None:
     at = _app(court_url, "prosecution", "app_pages/search.py")
+    assert at.radio(key="search_kind").options == ["低于", "不低于", "区间内"]
     at.number_input(key="search_below").set_value(5.0).run()
     at.button(key="search_go").click().run()
     assert at.table and not at.exception
@@ -93,7 +103,8 @@ def test_findings_page_shows_the_latest_deep_report(court_url) -> None:
 def test_record_page_verifies(court_url) -> None:
     court_url.service.query(court_url.tokens["defence"], court_url.hearing_id, "predict", {})
     at = _app(court_url, "judge", "app_pages/record.py")
-    assert len(at.dataframe) == 1
+    assert len(at.expander) == 1 and "模型建议刑期" in at.expander[0].label  # the entry in words, not raw JSON
+    assert any("算法建议" in m.value and "个月" in m.value for m in at.markdown)
     at.button(key="record_verify").click().run()
     assert at.success and "记录完整" in at.success[0].value
 
@@ -102,14 +113,22 @@ def test_ruling_and_closing_then_deviation(court_url) -> None:
     at = _app(court_url, "judge", "app_pages/ruling.py")
     at.text_area(key="ruling_liability").input("盗窃数额一万二千元")
     at.text_area(key="ruling_prevention").input("自首、退赃、认罪认罚")
+    assert at.number_input(key="ruling_adopted").value is None  # no term is filled in for the judge
+    next(b for b in at.button if b.label == "核对引用说明").click().run()
+    assert at.error and "请填写宣告刑" in at.error[0].value
     at.number_input(key="ruling_adopted").set_value(12.0)
-    next(b for b in at.button if b.label == "写入算法引用说明").click().run()
+    next(b for b in at.button if b.label == "核对引用说明").click().run()
+    assert not [r for r in court_url.service.record(court_url.tokens["judge"], court_url.hearing_id)]
+    at.button(key="ruling_confirm").click().run()
     # 12 months departs from the small model's suggestion (6.6 months) by more than 20%: it needs reasons
-    assert at.error and "departure_reasons" in at.error[0].value
+    assert at.error and at.error[0].value.startswith("偏离算法建议的理由：缺少必要事实")
     at.text_area(key="ruling_reasons").input("被告人系初犯，积极退赔")
-    next(b for b in at.button if b.label == "写入算法引用说明").click().run()
+    next(b for b in at.button if b.label == "核对引用说明").click().run()
+    at.button(key="ruling_confirm").click().run()
     assert not at.exception and not at.error
     assert court_url.service.hearing_state(court_url.tokens["judge"], court_url.hearing_id) == "ruled"
+    assert at.button(key="ruling_close").disabled  # closing asks for confirmation first
+    at.checkbox(key="ruling_close_sure").check().run()
     at.button(key="ruling_close").click().run()
     assert court_url.service.hearing_state(court_url.tokens["judge"], court_url.hearing_id) == "closed"
     deviation = _app(court_url, "judge", "app_pages/deviation.py")
@@ -154,20 +173,22 @@ def test_each_party_enters_its_own_negotiation_statements(plea_court) -> None:
 def test_the_judge_decides_on_the_proposal_of_a_plea_case(plea_court) -> None:
     court = plea_court
     at = _app(court, "judge", "app_pages/ruling.py", language="en")
-    assert any("12–14 months" in c.value for c in at.caption)  # the proposal beside the form
+    assert any("12–14 months" in i.value for i in at.info)  # the proposal beside the form
     at.text_area(key="ruling_liability").input("amount stolen ¥9,000")
     at.text_area(key="ruling_prevention").input("confession; plea at trial")
     at.text_area(key="ruling_reasons").input("the guideline at the stage of the plea")
     at.number_input(key="ruling_adopted").set_value(9.0)
     at.selectbox(key="ruling_decision").set_value("rejected")
-    submit = next(b for b in at.button if b.label == "Write the algorithm citation")
-    submit.click().run()
+    next(b for b in at.button if b.label == "Review the citation").click().run()
+    at.button(key="ruling_confirm").click().run()
     assert at.error and "'reasons' is required" in at.error[0].value  # a rejection gives its reasons
     at.text_area(key="ruling_decision_reasons").input("the procuratorate did not adjust a clearly improper proposal")
-    next(b for b in at.button if b.label == "Write the algorithm citation").click().run()
+    next(b for b in at.button if b.label == "Review the citation").click().run()
+    at.button(key="ruling_confirm").click().run()
     assert at.error and "'ground' must be one of" in at.error[0].value  # and names its ground (art. 201)
     at.selectbox(key="ruling_ground").set_value("clearly_improper")
-    next(b for b in at.button if b.label == "Write the algorithm citation").click().run()
+    next(b for b in at.button if b.label == "Review the citation").click().run()
+    at.button(key="ruling_confirm").click().run()
     assert not at.exception and not at.error
     ruling = court.service.ruling(court.tokens["judge"], court.hearing_id)
     assert ruling.proposal_decision["decision"] == "rejected" and ruling.proposal_decision["ground"]["id"] == (
@@ -177,8 +198,10 @@ def test_the_judge_decides_on_the_proposal_of_a_plea_case(plea_court) -> None:
 
 
 def test_pages_by_role(court_url) -> None:
-    technologist = _app(court_url, "tech", "app_pages/case.py")
-    assert technologist.info and "无权" in technologist.info[0].value
+    technologist = _app(court_url, "tech", "app_pages/models.py")
+    assert technologist.expander and "sha256" in " ".join(m.value for m in technologist.markdown)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # the technologist hears no case
+        technologist.switch_page("app_pages/case.py")
     defence = AppTest.from_file(APP, default_timeout=120)
     defence.session_state["token"] = court_url.tokens["defence"]
     defence.run()
@@ -212,6 +235,7 @@ def test_the_judge_seals_a_closed_hearing_from_the_ruling_page(court_url, tmp_pa
     at.text_input(key="seal_passphrase").input("法官的签名口令 judge's passphrase")
     next(b for b in at.button if b.label == "封存证据包").click().run()
     assert not at.exception and at.success and "已封存：第1版" in at.success[0].value
+    assert not any("尚未封存" in m.value for m in at.markdown)  # the docket says what it holds, nothing stale
     assert court_url.service.hearing_state(court_url.tokens["judge"], court_url.hearing_id) == "sealed"
     assert list((tmp_path / "home" / "packs").glob("*_pack-v1.tar"))
-    assert any("v1 · sha256" in m.value for m in _app(court_url, "judge", "app_pages/ruling.py").markdown)
+    assert any("版本 1 · " in m.value for m in _app(court_url, "judge", "app_pages/ruling.py").markdown)

@@ -23,29 +23,32 @@ def test_case_page_shows_the_person_and_the_standard_risk_report(risk_url) -> No
     at = _app(risk_url, "defence", "app_pages/case.py")
     assert any("compas-22" in s.value and "重罪" in s.value for s in at.subheader)
     assert "成年前科次数" in at.table[0].value["因素"].tolist() and "3次" in at.table[0].value["本案情况"].tolist()
-    next(b for b in at.button if b.label == "标准报告").click().run()
     assert not at.exception
     assert [m.label for m in at.metric] == ["工具记录的评分", "替代模型的评分"]
-    assert at.metric[0].value.startswith("10 · High") and at.metric[1].value.startswith("5 · Medium")
+    assert at.metric[0].value == "10 · 高风险" and at.metric[1].value.startswith("5 · 中风险")  # no "High · High"
     assert at.warning and "替代模型" in at.warning[0].value  # every answer of the surrogate carries its caveat
     assert any("State v. Loomis" in c.value for c in at.caption)
-    points = at.table[1].value  # the rows of the points table that apply to this person, in the court's words
+    points = next(t.value for t in at.table if "分值" in t.value.columns)  # the rows that apply, in the court's words
     assert "种族：非裔美国人" in points["因素"].tolist() and "法律上无关" in points["法律属性"].tolist()
+    assert points["因素"].tolist()[0] == "截距（基础分）"  # the total is the intercept and the rows that apply
+    intercept_and_rows = sum(float(p) for p in points["分值"].tolist())
+    assert any(f"{intercept_and_rows:.2f}" in c.value for c in at.caption)
     english = _app(risk_url, "prosecution", "app_pages/case.py", language="en")
     assert any("felony" in s.value for s in english.subheader)
-    record = risk_url.service.record(risk_url.tokens["judge"], risk_url.hearing_id)
-    assert [(e.operation, e.parameters) for e in record] == [("risk_report", {"tier": "standard"})]
+    assert risk_url.service.record(risk_url.tokens["judge"], risk_url.hearing_id) == []  # reading enters nothing
 
 
 def test_whatif_bench_and_search_on_the_instrument_s_scale(risk_url) -> None:
     # (zh-CN: AppTest formats widget labels outside the script, where the language is the default)
     at = _app(risk_url, "defence", "app_pages/whatif.py")
+    at.radio(key="whatif_mode").set_value("open").run()
     at.number_input(key="whatif_priors_count").set_value(0).run()
     at.button(key="whatif_ask").click().run()
-    assert not at.exception and len(at.metric) == 2 and "Low · 低风险" in at.metric[1].value
+    assert not at.exception and len(at.metric) == 2 and "4 · 低风险" == at.metric[1].value
     assert at.metric[1].label == "成年前科次数: 3次 → 0次"  # prior offences, as the instrument labels them
     search = _app(risk_url, "prosecution", "app_pages/search.py")
     search.selectbox(key="search_target").set_value("Low").run()
+    search.radio(key="search_mode").set_value("open").run()
     search.button(key="search_go").click().run()
     assert not search.exception and search.table and any("已证明最少" in m.value for m in search.markdown)
     record = risk_url.service.record(risk_url.tokens["judge"], risk_url.hearing_id)
@@ -63,11 +66,13 @@ def test_findings_and_the_judge_s_citation_of_a_risk_score(risk_url) -> None:
     at.text_area(key="ruling_liability").input("所控重罪")
     at.text_area(key="ruling_prevention").input("前科与年龄；评分不作为决定性依据")
     at.selectbox(key="ruling_adopted_class").set_value("Medium")
-    next(b for b in at.button if b.label == "写入算法引用说明").click().run()
-    assert at.error and "departure_reasons" in at.error[0].value  # Medium against the tool's High
+    next(b for b in at.button if b.label == "核对引用说明").click().run()
+    at.button(key="ruling_confirm").click().run()
+    assert at.error and "偏离算法建议的理由" in at.error[0].value  # Medium against the tool's High
     at.text_area(key="ruling_reasons").input("公开事实只支持中风险")
-    next(b for b in at.button if b.label == "写入算法引用说明").click().run()
+    next(b for b in at.button if b.label == "核对引用说明").click().run()
+    at.button(key="ruling_confirm").click().run()
     assert not at.exception and not at.error
     ruling = service.ruling(tokens["judge"], hearing)
     assert ruling is not None and (ruling.recorded_class, ruling.adopted_class) == ("High", "Medium")
-    assert any("Medium" in m.value and "High" in m.value for m in at.markdown)
+    assert any("中风险" in m.value and "高风险" in m.value for m in at.markdown)
