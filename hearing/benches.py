@@ -214,7 +214,7 @@ class Bench(ABC):
         return rows
 
     @abstractmethod
-    def show_summary(self, report: Mapping[str, Any], language: Language) -> None:
+    def show_summary(self, report: Mapping[str, Any], language: Language, compact: bool = False) -> None:
         """The report's headline figures, each labelled (the full report follows, as its PDF shows it)."""
         ...
 
@@ -316,10 +316,17 @@ class SentencingBench(Bench):
         return (f"{model - guideline:+.1f} {_t('months', language)} · "
                 f"{_t('inside_band' if inside else 'outside_band', language)}")  # fmt: skip
 
-    def show_summary(self, report: Mapping[str, Any], language: Language) -> None:
+    def show_summary(self, report: Mapping[str, Any], language: Language, compact: bool = False) -> None:
         exam = report["examination"]
         guideline = exam["guideline"]
         low, high = guideline["judicial_band_months"]
+        if compact:  # a narrow column (beside the citation form): lines, never truncated figures
+            gap = self.gap_text(exam["recommended_months"], guideline["recommended_months"], (low, high), language)
+            st.write(f"{_t('recommendation', language)}: **{self._months(exam['recommended_months'], language)}**")
+            st.write(f"{_t('guideline', language)}: **{self._months(guideline['recommended_months'], language)}**")
+            st.write(f"{_t('band', language)}: **{low:.1f}–{high:.1f} {_t('months', language)}**")
+            st.write(f"{_t('gap', language)}: **{gap}**")
+            return
         a, b, c = st.columns(3)
         a.metric(_t("recommendation", language), self._months(exam["recommended_months"], language))
         b.metric(_t("guideline", language), self._months(guideline["recommended_months"], language),
@@ -479,7 +486,8 @@ class RiskBench(Bench):
                     f"{scenario['decile']} · {self._class(scenario['class'], language)}")  # fmt: skip
         raise KeyError(operation)
 
-    def show_summary(self, report: Mapping[str, Any], language: Language) -> None:
+    def show_summary(self, report: Mapping[str, Any], language: Language, compact: bool = False) -> None:
+        del compact  # two short figures fit any column
         prediction = report["prediction"]
         self._caveat(report, language)
         recorded, point = prediction["recorded"], prediction["baseline"]

@@ -177,6 +177,7 @@ T: dict[str, Label] = {
     "hearing_opened": Label("已开庭：庭审 #{n}", "Hearing #{n} opened"),
     "hearings": Label("庭审", "Hearings"),
     "legal_basis": Label("法律依据", "Legal basis"),
+    "severity": Label("严重程度", "Severity"),
     "loading_report": Label("正在读取报告……", "Reading the report…"),
     "location": Label("位置", "Location"),
     "model": Label("模型", "Model"),

@@ -22,8 +22,8 @@ if hearing is not None and user is not None:
         st.caption(t("deep_from_record").format(seq=deep.seq))
         for finding in bench.findings(dict(deep.body), lang):
             with st.container(border=True):
-                st.markdown(f"**【{finding['severity']}】{finding['title']}**" if lang == "zh-CN"
-                            else f"**[{finding['severity']}] {finding['title']}**")  # fmt: skip
+                st.markdown(f"**{finding['title']}**")
+                st.caption(f"{t('severity')}: {finding['severity']}")
                 st.write(finding["evidence"])
                 st.caption(f"{t('legal_basis')}: {finding['basis']}")
                 st.write(f"**{t('question')}:** {finding['question']}")

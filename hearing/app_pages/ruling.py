@@ -31,7 +31,7 @@ if hearing is not None and user is not None:
         with beside:  # what the judge weighs the algorithm against, beside the form
             st.markdown(f"**{t('beside_form')}**")
             if standard is not None:
-                bench.show_summary(standard.body, lang)
+                bench.show_summary(standard.body, lang, compact=True)
             bench.show_proposal(lang)
         with form_side, st.form("ruling"):
             liability = st.text_area(t("weighed_liability"), key="ruling_liability")

@@ -118,7 +118,7 @@ def test_ruling_and_closing_then_deviation(court_url) -> None:
     assert at.error and "请填写宣告刑" in at.error[0].value
     at.number_input(key="ruling_adopted").set_value(12.0)
     next(b for b in at.button if b.label == "核对引用说明").click().run()
-    assert not [r for r in court_url.service.record(court_url.tokens["judge"], court_url.hearing_id)]
+    assert court_url.service.record(court_url.tokens["judge"], court_url.hearing_id) == []  # reviewing enters nothing
     at.button(key="ruling_confirm").click().run()
     # 12 months departs from the small model's suggestion (6.6 months) by more than 20%: it needs reasons
     assert at.error and at.error[0].value.startswith("偏离算法建议的理由：缺少必要事实")

@@ -44,7 +44,7 @@ def test_whatif_bench_and_search_on_the_instrument_s_scale(risk_url) -> None:
     at.radio(key="whatif_mode").set_value("open").run()
     at.number_input(key="whatif_priors_count").set_value(0).run()
     at.button(key="whatif_ask").click().run()
-    assert not at.exception and len(at.metric) == 2 and "4 · 低风险" == at.metric[1].value
+    assert not at.exception and len(at.metric) == 2 and at.metric[1].value == "4 · 低风险"
     assert at.metric[1].label == "成年前科次数: 3次 → 0次"  # prior offences, as the instrument labels them
     search = _app(risk_url, "prosecution", "app_pages/search.py")
     search.selectbox(key="search_target").set_value("Low").run()

@@ -104,9 +104,12 @@ def test_defence_asks_a_what_if_and_everyone_sees_the_record(live_app, browser) 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     _login(page, base, "defence")
     page.get_by_role("link", name="假设查询").click()
-    page.get_by_text("退赃、退赔").first.click()
+    page.get_by_text("退赃、退赔", exact=True).click()
+    page.get_by_text("退赃、退赔: 是 → 否").first.wait_for(timeout=60_000)  # what changed, before asking
+    page.get_by_text("当庭（记入庭审记录）").first.click()  # private by default: the record is chosen
+    page.wait_for_timeout(1500)
     page.get_by_role("button", name="查询").click()
-    page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+    page.get_by_text("若改变").first.wait_for(timeout=60_000)  # the case as it stands beside the changed one
     page.screenshot(path=str(SHOTS / "defence-whatif.png"), full_page=True)
     record = court.service.record(court.tokens["prosecution"], court.hearing_id)
     assert [e.operation for e in record] == ["whatif"] and record[0].party == "defence (defence)"
@@ -127,7 +130,13 @@ def test_the_judge_writes_the_citation_and_closes(live_app, browser) -> None:
     page.get_by_label("责任刑考量").fill("盗窃数额一万二千元")
     page.get_by_label("预防刑考量").fill("自首、退赃、认罪认罚")
     page.get_by_label("偏离算法建议的理由").fill("被告人系初犯，积极退赔")
+    page.get_by_label("宣告刑（月）").fill("7")
+    page.get_by_role("button", name="核对引用说明").click()
+    page.get_by_text("将要记录的引用说明（请核对）").wait_for(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "judge-citation-review.png"), full_page=True)
     page.get_by_role("button", name="写入算法引用说明").click()
+    page.get_by_text("引用说明已记录").wait_for(timeout=60_000)
+    page.get_by_text("我已核对引用说明").first.click()  # closing is confirmed
     page.get_by_role("button", name="结束庭审").click()
     page.get_by_text("已完成").wait_for(timeout=60_000)
     page.screenshot(path=str(SHOTS / "judge-ruling.png"), full_page=True)
@@ -140,13 +149,12 @@ def test_defence_reads_the_standard_report_on_a_compas_score(live_risk_app, brow
     page = browser.new_page(viewport={"width": 1400, "height": 1200})
     _login(page, base, "defence")
     page.get_by_text("compas-22").first.wait_for(timeout=60_000)
-    page.get_by_role("button", name="标准报告").click()
     page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
     page.get_by_text("替代模型（surrogate）").first.wait_for(timeout=60_000)  # the caveat, on the page
+    page.wait_for_timeout(2000)  # the report's own page (the PDF's HTML) in its frame
     page.screenshot(path=str(SHOTS / "defence-compas-report.png"), full_page=True)
-    assert "工具记录的评分" in page.content() and "10 · High" in page.content()
-    record = court.service.record(court.tokens["judge"], court.hearing_id)
-    assert [(e.operation, e.parameters) for e in record] == [("risk_report", {"tier": "standard"})]
+    assert "工具记录的评分" in page.content() and "10 · 高风险" in page.content()
+    assert court.service.record(court.tokens["judge"], court.hearing_id) == []  # reading enters nothing
 
 
 def test_the_duty_lawyer_objects_and_the_judge_sees_the_proposal_in_english(live_plea_app, browser) -> None:
@@ -169,5 +177,43 @@ def test_the_duty_lawyer_objects_and_the_judge_sees_the_proposal_in_english(live
     judge.get_by_text("English").first.click()
     judge.get_by_role("link", name="The judge's ruling").click()
     judge.get_by_text("fixed-term imprisonment (有期徒刑), 12–14 months").first.wait_for(timeout=60_000)
+    assert judge.get_by_label("Sentence adopted (months)").input_value() == ""  # no term put in the judge's mouth
     judge.get_by_text("Decision on the proposal (CPL art. 201)").first.wait_for(timeout=60_000)
     judge.screenshot(path=str(SHOTS / "judge-plea-ruling-en.png"), full_page=True)
+
+
+def test_the_appellate_court_verifies_and_replays_the_sealed_pack_in_english(tmp_path, small_model, browser,
+                                                                            monkeypatch) -> None:  # fmt: skip
+    from evidence_pack.timestamp import LocalTimestampAuthority
+    from hearing.settings import settings_from_environment
+    from tests.evidence_pack.conftest import PASSPHRASE, run_hearing
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("VOIRDIRE_HOME", str(home))
+
+    def sealed(engine):
+        court = build_court(engine, small_model.folder)
+        run_hearing(court, [("defence", "whatif", {"changes": {"restitution": False}})])
+        court.service.create_sealing_key(court.tokens["judge"], PASSPHRASE)
+        court.service.certify_sealing_key(court.tokens["tech"], "judge")
+        LocalTimestampAuthority.create(settings_from_environment().local_tsa_dir, "test court TSA")
+        court.service.seal(court.tokens["judge"], court.hearing_id, PASSPHRASE, home / "packs")
+        return court
+
+    for base, court in _serve(tmp_path, sealed):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        _login(page, base, "appeal")
+        page.get_by_text("English").first.click()
+        page.get_by_role("link", name="Appeal").click()
+        started = time.monotonic()
+        page.get_by_role("button", name="Verify and replay the pack").click()
+        page.get_by_text("The pack verifies and replays to identical results").first.wait_for(timeout=120_000)
+        took = time.monotonic() - started
+        page.screenshot(path=str(SHOTS / "appellate-verify-replay-en.png"), full_page=True)
+        page.get_by_role("link", name="Case and report").click()  # the sealed hearing's report, read-only
+        page.get_by_text("Gap (algorithm − guideline)").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(2000)
+        page.screenshot(path=str(SHOTS / "appellate-report-en.png"), full_page=True)
+        print(f"verify and replay in the browser: {took:.1f} s")
+        assert court.service.hearing_state(court.tokens["judge"], court.hearing_id) == "sealed"

@@ -1,0 +1,84 @@
+"""Every page of every role's journey, in both languages: no internal id, True/False, raw JSON, untranslated state
+or English-only legal basis leaks into what a court user reads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.hearing.store_fixtures import build_court
+
+APP = str(Path(__file__).resolve().parents[2] / "hearing" / "app.py")
+PAGES = {
+    "defence": ["case", "whatif", "search", "workspace", "findings", "record"],
+    "prosecution": ["case", "whatif", "search", "workspace", "findings", "record"],
+    "judge": ["case", "whatif", "search", "findings", "record", "ruling", "deviation"],
+    "appeal": ["case", "findings", "record", "appeal", "deviation"],
+    "clerk": ["docket", "case", "findings", "record"],
+    "tech": ["models"],
+}
+# What must never reach a reader: Python's booleans, a severity or rule id in brackets, a JSON object, a lifecycle
+# state's id, an operation's or finding's internal name.
+LEAKS = [
+    re.compile(r"\b(True|False|None)\b"),
+    re.compile(r"\[(high|medium|low)\]"),
+    re.compile(r"\[[a-z]+(_[a-z]+)+\]"),
+    re.compile(r"\{\s*\""),
+    re.compile(r"\b(compensation_and_forgiveness|missing_required_fact|hearing_state|departure_reasons)\b"),
+]
+# In a Chinese page also: an English gloss of a legal source, a lifecycle state's id, an English severity.
+ZH_ONLY = [
+    re.compile(r"Criminal Law art|CPL art|Criminal Procedure Law art|\(evidence must|equality before"),
+    re.compile(r"(状态|State): (open|ruled|closed|sealed)\b"),
+    re.compile(r"\b(high|medium|low)\b"),
+]
+
+
+@pytest.fixture
+def court(tmp_path, small_model, monkeypatch):
+    from hearing.store import make_engine, migrate
+
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    monkeypatch.setenv("VOIRDIRE_DATABASE_URL", url)
+    engine = make_engine(url)
+    migrate(engine)
+    court = build_court(engine, small_model.folder)
+    service, tokens, hearing = court.service, court.tokens, court.hearing_id
+    service.query(tokens["defence"], hearing, "whatif", {"changes": {"restitution": False}})
+    service.query(tokens["defence"], hearing, "report", {"tier": "deep"})
+    service.query(tokens["prosecution"], hearing, "whatif", {"changes": {"accessory": True}}, open_court=False)
+    return court
+
+
+def _texts(at: AppTest) -> list[str]:
+    texts: list[str] = []
+    for kind in ("markdown", "caption", "info", "success", "warning", "error", "subheader", "title"):
+        texts += [str(e.value) for e in getattr(at, kind)]
+    texts += [f"{m.label} {m.value}" for m in at.metric]
+    texts += [e.label for e in at.expander] + [b.label for b in at.button]
+    for table in at.table:
+        frame = table.value
+        texts += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
+    return texts
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_every_page_of_every_role_reads_in_one_language(court, language) -> None:
+    leaks = []
+    for user, pages in PAGES.items():
+        for page in pages:
+            at = AppTest.from_file(APP, default_timeout=120)
+            at.session_state["language"] = language
+            at.session_state["token"] = court.tokens[user]
+            at.run()
+            at.switch_page(f"app_pages/{page}.py")
+            at.run()
+            assert not at.exception, (user, page, at.exception)
+            for text in _texts(at):
+                for leak in LEAKS + (ZH_ONLY if language == "zh-CN" else []):
+                    if leak.search(text):
+                        leaks.append(f"{user}/{page}: {leak.pattern!r} in {text[:160]!r}")
+    assert not leaks, "\n".join(leaks)
