@@ -38,13 +38,13 @@ from evidence_pack.profile import MODEL_ARTIFACTS, PACK_SCHEMA_VERSION, profile_
 from evidence_pack.registry import full_registry
 from evidence_pack.signing import envelope_parts, key_fingerprint, sign_envelope
 from evidence_pack.timestamp import TimestampAuthority, check_timestamp, timestamp_query
-from explain_tiers.operations import HeardReport, ReportMemo, ReportPart, build_heard_report, write_heard_report
+from explain_tiers.operations import HeardReport, ReportMemo, ReportPart, build_heard_report
 from explain_tiers.tiers import Tier
 from sentencing.canonical import canonical_json, sha256_bytes, sha256_file, sha256_json
-from sentencing.errors import ConfigurationError, InputError, IntegrityError, Rule, StorageError
+from sentencing.errors import ConfigurationError, InputError, Rule, StorageError
 from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
-from sentencing.kinds import HeardCase, KindRegistry, parse_case_document
+from sentencing.kinds import HeardCase, parse_case_document
 from sentencing.lifecycle import HearingState, require_state
 from sentencing.models import SentencingModel
 from sentencing.untrusted import parse_json
@@ -308,8 +308,8 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
                                                       seed=transcript.seed)  # fmt: skip
     if standard.tier is not Tier.STANDARD:
         raise InputError("standard report", Rule.NOT_ALLOWED_VALUE, f"is a {standard.tier.value} report")
-    report_bytes = _write_report(kinds, case, standard, payload / "report", memo, step)
-    deep = _deep_report(kinds, case, request.model, entries, payload / "report" / "deep", memo, step)
+    report_bytes = _write_report(part, standard, payload / "report", memo, step)
+    deep = _deep_report(part, case, request.model, entries, payload / "report" / "deep", memo, step)
     step("bag")
     log = b"".join(entry_line(transcript.hearing_id, e) + b"\n" for e in entries)
     results = b"".join(canonical_json(e["result"]) + b"\n" for e in entries)
@@ -419,12 +419,11 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
     write_atomically(seal / "statement.tsr.sig", sealer.private_key.sign(reply))
 
 
-def _write_report(kinds: KindRegistry, case: HeardCase, report: HeardReport, folder: Path, memo: ReportMemo,
+def _write_report(part: ReportPart, report: HeardReport, folder: Path, memo: ReportMemo,
                   step: Callable[[str], None]) -> bytes:  # fmt: skip
     """``report.json`` and the PDF/A-3b in both court languages (from the memo when already printed); returns the
     JSON's bytes."""
-    part = kinds.part(case.kind, ReportPart)
-    write_heard_report(kinds, case, report, folder, "zh-CN", ("json",))
+    part.write(report, folder, "zh-CN", ("json",))
     for language in ("zh-CN", "en"):
         step(f"{report.tier.value} report PDF ({language})")
         write_atomically(folder / f"report.{language}.pdf", memo.pdf(part, report, language))
@@ -432,23 +431,18 @@ def _write_report(kinds: KindRegistry, case: HeardCase, report: HeardReport, fol
 
 
 def _deep_report(
-    kinds: KindRegistry, case: HeardCase, model: SentencingModel, entries: list[dict[str, Any]], folder: Path,
+    part: ReportPart, case: HeardCase, model: SentencingModel, entries: list[dict[str, Any]], folder: Path,
     memo: ReportMemo, step: Callable[[str], None],
 ) -> dict[str, Any] | None:  # fmt: skip
     """The last deep report asked for in the record, proved identical to it (the object the hearing computed, found
     by the entry's digest, or rebuilt), as JSON and PDFs."""
-    operation = kinds.part(case.kind, ReportPart).operation
-    asked = [e for e in entries if e["operation"] == operation and e["parameters"].get("tier") == "deep"]
+    asked = [e for e in entries if e["operation"] == part.operation and e["parameters"].get("tier") == "deep"]
     if not asked:
         return None
     entry = asked[-1]
-    report = memo.get(entry["result_sha256"])
-    if report is None:
-        step("deep report")
-        report = build_heard_report(kinds, case, model, tier=Tier.DEEP, seed=int(entry["seed"]),
-                                    disputed=entry["parameters"].get("disputed"))  # fmt: skip
-    digest = sha256_json(report.to_dict())
-    if digest != entry["result_sha256"] or report.tier is not Tier.DEEP:
-        raise IntegrityError(f"the deep report recorded at entry {entry['seq']}", entry["result_sha256"], digest)
-    _write_report(kinds, case, report, folder, memo, step)
-    return {"seq": entry["seq"], "file": "report/deep/report.json", "result_sha256": digest}
+    step("deep report")
+    report = memo.recorded(part, case, model, seed=int(entry["seed"]), parameters=entry["parameters"],
+                           digest=entry["result_sha256"],
+                           subject=f"the deep report recorded at entry {entry['seq']}")  # fmt: skip
+    _write_report(part, report, folder, memo, step)
+    return {"seq": entry["seq"], "file": "report/deep/report.json", "result_sha256": entry["result_sha256"]}

@@ -27,7 +27,7 @@ from explain_tiers.risk_report import RiskReport, build_risk_report, recorded_sc
 from explain_tiers.tiers import Tier, parse_tier
 from sentencing.canonical import sha256_json
 from sentencing.case import Case
-from sentencing.errors import OperationInputError
+from sentencing.errors import IntegrityError, OperationInputError
 from sentencing.i18n import Label, Language
 from sentencing.kinds import HeardCase, KindRegistry
 from sentencing.models import SentencingModel
@@ -123,20 +123,35 @@ class ReportMemo:
                     self._renderings.popitem(last=False)
             return value
 
+    def recorded(self, part: ReportPart, case: HeardCase, model: SentencingModel, *, seed: int,
+                 parameters: Mapping[str, Any], digest: str, subject: str) -> HeardReport:  # fmt: skip
+        """The report a record entry holds (``digest``, asked with ``parameters`` and ``seed``): the object kept
+        when the hearing computed it, else rebuilt; either way proved to give that very JSON (an
+        :class:`IntegrityError` naming ``subject`` when it does not)."""
+        tier = parse_tier(parameters.get("tier", "standard"), part.operation)
+        report = self.get(digest)
+        if report is None:
+            report = part.build(case, model, tier, seed, _disputed(parameters), None, None)
+        found = self.keep(report)
+        if found != digest or report.tier is not tier:
+            raise IntegrityError(subject, digest, found)
+        return report
+
+    def _html(self, part: ReportPart, report: HeardReport, digest: str, language: Language) -> str:
+        return str(self._made((digest, language, "html"), lambda: part.html(report, language)))
+
     def html(self, part: ReportPart, report: HeardReport, language: Language) -> str:
         """The report's HTML in ``language`` (rendered once)."""
-        digest = self.keep(report)
-        return str(self._made((digest, language, "html"), lambda: part.html(report, language)))
+        return self._html(part, report, self.keep(report), language)
 
     def pdf(self, part: ReportPart, report: HeardReport, language: Language) -> bytes:
         """The report's PDF/A-3b in ``language``, printed from the same HTML the app shows (rendered once)."""
         digest = self.keep(report)
-        return bytes(self._made((digest, language, "pdf"),
-                                lambda: part.pdf(report, language, self.html(part, report, language))))  # fmt: skip
 
-    def has_pdf(self, report: HeardReport, language: Language) -> bool:
-        with self._lock:
-            return (sha256_json(report.to_dict()), language, "pdf") in self._renderings
+        def make() -> bytes:
+            return part.pdf(report, language, self._html(part, report, digest, language))
+
+        return bytes(self._made((digest, language, "pdf"), make))
 
 
 def _disputed(parameters: Mapping[str, Any]) -> list[str] | None:

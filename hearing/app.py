@@ -21,7 +21,7 @@ else:
     if st.sidebar.button(t("logout")):
         service().logout(st.session_state.pop("token"))
         st.rerun()
-    choose_hearing()
+    choose_hearing(user)
     role = user.role
     pages = []
     if role == "clerk":

@@ -288,13 +288,8 @@ class SentencingBench(Bench):
             asked = " ".join(str(target.get("label", "")).split())
             if not result["answers"]:
                 return asked, _t("none", language)
-            first = result["answers"][0]
-            after = {c["factor"]: c["after"] for c in first["changes"]}
-            before = {c["factor"]: c["before"] for c in first["changes"]}
-            return (
-                asked,
-                f"{_t('fewest', language)} {result['minimal_size']}: {self.change_text(after, before, language)}",
-            )
+            changed = self.change_text(result["answers"][0]["changes"], {}, language)
+            return asked, f"{_t('fewest', language)} {result['minimal_size']}: {changed}"
         if operation == "negotiation_offer":
             terms = result.get("standing") or {}
             text = result["kind_label"][language]
@@ -337,9 +332,7 @@ class SentencingBench(Bench):
 
     def show_whatif(self, result: dict[str, Any], language: Language) -> None:
         scenario = result["scenarios"][0]
-        before = dict(self.case.values)
-        st.write(f"**{_t('what_changed', language)}:** "
-                 f"{self.change_text(scenario['changes'], before, language)}")  # fmt: skip
+        st.write(f"**{_t('what_changed', language)}:** {self.change_text(scenario['changes'], {}, language)}")
         model, guideline = scenario["model"], scenario["guideline"]
         st.table([
             {"": _t("baseline", language),
@@ -381,11 +374,8 @@ class SentencingBench(Bench):
             return
         proven = _t("proven", language) if result["proven_minimal"] else ""
         st.write(f"**{_t('fewest', language)}: {result['minimal_size']}** {proven}")
-        before = dict(self.case.values)
         st.table(
-            [{_t("changes", language): self.change_text({c["factor"]: c["after"] for c in a["changes"]},
-                                                         {c["factor"]: c["before"] for c in a["changes"]} or before,
-                                                         language),
+            [{_t("changes", language): self.change_text(a["changes"], {}, language),
               _t("algorithm", language): f"{a['recommended_months']:.1f}",
               _t("guideline_col", language): f"{a['guideline_months']:.1f}"}
              for a in result["answers"]]

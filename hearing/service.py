@@ -9,9 +9,10 @@ chain; a killed process leaves the whole entry or none (one transaction, committ
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -92,7 +93,6 @@ from sentencing.errors import (
     ConfigurationError,
     HearingStateError,
     InputError,
-    IntegrityError,
     Rule,
 )
 from sentencing.excerpts import excerpt, one_line
@@ -607,13 +607,9 @@ class HearingService:
                 found = build_heard_report(self.kinds, case, self._model(model_id), tier=Tier.STANDARD, seed=seed)
                 self._standard[key] = self._reports.keep(found)
             return ReportView(case.kind, Tier.STANDARD.value, None, self._standard[key], found.to_dict(), found)
-        found = self._reports.get(entry.result_sha256)
-        if found is None:  # not computed in this process: rebuilt from the entry, and proved the same
-            found = build_heard_report(self.kinds, case, self._model(model_id), tier=Tier.DEEP, seed=entry.seed,
-                                       disputed=entry.parameters.get("disputed"))  # fmt: skip
-            if self._reports.keep(found) != entry.result_sha256:
-                raise IntegrityError(f"the deep report recorded at entry {entry.seq}", entry.result_sha256,
-                                     sha256_json(found.to_dict()))  # fmt: skip
+        found = self._reports.recorded(self.kinds.part(case.kind, ReportPart), case, self._model(model_id),
+                                       seed=entry.seed, parameters=entry.parameters, digest=entry.result_sha256,
+                                       subject=f"the deep report recorded at entry {entry.seq}")  # fmt: skip
         return ReportView(case.kind, Tier.DEEP.value, entry.seq, entry.result_sha256, entry.result, found)
 
     def report_html(self, token: str, hearing_id: int, view: ReportView, language: Language) -> str:
@@ -1191,26 +1187,29 @@ class HearingService:
         principal = self._act(token, Action.QUERY_OPEN_COURT, hearing_id)
         if principal.role != Role.APPELLATE_JUDGE:
             raise AccessDeniedError(principal.role, "query a sealed pack", "the appellate court puts appellate queries")
-        pack = self._latest_pack(token, hearing_id)
-        record = self._settings.data_home / "appeals" / f"hearing-{hearing_id}.jsonl"
-        with tempfile.TemporaryDirectory(prefix="voirdire-appeal-") as scratch:
-            anchors = self._anchors(token, Path(scratch) / "published")
-            with opened_pack(pack) as folder, AppellateSession(folder, anchors, record, principal.party,
-                                                               registry=self._registry) as session:  # fmt: skip
-                return session.query(operation, parameters)
+        with self._appellate_session(token, hearing_id, principal.party) as session:
+            return session.query(operation, parameters)
 
     def appeal_record(self, token: str, hearing_id: int) -> list[dict[str, Any]]:
         """The appellate record of the hearing's pack (each entry with its result), checked as a chain."""
         self._act(token, Action.VIEW_HEARING, hearing_id)
-        record = self._settings.data_home / "appeals" / f"hearing-{hearing_id}.jsonl"
-        if not record.is_file():
+        if not self._appeal_record_file(hearing_id).is_file():
             return []
+        with self._appellate_session(token, hearing_id, "reader") as session:
+            return session.entries()
+
+    def _appeal_record_file(self, hearing_id: int) -> Path:
+        return self._settings.data_home / "appeals" / f"hearing-{hearing_id}.jsonl"
+
+    @contextlib.contextmanager
+    def _appellate_session(self, token: str, hearing_id: int, party: str) -> Iterator[AppellateSession]:
+        """An appellate session on the hearing's latest pack, opened against what the court publishes."""
         pack = self._latest_pack(token, hearing_id)
         with tempfile.TemporaryDirectory(prefix="voirdire-appeal-") as scratch:
             anchors = self._anchors(token, Path(scratch) / "published")
-            with opened_pack(pack) as folder, AppellateSession(folder, anchors, record, "reader",
-                                                               registry=self._registry) as session:  # fmt: skip
-                return session.entries()
+            with opened_pack(pack) as folder, AppellateSession(folder, anchors, self._appeal_record_file(hearing_id),
+                                                               party, registry=self._registry) as session:  # fmt: skip
+                yield session
 
     def docket(self, token: str) -> Docket:
         """Every sealed pack the court holds (the basis for telling a current pack from a superseded one)."""

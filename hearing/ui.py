@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -12,7 +13,7 @@ from hearing.security import store_field_key
 from hearing.service import HearingService
 from hearing.settings import settings_from_environment
 from hearing.store import make_engine, migrate
-from hearing.views import EntryView, Principal
+from hearing.views import Principal
 from sentencing.errors import RULE_NAMES_ZH, InputError
 from sentencing.i18n import Label, Language
 from sentencing.settings import Settings
@@ -301,15 +302,14 @@ def state_label(state: str) -> str:
     return STATES[state].text(language()) if state in STATES else state
 
 
-def choose_hearing() -> int | None:
+def choose_hearing(user: Principal) -> int | None:
     """The sidebar's hearing selector (in the app's entry script, so that it is one widget on every page); the
     choice is kept in the session and in the address (``?hearing=N``), so that it survives a page change and a
     reload, and a party never queries another hearing than the one it sees named."""
-    token = st.session_state.get("token")
-    user = principal()
-    if user is None or (not may(user.role, Action.VIEW_HEARING) and user.role != "clerk"):
+    st.session_state.pop("hearing_summary", None)
+    if not may(user.role, Action.VIEW_HEARING):
         return None
-    hearings = service().hearings(token) if token else []
+    hearings = service().hearings(st.session_state["token"])
     if not hearings:
         st.session_state.pop("hearing", None)
         return None
@@ -324,6 +324,7 @@ def choose_hearing() -> int | None:
     choice = st.sidebar.selectbox(t("hearing"), ids, index=ids.index(wanted), format_func=labels.__getitem__,
                                   key="hearing_choice")  # fmt: skip
     st.session_state["hearing"] = int(choice)
+    st.session_state["hearing_summary"] = by_id[choice]  # the page names it without asking the store again
     st.query_params["hearing"] = str(choice)
     return int(choice)
 
@@ -334,16 +335,12 @@ def current_hearing() -> int | None:
     if user is None or not may(user.role, Action.VIEW_HEARING):
         st.info(t("no_access"))
         return None
-    hearing = st.session_state.get("hearing")
-    if hearing is None:
-        st.info(t("no_hearing"))
-        return None
-    summary = next((h for h in service().hearings(st.session_state["token"]) if h.hearing_id == hearing), None)
+    summary = st.session_state.get("hearing_summary")  # set by the sidebar's selector in this very run
     if summary is None:
         st.info(t("no_hearing"))
         return None
     st.caption(f"{t('hearing')} #{summary.hearing_id} · {summary.case_id} · {t('state')}: {state_label(summary.state)}")
-    return int(hearing)
+    return int(summary.hearing_id)
 
 
 def show_error(error: Exception) -> None:
@@ -381,11 +378,14 @@ def where_to_ask(role: str, hearing_id: int, key: str) -> bool | None:
     return bool(open_ok)
 
 
-def entry_summary(bench: Any, entry: EntryView, lang: Language) -> tuple[str, str]:
-    """A record entry as a court reads it: what was asked (the operation's name and its question) and the answer."""
-    label = service().operation_label(entry.operation).text(lang)
+def entry_summary(
+    bench: Any, operation: str, parameters: Mapping[str, Any], result: Any, lang: Language
+) -> tuple[str, str]:
+    """An entry (of the record, a workspace or the appellate record) as a court reads it: what was asked (the
+    operation's name and its question) and the answer."""
+    label = service().operation_label(operation).text(lang)
     try:
-        asked, answer = bench.entry_text(entry.operation, entry.parameters, entry.result, lang)
+        asked, answer = bench.entry_text(operation, parameters, result, lang)
     except (KeyError, TypeError, ValueError):  # an entry this bench does not summarise: named, not dumped
         asked, answer = "", t("see_pack")
     return (f"{label} · {asked}" if asked else label), answer

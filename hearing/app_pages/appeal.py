@@ -11,7 +11,7 @@ import streamlit as st
 from evidence_pack.archive import export_archive
 from evidence_pack.replay import Match
 from hearing.benches import bench_for
-from hearing.ui import current_hearing, language, principal, service, show_error, t
+from hearing.ui import current_hearing, entry_summary, language, principal, service, show_error, t
 
 hearing = current_hearing()
 user = principal()
@@ -66,5 +66,5 @@ if hearing is not None and user is not None:
                 show_error(error)
         entries = service().appeal_record(token, hearing)
         for entry in entries:
-            asked, answer = bench.entry_text(entry["operation"], entry["parameters"], entry["result"], lang)
+            asked, answer = entry_summary(bench, entry["operation"], entry["parameters"], entry["result"], lang)
             st.write(f"#{entry['seq']} · {entry['party']} · {asked} — {answer}")

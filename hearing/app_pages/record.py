@@ -18,7 +18,7 @@ if hearing is not None and user is not None:
     if not entries:
         st.info(t("record_empty"))
     for entry in entries:
-        asked, answer = entry_summary(bench, entry, lang)
+        asked, answer = entry_summary(bench, entry.operation, entry.parameters, entry.result, lang)
         with st.expander(f"#{entry.seq} · {entry.time[:19].replace('T', ' ')} · {entry.party} · {asked}"):
             st.write(answer)
             st.caption(f"{t('entry_digest')}: {entry.entry_sha256}")

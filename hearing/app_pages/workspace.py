@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from hearing.benches import bench_for
-from hearing.ui import current_hearing, language, principal, service, t
+from hearing.ui import current_hearing, entry_summary, language, principal, service, t
 
 hearing = current_hearing()
 user = principal()
@@ -19,9 +19,5 @@ if hearing is not None and user is not None:
     if not entries:
         st.info(t("workspace_empty"))
     for number, entry in enumerate(reversed(entries), start=1):
-        label = service().operation_label(entry.operation).text(lang)
-        try:
-            asked, answer = bench.entry_text(entry.operation, entry.parameters, entry.result, lang)
-        except (KeyError, TypeError, ValueError):
-            asked, answer = "", t("see_pack")
-        st.write(f"{len(entries) - number + 1}. {entry.time[:19].replace('T', ' ')} · {label} · {asked} — {answer}")
+        asked, answer = entry_summary(bench, entry.operation, entry.parameters, entry.result, lang)
+        st.write(f"{len(entries) - number + 1}. {entry.time[:19].replace('T', ' ')} · {asked} — {answer}")
