@@ -441,29 +441,47 @@ class HearingService:
             row, InputError(f"case {case.case_id!r}", Rule.NOT_ALLOWED_VALUE, "already registered")
         )
 
+    def _hearing_parties(self, case: HeardCase, model_id: int, parties: list[str]) -> list[int]:
+        """The parties' user ids, once the model is registered and fits the case and every party is a user."""
+        with Session(self._engine) as session:
+            if session.get(RegisteredModel, model_id) is None:
+                raise InputError(f"model {model_id}", Rule.UNKNOWN_FIELD, "not registered")
+        # Outside the transaction: loading the model may itself read the store.
+        check_model_fits_case(self._model(model_id), case)
+        with Session(self._engine) as session:
+            users = session.exec(select(User).where(col(User.username).in_(parties))).all()
+        missing = set(parties) - {u.username for u in users}
+        if missing:
+            raise InputError(f"parties {sorted(missing)}", Rule.UNKNOWN_FIELD, "no such users")
+        return [u.id for u in users if u.id is not None]
+
+    def open_case_hearing(self, token: str, document: Mapping[str, Any], sensitive: Mapping[str, Any] | None,
+                          model_id: int, parties: list[str], seed: int = 0) -> int:  # fmt: skip
+        """(clerk) Register a case and open its hearing: the model, its fit and the parties are checked before the
+        case is written, so that a refusal leaves no case without its hearing."""
+        self._act(token, Action.OPEN_HEARING)
+        case = parse_case_document(document)
+        self._hearing_parties(case, model_id, parties)
+        self.create_case(token, document, sensitive)
+        return self.open_hearing(token, case.case_id, model_id, parties, seed)
+
     def open_hearing(self, token: str, case_id: str, model_id: int, parties: list[str], seed: int = 0) -> int:
         """Open a hearing of a registered case before a registered model that can answer for it."""
         self._act(token, Action.OPEN_HEARING)
         with Session(self._engine) as session:
             case = session.exec(select(CaseRecord).where(CaseRecord.case_id == case_id)).first()
-            if case is None or session.get(RegisteredModel, model_id) is None:
-                raise InputError(f"case {case_id!r} or model {model_id}", Rule.UNKNOWN_FIELD, "not registered")
+            if case is None:
+                raise InputError(f"case {case_id!r}", Rule.UNKNOWN_FIELD, "not registered")
             document, case_row = json.loads(case.document), case.id
-        # Outside the transaction: loading the model may itself read the store.
-        check_model_fits_case(self._model(model_id), parse_case_document(document))
+        user_ids = self._hearing_parties(parse_case_document(document), model_id, parties)
         with Session(self._engine) as session:
-            users = session.exec(select(User).where(col(User.username).in_(parties))).all()
-            missing = set(parties) - {u.username for u in users}
-            if missing:
-                raise InputError(f"parties {sorted(missing)}", Rule.UNKNOWN_FIELD, "no such users")
             assert case_row is not None
             hearing = Hearing(case_id=case_row, model_id=model_id, seed=seed)
             session.add(hearing)
             session.flush()
             assert hearing.id is not None
-            for user in users:
-                assert user.id is not None
-                session.add(Party(hearing_id=hearing.id, user_id=user.id))
+            for user_id in user_ids:
+                session.add(Party(hearing_id=hearing.id, user_id=user_id))
             session.commit()
             return hearing.id
 

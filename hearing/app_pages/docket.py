@@ -35,9 +35,10 @@ if user is not None:
                     document = parse_json(upload.getvalue(), upload.name)
                     if not isinstance(document, dict):
                         raise InputFileError(upload.name, Rule.FILE_NOT_OBJECT, "a case file is one JSON object")
-                    service().create_case(token, document, {"defendant_name": defendant} if defendant else None)
                     names = [p.strip() for p in parties.split(",") if p.strip()]
-                    opened = service().open_hearing(token, str(document.get("case_id")), int(model), names)
+                    opened = service().open_case_hearing(token, document,
+                                                         {"defendant_name": defendant} if defendant else None,
+                                                         int(model), names)  # fmt: skip
                     st.success(t("hearing_opened").format(n=opened))
                 except Exception as error:  # the case's own checks name the field and the rule
                     show_error(error)

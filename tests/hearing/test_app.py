@@ -239,3 +239,37 @@ def test_the_judge_seals_a_closed_hearing_from_the_ruling_page(court_url, tmp_pa
     assert court_url.service.hearing_state(court_url.tokens["judge"], court_url.hearing_id) == "sealed"
     assert list((tmp_path / "home" / "packs").glob("*_pack-v1.tar"))
     assert any("版本 1 · " in m.value for m in _app(court_url, "judge", "app_pages/ruling.py").markdown)
+
+
+def test_the_clerk_opens_a_hearing_from_an_uploaded_case_file_and_hostile_files_are_refused(court_url) -> None:
+    import json
+
+    from sentencing.case import parse_case
+
+    service, tokens = court_url.service, court_url.tokens
+    document = service.case(tokens["clerk"], court_url.hearing_id)[0].to_document()
+    fresh = parse_case({**document, "case_id": "uploaded-case"}).to_document()
+    before = len(service.hearings(tokens["clerk"]))
+
+    def submit(name: str, content: bytes, parties: str = "defence, judge") -> AppTest:
+        at = _app(court_url, "clerk", "app_pages/docket.py")
+        at.file_uploader(key="case_upload").set_value((name, content, "application/json"))
+        at.text_input(key="open_parties").input(parties)
+        next(b for b in at.button if b.label == "立案并开庭").click().run()
+        assert not at.exception
+        return at
+
+    for name, content, said in [
+        ("not-json.json", b"{not json", "not-json.json"),  # the file is named, the rule said
+        ("list.json", b"[1, 2]", "list.json"),
+        ("bad-case.json", json.dumps({**fresh, "charge": "no_such_charge"}).encode(), "charge"),
+        ("huge.json", b" " * ((1 << 20) + 1), "huge.json"),
+    ]:
+        at = submit(name, content)
+        assert len(at.error) == 1 and said in at.error[0].value and "\n" not in at.error[0].value, name
+    at = submit("uploaded-case.json", json.dumps(fresh).encode(), parties="defence, nobody")
+    assert len(at.error) == 1 and "nobody" in at.error[0].value
+    assert len(service.hearings(tokens["clerk"])) == before  # nothing half-written: not even the case
+    at = submit("uploaded-case.json", json.dumps(fresh).encode())
+    assert not at.error and at.success and "#2" in at.success[0].value
+    assert [h.case_id for h in service.hearings(tokens["clerk"])][-1] == "uploaded-case"
