@@ -33,6 +33,7 @@ else:
     if role in ("defence", "prosecution", "duty_lawyer", "judge"):
         pages.append(st.Page("app_pages/whatif.py", title=t("whatif"), url_path="whatif"))
         pages.append(st.Page("app_pages/search.py", title=t("search"), url_path="search"))
+        pages.append(st.Page("app_pages/contest.py", title=t("contest"), url_path="contest"))
     if role in ("defence", "prosecution", "duty_lawyer"):
         pages.append(st.Page("app_pages/workspace.py", title=t("workspace_page"), url_path="workspace"))
     if role != "technologist":

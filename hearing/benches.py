@@ -98,6 +98,28 @@ T: dict[str, Label] = {
     "tier_standard": Label("标准报告", "standard report"),
     "tier_deep": Label("深度报告", "deep report"),
     "intercept": Label("截距（基础分）", "intercept (base points)"),
+    "disputed_factor": Label("有争议的事实", "The disputed fact"),
+    "versions": Label("各方主张的版本", "The versions put forward"),
+    "versions_numbers": Label("各方主张的数值（以逗号分隔）", "The values put forward (separated by commas)"),
+    "version": Label("版本", "Version"),
+    "as_stands": Label("（本案现状）", "(as the case stands)"),
+    "too_few_versions": Label("请至少选择两个版本", "Choose at least two versions"),
+    "bad_number": Label("不是数字，或超出该事实的法定范围", "is not a number, or lies outside the fact's lawful range"),
+    "threshold_months": Label("提示阈值（月）", "Flag at (months)"),
+    "threshold_points": Label("提示阈值（评分）", "Flag at (score points)"),
+    "sens_change": Label("仅改变", "Changed alone"),
+    "sens_model": Label("算法变化", "Algorithm moves by"),
+    "sens_guideline": Label("指导意见变化", "Guideline moves by"),
+    "sens_flag": Label("超过阈值", "Over the threshold"),
+    "sens_none": Label(
+        "没有法律上无关的因素使算法建议的变化达到阈值。",
+        "No legally irrelevant factor moves the algorithm's answer by the threshold or more.",
+    ),
+    "sens_found": Label("法律上无关的因素使算法建议发生变化", "Legally irrelevant factors that move the algorithm"),
+    "must_not_matter": Label("该因素在法律上不得影响量刑", "the law says this factor must not matter"),
+    "yes": Label("是", "yes"),
+    "no": Label("否", "no"),
+    "class_changes": Label("风险等级改变", "the class changes"),
     "sensitive_defendant_name": Label("被告人姓名", "Defendant's name"),
     "sensitive_id_number": Label("身份证号", "Identity number"),
 }
@@ -126,6 +148,8 @@ class Bench(ABC):
         questions = kinds.part(case.kind, QuestionOperations)
         self.whatif_operation = questions.whatif
         self.search_operation = questions.search
+        self.sensitivity_operation = questions.sensitivity
+        self.disputed_operation = questions.disputed  # None: this kind has no disputed-fact operation
 
     @property
     @abstractmethod
@@ -231,6 +255,54 @@ class Bench(ABC):
     @abstractmethod
     def show_search(self, result: dict[str, Any], language: Language) -> None: ...
 
+    def disputed_parameters(self, language: Language) -> dict[str, Any] | None:
+        """The disputed fact and its versions as the parties put them (``None`` until at least two are given): an
+        enum's or a yes/no fact's values are chosen, a number's are typed, each checked against the fact's range."""
+        specs = self.disputable()
+        labels = {s.id: f"{self.group_label(s, language)} · {s.label.text(language)}" for s in specs}
+        factor = st.selectbox(_t("disputed_factor", language), [s.id for s in specs], key="disputed_factor",
+                              format_func=labels.__getitem__)  # fmt: skip
+        spec = self.catalogue.factor(factor)
+        current = self.case.value(factor)
+        versions: list[Any]
+        if spec.values or isinstance(current, bool):
+            options: list[Any] = list(spec.values) if spec.values else [True, False]
+            versions = st.multiselect(
+                _t("versions", language), options, default=options, key=f"disputed_versions_{factor}",
+                format_func=lambda v: self.describe(factor, v, language)
+                + (f" {_t('as_stands', language)}" if v == current else ""),
+            )  # fmt: skip
+        else:
+            typed = st.text_input(_t("versions_numbers", language), value=f"{current:g}",
+                                  key=f"disputed_numbers_{factor}")  # fmt: skip
+            versions = []
+            for piece in (p.strip() for p in typed.replace("，", ",").split(",")):
+                if not piece:
+                    continue
+                try:
+                    number = float(piece)
+                except ValueError:
+                    number = float("nan")
+                low, high = spec.minimum, spec.maximum
+                if number != number or (low is not None and number < low) or (high is not None and number > high):
+                    st.error(f"{spec.label.text(language)}: {piece[:40]!r} {_t('bad_number', language)}")
+                    return None
+                versions.append(int(number) if number.is_integer() else number)
+        versions = list(dict.fromkeys(versions))
+        if len(versions) < 2:
+            st.caption(_t("too_few_versions", language))
+            return None
+        return {"factor": factor, "versions": versions}
+
+    def show_disputed(self, result: dict[str, Any], language: Language) -> None:  # noqa: B027 (kinds with the op)
+        """Every version of a disputed fact beside the others (kinds with a disputed-fact operation)."""
+
+    @abstractmethod
+    def sensitivity_parameters(self, language: Language) -> dict[str, Any]: ...
+
+    @abstractmethod
+    def show_sensitivity(self, result: dict[str, Any], language: Language) -> None: ...
+
     @abstractmethod
     def findings(self, report: dict[str, Any], language: Language) -> list[dict[str, str]]:
         """A deep report's findings as severity, title, evidence, basis and question, in ``language``."""
@@ -283,6 +355,18 @@ class SentencingBench(Bench):
                     f"{_t('algorithm', language)} {scenario['model']['months']:.1f} "
                     f"({scenario['model']['delta']:+.1f}) · {_t('guideline_col', language)} "
                     f"{scenario['guideline']['months']:.1f} ({scenario['guideline']['delta']:+.1f})")  # fmt: skip
+        if operation == "disputed_fact":
+            factor = parameters["factor"]
+            asked = (f"{self.catalogue.factor(factor).label.text(language)}: "
+                     + " / ".join(self.describe(factor, v, language) for v in parameters["versions"]))  # fmt: skip
+            return asked, " · ".join(
+                f"{self.describe(factor, s['requested'][0][1], language)} → {s['model']['months']:.1f} / "
+                f"{s['guideline']['months']:.1f} {months}" for s in result["scenarios"]
+            )  # fmt: skip
+        if operation == "sensitivity":
+            flagged = [p for p in result["probes"] if p["exceeds_threshold"]]
+            return (f"{_t('threshold_months', language)} {parameters.get('threshold_months', 0.5):g}",
+                    self._probe_names(flagged, language) or _t("sens_none", language))  # fmt: skip
         if operation == "counterfactual":
             target = parameters["target"]
             asked = " ".join(str(target.get("label", "")).split())
@@ -381,6 +465,59 @@ class SentencingBench(Bench):
              for a in result["answers"]]
         )  # fmt: skip
 
+    def show_disputed(self, result: dict[str, Any], language: Language) -> None:
+        factor = result["scenarios"][0]["requested"][0][0]
+        rows = []
+        for scenario in result["scenarios"]:
+            value = scenario["requested"][0][1]
+            model, guideline = scenario["model"], scenario["guideline"]
+            low, high = guideline["judicial_band"]
+            rows.append({
+                _t("version", language): self.describe(factor, value, language)
+                + (f" {_t('as_stands', language)}" if not scenario["changes"] else ""),
+                _t("algorithm", language): f"{model['months']:.1f} ({model['delta']:+.1f})",
+                _t("guideline_col", language): f"{guideline['months']:.1f} ({guideline['delta']:+.1f})",
+                _t("band", language): f"{low:.1f}–{high:.1f}",
+                _t("gap", language): self.gap_text(model["months"], guideline["months"], (low, high), language),
+            })  # fmt: skip
+        st.table(rows)
+        for scenario in result["scenarios"]:
+            if scenario["divergence_label"]:
+                value = self.describe(factor, scenario["requested"][0][1], language)
+                st.warning(f"{value}: {_t('diverges', language)} — {scenario['divergence_label'][language]}")
+
+    def sensitivity_parameters(self, language: Language) -> dict[str, Any]:
+        threshold = st.number_input(_t("threshold_months", language), min_value=0.01, max_value=600.0, value=0.5,
+                                    step=0.1, key="sensitivity_threshold")  # fmt: skip
+        return {"threshold_months": float(threshold)}
+
+    def _probe_names(self, probes: list[dict[str, Any]], language: Language) -> str:
+        return ("；" if language == "zh-CN" else "; ").join(
+            f"{self.change_text({p['factor']: p['after']}, {p['factor']: p['before']}, language)} "
+            f"({p['model_delta']:+.1f} {_t('months', language)})" for p in probes
+        )  # fmt: skip
+
+    def show_sensitivity(self, result: dict[str, Any], language: Language) -> None:
+        base = result["baseline_months"]
+        st.table([{
+            _t("sens_change", language): self.change_text({p["factor"]: p["after"]}, {p["factor"]: p["before"]},
+                                                          language),
+            _t("sens_model", language): f"{p['model_delta']:+.1f} {_t('months', language)}"
+            + (f" ({p['model_delta'] / base:+.0%})" if base else ""),
+            _t("sens_guideline", language): f"{p['guideline_delta']:+.1f} {_t('months', language)}",
+            _t("sens_flag", language): _t("yes" if p["exceeds_threshold"] else "no", language),
+        } for p in result["probes"]])  # fmt: skip
+        if result["findings"]:
+            st.error(f"**{_t('sens_found', language)}**")
+            for f in result["findings"]:  # the legal basis as the reader's language gives it, no English gloss
+                change = self.change_text({f["factor"]: f["after"]}, {f["factor"]: f["before"]}, language)
+                st.write(
+                    f"- {change}: {f['model_delta']:+.1f} {_t('months', language)} — "
+                    f"{_t('must_not_matter', language)} ({legal_basis_text(f['legal_basis'], language)})"
+                )
+        else:
+            st.success(_t("sens_none", language))
+
     def findings(self, report: dict[str, Any], language: Language) -> list[dict[str, str]]:
         return [{"severity": SEVERITY[f["severity"]].text(language), "severity_key": f["severity"],
                  "title": f["title"][language], "evidence": f["evidence"][language],
@@ -470,6 +607,11 @@ class RiskBench(Bench):
                    language: Language) -> tuple[str, str]:  # fmt: skip
         if operation == "risk_report":
             return T["tier_" + result["tier"]].text(language), self.present_value(result)
+        if operation == "risk_sensitivity":
+            flagged = [p for p in result["probes"] if p["label"] in result["flagged"]]
+            return (f"{_t('threshold_points', language)} {result['threshold']:g}",
+                    "; ".join(self.instrument.describe_changes(p["changes"], language) for p in flagged)
+                    or _t("sens_none", language))  # fmt: skip
         if "scenarios" in result:
             scenario = result["scenarios"][0]
             return (self.instrument.describe_changes(scenario["changes"], language),
@@ -531,6 +673,25 @@ class RiskBench(Bench):
               _t("decile", language): a["decile"], _t("class", language): self._class(a["class"], language)}
              for a in result["answers"]]
         )  # fmt: skip
+
+    def sensitivity_parameters(self, language: Language) -> dict[str, Any]:
+        threshold = st.number_input(_t("threshold_points", language), min_value=0.01, max_value=1000.0, value=0.5,
+                                    step=0.1, key="sensitivity_threshold")  # fmt: skip
+        return {"threshold": float(threshold)}
+
+    def show_sensitivity(self, result: dict[str, Any], language: Language) -> None:
+        self._caveat(result, language)
+        base = result["baseline"]
+        st.table([{
+            _t("sens_change", language): self.instrument.describe_changes(p["changes"], language),
+            _t("model_score", language): f"{p['decile']} · {self._class(p['class'], language)} ({p['delta']:+.2f})",
+            _t("sens_flag", language): _t("yes" if p["label"] in result["flagged"] else "no", language)
+            + (f" · {_t('class_changes', language)}" if p["class"] != base["class"] else ""),
+        } for p in result["probes"]])  # fmt: skip
+        if result["flagged"]:
+            st.error(f"**{_t('sens_found', language)}**")
+        else:
+            st.success(_t("sens_none", language))
 
     def findings(self, report: dict[str, Any], language: Language) -> list[dict[str, str]]:
         return [{"severity": SEVERITY[f["severity"]].text(language), "severity_key": f["severity"],

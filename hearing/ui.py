@@ -49,6 +49,19 @@ T: dict[str, Label] = {
     "case": Label("案件与报告", "Case and report"),
     "whatif": Label("假设查询", "What-if bench"),
     "search": Label("最少改变搜索", "Minimal-change search"),
+    "contest": Label("争议事实与敏感性", "Disputed facts and sensitivity"),
+    "disputed_title": Label("争议事实的各个版本", "Every version of a disputed fact"),
+    "disputed_help": Label(
+        "各方对同一事实主张不同版本时：每个版本下的算法建议、指导意见和法官裁量区间并列显示。",
+        "When the parties put a fact differently: the algorithm, the guideline and the judge's "
+        "band under each version, side by side.",
+    ),
+    "sensitivity_title": Label("敏感性检验（法律上无关的因素）", "Sensitivity test (legally irrelevant factors)"),
+    "sensitivity_help": Label(
+        "逐一单独改变性别、户籍、职业、地区、民族等法律上不得影响量刑的因素，观察算法建议是否变化。",
+        "Each factor the law says must not matter (sex, household registration, occupation, "
+        "region, ethnicity …) changed alone: does the algorithm's answer move?",
+    ),
     "findings": Label("质证理由", "Challenge findings"),
     "record": Label("庭审记录", "Hearing record"),
     "ruling": Label("法官裁判", "The judge's ruling"),

@@ -273,3 +273,17 @@ def test_the_clerk_opens_a_hearing_from_an_uploaded_case_file_and_hostile_files_
     at = submit("uploaded-case.json", json.dumps(fresh).encode())
     assert not at.error and at.success and "#2" in at.success[0].value
     assert [h.case_id for h in service.hearings(tokens["clerk"])][-1] == "uploaded-case"
+
+
+def test_disputed_fact_versions_typed_by_a_party_are_checked_before_asking(court_url) -> None:
+    at = _app(court_url, "defence", "app_pages/contest.py", language="en")
+    at.selectbox(key="disputed_factor").set_value("acts").run()
+    assert at.button(key="disputed_ask").disabled  # one version (the case as it stands) is not a dispute
+    at.text_input(key="disputed_numbers_acts").input("1, abc").run()
+    assert at.error and "'abc' is not a number" in at.error[0].value and at.button(key="disputed_ask").disabled
+    at.text_input(key="disputed_numbers_acts").input("1, 100000").run()
+    assert at.error and "'100000'" in at.error[0].value  # outside the fact's lawful range
+    at.text_input(key="disputed_numbers_acts").input("1，3").run()  # a Chinese comma separates as well
+    at.button(key="disputed_ask").click().run()
+    assert not at.error and len(at.table[0].value) == 2
+    assert court_url.service.record(court_url.tokens["judge"], court_url.hearing_id) == []  # private by default

@@ -13,9 +13,9 @@ from tests.hearing.store_fixtures import build_court
 
 APP = str(Path(__file__).resolve().parents[2] / "hearing" / "app.py")
 PAGES = {
-    "defence": ["case", "whatif", "search", "workspace", "findings", "record"],
-    "prosecution": ["case", "whatif", "search", "workspace", "findings", "record"],
-    "judge": ["case", "whatif", "search", "findings", "record", "ruling", "deviation"],
+    "defence": ["case", "whatif", "search", "contest", "workspace", "findings", "record"],
+    "prosecution": ["case", "whatif", "search", "contest", "workspace", "findings", "record"],
+    "judge": ["case", "whatif", "search", "contest", "findings", "record", "ruling", "deviation"],
     "appeal": ["case", "findings", "record", "appeal", "deviation"],
     "clerk": ["docket", "case", "findings", "record"],
     "tech": ["models"],
@@ -50,7 +50,14 @@ def court(tmp_path, small_model, monkeypatch):
     service.query(tokens["defence"], hearing, "whatif", {"changes": {"restitution": False}})
     service.query(tokens["defence"], hearing, "report", {"tier": "deep"})
     service.query(tokens["prosecution"], hearing, "whatif", {"changes": {"accessory": True}}, open_court=False)
+    service.query(tokens["defence"], hearing, "disputed_fact", {"factor": "acts", "versions": [1, 3]})
+    service.query(tokens["prosecution"], hearing, "sensitivity", {"threshold_months": 0.1})
     return court
+
+
+def _leaks(at: AppTest, language: str, where: str) -> list[str]:
+    return [f"{where}: {leak.pattern!r} in {text[:160]!r}" for text in _texts(at)
+            for leak in LEAKS + (ZH_ONLY if language == "zh-CN" else []) if leak.search(text)]  # fmt: skip
 
 
 def _texts(at: AppTest) -> list[str]:
@@ -77,8 +84,23 @@ def test_every_page_of_every_role_reads_in_one_language(court, language) -> None
             at.switch_page(f"app_pages/{page}.py")
             at.run()
             assert not at.exception, (user, page, at.exception)
-            for text in _texts(at):
-                for leak in LEAKS + (ZH_ONLY if language == "zh-CN" else []):
-                    if leak.search(text):
-                        leaks.append(f"{user}/{page}: {leak.pattern!r} in {text[:160]!r}")
+            leaks += _leaks(at, language, f"{user}/{page}")
     assert not leaks, "\n".join(leaks)
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_disputed_versions_and_sensitivity_answers_read_in_one_language(court, language) -> None:
+    """The contest page's answers (tables, warnings, findings with their legal basis) as well as its controls."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["language"] = language
+    at.session_state["token"] = court.tokens["defence"]
+    at.run()
+    at.switch_page("app_pages/contest.py")
+    at.run()
+    at.selectbox(key="disputed_factor").set_value("restitution").run()
+    at.button(key="disputed_ask").click().run()
+    at.number_input(key="sensitivity_threshold").set_value(0.1).run()
+    at.button(key="sensitivity_ask").click().run()
+    assert not at.exception, at.exception
+    assert len(at.table) == 2 and len(at.table[0].value) == 2  # both versions of restitution, then the probes
+    assert not _leaks(at, language, "defence/contest"), _leaks(at, language, "defence/contest")

@@ -56,6 +56,22 @@ def test_whatif_bench_and_search_on_the_instrument_s_scale(risk_url) -> None:
     assert record[0].parameters == {"changes": {"priors_count": 0}}
 
 
+def test_sensitivity_of_the_risk_score_to_race_and_sex(risk_url) -> None:
+    at = _app(risk_url, "defence", "app_pages/contest.py", language="en")
+    assert at.button(key="sensitivity_ask") and not [b for b in at.button if b.key == "disputed_ask"]
+    at.radio(key="contest_mode").set_value("open").run()
+    at.number_input(key="sensitivity_threshold").set_value(0.01).run()
+    at.button(key="sensitivity_ask").click().run()
+    assert not at.exception and at.warning, [e.value for e in at.error] + [m.value for m in at.markdown]  # caveat
+    probes = at.table[-1].value
+    assert any(text.startswith("race: African-American →") for text in probes["Changed alone"].tolist())
+    assert set(probes["Over the threshold"].str.split(" · ").str[0]) <= {"yes", "no"}
+    record = risk_url.service.record(risk_url.tokens["judge"], risk_url.hearing_id)
+    assert [e.operation for e in record] == ["risk_sensitivity"]
+    entries = _app(risk_url, "judge", "app_pages/record.py", language="en")
+    assert any("Flag at (score points) 0.01" in e.label for e in entries.expander)
+
+
 def test_findings_and_the_judge_s_citation_of_a_risk_score(risk_url) -> None:
     service, tokens, hearing = risk_url.service, risk_url.tokens, risk_url.hearing_id
     service.query(tokens["defence"], hearing, "risk_report", {"tier": "deep"})
