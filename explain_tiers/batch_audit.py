@@ -361,8 +361,10 @@ def run_batch_audit(
     finding_percent: float = 2.0,
     progress: bool = True,
     model_sha256: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> BatchAudit:
-    """Stream ``data`` through the audit; ``workers`` > 1 uses a local process pool, ``executor`` any other."""
+    """Stream ``data`` through the audit; ``workers`` > 1 uses a local process pool, ``executor`` any other.
+    ``on_progress(done, total)`` is told the rows merged so far after each chunk (the app's progress bar)."""
     if workers < 1:
         raise InputError(f"workers {workers}", Rule.OUT_OF_RANGE, "must be at least 1")
     check_regular_file(data)
@@ -375,19 +377,25 @@ def run_batch_audit(
 
     bar = tqdm(total=total_rows, unit=" cases", disable=not progress, file=sys.stderr, desc="audit")
     partial = AuditPartial()
+
+    def merged(result: AuditPartial) -> None:
+        bar.update(result.rows)
+        if on_progress is not None:
+            on_progress(partial.rows, total_rows)
+
     try:
         if executor is None and workers == 1:
             results: Iterator[AuditPartial] = (audit_chunk(chunk, context) for chunk in chunks)
             for result in results:
                 partial = partial.merge(result)
-                bar.update(result.rows)
+                merged(result)
         else:
             own = executor is None
             pool = executor or ProcessPoolExecutor(max_workers=workers)
             try:
                 for result in _bounded_map(pool, audit_chunk, chunks, context, in_flight=2 * max(workers, 1)):
                     partial = partial.merge(result)
-                    bar.update(result.rows)
+                    merged(result)
             finally:
                 if own:
                     pool.shutdown(cancel_futures=True)

@@ -45,7 +45,7 @@ else:
         pages.append(st.Page("app_pages/ruling.py", title=t("ruling"), url_path="ruling"))
     if role == "appellate_judge":
         pages.append(st.Page("app_pages/appeal.py", title=t("appeal"), url_path="appeal"))
-    if role in ("judge", "appellate_judge"):
+    if role in ("judge", "appellate_judge", "technologist"):
         pages.append(st.Page("app_pages/deviation.py", title=t("deviation"), url_path="deviation"))
 st.title(t("app"))
 st.navigation(pages).run()

@@ -25,6 +25,7 @@ ROLES = tuple(Role)
 class Action(StrEnum):
     MANAGE_USERS = "manage users"
     REGISTER_MODEL = "register a model"
+    AUDIT_MODEL = "audit a registered model over a file of past cases"
     CREATE_CASE = "create a case"
     OPEN_HEARING = "open a hearing"
     VIEW_HEARING = "view a hearing and its record"
@@ -51,6 +52,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # through it, and one who could create judges would approve their keys as sealers (two people, not one).
     Action.MANAGE_USERS: frozenset({Role.CLERK}),
     Action.REGISTER_MODEL: frozenset({Role.TECHNOLOGIST}),
+    Action.AUDIT_MODEL: frozenset({Role.TECHNOLOGIST}),
     Action.CREATE_CASE: frozenset({Role.CLERK}),
     Action.OPEN_HEARING: frozenset({Role.CLERK}),
     Action.VIEW_HEARING: frozenset(_ALL_PARTIES),
@@ -73,7 +75,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
             Role.DUTY_LAWYER,
         }
     ),
-    Action.VIEW_DEVIATION: frozenset({Role.JUDGE, Role.APPELLATE_JUDGE}),
+    # a judge sees their own; the appellate court and the court's technologist (who audits the system's use) any judge's
+    Action.VIEW_DEVIATION: frozenset({Role.JUDGE, Role.APPELLATE_JUDGE, Role.TECHNOLOGIST}),
     Action.SEAL_PACK: frozenset({Role.JUDGE}),
     Action.MANAGE_SEALING_KEYS: frozenset({Role.TECHNOLOGIST}),
     Action.VIEW_DOCKET: frozenset(Role),

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError as DatabaseIntegrityError
@@ -40,6 +41,7 @@ from evidence_pack.signing import (
 )
 from evidence_pack.timestamp import TimestampAuthority, configured_authority
 from evidence_pack.verify import Verdict, verify_pack
+from explain_tiers.batch_audit import BatchAudit, run_batch_audit
 from explain_tiers.negotiation import STATEMENT_OPERATIONS, STATEMENT_SPEAKERS
 from explain_tiers.operations import ReportMemo, ReportPart, build_heard_report
 from explain_tiers.tiers import Tier, parse_tier
@@ -93,6 +95,7 @@ from sentencing.errors import (
     ConfigurationError,
     HearingStateError,
     InputError,
+    InputFileError,
     Rule,
 )
 from sentencing.excerpts import excerpt, one_line
@@ -102,6 +105,7 @@ from sentencing.lifecycle import HearingState, check_transition, require_state
 from sentencing.models import SentencingModel, check_model_fits_case, load_model
 from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
 from sentencing.settings import Settings
+from sentencing.untrusted import check_regular_file
 
 __all__ = ["HearingService", "LoginPolicy", "court_registry"]
 
@@ -741,6 +745,47 @@ class HearingService:
             rows = session.exec(select(RegisteredModel).order_by(col(RegisteredModel.id))).all()
             return [ModelView(r.id or 0, r.name, r.kind, r.location, r.sha256, json.loads(r.card or "{}"))
                     for r in rows]  # fmt: skip
+
+    def batch_audit(
+        self, token: str, model_id: int, data: Path, *, threshold_months: float = 0.5, limit_rows: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> BatchAudit:  # fmt: skip
+        """(technologist) A registered model's batch audit over a file of past cases (group means, controlled flip
+        tests of the legally irrelevant factors, coverage), the model checked against its registered digest;
+        ``progress(done, total)`` after each chunk. ``limit_rows``: audit only the file's first rows (a trial run)."""
+        principal = self._act(token, Action.AUDIT_MODEL)
+        with Session(self._engine) as session:
+            row = session.get(RegisteredModel, model_id)
+            if row is None:
+                raise InputError(f"model {model_id}", Rule.UNKNOWN_FIELD, "no such registered model")
+        if row.kind != "artifact":
+            raise InputError(f"model {model_id}", Rule.NOT_ALLOWED_VALUE,
+                             "a batch audit runs a model file the court holds, not an endpoint")  # fmt: skip
+        source = data
+        with tempfile.TemporaryDirectory(prefix="voirdire-audit-") as folder:
+            if limit_rows is not None:
+                source = Path(folder) / "cases.csv"
+                check_regular_file(data)
+                try:
+                    pd.read_csv(data, nrows=limit_rows).to_csv(source, index=False)
+                except (ValueError, UnicodeDecodeError) as error:  # pandas' parser errors are ValueErrors
+                    raise InputFileError(str(data), Rule.FILE_UNREADABLE, one_line(str(error), 200)) from None
+            audit = run_batch_audit(source, row.location, threshold_months=threshold_months, progress=False,
+                                    model_sha256=row.sha256, on_progress=progress)  # fmt: skip
+        with Session(self._engine) as session:
+            self._audit(session, principal.username, "batch audit", f"model {model_id}",
+                        f"{audit.rows} cases; {len(audit.findings)} findings")  # fmt: skip
+            session.commit()
+        return audit
+
+    def judges(self, token: str) -> list[str]:
+        """(appellate judge, technologist) The judges whose deviation may be read; a judge reads only their own."""
+        principal = self._act(token, Action.VIEW_DEVIATION)
+        if principal.role == Role.JUDGE:
+            return [principal.username]
+        with Session(self._engine) as session:
+            rows = session.exec(select(User).where(User.role == Role.JUDGE.value).order_by(col(User.username))).all()
+            return [u.username for u in rows]
 
     def _has_leave(self, hearing_id: int, username: str) -> bool:
         with Session(self._engine) as session:

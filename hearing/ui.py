@@ -196,6 +196,50 @@ T: dict[str, Label] = {
     "location": Label("位置", "Location"),
     "model": Label("模型", "Model"),
     "models": Label("模型与模型卡", "Models and cards"),
+    "register_model": Label("登记模型", "Register a model"),
+    "model_location": Label(
+        "模型位置（法院服务器上的模型文件夹或文件，或 https 接口地址）",
+        "Where the model is (a model folder or file on the court's server, or an https endpoint)",
+    ),
+    "model_location_help": Label(
+        "装载时即检验：格式不符或预测异常的模型不予登记。",
+        "Probed when loaded: a malformed model, or one whose answers are not sane, is refused.",
+    ),
+    "model_sha256": Label(
+        "供应方提供的 sha256（模型卡未载明时必填）",
+        "The sha256 the vendor gave (required when the model's card names none)",
+    ),
+    "model_sha256_help": Label("未经核对摘要的 pickle 文件绝不装载。", "A pickle is never loaded unchecked."),
+    "model_location_needed": Label("请填写模型位置", "Enter where the model is"),
+    "registering": Label("正在装载并检验模型…", "Loading and probing the model…"),
+    "model_registered": Label("模型已登记：#{n}", "Model registered: #{n}"),
+    "model_card": Label("模型卡（供应方提供，原文）", "Model card (as the vendor wrote it)"),
+    "kind_artifact": Label("模型文件", "model file"),
+    "kind_endpoint": Label("接口", "endpoint"),
+    "batch_audit": Label("批量审查", "Batch audit"),
+    "batch_audit_help": Label(
+        "以已判决案件（CSV，每行一案，可含实际宣告刑 sentence_months）审查模型：群体平均、控制变量翻转测试、"
+        "训练数据覆盖率。更大的文件用命令行 voirdire audit 分块审查。",
+        "Audit a model over past cases (CSV, one case a row, optionally with the sentence given, "
+        "sentence_months): group means, controlled flip tests, coverage of the training data. "
+        "Larger files: voirdire audit on the command line, in chunks.",
+    ),
+    "audit_file": Label("案件文件（CSV，不超过 64 MiB）", "Case file (CSV, at most 64 MiB)"),
+    "audit_file_needed": Label("请上传案件文件", "Upload a case file"),
+    "audit_file_too_large": Label("超过 64 MiB；请用命令行 voirdire audit", "over 64 MiB; use voirdire audit"),
+    "audit_threshold": Label("翻转测试的阈值（月）", "Flip-test threshold (months)"),
+    "audit_go": Label("开始审查", "Run the audit"),
+    "auditing": Label("正在审查", "Auditing"),
+    "audit_of": Label("模型 #{model} 对 {file} 的审查结果", "Audit of model #{model} over {file}"),
+    "findings_count": Label("质证理由数", "Findings"),
+    "factor_col": Label("因素", "Factor"),
+    "mean_change": Label("平均变化", "Mean change"),
+    "typical_change": Label("典型相对变化", "Typical relative change"),
+    "months_unit": Label("个月", "months"),
+    "n_cases": Label("案件数", "Cases"),
+    "charge": Label("罪名", "Charge"),
+    "judge_select": Label("法官", "Judge"),
+    "no_judges": Label("尚无法官。", "No judge yet."),
     "no_deep_closed": Label(
         "本庭审未升级为深度报告；庭审结束后不能再升级。",
         "This hearing was not escalated to the deep report; after it is open no longer, it cannot be.",
@@ -356,9 +400,13 @@ def current_hearing() -> int | None:
     return int(summary.hearing_id)
 
 
-def show_error(error: Exception) -> None:
-    """One line in the user's language: the field as the form names it and the rule's name lead, the detail after."""
-    st.error(error_text(error, language()))
+def show_error(error: Exception, aliases: Mapping[str, str] | None = None) -> None:
+    """One line in the user's language: the field as the form names it and the rule's name lead, the detail after
+    (``aliases``: a server-side path shown as the name the user knows it by, e.g. an upload's temporary copy)."""
+    text = error_text(error, language())
+    for path, name in (aliases or {}).items():
+        text = text.replace(path, name)
+    st.error(text)
 
 
 def error_text(error: Exception, lang: Language) -> str:

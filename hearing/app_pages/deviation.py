@@ -1,5 +1,6 @@
-"""The judge's adjustments to the algorithm's terms over their hearings: drawn only from rulings that exist, and no
-conclusion about anchoring from fewer rulings than the monitor's window."""
+"""The judges' adjustments to the algorithm's terms over their hearings: a judge reads their own; the appellate court
+and the court's technologist choose a judge. Drawn only from rulings that exist, and no conclusion about anchoring
+from fewer rulings than the monitor's window."""
 
 from __future__ import annotations
 
@@ -10,13 +11,20 @@ from hearing.ui import language, principal, service, t
 
 user = principal()
 if user is not None:
-    report = service().deviation(st.session_state["token"], user.username)
-    if len(report.points) < max(3, report.window):
-        st.info(f"{t('too_few_rulings')} ({len(report.points)})")
+    token = st.session_state["token"]
+    judges = service().judges(token)
+    if not judges:
+        st.info(t("no_judges"))
     else:
-        st.image(deviation_chart(report, language()))
-        st.write(f"{t('warnings')}:")
-        for warning in report.warnings or ():
-            st.warning(warning.text(language()))
-        if not report.warnings:
-            st.write(t("no_warnings"))
+        judge = judges[0] if len(judges) == 1 else st.selectbox(t("judge_select"), judges, key="deviation_judge")
+        report = service().deviation(token, judge)
+        st.caption(f"{t('judge_select')}: {judge}")
+        if len(report.points) < max(3, report.window):
+            st.info(f"{t('too_few_rulings')} ({len(report.points)})")
+        else:
+            st.image(deviation_chart(report, language()))
+            st.write(f"{t('warnings')}:")
+            for warning in report.warnings or ():
+                st.warning(warning.text(language()))
+            if not report.warnings:
+                st.write(t("no_warnings"))

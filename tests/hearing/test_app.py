@@ -287,3 +287,33 @@ def test_disputed_fact_versions_typed_by_a_party_are_checked_before_asking(court
     at.button(key="disputed_ask").click().run()
     assert not at.error and len(at.table[0].value) == 2
     assert court_url.service.record(court_url.tokens["judge"], court_url.hearing_id) == []  # private by default
+
+
+def test_technologist_registers_a_model_audits_it_and_reads_a_judge_s_deviation(court_url, small_model) -> None:
+    at = _app(court_url, "tech", "app_pages/models.py", language="en")
+    at.text_input(key="register_location").input(str(small_model.folder / "no-such-model"))
+    next(b for b in at.button if b.label == "Register a model").click().run()
+    assert at.error and "no-such-model" in at.error[0].value and len(at.expander) == 1  # refused, nothing registered
+    at.text_input(key="register_location").input(str(small_model.folder))
+    next(b for b in at.button if b.label == "Register a model").click().run()
+    assert not at.error and "Model registered: #2" in at.success[0].value and len(at.expander) == 2
+    judgments = (small_model.folder / "training-data" / "judgments.csv").read_text(encoding="utf-8").splitlines()
+    at.file_uploader(key="audit_upload").set_value(
+        ("past.csv", "\n".join([*judgments[:5], "x,y"]).encode(), "text/csv")
+    )
+    at.button(key="audit_go").click().run()
+    assert at.error and at.error[0].value.startswith("past.csv") and "voirdire-upload" not in at.error[0].value
+    at.file_uploader(key="audit_upload").set_value(("past.csv", "\n".join(judgments[:401]).encode(), "text/csv"))
+    at.button(key="audit_go").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.metric[0].value == "400"  # every row audited
+    flips = at.table[0].value
+    assert (
+        "sex: male → female" in flips["Factor"].tolist()
+        and "ethnicity: Han → ethnic minority" in flips["Factor"].tolist()
+    )
+    log = court_url.service.audit_log(court_url.tokens["tech"])
+    assert log[0].action == "batch audit" and log[0].detail.startswith("400 cases")
+    deviation = _app(court_url, "tech", "app_pages/deviation.py", language="en")
+    assert not deviation.exception and any("judge" in c.value for c in deviation.caption)
+    assert deviation.info  # no rulings yet: no conclusion drawn

@@ -18,7 +18,7 @@ PAGES = {
     "judge": ["case", "whatif", "search", "contest", "findings", "record", "ruling", "deviation"],
     "appeal": ["case", "findings", "record", "appeal", "deviation"],
     "clerk": ["docket", "case", "findings", "record"],
-    "tech": ["models"],
+    "tech": ["models", "deviation"],
 }
 # What must never reach a reader: Python's booleans, a severity or rule id in brackets, a JSON object, a lifecycle
 # state's id, an operation's or finding's internal name.

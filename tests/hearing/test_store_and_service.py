@@ -62,6 +62,7 @@ EXPECTED = {
     #                        clerk  tech   def    pros   judge  appeal duty lawyer
     Action.MANAGE_USERS: (True, False, False, False, False, False, False),
     Action.REGISTER_MODEL: (False, True, False, False, False, False, False),
+    Action.AUDIT_MODEL: (False, True, False, False, False, False, False),
     Action.CREATE_CASE: (True, False, False, False, False, False, False),
     Action.OPEN_HEARING: (True, False, False, False, False, False, False),
     Action.VIEW_HEARING: (True, False, True, True, True, True, True),
@@ -72,7 +73,7 @@ EXPECTED = {
     Action.WRITE_RULING: (False, False, False, False, True, False, False),
     Action.CLOSE_HEARING: (False, False, False, False, True, False, False),
     Action.VERIFY_RECORD: (True, True, True, True, True, True, True),
-    Action.VIEW_DEVIATION: (False, False, False, False, True, True, False),
+    Action.VIEW_DEVIATION: (False, True, False, False, True, True, False),
     Action.SEAL_PACK: (False, False, False, False, True, False, False),
     Action.MANAGE_SEALING_KEYS: (False, True, False, False, False, False, False),
     Action.VIEW_DOCKET: (True, True, True, True, True, True, True),
@@ -112,6 +113,9 @@ def _calls(court, user: str, model_folder: str) -> dict[Action, object]:
     return {
         Action.MANAGE_USERS: lambda: service.create_user(token, f"new-{user}-{next(counter)}", PASSWORD, "defence"),
         Action.REGISTER_MODEL: lambda: service.register_model(token, model_folder),
+        Action.AUDIT_MODEL: lambda: service.batch_audit(
+            token, court.model_id, Path(model_folder) / "training-data" / "judgments.csv", limit_rows=200
+        ),
         Action.CREATE_CASE: lambda: service.create_case(
             token, {**bundled_document("dangerous-driving-aged"), "case_id": f"case-{user}-{next(counter)}"}
         ),
