@@ -104,6 +104,7 @@ from sentencing.kinds import HeardCase, KindRegistry, parse_case_document
 from sentencing.lifecycle import HearingState, check_transition, require_state
 from sentencing.models import SentencingModel, check_model_fits_case, load_model
 from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
+from sentencing.reading import Confirmation, Draft, read_text
 from sentencing.settings import Settings
 from sentencing.untrusted import check_regular_file
 
@@ -488,6 +489,52 @@ class HearingService:
                 session.add(Party(hearing_id=hearing.id, user_id=user_id))
             session.commit()
             return hearing.id
+
+    def parties(self, token: str, hearing_id: int) -> list[tuple[str, str]]:
+        """The hearing's parties as (user name, role), by name."""
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        with Session(self._engine) as session:
+            users = session.exec(select(User).join(Party, col(Party.user_id) == col(User.id))
+                                 .where(Party.hearing_id == hearing_id).order_by(col(User.username))).all()  # fmt: skip
+            return [(u.username, u.role) for u in users]
+
+    def set_party(self, token: str, hearing_id: int, username: str, *, present: bool) -> None:
+        """(clerk) Add a party to an open hearing, or withdraw one (a change of counsel): the record keeps what the
+        withdrawn party entered; both are written in the audit log."""
+        principal = self._act(token, Action.OPEN_HEARING)
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            require_state(hearing_id, hearing.state, OPEN_ONLY, "parties change only while the hearing is open")
+            user = session.exec(select(User).where(User.username == username)).first()
+            if user is None or user.id is None:
+                raise InputError(f"party {excerpt(username)}", Rule.UNKNOWN_FIELD, "no such user")
+            if user.role == Role.TECHNOLOGIST:
+                raise InputError(f"party {excerpt(username)}", Rule.NOT_ALLOWED_VALUE,
+                                 "a technologist is not a party to a hearing")  # fmt: skip
+            row = session.exec(select(Party).where(Party.hearing_id == hearing_id, Party.user_id == user.id)).first()
+            if present and row is None:
+                session.add(Party(hearing_id=hearing_id, user_id=user.id))
+            elif not present and row is not None:
+                session.delete(row)
+            else:
+                return  # already as asked: nothing to write
+            self._audit(session, principal.username, "party added" if present else "party withdrawn",
+                        f"hearing {hearing_id}", username)  # fmt: skip
+            session.commit()
+
+    def read_document(self, token: str, text: str, charge: str | None = None) -> Draft:
+        """(clerk) A judgment's, indictment's or proposal's text read into a draft case, every fact with its source;
+        nothing is written until a party confirms it (:meth:`open_read_hearing`)."""
+        self._act(token, Action.CREATE_CASE)
+        return read_text(text, charge=charge)
+
+    def open_read_hearing(self, token: str, draft: Draft, confirmation: Confirmation,
+                          sensitive: Mapping[str, Any] | None, model_id: int, parties: list[str]) -> int:  # fmt: skip
+        """(clerk) The confirmed draft as a case (carrying its extraction record) and its hearing, in one step."""
+        principal = self._act(token, Action.OPEN_HEARING)
+        if confirmation.by != principal.username:
+            raise InputError("confirmation.by", Rule.NOT_ALLOWED_VALUE, "the user who confirms is the one signed in")
+        return self.open_case_hearing(token, draft.case_document(confirmation), sensitive, model_id, parties)
 
     # --- the case and the model of a hearing --------------------------------------------------
     def _hearing(self, session: Session, hearing_id: int) -> Hearing:

@@ -14,6 +14,7 @@ from hearing.service import HearingService
 from hearing.settings import settings_from_environment
 from hearing.store import make_engine, migrate
 from hearing.views import Principal
+from sentencing.catalogue import FactorSpec, FactorType
 from sentencing.errors import RULE_NAMES_ZH, InputError
 from sentencing.i18n import Label, Language
 from sentencing.settings import Settings
@@ -278,6 +279,44 @@ T: dict[str, Label] = {
     "workspace_empty": Label("尚无私下准备的查询。", "No private questions yet."),
     "workspace_note": Label("仅本人可见，不记入庭审记录。", "Only you see these; they are not in the record."),
     "workspace_page": Label("我的私下准备", "My private preparation"),
+    "intake_from": Label("案件来源", "The case comes from"),
+    "intake_from_file": Label("案件文件（JSON）", "a case file (JSON)"),
+    "intake_from_text": Label(
+        "文书原文（判决书、起诉书或量刑建议书）", "a document's text (judgment, indictment or proposal)"
+    ),
+    "intake_text": Label("粘贴文书原文", "Paste the document's text"),
+    "intake_charge": Label("罪名", "Charge"),
+    "intake_charge_read": Label("（由文书读取）", "(as the text says)"),
+    "intake_read": Label("读取", "Read"),
+    "intake_reading": Label("正在读取文书…", "Reading the text…"),
+    "intake_read_as": Label("读取结果", "Read as"),
+    "intake_no_charge": Label("文书未能确定罪名，请选择", "the text does not decide the charge: choose it"),
+    "intake_counts": Label(
+        "读取事实 {facts} 项；需补充的必要事实 {missing} 项；相互矛盾 {contradictions} 项",
+        "{facts} facts read; {missing} required facts to supply; {contradictions} contradictions",
+    ),
+    "intake_action": Label("核对", "Check"),
+    "intake_confirm": Label("确认", "confirm"),
+    "intake_correct": Label("更正", "correct"),
+    "intake_remove": Label("删除", "remove"),
+    "intake_contradiction": Label("文书表述相互矛盾，请认定", "the text contradicts itself: settle it"),
+    "intake_settle": Label("认定为", "Settled as"),
+    "intake_neither": Label("均不认定", "neither"),
+    "intake_required": Label("文书未载明的必要事实（请填写）", "Required facts the text does not state (supply them)"),
+    "intake_defaults": Label(
+        "文书未载明的其他事实（{n} 项，取默认值，可修改）",
+        "Other facts the text does not state ({n}, the catalogue's defaults; change any)",
+    ),
+    "intake_open": Label("确认事实，立案并开庭", "Confirm the facts, register the case and open a hearing"),
+    "doc_judgment": Label("判决书", "judgment"),
+    "doc_indictment": Label("起诉书", "indictment"),
+    "doc_proposal": Label("量刑建议书", "sentencing proposal"),
+    "doc_unknown": Label("文书类型不明", "document of unknown kind"),
+    "manage_parties": Label("当事人", "Parties"),
+    "party": Label("用户名", "User name"),
+    "party_add": Label("加入", "Add"),
+    "role": Label("角色", "Role"),
+    "party_withdraw": Label("撤出", "Withdraw"),
     "role_clerk": Label("书记员", "clerk"),
     "role_defence": Label("辩护人", "defence"),
     "role_prosecution": Label("公诉人", "prosecution"),
@@ -398,6 +437,29 @@ def current_hearing() -> int | None:
         return None
     st.caption(f"{t('hearing')} #{summary.hearing_id} · {summary.case_id} · {t('state')}: {state_label(summary.state)}")
     return int(summary.hearing_id)
+
+
+def fact_input(spec: FactorSpec, current: Any, key: str, lang: Language, where: Any = None) -> Any:
+    """A widget for one fact of the catalogue, by its type and lawful range, labelled in ``lang``; its value (a
+    whole number stays whole). ``where``: the column or container (else the page)."""
+    where = where if where is not None else st
+    label = spec.label.text(lang)
+    if spec.type is FactorType.BOOLEAN:
+        return where.checkbox(label, value=bool(current), key=key)
+    if spec.type is FactorType.ENUM:
+        choices: list[str] = list(spec.values)
+        labels = {v: spec.value_label(v, lang) for v in choices}
+        return where.selectbox(label, choices, index=choices.index(str(current)) if str(current) in choices else 0,
+                               key=key, format_func=labels.__getitem__)  # fmt: skip
+    high = None if spec.maximum is None else spec.maximum
+    if spec.type is FactorType.INTEGER:
+        return int(where.number_input(label, min_value=int(spec.minimum or 0),
+                                      max_value=None if high is None else int(high),
+                                      value=int(current or spec.minimum or 0), key=key))  # fmt: skip
+    value = where.number_input(label, min_value=float(spec.minimum or 0),
+                               max_value=None if high is None else float(high),
+                               value=float(current or spec.minimum or 0), key=key)  # fmt: skip
+    return int(value) if float(value).is_integer() else value
 
 
 def show_error(error: Exception, aliases: Mapping[str, str] | None = None) -> None:

@@ -9,8 +9,7 @@ from typing import Any
 import streamlit as st
 
 from hearing.benches import bench_for
-from hearing.ui import current_hearing, language, principal, query, service, t, where_to_ask
-from sentencing.catalogue import FactorType
+from hearing.ui import current_hearing, fact_input, language, principal, query, service, t, where_to_ask
 
 hearing = current_hearing()
 user = principal()
@@ -30,33 +29,7 @@ if hearing is not None and user is not None:
             column = columns[index % 3]
             current = case.value(spec.id)
             key = f"whatif_{spec.id}"
-            value: Any
-            if spec.type is FactorType.BOOLEAN:
-                value = column.checkbox(spec.label.text(lang), value=bool(current), key=key)
-            elif spec.type is FactorType.ENUM:
-                choices: list[str] = list(spec.values)
-                labels = {v: spec.value_label(v, lang) for v in choices}
-                value = column.selectbox(spec.label.text(lang), choices, index=choices.index(str(current)), key=key,
-                                         format_func=labels.__getitem__)  # fmt: skip
-            elif spec.type is FactorType.INTEGER:
-                value = int(
-                    column.number_input(
-                        spec.label.text(lang),
-                        min_value=int(spec.minimum or 0),
-                        max_value=int(spec.maximum or 0),
-                        value=int(current),
-                        key=key,
-                    )
-                )
-            else:
-                value = column.number_input(
-                    spec.label.text(lang),
-                    min_value=float(spec.minimum or 0),
-                    max_value=float(spec.maximum or 0),
-                    value=float(current),
-                    key=key,
-                )
-                value = int(value) if float(value).is_integer() else value
+            value = fact_input(spec, current, key, lang, column)
             if value != current:
                 changes[spec.id] = value
     if changes:

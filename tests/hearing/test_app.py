@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -317,3 +318,49 @@ def test_technologist_registers_a_model_audits_it_and_reads_a_judge_s_deviation(
     deviation = _app(court_url, "tech", "app_pages/deviation.py", language="en")
     assert not deviation.exception and any("judge" in c.value for c in deviation.caption)
     assert deviation.info  # no rulings yet: no conclusion drawn
+
+
+# An indictment of our own writing (no text of a real judgment is ever committed).
+INDICTMENT = ("经审理查明：2023年5月，被告人李某在某商场盗窃手机一部，价值人民币5000元。"
+              "案发后，被告人李某主动投案，如实供述犯罪事实。被告人李某系累犯。"
+              "公诉机关指控被告人李某犯盗窃罪。")  # fmt: skip
+
+
+def test_clerk_opens_a_hearing_from_a_text_confirmed_fact_by_fact_and_manages_its_parties(court_url) -> None:
+    service, tokens = court_url.service, court_url.tokens
+    at = _app(court_url, "clerk", "app_pages/docket.py", language="en")
+    at.radio(key="intake_source").set_value("text").run()
+    at.text_area(key="intake_text").input(INDICTMENT).run()
+    at.button(key="intake_read").click().run()
+    assert not at.exception and "3 facts read; 6 required facts to supply" in at.info[0].value
+    assert any("主动投案" in c.value for c in at.caption)  # each fact beside the sentence it was read from
+    at.radio(key="intake_act_amount_yuan").set_value("correct").run()
+    at.number_input(key="intake_value_amount_yuan").set_value(4800.0)
+    at.radio(key="intake_act_recidivist").set_value("remove")
+    at.number_input(key="intake_missing_age_at_offence").set_value(41)
+    at.text_input(key="intake_parties").input("defence, judge")
+    at.text_input(key="intake_case_id").input("read-theft-1").run()
+    at.button(key="intake_open").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "#2" in at.success[0].value
+    case, _ = service.case(tokens["judge"], 2)
+    values = dict(case.values)
+    assert (values["amount_yuan"], values["surrender"], values["recidivist"], values["age_at_offence"]) == (
+        4800,
+        True,
+        False,
+        41,
+    )
+    confirmation = json.loads(case.extraction)["confirmation"]  # the case carries how it was read and confirmed
+    assert confirmation["by"] == "clerk" and confirmation["remove"] == ["recidivist"]
+    # parties: add the prosecution, withdraw the defence (a change of counsel); an unknown name is refused by name
+    at.selectbox(key="parties_hearing").set_value(2).run()
+    at.text_input(key="parties_name").input("prosecution").run()
+    at.button(key="party_add").click().run()
+    at.text_input(key="parties_name").input("defence").run()
+    at.button(key="party_withdraw").click().run()
+    assert [name for name, _ in service.parties(tokens["clerk"], 2)] == ["judge", "prosecution"]
+    at.text_input(key="parties_name").input("nobody").run()
+    at.button(key="party_add").click().run()
+    assert at.error and "nobody" in at.error[0].value and "no such user" in at.error[0].value
+    assert [a.action for a in service.audit_log(tokens["clerk"])[:2]] == ["party withdrawn", "party added"]
