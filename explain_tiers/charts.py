@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import io
+import textwrap
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -70,6 +71,16 @@ def attribution_chart(lines: Sequence[Any], language: Language, months: str) -> 
         return _png(figure)
 
 
+def _wrapped(text: str, width: int, lines: int = 3) -> str:
+    """``text`` on at most ``lines`` lines of about ``width`` characters (Chinese by characters, else by words); only
+    a label longer than that ends in "…" (the table beside the chart gives every label whole)."""
+    spaced = " " in text
+    parts = textwrap.wrap(text, width) if spaced else [text[i : i + width] for i in range(0, len(text), width)]
+    if len(parts) > lines:
+        parts = [*parts[: lines - 1], parts[lines - 1][: width - 1] + "…"]
+    return "\n".join(parts)
+
+
 def waterfall_chart(derivation: Derivation, recommended: float, language: Language, labels: dict[str, str]) -> str:
     """Starting point → increments → each circumstance → limits: bars from the running term; the model beside it."""
     with chart_context():
@@ -78,11 +89,10 @@ def waterfall_chart(derivation: Derivation, recommended: float, language: Langua
             for s in derivation.steps
             if s.kind not in (StepKind.BASE_SENTENCE, StepKind.JUDICIAL_BAND, StepKind.NOT_COUNTED)
         ]
-        figure, axes = plt.subplots(figsize=(6.4, 2.8))
+        figure, axes = plt.subplots(figsize=(6.4, 3.1))
         names, bottoms, heights, colours = [], [], [], []
-        for step in steps:
-            name = step.label.text(language)
-            names.append(name if len(name) <= 14 else name[:13] + "…")
+        for step in steps:  # each label whole, wrapped on two or three lines (a cut label says nothing)
+            names.append(_wrapped(step.label.text(language), 8 if language == "zh-CN" else 15))
             if step.kind is StepKind.RESULT:
                 bottoms.append(0.0)
                 heights.append(step.months_after)
@@ -101,7 +111,7 @@ def waterfall_chart(derivation: Derivation, recommended: float, language: Langua
         band = derivation.judicial_band
         axes.axhspan(band.low, band.high, color="#999", alpha=0.15, label=labels["band"])
         axes.axhline(recommended, color="#8e44ad", linestyle="--", linewidth=1.2, label=labels["model"])
-        axes.set_xticks(list(positions), names, rotation=35, ha="right", fontsize=7)
+        axes.set_xticks(list(positions), names, fontsize=6.2)
         axes.set_ylabel(labels["months"])
         axes.legend(fontsize=7, loc="upper right")
         figure.tight_layout()

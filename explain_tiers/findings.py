@@ -219,7 +219,7 @@ def findings_from_sensitivity(result: SensitivityResult) -> list[Finding]:
                 severity=Severity.HIGH,
                 title=Label(
                     f"法律上无关的因素（{finding.label.zh}）影响算法建议",
-                    f"A legally irrelevant factor ({finding.label.en}) moves the recommendation",
+                    f"A legally irrelevant factor moves the recommendation: {finding.label.en}",
                 ),
                 evidence=statement,
                 figures=(

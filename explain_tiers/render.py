@@ -356,7 +356,9 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
         for value, figures in ((by_group.get(column) if isinstance(by_group, dict) else None) or {}).items():
             mae = _number(figures.get("mae_months")) if isinstance(figures, dict) else None
             if mae is not None and value in spec.values:
-                groups.append({"name": spec.value_label(value, language), "mae": f"{mae:.2f}"})
+                colon = "：" if language == "zh-CN" else ": "
+                group = f"{spec.label.text(language)}{colon}{spec.value_label(value, language)}"
+                groups.append({"name": group, "mae": f"{mae:.2f}"})
     roles = {r: catalogue.role_label(r).text(language) for r in LegalRole}
     r = {
         "case_id": exam.case.case_id,
@@ -530,7 +532,7 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
                 "factor": name(g.factor),
                 "change": f"{value_text(g.factor, g.reference)} → {value_text(g.factor, g.value)}",
                 "months": f"{g.mean_gap_months:+.2f}",
-                "relative": f"{g.relative_gap:+.1%}",
+                "relative": f"{g.relative_gap if round(g.relative_gap, 3) else 0.0:+.1%}",  # never "-0.0%"
                 "disparity": g.disparity,
             }
             for g in report.audit.gaps
@@ -560,11 +562,14 @@ def render_html(report: Report, language: Language) -> str:
 def render_template(name: str, **context: Any) -> str:
     """A report template (``templates/<name>``), given the reports' shared stylesheet as ``css``."""
     import jinja2
+    import markupsafe
 
     folder = resources.files("explain_tiers").joinpath("templates")
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = environment.from_string(folder.joinpath(name).read_text(encoding="utf-8"))
-    return template.render(css=folder.joinpath("report.css").read_text(encoding="utf-8"), **context)
+    # the stylesheet is our own file, not data: escaped, its quoted strings (the page numbers' "/") would break it
+    css = markupsafe.Markup(folder.joinpath("report.css").read_text(encoding="utf-8"))
+    return template.render(css=css, **context)
 
 
 def render_pdf(report: Report, language: Language, html: str | None = None) -> bytes:

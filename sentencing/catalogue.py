@@ -108,6 +108,8 @@ class FactorSpec:
         if self.unit_label is None:
             return text
         unit = self.unit_label.text(language)
+        if language == "en" and value == 1 and unit.endswith("s") and unit.isalpha():
+            unit = unit[:-1]  # "1 act", "1 year", never "1 acts"
         return f"{text}{unit}" if language == "zh-CN" and unit not in ("mg/100ml",) else f"{text} {unit}"
 
 

@@ -97,7 +97,8 @@ def column_label(column: str, language: str) -> str:
     factor, _, choice = column.partition("=")
     spec = catalogue.factor(factor)
     name = spec.label.zh if language == "zh-CN" else spec.label.en
-    return f"{name}={spec.value_label(choice, language)}" if choice else name  # type: ignore[arg-type]
+    separator = "：" if language == "zh-CN" else ": "
+    return f"{name}{separator}{spec.value_label(choice, language)}" if choice else name  # type: ignore[arg-type]
 
 
 def _vector(charge: str, values: Mapping[str, Any]) -> np.ndarray[Any, Any]:

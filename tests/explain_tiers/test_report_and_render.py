@@ -155,3 +155,23 @@ def test_report_operation_replays(theft, small_adapter) -> None:
     first = registry.run("report", theft, {"tier": "standard"}, context)
     assert first.result_sha256 == registry.run("report", theft, {"tier": "standard"}, context).result_sha256
     assert first.result["tier"] == Tier.STANDARD.value
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+def test_deep_pdf_layout_every_word_on_its_page_numbered_and_well_formed(deep, language, tmp_path) -> None:
+    """Looked at with pdftoppm, then held here: no table runs off the page (every word inside the right margin),
+    every page numbered "n / N", no "-0.0%", "1 acts" or "(hukou))" (a label in brackets inside brackets)."""
+    import re
+
+    path = tmp_path / "deep.pdf"
+    path.write_bytes(render_pdf(deep, language))
+    pages = len(PdfReader(str(path)).pages)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    word = re.compile(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
+    overflow = [(float(m.group(1)), m.group(2)) for m in word.finditer(boxes) if float(m.group(1)) > width - 20]
+    assert not overflow, overflow[:5]  # A4 is 595 pt wide; the right margin is 13 mm (37 pt)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    numbers = re.findall(rf"\b(\d+) ?/ ?{pages}\n", text)
+    assert numbers == [str(n) for n in range(1, pages + 1)]
+    assert [line for line in text.splitlines() if "-0.0%" in line or " 1 acts" in line or "(hukou))" in line] == []
