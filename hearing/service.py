@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import json
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -191,6 +193,9 @@ class HearingService:
         self._models: dict[int, SentencingModel] = {}
         # reports computed in this process and their renderings (the app shows them, the seal writes them)
         self._reports = ReportMemo()
+        # deep reports computed ahead while a party reads (prepare_reports), by what determines them; taken once
+        self._ahead: dict[tuple[str, str, int], Future[OperationOutcome]] = {}
+        self._ahead_lock = threading.Lock()
         self._standard: dict[tuple[str, int, int], str] = {}
         self._field_key = field_key or store_field_key(settings.store_key_path)
         self._login_policy = login_policy or LoginPolicy()
@@ -600,7 +605,7 @@ class HearingService:
                 f'operation {excerpt(operation)}', Rule.NOT_ALLOWED_VALUE,
                 f"for this {case.kind} case one of {', '.join(allowed)}{statement}",
             )  # fmt: skip
-        outcome = self._registry.run(
+        outcome = self._taken_ahead(case, model_id, seed, operation, parameters) or self._registry.run(
             operation, case, parameters, OperationContext(model=self._model(model_id), seed=seed)
         )
         if operation == self.kinds.part(case.kind, ReportPart).operation and outcome.answer is not None:
@@ -695,14 +700,54 @@ class HearingService:
         return self.kinds.part(view.kind, ReportPart)
 
     def prepare_reports(self, token: str, hearing_id: int) -> None:
-        """Make ready what a deep report of this hearing computes once (the model's population and its caches), so
-        that escalating is quick; changes no result. Meant to run in the background while a party reads."""
-        self._act(token, Action.VIEW_HEARING, hearing_id)
+        """Compute ahead the deep report this open hearing would give if a party escalated (the same operation, case,
+        model and seed: the same answer, which the record's digest and every replay check), so that escalating
+        takes it instead of waiting for it; nothing enters the record until a party asks. Meant to run in the
+        background while a party reads; a hearing's report is computed ahead once."""
+        principal = self._act(token, Action.VIEW_HEARING, hearing_id)
         with Session(self._engine) as session:
             hearing = self._hearing(session, hearing_id)
             case, _ = self._case_of(session, hearing)
-            model_id = hearing.model_id
-        self.kinds.part(case.kind, ReportPart).prepare(case, self._model(model_id))
+            model_id, seed, state = hearing.model_id, hearing.seed, hearing.state
+            part = self.kinds.part(case.kind, ReportPart)
+            entries = select(RecordEntry.parameters).where(RecordEntry.hearing_id == hearing_id,
+                                                           RecordEntry.operation == part.operation)  # fmt: skip
+            asked = session.exec(entries).all()
+        model = self._model(model_id)
+        part.prepare(case, model)
+        escalates = may(principal.role, Action.QUERY_OPEN_COURT) or principal.role == Role.DUTY_LAWYER
+        if state != HearingState.OPEN or not escalates or any(json.loads(p).get("tier") == "deep" for p in asked):
+            return  # no one here escalates, or the record already holds a deep report
+        key = self._ahead_key(case, model_id, seed, part.operation, {"tier": "deep"})
+        with self._ahead_lock:
+            if key in self._ahead:
+                return
+            future: Future[OperationOutcome] = Future()
+            self._ahead[key] = future
+            while len(self._ahead) > 8:  # bounded: the oldest computed-ahead report is dropped
+                self._ahead.pop(next(iter(self._ahead)))
+        try:
+            future.set_result(self._registry.run(part.operation, case, {"tier": "deep"},
+                                                 OperationContext(model=model, seed=seed)))  # fmt: skip
+        except BaseException as error:  # the party's own query will meet it and say it
+            future.set_exception(error)
+
+    @staticmethod
+    def _ahead_key(case: HeardCase, model_id: int, seed: int, operation: str,
+                   parameters: Mapping[str, Any]) -> tuple[str, str, int]:  # fmt: skip
+        return (sha256_json(case.to_document()), f"{model_id}:{operation}:{canonical_json(parameters).decode()}", seed)
+
+    def _taken_ahead(self, case: HeardCase, model_id: int, seed: int, operation: str,
+                     parameters: Mapping[str, Any]) -> OperationOutcome | None:  # fmt: skip
+        """The answer :meth:`prepare_reports` computed (or is computing: waited for) for exactly this question."""
+        with self._ahead_lock:
+            future = self._ahead.get(self._ahead_key(case, model_id, seed, operation, parameters))
+        if future is None:
+            return None
+        try:
+            return future.result()
+        except Exception:  # computed ahead in vain: the query runs it again and reports its own error
+            return None
 
     def prepare_pack(self, token: str, hearing_id: int, progress: Callable[[str], None] | None = None) -> None:
         """Print ahead the reports a seal of this closed hearing writes (standard and deep, zh-CN and English), so

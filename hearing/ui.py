@@ -238,6 +238,7 @@ T: dict[str, Label] = {
     "typical_change": Label("典型相对变化", "Typical relative change"),
     "months_unit": Label("个月", "months"),
     "n_cases": Label("案件数", "Cases"),
+    "coverage_short": Label("覆盖率", "Coverage"),
     "charge": Label("罪名", "Charge"),
     "judge_select": Label("法官", "Judge"),
     "no_judges": Label("尚无法官。", "No judge yet."),
@@ -288,6 +289,8 @@ T: dict[str, Label] = {
     "intake_charge": Label("罪名", "Charge"),
     "intake_charge_read": Label("（由文书读取）", "(as the text says)"),
     "intake_read": Label("读取", "Read"),
+    "intake_text_needed": Label("请先粘贴文书原文", "Paste the document's text first"),
+    "party_needed": Label("请填写用户名", "Enter a user name"),
     "intake_reading": Label("正在读取文书…", "Reading the text…"),
     "intake_read_as": Label("读取结果", "Read as"),
     "intake_no_charge": Label("文书未能确定罪名，请选择", "the text does not decide the charge: choose it"),
@@ -441,7 +444,8 @@ def current_hearing() -> int | None:
 
 def fact_input(spec: FactorSpec, current: Any, key: str, lang: Language, where: Any = None) -> Any:
     """A widget for one fact of the catalogue, by its type and lawful range, labelled in ``lang``; its value (a
-    whole number stays whole). ``where``: the column or container (else the page)."""
+    whole number stays whole). ``where``: the column or container (else the page). ``current`` None: the widget
+    starts empty (nothing is put in the user's mouth) and gives None until the user fills it."""
     where = where if where is not None else st
     label = spec.label.text(lang)
     if spec.type is FactorType.BOOLEAN:
@@ -449,17 +453,18 @@ def fact_input(spec: FactorSpec, current: Any, key: str, lang: Language, where: 
     if spec.type is FactorType.ENUM:
         choices: list[str] = list(spec.values)
         labels = {v: spec.value_label(v, lang) for v in choices}
-        return where.selectbox(label, choices, index=choices.index(str(current)) if str(current) in choices else 0,
-                               key=key, format_func=labels.__getitem__)  # fmt: skip
-    high = None if spec.maximum is None else spec.maximum
+        index = choices.index(str(current)) if current is not None and str(current) in choices else None
+        return where.selectbox(label, choices, index=index, key=key, format_func=labels.__getitem__)
+    high = spec.maximum
     if spec.type is FactorType.INTEGER:
-        return int(where.number_input(label, min_value=int(spec.minimum or 0),
-                                      max_value=None if high is None else int(high),
-                                      value=int(current or spec.minimum or 0), key=key))  # fmt: skip
+        number = where.number_input(label, min_value=int(spec.minimum or 0),
+                                    max_value=None if high is None else int(high),
+                                    value=None if current is None else int(current), step=1, key=key)  # fmt: skip
+        return None if number is None else int(number)
     value = where.number_input(label, min_value=float(spec.minimum or 0),
                                max_value=None if high is None else float(high),
-                               value=float(current or spec.minimum or 0), key=key)  # fmt: skip
-    return int(value) if float(value).is_integer() else value
+                               value=None if current is None else float(current), key=key)  # fmt: skip
+    return None if value is None else (int(value) if float(value).is_integer() else value)
 
 
 def show_error(error: Exception, aliases: Mapping[str, str] | None = None) -> None:

@@ -77,10 +77,11 @@ def confirm_draft(draft: Draft, by: str, lang: Language) -> Confirmation:
     if required:
         st.markdown(f"**{t('intake_required')}**")
         columns = st.columns(3)
-        for index, missing in enumerate(required):
+        for index, missing in enumerate(required):  # empty until the clerk states it; an empty one is refused by name
             spec = catalogue.factor(missing.factor)
-            stated[missing.factor] = fact_input(spec, missing.default, f"intake_missing_{missing.factor}", lang,
-                                                columns[index % 3])  # fmt: skip
+            value = fact_input(spec, missing.default, f"intake_missing_{missing.factor}", lang, columns[index % 3])
+            if value is not None:
+                stated[missing.factor] = value
     optional = [m for m in draft.missing if not m.required]
     if optional:
         with st.expander(t("intake_defaults").format(n=len(optional))):
@@ -131,7 +132,11 @@ if user is not None:
         charge_labels = {None: t("intake_charge_read")} | {c.id: c.label.text(lang) for c in catalogue.charges}
         charge = st.selectbox(t("intake_charge"), charges, key="intake_charge",
                               format_func=charge_labels.__getitem__)  # fmt: skip
-        if st.button(t("intake_read"), key="intake_read", disabled=not text.strip()):
+        # never disabled by the text: a text area commits what was typed only when it loses focus (the click)
+        read = st.button(t("intake_read"), key="intake_read")
+        if read and not text.strip():
+            st.error(t("intake_text_needed"))
+        elif read:
             try:
                 with st.spinner(t("intake_reading")):
                     st.session_state["intake_draft"] = service().read_document(token, text, charge)
@@ -177,7 +182,10 @@ if user is not None:
         name = left.text_input(t("party"), key="parties_name", max_chars=64)
         add, withdraw = right.columns(2)
         for button, adding, action in ((add, True, "party_add"), (withdraw, False, "party_withdraw")):
-            if button.button(t(action), key=action, disabled=not name.strip()):
+            pressed = button.button(t(action), key=action)
+            if pressed and not name.strip():
+                st.error(t("party_needed"))
+            elif pressed:
                 try:
                     service().set_party(token, int(chosen), name.strip(), present=adding)
                     st.rerun()

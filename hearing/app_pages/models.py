@@ -29,8 +29,8 @@ def show_audit(audit: BatchAudit, lang: Language) -> None:
         return catalogue.factor(factor).value_label(raw, lang)
 
     a, b, c = st.columns(3)
-    a.metric(BATCH_TEXT["cases"].text(lang), f"{audit.rows:,}")
-    b.metric(BATCH_TEXT["coverage"].text(lang), f"{audit.covered:.1%}")
+    a.metric(t("n_cases"), f"{audit.rows:,}")
+    b.metric(t("coverage_short"), f"{audit.covered:.1%}", help=BATCH_TEXT["coverage"].text(lang))
     c.metric(t("findings_count"), str(len(audit.findings)))
     if audit.findings:
         for finding in audit.findings:

@@ -337,9 +337,16 @@ def test_clerk_opens_a_hearing_from_a_text_confirmed_fact_by_fact_and_manages_it
     at.radio(key="intake_act_amount_yuan").set_value("correct").run()
     at.number_input(key="intake_value_amount_yuan").set_value(4800.0)
     at.radio(key="intake_act_recidivist").set_value("remove")
+    assert at.number_input(key="intake_missing_age_at_offence").value is None  # nothing stated for the clerk
     at.number_input(key="intake_missing_age_at_offence").set_value(41)
     at.text_input(key="intake_parties").input("defence, judge")
     at.text_input(key="intake_case_id").input("read-theft-1").run()
+    at.button(key="intake_open").click().run()
+    assert at.error and "sex" in at.error[0].value.lower()  # a required fact left empty is refused by name
+    assert len(court_url.service.hearings(court_url.tokens["clerk"])) == 1  # and nothing was written
+    for factor, value in (("sex", "male"), ("household_registration", "local"), ("occupation", "employed"),
+                          ("region", "east"), ("ethnicity", "han")):  # fmt: skip
+        at.selectbox(key=f"intake_missing_{factor}").set_value(value)
     at.button(key="intake_open").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "#2" in at.success[0].value

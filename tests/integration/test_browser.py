@@ -90,12 +90,29 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
-def _login(page, base: str, user: str) -> None:
+def _login(page, base: str, user: str, first_page: str = "案件与报告") -> None:
     page.goto(base)
     page.get_by_label("用户名").fill(user)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.get_by_text("案件与报告").first.wait_for(timeout=60_000)
+    page.get_by_text(first_page).first.wait_for(timeout=60_000)
+
+
+TIMINGS = SHOTS / "timings.txt"
+
+
+def _timed(role: str, action: str, act, done) -> float:
+    """Seconds from ``act()`` (a click) until ``done()`` (the answer on the screen) returns, in the browser; written
+    to ``var/screenshots/timings.txt`` (one line per action) and printed."""
+    started = time.monotonic()
+    act()
+    done()
+    took = time.monotonic() - started
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with TIMINGS.open("a", encoding="utf-8") as handle:
+        handle.write(f"{role}\t{action}\t{took:.2f} s\n")
+    print(f"{role}: {action}: {took:.2f} s")
+    return took
 
 
 def test_defence_asks_a_what_if_and_everyone_sees_the_record(live_app, browser) -> None:
@@ -217,3 +234,88 @@ def test_the_appellate_court_verifies_and_replays_the_sealed_pack_in_english(tmp
         page.screenshot(path=str(SHOTS / "appellate-report-en.png"), full_page=True)
         print(f"verify and replay in the browser: {took:.1f} s")
         assert court.service.hearing_state(court.tokens["judge"], court.hearing_id) == "sealed"
+
+
+def test_the_clerk_opens_a_hearing_from_a_text_and_adds_a_party(live_app, browser) -> None:
+    from tests.hearing.test_app import INDICTMENT
+
+    base, court = live_app
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    _login(page, base, "clerk", "立案与庭审")
+    page.get_by_text("文书原文（判决书、起诉书或量刑建议书）").click()
+    page.get_by_label("粘贴文书原文").fill(INDICTMENT)
+    page.wait_for_timeout(800)
+    _timed("clerk", "read a document's text", lambda: page.get_by_role("button", name="读取").click(),
+           lambda: page.get_by_text("读取事实 3 项").first.wait_for(timeout=60_000))  # fmt: skip
+    page.get_by_text("主动投案").first.wait_for(timeout=10_000)  # the sentence each fact was read from
+    page.get_by_label("犯罪时年龄").fill("41")  # the required facts the text does not state start empty
+    for label, option in (("性别", "男"), ("户籍", "本地户籍"), ("职业", "受雇"), ("地区", "东部"), ("民族", "汉族")):
+        page.get_by_label(label, exact=True).click()
+        page.get_by_role("option", name=option, exact=True).click()
+    page.get_by_label("当事人用户名（逗号分隔）").last.fill("defence, judge")
+    page.get_by_label("当事人用户名（逗号分隔）").last.press("Tab")
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / "clerk-intake-zh.png"), full_page=True)
+    _timed("clerk", "confirm the facts and open the hearing",
+           lambda: page.get_by_role("button", name="确认事实，立案并开庭").click(),
+           lambda: page.get_by_text("已开庭：庭审 #2").first.wait_for(timeout=60_000))  # fmt: skip
+    case, _ = court.service.case(court.tokens["judge"], 2)
+    assert dict(case.values)["surrender"] is True and case.extraction
+    page.get_by_label("用户名").last.fill("prosecution")
+    page.get_by_label("用户名").last.press("Tab")
+    page.wait_for_timeout(800)
+    _timed("clerk", "add a party", lambda: page.get_by_role("button", name="加入").click(),
+           lambda: page.get_by_role("cell", name="prosecution").first.wait_for(timeout=60_000))  # fmt: skip
+    page.screenshot(path=str(SHOTS / "clerk-parties-zh.png"), full_page=True)
+
+
+def test_the_technologist_registers_and_audits_a_model_in_english(live_app, browser, small_model, tmp_path) -> None:
+    base, court = live_app
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    lines = (small_model.folder / "training-data" / "judgments.csv").read_text(encoding="utf-8").splitlines()
+    cases = tmp_path / "past-cases.csv"
+    cases.write_text("\n".join(lines[:2001]) + "\n", encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    _login(page, base, "tech", "模型与模型卡")
+    page.get_by_text("English").first.click()
+    page.get_by_text("Models and cards").first.wait_for(timeout=60_000)
+    page.get_by_role("textbox", name="Where the model is").fill(str(small_model.folder))
+    _timed("technologist", "register a model", lambda: page.get_by_role("button", name="Register a model").click(),
+           lambda: page.get_by_text("Model registered: #2").wait_for(timeout=60_000))  # fmt: skip
+    page.locator("input[type=file]").set_input_files(str(cases))
+    page.get_by_text("past-cases.csv").first.wait_for(timeout=30_000)
+    _timed("technologist", "batch audit of 2,000 cases",
+           lambda: page.get_by_role("button", name="Run the audit").click(),
+           lambda: page.get_by_text("Audit of model #1 over past-cases.csv").wait_for(timeout=180_000))  # fmt: skip
+    assert court.service.audit_log(court.tokens["tech"])[0].detail.startswith("2000 cases")
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(SHOTS / "technologist-audit-en.png"), full_page=True)
+    _timed("technologist", "open the deviation monitor", lambda: page.get_by_role("link", name="Deviation").click(),
+           lambda: page.get_by_text("Judge: judge").first.wait_for(timeout=60_000))  # fmt: skip
+    page.screenshot(path=str(SHOTS / "technologist-deviation-en.png"), full_page=True)
+
+
+def test_defence_contests_the_facts_and_escalates_with_timings(live_app, browser) -> None:
+    base, court = live_app
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    _login(page, base, "defence")
+    page.get_by_role("tab", name="深度报告").click()
+    page.wait_for_timeout(10_000)  # counsel reads the standard report first (the deep report's caches fill meanwhile)
+    _timed("defence", "escalate to the deep report", lambda: page.get_by_role("button", name="升级为深度报告").click(),
+           lambda: page.get_by_text("深度报告：庭审记录第1条").first.wait_for(timeout=180_000))  # fmt: skip
+    page.screenshot(path=str(SHOTS / "defence-deep-report-zh.png"), full_page=True)
+    page.get_by_role("link", name="争议事实与敏感性").click()
+    page.get_by_text("争议事实的各个版本").first.wait_for(timeout=60_000)
+    page.get_by_label("有争议的事实").click()  # the disputed fact: return of proceeds, both versions
+    page.keyboard.type("退赃、退赔")  # the list is long: typed to filter it, as a user would
+    page.get_by_role("option", name="量刑情节 · 退赃、退赔", exact=True).click()
+    page.wait_for_timeout(1500)
+    _timed("defence", "every version of a disputed fact", lambda: page.get_by_role("button", name="查询").first.click(),
+           lambda: page.get_by_role("cell", name="是 （本案现状）").wait_for(timeout=60_000))  # fmt: skip
+    _timed("defence", "sensitivity test", lambda: page.get_by_role("button", name="查询").last.click(),
+           lambda: page.get_by_text("超过阈值", exact=True).first.wait_for(timeout=60_000))  # fmt: skip
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / "defence-contest-zh.png"), full_page=True)
+    assert court.service.record(court.tokens["judge"], court.hearing_id)[-1].operation == "report"  # private work
