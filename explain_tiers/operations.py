@@ -129,10 +129,15 @@ class ReportMemo:
         when the hearing computed it, else rebuilt; either way proved to give that very JSON (an
         :class:`IntegrityError` naming ``subject`` when it does not)."""
         tier = parse_tier(parameters.get("tier", "standard"), part.operation)
-        report = self.get(digest)
-        if report is None:
-            report = part.build(case, model, tier, seed, _disputed(parameters), None, None)
-        found = self.keep(report)
+        with self._lock:
+            rebuilding = self._making.setdefault((digest, "", "rebuild"), threading.Lock())
+        with rebuilding:  # a seal that comes while the pack is being prepared waits for the one rebuild
+            report = self.get(digest)
+            if report is None:
+                report = part.build(case, model, tier, seed, _disputed(parameters), None, None)
+            found = self.keep(report)
+        with self._lock:
+            self._making.pop((digest, "", "rebuild"), None)
         if found != digest or report.tier is not tier:
             raise IntegrityError(subject, digest, found)
         return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import subprocess
@@ -125,8 +126,12 @@ def test_defence_asks_a_what_if_and_everyone_sees_the_record(live_app, browser) 
     page.get_by_text("退赃、退赔: 是 → 否").first.wait_for(timeout=60_000)  # what changed, before asking
     page.get_by_text("当庭（记入庭审记录）").first.click()  # private by default: the record is chosen
     page.wait_for_timeout(1500)
-    page.get_by_role("button", name="查询").click()
-    page.get_by_text("若改变").first.wait_for(timeout=60_000)  # the case as it stands beside the changed one
+    _timed(
+        "defence",
+        "what-if in open court",
+        page.get_by_role("button", name="查询").click,
+        functools.partial(page.get_by_text("若改变").first.wait_for, timeout=60_000),
+    )  # beside the case as it is
     page.screenshot(path=str(SHOTS / "defence-whatif.png"), full_page=True)
     record = court.service.record(court.tokens["prosecution"], court.hearing_id)
     assert [e.operation for e in record] == ["whatif"] and record[0].party == "defence (defence)"
@@ -151,11 +156,11 @@ def test_the_judge_writes_the_citation_and_closes(live_app, browser) -> None:
     page.get_by_role("button", name="核对引用说明").click()
     page.get_by_text("将要记录的引用说明（请核对）").wait_for(timeout=60_000)
     page.screenshot(path=str(SHOTS / "judge-citation-review.png"), full_page=True)
-    page.get_by_role("button", name="写入算法引用说明").click()
-    page.get_by_text("引用说明已记录").wait_for(timeout=60_000)
+    _timed("judge", "record the citation", page.get_by_role("button", name="写入算法引用说明").click,
+           functools.partial(page.get_by_text("引用说明已记录").wait_for, timeout=60_000))  # fmt: skip
     page.get_by_text("我已核对引用说明").first.click()  # closing is confirmed
-    page.get_by_role("button", name="结束庭审").click()
-    page.get_by_text("已完成").wait_for(timeout=60_000)
+    _timed("judge", "close the hearing", page.get_by_role("button", name="结束庭审").click,
+           functools.partial(page.get_by_text("已完成").wait_for, timeout=60_000))  # fmt: skip
     page.screenshot(path=str(SHOTS / "judge-ruling.png"), full_page=True)
     assert court.service.hearing_state(court.tokens["judge"], court.hearing_id) == "closed"
 
@@ -223,16 +228,15 @@ def test_the_appellate_court_verifies_and_replays_the_sealed_pack_in_english(tmp
         _login(page, base, "appeal")
         page.get_by_text("English").first.click()
         page.get_by_role("link", name="Appeal").click()
-        started = time.monotonic()
-        page.get_by_role("button", name="Verify and replay the pack").click()
-        page.get_by_text("The pack verifies and replays to identical results").first.wait_for(timeout=120_000)
-        took = time.monotonic() - started
+        verified = page.get_by_text("The pack verifies and replays to identical results").first
+        _timed("appellate judge", "verify and replay the sealed pack",
+               page.get_by_role("button", name="Verify and replay the pack").click,
+               functools.partial(verified.wait_for, timeout=120_000))  # fmt: skip
         page.screenshot(path=str(SHOTS / "appellate-verify-replay-en.png"), full_page=True)
         page.get_by_role("link", name="Case and report").click()  # the sealed hearing's report, read-only
         page.get_by_text("Gap (algorithm − guideline)").first.wait_for(timeout=60_000)
         page.wait_for_timeout(2000)
         page.screenshot(path=str(SHOTS / "appellate-report-en.png"), full_page=True)
-        print(f"verify and replay in the browser: {took:.1f} s")
         assert court.service.hearing_state(court.tokens["judge"], court.hearing_id) == "sealed"
 
 
@@ -319,3 +323,35 @@ def test_defence_contests_the_facts_and_escalates_with_timings(live_app, browser
     page.wait_for_timeout(800)
     page.screenshot(path=str(SHOTS / "defence-contest-zh.png"), full_page=True)
     assert court.service.record(court.tokens["judge"], court.hearing_id)[-1].operation == "report"  # private work
+
+
+def test_the_judge_seals_with_progress_and_the_docket_is_right(tmp_path, small_model, browser, monkeypatch) -> None:
+    from evidence_pack.timestamp import LocalTimestampAuthority
+    from hearing.settings import settings_from_environment
+    from tests.evidence_pack.conftest import PASSPHRASE, run_hearing
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("VOIRDIRE_HOME", str(home))
+
+    def closed(engine):  # a hearing with a deep report, ruled and closed; the judge's key approved
+        court = build_court(engine, small_model.folder)
+        run_hearing(court, [("defence", "report", {"tier": "deep"})])
+        court.service.create_sealing_key(court.tokens["judge"], PASSPHRASE)
+        court.service.certify_sealing_key(court.tokens["tech"], "judge")
+        LocalTimestampAuthority.create(settings_from_environment().local_tsa_dir, "test court TSA")
+        return court
+
+    for base, court in _serve(tmp_path, closed):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        _login(page, base, "judge")
+        page.get_by_role("link", name="法官裁判").click()
+        page.get_by_text("尚未封存证据包").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(20_000)  # the judge reads the ruling while the pack's reports print
+        page.get_by_label("签名密钥口令").fill(PASSPHRASE)
+        seal, sealed = page.get_by_role("button", name="封存证据包"), page.get_by_text("已封存：第1版").first
+        _timed("judge", "seal the evidence pack (deep report inside)", seal.click,
+               functools.partial(sealed.wait_for, timeout=120_000))  # fmt: skip
+        page.screenshot(path=str(SHOTS / "judge-sealed-zh.png"), full_page=True)
+        assert not page.get_by_text("尚未封存证据包").count()  # the docket after sealing: no stale "no pack" line
+        assert court.service.hearing_state(court.tokens["judge"], court.hearing_id) == "sealed"
