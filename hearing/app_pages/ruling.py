@@ -115,7 +115,7 @@ if hearing is not None and user is not None:
                 if f"pack_prepared_{hearing}" not in st.session_state:  # the reports print while the judge reads
                     st.session_state[f"pack_prepared_{hearing}"] = True
                     threading.Thread(target=service().prepare_pack, args=(token, hearing), daemon=True).start()
-                with st.form("seal"):
+                with st.form("seal", clear_on_submit=True):  # the passphrase never stays on screen
                     passphrase = st.text_input(t("passphrase"), type="password", key="seal_passphrase")
                     sealing = st.form_submit_button(t("seal"))
                 if sealing:
