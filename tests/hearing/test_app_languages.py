@@ -13,11 +13,11 @@ from tests.hearing.store_fixtures import build_court
 
 APP = str(Path(__file__).resolve().parents[2] / "hearing" / "app.py")
 PAGES = {
-    "defence": ["case", "whatif", "search", "contest", "workspace", "findings", "record"],
-    "prosecution": ["case", "whatif", "search", "contest", "workspace", "findings", "record"],
-    "judge": ["case", "whatif", "search", "contest", "findings", "record", "ruling", "deviation"],
+    "defence": ["case", "whatif", "search", "contest", "workspace", "findings", "record", "negotiation"],
+    "prosecution": ["case", "whatif", "search", "contest", "workspace", "findings", "record", "negotiation"],
+    "judge": ["case", "whatif", "search", "contest", "findings", "record", "negotiation", "ruling", "deviation"],
     "appeal": ["case", "findings", "record", "appeal", "deviation"],
-    "clerk": ["docket", "case", "findings", "record"],
+    "clerk": ["docket", "case", "findings", "record", "negotiation"],
     "tech": ["models", "deviation"],
 }
 # What must never reach a reader: Python's booleans, a severity or rule id in brackets, a JSON object, a lifecycle
@@ -104,3 +104,32 @@ def test_disputed_versions_and_sensitivity_answers_read_in_one_language(court, l
     assert not at.exception, at.exception
     assert len(at.table) == 2 and len(at.table[0].value) == 2  # both versions of restitution, then the probes
     assert not _leaks(at, language, "defence/contest"), _leaks(at, language, "defence/contest")
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_a_plea_hearing_s_negotiation_reads_in_one_language(tmp_path, small_model, monkeypatch, language) -> None:
+    """The plea case: the proposal, the offers, the duty lawyer's objection and the recording's digest, on every
+    page that shows them, for each role that reads them."""
+    from hearing.store import make_engine, migrate
+    from tests.hearing.store_fixtures import build_plea_court
+    from tests.hearing.test_plea_negotiation import _negotiate
+
+    url = f"sqlite:///{tmp_path / 'plea.sqlite'}"
+    monkeypatch.setenv("VOIRDIRE_DATABASE_URL", url)
+    engine = make_engine(url)
+    migrate(engine)
+    plea = build_plea_court(engine, small_model.folder)
+    _negotiate(plea)
+    leaks = []
+    for user, pages in {"duty": ["negotiation", "record", "case"], "prosecution": ["negotiation", "record"],
+                        "judge": ["negotiation", "record", "ruling"]}.items():  # fmt: skip
+        for page in pages:
+            at = AppTest.from_file(APP, default_timeout=120)
+            at.session_state["language"] = language
+            at.session_state["token"] = plea.tokens[user]
+            at.run()
+            at.switch_page(f"app_pages/{page}.py")
+            at.run()
+            assert not at.exception, (user, page, at.exception)
+            leaks += _leaks(at, language, f"{user}/{page}")
+    assert not leaks, "\n".join(leaks)
