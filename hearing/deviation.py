@@ -130,7 +130,10 @@ def deviation_chart(report: DeviationReport, language: Language) -> bytes:
             )
             axes.legend(fontsize=7)
         axes.axhline(0, color="#333", linewidth=0.8)
-        axes.set_xlabel(Label("裁判顺序", "ruling").text(language))
+        if len(values) <= 24:  # each bar names its hearing and day; more would be unreadable (the table has them)
+            axes.set_xticks(range(1, len(values) + 1),
+                            [f"#{p.hearing_id}\n{p.when[5:10]}" for p in report.points], fontsize=6)  # fmt: skip
+        axes.set_xlabel(Label("庭审与裁判日期（月-日）", "hearing and day of the ruling (month-day)").text(language))
         axes.set_ylabel(Label("相对算法的调整 (%)", "adjustment vs algorithm (%)").text(language))
         figure.tight_layout()
         buffer = io.BytesIO()

@@ -241,6 +241,10 @@ T: dict[str, Label] = {
     "coverage_short": Label("覆盖率", "Coverage"),
     "charge": Label("罪名", "Charge"),
     "judge_select": Label("法官", "Judge"),
+    "ruled_on": Label("裁判日期", "Ruled on"),
+    "algorithm_months": Label("算法建议（月）", "Algorithm (months)"),
+    "adopted_months": Label("宣告刑（月）", "Sentence (months)"),
+    "adjustment": Label("相对算法的调整", "Adjustment vs the algorithm"),
     "no_judges": Label("尚无法官。", "No judge yet."),
     "no_deep_closed": Label(
         "本庭审未升级为深度报告；庭审结束后不能再升级。",

@@ -19,6 +19,11 @@ if user is not None:
         judge = judges[0] if len(judges) == 1 else st.selectbox(t("judge_select"), judges, key="deviation_judge")
         report = service().deviation(token, judge)
         st.caption(f"{t('judge_select')}: {judge}")
+        if report.points:  # the rulings themselves, whatever their number: hearing, day, suggestion, sentence
+            st.table([{t("hearing"): f"#{p.hearing_id}", t("ruled_on"): p.when[:10],
+                       t("algorithm_months"): f"{p.suggestion_months:.1f}",
+                       t("adopted_months"): f"{p.adopted_months:g}", t("adjustment"): f"{p.relative:+.0%}"}
+                      for p in report.points])  # fmt: skip
         if len(report.points) < max(3, report.window):
             st.info(f"{t('too_few_rulings')} ({len(report.points)})")
         else:

@@ -133,7 +133,9 @@ def test_ruling_and_closing_then_deviation(court_url) -> None:
     at.button(key="ruling_close").click().run()
     assert court_url.service.hearing_state(court_url.tokens["judge"], court_url.hearing_id) == "closed"
     deviation = _app(court_url, "judge", "app_pages/deviation.py")
-    assert deviation.get("imgs") or deviation.markdown
+    rulings = deviation.table[0].value  # the ruling itself: hearing, day, suggestion, sentence, adjustment
+    assert rulings["庭审"].tolist() == ["#1"] and rulings["宣告刑（月）"].tolist() == ["12"]
+    assert deviation.info and "(1)" in deviation.info[0].value  # one ruling: no conclusion drawn, no chart
 
 
 @pytest.fixture
