@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -15,6 +16,20 @@ from sentencing.catalogue import load_catalogue
 from sentencing.i18n import Language
 
 AUDIT_UPLOAD_LIMIT = 64 << 20  # a larger file is audited from the command line (`voirdire audit`), in chunks
+
+
+def card_rows(card: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """A model card (the vendor's nested document) as rows "section.field → value", in the card's own words."""
+    if isinstance(card, dict):
+        return [row for key, value in card.items() for row in card_rows(value, f"{prefix}{key}.")]
+    if isinstance(card, list) and all(not isinstance(v, dict | list) for v in card):
+        return [(prefix.rstrip("."), ", ".join(str(v) for v in card)[:500])]
+    if isinstance(card, list):
+        return [row for index, value in enumerate(card, 1) for row in card_rows(value, f"{prefix}{index}.")]
+    if isinstance(card, bool):
+        return [(prefix.rstrip("."), t("card_yes" if card else "card_no"))]
+    text = "—" if card is None else (f"{card:.4g}" if isinstance(card, float) else str(card))
+    return [(prefix.rstrip("."), text[:500])]
 
 
 def show_audit(audit: BatchAudit, lang: Language) -> None:
@@ -89,7 +104,10 @@ if user is not None:
             st.write(f"sha256: `{model.sha256}`")
             if model.card:
                 st.caption(t("model_card"))
-                st.json(dict(model.card), expanded=False)
+                rows = card_rows(model.card)
+                st.table([{t("card_field"): key, t("card_value"): value} for key, value in rows[:300]])
+                if len(rows) > 300:
+                    st.caption(t("card_more").format(n=len(rows) - 300))
 
     st.subheader(t("batch_audit"))
     st.caption(t("batch_audit_help"))
