@@ -1023,6 +1023,44 @@ class HearingService:
             assert ruling.id is not None
             return ruling.id
 
+    def amend_ruling(
+        self, token: str, hearing_id: int, *, weighed_liability: str, weighed_prevention: str, particulars: str,
+        departure_reasons: str, adopted_months: float | None = None, adopted_class: str | None = None,
+    ) -> None:  # fmt: skip
+        """(the judge who wrote it) Amend the citation after it is written and before the hearing is closed: the same
+        checks as writing it (departing needs reasons); the record weighed is unchanged, and so is a decision on the
+        proposal already entered in it (a plea case's sentence stays as decided). Written in the audit log."""
+        principal = self._act(token, Action.WRITE_RULING, hearing_id)
+        for field, text in (("weighed_liability", weighed_liability), ("weighed_prevention", weighed_prevention)):
+            if not text.strip():
+                raise InputError(f"{field}", Rule.MISSING_REQUIRED, "the citation must say what the judge weighed")
+        case, _ = self.case(token, hearing_id)
+        with Session(self._engine) as session:
+            model_id = self._hearing(session, hearing_id).model_id
+        policy = self._registry.kinds.part(case.kind, CitationPolicy)
+        suggestion = policy.suggest(case, self._model(model_id))
+        adoption = policy.check_adoption(case, suggestion, adopted_months, adopted_class, departure_reasons)
+        with Session(self._engine) as session:
+            hearing = session.exec(select(Hearing).where(Hearing.id == hearing_id).with_for_update()).one()
+            require_state(hearing_id, hearing.state, frozenset({HearingState.RULED}),
+                          "a citation is amended after it is written and before the hearing is closed")  # fmt: skip
+            ruling = session.exec(select(Ruling).where(Ruling.hearing_id == hearing_id)).one()
+            if ruling.judge_id != principal.user_id:
+                raise AccessDeniedError(principal.role, "amend the citation", "only the judge who wrote it")
+            if ruling.proposal_decision is not None and adoption.months != ruling.adopted_months:
+                raise InputError("adopted_months", Rule.NOT_ALLOWED_VALUE,
+                                 f"the court's decision on the proposal, entered in the record, holds "
+                                 f"{ruling.adopted_months:g} months; the sentence stays as decided")  # fmt: skip
+            before = ruling.adopted_months if ruling.adopted_months is not None else ruling.adopted_class
+            ruling.weighed_liability, ruling.weighed_prevention = weighed_liability, weighed_prevention
+            ruling.particulars, ruling.departure_reasons = particulars, departure_reasons
+            ruling.adopted_months, ruling.adopted_class = adoption.months, adoption.risk_class
+            after = adoption.months if adoption.months is not None else adoption.risk_class
+            session.add(ruling)
+            self._audit(session, principal.username, "citation amended", f"hearing {hearing_id}",
+                        f"adopted {before} → {after}")  # fmt: skip
+            session.commit()
+
     def close_hearing(self, token: str, hearing_id: int) -> None:
         self._act(token, Action.CLOSE_HEARING, hearing_id)
         with Session(self._engine) as session:

@@ -81,6 +81,28 @@ if hearing is not None and user is not None:
                            file_name=f"citation-hearing-{hearing}.{lang}.txt", mime="text/plain",
                            key="citation_download", on_click="ignore")  # fmt: skip
         if state == "ruled":
+            with st.expander(t("amend_citation")), st.form("amend"):  # the judge's own words, to correct before closing
+                amended: dict[str, Any] = {
+                    "weighed_liability": st.text_area(t("weighed_liability"), ruling.weighed_liability,
+                                                      key="amend_liability"),
+                    "weighed_prevention": st.text_area(t("weighed_prevention"), ruling.weighed_prevention,
+                                                       key="amend_prevention"),
+                    "particulars": st.text_area(t("particulars"), ruling.particulars, key="amend_particulars"),
+                    "departure_reasons": st.text_area(t("reasons"), ruling.departure_reasons, key="amend_reasons"),
+                }  # fmt: skip
+                if ruling.adopted_months is not None:
+                    amended["adopted_months"] = float(st.number_input(t("adopted_months"), min_value=0.5,
+                                                                      max_value=600.0, value=ruling.adopted_months,
+                                                                      step=0.5, key="amend_adopted"))  # fmt: skip
+                else:
+                    amended.update(bench.adoption(lang))
+                if st.form_submit_button(t("amend_save")):
+                    try:
+                        service().amend_ruling(token, hearing, **amended)
+                        st.session_state["ruling_notice"] = t("amended")
+                        st.rerun()
+                    except Exception as error:  # departing without reasons, a plea case's decided sentence
+                        show_error(error)
             sure = st.checkbox(t("close_confirm"), key="ruling_close_sure")
             if st.button(t("close"), key="ruling_close", disabled=not sure):
                 try:

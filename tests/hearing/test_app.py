@@ -129,12 +129,24 @@ def test_ruling_and_closing_then_deviation(court_url) -> None:
     assert not at.exception and not at.error
     assert court_url.service.hearing_state(court_url.tokens["judge"], court_url.hearing_id) == "ruled"
     assert at.button(key="ruling_close").disabled  # closing asks for confirmation first
+    # amended before closing: the judge's own words and term, the same checks (departing still needs reasons)
+    assert at.text_area(key="amend_liability").value == "盗窃数额一万二千元"
+    at.number_input(key="amend_adopted").set_value(11.0)
+    at.text_area(key="amend_reasons").input("")
+    next(b for b in at.button if b.label == "保存修改").click().run()
+    assert at.error and at.error[0].value.startswith("偏离算法建议的理由")
+    at.text_area(key="amend_reasons").input("被告人系初犯，积极退赔，酌减一个月")
+    next(b for b in at.button if b.label == "保存修改").click().run()
+    assert (
+        not at.error and court_url.service.ruling(court_url.tokens["judge"], court_url.hearing_id).adopted_months == 11
+    )
+    assert court_url.service.audit_log(court_url.tokens["clerk"])[0].action == "citation amended"
     at.checkbox(key="ruling_close_sure").check().run()
     at.button(key="ruling_close").click().run()
     assert court_url.service.hearing_state(court_url.tokens["judge"], court_url.hearing_id) == "closed"
     deviation = _app(court_url, "judge", "app_pages/deviation.py")
     rulings = deviation.table[0].value  # the ruling itself: hearing, day, suggestion, sentence, adjustment
-    assert rulings["庭审"].tolist() == ["#1"] and rulings["宣告刑（月）"].tolist() == ["12"]
+    assert rulings["庭审"].tolist() == ["#1"] and rulings["宣告刑（月）"].tolist() == ["11"]  # as amended
     assert deviation.info and "(1)" in deviation.info[0].value  # one ruling: no conclusion drawn, no chart
 
 

@@ -176,3 +176,19 @@ def test_migration_0005_keeps_decisions_and_refuses_to_lose_them(plea, engine) -
         stored = connection.execute(text("SELECT proposal_decision FROM rulings")).scalar_one()
     assert json.loads(stored)["decision"] == "rejected"
     migrate(engine, field_key=key)
+
+
+def test_a_citation_is_amended_before_closing_but_a_decided_sentence_stays(plea) -> None:
+    s, t, h = plea.service, plea.tokens, plea.hearing_id
+    _ruling(plea, 13, {"decision": "adopted", "reasons": "认罪认罚，建议不属明显不当"})
+    words = {"weighed_liability": "盗窃数额较大", "weighed_prevention": "审判阶段认罪认罚，退赃",
+             "particulars": "", "departure_reasons": "依量刑建议确定"}  # fmt: skip
+    with pytest.raises(InputError, match="holds 13 months; the sentence stays as decided"):
+        s.amend_ruling(t["judge"], h, adopted_months=12, **words)
+    s.amend_ruling(t["judge"], h, adopted_months=13, **words)
+    assert s.ruling(t["judge"], h).weighed_prevention == "审判阶段认罪认罚，退赃"
+    with pytest.raises(AccessDeniedError):  # not the judge's role
+        s.amend_ruling(t["prosecution"], h, adopted_months=13, **words)
+    s.close_hearing(t["judge"], h)
+    with pytest.raises(HearingStateError, match="before the hearing is closed"):
+        s.amend_ruling(t["judge"], h, adopted_months=13, **words)
