@@ -716,8 +716,9 @@ class HearingService:
         model = self._model(model_id)
         part.prepare(case, model)
         escalates = may(principal.role, Action.QUERY_OPEN_COURT) or principal.role == Role.DUTY_LAWYER
-        if state != HearingState.OPEN or not escalates or any(json.loads(p).get("tier") == "deep" for p in asked):
-            return  # no one here escalates, or the record already holds a deep report
+        if (not self._settings.compute_ahead or state != HearingState.OPEN or not escalates
+                or any(json.loads(p).get("tier") == "deep" for p in asked)):  # fmt: skip
+            return  # not on this server, no one here escalates, or the record already holds a deep report
         key = self._ahead_key(case, model_id, seed, part.operation, {"tier": "deep"})
         with self._ahead_lock:
             if key in self._ahead:

@@ -8,6 +8,8 @@ The command line and the app call it once at start; everything below is handed t
 - ``VOIRDIRE_STORE_KEY_FILE``: the store's field key (default: ``keys/store.key`` in the data home; for a
   PostgreSQL store, keep it on the application server, never in the database)
 - ``VOIRDIRE_LANG``: zh-CN or en (default en)
+- ``VOIRDIRE_COMPUTE_AHEAD``: 1 (default) or 0: whether the app computes an open hearing's deep report while a party
+  reads, so that escalating is quick (0 on a server with no CPU to spare)
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from sentencing.errors import ConfigurationError
+from sentencing.excerpts import excerpt
 from sentencing.i18n import parse_language
 from sentencing.settings import Settings
 
@@ -35,6 +39,9 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> Setti
     home = env.get("VOIRDIRE_HOME")
     language = env.get("VOIRDIRE_LANG", "")
     tsa_root, key_file = env.get("VOIRDIRE_TSA_ROOT"), env.get("VOIRDIRE_STORE_KEY_FILE")
+    ahead = env.get("VOIRDIRE_COMPUTE_AHEAD", "1").strip().lower()
+    if ahead not in ("1", "0", "true", "false", "yes", "no"):
+        raise ConfigurationError("VOIRDIRE_COMPUTE_AHEAD", f"expected 1 or 0, found {excerpt(ahead)}")
     return Settings(
         data_home=Path(home) if home else _default_home(env),
         database_url=env.get("VOIRDIRE_DATABASE_URL") or None,
@@ -42,4 +49,5 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> Setti
         tsa_root=Path(tsa_root) if tsa_root else None,
         store_key_file=Path(key_file) if key_file else None,
         language=parse_language(language) if language else "en",
+        compute_ahead=ahead in ("1", "true", "yes"),
     )

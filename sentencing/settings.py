@@ -24,6 +24,7 @@ class Settings:
     tsa_root: Path | None = None  # that authority's root certificate (required with a tsa_url)
     store_key_file: Path | None = None  # the key that encrypts the store's sensitive fields; None: in the data home
     language: Language = "en"
+    compute_ahead: bool = True  # the app computes an open hearing's deep report while a party reads
 
     @property
     def reference_model_dir(self) -> Path:

@@ -20,6 +20,10 @@ from sentencing.models import SklearnFileModel
 
 pytest_plugins = ["tests.model_fixtures", "tests.hearing.store_fixtures", "tests.compas_fixtures"]
 
+# The app's background computation of deep reports (every case page a test opens would start one, on a fresh store
+# each time, and slow the whole suite): off in tests, on where it is measured (test_reports_ahead, the browser).
+os.environ.setdefault("VOIRDIRE_COMPUTE_AHEAD", "0")
+
 SMALL_GENERATOR = GeneratorSpec(rows=3000, seed=11)
 SMALL_TRAINING = TrainingSpec(n_estimators=80, max_depth=3)
 

@@ -173,7 +173,10 @@ if user is not None:
     open_ones = [h for h in hearings if h.state == "open"]
     if open_ones:
         st.subheader(t("manage_parties"))
-        chosen = st.selectbox(t("hearing"), [h.hearing_id for h in open_ones], key="parties_hearing",
+        summary = st.session_state.get("hearing_summary")  # the sidebar's hearing, when it is open
+        ids = [h.hearing_id for h in open_ones]
+        start = ids.index(summary.hearing_id) if summary is not None and summary.hearing_id in ids else 0
+        chosen = st.selectbox(t("hearing"), ids, index=start, key="parties_hearing",
                               format_func={h.hearing_id: f"#{h.hearing_id} · {h.case_id}"
                                            for h in open_ones}.__getitem__)  # fmt: skip
         present = service().parties(token, int(chosen))

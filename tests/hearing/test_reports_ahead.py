@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 
 from sentencing.operations import OperationContext
 
 
 def _counting(service) -> list[str]:
+    service._settings = dataclasses.replace(service._settings, compute_ahead=True)  # off for the rest of the suite
     runs: list[str] = []
     run = service._registry.run
 
@@ -48,3 +50,11 @@ def test_an_escalation_during_the_computation_waits_for_it(court) -> None:
     outcome, _ = service.query(tokens["prosecution"], hearing, "report", {"tier": "deep"})
     ahead.join()
     assert runs == ["report"] and outcome.result["tier"] == "deep"
+
+
+def test_a_server_may_decline_to_compute_ahead(court) -> None:
+    service, tokens, hearing = court.service, court.tokens, court.hearing_id
+    runs = _counting(service)
+    service._settings = dataclasses.replace(service._settings, compute_ahead=False)
+    service.prepare_reports(tokens["defence"], hearing)
+    assert runs == [] and not service._ahead

@@ -43,7 +43,7 @@ def _serve(tmp_path: Path, build) -> Iterator[tuple[str, object]]:
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "hearing" / "app.py"), "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, "VOIRDIRE_DATABASE_URL": url, "TQDM_DISABLE": "1"},
+        cwd=ROOT, env={**os.environ, "VOIRDIRE_DATABASE_URL": url, "TQDM_DISABLE": "1", "VOIRDIRE_COMPUTE_AHEAD": "1"},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -257,6 +257,7 @@ def test_the_clerk_opens_a_hearing_from_a_text_and_adds_a_party(live_app, browse
     for label, option in (("性别", "男"), ("户籍", "本地户籍"), ("职业", "受雇"), ("地区", "东部"), ("民族", "汉族")):
         page.get_by_label(label, exact=True).click()
         page.get_by_role("option", name=option, exact=True).click()
+    page.get_by_label("案件编号").fill("read-theft-1")
     page.get_by_label("当事人用户名（逗号分隔）").last.fill("defence, judge")
     page.get_by_label("当事人用户名（逗号分隔）").last.press("Tab")
     page.wait_for_timeout(800)
@@ -266,11 +267,14 @@ def test_the_clerk_opens_a_hearing_from_a_text_and_adds_a_party(live_app, browse
            lambda: page.get_by_text("已开庭：庭审 #2").first.wait_for(timeout=60_000))  # fmt: skip
     case, _ = court.service.case(court.tokens["judge"], 2)
     assert dict(case.values)["surrender"] is True and case.extraction
+    page.get_by_label("庭审", exact=True).last.click()  # the parties of the hearing just opened
+    page.get_by_role("option", name="#2 · read-theft-1").click()
     page.get_by_label("用户名").last.fill("prosecution")
     page.get_by_label("用户名").last.press("Tab")
     page.wait_for_timeout(800)
     _timed("clerk", "add a party", lambda: page.get_by_role("button", name="加入").click(),
            lambda: page.get_by_role("cell", name="prosecution").first.wait_for(timeout=60_000))  # fmt: skip
+    assert [name for name, _ in court.service.parties(court.tokens["clerk"], 2)] == ["defence", "judge", "prosecution"]
     page.screenshot(path=str(SHOTS / "clerk-parties-zh.png"), full_page=True)
 
 
@@ -307,8 +311,15 @@ def test_defence_contests_the_facts_and_escalates_with_timings(live_app, browser
     _login(page, base, "defence")
     page.get_by_role("tab", name="深度报告").click()
     page.wait_for_timeout(10_000)  # counsel reads the standard report first (the deep report's caches fill meanwhile)
-    _timed("defence", "escalate to the deep report", lambda: page.get_by_role("button", name="升级为深度报告").click(),
-           lambda: page.get_by_text("深度报告：庭审记录第1条").first.wait_for(timeout=180_000))  # fmt: skip
+    _timed(
+        "defence",
+        "escalate to the deep report",
+        lambda: page.get_by_role("button", name="升级为深度报告").click(),
+        lambda: (
+            page.get_by_text("深度报告：庭审记录第1条").first.wait_for(timeout=180_000),
+            page.get_by_text("正在排版报告").first.wait_for(state="hidden", timeout=180_000),
+        ),
+    )  # shown
     page.screenshot(path=str(SHOTS / "defence-deep-report-zh.png"), full_page=True)
     page.get_by_role("link", name="争议事实与敏感性").click()
     page.get_by_text("争议事实的各个版本").first.wait_for(timeout=60_000)
