@@ -42,6 +42,7 @@ from sentencing.models import SentencingModel, load_model
 from sentencing.untrusted import check_regular_file
 
 __all__ = [
+    "BATCH_TEXT",
     "AuditContext",
     "AuditPartial",
     "BatchAudit",
@@ -53,6 +54,24 @@ __all__ = [
     "read_chunks",
     "run_batch_audit",
 ]
+
+# The audit's headings in both court languages (the command line's view and the app's page share them).
+BATCH_TEXT: dict[str, Label] = {
+    "title": Label("模型批量审查", "Batch audit of the model"),
+    "cases": Label("案件数", "cases"),
+    "population": Label("对照数据", "compared with"),
+    "flips": Label("控制变量翻转测试（其他事实不变，只改一个法律上不应考虑的因素）",
+                   "Controlled flip tests (one legally irrelevant factor changed, every other fact unchanged)"),
+    "moved": Label("变化达阈值的案件比例", "share moved by the threshold"),
+    "groups": Label("各群体平均（未控制其他事实）", "Group means (other facts not held equal)"),
+    "recommended": Label("建议(月)", "recommended (mo)"),
+    "actual": Label("实判(月)", "actual (mo)"),
+    "coverage": Label("覆盖率：案件处于模型训练数据范围内的比例",
+                      "Coverage: share of cases inside the model's training data"),
+    "outside": Label("超出训练数据范围的字段", "columns outside the training data"),
+    "findings": Label("质证理由", "Findings"),
+    "none": Label("未发现法律上不应考虑的因素影响建议。", "No legally irrelevant factor moves the recommendation."),
+}  # fmt: skip
 
 SCHEMA_VERSION = "1.1"  # 1.1: a flip's percent is the typical relative change (geometric mean), not the mean ratio
 _FLOOR_MONTHS = 0.5

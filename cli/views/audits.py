@@ -77,25 +77,9 @@ def render_score_audit(audit: ScoreAudit, steps: tuple[FilterStep, ...], languag
     return "\n".join(lines)
 
 
-BATCH_TEXT: dict[str, Label] = {
-    "title": Label("模型批量审查", "Batch audit of the model"),
-    "cases": Label("案件数", "cases"),
-    "population": Label("对照数据", "compared with"),
-    "flips": Label("控制变量翻转测试（其他事实不变，只改一个法律上不应考虑的因素）",
-                   "Controlled flip tests (one legally irrelevant factor changed, every other fact unchanged)"),
-    "moved": Label("变化达阈值的案件比例", "share moved by the threshold"),
-    "groups": Label("各群体平均（未控制其他事实）", "Group means (other facts not held equal)"),
-    "recommended": Label("建议(月)", "recommended (mo)"),
-    "actual": Label("实判(月)", "actual (mo)"),
-    "coverage": Label("覆盖率：案件处于模型训练数据范围内的比例",
-                      "Coverage: share of cases inside the model's training data"),
-    "outside": Label("超出训练数据范围的字段", "columns outside the training data"),
-    "findings": Label("质证理由", "Findings"),
-    "none": Label("未发现法律上不应考虑的因素影响建议。", "No legally irrelevant factor moves the recommendation."),
-}  # fmt: skip
-
-
 def render_batch_audit(audit: BatchAudit, language: Language, catalogue: Catalogue | None = None) -> str:
+    from explain_tiers.batch_audit import BATCH_TEXT  # (the audit's module is loaded only when an audit is shown)
+
     catalogue = catalogue or load_catalogue()
 
     def tr(key: str) -> str:

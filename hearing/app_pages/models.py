@@ -9,8 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from cli.views.audits import BATCH_TEXT
-from explain_tiers.batch_audit import BatchAudit
+from explain_tiers.batch_audit import BATCH_TEXT, BatchAudit
 from hearing.ui import language, principal, service, show_error, t
 from sentencing.catalogue import load_catalogue
 from sentencing.i18n import Language
