@@ -981,18 +981,9 @@ class HearingService:
         Where the case carries the procuratorate's proposal, ``proposal_decision`` says what the court decided on it
         (``{"decision": "adopted" | "adjusted" | "rejected", "ground": …, "reasons": …}``, CPL art. 201); the
         decision is checked, entered as the record's last entry and weighed by the citation, in one transaction."""
-        principal = self._act(token, Action.WRITE_RULING, hearing_id)
-        for field, text in (("weighed_liability", weighed_liability), ("weighed_prevention", weighed_prevention)):
-            if not text.strip():
-                raise InputError(f"{field}", Rule.MISSING_REQUIRED, "the citation must say what the judge weighed")
-        case, _ = self.case(token, hearing_id)
-        with Session(self._engine) as session:
-            hearing = self._hearing(session, hearing_id)
-            model_id, seed = hearing.model_id, hearing.seed
-        # The model is consulted before the write transaction opens: loading it may itself read the store.
-        policy = self._registry.kinds.part(case.kind, CitationPolicy)
-        suggestion = policy.suggest(case, self._model(model_id))
-        adoption = policy.check_adoption(case, suggestion, adopted_months, adopted_class, departure_reasons)
+        principal, case, model_id, seed, suggestion, adoption = self._checked_citation(
+            token, hearing_id, weighed_liability, weighed_prevention, departure_reasons, adopted_months, adopted_class
+        )
         decision = self._decision_outcome(case, hearing_id, proposal_decision, adoption.months,
                                           OperationContext(model=self._model(model_id), seed=seed))  # fmt: skip
         with Session(self._engine) as session:
@@ -1024,6 +1015,26 @@ class HearingService:
             assert ruling.id is not None
             return ruling.id
 
+    def _checked_citation(
+        self, token: str, hearing_id: int, weighed_liability: str, weighed_prevention: str, departure_reasons: str,
+        adopted_months: float | None, adopted_class: str | None,
+    ) -> tuple[Principal, HeardCase, int, int, Any, Any]:  # fmt: skip
+        """What writing and amending a citation both check first: the judge's right, what was weighed, and the
+        adoption against the suggestion (departing needs reasons); the model is consulted before any write
+        transaction opens (loading it may itself read the store)."""
+        principal = self._act(token, Action.WRITE_RULING, hearing_id)
+        for field, text in (("weighed_liability", weighed_liability), ("weighed_prevention", weighed_prevention)):
+            if not text.strip():
+                raise InputError(f"{field}", Rule.MISSING_REQUIRED, "the citation must say what the judge weighed")
+        case, _ = self.case(token, hearing_id)
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            model_id, seed = hearing.model_id, hearing.seed
+        policy = self._registry.kinds.part(case.kind, CitationPolicy)
+        suggestion = policy.suggest(case, self._model(model_id))
+        adoption = policy.check_adoption(case, suggestion, adopted_months, adopted_class, departure_reasons)
+        return principal, case, model_id, seed, suggestion, adoption
+
     def amend_ruling(
         self, token: str, hearing_id: int, *, weighed_liability: str, weighed_prevention: str, particulars: str,
         departure_reasons: str, adopted_months: float | None = None, adopted_class: str | None = None,
@@ -1031,16 +1042,9 @@ class HearingService:
         """(the judge who wrote it) Amend the citation after it is written and before the hearing is closed: the same
         checks as writing it (departing needs reasons); the record weighed is unchanged, and so is a decision on the
         proposal already entered in it (a plea case's sentence stays as decided). Written in the audit log."""
-        principal = self._act(token, Action.WRITE_RULING, hearing_id)
-        for field, text in (("weighed_liability", weighed_liability), ("weighed_prevention", weighed_prevention)):
-            if not text.strip():
-                raise InputError(f"{field}", Rule.MISSING_REQUIRED, "the citation must say what the judge weighed")
-        case, _ = self.case(token, hearing_id)
-        with Session(self._engine) as session:
-            model_id = self._hearing(session, hearing_id).model_id
-        policy = self._registry.kinds.part(case.kind, CitationPolicy)
-        suggestion = policy.suggest(case, self._model(model_id))
-        adoption = policy.check_adoption(case, suggestion, adopted_months, adopted_class, departure_reasons)
+        principal, _, _, _, _, adoption = self._checked_citation(
+            token, hearing_id, weighed_liability, weighed_prevention, departure_reasons, adopted_months, adopted_class
+        )
         with Session(self._engine) as session:
             hearing = session.exec(select(Hearing).where(Hearing.id == hearing_id).with_for_update()).one()
             require_state(hearing_id, hearing.state, frozenset({HearingState.RULED}),
