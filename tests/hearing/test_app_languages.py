@@ -72,20 +72,25 @@ def _texts(at: AppTest) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("language", ["zh-CN", "en"])
-def test_every_page_of_every_role_reads_in_one_language(court, language) -> None:
+def _walk(tokens: dict[str, str], pages_by_user: dict[str, list[str]], language: str) -> None:
+    """Open each user's pages in ``language``; fail on any exception or leak, naming the user and the page."""
     leaks = []
-    for user, pages in PAGES.items():
+    for user, pages in pages_by_user.items():
         for page in pages:
             at = AppTest.from_file(APP, default_timeout=120)
             at.session_state["language"] = language
-            at.session_state["token"] = court.tokens[user]
+            at.session_state["token"] = tokens[user]
             at.run()
             at.switch_page(f"app_pages/{page}.py")
             at.run()
             assert not at.exception, (user, page, at.exception)
             leaks += _leaks(at, language, f"{user}/{page}")
     assert not leaks, "\n".join(leaks)
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_every_page_of_every_role_reads_in_one_language(court, language) -> None:
+    _walk(court.tokens, PAGES, language)
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
@@ -120,16 +125,5 @@ def test_a_plea_hearing_s_negotiation_reads_in_one_language(tmp_path, small_mode
     migrate(engine)
     plea = build_plea_court(engine, small_model.folder)
     _negotiate(plea)
-    leaks = []
-    for user, pages in {"duty": ["negotiation", "record", "case"], "prosecution": ["negotiation", "record"],
-                        "judge": ["negotiation", "record", "ruling"]}.items():  # fmt: skip
-        for page in pages:
-            at = AppTest.from_file(APP, default_timeout=120)
-            at.session_state["language"] = language
-            at.session_state["token"] = plea.tokens[user]
-            at.run()
-            at.switch_page(f"app_pages/{page}.py")
-            at.run()
-            assert not at.exception, (user, page, at.exception)
-            leaks += _leaks(at, language, f"{user}/{page}")
-    assert not leaks, "\n".join(leaks)
+    _walk(plea.tokens, {"duty": ["negotiation", "record", "case"], "prosecution": ["negotiation", "record"],
+                        "judge": ["negotiation", "record", "ruling"]}, language)  # fmt: skip
