@@ -123,6 +123,7 @@ if user is not None:
                         opened = service().open_case_hearing(token, document,
                                                              {"defendant_name": defendant} if defendant else None,
                                                              model, names)  # fmt: skip
+                        st.session_state["parties_hearing"] = opened
                         st.success(t("hearing_opened").format(n=opened))
                     except Exception as error:  # the case's own checks name the field and the rule
                         show_error(error)
@@ -162,6 +163,7 @@ if user is not None:
                                                          {"defendant_name": defendant} if defendant else None,
                                                          int(model or 0), names)  # fmt: skip
                     st.session_state.pop("intake_draft", None)
+                    st.session_state["parties_hearing"] = opened  # its parties are the clerk's next concern
                     st.success(t("hearing_opened").format(n=opened))
                 except Exception as error:  # an unconfirmed fact, a bad case id: named
                     show_error(error)
@@ -173,17 +175,19 @@ if user is not None:
     open_ones = [h for h in hearings if h.state == "open"]
     if open_ones:
         st.subheader(t("manage_parties"))
-        summary = st.session_state.get("hearing_summary")  # the sidebar's hearing, when it is open
         ids = [h.hearing_id for h in open_ones]
-        start = ids.index(summary.hearing_id) if summary is not None and summary.hearing_id in ids else 0
-        chosen = st.selectbox(t("hearing"), ids, index=start, key="parties_hearing",
+        if st.session_state.get("parties_hearing") not in ids:  # the hearing just opened, else the sidebar's
+            summary = st.session_state.get("hearing_summary")
+            st.session_state["parties_hearing"] = (summary.hearing_id if summary is not None
+                                                   and summary.hearing_id in ids else ids[0])  # fmt: skip
+        chosen = st.selectbox(t("hearing"), ids, key="parties_hearing",
                               format_func={h.hearing_id: f"#{h.hearing_id} · {h.case_id}"
                                            for h in open_ones}.__getitem__)  # fmt: skip
         present = service().parties(token, int(chosen))
         st.table([{t("party"): name, t("role"): t("role_" + role)} for name, role in present])
-        left, right = st.columns(2)
+        left, right = st.columns(2, vertical_alignment="bottom")
         name = left.text_input(t("party"), key="parties_name", max_chars=64)
-        add, withdraw = right.columns(2)
+        add, withdraw = right.columns(2, vertical_alignment="bottom")
         for button, adding, action in ((add, True, "party_add"), (withdraw, False, "party_withdraw")):
             pressed = button.button(t(action), key=action)
             if pressed and not name.strip():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -42,7 +43,8 @@ def _serve(tmp_path: Path, build) -> Iterator[tuple[str, object]]:
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "hearing" / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+         "--client.toolbarMode", "viewer"],
         cwd=ROOT, env={**os.environ, "VOIRDIRE_DATABASE_URL": url, "TQDM_DISABLE": "1", "VOIRDIRE_COMPUTE_AHEAD": "1"},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -267,7 +269,26 @@ def test_the_clerk_opens_a_hearing_from_a_text_and_adds_a_party(live_app, browse
     case, _ = court.service.case(court.tokens["judge"], 2)
     assert dict(case.values)["surrender"] is True and case.extraction
     page.screenshot(path=str(SHOTS / "clerk-hearing-opened-zh.png"), full_page=True)
-    # (adding and withdrawing parties is tested through the page in tests/hearing/test_app.py)
+    # the parties of the hearing just opened are shown without choosing it
+    from playwright.sync_api import expect
+
+    expect(page.locator(".st-key-parties_hearing input")).to_have_value(re.compile(r"^#2 · read-"), timeout=30_000)
+    page.get_by_role("cell", name="judge", exact=True).first.wait_for(timeout=30_000)
+    name = page.locator(".st-key-parties_name input")
+    name.fill("prosecution")
+    name.press("Tab")
+    page.wait_for_timeout(800)
+    _timed("clerk", "add a party", lambda: page.locator(".st-key-party_add button").click(),
+           lambda: page.get_by_role("cell", name="prosecution", exact=True).first.wait_for(timeout=30_000))  # fmt: skip
+    name.fill("judge")
+    name.press("Tab")
+    page.wait_for_timeout(800)
+    _timed("clerk", "withdraw a party", lambda: page.locator(".st-key-party_withdraw button").click(),
+           lambda: page.get_by_role("cell", name="judge", exact=True).wait_for(state="detached",
+                                                                               timeout=30_000))  # fmt: skip
+    assert court.service.parties(court.tokens["clerk"], 2) == [("defence", "defence"), ("prosecution", "prosecution")]
+    page.locator(".st-key-parties_name").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "clerk-parties-zh.png"), full_page=True)
 
 
 def test_the_technologist_registers_and_audits_a_model_in_english(live_app, browser, small_model, tmp_path) -> None:
