@@ -6,7 +6,7 @@ Parameters are plain JSON so that the hearing record can store them and replay c
 - ``disputed_fact``: ``{"factor": f, "versions": [v1, v2, ...]}``
 - ``counterfactual``: ``{"target": {"low", "high", "high_inclusive", "label"}, "answers": 3,
   "max_changes": 3, "method": "exact" | "dice-random" | "dice-genetic"}``
-- ``sensitivity``: ``{"threshold_months": 0.5}``
+- ``sensitivity``: ``{"threshold_months": 0.5, "threshold_share": 0.05}`` (a move at either is a finding)
 
 The seed comes from the operation context. The exact search does not draw random numbers; dice-ml
 does, seeded.
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from counterfactuals.search import Target, find_minimal_changes
-from counterfactuals.sensitivity import probe_irrelevant_factors
+from counterfactuals.sensitivity import DEFAULT_THRESHOLD_SHARE, probe_irrelevant_factors
 from counterfactuals.whatif import ask_disputed_fact, ask_what_if
 from sentencing.case import Case
 from sentencing.errors import OperationInputError
@@ -85,8 +85,9 @@ def _counterfactual(case: Case, parameters: Mapping[str, Any], context: Operatio
 
 def _sensitivity(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     threshold = number_parameter("sensitivity", parameters, "threshold_months", 0.5, 0.0, 600.0)
+    share = number_parameter("sensitivity", parameters, "threshold_share", DEFAULT_THRESHOLD_SHARE, 0.0, 1.0)
     result = probe_irrelevant_factors(
-        case, context.model, threshold_months=threshold, jurisdiction=context.jurisdiction
+        case, context.model, threshold_months=threshold, threshold_share=share, jurisdiction=context.jurisdiction
     )
     return Answer(result, result.to_dict())
 
@@ -125,8 +126,8 @@ def register_counterfactual_operations(registry: OperationRegistry) -> None:
     )  # fmt: skip
     registry.register(
         Operation(
-            "sensitivity", "1", _sensitivity, Label("法律无关因素敏感性", "legally irrelevant factor sensitivity"),
-            frozenset({"threshold_months"}), sentencing,
+            "sensitivity", "2", _sensitivity, Label("法律无关因素敏感性", "legally irrelevant factor sensitivity"),
+            frozenset({"threshold_months", "threshold_share"}), sentencing,
         )
     )  # fmt: skip
     questions = QuestionOperations("examine", "whatif", "counterfactual", "sensitivity", "disputed_fact")

@@ -4,7 +4,9 @@ Every factor the catalogue marks legally irrelevant (sex, household registration
 region, ethnicity by default) is changed alone to each of its other values, all in one batch;
 everything else stays as it is. The guideline engine is asked too: it ignores these factors, so its
 change is zero, and the model's change is the model's own doing. A change at or beyond the
-threshold is a finding, with its legal basis (Criminal Law art. 4: equality before the law).
+threshold is a finding, with its legal basis (Criminal Law art. 4: equality before the law). The threshold is in
+months and, beside it, a share of the term the model recommends: a 0.4-month move is 20% of a 2-month term for drunk
+driving, which a months threshold alone would pass over.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sentencing.jurisdiction import Jurisdiction
 from sentencing.models import SentencingModel, predict_cases
 
 __all__ = [
+    "DEFAULT_THRESHOLD_SHARE",
     "SENSITIVITY_SCHEMA_VERSION",
     "IrrelevantFactorFinding",
     "Probe",
@@ -28,7 +31,8 @@ __all__ = [
     "probe_irrelevant_factors",
 ]
 
-SENSITIVITY_SCHEMA_VERSION = "1.0"
+SENSITIVITY_SCHEMA_VERSION = "1.1"
+DEFAULT_THRESHOLD_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -55,14 +59,16 @@ class IrrelevantFactorFinding:
     legal_basis: str
     before_label: Label
     after_label: Label
+    share: float = 0.0  # the move as a share of the recommended term
 
     def statement(self) -> Label:
         return Label(
             f"仅改变{self.label.zh}（{self.before_label.zh}→{self.after_label.zh}），算法建议刑期变化 "
-            f"{self.model_delta:+.1f} 个月；该因素在法律上不得影响量刑（{self.legal_basis}）。",
+            f"{self.model_delta:+.2f} 个月（建议刑期的 {self.share:.0%}）；该因素在法律上不得影响量刑"
+            f"（{self.legal_basis}）。",
             f"Changing only {self.label.en} ({self.before_label.en} → {self.after_label.en}) moves the "
-            f"recommendation by {self.model_delta:+.1f} months; the law says this factor must not matter "
-            f"({self.legal_basis}).",
+            f"recommendation by {self.model_delta:+.2f} months ({self.share:.0%} of the recommended term); the law "
+            f"says this factor must not matter ({self.legal_basis}).",
         )
 
 
@@ -74,6 +80,7 @@ class SensitivityResult:
     threshold_months: float
     probes: tuple[Probe, ...]
     findings: tuple[IrrelevantFactorFinding, ...]
+    threshold_share: float = DEFAULT_THRESHOLD_SHARE
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +89,7 @@ class SensitivityResult:
             "model_sha256": self.model_sha256,
             "baseline_months": self.baseline_months,
             "threshold_months": self.threshold_months,
+            "threshold_share": self.threshold_share,
             "probes": [
                 {
                     "factor": p.factor,
@@ -100,6 +108,7 @@ class SensitivityResult:
                     "before": f.before,
                     "after": f.after,
                     "model_delta": f.model_delta,
+                    "share": f.share,
                     "legal_basis": f.legal_basis,
                     "statement": {"zh-CN": f.statement().zh, "en": f.statement().en},
                 }
@@ -113,12 +122,16 @@ def probe_irrelevant_factors(
     model: SentencingModel,
     *,
     threshold_months: float = 0.5,
+    threshold_share: float = DEFAULT_THRESHOLD_SHARE,
     jurisdiction: Jurisdiction | None = None,
     catalogue: Catalogue | None = None,
 ) -> SensitivityResult:
-    """Flip every legally irrelevant factor alone; one finding per factor whose largest move reaches the threshold."""
+    """Flip every legally irrelevant factor alone; one finding per factor whose largest move reaches the threshold in
+    months, or ``threshold_share`` of the recommended term."""
     if not threshold_months > 0:
         raise InputError(f"threshold {threshold_months}", Rule.OUT_OF_RANGE, "must be more than 0 months")
+    if not 0 < threshold_share <= 1:
+        raise InputError(f"threshold share {threshold_share}", Rule.OUT_OF_RANGE, "must be more than 0 and at most 1")
     catalogue = catalogue or load_catalogue()
     variants: list[tuple[str, FactorValue, FactorValue, Case]] = []
     for spec in catalogue.with_role(LegalRole.LEGALLY_IRRELEVANT):
@@ -137,13 +150,16 @@ def probe_irrelevant_factors(
     baseline = float(predictions[0])
     base_guideline = derive_sentence(case, jurisdiction).recommended_months
     probes = []
+    # a share of the term: of the recommended term, or of one month where the model recommends less (no division
+    # by a term of nothing)
+    share_of = max(abs(baseline), 1.0)
     for (factor, before, after, changed), value in zip(variants, predictions[1:], strict=True):
         delta = float(value) - baseline
         probes.append(
             Probe(
                 factor, before, after, float(value), delta,
                 derive_sentence(changed, jurisdiction).recommended_months - base_guideline,
-                abs(delta) >= threshold_months,
+                abs(delta) >= threshold_months or abs(delta) >= threshold_share * share_of,
             )
         )  # fmt: skip
     findings = []
@@ -162,8 +178,10 @@ def probe_irrelevant_factors(
                     legal_basis=spec.legal_basis,
                     before_label=spec.value_in_both(worst.before),
                     after_label=spec.value_in_both(worst.after),
+                    share=round(abs(worst.model_delta) / share_of, 4),
                 )
             )
     return SensitivityResult(
-        case.case_id, model.identity.sha256, baseline, threshold_months, tuple(probes), tuple(findings)
-    )
+        case.case_id, model.identity.sha256, baseline, threshold_months, tuple(probes), tuple(findings),
+        threshold_share,
+    )  # fmt: skip

@@ -13,8 +13,20 @@ from typing import Any, Protocol
 from scipy.stats import spearmanr
 
 from sentencing.case import Case
+from sentencing.i18n import Label
 
-__all__ = ["Attribution", "AttributionAgreement", "Explainer", "compare_attributions"]
+__all__ = ["METHODS", "Attribution", "AttributionAgreement", "Explainer", "compare_attributions", "method_label"]
+
+METHODS = {
+    "shap-tree-interventional": Label("SHAP（树模型，干预式）", "SHAP (tree, interventional)"),
+    "lime": Label("LIME", "LIME"),
+    "lime-qmc-stabilised": Label("稳定化归因", "the stabilised attribution"),
+}
+
+
+def method_label(method: str) -> Label:
+    """An attribution method as a reader names it (an unknown method by its id)."""
+    return METHODS.get(method, Label(method, method))
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,14 @@ class Attribution:
 
     def weight(self, factor: str) -> float:
         return dict(self.weights)[factor]
+
+    def accounted(self, recommended_months: float) -> tuple[float, float | None]:
+        """(months the weights add up to, their share of the distance from the base value to the recommendation; None
+        where the recommendation is within 0.05 months of the base value). SHAP's weights add up to the whole
+        distance; a local surrogate's need not, and a reader must be told."""
+        total = round(sum(w for _, w in self.weights), 4)
+        distance = recommended_months - self.base_value
+        return total, (round(total / distance, 4) if abs(distance) >= 0.05 else None)
 
     def top(self, k: int = 5) -> tuple[str, ...]:
         """The k factors with the largest absolute weight; ties broken by factor id, so the order is stable."""

@@ -15,6 +15,8 @@ from typing import Any
 
 from counterfactuals.sensitivity import SensitivityResult
 from counterfactuals.whatif import DIVERGENCE_LABELS, WhatIfResult
+from explain_tiers.attribution import method_label
+from explain_tiers.attribution_check import AttributionCheck
 from explain_tiers.audit import GroupAudit
 from explain_tiers.population import Coverage
 from explain_tiers.stability import StabilityReport
@@ -29,6 +31,7 @@ __all__ = [
     "FindingKind",
     "FindingPolicy",
     "Severity",
+    "findings_from_attribution_checks",
     "findings_from_audit",
     "findings_from_coverage",
     "findings_from_disputes",
@@ -55,6 +58,7 @@ class FindingKind(StrEnum):
     DISPUTED_FACT_DIVERGENCE = "model_and_guideline_disagree_on_disputed_fact"
     GROUP_DISPARITY = "group_disparity_on_training_data"
     OUTSIDE_PRACTICE = "model_outside_similar_real_cases"
+    ATTRIBUTIONS_CONTRADICT_FLIP_TEST = "attributions_disagree_with_flip_test"
     # the prosecution's sentencing proposal (量刑建议)
     PROPOSAL_OUTSIDE_BAND = "proposal_outside_guideline_band"
     PROPOSAL_OUTSIDE_LIMITS = "proposal_outside_statutory_limits"
@@ -83,6 +87,7 @@ class FindingBasis(StrEnum):
 class FindingPolicy:
     disparity_threshold: float = 0.03
     irrelevant_threshold_months: float = 0.5
+    irrelevant_threshold_share: float = 0.05
     minimum_top_agreement: float = 0.8
 
 
@@ -227,9 +232,17 @@ def findings_from_sensitivity(result: SensitivityResult) -> list[Finding]:
                     ("from", finding.before),
                     ("to", finding.after),
                     ("model_delta_months", round(finding.model_delta, 3)),
+                    ("share_of_term", finding.share),
                     ("threshold_months", finding.threshold_months),
+                    ("threshold_share", result.threshold_share),
                 ),
-                query={"operation": "sensitivity", "parameters": {"threshold_months": result.threshold_months}},
+                query={
+                    "operation": "sensitivity",
+                    "parameters": {
+                        "threshold_months": result.threshold_months,
+                        "threshold_share": result.threshold_share,
+                    },
+                },
                 legal_basis=finding.legal_basis,
                 question=Label(
                     f"模型是否使用了{finding.label.zh}或与之相关的变量？为何仅改变该因素就会改变建议？",
@@ -459,3 +472,87 @@ def findings_from_practice(practice: PracticeComparison | None) -> list[Finding]
             ),
         )
     ]
+
+
+def findings_from_attribution_checks(checks: Iterable[AttributionCheck]) -> list[Finding]:
+    """Where an attribution and the flip test disagree about legally irrelevant factors: one finding for the factors
+    whose effect on the real case the attribution hides or turns round (high: what a model that recognises an
+    explainer's inputs produces, and what an unreliable explainer produces; either way the explanation shown to the
+    court misdescribes the model), one for those it overstates (medium: it names an effect the real case does not
+    show)."""
+    catalogue = load_catalogue()
+    grouped: dict[str, dict[str, list[tuple[str, Any]]]] = {"hides": {}, "overstates": {}}
+    for check in checks:
+        for line in check.disagreements:
+            grouped[line.way].setdefault(line.factor, []).append((check.method, line))
+    out = []
+    for way, by_factor in grouped.items():
+        if not by_factor:
+            continue
+        names = Label("、".join(catalogue.factor(f).label.zh for f in by_factor),
+                      ", ".join(catalogue.factor(f).label.en for f in by_factor))  # fmt: skip
+        lines_zh, lines_en = [], []
+        for factor, lines in by_factor.items():
+            label, flip = catalogue.factor(factor).label, lines[0][1]
+            said_zh = "，".join(f"{method_label(m).zh}给出 {line.attributed_weight:+.2f} 个月" for m, line in lines)
+            said_en = ", ".join(f"{method_label(m).en} gives {line.attributed_weight:+.2f} months" for m, line in lines)
+            lines_zh.append(
+                f"{label.zh}：在本案上仅改变该因素，建议变化 {flip.flip_months:+.2f} 个月（刑期的 "
+                f"{flip.flip_share:.0%}，按此解释方法应约为 {flip.expected_weight:+.2f}）；{said_zh}"
+            )
+            lines_en.append(f"{label.en}: changing it alone in this case moves the recommendation by "
+                            f"{flip.flip_months:+.2f} months ({flip.flip_share:.0%} of the term; the explainer should "
+                            f"show about {flip.expected_weight:+.2f}); {said_en}")  # fmt: skip
+        hides = way == "hides"
+        out.append(
+            Finding(
+                kind=FindingKind.ATTRIBUTIONS_CONTRADICT_FLIP_TEST,
+                severity=Severity.HIGH if hides else Severity.MEDIUM,
+                title=Label(
+                    f"解释结果掩盖了法律上无关因素在本案中的影响（{names.zh}）"
+                    if hides
+                    else f"解释结果夸大了法律上无关因素的影响，本案翻转检验并未显示（{names.zh}）",
+                    f"The attributions hide what the flip test shows about legally irrelevant factors ({names.en})"
+                    if hides
+                    else f"The attributions show effects of legally irrelevant factors that the flip test does not "
+                    f"({names.en})",
+                ),
+                evidence=Label(
+                    "；".join(lines_zh)
+                    + "。解释方法询问的是其自行构造的输入，翻转检验询问的是本案本身。"
+                    + (
+                        "三种原因都会如此：该因素的影响随其他事实而变（解释方法将其分摊给其他因素）；解释方法不稳定；"
+                        "或模型能够识别解释器的输入，对其无偏、对真实案件有偏。无论何者，解释结果低估了该因素在本案中的"
+                        "影响，应以翻转检验为准。"
+                        if hides
+                        else "应以翻转检验为准，不应据此解释认定该因素影响了本案。"
+                    ),
+                    "; ".join(lines_en) + ". An explainer asks the model about inputs it made up; the flip test asks "
+                    "about this case. "
+                    + (
+                        "Three causes look like this: the factor's effect depends on other facts (the explainer shares "
+                        "it out among them); the explainer is unstable; or the model recognises an explainer's inputs "
+                        "and answers them innocently and real cases with bias. Whichever it is, the explanation "
+                        "understates what the factor does in this case; the flip test is what the court should rely "
+                        "on."
+                        if hides
+                        else "The flip test is what the court should rely on: the explanation does not show that the factor "
+                        "moved this recommendation."
+                    ),
+                ),
+                figures=(
+                    ("factors", list(by_factor)),
+                    ("way", way),
+                    ("flip_months", [lines[0][1].flip_months for lines in by_factor.values()]),
+                    ("methods", sorted({m for lines in by_factor.values() for m, _ in lines})),
+                ),
+                query={"operation": "sensitivity", "parameters": {}},
+                legal_basis=_ART4 + "; " + _AI_OPINION,
+                question=Label(
+                    f"模型是否区别对待解释工具构造的输入与真实案件？为何本案中{names.zh}的实际影响与解释结果不同？",
+                    f"Does the model treat an explainer's inputs differently from real cases? Why does what "
+                    f"{names.en} does in this case differ from what the explanation says?",
+                ),
+            )
+        )
+    return out

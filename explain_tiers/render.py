@@ -19,6 +19,7 @@ import jsonschema
 
 from counterfactuals.search import Target
 from explain_tiers import charts
+from explain_tiers.attribution import method_label
 from explain_tiers.findings import legal_basis_text
 from explain_tiers.population import Coverage
 from explain_tiers.report import Report
@@ -82,6 +83,17 @@ T: dict[str, Label] = {
         "正值表示该事实使建议刑期较同罪名典型案件延长，负值表示缩短（单位：月）。",
         "Positive: this fact lengthens the term against a typical case of the same charge; negative: shortens it "
         "(months).",
+    ),
+    "irrelevant_head": Label("法律上无关的因素（本案翻转检验）", "Legally irrelevant factors (flip test on this case)"),
+    "share_of_term": Label("占建议刑期", "Share of the term"),
+    "irrelevant_law": Label(
+        "仅改变该因素，其他事实不变；该因素在法律上不得影响量刑：",
+        "Changing only that factor, every other fact held; the law says it must not matter:",
+    ),
+    "irrelevant_none": Label(
+        "逐一改变性别、户籍、职业、地区、民族等法律上无关的因素，算法建议均未达到提示阈值。",
+        "Changing each legally irrelevant factor (sex, household registration, occupation, region, ethnicity) alone "
+        "does not move the recommendation to the threshold.",
     ),
     "factor": Label("因素", "Factor"),
     "value": Label("本案情况", "This case"),
@@ -185,15 +197,10 @@ POPULATIONS = {
     ),
 }
 NO_SHAP = Label("（此模型无法做 SHAP：未比较 SHAP）", " (no SHAP for this model: SHAP was not compared)")
-METHODS = {
-    "shap-tree-interventional": Label("SHAP（树模型，干预式）", "SHAP (tree, interventional)"),
-    "lime": Label("LIME", "LIME"),
-    "lime-qmc-stabilised": Label("稳定化归因", "the stabilised attribution"),
-}
 
 
 def method_text(method: str, language: Language) -> str:
-    return METHODS[method].text(language) if method in METHODS else method
+    return method_label(method).text(language)
 
 
 def _number(value: object) -> float | None:
@@ -321,6 +328,54 @@ def _target_text(target: Target, language: Language) -> str:
     return f"{target.low:g}–{target.high:g} 个月之间" if zh else f"between {target.low:g} and {target.high:g} months"
 
 
+def _accounted_text(report: Report, language: Language) -> str:
+    """What the main factors' method accounts for: its weights' total against the distance from its base value (the
+    typical case of the charge) to the recommendation."""
+    attribution, months = report.attribution, report.examination.recommended_months
+    total, share = attribution.accounted(months)
+    method = method_text(attribution.method, language)
+    if share is None:
+        return Label(f"方法：{method}；各因素影响合计 {total:+.1f} 个月。",
+                     f"Method: {method}; the effects add up to {total:+.1f} months.").text(language)  # fmt: skip
+    return Label(
+        f"方法：{method}。各因素影响合计 {total:+.1f} 个月，占建议刑期（{months:.1f} 个月）与基准值（同罪名典型案件，"
+        f"{attribution.base_value:.1f} 个月）之差 {months - attribution.base_value:+.1f} 个月的 {share:.0%}"
+        + ("。" if abs(share - 1) < 0.05 else "；其余部分此方法未能解释。"),
+        f"Method: {method}. The effects add up to {total:+.1f} months, {share:.0%} of the "
+        f"{months - attribution.base_value:+.1f} months between the base value (a typical case of the charge, "
+        f"{attribution.base_value:.1f} months) and the recommendation ({months:.1f} months)"
+        + ("." if abs(share - 1) < 0.05 else "; this method does not account for the rest."),
+    ).text(language)
+
+
+def _irrelevant_view(report: Report, language: Language) -> dict[str, Any]:
+    """Every legally irrelevant factor the flip test finds moving the recommendation (rows), and every attribution that
+    disagrees with the flip test (notes): both tiers, so that a reader of the standard report is told too."""
+    assert report.sensitivity is not None
+    catalogue = load_catalogue()
+    rows = []
+    for f in report.sensitivity.findings:
+        spec = catalogue.factor(f.factor)
+        rows.append({"factor": spec.label.text(language),
+                     "change": f"{spec.value_label(f.before, language)} → {spec.value_label(f.after, language)}",
+                     "months": f"{f.model_delta:+.2f}", "share": f"{f.share:.0%}"})  # fmt: skip
+    notes = []
+    for check in report.attribution_checks:
+        for line in check.disagreements:
+            label, method = catalogue.factor(line.factor).label, method_label(check.method)
+            notes.append(
+                Label(
+                    f"{method.zh}显示{label.zh}的影响为 {line.attributed_weight:+.2f} 个月，而在本案上翻转该因素应约为 "
+                    f"{line.expected_weight:+.2f} 个月：解释方法与翻转检验不一致，应以翻转检验为准。",
+                    f"{method.en} gives {label.en} {line.attributed_weight:+.2f} months where flipping it in this case "
+                    f"implies about {line.expected_weight:+.2f}: the attribution and the flip test disagree; rely on "
+                    "the flip test.",
+                ).text(language)
+            )
+    basis = catalogue.factor(report.sensitivity.findings[0].factor).legal_basis if report.sensitivity.findings else ""
+    return {"rows": rows, "notes": notes, "basis": legal_basis_text(basis, language) if basis else ""}
+
+
 def _m(value: float) -> str:
     return f"{value:.1f}"
 
@@ -349,16 +404,16 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
                 "source_index": sources.index(step.source) + 1,
             }
         )
-    groups = []
+    groups: list[dict[str, Any]] = []
     for column in ("household_registration", "sex", "ethnicity", "occupation"):
         spec = catalogue.factor(column)
         by_group = report.model_card_error.get("by_group")
         for value, figures in ((by_group.get(column) if isinstance(by_group, dict) else None) or {}).items():
             mae = _number(figures.get("mae_months")) if isinstance(figures, dict) else None
             if mae is not None and value in spec.values:
-                colon = "：" if language == "zh-CN" else ": "
-                group = f"{spec.label.text(language)}{colon}{spec.value_label(value, language)}"
-                groups.append({"name": group, "mae": f"{mae:.2f}"})
+                if not groups or groups[-1]["name"] != spec.label.text(language):
+                    groups.append({"name": spec.label.text(language), "figures": []})
+                groups[-1]["figures"].append(f"{spec.value_label(value, language)} {mae:.2f}")
     roles = {r: catalogue.role_label(r).text(language) for r in LegalRole}
     r = {
         "case_id": exam.case.case_id,
@@ -379,7 +434,9 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
         "outcome_details": [line.text(language) for line in der.outcome.details()],
         "steps": steps,
         "sources": sources,
-        "attribution_method": report.attribution.method,
+        "attribution_method": method_text(report.attribution.method, language),
+        "accounted": _accounted_text(report, language),
+        "irrelevant": _irrelevant_view(report, language),
         "factors": [
             {
                 "label": f.label.text(language),
@@ -392,7 +449,7 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
             for f in report.main_factors
         ],
         "model_facts": model_facts_text(report, language),
-        "error_groups": groups,
+        "error_groups": [{"name": g["name"], "figures": " · ".join(g["figures"])} for g in groups],
         "cautions": [c.text(language) for c in report.cautions],
     }
     if report.tier is not Tier.DEEP:

@@ -17,10 +17,12 @@ from counterfactuals.search import SearchResult, Target, find_minimal_changes, s
 from counterfactuals.sensitivity import SensitivityResult, probe_irrelevant_factors
 from counterfactuals.whatif import WhatIfResult, ask_what_if
 from explain_tiers.attribution import Attribution, AttributionAgreement, compare_attributions
+from explain_tiers.attribution_check import AttributionCheck, hold_against_flip_test
 from explain_tiers.audit import GroupAudit, audit_groups
 from explain_tiers.findings import (
     Finding,
     FindingPolicy,
+    findings_from_attribution_checks,
     findings_from_audit,
     findings_from_coverage,
     findings_from_disputes,
@@ -65,7 +67,7 @@ __all__ = [
     "prepare_deep_report",
 ]
 
-REPORT_SCHEMA_VERSION = "1.1"
+REPORT_SCHEMA_VERSION = "1.2"
 MAIN_FACTORS = 8
 
 
@@ -135,6 +137,9 @@ class Report:
     model_card_error: dict[str, Any]
     training_summary: dict[str, Any]
     cautions: tuple[Label, ...]
+    # both tiers: the flip test of the legally irrelevant factors on this case, and each attribution held against it
+    sensitivity: SensitivityResult | None = None
+    attribution_checks: tuple[AttributionCheck, ...] = ()
     # deep tier only
     shap: Attribution | None = None
     lime: Attribution | None = None
@@ -144,7 +149,6 @@ class Report:
     disputed: tuple[str, ...] = ()
     disputes: tuple[WhatIfResult, ...] = ()
     search: SearchResult | None = None
-    sensitivity: SensitivityResult | None = None
     similar: tuple[SimilarJudgment, ...] = ()
     practice: PracticeComparison | None = None
     coverage: Coverage | None = None
@@ -177,6 +181,20 @@ class Report:
             "training_summary": self.training_summary,
             "cautions": [label(c) for c in self.cautions],
         }
+        total, share = self.attribution.accounted(self.examination.recommended_months)
+        body["attribution_summary"] = {
+            "method": self.attribution.method,
+            "base_value": self.attribution.base_value,
+            "recommended_months": self.examination.recommended_months,
+            "weights_total": total,
+            "share_accounted": share,
+        }
+        assert self.sensitivity is not None
+        body["irrelevant_factors"] = [
+            {"factor": f.factor, "before": f.before, "after": f.after, "model_delta": f.model_delta, "share": f.share}
+            for f in self.sensitivity.findings
+        ]
+        body["attribution_checks"] = [c.to_dict() for c in self.attribution_checks]
         if self.tier is Tier.DEEP:
             assert self.stability is not None and self.sensitivity is not None and self.coverage is not None
             assert self.audit is not None
@@ -292,16 +310,28 @@ def _attribution_for_report(model: SentencingModel, case: Case, seed: int) -> tu
 
 
 def _base_report(
-    tier: Tier, case: Case, model: SentencingModel, seed: int, examination: Examination, attribution: Attribution
+    tier: Tier,
+    case: Case,
+    model: SentencingModel,
+    seed: int,
+    examination: Examination,
+    attribution: Attribution,
+    sensitivity: SensitivityResult,
+    also_checked: Sequence[Attribution] = (),
 ) -> Report:
-    """What every tier holds: the examination, the main factors, the model's known error, the cautions."""
+    """What every tier holds: the examination, the main factors (and what their method accounts for), the flip test
+    of the legally irrelevant factors with each attribution held against it, the model's known error, the cautions."""
     error, training = _card_summaries(model)
-    return Report(tier, seed, examination, attribution, _main_factors(case, attribution), error, training, CAUTIONS)
+    frame = population_of(model).frame
+    checks = tuple(hold_against_flip_test(a, sensitivity, frame, case.charge) for a in (attribution, *also_checked))
+    return Report(tier, seed, examination, attribution, _main_factors(case, attribution), error, training, CAUTIONS,
+                  sensitivity, checks)  # fmt: skip
 
 
 def build_standard_report(case: Case, model: SentencingModel, *, seed: int = 0) -> Report:
     attribution, _ = _attribution_for_report(model, case, seed)
-    return _base_report(Tier.STANDARD, case, model, seed, examine_case(case, model), attribution)
+    sensitivity = probe_irrelevant_factors(case, model)
+    return _base_report(Tier.STANDARD, case, model, seed, examine_case(case, model), attribution, sensitivity)
 
 
 def default_disputed_factors(case: Case, limit: int = 6) -> tuple[str, ...]:
@@ -412,7 +442,8 @@ def build_deep_report(
                                              round(0.8 * examination.recommended_months, 2))  # fmt: skip
     search = find_minimal_changes(case, model, Target.below(line), seed=seed)
     step("legally irrelevant factors")
-    sensitivity = probe_irrelevant_factors(case, model, threshold_months=policy.irrelevant_threshold_months)
+    sensitivity = probe_irrelevant_factors(case, model, threshold_months=policy.irrelevant_threshold_months,
+                                           threshold_share=policy.irrelevant_threshold_share)  # fmt: skip
     step("similar judgments and coverage")
     similar = find_similar_judgments(case, population)
     coverage = assess_coverage(case, population)
@@ -424,8 +455,11 @@ def build_deep_report(
                                          guideline_months=examination.derivation.recommended_months)  # fmt: skip
     step("group audit")
     audit = audit_groups(model, population, threshold=policy.disparity_threshold, seed=seed)
+    base = _base_report(Tier.DEEP, case, model, seed, examination, attribution, sensitivity,
+                        [a for a in (lime,) if a is not attribution])  # fmt: skip
     findings = (
         findings_from_examination(examination)
+        + findings_from_attribution_checks(base.attribution_checks)
         + findings_from_sensitivity(sensitivity)
         + findings_from_stability(stability, policy)
         + findings_from_coverage(coverage)
@@ -436,7 +470,7 @@ def build_deep_report(
     severity_order = {"high": 0, "medium": 1, "low": 2}
     findings.sort(key=lambda f: (severity_order[f.severity.value], f.kind.value))
     return dataclasses.replace(
-        _base_report(Tier.DEEP, case, model, seed, examination, attribution),
+        base,
         shap=shap,
         lime=lime,
         agreement=agreement,
@@ -445,7 +479,6 @@ def build_deep_report(
         disputed=disputed,
         disputes=tuple(disputes),
         search=search,
-        sensitivity=sensitivity,
         similar=similar,
         practice=practice,
         coverage=coverage,

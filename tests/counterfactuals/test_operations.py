@@ -15,6 +15,7 @@ QUERIES = [
     ("counterfactual", {"target": Target.below(36).to_dict(), "answers": 3}),
     ("counterfactual", {"target": Target.below(36).to_dict(), "answers": 2, "method": "dice-random"}),
     ("sensitivity", {"threshold_months": 0.5}),
+    ("sensitivity", {"threshold_months": 0.5, "threshold_share": 0.1}),
 ]
 
 
@@ -32,7 +33,7 @@ def test_each_query_replays_to_the_same_digest(registry, name, parameters, bundl
     first = registry.run(name, case, parameters, context)
     second = registry.run(name, case, parameters, context)
     assert first.result_sha256 == second.result_sha256
-    assert first.result["schema_version"] == "1.0"
+    assert first.result["schema_version"] == ("1.1" if name == "sensitivity" else "1.0")
 
 
 def test_bad_parameters_are_named(registry, bundled_cases, small_adapter) -> None:

@@ -16,7 +16,7 @@ def test_a_model_that_weighs_household_registration_is_caught(document, hukou_mo
     finding = result.findings[0]
     assert (finding.before, finding.after, finding.model_delta) == ("non_local", "local", -3.0)
     assert "Criminal Law art. 4" in finding.legal_basis
-    assert "外地户籍→本地户籍" in finding.statement().zh and "-3.0 months" in finding.statement().en
+    assert "外地户籍→本地户籍" in finding.statement().zh and "-3.00 months" in finding.statement().en
     # every legally irrelevant factor was tried, alone, to every other value; the guideline never moved
     tried = {(p.factor, p.after) for p in result.probes}
     assert ("sex", "female") in tried and ("region", "west") in tried and ("ethnicity", "minority") in tried
@@ -31,10 +31,14 @@ def test_a_model_that_ignores_them_raises_no_finding(document, leniency_model) -
 
 def test_the_threshold_decides(document, hukou_model) -> None:
     case = parse_case(document(defendant={"household_registration": "non_local"}))
-    assert probe_irrelevant_factors(case, hukou_model, threshold_months=3.5).findings == ()
-    assert probe_irrelevant_factors(case, hukou_model, threshold_months=3.0).findings
+    # 3 months of a 13-month term: 23% — below 3.5 months, and below a 25% share, is no finding; either reached is
+    assert probe_irrelevant_factors(case, hukou_model, threshold_months=3.5, threshold_share=0.25).findings == ()
+    assert probe_irrelevant_factors(case, hukou_model, threshold_months=3.0, threshold_share=0.25).findings
+    assert probe_irrelevant_factors(case, hukou_model, threshold_months=3.5, threshold_share=0.23).findings
     with pytest.raises(InputError):
         probe_irrelevant_factors(case, hukou_model, threshold_months=0)
+    with pytest.raises(InputError):
+        probe_irrelevant_factors(case, hukou_model, threshold_share=0)
 
 
 def test_the_reference_model_learned_the_injected_bias(bundled_cases, small_adapter) -> None:

@@ -1,0 +1,181 @@
+"""Attributions held against the flip test (issue 19, item 8), and the explainer-aware vendor model they catch.
+
+The vendor model here is built the way Slack et al. ("Fooling LIME and SHAP", AIES 2020) build theirs: a classifier is
+trained to tell real cases from the inputs an explainer makes up (here: the very perturbations this toolkit's LIME and
+stabilised attribution send), and the model answers what looks real with a household-registration bias and what looks
+made up innocently. Nothing in the toolkit knows the construction; the test only builds the deep report.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.ensemble import RandomForestClassifier
+
+from counterfactuals.sensitivity import probe_irrelevant_factors
+from explain_tiers.attribution import Attribution
+from explain_tiers.attribution_check import hold_against_flip_test
+from explain_tiers.findings import FindingKind
+from explain_tiers.lime_adapter import LimeExplainer
+from explain_tiers.population import population_of
+from explain_tiers.render import render_html, validate_report
+from explain_tiers.report import build_deep_report, build_standard_report
+from explain_tiers.stabilised_attribution import explain_stabilised
+from sentencing.case import parse_case
+from sentencing.catalogue import load_catalogue
+from sentencing.features import feature_columns
+from sentencing.judgments import draw_cases
+from sentencing.models import CallableModel
+from tests.hearing.store_fixtures import bundled_document
+
+NON_LOCAL_UPLIFT = 1.25
+CATALOGUE = load_catalogue()
+CATEGORIES = {
+    column: (sorted(c.id for c in CATALOGUE.charges) if column == "charge" else list(CATALOGUE.factor(column).values))
+    for column in feature_columns()
+    if column == "charge" or CATALOGUE.factor(column).values
+}  # the hidden bias: a quarter more for a defendant without local household registration
+
+
+def _encoded(frame: pd.DataFrame) -> np.ndarray:
+    """Every feature column as numbers (a category by its place in a fixed list), for the vendor's classifier."""
+    columns = []
+    for column in feature_columns():
+        values = frame[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            columns.append(values.to_numpy(dtype=float))
+        else:
+            columns.append(pd.Categorical(values.astype(str), categories=CATEGORIES[column]).codes.astype(float))
+    return np.column_stack(columns)
+
+
+def _innocent(base: CallableModel | object):
+    def answer(frame: pd.DataFrame) -> np.ndarray:
+        local = frame.copy()
+        local["household_registration"] = "local"  # the base model's own registration effect taken out
+        return np.asarray(base.predict_frame(local), dtype=float)  # type: ignore[attr-defined]
+
+    return answer
+
+
+def _explainer_aware_model(base) -> CallableModel:
+    """Trains the detector as Slack et al. do: real cases (label 1) against the perturbations the toolkit's explainers
+    send around other real cases (label 0); the case under examination is not among them."""
+    innocent = _innocent(base)
+    sent: list[pd.DataFrame] = []
+
+    def recording(frame: pd.DataFrame) -> np.ndarray:
+        sent.append(frame.copy())
+        return innocent(frame)
+
+    spy = CallableModel(recording, "spy")
+    frame = population_of(spy).frame
+    for index, case in enumerate(draw_cases(12, seed=7)):
+        LimeExplainer(spy, frame, samples=1000, seed=index).explain(case)
+        explain_stabilised(spy, case, frame, samples=512, scrambles=1, seed=index)
+    made_up = pd.concat(sent, ignore_index=True)[list(feature_columns())]
+    real = frame[list(feature_columns())]
+    x = _encoded(pd.concat([real, made_up], ignore_index=True))
+    y = np.concatenate([np.ones(len(real)), np.zeros(len(made_up))])
+    detector = RandomForestClassifier(n_estimators=60, random_state=0, n_jobs=1, class_weight="balanced").fit(x, y)
+
+    def vendor(frame: pd.DataFrame) -> np.ndarray:
+        fair = innocent(frame)
+        looks_real = detector.predict_proba(_encoded(frame))[:, 1] > 0.5
+        non_local = (frame["household_registration"].astype(str) == "non_local").to_numpy()
+        return np.where(looks_real & non_local, fair * NON_LOCAL_UPLIFT, fair)
+
+    return CallableModel(vendor, "vendor model (explainer-aware)")
+
+
+@pytest.fixture(scope="module")
+def theft_case():
+    return parse_case(bundled_document("theft-non-local-unemployed"))
+
+
+def test_an_explainer_aware_model_is_caught_by_the_flip_test_and_the_disagreement_is_a_finding(
+    small_adapter, theft_case
+) -> None:
+    vendor = _explainer_aware_model(small_adapter)
+    report = build_deep_report(theft_case, vendor, seed=0)
+    kinds = {(f.kind, dict(f.figures).get("factor")) for f in report.findings}
+    # the flip test, on the real case, names household registration ...
+    assert (FindingKind.IRRELEVANT_FACTOR, "household_registration") in kinds, kinds
+    # ... and the attributions, asked about made-up inputs, hide it: that disagreement is itself a high finding
+    (hidden,) = [f for f in report.findings if f.kind is FindingKind.ATTRIBUTIONS_CONTRADICT_FLIP_TEST
+                 and dict(f.figures)["way"] == "hides"]  # fmt: skip
+    assert "household_registration" in dict(hidden.figures)["factors"] and hidden.severity.value == "high"
+    # the main factors' own method (the stabilised surrogate: no SHAP for a callable model) is among those hiding it
+    (main,) = [c for c in report.attribution_checks if c.method == report.attribution.method]
+    assert [f.way for f in main.factors if f.factor == "household_registration"] == ["hides"]
+    body = report.to_dict()
+    validate_report(body)
+    assert [f["factor"] for f in body["irrelevant_factors"]] == ["household_registration"]
+    html = render_html(report, "en")
+    assert "the attribution and the flip test disagree" in html and "The attributions hide what the flip test" in html
+    assert "解释方法与翻转检验不一致" in render_html(report, "zh-CN")
+
+
+def test_the_standard_report_names_the_irrelevant_factor_the_flip_test_finds(hukou_model, theft_case) -> None:
+    report = build_standard_report(theft_case, hukou_model)
+    body = report.to_dict()
+    assert [(f["factor"], round(f["model_delta"], 6)) for f in body["irrelevant_factors"]] == [
+        ("household_registration", -3.0)
+    ]
+    # an honest model: the stabilised attribution sees the same 3 months the flips do, so no disagreement
+    (check,) = report.attribution_checks
+    line = next(f for f in check.factors if f.factor == "household_registration")
+    assert line.agrees and line.material and line.expected_weight == pytest.approx(3.0, abs=1e-6)
+    assert line.attributed_weight == pytest.approx(3.0, abs=0.3)
+    html = render_html(report, "en")
+    assert "Legally irrelevant factors (flip test on this case)" in html and "non-local → local" in html
+    assert "<td class=\"num\">-3.00</td><td class=\"num\">23%</td>" in html and "disagree" not in html
+    assert "外地户籍 → 本地户籍" in render_html(report, "zh-CN")
+
+
+def test_an_unbiased_tree_model_shows_no_disagreement_on_the_bundled_cases(small_adapter, bundled_cases) -> None:
+    for case in bundled_cases:
+        report = build_standard_report(case, small_adapter)
+        assert all(c.method == "shap-tree-interventional" for c in report.attribution_checks)
+        assert not [f.factor for c in report.attribution_checks for f in c.disagreements], case.case_id
+        summary = report.to_dict()["attribution_summary"]
+        if summary["share_accounted"] is not None:  # SHAP's weights account for the whole distance
+            assert summary["share_accounted"] == pytest.approx(1.0, abs=0.01), case.case_id
+
+
+def test_the_expected_weight_follows_each_explainers_sampling(hukou_model, theft_case) -> None:
+    sensitivity = probe_irrelevant_factors(theft_case, hukou_model)
+    frame = pd.DataFrame({"charge": ["theft"] * 100, "household_registration": ["local"] * 80 + ["non_local"] * 20})
+
+    def attribution(method: str, weight: float) -> Attribution:
+        return Attribution(method, 0, 100, 10.0, 13.0, (("household_registration", weight),))
+
+    # non-local now, local the other value (share 0.8): SHAP expects 0.8·3, LIME 3 (the weight of "same as the case"),
+    # the stabilised surrogate 3 (every value drawn equally often)
+    for method, expected in (("shap-tree-interventional", 2.4), ("lime", 3.0), ("lime-qmc-stabilised", 3.0)):
+        check = hold_against_flip_test(attribution(method, expected), sensitivity, frame, "theft")
+        (line,) = [f for f in check.factors if f.factor == "household_registration"]
+        assert line.expected_weight == pytest.approx(expected) and line.agrees
+        hidden = hold_against_flip_test(attribution(method, 0.1), sensitivity, frame, "theft")
+        assert [f.factor for f in hidden.disagreements] == ["household_registration"]
+        turned = hold_against_flip_test(attribution(method, -expected), sensitivity, frame, "theft")
+        assert [f.factor for f in turned.disagreements] == ["household_registration"]
+
+
+def test_an_effect_counts_by_its_share_of_a_short_term(theft_case) -> None:
+    """0.4 months is below the 0.5-month threshold but 20% of a 2-month term: a finding, with its share."""
+
+    def rule(frame: pd.DataFrame) -> np.ndarray:
+        return 2.0 + 0.4 * (frame["household_registration"].astype(str) == "non_local").to_numpy(dtype=float)
+
+    model = CallableModel(rule, "short terms")
+    result = probe_irrelevant_factors(theft_case, model)
+    (finding,) = result.findings
+    assert finding.factor == "household_registration" and finding.share == pytest.approx(0.4 / 2.4, abs=1e-4)
+    assert "17% of the recommended term" in finding.statement().en
+    months_only = probe_irrelevant_factors(theft_case, model, threshold_share=1.0)
+    assert not months_only.findings
+    assert json.loads(json.dumps(result.to_dict()))["threshold_share"] == 0.05
