@@ -50,8 +50,10 @@ __all__ = [
     "FlipLine",
     "GroupLine",
     "audit_chunk",
+    "finish_audit",
     "prepare_context",
     "read_chunks",
+    "remember_model",
     "run_batch_audit",
 ]
 
@@ -131,6 +133,11 @@ def _add(table: dict[Any, list[float]], key: Any, values: list[float]) -> None:
 
 def _count(table: dict[str, int], column: str, rows: int) -> None:
     table[column] = table.get(column, 0) + rows
+
+
+def remember_model(context: AuditContext, model: SentencingModel) -> None:
+    """The model already loaded (and checked) in this process, so that this process's chunks do not load it again."""
+    _MODELS[(context.model_location, context.model_sha256)] = model
 
 
 def audit_chunk(chunk: pd.DataFrame, context: AuditContext) -> AuditPartial:
@@ -336,7 +343,8 @@ class BatchAudit:
                 "findings": [f.to_mapping() for f in self.findings]}  # fmt: skip
 
 
-def _finish(partial: AuditPartial, context: AuditContext, finding_percent: float) -> BatchAudit:
+def finish_audit(partial: AuditPartial, context: AuditContext, finding_percent: float = 2.0) -> BatchAudit:
+    """The audit of every row the merged ``partial`` holds: means, flip tests, coverage and findings."""
     catalogue = load_catalogue()
     groups = tuple(
         GroupLine(factor, value, int(s[0]), s[1] / s[0], s[3] / s[2] if s[2] else None, s[4] / s[2] if s[2] else None)
@@ -389,7 +397,7 @@ def run_batch_audit(
     check_regular_file(data)
     model = load_model(model_location, expected_sha256=model_sha256)
     context = prepare_context(model, model_location, threshold_months)
-    _MODELS[(model_location, context.model_sha256)] = model
+    remember_model(context, model)
     total_rows = _count_rows(data)
     chunks = read_chunks(data, chunk_rows)
     from tqdm import tqdm
@@ -420,7 +428,7 @@ def run_batch_audit(
                     pool.shutdown(cancel_futures=True)
     finally:
         bar.close()
-    return _finish(partial, context, finding_percent)
+    return finish_audit(partial, context, finding_percent)
 
 
 def _count_rows(path: Path) -> int:

@@ -536,8 +536,8 @@ def findings_from_attribution_checks(checks: Iterable[AttributionCheck]) -> list
                         "understates what the factor does in this case; the flip test is what the court should rely "
                         "on."
                         if hides
-                        else "The flip test is what the court should rely on: the explanation does not show that the factor "
-                        "moved this recommendation."
+                        else "The flip test is what the court should rely on: the explanation does not show that "
+                        "the factor moved this recommendation."
                     ),
                 ),
                 figures=(

@@ -64,6 +64,17 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_compare_models(args: argparse.Namespace) -> int:
+    from cli.views.audits import render_model_comparison
+    from explain_tiers.model_comparison import compare_models
+
+    comparison = compare_models(Path(args.data), args.a, args.b, chunk_rows=args.chunk_rows,
+                                threshold_months=args.threshold)  # fmt: skip
+    emit(args, "compare-models", comparison.to_dict(), lambda: render_model_comparison(comparison, language_of(args)),
+         kind="sentencing")  # fmt: skip
+    return 0
+
+
 def _cmd_build_model(args: argparse.Namespace) -> int:
     from sentencing.judgments import GeneratorSpec
     from sentencing.model import build_reference_model, is_model_current
@@ -173,6 +184,20 @@ def register(sub: Any) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
     Options.common(p)
     p.set_defaults(run=_cmd_audit)
+
+    p = sub.add_parser("compare-models", help="(technologist) two versions of a model over the same case file: "
+                       "how far apart, on which facts, flip tests side by side (a vendor's update, suspected "
+                       "poisoning)")  # fmt: skip
+    p.add_argument("a", metavar="A", help="the first model (the version in use): a folder, .joblib or http(s) URL")
+    p.add_argument("b", metavar="B", help="the second model (the update)")
+    p.add_argument("--data", required=True, metavar="CSV",
+                   help="one case per row: the feature columns (as for `voirdire audit`)")  # fmt: skip
+    p.add_argument("--chunk-rows", type=count(100, 10_000_000), default=50_000,
+                   help="rows per chunk (memory is bounded by this)")  # fmt: skip
+    p.add_argument("--threshold", type=positive_number(600), default=0.5,
+                   help="months apart that count a case as apart")  # fmt: skip
+    Options.common(p, model=False)
+    p.set_defaults(run=_cmd_compare_models)
 
     p = sub.add_parser("data", help="obtain real data: `voirdire data compas` (ProPublica's COMPAS scores)")
     p.add_argument("dataset", choices=["compas"])

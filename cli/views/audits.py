@@ -10,10 +10,11 @@ from sentencing.i18n import Label, Language
 
 if TYPE_CHECKING:
     from explain_tiers.batch_audit import BatchAudit
+    from explain_tiers.model_comparison import ApartLine, ModelComparison
     from explain_tiers.score_audit import ScoreAudit
     from sentencing.records import FilterStep
 
-__all__ = ["render_batch_audit", "render_score_audit"]
+__all__ = ["render_batch_audit", "render_model_comparison", "render_score_audit"]
 
 AUDIT_TEXT: dict[str, Label] = {
     "title": Label("已记录风险评分审查（无需模型）", "Audit of recorded risk scores (no model access)"),
@@ -108,4 +109,56 @@ def render_batch_audit(audit: BatchAudit, language: Language, catalogue: Catalog
         lines.append(f"  {tr('outside')}: " + ", ".join(f"{c} {n}" for c, n in audit.outside_by_column))
     lines += ["", tr("findings")]
     lines += [f"  - {f.text(language)}" for f in audit.findings] or [f"  {tr('none')}"]
+    return "\n".join(lines)
+
+
+_COMPARE = {
+    "title": Label("两个模型版本的比较", "Two versions of a model compared"),
+    "cases": Label("案件数", "cases"),
+    "apart": Label("相差（B − A，单位：月）", "How far apart (B − A, months)"),
+    "mean": Label("平均", "mean"),
+    "absolute": Label("平均绝对差", "mean absolute"),
+    "largest": Label("最大", "largest"),
+    "share": Label("相差达阈值的案件比例", "share apart by the threshold"),
+    "by_charge": Label("按罪名", "By charge"),
+    "by_fact": Label("分歧最大的事实（平均绝对差；至少 30 件）",
+                     "Facts on which they disagree most (mean absolute difference; 30 cases at least)"),
+    "flips": Label("控制变量翻转测试（A 与 B 对照）", "Controlled flip tests, A beside B"),
+    "findings": Label("质证理由", "Findings"),
+    "none": Label("两个版本在法律上无关的因素上没有超过阈值的变化。",
+                  "No change between the versions on a legally irrelevant factor reaches the threshold."),
+}  # fmt: skip
+
+
+def render_model_comparison(comparison: ModelComparison, language: Language, catalogue: Catalogue | None = None) -> str:
+    catalogue = catalogue or load_catalogue()
+
+    def tr(key: str) -> str:
+        return _COMPARE[key].text(language)
+
+    def fact(factor: str, value: str) -> str:
+        if factor == "charge":
+            return catalogue.charge(value).label.text(language)  # (the case file's charges are checked on reading)
+        spec = catalogue.factor(factor)
+        shown = spec.value_label(value == "yes" if value in ("yes", "no") else value, language)
+        return f"{spec.label.text(language)} = {shown}"
+
+    def apart(line: ApartLine) -> str:
+        return (f"{tr('mean')} {line.mean_difference:+.2f}, {tr('absolute')} {line.mean_absolute:.2f}, "
+                f"{tr('largest')} {line.largest:.2f}, {tr('share')} {line.share_apart:.0%}, n={line.rows}")  # fmt: skip
+
+    lines = [f"{tr('title')}: {tr('cases')} {comparison.rows}",
+             f"  A sha256 {comparison.a_sha256 or '-'}", f"  B sha256 {comparison.b_sha256 or '-'}", "",
+             f"{tr('apart')}: {apart(comparison.overall)}", "", tr("by_charge")]  # fmt: skip
+    lines += [f"  {fact('charge', c.value)}: {apart(c)}" for c in comparison.by_charge]
+    lines += ["", tr("by_fact")]
+    lines += [f"  {fact(f.factor, f.value)}: {apart(f)}" for f in [f for f in comparison.by_fact if f.rows >= 30][:10]]
+    lines += ["", tr("flips")]
+    for flip in comparison.flips:
+        spec = catalogue.factor(flip.factor)
+        lines.append(f"  {spec.label.text(language)}: {spec.value_label(flip.reference, language)} → "
+                     f"{spec.value_label(flip.value, language)}  A {flip.a_percent:+.1f}%  B {flip.b_percent:+.1f}%  "
+                     f"({flip.points:+.1f})")  # fmt: skip
+    lines += ["", tr("findings")]
+    lines += [f"  - {f.text(language)}" for f in comparison.findings] or [f"  {tr('none')}"]
     return "\n".join(lines)

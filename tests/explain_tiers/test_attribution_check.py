@@ -132,7 +132,7 @@ def test_the_standard_report_names_the_irrelevant_factor_the_flip_test_finds(huk
     assert line.attributed_weight == pytest.approx(3.0, abs=0.3)
     html = render_html(report, "en")
     assert "Legally irrelevant factors (flip test on this case)" in html and "non-local → local" in html
-    assert "<td class=\"num\">-3.00</td><td class=\"num\">23%</td>" in html and "disagree" not in html
+    assert '<td class="num">-3.00</td><td class="num">23%</td>' in html and "disagree" not in html
     assert "外地户籍 → 本地户籍" in render_html(report, "zh-CN")
 
 
