@@ -5,6 +5,13 @@ charge; the rest stay at the case's values. (Perturbing every column asks the mo
 with serious injuries, and LIME then "explains" a theft by injuries.) Seeded and replayable only
 with a fresh explainer for every explanation (STACK.md), which is what :meth:`LimeExplainer.explain`
 does. Works for any model: it only asks for predictions.
+
+Every input sent to the model is a **lawful case** (``sentencing.features.lawful_rows``): LIME's own neighbourhood
+(its discretised sampling, its binary representation, its kernel and ridge, all unchanged) with whole numbers for
+whole-number facts, every value inside its legal range, and every row that breaks a rule between facts (two stages of
+one crime, an amount below the threshold with nothing else qualifying, …) drawn again. Left as LIME makes them, 70% of
+the rows for the bundled theft had no act at all and 99.9% a fractional age: a model could tell them from real cases,
+and answer them differently (Slack et al., "Fooling LIME and SHAP", AIES 2020).
 """
 
 from __future__ import annotations
@@ -18,10 +25,59 @@ import pandas as pd
 from explain_tiers.attribution import Attribution
 from sentencing.case import Case
 from sentencing.catalogue import FactorType, load_catalogue
-from sentencing.features import feature_columns, feature_row
+from sentencing.errors import ExplanationUnavailableError
+from sentencing.features import feature_columns, feature_row, lawful_rows
+from sentencing.jurisdiction import load_jurisdiction
 from sentencing.models import SentencingModel
 
 __all__ = ["LimeExplainer"]
+
+_DRAWS = 30  # rounds of drawing again the rows that are not lawful cases; what is still unlawful then is refused
+
+
+def _lawful_lime(base: type) -> type:
+    """LIME's tabular explainer whose neighbourhood holds only lawful cases (its sampling otherwise unchanged).
+
+    ``repair(inverse)`` gives whole numbers and legal ranges; ``lawful(inverse)`` one bool per row. The binary
+    representation LIME fits on is recomputed from the repaired rows (a rounded number may leave its bin)."""
+
+    class LawfulLimeTabular(base):  # type: ignore[misc]
+        repair: Any
+        lawful: Any
+
+        def _rebinned(self, data: Any, inverse: Any, data_row: Any) -> Any:
+            if self.discretizer is not None and self.discretizer.to_discretize:
+                own = self.discretizer.discretize(data_row)
+                bins = self.discretizer.discretize(inverse)
+                for column in self.discretizer.to_discretize:
+                    data[:, column] = (bins[:, column] == own[column]).astype(float)
+            return data
+
+        def _draw(self, data_row: Any, num_samples: int) -> tuple[Any, Any]:
+            sample = base.__dict__["_LimeTabularExplainer__data_inverse"]  # LIME's own (name-mangled) sampler
+            data, inverse = sample(self, data_row, num_samples)
+            inverse = self.repair(inverse)
+            return self._rebinned(data, inverse, data_row), inverse
+
+        def _LimeTabularExplainer__data_inverse(self, data_row: Any, num_samples: int) -> Any:  # noqa: N802
+            data, inverse = self._draw(data_row, num_samples)
+            unlawful = ~self.lawful(inverse)
+            unlawful[0] = False  # the case itself
+            for _ in range(_DRAWS):
+                if not unlawful.any():
+                    break
+                rows = np.flatnonzero(unlawful)
+                more_data, more = self._draw(data_row, len(rows) + 1)
+                data[rows], inverse[rows] = more_data[1:], more[1:]
+                unlawful[rows] = ~self.lawful(inverse[rows])
+            if unlawful.any():
+                raise ExplanationUnavailableError(
+                    "LIME", f"{int(unlawful.sum())} of {num_samples} perturbations were still not lawful cases after "
+                    f"{_DRAWS} draws"
+                )  # fmt: skip
+            return data, inverse
+
+    return LawfulLimeTabular
 
 
 class LimeExplainer:
@@ -86,6 +142,18 @@ class LimeExplainer:
                 data[column] = np.array(choices, dtype=object)[codes]
         return pd.DataFrame(data, copy=False)
 
+    def _repair(self, array: np.ndarray[Any, Any], columns: list[str]) -> np.ndarray[Any, Any]:
+        """Whole numbers for whole-number facts, every number inside its legal range (LIME draws numbers from a
+        normal distribution inside each quartile bin: fractional ages, no act at all)."""
+        out = array.copy()
+        for index, column in enumerate(columns):
+            spec = self._catalogue.factor(column)
+            if spec.type in (FactorType.INTEGER, FactorType.NUMBER):
+                values = np.rint(out[:, index]) if spec.type is FactorType.INTEGER else out[:, index]
+                assert spec.minimum is not None and spec.maximum is not None
+                out[:, index] = np.clip(values, spec.minimum, spec.maximum)
+        return out
+
     def explain(self, case: Case) -> Attribution:
         from lime.lime_tabular import LimeTabularExplainer  # slow to import; only this path needs it
 
@@ -93,9 +161,10 @@ class LimeExplainer:
         row_values = feature_row(case, self._catalogue)
         row = self._encode(pd.DataFrame([row_values]), columns)[0]
         categorical = [i for i, c in enumerate(columns) if self._choices(c) is not None]
+        jurisdiction = load_jurisdiction(case.jurisdiction)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            explainer = LimeTabularExplainer(  # fresh for every explanation: the only bit-identical way
+            explainer = _lawful_lime(LimeTabularExplainer)(  # fresh for every explanation: bit-identical only so
                 self._reference(case.charge, columns),
                 feature_names=columns,
                 categorical_features=categorical,
@@ -103,6 +172,9 @@ class LimeExplainer:
                 mode="regression",
                 random_state=self._seed,
             )
+            explainer.repair = lambda array: self._repair(array, columns)
+            explainer.lawful = lambda array: lawful_rows(self._decode(array, columns, row_values), case.charge,
+                                                         jurisdiction, self._catalogue)  # fmt: skip
             explanation = explainer.explain_instance(
                 row,
                 lambda array: self._model.predict_frame(self._decode(array, columns, row_values)),

@@ -30,6 +30,7 @@ __all__ = [
     "FactValues",
     "check_case_id",
     "check_factor_value",
+    "fact_violations",
     "grouped_values",
     "load_case_file",
     "parse_case",
@@ -337,6 +338,16 @@ def _check_law(case: dict[str, FactorValue], charge: str, jurisdiction: Jurisdic
             )
         )
     return out
+
+
+def fact_violations(
+    values: Mapping[str, FactorValue], charge: str, jurisdiction: Jurisdiction, specs: Iterable[FactorSpec]
+) -> list[Violation]:
+    """What makes a case's facts (``specs``: the charge's factors; every one typed as a case holds them) unlawful: a
+    value's type or range, or a rule between facts; empty for a lawful case. The check a case file gets, without the
+    document."""
+    out = [v for spec in specs if (v := check_factor_value(spec, values.get(spec.id), spec.id)) is not None]
+    return out or _check_law(dict(values), charge, jurisdiction)
 
 
 def parse_case(

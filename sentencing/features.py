@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sentencing.case import Case
+from sentencing.case import Case, fact_violations
 from sentencing.catalogue import Catalogue, FactorType, load_catalogue
+from sentencing.jurisdiction import Jurisdiction
 
 __all__ = [
     "categorical_columns",
@@ -22,7 +23,9 @@ __all__ = [
     "feature_frame",
     "feature_row",
     "frame_of_rows",
+    "lawful_rows",
     "numeric_columns",
+    "row_violations",
 ]
 
 
@@ -73,3 +76,33 @@ def frame_of_rows(rows: Sequence[Mapping[str, Any]], catalogue: Catalogue | None
         # Build each column with its dtype at once: per-column astype costs milliseconds per call.
         data[column] = np.array(values, dtype=object) if column in categorical else np.array(values, dtype=np.float64)
     return pd.DataFrame(data, copy=False)
+
+
+def row_violations(frame: pd.DataFrame, charge: str, jurisdiction: Jurisdiction,
+                   catalogue: Catalogue | None = None) -> list[tuple[str, ...]]:  # fmt: skip
+    """For each row of a feature frame of ``charge``, the facts that make it an unlawful case (a value of the wrong
+    type or outside its legal range, or a fact breaking a rule between facts); empty for a lawful case. An
+    explainer's made-up inputs are checked with this, so that the model is asked about cases the law allows, as in
+    court."""
+    catalogue = catalogue or load_catalogue()
+    specs = catalogue.factors_for(charge)
+    columns: list[tuple[str, list[Any]]] = []
+    for spec in specs:
+        raw = frame[spec.id].to_numpy()
+        if spec.type is FactorType.BOOLEAN:
+            columns.append((spec.id, [bool(v > 0.5) for v in raw.astype(float)]))
+        elif spec.type in (FactorType.INTEGER, FactorType.NUMBER):
+            columns.append((spec.id, [int(v) if v == int(v) else float(v) for v in raw.astype(float)]))
+        else:
+            columns.append((spec.id, [str(v) for v in raw]))
+    out = []
+    for index in range(len(frame)):
+        values = {name: column[index] for name, column in columns}
+        out.append(tuple(v.field for v in fact_violations(values, charge, jurisdiction, specs)))
+    return out
+
+
+def lawful_rows(frame: pd.DataFrame, charge: str, jurisdiction: Jurisdiction,
+                catalogue: Catalogue | None = None) -> np.ndarray[Any, np.dtype[np.bool_]]:  # fmt: skip
+    """One bool per row of a feature frame of ``charge``: would it be a lawful case (:func:`row_violations`)?"""
+    return np.array([not fields for fields in row_violations(frame, charge, jurisdiction, catalogue)], dtype=bool)

@@ -17,7 +17,6 @@ from sentencing.judgments import GeneratorSpec, generate_judgments
 from sentencing.model import TrainingSpec, build_reference_model
 from tests.cli.runner import envelope_result, run
 
-
 TRAINING = TrainingSpec(n_estimators=150, max_depth=6)  # deep enough to learn a 10% effect from 6,000 judgments
 
 
@@ -79,5 +78,5 @@ def test_a_bad_case_file_is_named(versions, tmp_path) -> None:
     a, b, _ = versions
     bad = tmp_path / "bad.csv"
     bad.write_text("charge,amount_yuan\ntheft,12\n", encoding="utf-8")
-    with pytest.raises(InputFileError, match="bad.csv.*missing"):
+    with pytest.raises(InputFileError, match=r"bad\.csv.*missing"):
         compare_models(bad, str(a), str(b))
