@@ -152,10 +152,10 @@ def hold_against_flip_test(
             way = "hides"
         if not way and weight_material and abs(expected) < 0.25 * abs(attributed) and apart:
             way = "overstates"  # the attribution shows an effect the real case does not
-        checks.append(
+        checks.append(  # (+ 0.0: a rounded -0.0 becomes 0.0, never "-0.00" in a report)
             FactorCheck(
-                spec.id, spec.label, round(worst.model_delta, 4), round(abs(worst.model_delta) / share_of, 4),
-                round(expected, 4), round(attributed, 4), flip_material or weight_material, not way, way,
+                spec.id, spec.label, round(worst.model_delta, 4) + 0.0, round(abs(worst.model_delta) / share_of, 4),
+                round(expected, 4) + 0.0, round(attributed, 4) + 0.0, flip_material or weight_material, not way, way,
             )
         )  # fmt: skip
     return AttributionCheck(

@@ -363,15 +363,14 @@ def _irrelevant_view(report: Report, language: Language) -> dict[str, Any]:
     for check in report.attribution_checks:
         for line in check.disagreements:
             label, method = catalogue.factor(line.factor).label, method_label(check.method)
-            notes.append(
-                Label(
-                    f"{method.zh}显示{label.zh}的影响为 {line.attributed_weight:+.2f} 个月，而在本案上翻转该因素应约为 "
-                    f"{line.expected_weight:+.2f} 个月：解释方法与翻转检验不一致，应以翻转检验为准。",
-                    f"{method.en} gives {label.en} {line.attributed_weight:+.2f} months where flipping it in this case "
-                    f"implies about {line.expected_weight:+.2f}: the attribution and the flip test disagree; rely on "
-                    "the flip test.",
-                ).text(language)
-            )
+            note = Label(
+                f"{method.zh}显示{label.zh}的影响为 {line.attributed_weight:+.2f} 个月，而在本案上翻转该因素应约为 "
+                f"{line.expected_weight:+.2f} 个月：解释方法与翻转检验不一致，应以翻转检验为准。",
+                f"{method.en} gives {label.en} {line.attributed_weight:+.2f} months where flipping it in this case "
+                f"implies about {line.expected_weight:+.2f}: the attribution and the flip test disagree; rely on "
+                "the flip test.",
+            ).text(language)
+            notes.append(note[:1].upper() + note[1:])  # "The stabilised attribution gives …"
     basis = catalogue.factor(report.sensitivity.findings[0].factor).legal_basis if report.sensitivity.findings else ""
     return {"rows": rows, "notes": notes, "basis": legal_basis_text(basis, language) if basis else ""}
 
