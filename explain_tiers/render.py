@@ -565,6 +565,7 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
             for p in report.sensitivity.probes
         ],
         "coverage": _coverage_text(coverage, language),
+        "training_quality": report.training_quality.summary().text(language) if report.training_quality else "",
         "practice": _practice_view(report.practice, language),
         "similar": [
             {

@@ -34,6 +34,7 @@ from explain_tiers.findings import (
 from explain_tiers.lime_adapter import LimeExplainer
 from explain_tiers.population import (
     Coverage,
+    Population,
     SimilarJudgment,
     assess_coverage,
     find_similar_judgments,
@@ -44,6 +45,7 @@ from explain_tiers.shap_adapter import TreeShapExplainer
 from explain_tiers.stabilised_attribution import StabilisedAttribution, explain_stabilised
 from explain_tiers.stability import StabilityReport, measure_stability
 from explain_tiers.tiers import Tier
+from explain_tiers.training_quality import TrainingQuality, assess_training_data
 from sentencing.case import Case
 from sentencing.catalogue import FactorGroup, FactorType, FactorValue, LegalRole, load_catalogue
 from sentencing.errors import CaseValidationError, ExplanationUnavailableError, Rule, Violation
@@ -153,6 +155,7 @@ class Report:
     practice: PracticeComparison | None = None
     coverage: Coverage | None = None
     audit: GroupAudit | None = None
+    training_quality: TrainingQuality | None = None  # when the model's training judgments travel with it
     findings: tuple[Finding, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -243,6 +246,7 @@ class Report:
                     "out_of_distribution": self.coverage.out_of_distribution,
                 },
                 "group_audit": self.audit.to_dict(),
+                "training_quality": self.training_quality.to_dict() if self.training_quality else None,
                 "findings": [f.to_dict() for f in self.findings],
             }
         return body
@@ -369,6 +373,11 @@ def _curve(case: Case, model: SentencingModel, factor: str) -> WhatIfCurve:
     return WhatIfCurve(factor, spec.label, points)
 
 
+def _training_quality(population: Population) -> TrainingQuality | None:
+    """The training judgments' quality, when they are the model's own (not the toolkit's stand-in)."""
+    return assess_training_data(population.frame, population.sha256) if population.source == "training data" else None
+
+
 def prepare_deep_report(case: Case, model: SentencingModel) -> None:
     """Make ready what every deep report of this model's cases computes once: the model's population, the stand-in
     corpus of practice, the typical distance the coverage check compares with, the attribution libraries. Changes
@@ -376,6 +385,7 @@ def prepare_deep_report(case: Case, model: SentencingModel) -> None:
     population = population_of(model)
     assess_coverage(case, population)
     practice_stand_in(population)
+    _training_quality(population)
     import lime.lime_tabular  # noqa: F401  (slow to import: imported here, not while a party waits)
 
 
@@ -455,6 +465,8 @@ def build_deep_report(
                                          guideline_months=examination.derivation.recommended_months)  # fmt: skip
     step("group audit")
     audit = audit_groups(model, population, threshold=policy.disparity_threshold, seed=seed)
+    step("training judgments against the law")
+    training_quality = _training_quality(population)
     base = _base_report(Tier.DEEP, case, model, seed, examination, attribution, sensitivity,
                         [a for a in (lime,) if a is not attribution])  # fmt: skip
     findings = (
@@ -483,5 +495,6 @@ def build_deep_report(
         practice=practice,
         coverage=coverage,
         audit=audit,
+        training_quality=training_quality,
         findings=tuple(findings),
     )
