@@ -10,18 +10,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import pandas as pd
 from scipy.stats import spearmanr
 
 from sentencing.case import Case
 from sentencing.i18n import Label
 
-__all__ = ["METHODS", "Attribution", "AttributionAgreement", "Explainer", "compare_attributions", "method_label"]
+__all__ = [
+    "METHODS",
+    "Attribution",
+    "AttributionAgreement",
+    "Explainer",
+    "compare_attributions",
+    "method_label",
+    "past_cases_of_charge",
+]
+
+ENOUGH_OF_A_CHARGE = 50
 
 METHODS = {
     "shap-tree-interventional": Label("SHAP（树模型，干预式）", "SHAP (tree, interventional)"),
     "lime": Label("LIME", "LIME"),
     "lime-qmc-stabilised": Label("稳定化归因", "the stabilised attribution"),
 }
+
+
+def past_cases_of_charge(frame: pd.DataFrame, charge: str) -> pd.DataFrame:
+    """The past cases an explainer samples around: those of the case's charge when there are enough
+    (``ENOUGH_OF_A_CHARGE``), else all (LIME, the stabilised attribution and the check of both use the same)."""
+    same = frame[frame["charge"] == charge]
+    return same if len(same) >= ENOUGH_OF_A_CHARGE else frame
 
 
 def method_label(method: str) -> Label:

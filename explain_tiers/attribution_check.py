@@ -31,7 +31,7 @@ from typing import Any
 import pandas as pd
 
 from counterfactuals.sensitivity import SensitivityResult
-from explain_tiers.attribution import Attribution
+from explain_tiers.attribution import Attribution, past_cases_of_charge
 from sentencing.catalogue import Catalogue, LegalRole, load_catalogue
 from sentencing.i18n import Label
 
@@ -95,8 +95,7 @@ class AttributionCheck:
 
 
 def _shares(background: pd.DataFrame, charge: str, factor: str, values: list[Any]) -> dict[Any, float]:
-    same = background[background["charge"] == charge] if "charge" in background.columns else background
-    same = same if len(same) >= 50 else background
+    same = past_cases_of_charge(background, charge) if "charge" in background.columns else background
     column = same[factor] if factor in same.columns else pd.Series(dtype=object)
     counts = column.astype(str).value_counts()
     total = float(counts.sum())

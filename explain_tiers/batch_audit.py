@@ -140,11 +140,14 @@ def remember_model(context: AuditContext, model: SentencingModel) -> None:
     _MODELS[(context.model_location, context.model_sha256)] = model
 
 
-def audit_chunk(chunk: pd.DataFrame, context: AuditContext) -> AuditPartial:
-    """The partial audit of one chunk of rows (a pure function of the chunk, the context and the model)."""
+def audit_chunk(
+    chunk: pd.DataFrame, context: AuditContext, predicted: np.ndarray[Any, Any] | None = None
+) -> AuditPartial:
+    """The partial audit of one chunk of rows (a pure function of the chunk, the context and the model); ``predicted``:
+    the model's answers to the chunk when the caller has them already."""
     model = _model(context)
     features = chunk[list(feature_columns())]
-    predicted = model.predict_frame(features)
+    predicted = model.predict_frame(features) if predicted is None else predicted
     partial = AuditPartial(len(chunk))
     actual = chunk[ACTUAL].to_numpy(dtype=float) if ACTUAL in chunk.columns else None
     for factor, values in context.factors:

@@ -16,13 +16,14 @@ and answer them differently (Slack et al., "Fooling LIME and SHAP", AIES 2020).
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from explain_tiers.attribution import Attribution
+from explain_tiers.attribution import Attribution, past_cases_of_charge
 from sentencing.case import Case
 from sentencing.catalogue import FactorType, load_catalogue
 from sentencing.errors import ExplanationUnavailableError
@@ -35,6 +36,7 @@ __all__ = ["LimeExplainer"]
 _DRAWS = 30  # rounds of drawing again the rows that are not lawful cases; what is still unlawful then is refused
 
 
+@functools.cache  # one class for LIME's explainer (an explainer object is still made fresh for every explanation)
 def _lawful_lime(base: type) -> type:
     """LIME's tabular explainer whose neighbourhood holds only lawful cases (its sampling otherwise unchanged).
 
@@ -122,8 +124,7 @@ class LimeExplainer:
 
     def _reference(self, charge: str, columns: list[str]) -> np.ndarray[Any, Any]:
         """The encoded past cases LIME samples around: of the charge when there are enough."""
-        same = self._background[self._background["charge"] == charge]
-        return self._encode(same if len(same) >= 50 else self._background, columns)
+        return self._encode(past_cases_of_charge(self._background, charge), columns)
 
     def _decode(self, array: np.ndarray[Any, Any], columns: list[str], fixed: dict[str, Any]) -> pd.DataFrame:
         n = len(array)

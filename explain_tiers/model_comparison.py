@@ -170,9 +170,8 @@ def compare_models(
     rows = 0
     for chunk in read_chunks(data, chunk_rows):
         features = chunk[list(feature_columns())]
-        difference = np.asarray(models[1].predict_frame(features), dtype=float) - np.asarray(
-            models[0].predict_frame(features), dtype=float
-        )
+        answers = [np.asarray(model.predict_frame(features), dtype=float) for model in models]
+        difference = answers[1] - answers[0]
         apart.add(("", ""), difference, threshold_months)
         charges = features["charge"].astype(str).to_numpy(dtype=object)
         for charge in sorted(set(charges)):
@@ -180,8 +179,8 @@ def compare_models(
         for column, values in _fact_values(features):
             for value in sorted(set(values)):
                 apart.add((column, str(value)), difference[values == value], threshold_months)
-        for index, context in enumerate(contexts):
-            partials[index] = partials[index].merge(audit_chunk(chunk, context))
+        for index, context in enumerate(contexts):  # each audit takes the answers just given, not asked again
+            partials[index] = partials[index].merge(audit_chunk(chunk, context, answers[index]))
         rows += len(chunk)
         if on_progress is not None:
             on_progress(rows)

@@ -433,7 +433,6 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
         "outcome_details": [line.text(language) for line in der.outcome.details()],
         "steps": steps,
         "sources": sources,
-        "attribution_method": method_text(report.attribution.method, language),
         "accounted": _accounted_text(report, language),
         "irrelevant": _irrelevant_view(report, language),
         "factors": [

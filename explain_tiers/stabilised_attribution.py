@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from explain_tiers.attribution import Attribution
+from explain_tiers.attribution import Attribution, past_cases_of_charge
 from sentencing.case import Case
 from sentencing.catalogue import FactorType, load_catalogue
 from sentencing.features import feature_columns, feature_row
@@ -60,8 +60,7 @@ def _one_fit(
     catalogue = load_catalogue()
     columns = [spec.id for spec in catalogue.factors_for(case.charge)]
     row = feature_row(case, catalogue)
-    same = population[population["charge"] == case.charge]
-    same = same if len(same) >= 50 else population
+    same = past_cases_of_charge(population, case.charge)
     points = qmc.Sobol(len(columns), scramble=True, seed=scramble).random(samples)
     data: dict[str, np.ndarray[Any, Any]] = {
         c: np.full(samples, row[c], dtype=object if isinstance(row[c], str) else np.float64)

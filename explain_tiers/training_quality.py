@@ -24,8 +24,9 @@ from typing import Any
 import pandas as pd
 
 from sentencing.case import parse_case
-from sentencing.catalogue import FactorGroup, FactorType, load_catalogue
+from sentencing.catalogue import FactorGroup, load_catalogue
 from sentencing.errors import CaseValidationError
+from sentencing.features import case_values
 from sentencing.guideline import derive_sentence
 from sentencing.i18n import Label
 
@@ -75,29 +76,18 @@ class TrainingQuality:
                 "lenient": self.lenient, "severe": self.severe, "examples": list(self.examples)}  # fmt: skip
 
 
-def _document(row: dict[str, Any], index: int) -> dict[str, Any]:
-    """A training row's facts as a case document (only the factors of its charge, typed as a case file types them)."""
+def _document(charge: str, typed: dict[str, list[Any]], position: int) -> dict[str, Any]:
+    """One training row's facts as a case document: the factors of its charge, typed as a case holds them
+    (``typed``: each factor column through ``case_values``); an empty cell is left to the case rules."""
     catalogue = load_catalogue()
-    charge = str(row["charge"])
-    document: dict[str, Any] = {"schema_version": "1.0", "case_id": f"row-{index}", "charge": charge,
+    document: dict[str, Any] = {"schema_version": "1.0", "case_id": f"row-{position}", "charge": charge,
                                 "facts": {}, "circumstances": {}, "defendant": {}}  # fmt: skip
     if charge not in catalogue.charge_ids:
         return document  # refused by the case rules: counted as unreadable
     for spec in catalogue.factors_for(charge):
-        value = row.get(spec.id)
-        if value is None or value == "":
-            continue  # the case rules decide whether it was needed
-        try:
-            if spec.type is FactorType.BOOLEAN:
-                value = float(value) > 0.5
-            elif spec.type in (FactorType.INTEGER, FactorType.NUMBER):
-                number = float(value)
-                value = int(number) if number.is_integer() else number
-            else:
-                value = str(value)
-        except (TypeError, ValueError):
-            value = str(value)  # refused by the case rules, by field
-        document[_GROUPS[spec.group]][spec.id] = value
+        value = typed[spec.id][position] if spec.id in typed else None
+        if value is not None:
+            document[_GROUPS[spec.group]][spec.id] = value
     return document
 
 
@@ -113,12 +103,15 @@ def assess_training_data(frame: pd.DataFrame, sha256: str | None = None, *,
     sample = frame.iloc[::step]
     sentences = pd.to_numeric(sample[SENTENCE_COLUMN], errors="coerce").to_numpy(dtype=float)
     ids = sample["case_id"].astype(str).tolist() if "case_id" in sample.columns else [str(i) for i in sample.index]
+    catalogue = load_catalogue()
+    typed = {spec.id: case_values(sample[spec.id], spec) for spec in catalogue.factors if spec.id in sample.columns}
+    charges = sample["charge"].astype(str).tolist()
     unreadable = outside = lenient = severe = checked = 0
     examples: list[str] = []
-    for position, row in enumerate(sample.to_dict("records")):
+    for position, charge in enumerate(charges):
         months = float(sentences[position])
         try:
-            derivation = derive_sentence(parse_case(_document(row, position)))
+            derivation = derive_sentence(parse_case(_document(charge, typed, position)))
         except CaseValidationError:
             unreadable += 1
             continue

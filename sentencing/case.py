@@ -209,7 +209,7 @@ def check_factor_value(spec: FactorSpec, value: object, field: str) -> Violation
     return None
 
 
-def _check_law(case: dict[str, FactorValue], charge: str, jurisdiction: Jurisdiction) -> list[Violation]:
+def _check_law(case: Mapping[str, FactorValue | None], charge: str, jurisdiction: Jurisdiction) -> list[Violation]:
     """Rules between facts: criminal thresholds, age of responsibility, contradictions."""
     out: list[Violation] = []
 
@@ -341,13 +341,13 @@ def _check_law(case: dict[str, FactorValue], charge: str, jurisdiction: Jurisdic
 
 
 def fact_violations(
-    values: Mapping[str, FactorValue], charge: str, jurisdiction: Jurisdiction, specs: Iterable[FactorSpec]
+    values: Mapping[str, FactorValue | None], charge: str, jurisdiction: Jurisdiction, specs: Iterable[FactorSpec]
 ) -> list[Violation]:
     """What makes a case's facts (``specs``: the charge's factors; every one typed as a case holds them) unlawful: a
     value's type or range, or a rule between facts; empty for a lawful case. The check a case file gets, without the
     document."""
     out = [v for spec in specs if (v := check_factor_value(spec, values.get(spec.id), spec.id)) is not None]
-    return out or _check_law(dict(values), charge, jurisdiction)
+    return out or _check_law(values, charge, jurisdiction)
 
 
 def parse_case(

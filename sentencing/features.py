@@ -7,6 +7,7 @@ charges. Column order is the catalogue's, so a frame is the same whatever order 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -14,10 +15,11 @@ import numpy as np
 import pandas as pd
 
 from sentencing.case import Case, fact_violations
-from sentencing.catalogue import Catalogue, FactorType, load_catalogue
+from sentencing.catalogue import Catalogue, FactorSpec, FactorType, FactorValue, load_catalogue
 from sentencing.jurisdiction import Jurisdiction
 
 __all__ = [
+    "case_values",
     "categorical_columns",
     "feature_columns",
     "feature_frame",
@@ -78,6 +80,30 @@ def frame_of_rows(rows: Sequence[Mapping[str, Any]], catalogue: Catalogue | None
     return pd.DataFrame(data, copy=False)
 
 
+def case_values(column: pd.Series, spec: FactorSpec) -> list[FactorValue | None]:
+    """A feature column's cells as a case holds the factor's values: a yes/no fact as a boolean (above 0.5 is yes), a
+    whole number as an int, another number as a float, a choice as its text; an empty cell None (the case rules then
+    apply the factor's default or refuse it), and a cell that is not a number kept as its text, so that the case
+    rules refuse it by field."""
+    if spec.type is FactorType.ENUM:
+        return [None if v is None or v == "" else str(v) for v in column.to_numpy(dtype=object)]
+    numbers = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    if np.isfinite(numbers).all():  # every cell a number (an explainer's frame): no cell to look at one by one
+        if spec.type is FactorType.BOOLEAN:
+            return list((numbers > 0.5).tolist())
+        return [int(n) if n.is_integer() else n for n in numbers.tolist()]
+    raw = column.to_numpy(dtype=object)
+    out: list[FactorValue | None] = []
+    for cell, number in zip(raw, numbers, strict=True):
+        if not math.isfinite(number):
+            out.append(None if cell is None or cell == "" or cell != cell else str(cell))
+        elif spec.type is FactorType.BOOLEAN:
+            out.append(bool(number > 0.5))
+        else:
+            out.append(int(number) if number.is_integer() else float(number))
+    return out
+
+
 def row_violations(frame: pd.DataFrame, charge: str, jurisdiction: Jurisdiction,
                    catalogue: Catalogue | None = None) -> list[tuple[str, ...]]:  # fmt: skip
     """For each row of a feature frame of ``charge``, the facts that make it an unlawful case (a value of the wrong
@@ -86,15 +112,7 @@ def row_violations(frame: pd.DataFrame, charge: str, jurisdiction: Jurisdiction,
     court."""
     catalogue = catalogue or load_catalogue()
     specs = catalogue.factors_for(charge)
-    columns: list[tuple[str, list[Any]]] = []
-    for spec in specs:
-        raw = frame[spec.id].to_numpy()
-        if spec.type is FactorType.BOOLEAN:
-            columns.append((spec.id, [bool(v > 0.5) for v in raw.astype(float)]))
-        elif spec.type in (FactorType.INTEGER, FactorType.NUMBER):
-            columns.append((spec.id, [int(v) if v == int(v) else float(v) for v in raw.astype(float)]))
-        else:
-            columns.append((spec.id, [str(v) for v in raw]))
+    columns = [(spec.id, case_values(frame[spec.id], spec)) for spec in specs]
     out = []
     for index in range(len(frame)):
         values = {name: column[index] for name, column in columns}
