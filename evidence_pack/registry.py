@@ -1,6 +1,7 @@
 """Every replayable operation, assembled in one place: the kernel's, the counterfactuals' (sentencing and
 risk-score cases), the reports', the review of a sentencing proposal and the plea negotiation's statements
-(offers, opinions, recordings' digests, the court's leave and its decision on the proposal).
+(offers, opinions, recordings' digests, the court's leave and its decision on the proposal), and the adversarial
+hearing's (a party's objection or submission, the technician's signed answer, the court's disposition of a finding).
 
 The hearing runs queries through this registry and replay runs them again through the same one,
 so an operation recorded at the hearing is always found, under the same name and version, on appeal.
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 from counterfactuals.operations import register_counterfactual_operations
 from counterfactuals.risk_queries import register_risk_operations
+from evidence_pack.signing import detached_signature_fingerprint
+from explain_tiers.adversarial import register_adversarial_operations
 from explain_tiers.negotiation import register_negotiation_operations
-from explain_tiers.operations import register_report_operations
+from explain_tiers.operations import ReportPart, register_report_operations
 from explain_tiers.proposal_review import register_proposal_operations
 from sentencing.operations import OperationRegistry, default_registry
 
-__all__ = ["full_registry"]
+__all__ = ["full_registry", "report_operations"]
 
 
 def full_registry() -> OperationRegistry:
@@ -25,4 +28,11 @@ def full_registry() -> OperationRegistry:
     register_report_operations(registry)
     register_proposal_operations(registry)
     register_negotiation_operations(registry)
+    register_adversarial_operations(registry, detached_signature_fingerprint)
     return registry
+
+
+def report_operations(registry: OperationRegistry | None = None) -> frozenset[str]:
+    """The operations that enter a report in the record, one per kind of case (whose findings may be challenged)."""
+    kinds = (registry or full_registry()).kinds
+    return frozenset(kinds.part(kind, ReportPart).operation for kind in kinds.names())

@@ -39,6 +39,7 @@ __all__ = [
     "certificate_problems",
     "certificate_subject",
     "create_court_authority",
+    "detached_signature_fingerprint",
     "encrypt_private_key",
     "envelope_parts",
     "generate_sealing_key",
@@ -48,6 +49,7 @@ __all__ = [
     "open_secret",
     "pae",
     "seal_secret",
+    "sign_detached",
     "sign_envelope",
     "signature_holds",
     "unlock_private_key",
@@ -183,6 +185,27 @@ def signature_holds(public_key: Ed25519PublicKey, signature: bytes, data: bytes)
     except InvalidSignature:
         return False
     return True
+
+
+def sign_detached(key: Ed25519PrivateKey, data: bytes) -> str:
+    """An Ed25519 signature of ``data`` in base64 (a technician's answer: ``explain_tiers.adversarial``)."""
+    return base64.b64encode(key.sign(data)).decode("ascii")
+
+
+def detached_signature_fingerprint(public_pem: str, signature_b64: str, data: bytes) -> str:
+    """The fingerprint of ``public_pem`` when ``signature_b64`` is its Ed25519 signature of ``data``; a
+    ``ValueError`` saying what failed otherwise (the ``SignatureCheck`` of ``explain_tiers.adversarial``)."""
+    try:
+        public_key = load_public_key(public_pem.encode("ascii"), "public_key")
+    except (InputError, UnicodeEncodeError):
+        raise ValueError("the public key is not an Ed25519 public key in PEM") from None
+    try:
+        signature = base64.b64decode(signature_b64, validate=True)
+    except ValueError:
+        raise ValueError("the signature is not base64") from None
+    if not signature_holds(public_key, signature, data):
+        raise ValueError("the signature does not hold")
+    return key_fingerprint(public_key)
 
 
 def _name(common_name: str, unit: str) -> x509.Name:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,12 @@ from evidence_pack.chain import verify_entries
 from evidence_pack.instructions import SEALING_ROLES
 from evidence_pack.profile import MAX_FILE_BYTES, MAX_PARSED_BYTES, MODEL_ARTIFACTS, PACK_SCHEMA_VERSION, check_profile
 from evidence_pack.published import Docket, DocketEntry, TrustAnchors, format_time
+from evidence_pack.registry import report_operations
 from evidence_pack.seal import PREDICATE_TYPE, STATEMENT_TYPE
 from evidence_pack.signing import (
     DSSE_PAYLOAD_TYPE,
     certificate_problems,
+    detached_signature_fingerprint,
     envelope_parts,
     key_fingerprint,
     load_public_key,
@@ -34,6 +36,7 @@ from evidence_pack.signing import (
     signature_holds,
 )
 from evidence_pack.timestamp import check_timestamp
+from explain_tiers.adversarial import ADVERSARIAL_OPERATIONS, answer_payload, challenge_findings
 from explain_tiers.negotiation import STATEMENT_OPERATIONS
 from sentencing.canonical import canonical_json, sha256_bytes
 from sentencing.errors import InputError, InputFileError, Rule
@@ -408,7 +411,61 @@ def _record(state: _State) -> str:
     if ruling.get("record_head_sha256") != chain.head:
         raise _CheckFailedError("the judge's ruling weighed a different record than the one sealed")
     decided = _negotiation(pack, entries, ruling)
-    return f"{chain.length} entries in order, none changed; head {chain.head[:16]}… as signed{decided}"
+    heard = _adversarial(state, entries, ruling)
+    return f"{chain.length} entries in order, none changed; head {chain.head[:16]}… as signed{decided}{heard}"
+
+
+def _adversarial(state: _State, entries: list[dict[str, Any]], ruling: Mapping[str, Any]) -> str:
+    """Each technician's answer signed by the key the court published for that technician, in force when it was
+    entered, over the case, the sealed model, the finding and the answer; the ruling's list of challenge findings is
+    the record's, each disposed of by the court's entry it names. Returns what it found, for the check's detail."""
+    case_id = str(state.predicate.get("case_id") or _object(state.pack, "bag/data/case/case.json").get("case_id"))
+    model = str((state.predicate.get("model") or {}).get("sha256") or "")
+    answers = [e for e in entries if e.get("operation") == "technician_answer"]
+    for entry in answers:
+        result, parameters = entry["result"], entry.get("parameters") or {}
+        payload = answer_payload(case_id, model, result.get("finding") or {}, str(result.get("answer")),
+                                 str(result.get("technician")))  # fmt: skip
+        try:
+            fingerprint = detached_signature_fingerprint(
+                str(parameters.get("public_key")), str((result.get("signed") or {}).get("signature")), payload
+            )
+        except ValueError as error:
+            raise _CheckFailedError(f"entry {entry['seq']}: the technician's signature: {error}") from None
+        published = state.anchors.sealer(fingerprint)
+        if fingerprint != result.get("key_fingerprint") or published is None:
+            raise _CheckFailedError(f"entry {entry['seq']}: the technician's key {fingerprint[:16]}… is not one the "
+                                    "court published")  # fmt: skip
+        if (published.role, published.username) != ("technician", result.get("technician")):
+            raise _CheckFailedError(
+                f"entry {entry['seq']}: the key that signed is {published.username}'s "
+                f"({published.role}), not technician {excerpt(result.get('technician'), 64)}'s"
+            )
+        moment = datetime.fromisoformat(str(entry.get("time")))
+        if not published.in_force_at(moment if moment.tzinfo else moment.replace(tzinfo=UTC)):
+            raise _CheckFailedError(f"entry {entry['seq']}: {published.username}'s key was not in force at "
+                                    f"{excerpt(entry.get('time'), 40)} ({published.period()})")  # fmt: skip
+    listed = ruling.get("challenge_findings")
+    if listed is None:
+        return f"; {len(answers)} signed answer(s)" if answers else ""
+    dispositions = {e["seq"]: e for e in entries if e.get("operation") == "finding_disposition"}
+    expected = challenge_findings(entries, report_operations())
+    if [(i.get("entry"), i.get("number")) for i in listed if isinstance(i, dict)] != [
+        (ref.entry, ref.number) for ref in expected
+    ]:
+        raise _CheckFailedError("the ruling's challenge findings are not the record's (every finding of its last deep "
+                                "report and every finding objected to)")  # fmt: skip
+    for item, ref in zip(listed, expected, strict=True):
+        disposed = dispositions.get(item.get("disposition_entry"))
+        finding = (disposed or {}).get("result", {}).get("finding") or {}
+        if disposed is None or (finding.get("entry"), finding.get("number")) != (ref.entry, ref.number) \
+                or disposed["result"].get("disposition") != item.get("disposition"):  # fmt: skip
+            raise _CheckFailedError(f"finding {ref.number} of entry {ref.entry} ({ref.title.en}) was not disposed of "
+                                    "by the court before its ruling")  # fmt: skip
+    return (
+        f"; {len(expected)} challenge finding(s) each disposed of by the court, {len(answers)} signed "
+        "technician's answer(s)"
+    )
 
 
 def _role_of(party: object) -> str:
@@ -422,7 +479,7 @@ def _negotiation(pack: Path, entries: list[dict[str, Any]], ruling: Mapping[str,
     proposal is the record's last entry, its adjusted proposal the prosecution's entry; a case with a proposal has a
     decision. Returns what it found, for the check's detail."""
     for entry in entries:
-        if entry.get("operation") in STATEMENT_OPERATIONS:
+        if entry.get("operation") in STATEMENT_OPERATIONS | ADVERSARIAL_OPERATIONS:
             made_by = (entry.get("parameters") or {}).get("made_by")
             if made_by != _role_of(entry.get("party")):
                 raise _CheckFailedError(f"entry {entry['seq']}: a statement made by {str(made_by)[:20]!r} was entered "

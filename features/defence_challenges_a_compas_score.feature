@@ -32,6 +32,9 @@ Feature: Defence counsel challenges a COMPAS risk score
     When counsel asks in open court what if the person had no prior offences
     And the judge escalates to the deep report
     Then the hearing record holds 2 queries, each answered by the registered surrogate
+    When the defence objects to the first finding and the technician answers it under the technician's own key
+    And the judge disposes of every challenge finding, upholding the first, with reasons
+    Then each challenge finding shows the objection, the signed answer and the court's disposition
     When the judge finds the class Medium against the tool's High, gives reasons, and closes the hearing
     And the judge seals the hearing
     Then the appellate court verifies the pack, and the court's published script agrees

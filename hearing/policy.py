@@ -16,7 +16,8 @@ class Role(StrEnum):
     DUTY_LAWYER = "duty_lawyer"  # 值班律师: legal help in a plea case, with limited rights (below)
     JUDGE = "judge"
     APPELLATE_JUDGE = "appellate_judge"
-    TECHNOLOGIST = "technologist"
+    TECHNOLOGIST = "technologist"  # the court's own: registers and audits models, approves keys
+    TECHNICIAN = "technician"  # 技术人员出庭: the model's technical expert, a party who answers the findings
 
 
 ROLES = tuple(Role)
@@ -31,7 +32,11 @@ class Action(StrEnum):
     VIEW_HEARING = "view a hearing and its record"
     QUERY_OPEN_COURT = "query the algorithm in open court"
     QUERY_WORKSPACE = "query the algorithm in a private workspace"
-    ENTER_STATEMENT = "enter a statement of the plea negotiation in the record (offer, opinion, recording's digest)"
+    ENTER_STATEMENT = (
+        "enter a statement in the record (the plea negotiation's offers, opinions and recordings' "
+        "digests; objections and submissions; the court's disposition of a finding)"
+    )
+    ANSWER_FINDING = "answer a finding's question in the record, signed with one's own key (技术人员出庭)"
     VIEW_SENSITIVE = "see sensitive fields (a minor's identity)"
     WRITE_RULING = "write the algorithm citation"
     CLOSE_HEARING = "close a hearing"
@@ -43,7 +48,15 @@ class Action(StrEnum):
     VIEW_AUDIT = "read the audit log (lock-outs, users created, keys approved)"
 
 
-_ALL_PARTIES = {Role.CLERK, Role.DEFENCE, Role.PROSECUTION, Role.DUTY_LAWYER, Role.JUDGE, Role.APPELLATE_JUDGE}
+_ALL_PARTIES = {
+    Role.CLERK,
+    Role.DEFENCE,
+    Role.PROSECUTION,
+    Role.DUTY_LAWYER,
+    Role.JUDGE,
+    Role.APPELLATE_JUDGE,
+    Role.TECHNICIAN,
+}
 # The duty lawyer's rights are limited (CPL arts. 36, 173, 174): present at the signing, opinions on the proposal,
 # private preparation; no open-court queries, save by the court's leave (a ``court_leave`` entry in the record, which
 # the service checks: ``HearingService.query``).
@@ -62,6 +75,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.VIEW_SENSITIVE: frozenset(
         {Role.CLERK, Role.DEFENCE, Role.PROSECUTION, Role.DUTY_LAWYER, Role.JUDGE, Role.APPELLATE_JUDGE}
     ),
+    Action.ANSWER_FINDING: frozenset({Role.TECHNICIAN}),
     Action.WRITE_RULING: frozenset({Role.JUDGE}),
     Action.CLOSE_HEARING: frozenset({Role.JUDGE}),
     Action.VERIFY_RECORD: frozenset(
@@ -73,6 +87,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
             Role.DEFENCE,
             Role.PROSECUTION,
             Role.DUTY_LAWYER,
+            Role.TECHNICIAN,
         }
     ),
     # a judge sees their own; the appellate court and the court's technologist (who audits the system's use) any judge's

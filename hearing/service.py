@@ -31,7 +31,7 @@ from evidence_pack.archive import opened_pack
 from evidence_pack.chain import GENESIS, ChainVerification, next_entry, verify_entries
 from evidence_pack.instructions import SEALING_ROLES
 from evidence_pack.published import Docket, DocketEntry, PublishedSealer, TrustAnchors, write_published
-from evidence_pack.registry import full_registry
+from evidence_pack.registry import full_registry, report_operations
 from evidence_pack.replay import AppellateSession, ReplayReport, replay_pack
 from evidence_pack.seal import HearingTranscript, SealedPack, Sealer, SealRequest, seal_pack
 from evidence_pack.signing import CourtAuthority as CourtAuthorityKeys
@@ -39,12 +39,23 @@ from evidence_pack.signing import (
     create_court_authority,
     generate_sealing_key,
     issue_sealer_certificate,
+    sign_detached,
     unlock_private_key,
 )
 from evidence_pack.timestamp import TimestampAuthority, configured_authority
 from evidence_pack.verify import Verdict, verify_pack
+from explain_tiers.adversarial import (
+    ADVERSARIAL_OPERATIONS,
+    FindingRef,
+    answer_payload,
+    challenge_findings,
+    finding_of_entry,
+    undisposed_findings,
+)
+from explain_tiers.adversarial import STATEMENT_SPEAKERS as ADVERSARIAL_SPEAKERS
 from explain_tiers.batch_audit import BatchAudit, run_batch_audit
-from explain_tiers.negotiation import STATEMENT_OPERATIONS, STATEMENT_SPEAKERS
+from explain_tiers.negotiation import STATEMENT_OPERATIONS
+from explain_tiers.negotiation import STATEMENT_SPEAKERS as NEGOTIATION_SPEAKERS
 from explain_tiers.operations import ReportMemo, ReportPart, build_heard_report
 from explain_tiers.tiers import Tier, parse_tier
 from hearing.citation import CitationPolicy, register_citation_policies
@@ -81,6 +92,7 @@ from hearing.store import (
 from hearing.views import (
     AuditView,
     CaseView,
+    ChallengeView,
     EntryView,
     HearingSummary,
     ModelView,
@@ -137,6 +149,13 @@ def court_registry() -> OperationRegistry:
     registry = full_registry()
     register_citation_policies(registry.kinds)
     return registry
+
+
+STATEMENT_SPEAKERS = {**NEGOTIATION_SPEAKERS, **ADVERSARIAL_SPEAKERS}
+# entered with ``state``: the decision on the proposal comes with the citation, the technician's answer signed
+_STATED = (STATEMENT_OPERATIONS | ADVERSARIAL_OPERATIONS) - {"proposal_decision", "technician_answer"}
+# who holds a signing key the court approves: the judges who seal packs, the technicians who sign answers
+_KEY_ROLES = (*SEALING_ROLES, Role.TECHNICIAN.value)
 
 
 def _active_keys(user_id: int) -> SelectOfScalar[SealingKey]:
@@ -762,21 +781,24 @@ class HearingService:
                 step(f"{view.tier} report PDF ({language})")
                 self.report_pdf(token, hearing_id, view, language)
 
-    # --- the plea negotiation: statements entered in the record --------------------------------
+    # --- statements entered in the record: the plea negotiation, the adversarial hearing ----------
     def state(
         self, token: str, hearing_id: int, operation: str, parameters: Mapping[str, Any]
     ) -> tuple[OperationOutcome, int]:
-        """Enter a statement of the plea negotiation in the record: an offer, counter-offer, acceptance, refusal or
-        adjusted proposal (``negotiation_offer``); an opinion on the proposal (``proposal_opinion``); the digest of
-        the negotiation's recording (``negotiation_recording``); the court's leave for a duty lawyer to query in
-        open court (``court_leave``). Who may say which: ``STATEMENT_SPEAKERS``; ``made_by`` is the caller's role.
-        The decision on the proposal is given with the citation (``write_ruling``)."""
+        """Enter a statement in the record: an offer, counter-offer, acceptance, refusal or adjusted proposal
+        (``negotiation_offer``); an opinion on the proposal (``proposal_opinion``); the digest of the negotiation's
+        recording (``negotiation_recording``); the court's leave for a duty lawyer to query in open court
+        (``court_leave``); a party's objection or submission (``party_submission``, on a finding
+        ``{"entry", "number"}`` of a report in the record or on an entry ``on_entry``); the court's disposition of a
+        finding (``finding_disposition``). Who may say which: ``STATEMENT_SPEAKERS``; ``made_by`` is the caller's
+        role. The decision on the proposal is given with the citation (``write_ruling``), the technician's answer
+        with the technician's key (``answer_finding``)."""
         principal = self._act(token, Action.ENTER_STATEMENT, hearing_id)
-        statements = sorted(STATEMENT_OPERATIONS - {"proposal_decision"})
+        statements = sorted(_STATED)
         if operation not in statements:
             raise InputError(f"statement {excerpt(operation)}", Rule.NOT_ALLOWED_VALUE,
                              f"one of {', '.join(statements)} (the decision on the proposal is given with the "
-                             "citation)")  # fmt: skip
+                             "citation, the technician's answer with answer_finding)")  # fmt: skip
         if principal.role not in STATEMENT_SPEAKERS[operation]:
             raise AccessDeniedError(principal.role, f"enter {operation}",
                                     f"only {', '.join(sorted(STATEMENT_SPEAKERS[operation]))}")  # fmt: skip
@@ -792,16 +814,113 @@ class HearingService:
             require_state(hearing_id, hearing.state, OPEN_ONLY, "statements are entered only while the hearing is open")
             case, _ = self._case_of(session, hearing)
             model_id, seed = hearing.model_id, hearing.seed
-            self._check_references(session, hearing_id, operation, parameters)
+            if operation in ADVERSARIAL_OPERATIONS:
+                parameters = self._adversarial_references(session, hearing_id, operation, parameters)
+            else:
+                self._check_references(session, hearing_id, operation, parameters)
         outcome = self._registry.run(operation, case, {**parameters, "made_by": principal.role},
                                      OperationContext(model=self._model(model_id), seed=seed))  # fmt: skip
         return outcome, self._append(hearing_id, principal.party, outcome)
 
+    def _report_operations(self) -> frozenset[str]:
+        return report_operations(self._registry)
+
+    @staticmethod
+    def _entry_dicts(session: Session, hearing_id: int) -> list[dict[str, Any]]:
+        rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing_id)
+                            .order_by(col(RecordEntry.seq))).all()  # fmt: skip
+        return [_view(r).to_dict() for r in rows]
+
+    def _finding(self, entries: list[dict[str, Any]], raw: object) -> FindingRef:
+        """``{"entry": N, "number": K}``: finding K of the report entry N of this record."""
+        if not isinstance(raw, Mapping) or set(raw) != {"entry", "number"}:
+            raise InputError("finding", Rule.WRONG_TYPE, "expected {entry, number}: a report's entry in the record "
+                             "and the finding's number in it (from 1)")  # fmt: skip
+        entry = next((e for e in entries if e["seq"] == raw["entry"]), None)
+        found = None if entry is None else finding_of_entry(entry, raw["number"], self._report_operations())
+        if found is None:
+            raise InputError(f"finding {excerpt(raw['entry'])}.{excerpt(raw['number'])}", Rule.UNKNOWN_FIELD,
+                             "is no finding of a report in this record")  # fmt: skip
+        return found
+
+    def _adversarial_references(
+        self, session: Session, hearing_id: int, operation: str, parameters: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The finding named ``{entry, number}`` as the record's report states it; an entry commented on exists; a
+        finding is disposed of once."""
+        entries = self._entry_dicts(session, hearing_id)
+        resolved = dict(parameters)
+        if parameters.get("finding") is not None or operation == "finding_disposition":
+            ref = self._finding(entries, parameters.get("finding"))
+            resolved["finding"] = ref.to_dict()
+            if operation == "finding_disposition":
+                earlier = next((e for e in entries if e["operation"] == "finding_disposition"
+                                and e["result"]["finding"]["entry"] == ref.entry
+                                and e["result"]["finding"]["number"] == ref.number), None)  # fmt: skip
+                if earlier is not None:
+                    raise InputError(f"finding {ref.entry}.{ref.number}", Rule.NOT_ALLOWED_VALUE,
+                                     f"the court disposed of it at entry {earlier['seq']}")  # fmt: skip
+        seq = parameters.get("on_entry")
+        if isinstance(seq, int) and not isinstance(seq, bool) and not any(e["seq"] == seq for e in entries):
+            raise InputError(f"on_entry {seq}", Rule.UNKNOWN_FIELD, "is no entry of this record")
+        return resolved
+
+    def answer_finding(
+        self, token: str, hearing_id: int, finding: Mapping[str, Any], answer: str, passphrase: str
+    ) -> tuple[OperationOutcome, int]:
+        """(the technician, a party) Answer the question of finding ``{entry, number}`` of a report in the record,
+        signed with the technician's own key (approved by the court): the signature covers the case, the model's
+        digest, the finding and the answer, and is checked again on replay and by ``verify``."""
+        principal = self._act(token, Action.ANSWER_FINDING, hearing_id)
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            require_state(hearing_id, hearing.state, OPEN_ONLY, "answers are entered only while the hearing is open")
+            case, _ = self._case_of(session, hearing)
+            model_id, seed = hearing.model_id, hearing.seed
+            ref = self._finding(self._entry_dicts(session, hearing_id), finding)
+            _, key = self._current_key(session, principal.username)
+            if key.approved_at is None:
+                raise AccessDeniedError(principal.role, Action.ANSWER_FINDING.value,
+                                        "your signing key awaits the court's approval (`voirdire key-certify` by "
+                                        "the court's technologist)")  # fmt: skip
+            encrypted, public_pem = key.encrypted_private_key.encode(), key.public_pem
+        model = self._model(model_id)
+        text = answer.strip()
+        payload = answer_payload(case.case_id, model.identity.sha256 or "", ref.to_dict(), text, principal.username)
+        signature = sign_detached(unlock_private_key(encrypted, passphrase), payload)
+        parameters = {"made_by": principal.role, "technician": principal.username, "finding": ref.to_dict(),
+                      "answer": text, "public_key": public_pem, "signature": signature}  # fmt: skip
+        outcome = self._registry.run("technician_answer", case, parameters, OperationContext(model=model, seed=seed))
+        return outcome, self._append(hearing_id, principal.party, outcome)
+
+    def challenges(self, token: str, hearing_id: int) -> list[ChallengeView]:
+        """The challenge findings of the record (every finding of its last deep report, every finding a party
+        objected to), each with the objections and submissions on it, the technician's answers and the court's
+        disposition, if any."""
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        with Session(self._engine) as session:
+            entries = self._entry_dicts(session, hearing_id)
+        views = []
+        for ref in challenge_findings(entries, self._report_operations()):
+            on = [e for e in entries if ((e["result"] or {}).get("finding") or {}).get("entry") == ref.entry
+                  and e["result"]["finding"].get("number") == ref.number]  # fmt: skip
+            disposition = next((e for e in on if e["operation"] == "finding_disposition"), None)
+            views.append(ChallengeView(
+                ref,
+                tuple((e["seq"], e["party"], e["result"]["kind"], e["result"]["text"]) for e in on
+                      if e["operation"] == "party_submission"),
+                tuple((e["seq"], e["result"]["technician"], e["result"]["answer"], e["result"]["key_fingerprint"])
+                      for e in on if e["operation"] == "technician_answer"),
+                None if disposition is None else (disposition["seq"], disposition["result"]["disposition"],
+                                                  disposition["result"]["reasons"]),
+            ))  # fmt: skip
+        return views
+
     def _check_references(
         self, session: Session, hearing_id: int, operation: str, parameters: Mapping[str, Any]
     ) -> None:
-        """What a statement refers to is in this hearing: the offer answered or commented on, the duty lawyer given
-        leave."""
+        """What a negotiation statement refers to is in this hearing: the offer answered or commented on, the duty
+        lawyer given leave."""
         for name in ("responds_to", "on_entry"):
             seq = parameters.get(name)
             if seq is None or isinstance(seq, bool) or not isinstance(seq, int):
@@ -989,6 +1108,13 @@ class HearingService:
         with Session(self._engine) as session:
             hearing = session.exec(select(Hearing).where(Hearing.id == hearing_id).with_for_update()).one()
             ruled = check_transition(hearing_id, hearing.state, HearingState.RULED)  # before the decision joins
+            waiting = undisposed_findings(self._entry_dicts(session, hearing_id), self._report_operations())
+            if waiting:
+                first = waiting[0]
+                raise InputError(f"finding {first.entry}.{first.number}", Rule.MISSING_REQUIRED,
+                                 f"{len(waiting)} challenge finding(s) await the court's disposition (upheld "
+                                 f"or rejected, with reasons), first '{first.title.en}' of entry "
+                                 f"{first.entry}")  # fmt: skip
             decision_seq = None
             if decision is not None:
                 entry = self._append_in(session, hearing, principal.party, decision)
@@ -1130,8 +1256,10 @@ class HearingService:
 
     # --- sealing keys, the court's CA, sealing and the docket -------------------------------------
     def create_sealing_key(self, token: str, passphrase: str) -> str:
-        """A new Ed25519 sealing key for the caller, encrypted with their passphrase; any earlier key is retired."""
-        principal = self._act(token, Action.SEAL_PACK)
+        """A new Ed25519 key for the caller (a judge's sealing key, a technician's key for signing answers),
+        encrypted with their passphrase; any earlier key is retired."""
+        principal = self.principal(token)
+        self._authorized(principal, Action.ANSWER_FINDING if principal.role == Role.TECHNICIAN else Action.SEAL_PACK)
         key = generate_sealing_key(passphrase)
         with Session(self._engine) as session:
             for old in session.exec(_active_keys(principal.user_id)).all():
@@ -1166,8 +1294,9 @@ class HearingService:
         principal = self._act(token, Action.MANAGE_SEALING_KEYS)
         with Session(self._engine) as session:
             user, key = self._current_key(session, username)
-            if user.role not in SEALING_ROLES:
-                raise InputError(f"user {username!r}", Rule.NOT_ALLOWED_VALUE, f"a {user.role} does not seal packs")
+            if user.role not in _KEY_ROLES:
+                raise InputError(f"user {username!r}", Rule.NOT_ALLOWED_VALUE, f"a {user.role} neither seals packs "
+                                 "nor signs answers")  # fmt: skip
             if user.id == principal.user_id:
                 raise AccessDeniedError(principal.role, Action.MANAGE_SEALING_KEYS.value, "not one's own key")
             authority = session.exec(select(CourtAuthority)).first()
@@ -1344,6 +1473,7 @@ class HearingService:
             "departure_reasons": ruling.departure_reasons,
             "record_head_sha256": ruling.record_head_sha256, "written_at": ruling.created_at.isoformat(),
             "proposal_decision": _decision_of(ruling),
+            "challenge_findings": self._dispositions(rows),
         }  # fmt: skip
         return HearingTranscript(
             hearing_id=hearing.id, state=hearing.state, case_document=json.loads(case_row.document),
@@ -1352,6 +1482,19 @@ class HearingService:
             parties=tuple({"username": u.username, "role": u.role} for u in sorted(parties, key=lambda u: u.username)),
             entries=tuple(_view(r).to_dict() for r in rows), ruling=ruling_facts, model_location=model_row.location,
         )  # fmt: skip
+
+    def _dispositions(self, rows: Any) -> list[dict[str, Any]]:
+        """The challenge findings the ruling rests on, each with the entry of its disposition."""
+        entries = [_view(r).to_dict() for r in rows]
+        disposed = {(e["result"]["finding"]["entry"], e["result"]["finding"]["number"]): e for e in entries
+                    if e["operation"] == "finding_disposition"}  # fmt: skip
+        listed = []
+        for ref in challenge_findings(entries, self._report_operations()):
+            entry = disposed.get((ref.entry, ref.number))  # none only for a ruling written before dispositions
+            listed.append({"entry": ref.entry, "number": ref.number, "kind": ref.kind,
+                           "disposition_entry": None if entry is None else entry["seq"],
+                           "disposition": None if entry is None else entry["result"]["disposition"]})  # fmt: skip
+        return listed
 
     # --- the appeal: the sealed pack examined as the appellate court would, from the app -------------------
     def _latest_pack(self, token: str, hearing_id: int) -> Path:

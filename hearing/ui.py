@@ -64,6 +64,18 @@ T: dict[str, Label] = {
         "region, ethnicity …) changed alone: does the algorithm's answer move?",
     ),
     "findings": Label("质证理由", "Challenge findings"),
+    "objection": Label("异议（质证意见）", "Objection"),
+    "submission": Label("发表意见", "Submission"),
+    "upheld": Label("质证意见成立，予以采纳", "upheld: the challenge stands"),
+    "rejected": Label("质证意见不成立，不予采纳", "rejected: the challenge fails"),
+    "submission_kind": Label("异议或意见", "Objection or submission"),
+    "submission_text": Label("异议或意见的内容", "What the party says"),
+    "technician_answer": Label("技术人员的回答", "The technician's answer"),
+    "signed_with": Label("签名密钥", "signed with key"),
+    "signing_passphrase": Label("签名密钥口令", "Signing key passphrase"),
+    "sign_and_enter": Label("签名并记入庭审记录", "Sign and enter in the record"),
+    "disposition": Label("法庭认定", "The court's disposition"),
+    "disposition_reasons": Label("认定理由", "Reasons for the disposition"),
     "record": Label("庭审记录", "Hearing record"),
     "ruling": Label("法官裁判", "The judge's ruling"),
     "deviation": Label("偏离监测", "Deviation monitor"),
@@ -338,7 +350,8 @@ T: dict[str, Label] = {
     "role_duty_lawyer": Label("值班律师", "duty lawyer"),
     "role_judge": Label("法官", "judge"),
     "role_appellate_judge": Label("二审法官", "appellate judge"),
-    "role_technologist": Label("技术人员", "technologist"),
+    "role_technologist": Label("法院技术人员", "court technologist"),
+    "role_technician": Label("出庭技术人员", "technician (the model's expert in court)"),
 }
 
 

@@ -16,6 +16,7 @@ from sentencing.lifecycle import HearingState
 __all__ = [
     "AuditView",
     "CaseView",
+    "ChallengeView",
     "EntryView",
     "HearingSummary",
     "ModelView",
@@ -60,6 +61,18 @@ class HearingSummary:
     hearing_id: int
     case_id: str
     state: HearingState
+
+
+@dataclass(frozen=True)
+class ChallengeView:
+    """A challenge finding as the record holds it: the finding (``explain_tiers.adversarial.FindingRef``), the
+    parties' objections and submissions on it (entry, party, kind, text), the technician's signed answers (entry,
+    technician, answer, key fingerprint) and the court's disposition (entry, upheld | rejected, reasons) or None."""
+
+    finding: Any
+    submissions: tuple[tuple[int, str, str, str], ...]
+    answers: tuple[tuple[int, str, str, str], ...]
+    disposition: tuple[int, str, str] | None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["command_line_source", "court_service", "log_in", "register"]
 
-ROLES = ("clerk", "defence", "prosecution", "duty_lawyer", "judge", "appellate_judge", "technologist")
+ROLES = ("clerk", "defence", "prosecution", "duty_lawyer", "judge", "appellate_judge", "technologist", "technician")
 
 
 def command_line_source() -> str:

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from tests.cli.runner import envelope_result, run
+from tests.hearing.store_fixtures import dispose_of_findings
 
 scenarios("defence_challenges_a_compas_score.feature")
 
@@ -172,6 +173,37 @@ def escalate(counsel: dict[str, Any]) -> None:
     assert outcome.result["findings"][0]["kind"] == "disparate_false_positive_rates"
 
 
+@when("the defence objects to the first finding and the technician answers it under the technician's own key")
+def object_and_answer(counsel: dict[str, Any]) -> None:
+    court = counsel["court"]
+    service, t, h = court.service, court.tokens, court.hearing_id
+    first = {"entry": 2, "number": 1}
+    service.state(t["defence"], h, "party_submission", {"kind": "objection", "finding": first,
+                                                        "text": "假阳性率差异说明评分对非裔被告不公"})  # fmt: skip
+    service.create_sealing_key(t["expert"], "the expert's passphrase")
+    service.certify_sealing_key(t["tech"], "expert")
+    service.answer_finding(t["expert"], h, first, "工具在本地数据上未重新校准；差异源于基础比率", "the expert's passphrase")
+
+
+@when("the judge disposes of every challenge finding, upholding the first, with reasons")
+def dispose(counsel: dict[str, Any]) -> None:
+    court = counsel["court"]
+    service, judge, h = court.service, court.tokens["judge"], court.hearing_id
+    service.state(judge, h, "finding_disposition", {"finding": {"entry": 2, "number": 1}, "disposition": "upheld",
+                                                    "reasons": "评分不作为判断风险的依据"})  # fmt: skip
+    assert dispose_of_findings(service, judge, h) == 6
+
+
+@then("each challenge finding shows the objection, the signed answer and the court's disposition")
+def challenges_shown(counsel: dict[str, Any]) -> None:
+    court = counsel["court"]
+    challenges = court.service.challenges(court.tokens["appeal"], court.hearing_id)
+    assert len(challenges) == 7 and all(c.disposition is not None for c in challenges)
+    first = challenges[0]
+    assert [kind for _, _, kind, _ in first.submissions] == ["objection"] and first.answers[0][1] == "expert"
+    assert first.disposition is not None and first.disposition[1] == "upheld"
+
+
 @then(parsers.parse("the hearing record holds {count:d} queries, each answered by the registered surrogate"))
 def recorded(counsel: dict[str, Any], count: int) -> None:
     court = counsel["court"]
@@ -229,5 +261,6 @@ def replayed(counsel: dict[str, Any]) -> None:
     from evidence_pack import Match, replay_pack
 
     report = replay_pack(counsel["sealed"].path, counsel["anchors"])
-    assert report.ok and [q.operation for q in report.queries] == ["risk_whatif", "risk_report"]
+    assert report.ok and [q.operation for q in report.queries] == [
+        "risk_whatif", "risk_report", "party_submission", "technician_answer", *["finding_disposition"] * 7]
     assert all(q.match is Match.EXACT for q in (*report.queries, report.report))

@@ -17,7 +17,7 @@ from evidence_pack import Docket, LocalTimestampAuthority, SealedPack, TrustAnch
 from evidence_pack.signing import unlock_private_key
 from hearing.service import HearingService
 from hearing.store import SealingKey, make_engine, migrate
-from tests.hearing.store_fixtures import Court, build_court
+from tests.hearing.store_fixtures import Court, build_court, dispose_of_findings
 
 PASSPHRASE = "the judge's sealing passphrase"
 QUERIES = (
@@ -122,6 +122,7 @@ def run_hearing(court: Court, queries=QUERIES) -> None:
     service, tokens, hearing = court.service, court.tokens, court.hearing_id
     for party, operation, parameters in queries:
         service.query(tokens[party], hearing, operation, parameters)
+    dispose_of_findings(service, tokens["judge"], hearing)
     service.write_ruling(tokens["judge"], hearing, weighed_liability="盗窃数额 amount stolen",
                          weighed_prevention="自首 surrender, 退赔 restitution", particulars="none",
                          adopted_months=7.0, departure_reasons="the guideline's range")  # fmt: skip

@@ -22,7 +22,7 @@ from sentencing.canonical import sha256_file
 from sentencing.errors import UnverifiedPackError
 from tests.evidence_pack.conftest import PASSPHRASE, publish, run_published_script
 from tests.evidence_pack.test_faults import failed, flip_same_size, rebag
-from tests.hearing.store_fixtures import Court, build_risk_court
+from tests.hearing.store_fixtures import Court, build_risk_court, dispose_of_findings
 
 RISK_QUERIES = (
     ("defence", "risk_predict", {}),
@@ -51,6 +51,7 @@ def risk_pack(tmp_path_factory, compas_surrogate, compas_records) -> SealedRiskC
     service, tokens, hearing = court.service, court.tokens, court.hearing_id
     for party, operation, parameters in RISK_QUERIES:
         service.query(tokens[party], hearing, operation, parameters)
+    assert dispose_of_findings(service, tokens["judge"], hearing) == 7  # the deep report's findings
     service.write_ruling(tokens["judge"], hearing, weighed_liability="the felony charged",
                          weighed_prevention="prior offences and age, weighed apart from the score", particulars="",
                          adopted_class="Medium", departure_reasons="the public facts give Medium")  # fmt: skip
@@ -99,7 +100,7 @@ def test_the_risk_pack_verifies_both_ways(risk_pack) -> None:
 def test_the_risk_pack_replays_every_query_and_the_report_exactly(risk_pack) -> None:
     report = replay_pack(risk_pack.sealed.path, risk_pack.anchors)
     assert report.ok, [(q.operation, q.detail) for q in report.queries if q.match is not Match.EXACT]
-    assert [q.operation for q in report.queries] == [q[1] for q in RISK_QUERIES]
+    assert [q.operation for q in report.queries] == [q[1] for q in RISK_QUERIES] + ["finding_disposition"] * 7
     assert all(q.match is Match.EXACT for q in report.queries)
     assert report.report.operation == "risk_report" and report.report.match is Match.EXACT
 

@@ -19,7 +19,7 @@ from hearing.store import make_engine, migrate
 POSTGRES_ADMIN = os.environ.get("VOIRDIRE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "correct horse battery"
 ROLES = {"clerk": "clerk", "tech": "technologist", "defence": "defence", "prosecution": "prosecution",
-         "judge": "judge", "appeal": "appellate_judge", "duty": "duty_lawyer"}  # fmt: skip
+         "judge": "judge", "appeal": "appellate_judge", "duty": "duty_lawyer", "expert": "technician"}  # fmt: skip
 
 
 def _postgres_url() -> Iterator[str]:
@@ -82,7 +82,7 @@ def build_court(engine, model_folder, *, clock=None) -> Court:
     document = bundled_document()
     service.create_case(tokens["clerk"], document, {"defendant_name": "张某", "id_number": "110101199001011234"})
     hearing_id = service.open_hearing(tokens["clerk"], document["case_id"], model_id,
-                                      ["defence", "prosecution", "duty", "judge", "appeal"])  # fmt: skip
+                                      ["defence", "prosecution", "duty", "judge", "appeal", "expert"])  # fmt: skip
     return Court(service, tokens, hearing_id, model_id, document["case_id"])
 
 
@@ -109,7 +109,7 @@ def build_risk_court(engine, surrogate_folder, records, *, person_id: int = 22) 
     document = compas_person(records, person_id)
     service.create_case(tokens["clerk"], document)
     hearing_id = service.open_hearing(tokens["clerk"], document["case_id"], model_id,
-                                      ["defence", "prosecution", "judge", "appeal"])  # fmt: skip
+                                      ["defence", "prosecution", "judge", "appeal", "expert"])  # fmt: skip
     return Court(service, tokens, hearing_id, model_id, document["case_id"])
 
 
@@ -124,3 +124,13 @@ def build_plea_court(engine, model_folder, *, clock=None) -> Court:
     hearing_id = service.open_hearing(tokens["clerk"], document["case_id"], model_id,
                                       ["defence", "prosecution", "duty", "judge", "appeal"])  # fmt: skip
     return Court(service, tokens, hearing_id, model_id, document["case_id"])
+
+
+def dispose_of_findings(service: HearingService, judge_token: str, hearing_id: int, reasons: str = "经质证") -> int:
+    """The judge disposes of every challenge finding the record holds (rejected, with reasons), as the ruling needs."""
+    waiting = [c.finding for c in service.challenges(judge_token, hearing_id) if c.disposition is None]
+    for ref in waiting:
+        service.state(judge_token, hearing_id, "finding_disposition",
+                      {"finding": {"entry": ref.entry, "number": ref.number}, "disposition": "rejected",
+                       "reasons": reasons})  # fmt: skip
+    return len(waiting)

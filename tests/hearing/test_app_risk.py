@@ -78,6 +78,20 @@ def test_findings_and_the_judge_s_citation_of_a_risk_score(risk_url) -> None:
     findings = _app(risk_url, "defence", "app_pages/findings.py", language="en")
     assert any("Disparate false positive rate" in m.value for m in findings.markdown)
     assert any("on the tool's records" in c.value for c in findings.caption)
+    # the defence objects to the first finding; the judge disposes of each finding from the same page (issue 19)
+    findings.text_area(key="submission_text_1").input("假阳性率的差异对被告不公")
+    findings.button(key="FormSubmitter:submission_1-Enter in the record").click().run()
+    assert not findings.exception and not findings.error
+    assert any("Objection: 假阳性率的差异对被告不公" in m.value for m in findings.markdown)
+    judge = _app(risk_url, "judge", "app_pages/findings.py")
+    count = len(service.challenges(tokens["judge"], hearing))
+    for number in range(1, count + 1):
+        judge.radio(key=f"disposition_{number}").set_value("upheld" if number == 1 else "rejected")
+        judge.text_area(key=f"disposition_reasons_{number}").input(f"第{number}项认定理由")
+        judge.button(key=f"FormSubmitter:disposition_{number}-记入庭审记录").click().run()
+        assert not judge.exception and not judge.error, judge.error
+    assert any("质证意见成立，予以采纳" in m.value for m in judge.markdown)
+    assert all(c.disposition is not None for c in service.challenges(tokens["judge"], hearing))
     at = _app(risk_url, "judge", "app_pages/ruling.py")
     at.text_area(key="ruling_liability").input("所控重罪")
     at.text_area(key="ruling_prevention").input("前科与年龄；评分不作为决定性依据")

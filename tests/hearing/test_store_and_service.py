@@ -59,27 +59,28 @@ def test_log_in_sessions_expire_and_bootstrap_is_one_time(engine, small_model) -
 
 # What each role may do, written out independently of hearing/policy.py (True: allowed).
 EXPECTED = {
-    #                        clerk  tech   def    pros   judge  appeal duty lawyer
-    Action.MANAGE_USERS: (True, False, False, False, False, False, False),
-    Action.REGISTER_MODEL: (False, True, False, False, False, False, False),
-    Action.AUDIT_MODEL: (False, True, False, False, False, False, False),
-    Action.CREATE_CASE: (True, False, False, False, False, False, False),
-    Action.OPEN_HEARING: (True, False, False, False, False, False, False),
-    Action.VIEW_HEARING: (True, False, True, True, True, True, True),
-    Action.QUERY_OPEN_COURT: (False, False, True, True, True, True, False),  # duty lawyer: only by leave
-    Action.QUERY_WORKSPACE: (False, False, True, True, False, False, True),
-    Action.ENTER_STATEMENT: (True, False, True, True, True, False, True),
-    Action.VIEW_SENSITIVE: (True, False, True, True, True, True, True),
-    Action.WRITE_RULING: (False, False, False, False, True, False, False),
-    Action.CLOSE_HEARING: (False, False, False, False, True, False, False),
-    Action.VERIFY_RECORD: (True, True, True, True, True, True, True),
-    Action.VIEW_DEVIATION: (False, True, False, False, True, True, False),
-    Action.SEAL_PACK: (False, False, False, False, True, False, False),
-    Action.MANAGE_SEALING_KEYS: (False, True, False, False, False, False, False),
-    Action.VIEW_DOCKET: (True, True, True, True, True, True, True),
-    Action.VIEW_AUDIT: (True, True, False, False, False, False, False),
+    #                        clerk  tech   def    pros   judge  appeal duty lawyer  technician
+    Action.MANAGE_USERS: (True, False, False, False, False, False, False, False),
+    Action.REGISTER_MODEL: (False, True, False, False, False, False, False, False),
+    Action.AUDIT_MODEL: (False, True, False, False, False, False, False, False),
+    Action.CREATE_CASE: (True, False, False, False, False, False, False, False),
+    Action.OPEN_HEARING: (True, False, False, False, False, False, False, False),
+    Action.VIEW_HEARING: (True, False, True, True, True, True, True, True),
+    Action.QUERY_OPEN_COURT: (False, False, True, True, True, True, False, False),  # duty lawyer: only by leave
+    Action.QUERY_WORKSPACE: (False, False, True, True, False, False, True, False),
+    Action.ENTER_STATEMENT: (True, False, True, True, True, False, True, False),
+    Action.VIEW_SENSITIVE: (True, False, True, True, True, True, True, False),
+    Action.ANSWER_FINDING: (False, False, False, False, False, False, False, True),
+    Action.WRITE_RULING: (False, False, False, False, True, False, False, False),
+    Action.CLOSE_HEARING: (False, False, False, False, True, False, False, False),
+    Action.VERIFY_RECORD: (True, True, True, True, True, True, True, True),
+    Action.VIEW_DEVIATION: (False, True, False, False, True, True, False, False),
+    Action.SEAL_PACK: (False, False, False, False, True, False, False, False),
+    Action.MANAGE_SEALING_KEYS: (False, True, False, False, False, False, False, False),
+    Action.VIEW_DOCKET: (True, True, True, True, True, True, True, True),
+    Action.VIEW_AUDIT: (True, True, False, False, False, False, False, False),
 }
-USERS = ("clerk", "tech", "defence", "prosecution", "judge", "appeal", "duty")
+USERS = ("clerk", "tech", "defence", "prosecution", "judge", "appeal", "duty", "expert")
 
 
 def test_the_policy_is_the_expected_matrix() -> None:
@@ -93,6 +94,7 @@ def test_the_policy_is_the_expected_matrix() -> None:
             "judge": "judge",
             "appeal": "appellate_judge",
             "duty": "duty_lawyer",
+            "expert": "technician",
         }
         assert {roles[u] for u, ok in zip(USERS, allowed, strict=True) if ok} == {r.value for r in PERMISSIONS[action]}
 
@@ -135,6 +137,8 @@ def _calls(court, user: str, model_folder: str) -> dict[Action, object]:
             )
         ),
         Action.VIEW_SENSITIVE: lambda: _sensitive(service, token, hearing),
+        # allowed to the technician, refused as input here: the record holds no report yet
+        Action.ANSWER_FINDING: lambda: service.answer_finding(token, hearing, {"entry": 1, "number": 1}, "-", "-"),
         Action.WRITE_RULING: lambda: service.write_ruling(
             token,
             hearing,
@@ -168,6 +172,8 @@ def test_every_role_and_action(court, small_model, user) -> None:
             except HearingStateError:
                 # allowed, but closing needs a ruling and sealing a closed hearing: state rules, not access
                 assert action in (Action.CLOSE_HEARING, Action.SEAL_PACK)
+            except InputError as error:  # allowed, but there is no finding to answer yet
+                assert action is Action.ANSWER_FINDING and "is no finding" in str(error)
         else:
             with pytest.raises((AccessDeniedError, HearingStateError)) as info:
                 call()
