@@ -88,13 +88,6 @@ T: dict[str, Label] = {
     "no_adopted": Label("请填写宣告刑（月）", "Enter the sentence adopted (months)"),
     "field": Label("项目", "Field"),
     "detail": Label("内容", "Detail"),
-    "citation_title": Label("算法引用说明", "The algorithm citation"),
-    "c_weighed_liability": Label("责任刑考量", "What the judge weighed: liability"),
-    "c_weighed_prevention": Label("预防刑考量", "What the judge weighed: prevention"),
-    "c_particulars": Label("案件具体情况", "Particulars of the case"),
-    "c_departure_reasons": Label("偏离算法建议的理由", "Reasons for departing from the suggestion"),
-    "c_head": Label("所依据的庭审记录（最后一条的sha256）", "The record weighed (sha256 of its last entry)"),
-    "c_written": Label("写入时间", "Written"),
     "tier_standard": Label("标准报告", "standard report"),
     "tier_deep": Label("深度报告", "deep report"),
     "intercept": Label("截距（基础分）", "intercept (base points)"),
@@ -214,19 +207,6 @@ class Bench(ABC):
     def draft_summary(self, draft: Mapping[str, Any], language: Language) -> str:
         """What the judge is about to record (the citation's ``write_ruling`` keywords), in words."""
         ...
-
-    def citation_text(self, ruling: Any, language: Language) -> str:
-        """The written citation as a printable text in ``language``."""
-        lines = [T["citation_title"].text(language), self.title(language), "", self.ruling_summary(ruling, language),
-                 ""]  # fmt: skip
-        for key, text in (("weighed_liability", ruling.weighed_liability),
-                          ("weighed_prevention", ruling.weighed_prevention), ("particulars", ruling.particulars),
-                          ("departure_reasons", ruling.departure_reasons)):  # fmt: skip
-            if text:
-                lines += [T["c_" + key].text(language), text, ""]
-        lines.append(f"{T['c_head'].text(language)}: {ruling.record_head_sha256}")
-        lines.append(f"{T['c_written'].text(language)}: {ruling.created_at:%Y-%m-%d %H:%M} UTC")
-        return "\n".join(lines) + "\n"
 
     def sensitive(self, fields: Mapping[str, Any], language: Language) -> list[dict[str, str]]:
         """The sensitive fields (a defendant's identity) as rows a court reads."""

@@ -120,7 +120,7 @@ from sentencing.models import SentencingModel, check_model_fits_case, load_model
 from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
 from sentencing.reading import Confirmation, Draft, read_text
 from sentencing.settings import Settings
-from sentencing.untrusted import check_regular_file
+from sentencing.untrusted import check_regular_file, field_text_problem
 
 __all__ = ["HearingService", "LoginPolicy", "court_registry"]
 
@@ -134,6 +134,10 @@ def _ruling_view(row: Ruling) -> RulingView:
         row.suggested_class, row.recorded_class, row.weighed_liability, row.weighed_prevention, row.particulars,
         row.adopted_months, row.adopted_class, row.departure_reasons, row.record_head_sha256, row.created_at,
         _decision_of(row),
+        None if row.guideline_band_low is None or row.guideline_band_high is None
+        else (row.guideline_band_low, row.guideline_band_high),
+        bool(row.committee_referral), tuple(json.loads(row.anchoring_warnings or "[]")), row.anchoring_reasons,
+        row.offender_group,
     )  # fmt: skip
 
 
@@ -1094,15 +1098,29 @@ class HearingService:
         adopted_months: float | None = None,
         adopted_class: str | None = None,
         proposal_decision: Mapping[str, Any] | None = None,
+        anchoring_reasons: str = "",
     ) -> int:
         """The judge's algorithm citation: a term adopted (sentencing case) or the risk class found (risk case).
 
         Where the case carries the procuratorate's proposal, ``proposal_decision`` says what the court decided on it
         (``{"decision": "adopted" | "adjusted" | "rejected", "ground": …, "reasons": …}``, CPL art. 201); the
-        decision is checked, entered as the record's last entry and weighed by the citation, in one transaction."""
+        decision is checked, entered as the record's last entry and weighed by the citation, in one transaction.
+
+        Every challenge finding of the record must have the court's disposition first. A term beyond the guideline's
+        ±20% band needs reasons and marks the ruling for the adjudication committee. While the deviation monitor
+        warns of anchoring on this judge's earlier rulings, ``anchoring_reasons`` (原因说明) is required; the
+        warnings and the reason are kept with the citation and sealed."""
         principal, case, model_id, seed, suggestion, adoption = self._checked_citation(
             token, hearing_id, weighed_liability, weighed_prevention, departure_reasons, adopted_months, adopted_class
         )
+        warnings = self._deviation_report(principal.username).warnings if suggestion.months is not None else ()
+        if warnings and not anchoring_reasons.strip():
+            raise InputError("anchoring_reasons", Rule.MISSING_REQUIRED,
+                             f"the deviation monitor warns: {warnings[0].en} Write the reason for this ruling "
+                             "(原因说明)")  # fmt: skip
+        problem = field_text_problem(anchoring_reasons, 4000)
+        if problem:
+            raise InputError("anchoring_reasons", Rule.NOT_ALLOWED_VALUE, problem)
         decision = self._decision_outcome(case, hearing_id, proposal_decision, adoption.months,
                                           OperationContext(model=self._model(model_id), seed=seed))  # fmt: skip
         with Session(self._engine) as session:
@@ -1131,7 +1149,14 @@ class HearingService:
                             adopted_months=adoption.months, adopted_class=adoption.risk_class,
                             departure_reasons=departure_reasons, record_head_sha256=head,
                             proposal_decision=None if decision is None else canonical_json(decision.result).decode(),
-                            proposal_decision_seq=decision_seq)  # fmt: skip
+                            proposal_decision_seq=decision_seq,
+                            guideline_band_low=suggestion.guideline_band[0] if suggestion.guideline_band else None,
+                            guideline_band_high=suggestion.guideline_band[1] if suggestion.guideline_band else None,
+                            committee_referral=adoption.beyond_guideline_band,
+                            anchoring_warnings=json.dumps([w.to_mapping() for w in warnings], ensure_ascii=False)
+                            if warnings else None,
+                            anchoring_reasons=anchoring_reasons.strip() or None,
+                            offender_group=suggestion.offender_group)  # fmt: skip
             session.add(ruling)
             session.add(hearing)
             try:
@@ -1186,6 +1211,7 @@ class HearingService:
             ruling.weighed_liability, ruling.weighed_prevention = weighed_liability, weighed_prevention
             ruling.particulars, ruling.departure_reasons = particulars, departure_reasons
             ruling.adopted_months, ruling.adopted_class = adoption.months, adoption.risk_class
+            ruling.committee_referral = adoption.beyond_guideline_band
             after = adoption.months if adoption.months is not None else adoption.risk_class
             session.add(ruling)
             self._audit(session, principal.username, "citation amended", f"hearing {hearing_id}",
@@ -1229,22 +1255,31 @@ class HearingService:
             ]
 
     def deviation(self, token: str, judge_username: str) -> DeviationReport:
-        """The judge's adjustments to the algorithm's terms over their hearings, with anchoring warnings.
+        """The judge's adjustments to the algorithm's terms over their hearings, with anchoring warnings (by count
+        and by period), recidivists and offenders with a prior record shown apart.
 
         Only sentencing citations have a term to adjust; a risk citation's class is not a distance in months.
         """
-        rulings = self.judge_rulings(token, judge_username)
+        self.judge_rulings(token, judge_username)  # the caller's right to see this judge's rulings
+        return self._deviation_report(judge_username)
+
+    def _deviation_report(self, judge_username: str) -> DeviationReport:
         points = [
-            DeviationPoint(r.hearing_id, r.created_at.isoformat(), r.system_suggestion_months, r.adopted_months)
-            for r in rulings
+            DeviationPoint(r.hearing_id, r.created_at.isoformat(), r.system_suggestion_months, r.adopted_months,
+                           r.offender_group or "first_offender")
+            for r in self._rulings_of(judge_username)
             if r.system_suggestion_months is not None and r.adopted_months is not None
-        ]
-        return monitor_deviation(judge_username, points)
+        ]  # fmt: skip
+        return monitor_deviation(judge_username, points, window=self.settings.deviation_window,
+                                 period_days=self.settings.deviation_period_days)  # fmt: skip
 
     def judge_rulings(self, token: str, judge_username: str) -> list[RulingView]:
         principal = self._act(token, Action.VIEW_DEVIATION)
         if principal.role == Role.JUDGE and principal.username != judge_username:
             raise AccessDeniedError(principal.role, Action.VIEW_DEVIATION.value, "a judge sees only their own")
+        return self._rulings_of(judge_username)
+
+    def _rulings_of(self, judge_username: str) -> list[RulingView]:
         with Session(self._engine) as session:
             judge = session.exec(select(User).where(User.username == judge_username)).first()
             if judge is None:
@@ -1253,6 +1288,18 @@ class HearingService:
                 select(Ruling).where(Ruling.judge_id == judge.id).order_by(col(Ruling.created_at))
             ).all()
             return [_ruling_view(row) for row in rows]
+
+    def citation_text(self, token: str, hearing_id: int, language: Language) -> str | None:
+        """The judgment-ready algorithm citation of the hearing's ruling (None before it is written), from the facts
+        the pack seals."""
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            if session.exec(select(Ruling).where(Ruling.hearing_id == hearing_id)).first() is None:
+                return None
+            case, _ = self._case_of(session, hearing)
+            facts = self._ruling_facts(session, hearing)
+        return self._registry.kinds.part(case.kind, CitationPolicy).section(facts, language)
 
     # --- sealing keys, the court's CA, sealing and the docket -------------------------------------
     def create_sealing_key(self, token: str, passphrase: str) -> str:
@@ -1462,8 +1509,31 @@ class HearingService:
         parties = session.exec(
             select(User).join(Party, col(Party.user_id) == col(User.id)).where(Party.hearing_id == hearing.id)
         ).all()
+        ruling_facts = self._ruling_facts(session, hearing)
+        case = parse_case_document(json.loads(case_row.document))
+        ruling_facts["citation_section"] = {
+            language: self._registry.kinds.part(case.kind, CitationPolicy).section(ruling_facts, language)
+            for language in ("zh-CN", "en")
+        }
+        return HearingTranscript(
+            hearing_id=hearing.id, state=hearing.state, case_document=json.loads(case_row.document),
+            seed=hearing.seed, opened_at=hearing.created_at.isoformat(),
+            closed_at=hearing.closed_at.isoformat() if hearing.closed_at else "",
+            parties=tuple({"username": u.username, "role": u.role} for u in sorted(parties, key=lambda u: u.username)),
+            entries=tuple(_view(r).to_dict() for r in rows), ruling=ruling_facts, model_location=model_row.location,
+        )  # fmt: skip
+
+    def _ruling_facts(self, session: Session, hearing: Hearing) -> dict[str, Any]:
+        """The citation as the pack seals it (``ruling.json``): the suggestion, what was weighed and adopted, the
+        decision on a proposal, the dispositions of the challenge findings, the guideline's band and the committee's
+        referral, the deviation monitor's warnings and the judge's written reason, the model that answered."""
+        ruling = session.exec(select(Ruling).where(Ruling.hearing_id == hearing.id)).one()
+        model_row = session.get(RegisteredModel, hearing.model_id)
+        rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing.id)
+                            .order_by(col(RecordEntry.seq))).all()  # fmt: skip
         judge = session.get(User, ruling.judge_id)
-        ruling_facts = {
+        band = None if ruling.guideline_band_low is None else [ruling.guideline_band_low, ruling.guideline_band_high]
+        return {
             "judge": judge.username if judge else None, "case_kind": ruling.case_kind,
             "system_suggestion_months": ruling.system_suggestion_months, "guideline_months": ruling.guideline_months,
             "suggested_score": ruling.suggested_score, "suggested_class": ruling.suggested_class,
@@ -1474,14 +1544,11 @@ class HearingService:
             "record_head_sha256": ruling.record_head_sha256, "written_at": ruling.created_at.isoformat(),
             "proposal_decision": _decision_of(ruling),
             "challenge_findings": self._dispositions(rows),
+            "guideline_band_months": band, "committee_referral": ruling.committee_referral,
+            "anchoring_warnings": json.loads(ruling.anchoring_warnings) if ruling.anchoring_warnings else [],
+            "anchoring_reasons": ruling.anchoring_reasons, "offender_group": ruling.offender_group,
+            "model": {"name": model_row.name if model_row else None, "sha256": model_row.sha256 if model_row else None},
         }  # fmt: skip
-        return HearingTranscript(
-            hearing_id=hearing.id, state=hearing.state, case_document=json.loads(case_row.document),
-            seed=hearing.seed, opened_at=hearing.created_at.isoformat(),
-            closed_at=hearing.closed_at.isoformat() if hearing.closed_at else "",
-            parties=tuple({"username": u.username, "role": u.role} for u in sorted(parties, key=lambda u: u.username)),
-            entries=tuple(_view(r).to_dict() for r in rows), ruling=ruling_facts, model_location=model_row.location,
-        )  # fmt: skip
 
     def _dispositions(self, rows: Any) -> list[dict[str, Any]]:
         """The challenge findings the ruling rests on, each with the entry of its disposition."""

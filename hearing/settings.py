@@ -10,6 +10,8 @@ The command line and the app call it once at start; everything below is handed t
 - ``VOIRDIRE_LANG``: zh-CN or en (default en)
 - ``VOIRDIRE_COMPUTE_AHEAD``: 1 (default) or 0: whether the app computes an open hearing's deep report while a party
   reads, so that escalating is quick (0 on a server with no CPU to spare)
+- ``VOIRDIRE_DEVIATION_WINDOW`` and ``VOIRDIRE_DEVIATION_DAYS``: the deviation monitor's windows, the judge's last
+  rulings (default 5, 3–100) and the rulings of the last days (default 90, 7–3650)
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> Setti
     ahead = env.get("VOIRDIRE_COMPUTE_AHEAD", "1").strip().lower()
     if ahead not in ("1", "0", "true", "false", "yes", "no"):
         raise ConfigurationError("VOIRDIRE_COMPUTE_AHEAD", f"expected 1 or 0, found {excerpt(ahead)}")
+    window = _whole(env, "VOIRDIRE_DEVIATION_WINDOW", 5, 3, 100)
+    days = _whole(env, "VOIRDIRE_DEVIATION_DAYS", 90, 7, 3650)
     return Settings(
         data_home=Path(home) if home else _default_home(env),
         database_url=env.get("VOIRDIRE_DATABASE_URL") or None,
@@ -50,4 +54,15 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> Setti
         store_key_file=Path(key_file) if key_file else None,
         language=parse_language(language) if language else "en",
         compute_ahead=ahead in ("1", "true", "yes"),
+        deviation_window=window,
+        deviation_period_days=days,
     )
+
+
+def _whole(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigurationError(name, f"expected a whole number {low}–{high}, found {excerpt(raw)}")
+    return int(raw)

@@ -16,7 +16,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import DateTime, Engine, Index, UniqueConstraint, event
+from sqlalchemy import DateTime, Engine, Index, UniqueConstraint, event, false
 from sqlmodel import Field, SQLModel, create_engine
 
 from sentencing.lifecycle import HearingState
@@ -86,6 +86,8 @@ class RegisteredModel(SQLModel, table=True):
     card: str = "{}"
     registered_by: int = Field(foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    # its filing (备案) and review (法发〔2022〕33号): number, risk level, assessment and ethics-review dates (JSON)
+    filing: str | None = None
 
 
 class Hearing(SQLModel, table=True):
@@ -165,6 +167,15 @@ class Ruling(SQLModel, table=True):
     # the court's decision on the procuratorate's proposal (CPL art. 201): the record's entry and its result (JSON)
     proposal_decision: str | None = None
     proposal_decision_seq: int | None = None
+    # the judge's accountability: the guideline's ±20% band and whether the term lies beyond it (the adjudication
+    # committee decides); the deviation monitor's warnings in force when it was written and the judge's written
+    # reason (原因说明) answering them; the case's group (recidivist, prior record, first offender)
+    guideline_band_low: float | None = None
+    guideline_band_high: float | None = None
+    committee_referral: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    anchoring_warnings: str | None = None
+    anchoring_reasons: str | None = None
+    offender_group: str | None = Field(default=None, max_length=32)
 
 
 class SealingKey(SQLModel, table=True):

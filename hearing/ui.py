@@ -284,6 +284,24 @@ T: dict[str, Label] = {
     "parties": Label("当事人用户名（逗号分隔）", "Parties' user names (comma-separated)"),
     "previous_digest": Label("前一条sha256", "Previous entry's sha256"),
     "print_citation": Label("下载引用说明（可打印）", "Download the citation (printable)"),
+    "citation_section": Label("裁判文书中的算法辅助说明", "The algorithm citation, ready for the judgment"),
+    "committee_referral": Label(
+        "该刑期超出量刑指导意见±20%的调整幅度：提交审判委员会讨论决定。",
+        "The term lies beyond the guideline's ±20% band: marked for the adjudication committee (审判委员会).",
+    ),
+    "offender_group": Label("被告人类别", "Offender group"),
+    "groups_apart": Label("累犯、有前科者与初犯分列", "Recidivists, prior records and first offenders apart"),
+    "rulings": Label("裁判数", "Rulings"),
+    "mean_adjustment": Label("平均调整", "Mean adjustment"),
+    "mean_size": Label("平均调整幅度", "Mean size"),
+    "period_window": Label(
+        "最近 {days} 天内：{count} 个裁判，平均调整幅度 {size}。",
+        "The last {days} days: {count} rulings, adjustments of {size} on average.",
+    ),
+    "anchoring_warning": Label("偏离监测提示", "The deviation monitor warns"),
+    "anchoring_reasons": Label(
+        "原因说明（偏离监测提示后必填）", "Written reason (required after the deviation monitor's warning)"
+    ),
     "question": Label("质证问题", "Question for counsel"),
     "record_empty": Label("庭审记录尚无条目。", "The record has no entries yet."),
     "rendering": Label("正在排版报告……", "Laying out the report…"),

@@ -135,6 +135,11 @@ class RulingView:
     record_head_sha256: str
     created_at: datetime
     proposal_decision: Mapping[str, Any] | None = None  # the court's decision on the proposal: {"seq", ...result}
+    guideline_band: tuple[float, float] | None = None  # the guideline's ±20% band (sentencing)
+    committee_referral: bool = False  # the term lies beyond that band: the adjudication committee decides
+    anchoring_warnings: tuple[Mapping[str, str], ...] = ()  # the deviation monitor's warnings when it was written
+    anchoring_reasons: str | None = None  # the judge's written reason answering them (原因说明)
+    offender_group: str | None = None  # recidivist, prior_record, first_offender (sentencing)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ class Settings:
     store_key_file: Path | None = None  # the key that encrypts the store's sensitive fields; None: in the data home
     language: Language = "en"
     compute_ahead: bool = True  # the app computes an open hearing's deep report while a party reads
+    deviation_window: int = 5  # the deviation monitor's window: the judge's last rulings
+    deviation_period_days: int = 90  # and its period: the rulings of the last days
 
     @property
     def reference_model_dir(self) -> Path:

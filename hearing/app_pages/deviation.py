@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hearing.deviation import deviation_chart
+from hearing.deviation import OFFENDER_GROUPS, deviation_chart
 from hearing.ui import language, principal, service, t
 
 user = principal()
@@ -22,8 +22,15 @@ if user is not None:
         if report.points:  # the rulings themselves, whatever their number: hearing, day, suggestion, sentence
             st.table([{t("hearing"): f"#{p.hearing_id}", t("ruled_on"): p.when[:10],
                        t("algorithm_months"): f"{p.suggestion_months:.1f}",
-                       t("adopted_months"): f"{p.adopted_months:g}", t("adjustment"): f"{p.relative:+.0%}"}
+                       t("adopted_months"): f"{p.adopted_months:g}", t("adjustment"): f"{p.relative:+.0%}",
+                       t("offender_group"): OFFENDER_GROUPS[p.group].text(language())}
                       for p in report.points])  # fmt: skip
+            st.markdown(f"**{t('groups_apart')}**")  # recidivists and prior records apart from first offenders
+            st.table([{t("offender_group"): OFFENDER_GROUPS[g.group].text(language()), t("rulings"): g.count,
+                       t("mean_adjustment"): f"{g.mean_relative:+.1%}", t("mean_size"): f"{g.mean_abs_relative:.1%}"}
+                      for g in report.groups])  # fmt: skip
+            st.caption(t("period_window").format(days=report.period_days, count=report.period_count,
+                                                 size=f"{report.period_mean_abs_relative:.1%}"))  # fmt: skip
         if len(report.points) < max(3, report.window):
             st.info(f"{t('too_few_rulings')} ({len(report.points)})")
         else:

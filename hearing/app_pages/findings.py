@@ -66,8 +66,12 @@ if hearing is not None and user is not None:
                                         key=f"submission_kind_{number}", format_func=lambda k: labels[k])  # fmt: skip
                         text = st.text_area(t("submission_text"), key=f"submission_text_{number}")
                         if st.form_submit_button(t("enter")):
-                            enter("submission", lambda kind=kind, text=text, ref=ref: service().state(
-                                token, hearing, "party_submission", {"kind": kind, "text": text, "finding": ref}))
+                            enter(
+                                "submission",
+                                lambda kind=kind, text=text, ref=ref: service().state(
+                                    token, hearing, "party_submission", {"kind": kind, "text": text, "finding": ref}
+                                ),
+                            )
                 if user.role == "technician":
                     with st.form(f"answer_{number}"):
                         answer = st.text_area(t("technician_answer"), key=f"answer_text_{number}")
@@ -78,8 +82,13 @@ if hearing is not None and user is not None:
                                   service().answer_finding(token, hearing, ref, answer, passphrase))  # fmt: skip
                 if user.role == "judge" and not disposed:
                     with st.form(f"disposition_{number}"):
-                        disposition = st.radio(t("disposition"), ["upheld", "rejected"], horizontal=True,
-                                               key=f"disposition_{number}", format_func=lambda d: labels[d])
+                        disposition = st.radio(
+                            t("disposition"),
+                            ["upheld", "rejected"],
+                            horizontal=True,
+                            key=f"disposition_{number}",
+                            format_func=lambda d: labels[d],
+                        )
                         reasons = st.text_area(t("disposition_reasons"), key=f"disposition_reasons_{number}")
                         if st.form_submit_button(t("enter")):
                             enter("disposition", lambda disposition=disposition, reasons=reasons, ref=ref:

@@ -27,6 +27,9 @@ if hearing is not None and user is not None:
     bench = bench_for(service().kinds, service().case(token, hearing)[0], lang)
     standard = service().report(token, hearing, "standard")
     if ruling is None and state == "open":
+        warned = service().deviation(token, user.username).warnings if user.role == "judge" else ()
+        for warning in warned:
+            st.warning(f"{t('anchoring_warning')}: {warning.text(lang)}")
         form_side, beside = st.columns([3, 2])
         with beside:  # what the judge weighs the algorithm against, beside the form
             st.markdown(f"**{t('beside_form')}**")
@@ -39,6 +42,9 @@ if hearing is not None and user is not None:
             particulars = st.text_area(t("particulars"), key="ruling_particulars")
             adopted = bench.adoption(lang)
             reasons = st.text_area(t("reasons"), key="ruling_reasons")
+            anchoring = ""
+            if warned:  # 原因说明: the deviation monitor warns of anchoring on this judge's earlier rulings
+                anchoring = st.text_area(t("anchoring_reasons"), key="ruling_anchoring")
             reviewed = st.form_submit_button(t("review_citation"))
         if reviewed:
             if "adopted_months" in adopted and adopted["adopted_months"] is None:
@@ -48,13 +54,15 @@ if hearing is not None and user is not None:
                 st.session_state["citation_draft"] = {
                     "weighed_liability": liability, "weighed_prevention": prevention, "particulars": particulars,
                     "departure_reasons": reasons, **adopted,
+                    **({"anchoring_reasons": anchoring} if warned else {}),
                 }  # fmt: skip
         draft: dict[str, Any] | None = st.session_state.get("citation_draft")
         if draft is not None:
             with st.container(border=True):
                 st.markdown(f"**{t('citation_preview')}**")
                 st.write(bench.draft_summary(draft, lang))
-                for key in ("weighed_liability", "weighed_prevention", "particulars", "departure_reasons"):
+                for key in ("weighed_liability", "weighed_prevention", "particulars", "departure_reasons",
+                            "anchoring_reasons"):  # fmt: skip
                     if draft.get(key):
                         st.write(f"*{t(key if key != 'departure_reasons' else 'reasons')}:* {draft[key]}")
                 st.caption(t("edit_hint"))
@@ -77,7 +85,14 @@ if hearing is not None and user is not None:
         ):
             if text:
                 st.write(f"*{label}:* {text}")
-        st.download_button(t("print_citation"), bench.citation_text(ruling, lang).encode("utf-8"),
+        if ruling.committee_referral:
+            st.warning(t("committee_referral"))
+        if ruling.anchoring_reasons:
+            st.write(f"*{t('anchoring_reasons')}:* {ruling.anchoring_reasons}")
+        section = service().citation_text(token, hearing, lang) or ""
+        with st.expander(t("citation_section"), expanded=True):  # what the judgment quotes, as the pack seals it
+            st.text(section)
+        st.download_button(t("print_citation"), section.encode("utf-8"),
                            file_name=f"citation-hearing-{hearing}.{lang}.txt", mime="text/plain",
                            key="citation_download", on_click="ignore")  # fmt: skip
         if state == "ruled":
