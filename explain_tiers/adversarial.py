@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from explain_tiers.findings import FindingKind
+from explain_tiers.governance import FILING_OPERATION
 from sentencing.canonical import canonical_json
 from sentencing.errors import OperationInputError
 from sentencing.excerpts import excerpt, one_line
@@ -146,8 +147,13 @@ def _report_findings(result: object) -> list[Any]:
 
 
 def finding_of_entry(entry: Mapping[str, Any], number: int, report_operations: frozenset[str]) -> FindingRef | None:
-    """Finding ``number`` (from 1) of the report a record's entry holds (``{seq, operation, result}``), or None."""
-    if entry.get("operation") not in report_operations or isinstance(number, bool) or not isinstance(number, int):
+    """Finding ``number`` (from 1) of the report a record's entry holds (``{seq, operation, result}``), or of the
+    model's filing entered when the hearing opened; None when there is no such finding."""
+    if (
+        entry.get("operation") not in report_operations | {FILING_OPERATION}
+        or isinstance(number, bool)
+        or not isinstance(number, int)
+    ):
         return None
     findings = _report_findings(entry.get("result"))
     if not 1 <= number <= len(findings):
@@ -159,7 +165,8 @@ def finding_of_entry(entry: Mapping[str, Any], number: int, report_operations: f
 
 def challenge_findings(entries: Sequence[Mapping[str, Any]], report_operations: frozenset[str]) -> list[FindingRef]:
     """The findings the court must dispose of before its ruling: every finding of the last deep report the record
-    holds (the report a party escalated to, for a disputed case), and every finding a party's objection names."""
+    holds (the report a party escalated to, for a disputed case), of the model's filing (the model answering is
+    not the filed one), and every finding a party's objection names."""
     deep = [e for e in entries if e.get("operation") in report_operations
             and (e.get("parameters") or {}).get("tier") == "deep"]  # fmt: skip
     found: dict[tuple[int, int], FindingRef] = {}
@@ -170,6 +177,11 @@ def challenge_findings(entries: Sequence[Mapping[str, Any]], report_operations: 
             if ref is not None:
                 found[(ref.entry, ref.number)] = ref
     for entry in entries:
+        if entry.get("operation") == FILING_OPERATION:
+            for number in range(1, len(_report_findings(entry.get("result"))) + 1):
+                ref = finding_of_entry(entry, number, report_operations)
+                if ref is not None:
+                    found[(ref.entry, ref.number)] = ref
         named = (entry.get("result") or {}).get("finding") if entry.get("operation") == "party_submission" else None
         if named and (entry.get("result") or {}).get("kind") == Submission.OBJECTION.value:
             ref = FindingRef.parse("party_submission", named)

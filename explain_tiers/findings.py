@@ -73,6 +73,8 @@ class FindingKind(StrEnum):
     SCORE_UNEXPLAINED_BY_PUBLIC_FACTS = "score_unexplained_by_public_facts"
     ONE_DISPUTED_FACT_CHANGES_CLASS = "one_disputed_fact_changes_class"
     SIMPLE_BASELINE_AS_ACCURATE = "simple_baseline_as_accurate"
+    # the model's governance (法发〔2022〕33号)
+    MODEL_NOT_THE_FILED_ONE = "model_not_the_filed_one"
 
 
 class FindingBasis(StrEnum):

@@ -54,6 +54,8 @@ from explain_tiers.adversarial import (
 )
 from explain_tiers.adversarial import STATEMENT_SPEAKERS as ADVERSARIAL_SPEAKERS
 from explain_tiers.batch_audit import BatchAudit, run_batch_audit
+from explain_tiers.governance import FILING_OPERATION
+from explain_tiers.governance import STATEMENT_SPEAKERS as GOVERNANCE_SPEAKERS
 from explain_tiers.negotiation import STATEMENT_OPERATIONS
 from explain_tiers.negotiation import STATEMENT_SPEAKERS as NEGOTIATION_SPEAKERS
 from explain_tiers.operations import ReportMemo, ReportPart, build_heard_report
@@ -113,6 +115,7 @@ from sentencing.errors import (
     Rule,
 )
 from sentencing.excerpts import excerpt, one_line
+from sentencing.filing import parse_filing
 from sentencing.i18n import Label, Language
 from sentencing.kinds import HeardCase, KindRegistry, parse_case_document
 from sentencing.lifecycle import HearingState, check_transition, require_state
@@ -155,7 +158,7 @@ def court_registry() -> OperationRegistry:
     return registry
 
 
-STATEMENT_SPEAKERS = {**NEGOTIATION_SPEAKERS, **ADVERSARIAL_SPEAKERS}
+STATEMENT_SPEAKERS = {**NEGOTIATION_SPEAKERS, **ADVERSARIAL_SPEAKERS, **GOVERNANCE_SPEAKERS}
 # entered with ``state``: the decision on the proposal comes with the citation, the technician's answer signed
 _STATED = (STATEMENT_OPERATIONS | ADVERSARIAL_OPERATIONS) - {"proposal_decision", "technician_answer"}
 # who holds a signing key the court approves: the judges who seal packs, the technicians who sign answers
@@ -438,16 +441,23 @@ class HearingService:
         return principal
 
     # --- registration -------------------------------------------------------------------------
-    def register_model(self, token: str, location: str, *, expected_sha256: str | None = None) -> int:
+    def register_model(
+        self, token: str, location: str, *, expected_sha256: str | None = None, filing: Mapping[str, Any] | None = None
+    ) -> int:
         """Register a model by location; ``expected_sha256``: the digest the court was given for a file that has no
-        card naming one (a pickle is never loaded unchecked). The digest is kept and checked at every later load."""
+        card naming one (a pickle is never loaded unchecked). The digest is kept and checked at every later load.
+        ``filing``: its filing (备案) and review (``sentencing.filing``), entered in the record of every hearing the
+        model answers in, with a finding when the filed model is not this one."""
         principal = self._act(token, Action.REGISTER_MODEL)
+        filed = None if filing is None else parse_filing(filing)
         model = load_model(location, expected_sha256=expected_sha256)  # probed at load: malformed models never enter
         kind = "endpoint" if location.startswith(("http://", "https://")) else "artifact"
         with Session(self._engine) as session:
             row = RegisteredModel(name=model.identity.name, kind=kind, location=location, sha256=model.identity.sha256,
                                   card=json.dumps(dict(model.card or {}), ensure_ascii=False),
-                                  registered_by=principal.user_id)  # fmt: skip
+                                  registered_by=principal.user_id,
+                                  filing=None if filed is None
+                                  else canonical_json(filed.to_dict()).decode())  # fmt: skip
             session.add(row)
             session.commit()
             assert row.id is not None
@@ -499,14 +509,17 @@ class HearingService:
         return self.open_hearing(token, case.case_id, model_id, parties, seed)
 
     def open_hearing(self, token: str, case_id: str, model_id: int, parties: list[str], seed: int = 0) -> int:
-        """Open a hearing of a registered case before a registered model that can answer for it."""
-        self._act(token, Action.OPEN_HEARING)
+        """Open a hearing of a registered case before a registered model that can answer for it; a model whose
+        filing the court recorded has it entered as the record's first entry."""
+        principal = self._act(token, Action.OPEN_HEARING)
         with Session(self._engine) as session:
             case = session.exec(select(CaseRecord).where(CaseRecord.case_id == case_id)).first()
             if case is None:
                 raise InputError(f"case {case_id!r}", Rule.UNKNOWN_FIELD, "not registered")
             document, case_row = json.loads(case.document), case.id
-        user_ids = self._hearing_parties(parse_case_document(document), model_id, parties)
+        heard = parse_case_document(document)
+        user_ids = self._hearing_parties(heard, model_id, parties)
+        filing = self._filing_outcome(heard, model_id, seed)
         with Session(self._engine) as session:
             assert case_row is not None
             hearing = Hearing(case_id=case_row, model_id=model_id, seed=seed)
@@ -515,8 +528,19 @@ class HearingService:
             assert hearing.id is not None
             for user_id in user_ids:
                 session.add(Party(hearing_id=hearing.id, user_id=user_id))
+            if filing is not None:  # the model's filing opens the record (a finding if it is not the filed model)
+                self._append_in(session, hearing, principal.party, filing)
             session.commit()
             return hearing.id
+
+    def _filing_outcome(self, case: HeardCase, model_id: int, seed: int) -> OperationOutcome | None:
+        with Session(self._engine) as session:
+            row = session.get(RegisteredModel, model_id)
+            filing = None if row is None or row.filing is None else json.loads(row.filing)
+        if filing is None:
+            return None
+        return self._registry.run(FILING_OPERATION, case, {"made_by": Role.CLERK.value, "filing": filing},
+                                  OperationContext(model=self._model(model_id), seed=seed))  # fmt: skip
 
     def parties(self, token: str, hearing_id: int) -> list[tuple[str, str]]:
         """The hearing's parties as (user name, role), by name."""
@@ -959,8 +983,8 @@ class HearingService:
             raise AccessDeniedError(principal.role, "see the registered models", "the technologist and the clerk")
         with Session(self._engine) as session:
             rows = session.exec(select(RegisteredModel).order_by(col(RegisteredModel.id))).all()
-            return [ModelView(r.id or 0, r.name, r.kind, r.location, r.sha256, json.loads(r.card or "{}"))
-                    for r in rows]  # fmt: skip
+            return [ModelView(r.id or 0, r.name, r.kind, r.location, r.sha256, json.loads(r.card or "{}"),
+                              json.loads(r.filing) if r.filing else None) for r in rows]  # fmt: skip
 
     def batch_audit(
         self, token: str, model_id: int, data: Path, *, threshold_months: float = 0.5, limit_rows: int | None = None,

@@ -176,7 +176,8 @@ class ReportView:
 
 @dataclass(frozen=True)
 class ModelView:
-    """A registered model: where it is, its digest (checked at every load) and its card."""
+    """A registered model: where it is, its digest (checked at every load), its card and its filing (备案), if
+    recorded."""
 
     model_id: int
     name: str
@@ -184,3 +185,4 @@ class ModelView:
     location: str
     sha256: str | None
     card: Mapping[str, Any]
+    filing: Mapping[str, Any] | None = None

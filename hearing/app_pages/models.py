@@ -12,6 +12,7 @@ import streamlit as st
 from explain_tiers.batch_audit import BATCH_TEXT, BatchAudit
 from hearing.ui import language, principal, service, show_error, t
 from sentencing.catalogue import load_catalogue
+from sentencing.filing import RISK_LEVEL_LABELS
 from sentencing.i18n import Language
 
 AUDIT_UPLOAD_LIMIT = 64 << 20  # a larger file is audited from the command line (`voirdire audit`), in chunks
@@ -76,19 +77,36 @@ if user is not None:
     token = st.session_state["token"]
     lang = language()
     models = service().models(token)
+    risk_labels = {level.value: label.text(lang) for level, label in RISK_LEVEL_LABELS.items()}
 
     st.subheader(t("register_model"))
     with st.form("register_model"):
         location = st.text_input(t("model_location"), key="register_location", help=t("model_location_help"))
         expected = st.text_input(t("model_sha256"), key="register_sha256", help=t("model_sha256_help"))
+        st.caption(t("filing_help"))  # the filing (备案) and review, entered in every hearing the model answers in
+        filing_columns = st.columns(3)
+        filing: dict[str, Any] = {
+            "number": filing_columns[0].text_input(t("filing_number"), key="filing_number"),
+            "authority": filing_columns[1].text_input(t("filing_authority"), key="filing_authority"),
+            "risk_level": filing_columns[2].selectbox(t("filing_risk_level"), ["low", "medium", "high"],
+                                                      key="filing_risk_level", format_func=risk_labels.__getitem__),
+            "assessed_on": filing_columns[0].text_input(t("filing_assessed_on"), key="filing_assessed_on",
+                                                        placeholder="YYYY-MM-DD"),
+            "ethics_reviewed_on": filing_columns[1].text_input(t("filing_ethics_on"), key="filing_ethics_on",
+                                                               placeholder="YYYY-MM-DD"),
+            "model_sha256": filing_columns[2].text_input(t("filing_sha256"), key="filing_sha256"),
+        }  # fmt: skip
         if st.form_submit_button(t("register_model")):
             if not location.strip():
                 st.error(t("model_location_needed"))
             else:
                 try:
                     digest = expected.strip().lower() or None
+                    filed = {k: v.strip() if isinstance(v, str) else v for k, v in filing.items()}
+                    given = filed["number"] or filed["model_sha256"]  # no filing: the fields stay empty
                     with st.spinner(t("registering")):
-                        model_id = service().register_model(token, location.strip(), expected_sha256=digest)
+                        model_id = service().register_model(token, location.strip(), expected_sha256=digest,
+                                                            filing=filed if given else None)  # fmt: skip
                     st.success(t("model_registered").format(n=model_id))
                     models = service().models(token)
                 except Exception as error:  # a refused model is named with the rule it broke
@@ -101,6 +119,15 @@ if user is not None:
         with st.expander(f"#{model.model_id} · {model.name} · {t('kind_' + model.kind)}", expanded=len(models) == 1):
             st.write(f"{t('location')}: `{model.location}`")
             st.write(f"sha256: `{model.sha256}`")
+            if model.filing:
+                matches = model.filing["model_sha256"] == model.sha256
+                st.caption(t("filing"))
+                st.table([{t("card_field"): t(f"filing_{key}" if key != "ethics_reviewed_on" else "filing_ethics_on"),
+                           t("card_value"): risk_labels.get(str(value), str(value))}
+                          for key, value in model.filing.items()])  # fmt: skip
+                (st.success if matches else st.error)(t("filing_matches" if matches else "filing_differs"))
+            else:
+                st.warning(t("filing_none"))
             if model.card:
                 st.caption(t("model_card"))
                 rows = card_rows(model.card)

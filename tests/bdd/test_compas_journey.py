@@ -182,7 +182,9 @@ def object_and_answer(counsel: dict[str, Any]) -> None:
                                                         "text": "假阳性率差异说明评分对非裔被告不公"})  # fmt: skip
     service.create_sealing_key(t["expert"], "the expert's passphrase")
     service.certify_sealing_key(t["tech"], "expert")
-    service.answer_finding(t["expert"], h, first, "工具在本地数据上未重新校准；差异源于基础比率", "the expert's passphrase")
+    service.answer_finding(
+        t["expert"], h, first, "工具在本地数据上未重新校准；差异源于基础比率", "the expert's passphrase"
+    )
 
 
 @when("the judge disposes of every challenge finding, upholding the first, with reasons")
@@ -262,5 +264,10 @@ def replayed(counsel: dict[str, Any]) -> None:
 
     report = replay_pack(counsel["sealed"].path, counsel["anchors"])
     assert report.ok and [q.operation for q in report.queries] == [
-        "risk_whatif", "risk_report", "party_submission", "technician_answer", *["finding_disposition"] * 7]
+        "risk_whatif",
+        "risk_report",
+        "party_submission",
+        "technician_answer",
+        *["finding_disposition"] * 7,
+    ]
     assert all(q.match is Match.EXACT for q in (*report.queries, report.report))

@@ -1,0 +1,72 @@
+"""The model's filing (备案) and review entered in the hearing's record, with a finding when the model answering is
+not the one filed.
+
+When a hearing opens before a registered model whose filing the court recorded (``sentencing.filing``), the clerk's
+entry ``model_filing`` states the filing — number, authority, risk level, assessment and ethics-review dates, the
+filed model's sha256 — beside the sha256 of the model that answers in this hearing. When they differ, the entry
+carries a finding (high severity) that the court must dispose of before its ruling, like a report's findings
+(``explain_tiers.adversarial.challenge_findings``). The entry is an operation of the registry: sealed, verified and
+run again on replay against the sealed model, which gives the same result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from explain_tiers.findings import Finding, FindingBasis, FindingKind, Severity
+from sentencing.errors import InputError, OperationInputError
+from sentencing.excerpts import excerpt
+from sentencing.filing import RISK_LEVEL_LABELS, parse_filing
+from sentencing.i18n import Label
+from sentencing.operations import Operation, OperationContext, OperationRegistry
+
+__all__ = ["FILING_OPERATION", "GOVERNANCE_SCHEMA_VERSION", "STATEMENT_SPEAKERS", "register_governance_operations"]
+
+GOVERNANCE_SCHEMA_VERSION = "1.0"
+FILING_OPERATION = "model_filing"
+STATEMENT_SPEAKERS: dict[str, frozenset[str]] = {FILING_OPERATION: frozenset({"clerk"})}
+_BASIS = ("法发〔2022〕33号 第3条、第6条 (依法研发、部署和运行；可解释、可测试、可验证、可问责); "
+          "《互联网信息服务算法推荐管理规定》第24条 (算法备案)")  # fmt: skip
+
+
+def _not_filed(filed: str, answering: str, number: str) -> Finding:
+    return Finding(
+        FindingKind.MODEL_NOT_THE_FILED_ONE, Severity.HIGH,
+        Label("作出回答的模型不是备案的模型", "The model that answers is not the filed one"),
+        Label(f"备案号 {number} 所备案模型的 sha256 为 {filed[:16]}…，本庭审中作出回答的模型为 {answering[:16]}…。",
+              f"Filing {number} names the model with sha256 {filed[:16]}…; the model answering in this hearing is "
+              f"{answering[:16]}…."),
+        Label("模型在备案之后是否被修改或替换？修改后的模型是否重新评估、备案和伦理审查？",
+              "Was the model changed or replaced after it was filed? Was the changed model assessed, filed and "
+              "reviewed again?"),
+        FindingBasis.MODEL, _BASIS, (("filed_sha256", filed), ("answering_sha256", answering)),
+    )  # fmt: skip
+
+
+def _run_filing(case: Any, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
+    del case
+    op = FILING_OPERATION
+    unknown = sorted(set(parameters) - {"made_by", "filing"})
+    if unknown:
+        raise OperationInputError(op, f"{excerpt(unknown[0], 40)!s}: no such field; takes made_by, filing")
+    if parameters.get("made_by") not in STATEMENT_SPEAKERS[op]:
+        raise OperationInputError(op, f"'made_by' {excerpt(parameters.get('made_by'))}: only clerk may make this "
+                                  "statement")  # fmt: skip
+    try:
+        filing = parse_filing(parameters.get("filing"))
+    except InputError as error:
+        raise OperationInputError(op, str(error)) from None
+    answering = context.model.identity.sha256 or ""
+    matches = answering == filing.model_sha256
+    findings = [] if matches else [_not_filed(filing.model_sha256, answering, filing.number).to_dict()]
+    return {"schema_version": GOVERNANCE_SCHEMA_VERSION, "made_by": "clerk", "filing": filing.to_dict(),
+            "risk_level_label": RISK_LEVEL_LABELS[filing.risk_level].to_mapping(), "answering_sha256": answering,
+            "matches": matches, "findings": findings, "basis": _BASIS}  # fmt: skip
+
+
+def register_governance_operations(registry: OperationRegistry) -> None:
+    registry.register(Operation(FILING_OPERATION, "1", _run_filing,
+                                Label("模型的备案与审查", "the model's filing and review"),
+                                frozenset({"made_by", "filing"}), frozenset(registry.kinds.names()),
+                                statement=True))  # fmt: skip
