@@ -135,7 +135,7 @@ def test_an_answer_signed_for_another_finding_or_text_is_refused(heard, small_ad
 
 
 def test_the_hearing_of_the_algorithm_is_sealed_verified_and_replayed(heard) -> None:
-    court, steps, sealed, published, docket, _ = heard
+    _, steps, sealed, published, docket, _ = heard
     anchors = TrustAnchors.from_published(published)
     verdict = verify_pack(sealed.path, anchors, docket)
     assert verdict.ok, [c.detail for c in verdict.failed]

@@ -91,6 +91,16 @@ def court(engine, small_model) -> Court:
     return build_court(engine, small_model.folder)
 
 
+@pytest.fixture
+def court_url(tmp_path, small_model, monkeypatch) -> Court:
+    """A court on a SQLite store that the app (``hearing.app``) opens through ``VOIRDIRE_DATABASE_URL``."""
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    monkeypatch.setenv("VOIRDIRE_DATABASE_URL", url)
+    engine = make_engine(url)
+    migrate(engine)
+    return build_court(engine, small_model.folder)
+
+
 def compas_person(records, person_id: int = 22) -> dict:
     """One person of ProPublica's data as a risk-assessment case document (id 22: the tool recorded 10, High)."""
     from sentencing.records import risk_case_from_record

@@ -8,20 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.hearing.store_fixtures import PASSWORD, build_court, build_plea_court
+from tests.hearing.store_fixtures import PASSWORD, build_plea_court
 
 APP = str(Path(__file__).resolve().parents[2] / "hearing" / "app.py")
-
-
-@pytest.fixture
-def court_url(tmp_path, small_model, monkeypatch):
-    from hearing.store import make_engine, migrate
-
-    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
-    monkeypatch.setenv("VOIRDIRE_DATABASE_URL", url)
-    engine = make_engine(url)
-    migrate(engine)
-    return build_court(engine, small_model.folder)
 
 
 def _app(court, user: str | None, page: str | None = None, language: str = "zh-CN") -> AppTest:

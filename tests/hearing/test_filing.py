@@ -14,7 +14,7 @@ from sentencing.errors import InputError
 from sentencing.filing import parse_filing
 from tests.evidence_pack.conftest import PASSPHRASE, publish
 from tests.hearing.store_fixtures import build_court, bundled_document
-from tests.hearing.test_app import _app, court_url  # noqa: F401  (the app test's court)
+from tests.hearing.test_app import _app
 
 WEIGHED = {"weighed_liability": "数额", "weighed_prevention": "坦白", "particulars": "", "departure_reasons": "综合"}
 
