@@ -93,7 +93,9 @@ def test_a_changed_person_is_checked_by_the_same_rules_and_loses_the_recorded_sc
 def test_each_operation_answers_only_for_its_kind_of_case(bundled_cases) -> None:
     registry = full_registry()
     assert set(registry.names_for(RISK_CASE_KIND)) == {
-        "risk_predict", "risk_whatif", "risk_counterfactual", "risk_sensitivity", "risk_report"
+        "risk_predict", "risk_whatif", "risk_counterfactual", "risk_sensitivity", "risk_report",
+        # the statements of the hearing of the algorithm and the model's filing, for every kind
+        "party_submission", "technician_answer", "finding_disposition", "model_filing",
     }  # fmt: skip
     assert "whatif" in registry.names_for("sentencing") and "risk_whatif" not in registry.names_for("sentencing")
     context = OperationContext(model=None)  # type: ignore[arg-type]  # refused before the model is touched

@@ -33,8 +33,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("anchoring_warnings", sa.String(), nullable=True))
         batch.add_column(sa.Column("anchoring_reasons", sa.String(), nullable=True))
         batch.add_column(sa.Column("offender_group", sa.String(length=32), nullable=True))
-    with op.batch_alter_table("models") as batch:
-        batch.add_column(sa.Column("filing", sa.String(), nullable=True))
+    # a plain ADD COLUMN: a batch copy of ``models`` would break the hearings' foreign keys on SQLite
+    op.add_column("models", sa.Column("filing", sa.String(), nullable=True))
 
 
 def downgrade() -> None:
@@ -46,8 +46,7 @@ def downgrade() -> None:
     if kept or filed:
         raise RuntimeError(f"{kept} citation(s) with a written reason or a committee referral and {filed} model "
                            "filing(s) would be lost; downgrade refused")  # fmt: skip
-    with op.batch_alter_table("models") as batch:
-        batch.drop_column("filing")
+    op.drop_column("models", "filing")
     with op.batch_alter_table("rulings") as batch:
         for column in reversed(_RULING_COLUMNS):
             batch.drop_column(column)
