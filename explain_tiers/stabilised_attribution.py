@@ -6,7 +6,10 @@ estimator here is the same in kind (interpretable features "same as the case" fo
 that applies to the charge; numbers in quartile bins of the population; exponential kernel of width
 0.75·√d; ridge with α = 1, intercept free), but the perturbations are scrambled Sobol points
 (variance falls far faster than with random points) and balanced (every yes/no fact and legal
-choice is perturbed uniformly, so rare circumstances are measured too). It is repeated over
+choice is perturbed uniformly, so rare circumstances are measured too). Every perturbation is then made a lawful
+case (the case file's rules between facts: a fact a row's violation names goes back to the case's own value, so
+the model is never asked about a case the law does not allow, and cannot tell the explainer's inputs from real
+cases by their unlawfulness). It is repeated over
 ``scrambles`` independent scrambles: the mean is the attribution, the standard error across
 scrambles is its reported spread, and factors within two standard errors of the k-th are reported
 as tied at the boundary (as are factors closer than 0.01 months or 0.5% of the k-th weight: finer
@@ -25,13 +28,15 @@ from scipy.stats import qmc
 from explain_tiers.attribution import Attribution, past_cases_of_charge
 from sentencing.case import Case
 from sentencing.catalogue import FactorType, load_catalogue
-from sentencing.features import feature_columns, feature_row
+from sentencing.features import feature_columns, feature_row, row_violations
+from sentencing.jurisdiction import load_jurisdiction
 from sentencing.models import SentencingModel
 
 __all__ = ["RESOLUTION_MONTHS", "RESOLUTION_SHARE", "StabilisedAttribution", "explain_stabilised"]
 
 RESOLUTION_MONTHS = 0.01
 RESOLUTION_SHARE = 0.005
+_REPAIR_ROUNDS = 5
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,39 @@ class StabilisedAttribution:
             "top": list(self.top),
             "tied_at_boundary": list(self.tied_at_boundary),
         }
+
+
+def _reverted_to_case(frame: pd.DataFrame, row: dict[str, Any], case: Case) -> dict[str, np.ndarray[Any, Any]]:
+    """Make every row of ``frame`` a lawful case, in place: each fact a row's violations name (a rule between facts,
+    e.g. surrender beside confession, a quantity against the charge's band) goes back to the case's own value, round
+    after round until no row breaks a rule (the case itself is lawful, so a row that still breaks one after every
+    named fact went back is reverted whole). Returns, per column, the rows whose value went back."""
+    catalogue = load_catalogue()
+    jurisdiction = load_jurisdiction(case.jurisdiction)
+    columns = [spec.id for spec in catalogue.factors_for(case.charge)]
+    reverted: dict[str, list[np.ndarray[Any, Any]]] = {}
+    pending = np.arange(len(frame))
+    for _ in range(_REPAIR_ROUNDS):
+        violations = row_violations(frame.iloc[pending], case.charge, jurisdiction, catalogue)
+        broken = [(index, fields) for index, fields in zip(pending, violations, strict=True) if fields]
+        if not broken:
+            break
+        by_field: dict[str, list[int]] = {}
+        for index, fields in broken:
+            for field in fields:
+                by_field.setdefault(field if field in row else field.rsplit(".", 1)[-1], []).append(int(index))
+        for field, indexes in by_field.items():
+            if field in columns:
+                frame.loc[indexes, field] = row[field]
+                reverted.setdefault(field, []).append(np.array(indexes))
+        pending = np.array([index for index, _ in broken])
+    else:
+        violations = row_violations(frame.iloc[pending], case.charge, jurisdiction, catalogue)
+        still = [int(index) for index, fields in zip(pending, violations, strict=True) if fields]
+        for column in columns:
+            frame.loc[still, column] = row[column]
+            reverted.setdefault(column, []).append(np.array(still, dtype=int))
+    return {column: np.unique(np.concatenate(parts)) for column, parts in reverted.items()}
 
 
 def _one_fit(
@@ -88,7 +126,10 @@ def _one_fit(
             case_bin = min(int(np.searchsorted(edges, float(row[column]), side="right")) - 1, bins - 1)
             value_bins = np.minimum(np.searchsorted(edges, values, side="right") - 1, bins - 1)
             data[column], same_as_case[:, j] = values, value_bins == case_bin
-    predictions = model.predict_frame(pd.DataFrame(data, copy=False))
+    frame = pd.DataFrame(data, copy=False)
+    for column, rows in _reverted_to_case(frame, row, case).items():
+        same_as_case[rows, columns.index(column)] = 1.0  # reverted to the case's own value
+    predictions = model.predict_frame(frame)
     distance = np.sqrt(((1.0 - same_as_case) ** 2).sum(axis=1))
     width = 0.75 * np.sqrt(len(columns))
     kernel = np.sqrt(np.exp(-(distance**2) / width**2))

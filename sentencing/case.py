@@ -341,12 +341,20 @@ def _check_law(case: Mapping[str, FactorValue | None], charge: str, jurisdiction
 
 
 def fact_violations(
-    values: Mapping[str, FactorValue | None], charge: str, jurisdiction: Jurisdiction, specs: Iterable[FactorSpec]
+    values: Mapping[str, FactorValue | None],
+    charge: str,
+    jurisdiction: Jurisdiction,
+    specs: Iterable[FactorSpec],
+    *,
+    values_checked: bool = False,
 ) -> list[Violation]:
     """What makes a case's facts (``specs``: the charge's factors; every one typed as a case holds them) unlawful: a
     value's type or range, or a rule between facts; empty for a lawful case. The check a case file gets, without the
-    document."""
-    out = [v for spec in specs if (v := check_factor_value(spec, values.get(spec.id), spec.id)) is not None]
+    document. ``values_checked``: the caller has already found every value of its type and in its range (a frame
+    checked column by column), so only the rules between facts remain."""  # fmt: skip
+    out = [] if values_checked else [
+        v for spec in specs if (v := check_factor_value(spec, values.get(spec.id), spec.id)) is not None
+    ]  # fmt: skip
     return out or _check_law(values, charge, jurisdiction)
 
 

@@ -113,11 +113,33 @@ def row_violations(frame: pd.DataFrame, charge: str, jurisdiction: Jurisdiction,
     catalogue = catalogue or load_catalogue()
     specs = catalogue.factors_for(charge)
     columns = [(spec.id, case_values(frame[spec.id], spec)) for spec in specs]
+    valid = np.ones(len(frame), dtype=bool)  # rows whose every value is surely of its type and in its range
+    for spec, (_, column) in zip(specs, columns, strict=True):
+        valid &= _surely_valid(spec, column)
     out = []
     for index in range(len(frame)):
         values = {name: column[index] for name, column in columns}
-        out.append(tuple(v.field for v in fact_violations(values, charge, jurisdiction, specs)))
+        found = fact_violations(values, charge, jurisdiction, specs, values_checked=bool(valid[index]))
+        out.append(tuple(v.field for v in found))
     return out
+
+
+def _surely_valid(spec: FactorSpec, column: list[FactorValue | None]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Per cell, whether the value is certainly of the factor's type and within its legal range (a value this cannot
+    vouch for is checked by ``check_factor_value`` itself, so the answer never differs from the case file's)."""
+    if spec.type is FactorType.BOOLEAN:
+        return np.array([type(v) is bool for v in column], dtype=bool)
+    if spec.type is FactorType.ENUM:
+        allowed = set(spec.values)
+        return np.array([type(v) is str and v in allowed for v in column], dtype=bool)
+    if spec.minimum is None or spec.maximum is None:
+        return np.zeros(len(column), dtype=bool)
+    kinds = (int,) if spec.type is FactorType.INTEGER else (int, float)
+    typed = np.array([type(v) in kinds for v in column], dtype=bool)
+    numbers = np.array([float(v) if ok else np.nan for v, ok in zip(column, typed, strict=True)])  # type: ignore[arg-type]
+    with np.errstate(invalid="ignore"):
+        inside = np.isfinite(numbers) & (numbers >= spec.minimum) & (numbers <= spec.maximum)
+    return np.asarray(typed & inside, dtype=bool)
 
 
 def lawful_rows(frame: pd.DataFrame, charge: str, jurisdiction: Jurisdiction,
