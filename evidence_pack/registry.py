@@ -2,7 +2,7 @@
 risk-score cases), the reports', the review of a sentencing proposal and the plea negotiation's statements
 (offers, opinions, recordings' digests, the court's leave and its decision on the proposal), and the adversarial
 hearing's (a party's objection or submission, the technician's signed answer, the court's disposition of a finding)
-and the model's filing (备案) entered when a hearing opens.
+the model's filing (备案) entered when a hearing opens, and a party's demand for the deep tier.
 
 The hearing runs queries through this registry and replay runs them again through the same one,
 so an operation recorded at the hearing is always found, under the same name and version, on appeal.
@@ -14,6 +14,7 @@ from counterfactuals.operations import register_counterfactual_operations
 from counterfactuals.risk_queries import register_risk_operations
 from evidence_pack.signing import detached_signature_fingerprint
 from explain_tiers.adversarial import register_adversarial_operations
+from explain_tiers.duty import register_duty_operations
 from explain_tiers.governance import register_governance_operations
 from explain_tiers.negotiation import register_negotiation_operations
 from explain_tiers.operations import ReportPart, register_report_operations
@@ -32,6 +33,7 @@ def full_registry() -> OperationRegistry:
     register_negotiation_operations(registry)
     register_adversarial_operations(registry, detached_signature_fingerprint)
     register_governance_operations(registry)
+    register_duty_operations(registry)
     return registry
 
 

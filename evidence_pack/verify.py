@@ -37,6 +37,7 @@ from evidence_pack.signing import (
 )
 from evidence_pack.timestamp import check_timestamp
 from explain_tiers.adversarial import ADVERSARIAL_OPERATIONS, answer_payload, challenge_findings
+from explain_tiers.duty import DEMAND_OPERATION
 from explain_tiers.governance import FILING_OPERATION
 from explain_tiers.negotiation import STATEMENT_OPERATIONS
 from sentencing.canonical import canonical_json, sha256_bytes
@@ -469,6 +470,9 @@ def _adversarial(state: _State, entries: list[dict[str, Any]], ruling: Mapping[s
     )
 
 
+_STATEMENTS = STATEMENT_OPERATIONS | ADVERSARIAL_OPERATIONS | {FILING_OPERATION, DEMAND_OPERATION}
+
+
 def _role_of(party: object) -> str:
     """The role in a record's party (``"name (role)"``)."""
     text = str(party)
@@ -480,7 +484,7 @@ def _negotiation(pack: Path, entries: list[dict[str, Any]], ruling: Mapping[str,
     proposal is the record's last entry, its adjusted proposal the prosecution's entry; a case with a proposal has a
     decision. Returns what it found, for the check's detail."""
     for entry in entries:
-        if entry.get("operation") in STATEMENT_OPERATIONS | ADVERSARIAL_OPERATIONS | {FILING_OPERATION}:
+        if entry.get("operation") in _STATEMENTS:
             made_by = (entry.get("parameters") or {}).get("made_by")
             if made_by != _role_of(entry.get("party")):
                 raise _CheckFailedError(f"entry {entry['seq']}: a statement made by {str(made_by)[:20]!r} was entered "

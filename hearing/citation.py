@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from counterfactuals.risk_queries import ask_risk_what_if
+from explain_tiers.population import assess_coverage, population_of
 from sentencing.case import Case
 from sentencing.errors import InputError, Rule
 from sentencing.guideline import derive_sentence
@@ -86,6 +87,12 @@ class CitationPolicy(ABC):
     ) -> Adoption:
         """The court's adoption checked for this kind of case; a departure without reasons is refused."""
 
+    def outside_data(self, case: Any, model: SentencingModel) -> bool | None:
+        """Whether the case lies outside the model's data (a ground of the deep tier's duty); None: not known for
+        this kind of case."""
+        del case, model
+        return None
+
     @abstractmethod
     def adopted_text(self, facts: Mapping[str, Any], language: Language) -> tuple[str, str]:
         """(what the system suggested, what the court adopts) as sentences of the judgment, from the ruling's
@@ -115,6 +122,15 @@ class CitationPolicy(ABC):
                          f"{len(challenged) - upheld} 项不成立（见庭审记录）。" if zh else
                          f"Of the {len(challenged)} challenge findings heard against the algorithm, {upheld} were "
                          f"upheld and {len(challenged) - upheld} rejected (see the record).")  # fmt: skip
+        duty = facts.get("deep_tier") or {}
+        if duty.get("owed"):
+            demanded = duty.get("demanded_entry")
+            lines.append(
+                (f"依本院规则应当提供深度解释报告{f'（第 {demanded} 条记录提出要求）' if demanded else ''}，"
+                 f"已于第 {duty.get('provided_entry')} 条记录提供。") if zh else
+                (f"Under the court's rule the deep tier of explanation was owed"
+                 f"{f' (demanded at entry {demanded})' if demanded else ''}; it was provided at entry "
+                 f"{duty.get('provided_entry')}."))  # fmt: skip
         lines += [Label("三、采纳情况及理由", "3. What was adopted and why").text(language), adopted]
         if facts.get("departure_reasons"):
             lines.append(f"{Label('理由：', 'Reasons: ').text(language)}{facts['departure_reasons']}")
@@ -162,6 +178,9 @@ class SentencingCitation(CitationPolicy):
             raise InputError("departure_reasons", Rule.MISSING_REQUIRED,
                              f"the sentence {' and '.join(why)}; give the reasons")  # fmt: skip
         return Adoption(adopted_months, None, departs, beyond)
+
+    def outside_data(self, case: Case, model: SentencingModel) -> bool | None:
+        return assess_coverage(case, population_of(model)).out_of_distribution
 
     def adopted_text(self, facts: Mapping[str, Any], language: Language) -> tuple[str, str]:
         suggestion, guideline = float(facts["system_suggestion_months"]), float(facts["guideline_months"])

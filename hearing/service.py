@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError as DatabaseIntegrityError
 from sqlmodel import Session, col, delete, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from counterfactuals.operations import QuestionOperations
 from evidence_pack.archive import opened_pack
 from evidence_pack.chain import GENESIS, ChainVerification, next_entry, verify_entries
 from evidence_pack.instructions import SEALING_ROLES
@@ -54,6 +55,16 @@ from explain_tiers.adversarial import (
 )
 from explain_tiers.adversarial import STATEMENT_SPEAKERS as ADVERSARIAL_SPEAKERS
 from explain_tiers.batch_audit import BatchAudit, run_batch_audit
+from explain_tiers.duty import (
+    DEFAULT_DEEP_TIER_RULE,
+    DEMAND_OPERATION,
+    GROUND_LABELS,
+    DeepTierDuty,
+    DeepTierRule,
+    deep_tier_duty,
+    parse_deep_tier_rule,
+)
+from explain_tiers.duty import STATEMENT_SPEAKERS as DUTY_SPEAKERS
 from explain_tiers.governance import FILING_OPERATION
 from explain_tiers.governance import STATEMENT_SPEAKERS as GOVERNANCE_SPEAKERS
 from explain_tiers.negotiation import STATEMENT_OPERATIONS
@@ -123,7 +134,7 @@ from sentencing.models import SentencingModel, check_model_fits_case, load_model
 from sentencing.operations import OperationContext, OperationOutcome, OperationRegistry
 from sentencing.reading import Confirmation, Draft, read_text
 from sentencing.settings import Settings
-from sentencing.untrusted import check_regular_file, field_text_problem
+from sentencing.untrusted import check_regular_file, field_text_problem, parse_json, read_untrusted_file
 
 __all__ = ["HearingService", "LoginPolicy", "court_registry"]
 
@@ -158,11 +169,23 @@ def court_registry() -> OperationRegistry:
     return registry
 
 
-STATEMENT_SPEAKERS = {**NEGOTIATION_SPEAKERS, **ADVERSARIAL_SPEAKERS, **GOVERNANCE_SPEAKERS}
+STATEMENT_SPEAKERS = {**NEGOTIATION_SPEAKERS, **ADVERSARIAL_SPEAKERS, **GOVERNANCE_SPEAKERS, **DUTY_SPEAKERS}
 # entered with ``state``: the decision on the proposal comes with the citation, the technician's answer signed
 _STATED = (STATEMENT_OPERATIONS | ADVERSARIAL_OPERATIONS) - {"proposal_decision", "technician_answer"}
 # who holds a signing key the court approves: the judges who seal packs, the technicians who sign answers
 _KEY_ROLES = (*SEALING_ROLES, Role.TECHNICIAN.value)
+
+
+def _deep_tier_rule(settings: Settings) -> DeepTierRule:
+    """The court's rule for the deep tier (``VOIRDIRE_DEEP_TIER_RULE``), checked when the service starts."""
+    if settings.deep_tier_rule is None:
+        return DEFAULT_DEEP_TIER_RULE
+    source = str(settings.deep_tier_rule)
+    try:
+        data = read_untrusted_file(settings.deep_tier_rule, limit=64 << 10)
+        return parse_deep_tier_rule(parse_json(data, source), source)
+    except InputError as error:
+        raise ConfigurationError("VOIRDIRE_DEEP_TIER_RULE", str(error)) from None
 
 
 def _active_keys(user_id: int) -> SelectOfScalar[SealingKey]:
@@ -227,6 +250,8 @@ class HearingService:
         self._login_policy = login_policy or LoginPolicy()
         # A real scrypt hash checked when the name is unknown, so that both answers take the same time.
         self._decoy_hash = hash_password(new_session_token())
+        self._deep_rule = _deep_tier_rule(settings)
+        self._coverage: dict[tuple[str, int], bool | None] = {}  # (case sha256, model): outside the model's data?
 
     def _authority(self) -> TimestampAuthority:
         settings = self._settings
@@ -921,6 +946,81 @@ class HearingService:
         outcome = self._registry.run("technician_answer", case, parameters, OperationContext(model=model, seed=seed))
         return outcome, self._append(hearing_id, principal.party, outcome)
 
+    # --- the tiered duty to explain -------------------------------------------------------------
+    def _duty(
+        self, case: HeardCase, model_id: int, seed: int, entries: list[dict[str, Any]], *, full: bool = True
+    ) -> DeepTierDuty:
+        """The deep tier's duty in this record under the court's rule. Not ``full``: when nothing can make it owed
+        (no demand, a rule that waits for one) the grounds are not computed (the standard report, the coverage)."""
+        demanded = any(e["operation"] == DEMAND_OPERATION for e in entries)
+        if not full and not demanded and not self._deep_rule.automatic:
+            return deep_tier_duty(self._deep_rule, [], None, None, self._report_operations(), frozenset())
+        questions = self.kinds.part(case.kind, QuestionOperations)
+        disputed = frozenset(name for name in (questions.disputed,) if name is not None)
+        rule = self._deep_rule
+        standard = None
+        if "serious_finding" in rule.grounds:
+            key = (sha256_json(case.to_document()), model_id, seed)
+            found = self._reports.get(self._standard.get(key, ""))
+            if found is None:
+                found = build_heard_report(self.kinds, case, self._model(model_id), tier=Tier.STANDARD, seed=seed)
+                self._standard[key] = self._reports.keep(found)
+            standard = found.to_dict()
+        outside = None
+        if "outside_data" in rule.grounds:
+            cover = (sha256_json(case.to_document()), model_id)
+            if cover not in self._coverage:
+                policy = self._registry.kinds.part(case.kind, CitationPolicy)
+                self._coverage[cover] = policy.outside_data(case, self._model(model_id))
+            outside = self._coverage[cover]
+        return deep_tier_duty(rule, entries, standard, outside, self._report_operations(), disputed)
+
+    def deep_tier(self, token: str, hearing_id: int) -> DeepTierDuty:
+        """Whether the deep tier of explanation is owed in this hearing under the court's rule, on which grounds,
+        whether it was demanded, and the record's entry that provided it."""
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            case, _ = self._case_of(session, hearing)
+            model_id, seed = hearing.model_id, hearing.seed
+            entries = self._entry_dicts(session, hearing_id)
+        return self._duty(case, model_id, seed, entries)
+
+    def demand_deep_tier(self, token: str, hearing_id: int, reasons: str = "") -> tuple[int, int]:
+        """(a role the court's rule names) Demand the deep tier where a ground of the rule holds: the demand is
+        entered in the record and the deep report is provided at once, as the next entry. Returns both entries."""
+        principal = self._act(token, Action.VIEW_HEARING, hearing_id)
+        if principal.role not in self._deep_rule.demanders:
+            raise AccessDeniedError(
+                principal.role,
+                "demand the deep tier",
+                f"the court's rule lets {', '.join(sorted(self._deep_rule.demanders))} demand it",
+            )
+        duty = self.deep_tier(token, hearing_id)
+        if not duty.grounds:
+            raise InputError("deep tier", Rule.NOT_ALLOWED_VALUE,
+                             "no ground of the court's rule holds ("
+                             + "; ".join(GROUND_LABELS[g].en for g in sorted(self._deep_rule.grounds))
+                             + "): a party may still ask for the deep report in open court")  # fmt: skip
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            require_state(hearing_id, hearing.state, OPEN_ONLY, "the deep tier is demanded while the hearing is open")
+            case, _ = self._case_of(session, hearing)
+            model_id, seed = hearing.model_id, hearing.seed
+        context = OperationContext(model=self._model(model_id), seed=seed)
+        demand = self._registry.run(DEMAND_OPERATION, case, {"made_by": principal.role, "reasons": reasons,
+                                                             "grounds": sorted({g.ground for g in duty.grounds})},
+                                    context)  # fmt: skip
+        demand_seq = self._append(hearing_id, principal.party, demand)
+        operation = self.kinds.part(case.kind, ReportPart).operation
+        parameters = {"tier": Tier.DEEP.value}
+        report = self._taken_ahead(case, model_id, seed, operation, parameters) or self._registry.run(
+            operation, case, parameters, context
+        )
+        if report.answer is not None:
+            self._reports.keep(report.answer)
+        return demand_seq, self._append(hearing_id, principal.party, report)
+
     def challenges(self, token: str, hearing_id: int) -> list[ChallengeView]:
         """The challenge findings of the record (every finding of its last deep report, every finding a party
         objected to), each with the objections and submissions on it, the technician's answers and the court's
@@ -1150,7 +1250,15 @@ class HearingService:
         with Session(self._engine) as session:
             hearing = session.exec(select(Hearing).where(Hearing.id == hearing_id).with_for_update()).one()
             ruled = check_transition(hearing_id, hearing.state, HearingState.RULED)  # before the decision joins
-            waiting = undisposed_findings(self._entry_dicts(session, hearing_id), self._report_operations())
+            entries = self._entry_dicts(session, hearing_id)
+            duty = self._duty(case, model_id, seed, entries, full=False)
+            if duty.outstanding:
+                why = "; ".join(g.evidence.en for g in duty.grounds) or "demanded"
+                raise InputError("deep report", Rule.MISSING_REQUIRED,
+                                 f"the deep tier of explanation is owed ({why}"
+                                 f"{f'; demanded at entry {duty.demanded}' if duty.demanded else ''}) and the record "
+                                 "does not hold it yet: escalate to the deep report before the citation")  # fmt: skip
+            waiting = undisposed_findings(entries, self._report_operations())
             if waiting:
                 first = waiting[0]
                 raise InputError(f"finding {first.entry}.{first.number}", Rule.MISSING_REQUIRED,
@@ -1556,6 +1664,7 @@ class HearingService:
         rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing.id)
                             .order_by(col(RecordEntry.seq))).all()  # fmt: skip
         judge = session.get(User, ruling.judge_id)
+        case, _ = self._case_of(session, hearing)
         band = None if ruling.guideline_band_low is None else [ruling.guideline_band_low, ruling.guideline_band_high]
         return {
             "judge": judge.username if judge else None, "case_kind": ruling.case_kind,
@@ -1568,6 +1677,7 @@ class HearingService:
             "record_head_sha256": ruling.record_head_sha256, "written_at": ruling.created_at.isoformat(),
             "proposal_decision": _decision_of(ruling),
             "challenge_findings": self._dispositions(rows),
+            "deep_tier": self._duty(case, hearing.model_id, hearing.seed, [_view(r).to_dict() for r in rows]).to_dict(),
             "guideline_band_months": band, "committee_referral": ruling.committee_referral,
             "anchoring_warnings": json.loads(ruling.anchoring_warnings) if ruling.anchoring_warnings else [],
             "anchoring_reasons": ruling.anchoring_reasons, "offender_group": ruling.offender_group,

@@ -12,6 +12,10 @@ The command line and the app call it once at start; everything below is handed t
   reads, so that escalating is quick (0 on a server with no CPU to spare)
 - ``VOIRDIRE_DEVIATION_WINDOW`` and ``VOIRDIRE_DEVIATION_DAYS``: the deviation monitor's windows, the judge's last
   rulings (default 5, 3–100) and the rulings of the last days (default 90, 7–3650)
+- ``VOIRDIRE_DEEP_TIER_RULE``: the court's rule for when the deep tier of explanation is owed and who may demand it
+  (a JSON file, ``explain_tiers.duty.parse_deep_tier_rule``; default: on demand by defence, duty lawyer or judge
+  when a party disputes a fact or a finding, the case lies outside the model's data, or the standard report shows a
+  serious finding)
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> Setti
         compute_ahead=ahead in ("1", "true", "yes"),
         deviation_window=window,
         deviation_period_days=days,
+        deep_tier_rule=Path(rule) if (rule := env.get("VOIRDIRE_DEEP_TIER_RULE")) else None,
     )
 
 

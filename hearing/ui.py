@@ -289,6 +289,14 @@ T: dict[str, Label] = {
         "该刑期超出量刑指导意见±20%的调整幅度：提交审判委员会讨论决定。",
         "The term lies beyond the guideline's ±20% band: marked for the adjudication committee (审判委员会).",
     ),
+    "deep_ground": Label("应当提供深度报告的事由", "A ground for the deep tier"),
+    "deep_provided": Label("深度报告已提供（第 {seq} 条记录）。", "The deep report was provided (entry {seq})."),
+    "deep_owed": Label(
+        "依本院规则应当提供深度报告：裁判前须记入庭审记录。",
+        "Under the court's rule the deep report is owed: it must be in the record before the ruling.",
+    ),
+    "deep_demand_reasons": Label("要求提供深度报告的理由", "Why the deep tier is demanded"),
+    "deep_demand": Label("要求提供深度报告（记入庭审记录）", "Demand the deep report (goes into the record)"),
     "filing": Label("备案与审查", "Filing and review"),
     "filing_help": Label(
         "备案与审查（如已备案，全部填写；将记入该模型参与的每一次庭审）",

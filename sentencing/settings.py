@@ -27,6 +27,7 @@ class Settings:
     compute_ahead: bool = True  # the app computes an open hearing's deep report while a party reads
     deviation_window: int = 5  # the deviation monitor's window: the judge's last rulings
     deviation_period_days: int = 90  # and its period: the rulings of the last days
+    deep_tier_rule: Path | None = None  # the court's rule for when the deep tier is owed (JSON); None: the default
 
     @property
     def reference_model_dir(self) -> Path:

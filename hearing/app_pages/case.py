@@ -13,7 +13,7 @@ import streamlit as st
 
 from hearing.benches import bench_for
 from hearing.policy import Action, may
-from hearing.ui import current_hearing, language, principal, query, service, t
+from hearing.ui import current_hearing, language, principal, query, service, show_error, t
 from hearing.views import ReportView
 from sentencing.i18n import Language
 
@@ -65,6 +65,22 @@ if hearing is not None and user is not None:
         _show(standard, token, hearing, lang)
     with deep_tab:
         deep = service().report(token, hearing, "deep")
+        duty = service().deep_tier(token, hearing)  # the court's rule: when the deep tier is owed, who may demand it
+        for ground in duty.grounds:
+            st.caption(f"{t('deep_ground')}: {ground.evidence.text(lang)}")
+        if duty.provided is not None:
+            st.success(t("deep_provided").format(seq=duty.provided))
+        elif duty.owed:
+            st.warning(t("deep_owed"))
+        if deep is None and state == "open" and duty.grounds and user.role in duty.rule.demanders:
+            reasons = st.text_input(t("deep_demand_reasons"), key="deep_demand_reasons")
+            if st.button(t("deep_demand"), key="deep_demand"):
+                with st.spinner(t("escalating")):
+                    try:
+                        service().demand_deep_tier(token, hearing, reasons)
+                        st.rerun()
+                    except Exception as error:  # the service names the rule
+                        show_error(error)
         if deep is not None:
             st.caption(t("deep_from_record").format(seq=deep.seq))
             _show(deep, token, hearing, lang)
