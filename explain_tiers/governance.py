@@ -11,7 +11,7 @@ run again on replay against the sealed model, which gives the same result.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from explain_tiers.findings import Finding, FindingBasis, FindingKind, Severity
@@ -20,12 +20,29 @@ from sentencing.excerpts import excerpt
 from sentencing.filing import RISK_LEVEL_LABELS, parse_filing
 from sentencing.i18n import Label
 from sentencing.operations import Operation, OperationContext, OperationRegistry
+from sentencing.proposal import read_date
+from sentencing.untrusted import field_text_problem
 
-__all__ = ["FILING_OPERATION", "GOVERNANCE_SCHEMA_VERSION", "STATEMENT_SPEAKERS", "register_governance_operations"]
+__all__ = [
+    "FILING_OPERATION",
+    "GOVERNANCE_SCHEMA_VERSION",
+    "MODEL_FREE_OPERATIONS",
+    "NOTICE_OPERATION",
+    "STATEMENT_SPEAKERS",
+    "refusal_entry",
+    "register_governance_operations",
+]
 
 GOVERNANCE_SCHEMA_VERSION = "1.0"
 FILING_OPERATION = "model_filing"
-STATEMENT_SPEAKERS: dict[str, frozenset[str]] = {FILING_OPERATION: frozenset({"clerk"})}
+NOTICE_OPERATION = "ai_notice"
+STATEMENT_SPEAKERS: dict[str, frozenset[str]] = {FILING_OPERATION: frozenset({"clerk"}),
+                                                 NOTICE_OPERATION: frozenset({"clerk", "judge"})}  # fmt: skip
+# the queries that never ask the model: they stay open when the defendant refused the algorithm's assistance
+MODEL_FREE_OPERATIONS = frozenset({"guideline"})
+_NOTICE_BASIS = ("法发〔2022〕33号 第5条 (辅助审判原则：各类用户有权选择是否利用司法人工智能提供的辅助，"
+                 "有权随时退出与人工智能产品和服务的交互)")  # fmt: skip
+_MEANS = {"written": Label("书面告知", "in writing"), "oral": Label("口头告知并记录在案", "orally, on the record")}
 _BASIS = ("法发〔2022〕33号 第3条、第6条 (依法研发、部署和运行；可解释、可测试、可验证、可问责); "
           "《互联网信息服务算法推荐管理规定》第24条 (算法备案)")  # fmt: skip
 
@@ -65,8 +82,57 @@ def _run_filing(case: Any, parameters: Mapping[str, Any], context: OperationCont
             "matches": matches, "findings": findings, "basis": _BASIS}  # fmt: skip
 
 
+def _run_notice(case: Any, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
+    del case, context
+    op = NOTICE_OPERATION
+    unknown = sorted(set(parameters) - {"made_by", "notified_on", "means", "refused", "note"})
+    if unknown:
+        raise OperationInputError(op, f"{excerpt(unknown[0], 40)!s}: no such field; takes made_by, notified_on, means, "
+                                  "refused, note")  # fmt: skip
+    if parameters.get("made_by") not in STATEMENT_SPEAKERS[op]:
+        raise OperationInputError(op, f"'made_by' {excerpt(parameters.get('made_by'))}: only clerk, judge may make "
+                                  "this statement")  # fmt: skip
+    notified, broken = read_date(parameters.get("notified_on"))
+    if broken is not None:
+        raise OperationInputError(op, f"'notified_on': {broken[1]}")
+    if parameters.get("means") not in _MEANS:
+        raise OperationInputError(op, f"'means' must be written or oral, found {excerpt(parameters.get('means'))}")
+    refused = parameters.get("refused")
+    if not isinstance(refused, bool):
+        raise OperationInputError(op, f"'refused' must be true or false, found {excerpt(refused)}")
+    note = parameters.get("note", "")
+    problem = field_text_problem(note, 2000) if isinstance(note, str) else "must be text"
+    if problem:
+        raise OperationInputError(op, f"'note' {problem}")
+    assert notified is not None
+    said = (Label("被告人经告知本案使用人工智能辅助量刑后，拒绝使用；本案仅依量刑指导意见审理。",
+                  "Told that artificial intelligence assists sentencing in this case, the defendant refused it; the "
+                  "case proceeds on the guideline alone.") if refused else
+            Label("已告知被告人本案使用人工智能辅助量刑，被告人未拒绝。",
+                  "The defendant was told that artificial intelligence assists sentencing in this case and did not "
+                  "refuse it."))  # fmt: skip
+    return {"schema_version": GOVERNANCE_SCHEMA_VERSION, "made_by": parameters["made_by"],
+            "notified_on": notified.isoformat(), "means": parameters["means"],
+            "means_label": _MEANS[parameters["means"]].to_mapping(), "refused": refused, "note": str(note).strip(),
+            "statement": said.to_mapping(), "basis": _NOTICE_BASIS}  # fmt: skip
+
+
+def refusal_entry(entries: Sequence[Mapping[str, Any]]) -> int | None:
+    """The entry of the record where the defendant refused the algorithm's assistance (the latest notice decides:
+    a defendant who refused and then accepted, or the reverse, is held to the last word); None when not refused."""
+    notices = [e for e in entries if e.get("operation") == NOTICE_OPERATION]
+    if not notices or not (notices[-1].get("result") or {}).get("refused"):
+        return None
+    return int(notices[-1]["seq"])
+
+
 def register_governance_operations(registry: OperationRegistry) -> None:
     registry.register(Operation(FILING_OPERATION, "1", _run_filing,
                                 Label("模型的备案与审查", "the model's filing and review"),
                                 frozenset({"made_by", "filing"}), frozenset(registry.kinds.names()),
                                 statement=True))  # fmt: skip
+    registry.register(Operation(NOTICE_OPERATION, "1", _run_notice,
+                                Label("告知被告人使用人工智能及其是否拒绝",
+                                      "notice to the defendant that AI is used, and whether they refused it"),
+                                frozenset({"made_by", "notified_on", "means", "refused", "note"}),
+                                frozenset(registry.kinds.names()), statement=True))  # fmt: skip

@@ -87,6 +87,11 @@ class CitationPolicy(ABC):
     ) -> Adoption:
         """The court's adoption checked for this kind of case; a departure without reasons is refused."""
 
+    @abstractmethod
+    def guideline_only(self, case: Any) -> Suggestion:
+        """What the court sets beside its decision when the defendant refused the algorithm's assistance (法发〔2022〕
+        33号 art. 5): the law's own yardstick, with no model asked."""
+
     def outside_data(self, case: Any, model: SentencingModel) -> bool | None:
         """Whether the case lies outside the model's data (a ground of the deep tier's duty); None: not known for
         this kind of case."""
@@ -107,8 +112,20 @@ class CitationPolicy(ABC):
         system = (f"本院使用的辅助量刑系统（{model.get('name', '')}，模型摘要 sha256 {str(model.get('sha256'))[:16]}…）"
                   if zh else f"The sentencing-assistance system the court used ({model.get('name', '')}, model "
                   f"sha256 {str(model.get('sha256'))[:16]}…)")  # fmt: skip
+        notice = facts.get("ai_notice")
+        if notice and notice.get("refused"):
+            system = (f"被告人经告知（{notice['notified_on']}，第 {notice['entry']} 条记录）拒绝使用人工智能辅助，"
+                      "本院未询问算法。" if zh else
+                      f"Told on {notice['notified_on']} (entry {notice['entry']}), the defendant refused the "
+                      "assistance of artificial intelligence; the court did not ask the algorithm. ")  # fmt: skip
+        elif notice:
+            system = (f"已于 {notice['notified_on']} 告知被告人本案使用人工智能辅助（第 {notice['entry']} 条记录），"
+                      f"被告人未拒绝。{system}" if zh else
+                      f"The defendant was told on {notice['notified_on']} that artificial intelligence assists in "
+                      f"this case (entry {notice['entry']}) and did not refuse it. {system}")  # fmt: skip
         lines = [Label("【算法辅助说明】", "Algorithm citation").text(language),
-                 Label("一、系统建议", "1. What the system suggested").text(language), f"{system}{suggested}",
+                 (Label("一、算法辅助的使用", "1. Whether the algorithm was used") if notice and notice.get("refused")
+                  else Label("一、系统建议", "1. What the system suggested")).text(language), f"{system}{suggested}",
                  Label("二、法官考量", "2. What the judge weighed").text(language),
                  (f"责任刑：{facts.get('weighed_liability')}；预防刑：{facts.get('weighed_prevention')}"
                   if zh else f"Liability: {facts.get('weighed_liability')}; prevention: "
@@ -166,8 +183,9 @@ class SentencingCitation(CitationPolicy):
             raise InputError("adopted_class", Rule.NOT_ALLOWED_VALUE, "a sentencing hearing adopts a term in months")
         if adopted_months is None or not 0 < adopted_months <= 600:
             raise InputError(f"adopted_months {adopted_months}", Rule.OUT_OF_RANGE, "must be between 0 and 600")
-        assert suggestion.months is not None
-        departs = abs(adopted_months - suggestion.months) > DEPARTURE_SHARE * suggestion.months
+        departs = suggestion.months is not None and (
+            abs(adopted_months - suggestion.months) > DEPARTURE_SHARE * suggestion.months
+        )
         band = suggestion.guideline_band
         beyond = band is not None and not band[0] - 1e-9 <= adopted_months <= band[1] + 1e-9
         if (departs or beyond) and not reasons.strip():
@@ -182,10 +200,25 @@ class SentencingCitation(CitationPolicy):
     def outside_data(self, case: Case, model: SentencingModel) -> bool | None:
         return assess_coverage(case, population_of(model)).out_of_distribution
 
+    def guideline_only(self, case: Case) -> Suggestion:
+        derivation = derive_sentence(case)
+        band = (derivation.judicial_band.low, derivation.judicial_band.high)
+        return Suggestion(case.kind, guideline_months=derivation.recommended_months, guideline_band=band,
+                          offender_group=offender_group(case))  # fmt: skip
+
     def adopted_text(self, facts: Mapping[str, Any], language: Language) -> tuple[str, str]:
-        suggestion, guideline = float(facts["system_suggestion_months"]), float(facts["guideline_months"])
-        adopted = float(facts["adopted_months"])
+        guideline, adopted = float(facts["guideline_months"]), float(facts["adopted_months"])
         band = facts.get("guideline_band_months")  # absent from citations written before it was kept
+        if facts.get("system_suggestion_months") is None:  # the defendant refused the algorithm: the guideline alone
+            if language == "zh-CN":
+                within = f"（±20%调整幅度 {band[0]:g}–{band[1]:g} 个月）" if band else ""
+                return (f"依《关于常见犯罪的量刑指导意见（试行）》（法发〔2021〕21号）计算为 "
+                        f"{guideline:.1f} 个月{within}。",
+                        f"本院决定刑期 {adopted:g} 个月。")  # fmt: skip
+            within = f" (its ±20% band {band[0]:g}–{band[1]:g} months)" if band else ""
+            return (f"The guiding opinion's method (法发〔2021〕21号) gives {guideline:.1f} months{within}.",
+                    f"The court imposes {adopted:g} months.")  # fmt: skip
+        suggestion = float(facts["system_suggestion_months"])
         if language == "zh-CN":
             within = f"（±20%调整幅度 {band[0]:g}–{band[1]:g} 个月）" if band else ""
             return (f"建议刑期 {suggestion:.1f} 个月；依《关于常见犯罪的量刑指导意见（试行）》"
@@ -226,10 +259,18 @@ class RiskCitation(CitationPolicy):
             )  # fmt: skip
         return Adoption(None, adopted_class, departs)
 
+    def guideline_only(self, case: RiskCase) -> Suggestion:
+        recorded = case.recorded.class_id if case.recorded else None
+        return Suggestion(case.kind, recorded_class=recorded)
+
     def adopted_text(self, facts: Mapping[str, Any], language: Language) -> tuple[str, str]:
         score, model_class, tool = facts.get("suggested_score"), facts.get("suggested_class"), facts.get(
             "recorded_class")  # fmt: skip
         found = facts.get("adopted_class")
+        if score is None:  # the person refused the algorithm: the tool's recorded class alone is before the court
+            if language == "zh-CN":
+                return (f"评估工具记录的等级为 {tool or '—'}。", f"本院综合全案证据认定其风险等级为 {found}。")
+            return (f"The tool recorded {tool or '—'}.", f"On all the evidence the court finds the risk {found}.")
         if language == "zh-CN":
             return (f"对被评估人的评分为 {score:g}（{model_class}），评估工具记录的等级为 {tool or '—'}；评分不作为"
                     "决定性依据。", f"本院综合全案证据认定其风险等级为 {found}。")  # fmt: skip

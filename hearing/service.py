@@ -65,7 +65,7 @@ from explain_tiers.duty import (
     parse_deep_tier_rule,
 )
 from explain_tiers.duty import STATEMENT_SPEAKERS as DUTY_SPEAKERS
-from explain_tiers.governance import FILING_OPERATION
+from explain_tiers.governance import FILING_OPERATION, MODEL_FREE_OPERATIONS, NOTICE_OPERATION, refusal_entry
 from explain_tiers.governance import STATEMENT_SPEAKERS as GOVERNANCE_SPEAKERS
 from explain_tiers.negotiation import STATEMENT_OPERATIONS
 from explain_tiers.negotiation import STATEMENT_SPEAKERS as NEGOTIATION_SPEAKERS
@@ -171,7 +171,10 @@ def court_registry() -> OperationRegistry:
 
 STATEMENT_SPEAKERS = {**NEGOTIATION_SPEAKERS, **ADVERSARIAL_SPEAKERS, **GOVERNANCE_SPEAKERS, **DUTY_SPEAKERS}
 # entered with ``state``: the decision on the proposal comes with the citation, the technician's answer signed
-_STATED = (STATEMENT_OPERATIONS | ADVERSARIAL_OPERATIONS) - {"proposal_decision", "technician_answer"}
+_STATED = (STATEMENT_OPERATIONS | ADVERSARIAL_OPERATIONS | {NOTICE_OPERATION}) - {
+    "proposal_decision",
+    "technician_answer",
+}
 # who holds a signing key the court approves: the judges who seal packs, the technicians who sign answers
 _KEY_ROLES = (*SEALING_ROLES, Role.TECHNICIAN.value)
 
@@ -677,6 +680,7 @@ class HearingService:
                 f'operation {excerpt(operation)}', Rule.NOT_ALLOWED_VALUE,
                 f"for this {case.kind} case one of {', '.join(allowed)}{statement}",
             )  # fmt: skip
+        self._refuse_if_declined(hearing_id, operation)
         outcome = self._taken_ahead(case, model_id, seed, operation, parameters) or self._registry.run(
             operation, case, parameters, OperationContext(model=self._model(model_id), seed=seed)
         )
@@ -691,6 +695,26 @@ class HearingService:
                 session.commit()
             return outcome, None
         return outcome, self._append(hearing_id, principal.party, outcome)
+
+    def _declined(self, hearing_id: int) -> int | None:
+        """The record's entry where the defendant refused the algorithm's assistance (法发〔2022〕33号 art. 5)."""
+        with Session(self._engine) as session:
+            return refusal_entry(self._entry_dicts(session, hearing_id))
+
+    def declined(self, token: str, hearing_id: int) -> int | None:
+        """The record's entry where the defendant refused the algorithm's assistance, if they did."""
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        return self._declined(hearing_id)
+
+    def _refuse_if_declined(self, hearing_id: int, operation: str) -> None:
+        if operation in MODEL_FREE_OPERATIONS:
+            return
+        refused = self._declined(hearing_id)
+        if refused is not None:
+            raise InputError(f"operation {excerpt(operation)}", Rule.NOT_ALLOWED_VALUE,
+                             f"the defendant refused the algorithm's assistance (entry {refused}; 法发〔2022〕33号 "
+                             "art. 5): the hearing proceeds on the guideline alone, and the model is not "
+                             "asked")  # fmt: skip
 
     def _append(self, hearing_id: int, party: str, outcome: OperationOutcome) -> int:
         for _ in range(50):
@@ -785,6 +809,8 @@ class HearingService:
             entries = select(RecordEntry.parameters).where(RecordEntry.hearing_id == hearing_id,
                                                            RecordEntry.operation == part.operation)  # fmt: skip
             asked = session.exec(entries).all()
+        if self._declined(hearing_id) is not None:
+            return  # the defendant refused the algorithm's assistance: the model is not asked, even ahead
         model = self._model(model_id)
         part.prepare(case, model)
         escalates = may(principal.role, Action.QUERY_OPEN_COURT) or principal.role == Role.DUTY_LAWYER
@@ -996,6 +1022,7 @@ class HearingService:
                 "demand the deep tier",
                 f"the court's rule lets {', '.join(sorted(self._deep_rule.demanders))} demand it",
             )
+        self._refuse_if_declined(hearing_id, DEMAND_OPERATION)
         duty = self.deep_tier(token, hearing_id)
         if not duty.grounds:
             raise InputError("deep tier", Rule.NOT_ALLOWED_VALUE,
@@ -1314,7 +1341,8 @@ class HearingService:
             hearing = self._hearing(session, hearing_id)
             model_id, seed = hearing.model_id, hearing.seed
         policy = self._registry.kinds.part(case.kind, CitationPolicy)
-        suggestion = policy.suggest(case, self._model(model_id))
+        declined = self._declined(hearing_id) is not None  # on the guideline alone: the model is not asked
+        suggestion = policy.guideline_only(case) if declined else policy.suggest(case, self._model(model_id))
         adoption = policy.check_adoption(case, suggestion, adopted_months, adopted_class, departure_reasons)
         return principal, case, model_id, seed, suggestion, adoption
 
@@ -1677,12 +1705,22 @@ class HearingService:
             "record_head_sha256": ruling.record_head_sha256, "written_at": ruling.created_at.isoformat(),
             "proposal_decision": _decision_of(ruling),
             "challenge_findings": self._dispositions(rows),
+            "ai_notice": self._notice(rows),
             "deep_tier": self._duty(case, hearing.model_id, hearing.seed, [_view(r).to_dict() for r in rows]).to_dict(),
             "guideline_band_months": band, "committee_referral": ruling.committee_referral,
             "anchoring_warnings": json.loads(ruling.anchoring_warnings) if ruling.anchoring_warnings else [],
             "anchoring_reasons": ruling.anchoring_reasons, "offender_group": ruling.offender_group,
             "model": {"name": model_row.name if model_row else None, "sha256": model_row.sha256 if model_row else None},
         }  # fmt: skip
+
+    @staticmethod
+    def _notice(rows: Any) -> dict[str, Any] | None:
+        """The record's last notice to the defendant that AI is used, and whether they refused it."""
+        notices = [r for r in rows if r.operation == NOTICE_OPERATION]
+        if not notices:
+            return None
+        result = json.loads(notices[-1].result)
+        return {"entry": notices[-1].seq, "notified_on": result["notified_on"], "refused": result["refused"]}
 
     def _dispositions(self, rows: Any) -> list[dict[str, Any]]:
         """The challenge findings the ruling rests on, each with the entry of its disposition."""

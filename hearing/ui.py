@@ -289,6 +289,17 @@ T: dict[str, Label] = {
         "该刑期超出量刑指导意见±20%的调整幅度：提交审判委员会讨论决定。",
         "The term lies beyond the guideline's ±20% band: marked for the adjudication committee (审判委员会).",
     ),
+    "ai_notice": Label("告知被告人使用人工智能（及其是否拒绝）", "Notice to the defendant that AI is used; refusal"),
+    "notified_on": Label("告知日期", "Told on"),
+    "notice_means": Label("告知方式", "How"),
+    "means_written": Label("书面告知", "in writing"),
+    "means_oral": Label("口头告知并记录在案", "orally, on the record"),
+    "notice_refused": Label("被告人拒绝使用人工智能辅助", "The defendant refuses the assistance of AI"),
+    "declined": Label(
+        "被告人已拒绝使用人工智能辅助（第 {seq} 条记录）：本案仅依量刑指导意见审理，不询问算法。",
+        "The defendant refused the assistance of AI (entry {seq}): the case proceeds on the guideline "
+        "alone and the algorithm is not asked.",
+    ),
     "deep_ground": Label("应当提供深度报告的事由", "A ground for the deep tier"),
     "deep_provided": Label("深度报告已提供（第 {seq} 条记录）。", "The deep report was provided (entry {seq})."),
     "deep_owed": Label(

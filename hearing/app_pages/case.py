@@ -46,6 +46,7 @@ if hearing is not None and user is not None:
     case, sensitive = service().case(token, hearing)
     bench = bench_for(service().kinds, case)
     lang = language()
+    notice_means = {"written": t("means_written"), "oral": t("means_oral")}
     state = service().hearing_state(token, hearing)
     if f"prepared_{hearing}" not in st.session_state:  # the deep report's caches fill while the party reads
         st.session_state[f"prepared_{hearing}"] = True
@@ -57,6 +58,24 @@ if hearing is not None and user is not None:
     if sensitive is not None:
         with st.expander(t("sensitive")):
             st.table(bench.sensitive(sensitive, lang))
+    if state == "open" and user.role in ("clerk", "judge"):
+        with st.expander(t("ai_notice")), st.form("ai_notice"):  # 法发〔2022〕33号 art. 5: told, and free to refuse
+            told_on = st.date_input(t("notified_on"), key="notice_on")
+            means = st.radio(t("notice_means"), ["written", "oral"], horizontal=True, key="notice_means",
+                             format_func=lambda m: notice_means[m])  # fmt: skip
+            refused = st.checkbox(t("notice_refused"), key="notice_refused")
+            note = st.text_input(t("note"), key="notice_note")
+            if st.form_submit_button(t("enter")):
+                try:
+                    service().state(token, hearing, "ai_notice", {"notified_on": told_on.isoformat(), "means": means,
+                                                                  "refused": refused, "note": note})  # fmt: skip
+                    st.rerun()
+                except Exception as error:  # the service names the field and the rule
+                    show_error(error)
+    declined = service().declined(token, hearing)
+    if declined is not None:  # the model is not asked: the guideline alone is before the court
+        st.info(t("declined").format(seq=declined))
+        st.stop()
     standard = service().report(token, hearing, "standard")
     assert standard is not None  # a standard report always exists
     bench.show_summary(standard.body, lang)
