@@ -1274,6 +1274,9 @@ class HearingService:
             raise InputError("anchoring_reasons", Rule.NOT_ALLOWED_VALUE, problem)
         decision = self._decision_outcome(case, hearing_id, proposal_decision, adoption.months,
                                           OperationContext(model=self._model(model_id), seed=seed))  # fmt: skip
+        with Session(self._engine) as session:  # the duty's reports and coverage computed (and kept) before the lock
+            before = self._entry_dicts(session, hearing_id)
+        self._duty(case, model_id, seed, before, full=False)
         with Session(self._engine) as session:
             hearing = session.exec(select(Hearing).where(Hearing.id == hearing_id).with_for_update()).one()
             ruled = check_transition(hearing_id, hearing.state, HearingState.RULED)  # before the decision joins
@@ -1453,12 +1456,13 @@ class HearingService:
         """The judgment-ready algorithm citation of the hearing's ruling (None before it is written), from the facts
         the pack seals."""
         self._act(token, Action.VIEW_HEARING, hearing_id)
+        duty = self._hearing_duty(hearing_id)  # before the session below: it may load the model (another session)
         with Session(self._engine) as session:
             hearing = self._hearing(session, hearing_id)
             if session.exec(select(Ruling).where(Ruling.hearing_id == hearing_id)).first() is None:
                 return None
             case, _ = self._case_of(session, hearing)
-            facts = self._ruling_facts(session, hearing)
+            facts = self._ruling_facts(session, hearing, duty)
         return self._registry.kinds.part(case.kind, CitationPolicy).section(facts, language)
 
     # --- sealing keys, the court's CA, sealing and the docket -------------------------------------
@@ -1609,6 +1613,7 @@ class HearingService:
         and a pack of this hearing that a killed seal left outside the docket is removed by the next seal.
         """
         principal = self._act(token, Action.SEAL_PACK, hearing_id)
+        duty = self._hearing_duty(hearing_id)  # before the session below: it may load the model (another session)
         with Session(self._engine) as session:
             hearing = self._hearing(session, hearing_id)
             check_transition(hearing_id, hearing.state, HearingState.SEALED)
@@ -1616,7 +1621,7 @@ class HearingService:
             if key.approved_at is None:
                 raise AccessDeniedError(principal.role, Action.SEAL_PACK.value, "your sealing key awaits the court's "
                                         "approval (`voirdire key-certify` by the court's technologist)")  # fmt: skip
-            transcript = self._transcript(session, hearing)
+            transcript = self._transcript(session, hearing, duty)
             previous = session.exec(
                 select(PackRecord).where(PackRecord.hearing_id == hearing_id).order_by(col(PackRecord.version).desc())
             ).first()
@@ -1657,7 +1662,7 @@ class HearingService:
 
         return seal_pack(request, destination, enter_in_docket=enter, is_docketed=docketed)
 
-    def _transcript(self, session: Session, hearing: Hearing) -> HearingTranscript:
+    def _transcript(self, session: Session, hearing: Hearing, duty: dict[str, Any]) -> HearingTranscript:
         assert hearing.id is not None
         case_row = session.get(CaseRecord, hearing.case_id)
         model_row = session.get(RegisteredModel, hearing.model_id)
@@ -1669,7 +1674,7 @@ class HearingService:
         parties = session.exec(
             select(User).join(Party, col(Party.user_id) == col(User.id)).where(Party.hearing_id == hearing.id)
         ).all()
-        ruling_facts = self._ruling_facts(session, hearing)
+        ruling_facts = self._ruling_facts(session, hearing, duty)
         case = parse_case_document(json.loads(case_row.document))
         ruling_facts["citation_section"] = {
             language: self._registry.kinds.part(case.kind, CitationPolicy).section(ruling_facts, language)
@@ -1683,7 +1688,17 @@ class HearingService:
             entries=tuple(_view(r).to_dict() for r in rows), ruling=ruling_facts, model_location=model_row.location,
         )  # fmt: skip
 
-    def _ruling_facts(self, session: Session, hearing: Hearing) -> dict[str, Any]:
+    def _hearing_duty(self, hearing_id: int) -> dict[str, Any]:
+        """The deep tier's duty in this hearing's record (JSON), computed outside any open session: it may build the
+        standard report and load the model, which reads the store (on SQLite every session takes the write lock)."""
+        with Session(self._engine) as session:
+            hearing = self._hearing(session, hearing_id)
+            case, _ = self._case_of(session, hearing)
+            model_id, seed = hearing.model_id, hearing.seed
+            entries = self._entry_dicts(session, hearing_id)
+        return self._duty(case, model_id, seed, entries).to_dict()
+
+    def _ruling_facts(self, session: Session, hearing: Hearing, duty: dict[str, Any]) -> dict[str, Any]:
         """The citation as the pack seals it (``ruling.json``): the suggestion, what was weighed and adopted, the
         decision on a proposal, the dispositions of the challenge findings, the guideline's band and the committee's
         referral, the deviation monitor's warnings and the judge's written reason, the model that answered."""
@@ -1692,7 +1707,6 @@ class HearingService:
         rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing.id)
                             .order_by(col(RecordEntry.seq))).all()  # fmt: skip
         judge = session.get(User, ruling.judge_id)
-        case, _ = self._case_of(session, hearing)
         band = None if ruling.guideline_band_low is None else [ruling.guideline_band_low, ruling.guideline_band_high]
         return {
             "judge": judge.username if judge else None, "case_kind": ruling.case_kind,
@@ -1706,7 +1720,7 @@ class HearingService:
             "proposal_decision": _decision_of(ruling),
             "challenge_findings": self._dispositions(rows),
             "ai_notice": self._notice(rows),
-            "deep_tier": self._duty(case, hearing.model_id, hearing.seed, [_view(r).to_dict() for r in rows]).to_dict(),
+            "deep_tier": duty,
             "guideline_band_months": band, "committee_referral": ruling.committee_referral,
             "anchoring_warnings": json.loads(ruling.anchoring_warnings) if ruling.anchoring_warnings else [],
             "anchoring_reasons": ruling.anchoring_reasons, "offender_group": ruling.offender_group,

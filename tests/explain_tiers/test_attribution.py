@@ -68,11 +68,15 @@ def test_stabilised_attribution_is_replayable_and_reports_spread(bundled_cases, 
 def test_equal_effects_are_reported_as_tied(document) -> None:
     from sentencing.case import parse_case
 
-    twins = rule_model(lambda f: 10 + 2 * f["surrender"].to_numpy() + 2 * f["restitution"].to_numpy(), "twins")
+    # two facts no rule between facts binds (a fact that one binds, e.g. surrender beside confession, is perturbed
+    # less once every perturbation is a lawful case, and the ridge shrinks it more)
+    twins = rule_model(lambda f: 10 + 2 * f["reconciliation"].to_numpy() + 2 * f["good_conduct_in_custody"].to_numpy(),
+                       "twins")  # fmt: skip
     case = parse_case(document())
     result = explain_stabilised(twins, case, population_of(twins).frame, samples=1024, scrambles=4, k=1)
-    assert set(result.tied_at_boundary) == {"surrender", "restitution"}
-    assert result.attribution.weight("surrender") == pytest.approx(result.attribution.weight("restitution"), abs=0.05)
+    assert set(result.tied_at_boundary) == {"reconciliation", "good_conduct_in_custody"}
+    assert result.attribution.weight("reconciliation") == pytest.approx(
+        result.attribution.weight("good_conduct_in_custody"), abs=0.05)  # fmt: skip
 
 
 def test_agreement() -> None:

@@ -95,7 +95,8 @@ def test_each_operation_answers_only_for_its_kind_of_case(bundled_cases) -> None
     assert set(registry.names_for(RISK_CASE_KIND)) == {
         "risk_predict", "risk_whatif", "risk_counterfactual", "risk_sensitivity", "risk_report",
         # the statements of the hearing of the algorithm and the model's filing, for every kind
-        "party_submission", "technician_answer", "finding_disposition", "model_filing",
+        "party_submission", "technician_answer", "finding_disposition", "model_filing", "ai_notice",
+        "deep_tier_demand",
     }  # fmt: skip
     assert "whatif" in registry.names_for("sentencing") and "risk_whatif" not in registry.names_for("sentencing")
     context = OperationContext(model=None)  # type: ignore[arg-type]  # refused before the model is touched
