@@ -27,6 +27,7 @@ from typing import Any
 
 from explain_tiers.findings import FindingKind
 from explain_tiers.governance import FILING_OPERATION
+from explain_tiers.negotiation import check_fields, statement_maker, statement_text
 from sentencing.canonical import canonical_json
 from sentencing.errors import OperationInputError
 from sentencing.excerpts import excerpt, one_line
@@ -206,39 +207,11 @@ def answer_payload(case_id: str, model_sha256: str, finding: Mapping[str, Any], 
                            "finding": dict(finding), "answer": answer, "technician": technician})  # fmt: skip
 
 
-def _keys(operation: str, parameters: Mapping[str, Any], allowed: set[str]) -> None:
-    unknown = sorted(set(parameters) - allowed)
-    if unknown:
-        raise OperationInputError(operation, f"'{one_line(str(unknown[0]), 40)}': no such field; takes "
-                                  f"{', '.join(sorted(allowed))}")  # fmt: skip
-
-
-def _made_by(operation: str, parameters: Mapping[str, Any]) -> str:
-    role = parameters.get("made_by")
-    allowed = STATEMENT_SPEAKERS[operation]
-    if role not in allowed:
-        raise OperationInputError(operation, f"'made_by' {excerpt(role)}: only {', '.join(sorted(allowed))} may make "
-                                  "this statement")  # fmt: skip
-    return str(role)
-
-
-def _text(operation: str, parameters: Mapping[str, Any], name: str) -> str:
-    raw = parameters.get(name, "")
-    if not isinstance(raw, str):
-        raise OperationInputError(operation, f"{name!r} must be text, found {excerpt(raw)}")
-    if not raw.strip():
-        raise OperationInputError(operation, f"{name!r} is required: say it in words")
-    problem = field_text_problem(raw, _TEXT_LIMIT)
-    if problem:
-        raise OperationInputError(operation, f"{name!r} {problem}")
-    return raw.strip()
-
-
 def _run_submission(case: Any, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
     del case, context
     op = "party_submission"
-    _keys(op, parameters, {"made_by", "kind", "text", "on_entry", "finding"})
-    made_by = _made_by(op, parameters)
+    check_fields(op, parameters, {"made_by", "kind", "text", "on_entry", "finding"})
+    made_by = statement_maker(op, parameters, STATEMENT_SPEAKERS[op])
     if parameters.get("kind") not in {k.value for k in Submission}:
         raise OperationInputError(op, f"'kind' must be one of {', '.join(k.value for k in Submission)}, found "
                                   f"{excerpt(parameters.get('kind'))}")  # fmt: skip
@@ -249,8 +222,9 @@ def _run_submission(case: Any, parameters: Mapping[str, Any], context: Operation
         raise OperationInputError(op, f"'on_entry' must be the number of an entry of the record, found "
                                   f"{excerpt(on_entry)}")  # fmt: skip
     finding = None if parameters.get("finding") is None else FindingRef.parse(op, parameters["finding"])
+    text = statement_text(op, parameters, "text", required=True, limit=_TEXT_LIMIT)
     return {"schema_version": ADVERSARIAL_SCHEMA_VERSION, "made_by": made_by, "kind": kind.value,
-            "kind_label": SUBMISSION_LABELS[kind].to_mapping(), "text": _text(op, parameters, "text"),
+            "kind_label": SUBMISSION_LABELS[kind].to_mapping(), "text": text,
             "on_entry": on_entry, "finding": None if finding is None else finding.to_dict(),
             "basis": _SUBMISSION_BASIS}  # fmt: skip
 
@@ -258,14 +232,14 @@ def _run_submission(case: Any, parameters: Mapping[str, Any], context: Operation
 def _answer_runner(check: SignatureCheck) -> Callable[[Any, Mapping[str, Any], OperationContext], dict[str, Any]]:
     def run(case: Any, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
         op = "technician_answer"
-        _keys(op, parameters, {"made_by", "technician", "finding", "answer", "public_key", "signature"})
-        made_by = _made_by(op, parameters)
+        check_fields(op, parameters, {"made_by", "technician", "finding", "answer", "public_key", "signature"})
+        made_by = statement_maker(op, parameters, STATEMENT_SPEAKERS[op])
         technician = parameters.get("technician")
         if not isinstance(technician, str) or not _USERNAME.fullmatch(technician):
             raise OperationInputError(op, f"'technician' must be the technician's user name, found "
                                       f"{excerpt(technician)}")  # fmt: skip
         finding = FindingRef.parse(op, parameters.get("finding"))
-        answer = _text(op, parameters, "answer")
+        answer = statement_text(op, parameters, "answer", required=True, limit=_TEXT_LIMIT)
         public_key, signature = parameters.get("public_key"), parameters.get("signature")
         if not isinstance(public_key, str) or len(public_key) > 1000 or "PUBLIC KEY" not in public_key:
             raise OperationInputError(op, "'public_key' must be the technician's public key (PEM)")
@@ -291,16 +265,17 @@ def _answer_runner(check: SignatureCheck) -> Callable[[Any, Mapping[str, Any], O
 def _run_disposition(case: Any, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
     del case, context
     op = "finding_disposition"
-    _keys(op, parameters, {"made_by", "finding", "disposition", "reasons"})
-    made_by = _made_by(op, parameters)
+    check_fields(op, parameters, {"made_by", "finding", "disposition", "reasons"})
+    made_by = statement_maker(op, parameters, STATEMENT_SPEAKERS[op])
     finding = FindingRef.parse(op, parameters.get("finding"))
     if parameters.get("disposition") not in {d.value for d in Disposition}:
         raise OperationInputError(op, f"'disposition' must be one of {', '.join(d.value for d in Disposition)}, "
                                   f"found {excerpt(parameters.get('disposition'))}")  # fmt: skip
     disposition = Disposition(parameters["disposition"])
+    reasons = statement_text(op, parameters, "reasons", required=True, limit=_TEXT_LIMIT)
     return {"schema_version": ADVERSARIAL_SCHEMA_VERSION, "made_by": made_by, "finding": finding.to_dict(),
             "disposition": disposition.value, "disposition_label": DISPOSITION_LABELS[disposition].to_mapping(),
-            "reasons": _text(op, parameters, "reasons"), "basis": _DISPOSITION_BASIS}  # fmt: skip
+            "reasons": reasons, "basis": _DISPOSITION_BASIS}  # fmt: skip
 
 
 def register_adversarial_operations(registry: OperationRegistry, signature_check: SignatureCheck) -> None:

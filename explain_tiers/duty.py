@@ -24,11 +24,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from explain_tiers.negotiation import check_fields, statement_maker, statement_text
 from sentencing.errors import InputError, OperationInputError, Rule
 from sentencing.excerpts import excerpt, one_line
 from sentencing.i18n import Label
 from sentencing.operations import Operation, OperationContext, OperationRegistry
-from sentencing.untrusted import field_text_problem
 
 __all__ = [
     "DEFAULT_DEEP_TIER_RULE",
@@ -185,24 +185,16 @@ def deep_tier_duty(
 def _run_demand(case: Any, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
     del case, context
     op = DEMAND_OPERATION
-    unknown = sorted(set(parameters) - {"made_by", "reasons", "grounds"})
-    if unknown:
-        raise OperationInputError(op, f"'{one_line(str(unknown[0]), 40)}': no such field; takes made_by, reasons, "
-                                  "grounds")  # fmt: skip
-    if parameters.get("made_by") not in _DEMANDERS:
-        raise OperationInputError(op, f"'made_by' {excerpt(parameters.get('made_by'))}: only "
-                                  f"{', '.join(sorted(_DEMANDERS))} may demand the deep tier")  # fmt: skip
+    check_fields(op, parameters, {"made_by", "reasons", "grounds"})
+    statement_maker(op, parameters, _DEMANDERS)
     grounds = parameters.get("grounds")
     if not isinstance(grounds, list) or not grounds or any(g not in GROUNDS for g in grounds):
         raise OperationInputError(op, f"'grounds' must name the grounds that hold ({', '.join(GROUNDS)}), found "
                                   f"{excerpt(grounds)}")  # fmt: skip
-    reasons = parameters.get("reasons", "")
-    problem = field_text_problem(reasons, 2000) if isinstance(reasons, str) else "must be text"
-    if problem:
-        raise OperationInputError(op, f"'reasons' {problem}")
+    reasons = statement_text(op, parameters, "reasons", required=False)
     return {"schema_version": DUTY_SCHEMA_VERSION, "made_by": parameters["made_by"], "grounds": sorted(set(grounds)),
             "grounds_label": [GROUND_LABELS[g].to_mapping() for g in sorted(set(grounds))],
-            "reasons": str(reasons).strip(), "basis": _BASIS}  # fmt: skip
+            "reasons": reasons, "basis": _BASIS}  # fmt: skip
 
 
 def register_duty_operations(registry: OperationRegistry) -> None:

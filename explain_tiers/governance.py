@@ -15,13 +15,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from explain_tiers.findings import Finding, FindingBasis, FindingKind, Severity
+from explain_tiers.negotiation import check_fields, statement_maker, statement_text
 from sentencing.errors import InputError, OperationInputError
 from sentencing.excerpts import excerpt
 from sentencing.filing import RISK_LEVEL_LABELS, parse_filing
 from sentencing.i18n import Label
 from sentencing.operations import Operation, OperationContext, OperationRegistry
 from sentencing.proposal import read_date
-from sentencing.untrusted import field_text_problem
 
 __all__ = [
     "FILING_OPERATION",
@@ -64,12 +64,8 @@ def _not_filed(filed: str, answering: str, number: str) -> Finding:
 def _run_filing(case: Any, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
     del case
     op = FILING_OPERATION
-    unknown = sorted(set(parameters) - {"made_by", "filing"})
-    if unknown:
-        raise OperationInputError(op, f"{excerpt(unknown[0], 40)!s}: no such field; takes made_by, filing")
-    if parameters.get("made_by") not in STATEMENT_SPEAKERS[op]:
-        raise OperationInputError(op, f"'made_by' {excerpt(parameters.get('made_by'))}: only clerk may make this "
-                                  "statement")  # fmt: skip
+    check_fields(op, parameters, {"made_by", "filing"})
+    statement_maker(op, parameters, STATEMENT_SPEAKERS[op])
     try:
         filing = parse_filing(parameters.get("filing"))
     except InputError as error:
@@ -85,13 +81,8 @@ def _run_filing(case: Any, parameters: Mapping[str, Any], context: OperationCont
 def _run_notice(case: Any, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
     del case, context
     op = NOTICE_OPERATION
-    unknown = sorted(set(parameters) - {"made_by", "notified_on", "means", "refused", "note"})
-    if unknown:
-        raise OperationInputError(op, f"{excerpt(unknown[0], 40)!s}: no such field; takes made_by, notified_on, means, "
-                                  "refused, note")  # fmt: skip
-    if parameters.get("made_by") not in STATEMENT_SPEAKERS[op]:
-        raise OperationInputError(op, f"'made_by' {excerpt(parameters.get('made_by'))}: only clerk, judge may make "
-                                  "this statement")  # fmt: skip
+    check_fields(op, parameters, {"made_by", "notified_on", "means", "refused", "note"})
+    statement_maker(op, parameters, STATEMENT_SPEAKERS[op])
     notified, broken = read_date(parameters.get("notified_on"))
     if broken is not None:
         raise OperationInputError(op, f"'notified_on': {broken[1]}")
@@ -100,10 +91,7 @@ def _run_notice(case: Any, parameters: Mapping[str, Any], context: OperationCont
     refused = parameters.get("refused")
     if not isinstance(refused, bool):
         raise OperationInputError(op, f"'refused' must be true or false, found {excerpt(refused)}")
-    note = parameters.get("note", "")
-    problem = field_text_problem(note, 2000) if isinstance(note, str) else "must be text"
-    if problem:
-        raise OperationInputError(op, f"'note' {problem}")
+    note = statement_text(op, parameters, "note", required=False)
     assert notified is not None
     said = (Label("被告人经告知本案使用人工智能辅助量刑后，拒绝使用；本案仅依量刑指导意见审理。",
                   "Told that artificial intelligence assists sentencing in this case, the defendant refused it; the "
@@ -113,7 +101,7 @@ def _run_notice(case: Any, parameters: Mapping[str, Any], context: OperationCont
                   "refuse it."))  # fmt: skip
     return {"schema_version": GOVERNANCE_SCHEMA_VERSION, "made_by": parameters["made_by"],
             "notified_on": notified.isoformat(), "means": parameters["means"],
-            "means_label": _MEANS[parameters["means"]].to_mapping(), "refused": refused, "note": str(note).strip(),
+            "means_label": _MEANS[parameters["means"]].to_mapping(), "refused": refused, "note": note,
             "statement": said.to_mapping(), "basis": _NOTICE_BASIS}  # fmt: skip
 
 

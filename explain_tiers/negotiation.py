@@ -47,7 +47,10 @@ __all__ = [
     "OfferKind",
     "Stance",
     "TermsStanding",
+    "check_fields",
     "register_negotiation_operations",
+    "statement_maker",
+    "statement_text",
     "terms_proposal",
 ]
 
@@ -128,14 +131,16 @@ STATEMENT_SPEAKERS: dict[str, frozenset[str]] = {
 STATEMENT_OPERATIONS = frozenset(STATEMENT_SPEAKERS)
 
 
-def _keys(operation: str, parameters: Mapping[str, Any], allowed: set[str], where: str = "") -> None:
+def check_fields(operation: str, parameters: Mapping[str, Any], allowed: set[str], where: str = "") -> None:
+    """A statement's parameters hold no field but ``allowed`` (``where``: the prefix of a nested object's fields)."""
     unknown = sorted(set(parameters) - allowed)
     if unknown:
         raise OperationInputError(operation, f"'{where}{one_line(str(unknown[0]), 40)}': no such field; takes "
                                   f"{', '.join(sorted(allowed))}")  # fmt: skip
 
 
-def _made_by(operation: str, parameters: Mapping[str, Any], allowed: frozenset[str]) -> str:
+def statement_maker(operation: str, parameters: Mapping[str, Any], allowed: frozenset[str]) -> str:
+    """The role that made a statement (``made_by``, set by the hearing service), one of ``allowed``."""
     role = parameters.get("made_by")
     if role not in allowed:
         raise OperationInputError(operation, f"'made_by' {excerpt(role)}: only {', '.join(sorted(allowed))} may make "
@@ -143,13 +148,17 @@ def _made_by(operation: str, parameters: Mapping[str, Any], allowed: frozenset[s
     return str(role)
 
 
-def _text(operation: str, parameters: Mapping[str, Any], name: str, *, required: bool) -> str:
+def statement_text(
+    operation: str, parameters: Mapping[str, Any], name: str, *, required: bool, limit: int = _TEXT_LIMIT
+) -> str:
+    """A statement's text field: plain text of at most ``limit`` characters (said in words when ``required``),
+    stripped."""
     raw = parameters.get(name, "")
     if not isinstance(raw, str):
         raise OperationInputError(operation, f"{name!r} must be text, found {excerpt(raw)}")
     if required and not raw.strip():
         raise OperationInputError(operation, f"{name!r} is required: say it in words")
-    problem = field_text_problem(raw, _TEXT_LIMIT)
+    problem = field_text_problem(raw, limit)
     if problem:
         raise OperationInputError(operation, f"{name!r} {problem}")
     return raw.strip()
@@ -188,7 +197,7 @@ def terms_proposal(case: Case, terms: object, operation: str = "negotiation_offe
     if not isinstance(terms, dict):
         raise OperationInputError(operation, f"'terms' must be an object with {sorted(_TERMS)}, found "
                                   f"{excerpt(terms)}")  # fmt: skip
-    _keys(operation, terms, _TERMS, "terms.")
+    check_fields(operation, terms, _TERMS, "terms.")
     if "penalty" not in terms:
         raise OperationInputError(operation, "'terms.penalty' is required (fixed_term, detention, non_custodial or "
                                   "exemption)")  # fmt: skip
@@ -243,17 +252,17 @@ def _standing(case: Case, proposal: Proposal, court_model_sha256: str | None) ->
 
 def _run_offer(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
     op = "negotiation_offer"
-    _keys(op, parameters, {"made_by", "kind", "made_on", "terms", "responds_to", "note", "tool"})
+    check_fields(op, parameters, {"made_by", "kind", "made_on", "terms", "responds_to", "note", "tool"})
     if parameters.get("kind") not in {k.value for k in OfferKind}:
         raise OperationInputError(op, f"'kind' must be one of {', '.join(k.value for k in OfferKind)}, found "
                                   f"{excerpt(parameters.get('kind'))}")  # fmt: skip
     kind = OfferKind(parameters["kind"])
-    made_by = _made_by(op, parameters, OFFER_MAKERS[kind])
+    made_by = statement_maker(op, parameters, OFFER_MAKERS[kind])
     made_on = _date(op, parameters, "made_on")
     responds_to = _entry_number(op, parameters, "responds_to")
     if kind in (OfferKind.ACCEPTANCE, OfferKind.REFUSAL) and responds_to is None:
         raise OperationInputError(op, f"'responds_to' is required: the entry of the offer the {kind.value} answers")
-    note = _text(op, parameters, "note", required=False)
+    note = statement_text(op, parameters, "note", required=False)
     standing = terms = tool = None
     if kind in _WITH_TERMS:
         if "terms" not in parameters:
@@ -287,13 +296,13 @@ def _run_offer(case: Case, parameters: Mapping[str, Any], context: OperationCont
 def _run_opinion(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
     del context
     op = "proposal_opinion"
-    _keys(op, parameters, {"made_by", "stance", "text", "on_entry"})
-    made_by = _made_by(op, parameters, STATEMENT_SPEAKERS[op])
+    check_fields(op, parameters, {"made_by", "stance", "text", "on_entry"})
+    made_by = statement_maker(op, parameters, STATEMENT_SPEAKERS[op])
     if parameters.get("stance") not in {s.value for s in Stance}:
         raise OperationInputError(op, f"'stance' must be one of {', '.join(s.value for s in Stance)}, found "
                                   f"{excerpt(parameters.get('stance'))}")  # fmt: skip
     stance = Stance(parameters["stance"])
-    text = _text(op, parameters, "text", required=True)
+    text = statement_text(op, parameters, "text", required=True)
     on_entry = _entry_number(op, parameters, "on_entry")
     _case_proposal(op, case)
     return {"schema_version": NEGOTIATION_SCHEMA_VERSION, "made_by": made_by, "stance": stance.value,
@@ -304,9 +313,9 @@ def _run_opinion(case: Case, parameters: Mapping[str, Any], context: OperationCo
 def _run_recording(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
     del case, context
     op = "negotiation_recording"
-    _keys(op, parameters, {"made_by", "sha256", "media", "recorded_on", "duration_seconds", "file_name",
+    check_fields(op, parameters, {"made_by", "sha256", "media", "recorded_on", "duration_seconds", "file_name",
                            "description"})  # fmt: skip
-    made_by = _made_by(op, parameters, STATEMENT_SPEAKERS[op])
+    made_by = statement_maker(op, parameters, STATEMENT_SPEAKERS[op])
     digest = parameters.get("sha256")
     if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
         raise OperationInputError(op, f"'sha256' must be 64 lowercase hex digits (sha256sum of the recording), found "
@@ -325,20 +334,20 @@ def _run_recording(case: Case, parameters: Mapping[str, Any], context: Operation
                                   f"found {excerpt(name)}")  # fmt: skip
     return {"schema_version": NEGOTIATION_SCHEMA_VERSION, "made_by": made_by, "sha256": digest, "media": media,
             "recorded_on": _date(op, parameters, "recorded_on"), "duration_seconds": float(duration),
-            "file_name": name, "description": _text(op, parameters, "description", required=False),
+            "file_name": name, "description": statement_text(op, parameters, "description", required=False),
             "basis": _RECORDING_BASIS}  # fmt: skip
 
 
 def _run_leave(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
     del case, context
     op = "court_leave"
-    _keys(op, parameters, {"made_by", "username", "reasons"})
-    made_by = _made_by(op, parameters, STATEMENT_SPEAKERS[op])
+    check_fields(op, parameters, {"made_by", "username", "reasons"})
+    made_by = statement_maker(op, parameters, STATEMENT_SPEAKERS[op])
     username = parameters.get("username")
     if not isinstance(username, str) or not _USERNAME.fullmatch(username):
         raise OperationInputError(op, f"'username' must be the duty lawyer's user name, found {excerpt(username)}")
     return {"schema_version": NEGOTIATION_SCHEMA_VERSION, "made_by": made_by, "username": username,
-            "scope": "open_court_queries", "reasons": _text(op, parameters, "reasons", required=False),
+            "scope": "open_court_queries", "reasons": statement_text(op, parameters, "reasons", required=False),
             "label": Label(f"法庭准许值班律师 {username} 当庭向算法提问",
                            f"the court gives duty lawyer {username} leave to query the algorithm in open "
                            "court").to_mapping()}  # fmt: skip
@@ -361,8 +370,8 @@ def _within(months: float, proposal: Proposal) -> bool:
 def _run_decision(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
     op = "proposal_decision"
     court_model = context.model.identity.sha256
-    _keys(op, parameters, {"made_by", "decision", "ground", "reasons", "adopted_months", "adjusted"})
-    made_by = _made_by(op, parameters, STATEMENT_SPEAKERS[op])
+    check_fields(op, parameters, {"made_by", "decision", "ground", "reasons", "adopted_months", "adjusted"})
+    made_by = statement_maker(op, parameters, STATEMENT_SPEAKERS[op])
     if parameters.get("decision") not in {d.value for d in Decision}:
         raise OperationInputError(op, f"'decision' must be one of {', '.join(d.value for d in Decision)}, found "
                                   f"{excerpt(parameters.get('decision'))}")  # fmt: skip
@@ -371,7 +380,7 @@ def _run_decision(case: Case, parameters: Mapping[str, Any], context: OperationC
     if isinstance(months, bool) or not isinstance(months, int | float) or not 0 < months <= 600:
         raise OperationInputError(op, f"'adopted_months' must be the term the court adopts (0–600 months), found "
                                   f"{excerpt(months)}")  # fmt: skip
-    reasons = _text(op, parameters, "reasons", required=decision is not Decision.ADOPTED)
+    reasons = statement_text(op, parameters, "reasons", required=decision is not Decision.ADOPTED)
     _case_proposal(op, case)
     original = proposal_from_canonical(str(case.proposal))
     standing = _standing(case, original, court_model)

@@ -69,7 +69,7 @@ from explain_tiers.governance import FILING_OPERATION, MODEL_FREE_OPERATIONS, NO
 from explain_tiers.governance import STATEMENT_SPEAKERS as GOVERNANCE_SPEAKERS
 from explain_tiers.negotiation import STATEMENT_OPERATIONS
 from explain_tiers.negotiation import STATEMENT_SPEAKERS as NEGOTIATION_SPEAKERS
-from explain_tiers.operations import ReportMemo, ReportPart, build_heard_report
+from explain_tiers.operations import HeardReport, ReportMemo, ReportPart, build_heard_report
 from explain_tiers.tiers import Tier, parse_tier
 from hearing.citation import CitationPolicy, register_citation_policies
 from hearing.deviation import DeviationPoint, DeviationReport, monitor_deviation
@@ -699,7 +699,10 @@ class HearingService:
     def _declined(self, hearing_id: int) -> int | None:
         """The record's entry where the defendant refused the algorithm's assistance (法发〔2022〕33号 art. 5)."""
         with Session(self._engine) as session:
-            return refusal_entry(self._entry_dicts(session, hearing_id))
+            notices = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing_id,
+                                                             RecordEntry.operation == NOTICE_OPERATION)
+                                   .order_by(col(RecordEntry.seq))).all()  # fmt: skip
+            return refusal_entry([_view(r).to_dict() for r in notices])
 
     def declined(self, token: str, hearing_id: int) -> int | None:
         """The record's entry where the defendant refused the algorithm's assistance, if they did."""
@@ -771,16 +774,21 @@ class HearingService:
                 if entry is None:
                     return None
         if entry is None:
-            key = (row.sha256, model_id, seed)
-            found = self._reports.get(self._standard.get(key, ""))
-            if found is None:
-                found = build_heard_report(self.kinds, case, self._model(model_id), tier=Tier.STANDARD, seed=seed)
-                self._standard[key] = self._reports.keep(found)
-            return ReportView(case.kind, Tier.STANDARD.value, None, self._standard[key], found.to_dict(), found)
+            found, digest = self._standard_report(case, row.sha256, model_id, seed)
+            return ReportView(case.kind, Tier.STANDARD.value, None, digest, found.to_dict(), found)
         found = self._reports.recorded(self.kinds.part(case.kind, ReportPart), case, self._model(model_id),
                                        seed=entry.seed, parameters=entry.parameters, digest=entry.result_sha256,
                                        subject=f"the deep report recorded at entry {entry.seq}")  # fmt: skip
         return ReportView(case.kind, Tier.DEEP.value, entry.seq, entry.result_sha256, entry.result, found)
+
+    def _standard_report(self, case: HeardCase, case_sha256: str, model_id: int, seed: int) -> tuple[HeardReport, str]:
+        """The standard report of this case, model and seed (the one its pack holds) and its digest, computed once."""
+        key = (case_sha256, model_id, seed)
+        found = self._reports.get(self._standard.get(key, ""))
+        if found is None:
+            found = build_heard_report(self.kinds, case, self._model(model_id), tier=Tier.STANDARD, seed=seed)
+            self._standard[key] = self._reports.keep(found)
+        return found, self._standard[key]
 
     def report_html(self, token: str, hearing_id: int, view: ReportView, language: Language) -> str:
         """``view``'s report as HTML in ``language``: the very page its PDF is printed from."""
@@ -986,12 +994,7 @@ class HearingService:
         rule = self._deep_rule
         standard = None
         if "serious_finding" in rule.grounds:
-            key = (sha256_json(case.to_document()), model_id, seed)
-            found = self._reports.get(self._standard.get(key, ""))
-            if found is None:
-                found = build_heard_report(self.kinds, case, self._model(model_id), tier=Tier.STANDARD, seed=seed)
-                self._standard[key] = self._reports.keep(found)
-            standard = found.to_dict()
+            standard = self._standard_report(case, sha256_json(case.to_document()), model_id, seed)[0].to_dict()
         outside = None
         if "outside_data" in rule.grounds:
             cover = (sha256_json(case.to_document()), model_id)
@@ -1005,12 +1008,7 @@ class HearingService:
         """Whether the deep tier of explanation is owed in this hearing under the court's rule, on which grounds,
         whether it was demanded, and the record's entry that provided it."""
         self._act(token, Action.VIEW_HEARING, hearing_id)
-        with Session(self._engine) as session:
-            hearing = self._hearing(session, hearing_id)
-            case, _ = self._case_of(session, hearing)
-            model_id, seed = hearing.model_id, hearing.seed
-            entries = self._entry_dicts(session, hearing_id)
-        return self._duty(case, model_id, seed, entries)
+        return self._hearing_duty(hearing_id)
 
     def demand_deep_tier(self, token: str, hearing_id: int, reasons: str = "") -> tuple[int, int]:
         """(a role the court's rule names) Demand the deep tier where a ground of the rule holds: the demand is
@@ -1456,7 +1454,7 @@ class HearingService:
         """The judgment-ready algorithm citation of the hearing's ruling (None before it is written), from the facts
         the pack seals."""
         self._act(token, Action.VIEW_HEARING, hearing_id)
-        duty = self._hearing_duty(hearing_id)  # before the session below: it may load the model (another session)
+        duty = self._hearing_duty(hearing_id).to_dict()  # before the session below: it may load the model
         with Session(self._engine) as session:
             hearing = self._hearing(session, hearing_id)
             if session.exec(select(Ruling).where(Ruling.hearing_id == hearing_id)).first() is None:
@@ -1613,7 +1611,7 @@ class HearingService:
         and a pack of this hearing that a killed seal left outside the docket is removed by the next seal.
         """
         principal = self._act(token, Action.SEAL_PACK, hearing_id)
-        duty = self._hearing_duty(hearing_id)  # before the session below: it may load the model (another session)
+        duty = self._hearing_duty(hearing_id).to_dict()  # before the session below: it may load the model
         with Session(self._engine) as session:
             hearing = self._hearing(session, hearing_id)
             check_transition(hearing_id, hearing.state, HearingState.SEALED)
@@ -1688,15 +1686,15 @@ class HearingService:
             entries=tuple(_view(r).to_dict() for r in rows), ruling=ruling_facts, model_location=model_row.location,
         )  # fmt: skip
 
-    def _hearing_duty(self, hearing_id: int) -> dict[str, Any]:
-        """The deep tier's duty in this hearing's record (JSON), computed outside any open session: it may build the
+    def _hearing_duty(self, hearing_id: int) -> DeepTierDuty:
+        """The deep tier's duty in this hearing's record, computed outside any open session: it may build the
         standard report and load the model, which reads the store (on SQLite every session takes the write lock)."""
         with Session(self._engine) as session:
             hearing = self._hearing(session, hearing_id)
             case, _ = self._case_of(session, hearing)
             model_id, seed = hearing.model_id, hearing.seed
             entries = self._entry_dicts(session, hearing_id)
-        return self._duty(case, model_id, seed, entries).to_dict()
+        return self._duty(case, model_id, seed, entries)
 
     def _ruling_facts(self, session: Session, hearing: Hearing, duty: dict[str, Any]) -> dict[str, Any]:
         """The citation as the pack seals it (``ruling.json``): the suggestion, what was weighed and adopted, the
