@@ -43,7 +43,7 @@ def _whatif(case: Case, parameters: Mapping[str, Any], context: OperationContext
     changes = parameters.get("changes")
     if not isinstance(changes, dict):
         raise OperationInputError("whatif", "'changes' must be an object {factor: value}")
-    result = ask_what_if(case, context.model, changes, jurisdiction=context.jurisdiction)
+    result = ask_what_if(case, context.answering, changes, jurisdiction=context.jurisdiction)
     return Answer(result, result.to_dict())
 
 
@@ -51,7 +51,7 @@ def _disputed(case: Case, parameters: Mapping[str, Any], context: OperationConte
     factor, versions = parameters.get("factor"), parameters.get("versions")
     if not isinstance(factor, str) or not isinstance(versions, list):
         raise OperationInputError("disputed_fact", "needs 'factor' (text) and 'versions' (a list)")
-    result = ask_disputed_fact(case, context.model, factor, versions, jurisdiction=context.jurisdiction)
+    result = ask_disputed_fact(case, context.answering, factor, versions, jurisdiction=context.jurisdiction)
     return Answer(result, result.to_dict())
 
 
@@ -65,14 +65,14 @@ def _counterfactual(case: Case, parameters: Mapping[str, Any], context: Operatio
     if method == "exact":
         max_changes = whole_number_parameter("counterfactual", parameters, "max_changes", 3, 1, 5)
         result = find_minimal_changes(
-            case, context.model, target, answers=answers, max_changes=max_changes,
+            case, context.answering, target, answers=answers, max_changes=max_changes,
             jurisdiction=context.jurisdiction, seed=context.seed,
         )  # fmt: skip
     elif method in ("dice-random", "dice-genetic"):
         from counterfactuals.dice_search import find_with_dice
 
         result = find_with_dice(
-            case, context.model, target, method=method.removeprefix("dice-"), answers=answers, seed=context.seed,
+            case, context.answering, target, method=method.removeprefix("dice-"), answers=answers, seed=context.seed,
             jurisdiction=context.jurisdiction,
         )  # fmt: skip
     else:
@@ -87,7 +87,7 @@ def _sensitivity(case: Case, parameters: Mapping[str, Any], context: OperationCo
     threshold = number_parameter("sensitivity", parameters, "threshold_months", 0.5, 0.0, 600.0)
     share = number_parameter("sensitivity", parameters, "threshold_share", DEFAULT_THRESHOLD_SHARE, 0.0, 1.0)
     result = probe_irrelevant_factors(
-        case, context.model, threshold_months=threshold, threshold_share=share, jurisdiction=context.jurisdiction
+        case, context.answering, threshold_months=threshold, threshold_share=share, jurisdiction=context.jurisdiction
     )
     return Answer(result, result.to_dict())
 

@@ -340,7 +340,7 @@ def probe_risk_irrelevant(
 
 def _predict(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     del parameters
-    result = ask_risk_what_if(case, context.model, [])
+    result = ask_risk_what_if(case, context.answering, [])
     body = result.to_dict()
     kept = ("schema_version", "case_id", "model_sha256", "caveat", "recorded", "baseline")
     return Answer(result, {key: body[key] for key in kept})
@@ -351,7 +351,7 @@ def _whatif(case: RiskCase, parameters: Mapping[str, Any], context: OperationCon
     if not isinstance(changes, dict) or not changes:
         raise OperationInputError("risk_whatif", "'changes' must be a non-empty object {factor: value}")
     label = one_line(", ".join(f"{k}={v}" for k, v in sorted(changes.items())), 200)
-    result = ask_risk_what_if(case, context.model, [(label, changes)])
+    result = ask_risk_what_if(case, context.answering, [(label, changes)])
     return Answer(result, result.to_dict())
 
 
@@ -360,7 +360,7 @@ def _counterfactual(case: RiskCase, parameters: Mapping[str, Any], context: Oper
     if not isinstance(target, str):
         raise OperationInputError("risk_counterfactual", "'target_class' must be a class id, e.g. 'Low'")
     result = find_risk_changes(
-        case, context.model, target,
+        case, context.answering, target,
         max_changes=whole_number_parameter("risk_counterfactual", parameters, "max_changes", 2, 1, 3),
         answers=whole_number_parameter("risk_counterfactual", parameters, "answers", 3, 1, 20),
     )  # fmt: skip
@@ -369,7 +369,7 @@ def _counterfactual(case: RiskCase, parameters: Mapping[str, Any], context: Oper
 
 def _sensitivity(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     threshold = number_parameter("risk_sensitivity", parameters, "threshold", 0.5, 0.0, 1000.0)
-    result = probe_risk_irrelevant(case, context.model, threshold=threshold)
+    result = probe_risk_irrelevant(case, context.answering, threshold=threshold)
     return Answer(result, result.to_dict())
 
 

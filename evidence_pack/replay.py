@@ -144,7 +144,7 @@ class _Opened:
     folder: Path
     verdict: Verdict
     case: HeardCase
-    model: SentencingModel
+    model: SentencingModel | None  # None: a hearing on the guideline alone (its operations never ask a model)
 
 
 def _read_json(folder: Path, relative: str) -> Any:
@@ -169,6 +169,10 @@ def _open(folder: Path, label: str, anchors: TrustAnchors, docket: Docket | None
                 "the sealed model travels with this pack; replay uses it",
             )
         model = load_model(folder / "bag" / "data" / "model", expected_sha256=model_facts["sha256"])
+    elif model_facts.get("sha256") is None:  # verified: no model was used (the hearing was on the guideline alone)
+        if model_override is not None:
+            raise InputError("--model", Rule.NOT_ALLOWED_VALUE, "this pack's hearing used no model; replay needs none")
+        model = None
     else:
         if model_override is None:
             escrow = _read_json(folder, "bag/data/model/ESCROW.json")
@@ -229,7 +233,8 @@ def replay_pack(
         report_facts = replay["report"]
         recorded_report = _read_json(folder, "bag/data/report/report.json")
         operation = str(report_facts.get("operation", "report"))  # packs of sentencing hearings before risk ones
-        report = _replay_one(registry, opened, 0, operation, {"tier": report_facts["tier"]}, int(report_facts["seed"]),
+        parameters = report_facts.get("parameters", {"tier": report_facts["tier"]})  # packs before the guideline
+        report = _replay_one(registry, opened, 0, operation, parameters, int(report_facts["seed"]),  # report: tier
                              recorded_report, str(report_facts["result_sha256"]), tolerance)  # fmt: skip
         sealed_versions: dict[str, str] = replay["operations"]
         here = {name: registry.get(name).version for name in registry.names()}

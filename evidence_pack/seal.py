@@ -38,9 +38,16 @@ from evidence_pack.profile import MODEL_ARTIFACTS, PACK_SCHEMA_VERSION, profile_
 from evidence_pack.registry import full_registry
 from evidence_pack.signing import envelope_parts, key_fingerprint, sign_envelope
 from evidence_pack.timestamp import TimestampAuthority, check_timestamp, timestamp_query
+from explain_tiers.guideline_report import (
+    GUIDELINE_REPORT_OPERATION,
+    build_guideline_report,
+    guideline_report_json,
+    guideline_report_pdf,
+)
 from explain_tiers.operations import HeardReport, ReportMemo, ReportPart, build_heard_report
 from explain_tiers.tiers import Tier
 from sentencing.canonical import canonical_json, sha256_bytes, sha256_file, sha256_json
+from sentencing.case import Case
 from sentencing.errors import ConfigurationError, InputError, Rule, StorageError
 from sentencing.excerpts import one_line
 from sentencing.files import write_atomically
@@ -50,6 +57,7 @@ from sentencing.models import SentencingModel
 from sentencing.untrusted import parse_json
 
 __all__ = [
+    "NO_MODEL_NAME",
     "PREDICATE_TYPE",
     "REPLAY_TOLERANCE",
     "STATEMENT_TYPE",
@@ -66,6 +74,7 @@ PREDICATE_TYPE = "urn:voirdire:evidence-pack:v1"
 # Replay's stated tolerance: a recomputed number may differ from the recorded one by at most this
 # much (absolute, in the result's own unit: months or score points) before it counts as a difference.
 REPLAY_TOLERANCE: dict[str, float] = {"absolute": 1e-6, "relative": 1e-9}
+NO_MODEL_NAME = "none (guideline alone)"
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,12 @@ class Sealer:
 
 @dataclass(frozen=True)
 class SealRequest:
+    """What a seal needs. ``model`` None: the hearing was held on the guideline alone, with no model; with
+    ``guideline_alone`` (also when the defendant refused the algorithm's assistance) the pack's report is the
+    guideline report (``explain_tiers.guideline_report``), not the model's standard report."""
+
     transcript: HearingTranscript
-    model: SentencingModel
+    model: SentencingModel | None
     sealer: Sealer
     authority: TimestampAuthority
     version: int = 1
@@ -108,6 +121,7 @@ class SealRequest:
     standard: HeardReport | None = None
     memo: ReportMemo | None = None
     progress: Callable[[str], None] | None = field(default=None, compare=False)
+    guideline_alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,7 +144,22 @@ def _write_json(path: Path, value: Any) -> bytes:
     return data
 
 
-def _copy_model(model: SentencingModel, target: Path, travels: bool, location: str) -> dict[str, Any]:
+def _no_model(target: Path) -> dict[str, Any]:
+    """A hearing held with no model: the model folder's record says so in the form every verifier already reads (a
+    model that does not travel, whose digest is null), so the court's published script checks it unchanged."""
+    target.mkdir(parents=True)
+    _write_json(target / "ESCROW.json", {
+        "schema_version": "1", "name": NO_MODEL_NAME, "adapter": "none", "sha256": None, "custodian": None,
+        "model_used": False,
+        "why": "no model was used: the hearing was held on the guideline alone (法发〔2021〕21号), with no algorithm "
+               "asked; there is nothing to escrow and nothing to load on replay",
+    })  # fmt: skip
+    return {"name": NO_MODEL_NAME, "adapter": "none", "sha256": None, "travels": False}
+
+
+def _copy_model(model: SentencingModel | None, target: Path, travels: bool, location: str) -> dict[str, Any]:
+    if model is None:
+        return _no_model(target)
     identity = model.identity
     found = model.artifact
     folder, artifact = (found.folder, found.file) if found is not None else (None, None)
@@ -161,7 +190,7 @@ def _copy_model(model: SentencingModel, target: Path, travels: bool, location: s
 
 def _provenance(transcript: HearingTranscript, case_sha256: str, model_sha256: str | None,
                 versions: Mapping[str, str], report_sha256: str, seed: int,
-                report_operation: str) -> dict[str, Any]:  # fmt: skip
+                report_operation: str, report_parameters: Mapping[str, Any]) -> dict[str, Any]:  # fmt: skip
     entries = [
         {"seq": e["seq"], "operation": e["operation"], "operation_version": versions.get(e["operation"]),
          "from": {"case": "case/case.json", "case_sha256": case_sha256, "model_sha256": e["model_sha256"],
@@ -173,7 +202,7 @@ def _provenance(transcript: HearingTranscript, case_sha256: str, model_sha256: s
         "schema_version": PACK_SCHEMA_VERSION,
         "record": entries,
         "report": {"file": "report/report.json", "sha256": report_sha256, "operation": report_operation,
-                   "operation_version": versions.get(report_operation), "parameters": {"tier": "standard"},
+                   "operation_version": versions.get(report_operation), "parameters": dict(report_parameters),
                    "from": {"case_sha256": case_sha256, "model_sha256": model_sha256, "seed": seed},
                    "renderings": ["report/report.zh-CN.pdf", "report/report.en.pdf"]},
         "ruling": {"file": "hearing/ruling.json", "weighs": "the record up to its head",
@@ -218,7 +247,7 @@ def seal_pack(
     chain = verify_entries(transcript.hearing_id, entries, transcript.ruling.get("record_head_sha256"))
     if not chain.ok:
         raise InputError(f"hearing {transcript.hearing_id} record", Rule.PACK_MALFORMED, f"{chain.problems[0]}")
-    model_sha256 = request.model.identity.sha256
+    model_sha256 = None if request.model is None else request.model.identity.sha256
     if any(e["model_sha256"] != model_sha256 for e in entries):
         raise InputError(
             'model', Rule.CONTRADICTION,
@@ -304,12 +333,23 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
     memo = request.memo or ReportMemo()
     step = request.progress or (lambda _: None)
     step("report")
-    standard = request.standard or build_heard_report(kinds, case, request.model, tier=Tier.STANDARD,
-                                                      seed=transcript.seed)  # fmt: skip
-    if standard.tier is not Tier.STANDARD:
-        raise InputError("standard report", Rule.NOT_ALLOWED_VALUE, f"is a {standard.tier.value} report")
-    report_bytes = _write_report(part, standard, payload / "report", memo, step)
-    deep = _deep_report(part, case, request.model, entries, payload / "report" / "deep", memo, step)
+    report_parameters: dict[str, Any] = {"tier": Tier.STANDARD.value}
+    # on the guideline alone, a sentencing case's pack holds the guideline report; a risk case has no guideline, so
+    # a refused risk hearing's pack keeps its model's report (computed here, never shown at the hearing)
+    if request.model is None or (request.guideline_alone and isinstance(case, Case)):
+        if not isinstance(case, Case):
+            raise InputError("model", Rule.MISSING_REQUIRED, f"a {case.kind.replace('_', '-')} case has no guideline "
+                             "to be heard on alone: its pack carries the model's report")  # fmt: skip
+        report_bytes = _write_guideline_report(case, payload / "report", step)
+        report_operation, report_parameters = GUIDELINE_REPORT_OPERATION, {}
+    else:
+        standard = request.standard or build_heard_report(kinds, case, request.model, tier=Tier.STANDARD,
+                                                          seed=transcript.seed)  # fmt: skip
+        if standard.tier is not Tier.STANDARD:
+            raise InputError("standard report", Rule.NOT_ALLOWED_VALUE, f"is a {standard.tier.value} report")
+        report_bytes = _write_report(part, standard, payload / "report", memo, step)
+    deep = None if request.model is None else _deep_report(part, case, request.model, entries,
+                                                           payload / "report" / "deep", memo, step)  # fmt: skip
     step("bag")
     log = b"".join(entry_line(transcript.hearing_id, e) + b"\n" for e in entries)
     results = b"".join(canonical_json(e["result"]) + b"\n" for e in entries)
@@ -326,7 +366,7 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
     versions = {name: registry.get(name).version for name in registry.names()}
     report_sha256 = sha256_bytes(report_bytes)
     provenance = _provenance(transcript, case_sha256, model_summary["sha256"], versions, report_sha256,
-                             transcript.seed, report_operation)  # fmt: skip
+                             transcript.seed, report_operation, report_parameters)  # fmt: skip
     if deep is not None:
         provenance["deep_report"] = {
             **deep,
@@ -342,7 +382,7 @@ def _build(request: SealRequest, case: HeardCase, entries: list[dict[str, Any]],
         "expected": [{"seq": e["seq"], "operation": e["operation"], "result_sha256": e["result_sha256"]}
                      for e in entries],
         "report": {"operation": report_operation, "tier": "standard", "seed": transcript.seed,
-                   "result_sha256": sha256_json(json.loads(report_bytes))},
+                   "parameters": report_parameters, "result_sha256": sha256_json(json.loads(report_bytes))},
         "deep_report": deep,
     })  # fmt: skip
     _write_json(payload / "environment" / "environment.json", describe_environment())
@@ -428,6 +468,17 @@ def _write_report(part: ReportPart, report: HeardReport, folder: Path, memo: Rep
         step(f"{report.tier.value} report PDF ({language})")
         write_atomically(folder / f"report.{language}.pdf", memo.pdf(part, report, language))
     return (folder / "report.json").read_bytes()
+
+
+def _write_guideline_report(case: Case, folder: Path, step: Callable[[str], None]) -> bytes:
+    """The guideline report (no model asked) as ``report.json`` and PDF/A-3b in both court languages."""
+    report = build_guideline_report(case)
+    body = guideline_report_json(report)
+    write_atomically(folder / "report.json", body)
+    for language in ("zh-CN", "en"):
+        step(f"guideline report PDF ({language})")
+        write_atomically(folder / f"report.{language}.pdf", guideline_report_pdf(report, language))
+    return body
 
 
 def _deep_report(

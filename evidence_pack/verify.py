@@ -581,6 +581,10 @@ def _model(state: _State) -> str:
     escrow = _object(state.pack, "bag/data/model/ESCROW.json")
     if escrow.get("sha256") != model.get("sha256"):
         raise _CheckFailedError("bag/data/model/ESCROW.json names another model than the statement")
+    if model.get("sha256") is None or escrow.get("model_used") is False:
+        if escrow.get("model_used") is not False or model.get("sha256") is not None:
+            raise _CheckFailedError("bag/data/model/ESCROW.json and the statement disagree on whether a model was used")
+        return "no model was used: the hearing was held on the guideline alone (bag/data/model/ESCROW.json)"
     return f"the model is held in escrow by {escrow.get('custodian')} (sha256 {str(model.get('sha256'))[:16]}…)"
 
 

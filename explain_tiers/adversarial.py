@@ -247,7 +247,7 @@ def _answer_runner(check: SignatureCheck) -> Callable[[Any, Mapping[str, Any], O
             raise OperationInputError(op, f"'signature' must be an Ed25519 signature in base64, found "
                                       f"{excerpt(signature)}")  # fmt: skip
         payload = answer_payload(
-            case.case_id, context.model.identity.sha256 or "", finding.to_dict(), answer, technician
+            case.case_id, context.answering.identity.sha256 or "", finding.to_dict(), answer, technician
         )
         try:
             fingerprint = check(public_key, signature, payload)
@@ -290,4 +290,15 @@ def register_adversarial_operations(registry: OperationRegistry, signature_check
         ("finding_disposition", _run_disposition, Label("法庭对质证理由的认定", "the court's disposition of a finding"),
          {"made_by", "finding", "disposition", "reasons"}),
     ):  # fmt: skip
-        registry.register(Operation(name, "1", function, label, frozenset(parameters), kinds, statement=True))
+        registry.register(
+            Operation(
+                name,
+                "1",
+                function,
+                label,
+                frozenset(parameters),
+                kinds,
+                statement=True,
+                model_free=name != "technician_answer",
+            )
+        )  # an answer is signed over the model

@@ -26,7 +26,6 @@ from sentencing.proposal import read_date
 __all__ = [
     "FILING_OPERATION",
     "GOVERNANCE_SCHEMA_VERSION",
-    "MODEL_FREE_OPERATIONS",
     "NOTICE_OPERATION",
     "STATEMENT_SPEAKERS",
     "refusal_entry",
@@ -38,8 +37,6 @@ FILING_OPERATION = "model_filing"
 NOTICE_OPERATION = "ai_notice"
 STATEMENT_SPEAKERS: dict[str, frozenset[str]] = {FILING_OPERATION: frozenset({"clerk"}),
                                                  NOTICE_OPERATION: frozenset({"clerk", "judge"})}  # fmt: skip
-# the queries that never ask the model: they stay open when the defendant refused the algorithm's assistance
-MODEL_FREE_OPERATIONS = frozenset({"guideline"})
 _NOTICE_BASIS = ("法发〔2022〕33号 第5条 (辅助审判原则：各类用户有权选择是否利用司法人工智能提供的辅助，"
                  "有权随时退出与人工智能产品和服务的交互)")  # fmt: skip
 _MEANS = {"written": Label("书面告知", "in writing"), "oral": Label("口头告知并记录在案", "orally, on the record")}
@@ -70,7 +67,7 @@ def _run_filing(case: Any, parameters: Mapping[str, Any], context: OperationCont
         filing = parse_filing(parameters.get("filing"))
     except InputError as error:
         raise OperationInputError(op, str(error)) from None
-    answering = context.model.identity.sha256 or ""
+    answering = context.answering.identity.sha256 or ""
     matches = answering == filing.model_sha256
     findings = [] if matches else [_not_filed(filing.model_sha256, answering, filing.number).to_dict()]
     return {"schema_version": GOVERNANCE_SCHEMA_VERSION, "made_by": "clerk", "filing": filing.to_dict(),
@@ -123,4 +120,4 @@ def register_governance_operations(registry: OperationRegistry) -> None:
                                 Label("告知被告人使用人工智能及其是否拒绝",
                                       "notice to the defendant that AI is used, and whether they refused it"),
                                 frozenset({"made_by", "notified_on", "means", "refused", "note"}),
-                                frozenset(registry.kinds.names()), statement=True))  # fmt: skip
+                                frozenset(registry.kinds.names()), statement=True, model_free=True))  # fmt: skip

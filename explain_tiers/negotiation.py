@@ -272,7 +272,7 @@ def _run_offer(case: Case, parameters: Mapping[str, Any], context: OperationCont
                                       "offers only")  # fmt: skip
         proposal = terms_proposal(case, parameters["terms"], op, parameters.get("tool"))
         terms, tool = _terms_document(proposal), _tool(proposal)
-        standing = _standing(case, proposal, context.model.identity.sha256)
+        standing = _standing(case, proposal, None if context.model is None else context.model.identity.sha256)
     elif "terms" in parameters or "tool" in parameters:
         raise OperationInputError(op, f"'terms' and 'tool' are not given with {kind.value} (it answers the offer in "
                                   "'responds_to')")  # fmt: skip
@@ -369,7 +369,7 @@ def _within(months: float, proposal: Proposal) -> bool:
 
 def _run_decision(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> dict[str, Any]:
     op = "proposal_decision"
-    court_model = context.model.identity.sha256
+    court_model = None if context.model is None else context.model.identity.sha256
     check_fields(op, parameters, {"made_by", "decision", "ground", "reasons", "adopted_months", "adjusted"})
     made_by = statement_maker(op, parameters, STATEMENT_SPEAKERS[op])
     if parameters.get("decision") not in {d.value for d in Decision}:
@@ -448,4 +448,6 @@ def register_negotiation_operations(registry: OperationRegistry) -> None:
         ("proposal_decision", _run_decision, Label("法院对量刑建议的决定", "the court's decision on the proposal"),
          {"made_by", "decision", "ground", "reasons", "adopted_months", "adjusted"}),
     ):  # fmt: skip
-        registry.register(Operation(name, "1", function, label, frozenset(parameters), sentencing, statement=True))
+        registry.register(
+            Operation(name, "1", function, label, frozenset(parameters), sentencing, statement=True, model_free=True)
+        )  # the proposal is weighed against the guideline

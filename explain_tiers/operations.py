@@ -222,7 +222,7 @@ def _prepare_risk(case: RiskCase, model: SentencingModel) -> None:
 
 def _report(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Answer:
     tier = parse_tier(parameters.get("tier", "standard"), "report")
-    report = _build_sentencing(case, context.model, tier, context.seed, _disputed(parameters))
+    report = _build_sentencing(case, context.answering, tier, context.seed, _disputed(parameters))
     body = report.to_dict()
     validate_report(body)
     return Answer(report, body)
@@ -230,7 +230,7 @@ def _report(case: Case, parameters: Mapping[str, Any], context: OperationContext
 
 def _risk_report(case: RiskCase, parameters: Mapping[str, Any], context: OperationContext) -> Answer:
     tier = parse_tier(parameters.get("tier", "standard"), "risk_report")
-    report = _build_risk(case, context.model, tier, context.seed, None)
+    report = _build_risk(case, context.answering, tier, context.seed, None)
     body = report.to_dict()
     validate_report(body, "risk report", RISK_REPORT_SCHEMA)
     return Answer(report, body)

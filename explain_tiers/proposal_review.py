@@ -470,9 +470,9 @@ def run_proposal_review(case: Case, parameters: Any, context: OperationContext) 
     if not isinstance(flag, bool):
         raise OperationInputError("proposal_review", "'smallest_change' must be true or false")
     max_changes = whole_number_parameter("proposal_review", parameters, "max_changes", 2, 1, 3)
-    months = float(predict_cases(context.model, [case])[0])
+    months = float(predict_cases(context.answering, [case])[0])
     return review_with_search(case, proposal_from_canonical(case.proposal), jurisdiction=context.jurisdiction,
-                              model_months=months, model_sha256=context.model.identity.sha256,
+                              model_months=months, model_sha256=context.answering.identity.sha256,
                               smallest_change=flag, max_changes=max_changes)  # fmt: skip
 
 

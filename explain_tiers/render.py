@@ -28,13 +28,15 @@ from sentencing.catalogue import LegalRole, load_catalogue
 from sentencing.errors import InputFileError, Rule, SchemaValidationError
 from sentencing.excerpts import excerpt, one_line
 from sentencing.files import write_all_or_none
-from sentencing.guideline import StepKind
+from sentencing.guideline import Derivation, StepKind
 from sentencing.i18n import Label, Language
 from sentencing.practice import PracticeComparison, column_label
 from sentencing.untrusted import read_json_file
 
 __all__ = [
     "ZONES",
+    "T",
+    "derivation_steps",
     "load_report_json",
     "pdf_with_json",
     "render_html",
@@ -379,15 +381,12 @@ def _m(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, str]]:
-    catalogue = load_catalogue()
-    exam = report.examination
-    der = exam.derivation
-    text = {k: v.text(language) for k, v in T.items()}
-    text["title"] = text["title_deep" if report.tier is Tier.DEEP else "title_standard"]
+def derivation_steps(derivation: Derivation, language: Language) -> tuple[list[dict[str, Any]], list[str]]:
+    """The guideline's steps as table rows (label, zone, change, running term, range, source number) and the
+    sources they cite, in order."""
     sources: list[str] = []
     steps = []
-    for step in der.steps:
+    for step in derivation.steps:
         if step.source not in sources:
             sources.append(step.source)
         label = step.label.text(language)
@@ -403,6 +402,16 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
                 "source_index": sources.index(step.source) + 1,
             }
         )
+    return steps, sources
+
+
+def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, str]]:
+    catalogue = load_catalogue()
+    exam = report.examination
+    der = exam.derivation
+    text = {k: v.text(language) for k, v in T.items()}
+    text["title"] = text["title_deep" if report.tier is Tier.DEEP else "title_standard"]
+    steps, sources = derivation_steps(der, language)
     groups: list[dict[str, Any]] = []
     for column in ("household_registration", "sex", "ethnicity", "occupation"):
         spec = catalogue.factor(column)

@@ -113,7 +113,15 @@ class CitationPolicy(ABC):
                   if zh else f"The sentencing-assistance system the court used ({model.get('name', '')}, model "
                   f"sha256 {str(model.get('sha256'))[:16]}…)")  # fmt: skip
         notice = facts.get("ai_notice")
-        if notice and notice.get("refused"):
+        no_model = model.get("sha256") is None and model.get("name") is None and "model" in facts
+        if no_model:
+            system = ("本院审理本案未使用算法模型，仅依量刑指导意见计算。" if zh else
+                      "The court used no algorithm model in this case: the guideline alone was applied. ")  # fmt: skip
+            if notice and notice.get("refused"):
+                system += (f"被告人经告知（{notice['notified_on']}，第 {notice['entry']} 条记录）拒绝使用人工智能辅助。"
+                           if zh else f"Told on {notice['notified_on']} (entry {notice['entry']}), the defendant "
+                           "refused the assistance of artificial intelligence. ")  # fmt: skip
+        elif notice and notice.get("refused"):
             system = (f"被告人经告知（{notice['notified_on']}，第 {notice['entry']} 条记录）拒绝使用人工智能辅助，"
                       "本院未询问算法。" if zh else
                       f"Told on {notice['notified_on']} (entry {notice['entry']}), the defendant refused the "
@@ -124,7 +132,8 @@ class CitationPolicy(ABC):
                       f"The defendant was told on {notice['notified_on']} that artificial intelligence assists in "
                       f"this case (entry {notice['entry']}) and did not refuse it. {system}")  # fmt: skip
         lines = [Label("【算法辅助说明】", "Algorithm citation").text(language),
-                 (Label("一、算法辅助的使用", "1. Whether the algorithm was used") if notice and notice.get("refused")
+                 (Label("一、算法辅助的使用", "1. Whether the algorithm was used")
+                  if no_model or (notice and notice.get("refused"))
                   else Label("一、系统建议", "1. What the system suggested")).text(language), f"{system}{suggested}",
                  Label("二、法官考量", "2. What the judge weighed").text(language),
                  (f"责任刑：{facts.get('weighed_liability')}；预防刑：{facts.get('weighed_prevention')}"

@@ -65,8 +65,9 @@ from explain_tiers.duty import (
     parse_deep_tier_rule,
 )
 from explain_tiers.duty import STATEMENT_SPEAKERS as DUTY_SPEAKERS
-from explain_tiers.governance import FILING_OPERATION, MODEL_FREE_OPERATIONS, NOTICE_OPERATION, refusal_entry
+from explain_tiers.governance import FILING_OPERATION, NOTICE_OPERATION, refusal_entry
 from explain_tiers.governance import STATEMENT_SPEAKERS as GOVERNANCE_SPEAKERS
+from explain_tiers.guideline_report import GUIDELINE_REPORT_OPERATION, GuidelineReport, build_guideline_report
 from explain_tiers.negotiation import STATEMENT_OPERATIONS
 from explain_tiers.negotiation import STATEMENT_SPEAKERS as NEGOTIATION_SPEAKERS
 from explain_tiers.operations import HeardReport, ReportMemo, ReportPart, build_heard_report
@@ -107,6 +108,7 @@ from hearing.views import (
     CaseView,
     ChallengeView,
     EntryView,
+    GuidelineAlone,
     HearingSummary,
     ModelView,
     PackView,
@@ -116,6 +118,7 @@ from hearing.views import (
     WorkspaceEntryView,
 )
 from sentencing.canonical import canonical_json, sha256_json
+from sentencing.case import Case
 from sentencing.errors import (
     AccessDeniedError,
     AuthenticationError,
@@ -512,13 +515,20 @@ class HearingService:
             row, InputError(f"case {case.case_id!r}", Rule.NOT_ALLOWED_VALUE, "already registered")
         )
 
-    def _hearing_parties(self, case: HeardCase, model_id: int, parties: list[str]) -> list[int]:
-        """The parties' user ids, once the model is registered and fits the case and every party is a user."""
-        with Session(self._engine) as session:
-            if session.get(RegisteredModel, model_id) is None:
-                raise InputError(f"model {model_id}", Rule.UNKNOWN_FIELD, "not registered")
-        # Outside the transaction: loading the model may itself read the store.
-        check_model_fits_case(self._model(model_id), case)
+    def _hearing_parties(self, case: HeardCase, model_id: int | None, parties: list[str]) -> list[int]:
+        """The parties' user ids, once the model is registered and fits the case (or, with no model, the case has a
+        guideline to be heard on alone) and every party is a user."""
+        if model_id is None:
+            if GUIDELINE_REPORT_OPERATION not in self._registry.names_for(case.kind):
+                kind = case.kind.replace("_", "-")
+                raise InputError("model", Rule.MISSING_REQUIRED, f"a {kind} case has no guideline to be heard on "
+                                 "alone: name the model whose answer is examined")  # fmt: skip
+        else:
+            with Session(self._engine) as session:
+                if session.get(RegisteredModel, model_id) is None:
+                    raise InputError(f"model {model_id}", Rule.UNKNOWN_FIELD, "not registered")
+            # Outside the transaction: loading the model may itself read the store.
+            check_model_fits_case(self._model(model_id), case)
         with Session(self._engine) as session:
             users = session.exec(select(User).where(col(User.username).in_(parties))).all()
         missing = set(parties) - {u.username for u in users}
@@ -527,18 +537,21 @@ class HearingService:
         return [u.id for u in users if u.id is not None]
 
     def open_case_hearing(self, token: str, document: Mapping[str, Any], sensitive: Mapping[str, Any] | None,
-                          model_id: int, parties: list[str], seed: int = 0) -> int:  # fmt: skip
+                          model_id: int | None, parties: list[str], seed: int = 0) -> int:  # fmt: skip
         """(clerk) Register a case and open its hearing: the model, its fit and the parties are checked before the
-        case is written, so that a refusal leaves no case without its hearing."""
+        case is written, so that a refusal leaves no case without its hearing (``model_id`` None: on the guideline
+        alone)."""
         self._act(token, Action.OPEN_HEARING)
         case = parse_case_document(document)
         self._hearing_parties(case, model_id, parties)
         self.create_case(token, document, sensitive)
         return self.open_hearing(token, case.case_id, model_id, parties, seed)
 
-    def open_hearing(self, token: str, case_id: str, model_id: int, parties: list[str], seed: int = 0) -> int:
+    def open_hearing(self, token: str, case_id: str, model_id: int | None, parties: list[str], seed: int = 0) -> int:
         """Open a hearing of a registered case before a registered model that can answer for it; a model whose
-        filing the court recorded has it entered as the record's first entry."""
+        filing the court recorded has it entered as the record's first entry. ``model_id`` None: a sentencing case
+        heard on the guideline alone (法发〔2022〕33号 art. 5: no algorithm is used), where only the operations that
+        never ask a model run and the citation and the pack rest on the guideline report."""
         principal = self._act(token, Action.OPEN_HEARING)
         with Session(self._engine) as session:
             case = session.exec(select(CaseRecord).where(CaseRecord.case_id == case_id)).first()
@@ -561,7 +574,9 @@ class HearingService:
             session.commit()
             return hearing.id
 
-    def _filing_outcome(self, case: HeardCase, model_id: int, seed: int) -> OperationOutcome | None:
+    def _filing_outcome(self, case: HeardCase, model_id: int | None, seed: int) -> OperationOutcome | None:
+        if model_id is None:
+            return None
         with Session(self._engine) as session:
             row = session.get(RegisteredModel, model_id)
             filing = None if row is None or row.filing is None else json.loads(row.filing)
@@ -609,7 +624,8 @@ class HearingService:
         return read_text(text, charge=charge)
 
     def open_read_hearing(self, token: str, draft: Draft, confirmation: Confirmation,
-                          sensitive: Mapping[str, Any] | None, model_id: int, parties: list[str]) -> int:  # fmt: skip
+                          sensitive: Mapping[str, Any] | None, model_id: int | None,
+                          parties: list[str]) -> int:  # fmt: skip
         """(clerk) The confirmed draft as a case (carrying its extraction record) and its hearing, in one step."""
         principal = self._act(token, Action.OPEN_HEARING)
         if confirmation.by != principal.username:
@@ -635,6 +651,30 @@ class HearingService:
                 assert row is not None
                 self._models[model_id] = load_model(row.location, expected_sha256=row.sha256)
         return self._models[model_id]
+
+    def _model_or_none(self, model_id: int | None) -> SentencingModel | None:
+        """The hearing's model; None when it is heard on the guideline alone."""
+        return None if model_id is None else self._model(model_id)
+
+    def _alone(self, hearing_id: int, model_id: int | None) -> GuidelineAlone | None:
+        """Why the hearing rests on the guideline alone: it has no model, or the defendant refused the algorithm."""
+        if model_id is None:
+            return GuidelineAlone(None)
+        refused = self._declined(hearing_id)
+        return None if refused is None else GuidelineAlone(refused)
+
+    def guideline_alone(self, token: str, hearing_id: int) -> GuidelineAlone | None:
+        """Whether the hearing rests on the guideline alone (no model, or the defendant refused), and why."""
+        self._act(token, Action.VIEW_HEARING, hearing_id)
+        with Session(self._engine) as session:
+            model_id = self._hearing(session, hearing_id).model_id
+        return self._alone(hearing_id, model_id)
+
+    def guideline_report(self, token: str, hearing_id: int) -> GuidelineReport | None:
+        """The guideline report of a sentencing case (no model asked): the report a hearing on the guideline alone
+        shows and seals; None for a kind of case with no guideline."""
+        case, _ = self.case(token, hearing_id)
+        return build_guideline_report(case) if isinstance(case, Case) else None
 
     def case(self, token: str, hearing_id: int) -> CaseView:
         """The case as heard; its sensitive fields only for roles cleared to see them (else None)."""
@@ -682,7 +722,7 @@ class HearingService:
             )  # fmt: skip
         self._refuse_if_declined(hearing_id, operation)
         outcome = self._taken_ahead(case, model_id, seed, operation, parameters) or self._registry.run(
-            operation, case, parameters, OperationContext(model=self._model(model_id), seed=seed)
+            operation, case, parameters, OperationContext(model=self._model_or_none(model_id), seed=seed)
         )
         if operation == self.kinds.part(case.kind, ReportPart).operation and outcome.answer is not None:
             self._reports.keep(outcome.answer)  # shown and sealed as computed, found by the entry's digest
@@ -710,7 +750,7 @@ class HearingService:
         return self._declined(hearing_id)
 
     def _refuse_if_declined(self, hearing_id: int, operation: str) -> None:
-        if operation in MODEL_FREE_OPERATIONS:
+        if operation in self._registry.names() and self._registry.get(operation).model_free:
             return
         refused = self._declined(hearing_id)
         if refused is not None:
@@ -774,8 +814,11 @@ class HearingService:
                 if entry is None:
                     return None
         if entry is None:
+            if model_id is None or self._declined(hearing_id) is not None:
+                return None  # on the guideline alone the model is not asked: its report is guideline_report()
             found, digest = self._standard_report(case, row.sha256, model_id, seed)
             return ReportView(case.kind, Tier.STANDARD.value, None, digest, found.to_dict(), found)
+        assert model_id is not None  # a deep report in the record was answered by the hearing's model
         found = self._reports.recorded(self.kinds.part(case.kind, ReportPart), case, self._model(model_id),
                                        seed=entry.seed, parameters=entry.parameters, digest=entry.result_sha256,
                                        subject=f"the deep report recorded at entry {entry.seq}")  # fmt: skip
@@ -817,8 +860,8 @@ class HearingService:
             entries = select(RecordEntry.parameters).where(RecordEntry.hearing_id == hearing_id,
                                                            RecordEntry.operation == part.operation)  # fmt: skip
             asked = session.exec(entries).all()
-        if self._declined(hearing_id) is not None:
-            return  # the defendant refused the algorithm's assistance: the model is not asked, even ahead
+        if model_id is None or self._declined(hearing_id) is not None:
+            return  # no model, or the defendant refused the algorithm's assistance: the model is not asked, even ahead
         model = self._model(model_id)
         part.prepare(case, model)
         escalates = may(principal.role, Action.QUERY_OPEN_COURT) or principal.role == Role.DUTY_LAWYER
@@ -840,11 +883,11 @@ class HearingService:
             future.set_exception(error)
 
     @staticmethod
-    def _ahead_key(case: HeardCase, model_id: int, seed: int, operation: str,
+    def _ahead_key(case: HeardCase, model_id: int | None, seed: int, operation: str,
                    parameters: Mapping[str, Any]) -> tuple[str, str, int]:  # fmt: skip
         return (sha256_json(case.to_document()), f"{model_id}:{operation}:{canonical_json(parameters).decode()}", seed)
 
-    def _taken_ahead(self, case: HeardCase, model_id: int, seed: int, operation: str,
+    def _taken_ahead(self, case: HeardCase, model_id: int | None, seed: int, operation: str,
                      parameters: Mapping[str, Any]) -> OperationOutcome | None:  # fmt: skip
         """The answer :meth:`prepare_reports` computed (or is computing: waited for) for exactly this question."""
         with self._ahead_lock:
@@ -906,7 +949,7 @@ class HearingService:
             else:
                 self._check_references(session, hearing_id, operation, parameters)
         outcome = self._registry.run(operation, case, {**parameters, "made_by": principal.role},
-                                     OperationContext(model=self._model(model_id), seed=seed))  # fmt: skip
+                                     OperationContext(model=self._model_or_none(model_id), seed=seed))  # fmt: skip
         return outcome, self._append(hearing_id, principal.party, outcome)
 
     def _report_operations(self) -> frozenset[str]:
@@ -971,6 +1014,8 @@ class HearingService:
                                         "your signing key awaits the court's approval (`voirdire key-certify` by "
                                         "the court's technologist)")  # fmt: skip
             encrypted, public_pem = key.encrypted_private_key.encode(), key.public_pem
+        if model_id is None:  # no report, so no finding, can be in the record: said plainly all the same
+            raise InputError("finding", Rule.NOT_ALLOWED_VALUE, "this hearing has no model: no technician answers")
         model = self._model(model_id)
         text = answer.strip()
         payload = answer_payload(case.case_id, model.identity.sha256 or "", ref.to_dict(), text, principal.username)
@@ -982,11 +1027,14 @@ class HearingService:
 
     # --- the tiered duty to explain -------------------------------------------------------------
     def _duty(
-        self, case: HeardCase, model_id: int, seed: int, entries: list[dict[str, Any]], *, full: bool = True
+        self, case: HeardCase, model_id: int | None, seed: int, entries: list[dict[str, Any]], *, full: bool = True
     ) -> DeepTierDuty:
         """The deep tier's duty in this record under the court's rule. Not ``full``: when nothing can make it owed
-        (no demand, a rule that waits for one) the grounds are not computed (the standard report, the coverage)."""
+        (no demand, a rule that waits for one) the grounds are not computed (the standard report, the coverage).
+        On the guideline alone (no model, or the defendant refused it) there is no model to explain: never owed."""
         demanded = any(e["operation"] == DEMAND_OPERATION for e in entries)
+        if model_id is None or refusal_entry(entries) is not None:
+            return deep_tier_duty(self._deep_rule, [], None, None, self._report_operations(), frozenset())
         if not full and not demanded and not self._deep_rule.automatic:
             return deep_tier_duty(self._deep_rule, [], None, None, self._report_operations(), frozenset())
         questions = self.kinds.part(case.kind, QuestionOperations)
@@ -1021,6 +1069,10 @@ class HearingService:
                 f"the court's rule lets {', '.join(sorted(self._deep_rule.demanders))} demand it",
             )
         self._refuse_if_declined(hearing_id, DEMAND_OPERATION)
+        with Session(self._engine) as session:
+            if self._hearing(session, hearing_id).model_id is None:
+                raise InputError("deep tier", Rule.NOT_ALLOWED_VALUE, "this hearing is held on the guideline alone: "
+                                 "there is no model whose answer the deep report would explain")  # fmt: skip
         duty = self.deep_tier(token, hearing_id)
         if not duty.grounds:
             raise InputError("deep tier", Rule.NOT_ALLOWED_VALUE,
@@ -1032,7 +1084,7 @@ class HearingService:
             require_state(hearing_id, hearing.state, OPEN_ONLY, "the deep tier is demanded while the hearing is open")
             case, _ = self._case_of(session, hearing)
             model_id, seed = hearing.model_id, hearing.seed
-        context = OperationContext(model=self._model(model_id), seed=seed)
+        context = OperationContext(model=self._model_or_none(model_id), seed=seed)
         demand = self._registry.run(DEMAND_OPERATION, case, {"made_by": principal.role, "reasons": reasons,
                                                              "grounds": sorted({g.ground for g in duty.grounds})},
                                     context)  # fmt: skip
@@ -1271,7 +1323,7 @@ class HearingService:
         if problem:
             raise InputError("anchoring_reasons", Rule.NOT_ALLOWED_VALUE, problem)
         decision = self._decision_outcome(case, hearing_id, proposal_decision, adoption.months,
-                                          OperationContext(model=self._model(model_id), seed=seed))  # fmt: skip
+                                          OperationContext(model=self._model_or_none(model_id), seed=seed))  # fmt: skip
         with Session(self._engine) as session:  # the duty's reports and coverage computed (and kept) before the lock
             before = self._entry_dicts(session, hearing_id)
         self._duty(case, model_id, seed, before, full=False)
@@ -1329,7 +1381,7 @@ class HearingService:
     def _checked_citation(
         self, token: str, hearing_id: int, weighed_liability: str, weighed_prevention: str, departure_reasons: str,
         adopted_months: float | None, adopted_class: str | None,
-    ) -> tuple[Principal, HeardCase, int, int, Any, Any]:  # fmt: skip
+    ) -> tuple[Principal, HeardCase, int | None, int, Any, Any]:  # fmt: skip
         """What writing and amending a citation both check first: the judge's right, what was weighed, and the
         adoption against the suggestion (departing needs reasons); the model is consulted before any write
         transaction opens (loading it may itself read the store)."""
@@ -1342,8 +1394,8 @@ class HearingService:
             hearing = self._hearing(session, hearing_id)
             model_id, seed = hearing.model_id, hearing.seed
         policy = self._registry.kinds.part(case.kind, CitationPolicy)
-        declined = self._declined(hearing_id) is not None  # on the guideline alone: the model is not asked
-        suggestion = policy.guideline_only(case) if declined else policy.suggest(case, self._model(model_id))
+        model = None if self._alone(hearing_id, model_id) else self._model_or_none(model_id)
+        suggestion = policy.guideline_only(case) if model is None else policy.suggest(case, model)
         adoption = policy.check_adoption(case, suggestion, adopted_months, adopted_class, departure_reasons)
         return principal, case, model_id, seed, suggestion, adoption
 
@@ -1628,13 +1680,14 @@ class HearingService:
             private_pem, public_pem = key.encrypted_private_key.encode(), key.public_pem.encode()
             certificate = key.certificate_pem.encode() if key.certificate_pem else None
         sealer = Sealer(user.username, user.role, unlock_private_key(private_pem, passphrase), public_pem, certificate)
+        alone = self._alone(hearing_id, model_id) is not None
         version = previous.version + 1 if previous else 1
         standard = self.report(token, hearing_id, "standard")
-        request = SealRequest(transcript, self._model(model_id), sealer, authority or self._authority(),
+        request = SealRequest(transcript, self._model_or_none(model_id), sealer, authority or self._authority(),
                               version=version, supersedes=previous.digest if previous else None,
                               model_travels=model_travels, sealed_at=self._clock(),
                               standard=standard.report if standard else None, memo=self._reports,
-                              progress=progress)  # fmt: skip
+                              progress=progress, guideline_alone=alone)  # fmt: skip
 
         def enter(sealed: SealedPack) -> None:
             try:
@@ -1663,9 +1716,9 @@ class HearingService:
     def _transcript(self, session: Session, hearing: Hearing, duty: dict[str, Any]) -> HearingTranscript:
         assert hearing.id is not None
         case_row = session.get(CaseRecord, hearing.case_id)
-        model_row = session.get(RegisteredModel, hearing.model_id)
+        model_row = None if hearing.model_id is None else session.get(RegisteredModel, hearing.model_id)
         ruling = session.exec(select(Ruling).where(Ruling.hearing_id == hearing.id)).first()
-        assert case_row is not None and model_row is not None and ruling is not None
+        assert case_row is not None and ruling is not None
         rows = session.exec(
             select(RecordEntry).where(RecordEntry.hearing_id == hearing.id).order_by(col(RecordEntry.seq))
         ).all()
@@ -1683,7 +1736,8 @@ class HearingService:
             seed=hearing.seed, opened_at=hearing.created_at.isoformat(),
             closed_at=hearing.closed_at.isoformat() if hearing.closed_at else "",
             parties=tuple({"username": u.username, "role": u.role} for u in sorted(parties, key=lambda u: u.username)),
-            entries=tuple(_view(r).to_dict() for r in rows), ruling=ruling_facts, model_location=model_row.location,
+            entries=tuple(_view(r).to_dict() for r in rows), ruling=ruling_facts,
+            model_location=model_row.location if model_row else "",
         )  # fmt: skip
 
     def _hearing_duty(self, hearing_id: int) -> DeepTierDuty:
@@ -1701,7 +1755,7 @@ class HearingService:
         decision on a proposal, the dispositions of the challenge findings, the guideline's band and the committee's
         referral, the deviation monitor's warnings and the judge's written reason, the model that answered."""
         ruling = session.exec(select(Ruling).where(Ruling.hearing_id == hearing.id)).one()
-        model_row = session.get(RegisteredModel, hearing.model_id)
+        model_row = None if hearing.model_id is None else session.get(RegisteredModel, hearing.model_id)
         rows = session.exec(select(RecordEntry).where(RecordEntry.hearing_id == hearing.id)
                             .order_by(col(RecordEntry.seq))).all()  # fmt: skip
         judge = session.get(User, ruling.judge_id)

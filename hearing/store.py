@@ -94,7 +94,7 @@ class Hearing(SQLModel, table=True):
     __tablename__ = "hearings"
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id")
-    model_id: int = Field(foreign_key="models.id")
+    model_id: int | None = Field(default=None, foreign_key="models.id")  # None: heard on the guideline alone
     state: str = Field(default=HearingState.OPEN.value, max_length=16)  # sentencing.lifecycle
     seed: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)

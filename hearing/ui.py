@@ -272,6 +272,8 @@ T: dict[str, Label] = {
     ),
     "no_deep_yet": Label("尚未升级为深度报告。", "Not escalated to the deep report yet."),
     "no_models": Label("尚未登记模型。", "No model registered yet."),
+    "no_model_option": Label("不使用算法模型（仅依量刑指导意见审理）", "No model (heard on the guideline alone)"),
+    "guideline_report_head": Label("量刑指导意见报告", "Guideline report"),
     "no_packs_appeal": Label("本庭审尚未封存证据包。", "No pack of this hearing has been sealed yet."),
     "not_checked": Label("未核验", "not checked"),
     "not_open": Label("庭审已不在审理中：不能再提问。", "The hearing is no longer open: no more questions are taken."),
@@ -295,11 +297,6 @@ T: dict[str, Label] = {
     "means_written": Label("书面告知", "in writing"),
     "means_oral": Label("口头告知并记录在案", "orally, on the record"),
     "notice_refused": Label("被告人拒绝使用人工智能辅助", "The defendant refuses the assistance of AI"),
-    "declined": Label(
-        "被告人已拒绝使用人工智能辅助（第 {seq} 条记录）：本案仅依量刑指导意见审理，不询问算法。",
-        "The defendant refused the assistance of AI (entry {seq}): the case proceeds on the guideline "
-        "alone and the algorithm is not asked.",
-    ),
     "deep_ground": Label("应当提供深度报告的事由", "A ground for the deep tier"),
     "deep_provided": Label("深度报告已提供（第 {seq} 条记录）。", "The deep report was provided (entry {seq})."),
     "deep_owed": Label(
@@ -573,6 +570,10 @@ def where_to_ask(role: str, hearing_id: int, key: str) -> bool | None:
     token = st.session_state["token"]
     if service().hearing_state(token, hearing_id) != "open":
         st.info(t("not_open"))
+        return None
+    alone = service().guideline_alone(token, hearing_id)
+    if alone is not None:  # no model, or the defendant refused it: nothing here asks the model
+        st.info(alone.reason.text(language()))
         return None
     private_ok, open_ok = may(role, Action.QUERY_WORKSPACE), may(role, Action.QUERY_OPEN_COURT)
     if role == "duty_lawyer":

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from sentencing.i18n import Label
 from sentencing.kinds import HeardCase
 from sentencing.lifecycle import HearingState
 
@@ -18,6 +19,7 @@ __all__ = [
     "CaseView",
     "ChallengeView",
     "EntryView",
+    "GuidelineAlone",
     "HearingSummary",
     "ModelView",
     "PackView",
@@ -26,6 +28,25 @@ __all__ = [
     "RulingView",
     "WorkspaceEntryView",
 ]
+
+
+@dataclass(frozen=True)
+class GuidelineAlone:
+    """A hearing that rests on the guideline alone, and why: it has no model (``refused_entry`` None), or the
+    defendant refused the algorithm's assistance at that entry (法发〔2022〕33号 art. 5)."""
+
+    refused_entry: int | None
+
+    @property
+    def reason(self) -> Label:
+        if self.refused_entry is None:
+            return Label("本案未使用算法模型：仅依量刑指导意见（法发〔2021〕21号）审理，不询问任何算法。",
+                         "No algorithm model is used in this case: it is heard on the guideline (法发〔2021〕21号) "
+                         "alone, and no algorithm is asked.")  # fmt: skip
+        return Label(f"被告人已拒绝使用人工智能辅助（第 {self.refused_entry} 条记录）："
+                     "本案仅依量刑指导意见审理，不询问算法。",
+                     f"The defendant refused the assistance of AI (entry {self.refused_entry}): the case proceeds "
+                     "on the guideline alone and the algorithm is not asked.")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -42,9 +42,19 @@ __all__ = [
 
 @dataclass(frozen=True)
 class OperationContext:
-    model: SentencingModel
+    """What an operation runs with: the model that answers (None: a hearing on the guideline alone, where only the
+    operations marked ``model_free`` run), the seed, the court's jurisdiction."""
+
+    model: SentencingModel | None
     seed: int = 0
     jurisdiction: Jurisdiction | None = None
+
+    @property
+    def answering(self) -> SentencingModel:
+        """The model, for an operation that asks it (the registry refuses those in a hearing without one)."""
+        if self.model is None:
+            raise OperationInputError("model", "this hearing has no model: it is heard on the guideline alone")
+        return self.model
 
 
 OperationFunction = Callable[..., Any]  # (case of one of the operation's kinds, parameters, context) -> JSON
@@ -59,6 +69,7 @@ class Operation:
     parameters: frozenset[str]
     kinds: frozenset[str]  # the kinds of case it answers for (``sentencing.kinds``)
     statement: bool = False  # a party's statement entered in the record (the plea negotiation), not a query
+    model_free: bool = False  # never asks the model: runs in a hearing on the guideline alone
 
 
 @dataclass(frozen=True)
@@ -134,10 +145,19 @@ class OperationRegistry:
         """The queries a party may put for cases of ``kind``: the operations that are not statements."""
         return tuple(name for name in self.names_for(kind) if not self._operations[name].statement)
 
+    def model_free_for(self, kind: str) -> tuple[str, ...]:
+        """The operations for cases of ``kind`` that never ask the model."""
+        return tuple(name for name in self.names_for(kind) if self._operations[name].model_free)
+
     def run(
         self, name: str, case: HeardCase, parameters: Mapping[str, Any], context: OperationContext
     ) -> OperationOutcome:
         operation = self.get(name)
+        if context.model is None and not operation.model_free:
+            raise OperationInputError(
+                name, "asks the model, and this hearing has none (heard on the guideline alone); it may ask: "
+                f"{', '.join(self.model_free_for(case.kind)) or 'nothing'}"
+            )  # fmt: skip
         if case.kind not in operation.kinds:
             raise OperationInputError(
                 name, f"answers for {', '.join(sorted(operation.kinds))} cases, not {case.kind}; "
@@ -161,7 +181,7 @@ class OperationRegistry:
             case_id=case.case_id,
             case_sha256=sha256_json(case.to_document()),
             parameters=canonical_parameters,
-            model_sha256=context.model.identity.sha256,
+            model_sha256=None if context.model is None else context.model.identity.sha256,
             seed=context.seed,
             result=json.loads(body),
             result_sha256=sha256_bytes(body),
@@ -191,7 +211,7 @@ def number_parameter(operation: str, parameters: Mapping[str, Any], name: str, d
 
 def _predict(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     del parameters
-    return {"recommended_months": float(predict_cases(context.model, [case])[0])}
+    return {"recommended_months": float(predict_cases(context.answering, [case])[0])}
 
 
 def _guideline(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
@@ -202,7 +222,7 @@ def _guideline(case: Case, parameters: Mapping[str, Any], context: OperationCont
 
 def _examine(case: Case, parameters: Mapping[str, Any], context: OperationContext) -> Any:
     del parameters
-    examination = examine_case(case, context.model, context.jurisdiction)
+    examination = examine_case(case, context.answering, context.jurisdiction)
     return Answer(examination, examination.to_dict())
 
 
@@ -212,7 +232,15 @@ def register_kernel_operations(registry: OperationRegistry) -> None:
         Operation("predict", "1", _predict, Label("模型建议刑期", "model recommendation"), none, sentencing)
     )
     registry.register(
-        Operation("guideline", "2", _guideline, Label("量刑指导意见推导", "guideline derivation"), none, sentencing)
+        Operation(
+            "guideline",
+            "2",
+            _guideline,
+            Label("量刑指导意见推导", "guideline derivation"),
+            none,
+            sentencing,
+            model_free=True,
+        )
     )
     registry.register(
         Operation(

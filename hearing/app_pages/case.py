@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
 
+from explain_tiers.guideline_report import guideline_report_html, guideline_report_pdf
 from hearing.benches import bench_for
 from hearing.policy import Action, may
 from hearing.ui import current_hearing, language, principal, query, service, show_error, t
@@ -72,9 +74,21 @@ if hearing is not None and user is not None:
                     st.rerun()
                 except Exception as error:  # the service names the field and the rule
                     show_error(error)
-    declined = service().declined(token, hearing)
-    if declined is not None:  # the model is not asked: the guideline alone is before the court
-        st.info(t("declined").format(seq=declined))
+    alone = service().guideline_alone(token, hearing)
+    if alone is not None:  # no model, or the defendant refused it: the guideline alone is before the court
+        st.info(alone.reason.text(lang))
+        guideline = service().guideline_report(token, hearing)
+        if guideline is not None:  # the report its pack will hold: the guideline's derivation, no model asked
+            st.subheader(t("guideline_report_head"))
+            st.iframe(guideline_report_html(guideline, lang), height=900)
+            printed: tuple[Language, Language] = ("zh-CN", "en")
+            for column, pdf_language in zip(st.columns(2), printed, strict=True):
+                column.download_button(
+                    f"{t('download_pdf')} · {'中文' if pdf_language == 'zh-CN' else 'English'}",
+                    partial(guideline_report_pdf, guideline, pdf_language),
+                    file_name=f"guideline-report.{pdf_language}.pdf", mime="application/pdf",
+                    key=f"pdf_guideline_{pdf_language}", on_click="ignore",
+                )  # fmt: skip
         st.stop()
     standard = service().report(token, hearing, "standard")
     assert standard is not None  # a standard report always exists

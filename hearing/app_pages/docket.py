@@ -26,14 +26,17 @@ ACTIONS = ("confirm", "correct", "remove")
 
 
 def hearing_fields(token: str, key: str) -> tuple[int | None, list[str], str]:
-    """The model, the parties and the defendant's name: what every new hearing needs, however its case came."""
+    """The model (None: no model, the case heard on the guideline alone), the parties and the defendant's name: what
+    every new hearing needs, however its case came."""
     models = service().models(token)
-    model = st.selectbox(t("model"), [m.model_id for m in models], key=f"{key}_model",
-                         format_func={m.model_id: f"#{m.model_id} · {m.name}" for m in models}.__getitem__)  # fmt: skip
+    labels: dict[int | None, str] = {None: t("no_model_option")} | {m.model_id: f"#{m.model_id} · {m.name}"
+                                                                    for m in models}  # fmt: skip
+    model = st.selectbox(t("model"), list(labels), key=f"{key}_model", index=1 if models else 0,
+                         format_func=labels.__getitem__)  # fmt: skip
     parties = st.text_input(t("parties"), key=f"{key}_parties", placeholder="defence, prosecution, judge")
     defendant = st.text_input(t("defendant_name"), key=f"{key}_defendant")
     names = [p.strip() for p in parties.replace("，", ",").split(",") if p.strip()]
-    return (None if model is None else int(model)), names, defendant.strip()
+    return model, names, defendant.strip()
 
 
 def confirm_draft(draft: Draft, by: str, lang: Language) -> Confirmation:
@@ -113,8 +116,6 @@ if user is not None:
                     st.error(t("case_file_needed"))
                 elif upload.size > 1 << 20:
                     st.error(f"{upload.name}: {t('case_file_too_large')}")
-                elif model is None:
-                    st.error(t("no_models"))
                 else:
                     try:
                         document = parse_json(upload.getvalue(), upload.name)
@@ -154,14 +155,14 @@ if user is not None:
             confirmation = confirm_draft(draft, user.username, lang)
             case_id = st.text_input(t("case_id"), value=f"read-{draft.text_sha256[:12]}", key="intake_case_id")
             model, names, defendant = hearing_fields(token, "intake")
-            if st.button(t("intake_open"), key="intake_open", disabled=model is None):
+            if st.button(t("intake_open"), key="intake_open"):
                 try:
                     confirmation = Confirmation(by=confirmation.by, confirm=confirmation.confirm,
                                                 set=confirmation.set, remove=confirmation.remove,
                                                 case_id=case_id.strip() or None)  # fmt: skip
                     opened = service().open_read_hearing(token, draft, confirmation,
                                                          {"defendant_name": defendant} if defendant else None,
-                                                         int(model or 0), names)  # fmt: skip
+                                                         model, names)  # fmt: skip
                     st.session_state.pop("intake_draft", None)
                     st.session_state["parties_hearing"] = opened  # its parties are the clerk's next concern
                     st.success(t("hearing_opened").format(n=opened))

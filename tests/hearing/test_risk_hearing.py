@@ -95,7 +95,7 @@ def test_migration_0003_keeps_sentencing_citations_and_refuses_to_lose_risk_ones
         downgrade(engine, "0002", field_key=key)
     with engine.connect() as connection:
         assert (
-            MigrationContext.configure(connection).get_current_revision() == "0006"
+            MigrationContext.configure(connection).get_current_revision() == "0007"
         )  # the downgrade was refused whole: still at the head
     with Session(engine) as session:
         assert session.exec(select(Ruling)).one().adopted_class == "High"
