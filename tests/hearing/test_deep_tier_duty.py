@@ -12,7 +12,7 @@ import pytest
 from explain_tiers.duty import parse_deep_tier_rule
 from hearing.service import HearingService
 from hearing.settings import settings_from_environment
-from sentencing.errors import AccessDeniedError, ConfigurationError, InputError
+from sentencing.errors import AccessDeniedError, ConfigurationError, InputError, OperationInputError
 from tests.hearing.store_fixtures import build_court, dispose_of_findings
 
 WEIGHED = {"weighed_liability": "数额", "weighed_prevention": "坦白", "particulars": "", "departure_reasons": "综合"}
@@ -97,3 +97,20 @@ def test_a_bad_rule_is_refused_when_the_court_starts(tmp_path, engine, rule, mes
     settings = settings_from_environment({"VOIRDIRE_DEEP_TIER_RULE": str(path), "VOIRDIRE_HOME": str(tmp_path)})
     with pytest.raises(ConfigurationError, match=r"VOIRDIRE_DEEP_TIER_RULE"):
         HearingService(engine, settings)
+
+
+@pytest.mark.parametrize(
+    ("reasons", "message"),
+    [
+        ("事实\x00争议", r"'reasons' holds control characters"),
+        ("事实\u202e争议", r"'reasons' holds control characters"),  # a right-to-left override hides what was written
+        ("争" * 5000, r"'reasons' 5000 characters, at most"),
+    ],
+)
+def test_a_hostile_demand_is_refused_in_one_line_and_enters_nothing(court, reasons, message) -> None:
+    s, t, h = court.service, court.tokens, court.hearing_id
+    s.query(t["defence"], h, "disputed_fact", DISPUTE)
+    with pytest.raises(OperationInputError, match=message) as refused:
+        s.demand_deep_tier(t["defence"], h, reasons)
+    assert "\n" not in str(refused.value) and len(str(refused.value)) < 300
+    assert [e.operation for e in s.record(t["appeal"], h)] == ["disputed_fact"]  # neither demand nor report entered
