@@ -91,7 +91,9 @@ def _view(report: GuidelineReport, language: Language) -> dict[str, Any]:
     steps, sources = derivation_steps(der, language)
     below = ""
     if der.below_minimum_allowed:
-        basis = "、".join(der.below_minimum_basis) if language == "zh-CN" else ", ".join(der.below_minimum_basis)
+        steps_named = {step.key.removeprefix("circumstance."): step.label.text(language) for step in der.steps}
+        named = [steps_named.get(b, b) for b in der.below_minimum_basis]
+        basis = "、".join(named) if language == "zh-CN" else ", ".join(named)
         below = (f"依法可以在法定刑以下判处（{basis}）" if language == "zh-CN" else
                  f"A sentence below the statutory minimum is allowed ({basis}).")  # fmt: skip
     return {

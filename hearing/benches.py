@@ -542,8 +542,14 @@ class SentencingBench(Bench):
         months = _t("months", language)
         guideline = (f" · {_t('guideline', language)}: {ruling.guideline_months:.1f} {months}"
                      if ruling.guideline_months is not None else "")  # fmt: skip
-        summary = (f"{_t('recommendation', language)}: {ruling.system_suggestion_months:.1f} {months}{guideline} · "
-                   f"{_t('adopted', language)}: {ruling.adopted_months:g} {months}")  # fmt: skip
+        suggested = (
+            ""
+            if ruling.system_suggestion_months is None  # on the guideline alone: no model suggested
+            else f"{_t('recommendation', language)}: {ruling.system_suggestion_months:.1f} {months}"
+        )
+        summary = " · ".join(part for part in (suggested, guideline.removeprefix(" · "),
+                                               f"{_t('adopted', language)}: {ruling.adopted_months:g} {months}")
+                             if part)  # fmt: skip
         decision = ruling.proposal_decision
         if decision:
             summary += f" · {decision['decision_label'][language]}"
@@ -692,8 +698,12 @@ class RiskBench(Bench):
 
     def ruling_summary(self, ruling: Any, language: Language) -> str:
         tool = ruling.recorded_class or ruling.suggested_class
-        return (f"{_t('recorded', language)}: {self._class(tool, language)} · {_t('model_score', language)}: "
-                f"{ruling.suggested_score:.2f} · {_t('adopted_class', language)}: "
+        score = (
+            ""
+            if ruling.suggested_score is None  # the person refused the algorithm: the model was not asked
+            else f" · {_t('model_score', language)}: {ruling.suggested_score:.2f}"
+        )
+        return (f"{_t('recorded', language)}: {self._class(tool, language)}{score} · {_t('adopted_class', language)}: "
                 f"{self._class(ruling.adopted_class, language)}")  # fmt: skip
 
 

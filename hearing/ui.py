@@ -33,6 +33,7 @@ __all__ = [
     "service",
     "show_error",
     "state_label",
+    "stop_if_guideline_alone",
     "t",
     "where_to_ask",
 ]
@@ -274,6 +275,8 @@ T: dict[str, Label] = {
     "no_models": Label("尚未登记模型。", "No model registered yet."),
     "no_model_option": Label("不使用算法模型（仅依量刑指导意见审理）", "No model (heard on the guideline alone)"),
     "guideline_report_head": Label("量刑指导意见报告", "Guideline report"),
+    "guideline_gives": Label("量刑指导意见计算结果（月）", "The guideline gives (months)"),
+    "guideline_band": Label("法官±20%调整幅度（月）", "The judge's ±20% band (months)"),
     "no_packs_appeal": Label("本庭审尚未封存证据包。", "No pack of this hearing has been sealed yet."),
     "not_checked": Label("未核验", "not checked"),
     "not_open": Label("庭审已不在审理中：不能再提问。", "The hearing is no longer open: no more questions are taken."),
@@ -564,16 +567,21 @@ def error_text(error: Exception, lang: Language) -> str:
     return f"{named}: {detail}"
 
 
+def stop_if_guideline_alone(hearing_id: int) -> None:
+    """On a page whose every question asks the model: when the hearing rests on the guideline alone (no model, or the
+    defendant refused it), say why and show nothing that would ask it."""
+    alone = service().guideline_alone(st.session_state["token"], hearing_id)
+    if alone is not None:
+        st.info(alone.reason.text(language()))
+        st.stop()
+
+
 def where_to_ask(role: str, hearing_id: int, key: str) -> bool | None:
     """Where a question goes: True in open court (the record), False the caller's private workspace, None nowhere
     (the hearing is no longer open). Private by default: a party puts a question on the record by choice."""
     token = st.session_state["token"]
     if service().hearing_state(token, hearing_id) != "open":
         st.info(t("not_open"))
-        return None
-    alone = service().guideline_alone(token, hearing_id)
-    if alone is not None:  # no model, or the defendant refused it: nothing here asks the model
-        st.info(alone.reason.text(language()))
         return None
     private_ok, open_ok = may(role, Action.QUERY_WORKSPACE), may(role, Action.QUERY_OPEN_COURT)
     if role == "duty_lawyer":

@@ -35,6 +35,13 @@ if hearing is not None and user is not None:
             st.markdown(f"**{t('beside_form')}**")
             if standard is not None:
                 bench.show_summary(standard.body, lang, compact=True)
+            elif (alone := service().guideline_alone(token, hearing)) is not None:  # no model: the guideline alone
+                st.caption(alone.reason.text(lang))
+                guideline = service().guideline_report(token, hearing)
+                if guideline is not None:
+                    found = guideline.derivation
+                    st.metric(t("guideline_gives"), f"{found.recommended_months:.1f}")
+                    st.caption(f"{t('guideline_band')}: {found.judicial_band.low:.1f}–{found.judicial_band.high:.1f}")
             bench.show_proposal(lang)
         with form_side, st.form("ruling"):
             liability = st.text_area(t("weighed_liability"), key="ruling_liability")

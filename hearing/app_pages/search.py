@@ -6,12 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from hearing.benches import bench_for
-from hearing.ui import current_hearing, language, principal, query, service, t, where_to_ask
+from hearing.ui import current_hearing, language, principal, query, service, stop_if_guideline_alone, t, where_to_ask
 
 hearing = current_hearing()
 user = principal()
 if hearing is not None and user is not None:
     lang = language()
+    stop_if_guideline_alone(hearing)  # every question here asks the model
     token = st.session_state["token"]
     bench = bench_for(service().kinds, service().case(token, hearing)[0])
     standard = service().report(token, hearing, "standard")

@@ -9,12 +9,23 @@ from typing import Any
 import streamlit as st
 
 from hearing.benches import bench_for
-from hearing.ui import current_hearing, fact_input, language, principal, query, service, t, where_to_ask
+from hearing.ui import (
+    current_hearing,
+    fact_input,
+    language,
+    principal,
+    query,
+    service,
+    stop_if_guideline_alone,
+    t,
+    where_to_ask,
+)
 
 hearing = current_hearing()
 user = principal()
 if hearing is not None and user is not None:
     token = st.session_state["token"]
+    stop_if_guideline_alone(hearing)  # every question here asks the model
     case, _ = service().case(token, hearing)
     bench = bench_for(service().kinds, case)
     lang = language()

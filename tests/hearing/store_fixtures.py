@@ -86,6 +86,18 @@ def build_court(engine, model_folder, *, clock=None) -> Court:
     return Court(service, tokens, hearing_id, model_id, document["case_id"])
 
 
+def build_guideline_court(engine) -> Court:
+    """The bundled non-local theft opened with no model (heard on the guideline alone): ``model_id`` 0 stands for
+    none."""
+    service = HearingService(engine, settings_from_environment())
+    tokens = court_users(service)
+    document = bundled_document()
+    service.create_case(tokens["clerk"], document, {"defendant_name": "张某"})
+    hearing_id = service.open_hearing(tokens["clerk"], document["case_id"], None,
+                                      ["defence", "prosecution", "duty", "judge", "appeal", "expert"])  # fmt: skip
+    return Court(service, tokens, hearing_id, 0, document["case_id"])
+
+
 @pytest.fixture
 def court(engine, small_model) -> Court:
     return build_court(engine, small_model.folder)

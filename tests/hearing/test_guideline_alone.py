@@ -20,25 +20,21 @@ from hearing.store import downgrade, make_engine, migrate
 from sentencing.errors import InputError, OperationInputError
 from sentencing.kinds import parse_case_document
 from tests.evidence_pack.conftest import PASSPHRASE, publish, run_published_script
-from tests.hearing.store_fixtures import Court, build_court, bundled_document, compas_person, court_users
+from tests.hearing.store_fixtures import (
+    build_court,
+    build_guideline_court,
+    bundled_document,
+    compas_person,
+    court_users,
+)
 from tests.hearing.test_app import _app
 
 WEIGHED = {"weighed_liability": "盗窃数额", "weighed_prevention": "自首、退赔", "particulars": ""}
 PARTIES = ["defence", "prosecution", "duty", "judge", "appeal", "expert"]
 
 
-def court_without_model(engine) -> Court:
-    """The bundled non-local theft opened with no model: the court uses no algorithm."""
-    service = HearingService(engine, settings_from_environment())
-    tokens = court_users(service)
-    document = bundled_document()
-    service.create_case(tokens["clerk"], document, {"defendant_name": "张某"})
-    hearing_id = service.open_hearing(tokens["clerk"], document["case_id"], None, PARTIES)
-    return Court(service, tokens, hearing_id, 0, document["case_id"])
-
-
 def test_a_hearing_with_no_model_proceeds_and_rules_on_the_guideline(engine) -> None:
-    court = court_without_model(engine)
+    court = build_guideline_court(engine)
     s, t, h = court.service, court.tokens, court.hearing_id
     alone = s.guideline_alone(t["defence"], h)
     assert alone is not None and alone.refused_entry is None and "未使用算法模型" in alone.reason.zh
@@ -101,7 +97,7 @@ def sealed_packs(tmp_path_factory, small_model):
     work = tmp_path_factory.mktemp("guideline-alone")
     engine = make_engine(f"sqlite:///{work / 'court.sqlite'}")
     migrate(engine)
-    alone = court_without_model(engine)
+    alone = build_guideline_court(engine)
     s, t = alone.service, alone.tokens
     s.query(t["defence"], alone.hearing_id, "guideline", {})
     s.write_ruling(t["judge"], alone.hearing_id, **WEIGHED, departure_reasons="", adopted_months=6.0)
@@ -168,7 +164,7 @@ def test_a_refused_hearings_pack_carries_the_guideline_report_not_the_models(sea
 
 
 def test_the_migration_makes_the_model_optional_and_refuses_to_lose_a_hearing_without_one(engine) -> None:
-    court_without_model(engine)
+    build_guideline_court(engine)
     with pytest.raises(RuntimeError, match=r"1 hearing\(s\) held on the guideline alone have no model"):
         downgrade(engine, "0006")
     with engine.connect() as connection:
@@ -180,7 +176,7 @@ def test_the_case_page_shows_the_guideline_report_when_no_model_is_used(tmp_path
     monkeypatch.setenv("VOIRDIRE_DATABASE_URL", url)
     engine = make_engine(url)
     migrate(engine)
-    court = court_without_model(engine)
+    court = build_guideline_court(engine)
     at = _app(court, "defence", "app_pages/case.py", language="en")
     assert not at.exception and not at.error
     assert any("No algorithm model is used in this case" in i.value for i in at.info)
@@ -192,3 +188,11 @@ def test_the_case_page_shows_the_guideline_report_when_no_model_is_used(tmp_path
 def test_a_built_court_still_opens_before_its_model(engine, small_model) -> None:
     court = build_court(engine, small_model.folder)
     assert court.service.guideline_alone(court.tokens["defence"], court.hearing_id) is None
+
+
+def test_the_guideline_report_names_the_grounds_for_going_below_the_minimum_in_words() -> None:
+    report = build_guideline_report(parse_case_document(bundled_document("injury-serious-minor-defendant")))
+    assert report.derivation.below_minimum_allowed
+    en, zh = guideline_report_html(report, "en"), guideline_report_html(report, "zh-CN")
+    assert "allowed (minor offender aged 16 to 18, surrender)" in en and "minor_16_18" not in en
+    assert "法定刑以下判处（未成年人犯罪" in zh and "minor_16_18" not in zh

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.hearing.store_fixtures import PASSWORD, build_court, build_plea_court, build_risk_court
+from tests.hearing.store_fixtures import (
+    PASSWORD,
+    build_court,
+    build_guideline_court,
+    build_plea_court,
+    build_risk_court,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -379,3 +385,37 @@ def test_the_judge_seals_with_progress_and_the_docket_is_right(tmp_path, small_m
         page.screenshot(path=str(SHOTS / "judge-sealed-zh.png"), full_page=True)
         assert not page.get_by_text("尚未封存证据包").count()  # the docket after sealing: no stale "no pack" line
         assert court.service.hearing_state(court.tokens["judge"], court.hearing_id) == "sealed"
+
+
+def test_a_hearing_on_the_guideline_alone_in_the_browser(tmp_path, browser) -> None:
+    """No model at all: the defence reads the guideline report where a model's report would be, a page that would
+    ask a model says why it does not, and the judge's citation says no algorithm model was used."""
+    for base, court in _serve(tmp_path, build_guideline_court):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        _login(page, base, "defence")
+        page.get_by_text("本案未使用算法模型").first.wait_for(timeout=60_000)
+        report = page.frame_locator("iframe").first
+        report.get_by_text("量刑指导意见报告（未使用算法模型）").wait_for(timeout=60_000)
+        report.get_by_text("量刑起点").first.wait_for(timeout=60_000)
+        page.screenshot(path=str(SHOTS / "defence-guideline-alone-zh.png"), full_page=True)
+        page.locator("iframe").first.scroll_into_view_if_needed()  # the app scrolls inside its own container
+        page.screenshot(path=str(SHOTS / "defence-guideline-alone-report-zh.png"))
+        page.get_by_role("link", name="假设查询").click()
+        page.get_by_text("本案未使用算法模型").first.wait_for(timeout=60_000)  # no question form asks a model
+        assert page.get_by_role("button", name="查询").count() == 0
+        judge = browser.new_page(viewport={"width": 1400, "height": 1100})
+        _login(judge, base, "judge")
+        judge.get_by_role("link", name="法官裁判").click()
+        judge.get_by_label("责任刑考量").fill("盗窃数额一万二千元")
+        judge.get_by_label("预防刑考量").fill("自首、退赃")
+        judge.get_by_label("宣告刑（月）").fill("5")
+        judge.get_by_role("button", name="核对引用说明").click()
+        judge.get_by_text("将要记录的引用说明（请核对）").wait_for(timeout=60_000)
+        judge.screenshot(path=str(SHOTS / "judge-guideline-alone-review-zh.png"), full_page=True)
+        judge.get_by_role("button", name="写入算法引用说明").click()
+        judge.get_by_text("引用说明已记录").wait_for(timeout=60_000)
+        judge.get_by_text("本院审理本案未使用算法模型", exact=False).first.wait_for(timeout=60_000)
+        judge.screenshot(path=str(SHOTS / "judge-guideline-alone-citation-zh.png"), full_page=True)
+        ruling = court.service.ruling(court.tokens["judge"], court.hearing_id)
+        assert ruling is not None and ruling.system_suggestion_months is None and ruling.adopted_months == 5
