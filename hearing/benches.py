@@ -390,8 +390,9 @@ class SentencingBench(Bench):
         a.metric(_t("recommendation", language), self._months(exam["recommended_months"], language))
         b.metric(_t("guideline", language), self._months(guideline["recommended_months"], language),
                  help=f"{_t('band', language)}: {low:.1f}–{high:.1f} {_t('months', language)}")  # fmt: skip
-        c.metric(_t("gap", language), self.gap_text(exam["recommended_months"], guideline["recommended_months"],
-                                                    (low, high), language))  # fmt: skip
+        model = exam["recommended_months"]
+        c.metric(_t("gap", language), f"{model - guideline['recommended_months']:+.1f} {_t('months', language)}")
+        c.caption(_t("inside_band" if low <= model <= high else "outside_band", language))  # never truncated
         st.caption(f"{_t('band', language)}: {low:.1f}–{high:.1f} {_t('months', language)}")
 
     def show_whatif(self, result: dict[str, Any], language: Language) -> None:

@@ -146,8 +146,8 @@ class CitationPolicy(ABC):
             upheld = sum(1 for c in challenged if c.get("disposition") == "upheld")
             lines.append(f"经庭审质证，对算法的 {len(challenged)} 项质证理由中 {upheld} 项成立、"
                          f"{len(challenged) - upheld} 项不成立（见庭审记录）。" if zh else
-                         f"Of the {len(challenged)} challenge findings heard against the algorithm, {upheld} were "
-                         f"upheld and {len(challenged) - upheld} rejected (see the record).")  # fmt: skip
+                         f"Of the challenge findings heard against the algorithm ({len(challenged)}), the court "
+                         f"upheld {upheld} and rejected {len(challenged) - upheld} (see the record).")  # fmt: skip
         duty = facts.get("deep_tier") or {}
         if duty.get("owed"):
             demanded = duty.get("demanded_entry")

@@ -333,7 +333,7 @@ T: dict[str, Label] = {
     "mean_size": Label("平均调整幅度", "Mean size"),
     "period_window": Label(
         "最近 {days} 天内：{count} 个裁判，平均调整幅度 {size}。",
-        "The last {days} days: {count} rulings, adjustments of {size} on average.",
+        "The last {days} days: {count} ruling(s), adjustments of {size} on average.",
     ),
     "anchoring_warning": Label("偏离监测提示", "The deviation monitor warns"),
     "anchoring_reasons": Label(
