@@ -153,15 +153,15 @@ class OperationRegistry:
         self, name: str, case: HeardCase, parameters: Mapping[str, Any], context: OperationContext
     ) -> OperationOutcome:
         operation = self.get(name)
-        if context.model is None and not operation.model_free:
-            raise OperationInputError(
-                name, "asks the model, and this hearing has none (heard on the guideline alone); it may ask: "
-                f"{', '.join(self.model_free_for(case.kind)) or 'nothing'}"
-            )  # fmt: skip
         if case.kind not in operation.kinds:
             raise OperationInputError(
                 name, f"answers for {', '.join(sorted(operation.kinds))} cases, not {case.kind}; "
                 f"for this case: {', '.join(self.names_for(case.kind))}"
+            )  # fmt: skip
+        if context.model is None and not operation.model_free:
+            raise OperationInputError(
+                name, "asks the model, and this hearing has none (heard on the guideline alone); it may ask: "
+                f"{', '.join(self.model_free_for(case.kind)) or 'nothing'}"
             )  # fmt: skip
         unknown = set(parameters) - operation.parameters
         if unknown:
