@@ -11,6 +11,7 @@ from counterfactuals.sensitivity import SensitivityResult
 from counterfactuals.whatif import DIVERGENCE_LABELS, WhatIfResult
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorGroup, load_catalogue
+from sentencing.combined import ARTICLE_69, GUIDELINE_SEVERAL, CombinedSentence
 from sentencing.examination import Examination
 from sentencing.guideline import Derivation, StepKind
 from sentencing.i18n import Label, Language
@@ -18,6 +19,7 @@ from sentencing.i18n import Label, Language
 __all__ = [
     "change_text",
     "render_case",
+    "render_combined",
     "render_derivation",
     "render_examination",
     "render_search",
@@ -84,6 +86,26 @@ def render_derivation(derivation: Derivation, language: Language) -> list[str]:
         lines.append(f"  {term('below_minimum', language)} ({', '.join(derivation.below_minimum_basis)})")
     lines.append(f"{term('outcome', language)}: {derivation.outcome.label().text(language)}")
     lines += [f"  {line.text(language)}" for line in derivation.outcome.details()]
+    return lines
+
+
+def render_combined(combined: CombinedSentence, language: Language) -> list[str]:
+    """Each count's derivation, then the term executed under art. 69 (a range: the court decides within it)."""
+    lines: list[str] = []
+    for number, derivation in enumerate(combined.counts, start=1):
+        lines += [f"== {term('count', language).format(n=number)}: {derivation.case_id} ==",
+                  *render_derivation(derivation, language), ""]  # fmt: skip
+    m = term("months", language)
+    lines += [f"== {term('combined', language)} ==", combined.rule().text(language)]
+    if combined.penalty is not None:
+        lines.append(f"  {term('executed_range', language)}: {months(combined.low_months)}–"
+                     f"{months(combined.high_months)} {m}")  # fmt: skip
+    if combined.fine_yuan is not None:
+        low, point, high = combined.fine_yuan
+        lines.append(f"  {term('fines_summed', language)}: ¥{low:,.0f}–¥{high:,.0f} (¥{point:,.0f})")
+    if combined.probation_term_allows:
+        lines.append(f"  {term('probation_term', language)}")
+    lines += [f"  [{i}] {source}" for i, source in enumerate((ARTICLE_69, GUIDELINE_SEVERAL), start=1)]
     return lines
 
 

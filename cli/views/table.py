@@ -40,6 +40,13 @@ TEXT: dict[str, Label] = {
         "具有减轻处罚情节，可低于法定最低刑", "a mitigation circumstance allows a term below the statutory minimum"
     ),
     "months": Label("个月", "months"),
+    "count": Label("第 {n} 罪", "Count {n}"),
+    "combined": Label("数罪并罚(刑法第69条)", "Several crimes combined (数罪并罚, Criminal Law art. 69)"),
+    "executed_range": Label("决定执行的刑期幅度(由法院酌情决定)", "executed term (the court decides within)"),
+    "fines_summed": Label("罚金相加执行", "fines added"),
+    "probation_term": Label(
+        "执行刑期可在三年以下：可以考虑缓刑", "the executed term can be 3 years or less: probation may be considered"
+    ),
     "machine": Label("机器区", "machine"),
     "shared": Label("共享区", "shared"),
     "human": Label("人工区", "human"),
