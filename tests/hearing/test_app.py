@@ -43,11 +43,13 @@ def test_case_page_and_standard_report_in_both_languages(court_url) -> None:
     assert any("盗窃罪" in s.value for s in at.subheader)
     assert at.expander  # a defence lawyer is cleared to see the client's identity
     assert [m.label for m in at.metric] == ["算法建议", "指导意见", "差距（算法 − 指导意见）"]
-    gap = at.metric[2].value  # algorithm − guideline, labelled, with the band's verdict in words
-    assert gap.endswith(("在法官裁量区间内", "超出法官裁量区间")) and gap[0] in "+-"
+    gap = at.metric[2].value  # algorithm − guideline, labelled; the band's verdict in words beneath, never cut off
+    assert gap.endswith("个月") and gap[0] in "+-"
+    assert any(c.value in ("在法官裁量区间内", "超出法官裁量区间") for c in at.caption)
     english = _app(court_url, "prosecution", "app_pages/case.py", language="en")
     assert any("theft" in s.value for s in english.subheader)
-    assert english.metric[2].value.endswith(("inside the judge's band", "OUTSIDE the judge's band"))
+    assert english.metric[2].value.endswith("months")
+    assert any(c.value in ("inside the judge's band", "OUTSIDE the judge's band") for c in english.caption)
     service, tokens, hearing = court_url.service, court_url.tokens, court_url.hearing_id
     assert service.record(tokens["judge"], hearing) == []  # reading the standard report enters nothing
     at.button(key="escalate").click().run()  # escalating does, once
