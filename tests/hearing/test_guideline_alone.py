@@ -196,3 +196,16 @@ def test_the_guideline_report_names_the_grounds_for_going_below_the_minimum_in_w
     en, zh = guideline_report_html(report, "en"), guideline_report_html(report, "zh-CN")
     assert "allowed (minor offender aged 16 to 18, surrender)" in en and "minor_16_18" not in en
     assert "法定刑以下判处（未成年人犯罪" in zh and "minor_16_18" not in zh
+
+
+def test_on_appeal_a_pack_with_no_model_answers_the_guideline_and_refuses_the_rest(sealed_packs, tmp_path) -> None:
+    from evidence_pack import AppellateSession
+
+    packs, published, _ = sealed_packs
+    anchors = TrustAnchors.from_published(published)
+    with AppellateSession(packs["alone"].path, anchors, tmp_path / "appeal.jsonl", "appeal (appellate_judge)") as court:
+        outcome, seq = court.query("guideline", {})
+        assert seq == 1 and outcome.model_sha256 is None
+        with pytest.raises(OperationInputError, match=r"asks the model, and this hearing has none"):
+            court.query("whatif", {"changes": {"restitution": False}})
+        assert [e["operation"] for e in court.entries()] == ["guideline"]
