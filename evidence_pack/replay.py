@@ -78,6 +78,7 @@ class ReplayReport:
     report: QueryReplay
     operation_versions: tuple[str, ...]  # operations whose version differs from the sealed one
     environment: tuple[str, ...]  # what differs between the sealing machine and this one
+    verdict: Verdict | None = dataclasses.field(default=None, compare=False, repr=False)  # the checks run first
 
     @property
     def ok(self) -> bool:
@@ -249,7 +250,14 @@ def replay_pack(
         sealed_environment = _read_json(folder, "bag/data/environment/environment.json")
         differences = tuple(environment_differences(sealed_environment, describe_environment()))
         return ReplayReport(
-            str(path), str(opened.verdict.digest), tolerance, tuple(queries), report, moved, differences
+            str(path),
+            str(opened.verdict.digest),
+            tolerance,
+            tuple(queries),
+            report,
+            moved,
+            differences,
+            opened.verdict,
         )
 
 

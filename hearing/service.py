@@ -127,6 +127,7 @@ from sentencing.errors import (
     InputError,
     InputFileError,
     Rule,
+    UnverifiedPackError,
 )
 from sentencing.excerpts import excerpt, one_line
 from sentencing.filing import parse_filing
@@ -1821,9 +1822,15 @@ class HearingService:
         with tempfile.TemporaryDirectory(prefix="voirdire-published-") as scratch:
             anchors = self._anchors(token, Path(scratch))
             docket = self.docket(token)
-            verdict = verify_pack(pack, anchors, docket)
-            replayed = replay_pack(pack, anchors, docket=docket, registry=self._registry) if replay else None
-        return verdict, replayed
+            if replay:  # replay verifies the pack first: its verdict is the one shown (the pack is checked once)
+                try:
+                    replayed = replay_pack(pack, anchors, docket=docket, registry=self._registry)
+                except UnverifiedPackError:
+                    pass  # a pack that fails a check is not replayed: the checks are shown one by one below
+                else:
+                    assert replayed.verdict is not None
+                    return replayed.verdict, replayed
+            return verify_pack(pack, anchors, docket), None
 
     def appeal_query(
         self, token: str, hearing_id: int, operation: str, parameters: Mapping[str, Any]

@@ -49,15 +49,18 @@ if hearing is not None and user is not None:
                            file_name=f"{Path(latest.location).name}.tar", key="appeal_download",
                            on_click="ignore")  # fmt: skip
         st.subheader(t("appeal_queries"))
+        alone = service().guideline_alone(token, hearing)
+        if alone is not None:  # no model was used, or the defendant refused it: the appeal does not ask one either
+            st.info(alone.reason.text(lang))
         changes: dict[str, Any] = {}
-        for spec in bench.disputable():
+        for spec in bench.disputable() if alone is None else ():
             if spec.type.value == "boolean":
                 flipped = st.checkbox(f"{spec.label.text(lang)}: {bench.describe(spec.id, case.value(spec.id), lang)}"
                                       f" → {bench.describe(spec.id, not case.value(spec.id), lang)}",
                                       key=f"appeal_{spec.id}")  # fmt: skip
                 if flipped:
                     changes[spec.id] = not case.value(spec.id)
-        if st.button(t("ask"), key="appeal_ask", disabled=not changes):
+        if alone is None and st.button(t("ask"), key="appeal_ask", disabled=not changes):
             try:
                 outcome, seq = service().appeal_query(token, hearing, bench.whatif_operation, {"changes": changes})
                 st.success(t("appeal_entered").format(seq=seq))

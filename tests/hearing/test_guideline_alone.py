@@ -12,7 +12,7 @@ import subprocess
 import pytest
 import sqlalchemy as sa
 
-from evidence_pack import LocalTimestampAuthority, Match, TrustAnchors, replay_pack, verify_pack
+from evidence_pack import Match, TrustAnchors, replay_pack, verify_pack
 from explain_tiers.guideline_report import build_guideline_report, guideline_report_html
 from hearing.service import HearingService
 from hearing.settings import settings_from_environment
@@ -111,15 +111,15 @@ def sealed_packs(tmp_path_factory, small_model):
     s.close_hearing(t["judge"], refused)
     s.create_sealing_key(t["judge"], PASSPHRASE)
     s.certify_sealing_key(t["tech"], "judge")
-    tsa = LocalTimestampAuthority.create(work / "tsa", "test court TSA")
+    tsa = s._authority()  # the court's own authority: the appellate page publishes its root
     packs = {name: s.seal(t["judge"], hearing, PASSPHRASE, work / "packs", authority=tsa)
              for name, hearing in (("alone", alone.hearing_id), ("refused", refused))}  # fmt: skip
     published = publish(s, t["judge"], work / "published", tsa)
-    return packs, published, s.docket(t["judge"])
+    return packs, published, s.docket(t["judge"]), alone
 
 
 def test_a_pack_with_no_model_verifies_says_so_and_replays_exactly(sealed_packs) -> None:
-    packs, published, docket = sealed_packs
+    packs, published, docket, _ = sealed_packs
     pack = packs["alone"].path
     data = pack / "bag" / "data"
     report = json.loads((data / "report" / "report.json").read_text())
@@ -148,7 +148,7 @@ def test_a_pack_with_no_model_verifies_says_so_and_replays_exactly(sealed_packs)
 
 
 def test_a_refused_hearings_pack_carries_the_guideline_report_not_the_models(sealed_packs) -> None:
-    packs, published, docket = sealed_packs
+    packs, published, docket, _ = sealed_packs
     pack = packs["refused"].path
     data = pack / "bag" / "data"
     report = json.loads((data / "report" / "report.json").read_text())
@@ -201,7 +201,7 @@ def test_the_guideline_report_names_the_grounds_for_going_below_the_minimum_in_w
 def test_on_appeal_a_pack_with_no_model_answers_the_guideline_and_refuses_the_rest(sealed_packs, tmp_path) -> None:
     from evidence_pack import AppellateSession
 
-    packs, published, _ = sealed_packs
+    packs, published, _, _ = sealed_packs
     anchors = TrustAnchors.from_published(published)
     with AppellateSession(packs["alone"].path, anchors, tmp_path / "appeal.jsonl", "appeal (appellate_judge)") as court:
         outcome, seq = court.query("guideline", {})
@@ -209,3 +209,18 @@ def test_on_appeal_a_pack_with_no_model_answers_the_guideline_and_refuses_the_re
         with pytest.raises(OperationInputError, match=r"asks the model, and this hearing has none"):
             court.query("whatif", {"changes": {"restitution": False}})
         assert [e["operation"] for e in court.entries()] == ["guideline"]
+
+
+def test_the_appellate_page_checks_the_pack_once_and_replays_it(sealed_packs, monkeypatch) -> None:
+    import evidence_pack.replay
+    import hearing.service
+
+    *_, alone = sealed_packs
+    calls: list[str] = []
+    for module, name in ((evidence_pack.replay, "verify_folder"), (hearing.service, "verify_pack")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _f=original, _n=name, **k: calls.append(_n) or _f(*a, **k))
+    verdict, replayed = alone.service.appeal_check(alone.tokens["appeal"], alone.hearing_id)
+    assert verdict.ok, [(c.name, c.detail) for c in verdict.failed]
+    assert replayed is not None and replayed.ok and replayed.verdict is verdict
+    assert calls == ["verify_folder"]  # verified once, by the replay that needs it
