@@ -169,6 +169,11 @@ def parse_counts(
     for index, count in enumerate(raw):
         if not isinstance(count, dict):
             raise InputError(f"{where}: counts[{index}]", Rule.WRONG_TYPE, "a sentencing case (a JSON object)")
+        named = count.get("jurisdiction", "default")
+        if jurisdiction is not None and named != jurisdiction.id:
+            raise InputError(f"{where}: counts[{index}].jurisdiction", Rule.UNKNOWN_JURISDICTION,
+                             f"the count names {excerpt(named)} but the table given is {jurisdiction.id!r} "
+                             f"({jurisdiction.source})")  # fmt: skip
         counts.append(parse_case(count, jurisdiction=jurisdiction, source=f"{where}: counts[{index}]"))
     _check_one_defendant(counts, where)
     return Counts(case_id, tuple(counts))

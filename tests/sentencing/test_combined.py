@@ -166,3 +166,13 @@ def test_the_command_line_derives_several_crimes(tmp_path, capsys) -> None:
     bad.write_text(json.dumps(counts_document(count("theft-non-local-unemployed", 1))), encoding="utf-8")
     assert main(["guideline", str(bad)]) != 0
     assert "counts: a list of 2 to 20" in capsys.readouterr().err
+
+
+def test_a_count_heard_under_another_table_than_the_one_given_is_refused(tmp_path) -> None:
+    from sentencing.jurisdiction import load_jurisdiction
+
+    table = load_jurisdiction("default")
+    document = counts_document(count("theft-non-local-unemployed", 1), count("injury-minor-reconciliation", 2))
+    document["counts"][1]["jurisdiction"] = "default:sichuan"
+    with pytest.raises(InputError, match=r"^several: counts\[1\]\.jurisdiction: the count names 'default:sichuan'"):
+        parse_counts(document, jurisdiction=table, source="several")
