@@ -366,6 +366,12 @@ def parse_case(
     source: str | None = None,
 ) -> Case:
     """Validate a case document (see ``sentencing/data/cases/`` for examples) and build the case."""
+    if "counts" in document:  # several crimes in one file: a case is one count (sentencing.combined reads them)
+        raise CaseValidationError((Violation(
+            "counts", Rule.NOT_ALLOWED_VALUE,
+            "this file holds several counts (数罪并罚), not one case: give one count's case here; `voirdire "
+            "guideline FILE` derives the counts together and the term executed under Criminal Law art. 69"),),
+            source=source)  # fmt: skip
     catalogue = catalogue or load_catalogue()
     violations: list[Violation] = []
     for key in document:

@@ -176,3 +176,17 @@ def test_a_count_heard_under_another_table_than_the_one_given_is_refused(tmp_pat
     document["counts"][1]["jurisdiction"] = "default:sichuan"
     with pytest.raises(InputError, match=r"^several: counts\[1\]\.jurisdiction: the count names 'default:sichuan'"):
         parse_counts(document, jurisdiction=table, source="several")
+
+
+def test_a_counts_file_given_where_one_case_is_expected_says_so_in_one_line(tmp_path, capsys) -> None:
+    from cli.main import main
+    from sentencing.kinds import parse_case_document
+
+    document = counts_document(count("theft-non-local-unemployed", 1), count("injury-minor-reconciliation", 2))
+    with pytest.raises(InputError, match=r"^counts: this file holds several counts \(数罪并罚\), not one case"):
+        parse_case_document(document)
+    path = tmp_path / "several.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["whatif", str(path), "--set", "restitution=no"]) != 0
+    error = capsys.readouterr().err
+    assert "holds several counts (数罪并罚)" in error and "voirdire guideline FILE" in error and error.count("\n") == 1
