@@ -336,23 +336,11 @@ def judicial_band_around(point: float, ratio: float) -> MonthRange:
 
 
 def select_tier(case: Case, table: ChargeTable) -> Tier:
-    """The statutory tier the facts fall into."""
-    if case.charge in ("theft", "fraud"):
-        amount = case.number("amount_yuan")
-        if amount >= table.threshold("especially_huge"):
-            return table.tier("especially_huge")
-        if amount >= table.threshold("huge"):
-            return table.tier("huge")
-        return table.tier("large")
-    if case.charge == "intentional_injury":
-        grade = int(case.number("disability_grade"))
-        if case.number("deaths") >= 1:
-            return table.tier("death")
-        if case.number("serious_injuries") >= 1 and case.flag("cruel_means") and 1 <= grade <= 6:
-            return table.tier("cruel_grave_disability")
-        if case.number("serious_injuries") >= 1:
-            return table.tier("serious_injury")
-        return table.tier("minor_injury")
+    """The statutory tier the facts fall into: the last tier whose facts (the table's ``when``) all hold, else the
+    first."""
+    for tier in reversed(table.tiers[1:]):
+        if all(condition.holds(_fact_value(case, condition.fact)) for condition in tier.when):
+            return tier
     return table.tiers[0]
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "Band",
     "ChargeTable",
     "CircumstanceRule",
+    "Condition",
     "Exemption",
     "FineRule",
     "Increment",
@@ -132,12 +133,35 @@ class Increment:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """One fact a tier requires: at least a number (a threshold may be named), true, or between two numbers."""
+
+    fact: str
+    at_least: float | None = None
+    is_true: bool | None = None
+    between: tuple[float, float] | None = None
+
+    def holds(self, value: float) -> bool:
+        """``value``: the fact's value as a number (a yes/no fact as 1 or 0)."""
+        if self.at_least is not None:
+            return value >= self.at_least
+        if self.is_true is not None:
+            return (value == 1.0) is self.is_true
+        assert self.between is not None
+        return self.between[0] <= value <= self.between[1]
+
+
+@dataclass(frozen=True)
 class Tier:
+    """One statutory band of a charge. ``when``: the facts that put a case in it (all must hold); the first tier has
+    none, and a case falls in the last tier whose facts all hold."""
+
     id: str
     label: Label
     statutory_band: Band
     starting_point: StartingPoint
     increments: tuple[Increment, ...]
+    when: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -384,7 +408,78 @@ def _tier(raw: dict[str, Any], thresholds: dict[str, float], where: str) -> Tier
         statutory_band=band,
         starting_point=start,
         increments=increments,
+        when=_when(raw.get("when"), thresholds, where),
     )
+
+
+def _when(raw: object, thresholds: dict[str, float], where: str) -> tuple[Condition, ...]:
+    """A tier's facts: a list of ``{"fact": …, "at_least": n | "threshold:<name>"}``, ``{"fact": …, "is": true}`` or
+    ``{"fact": …, "between": [a, b]}``, all of which must hold."""
+    if raw is None:
+        return ()
+    where = f"{where}.when"
+    if not isinstance(raw, list) or not raw:
+        raise ConfigurationError(where, "a list of the facts that put a case in this tier (all must hold)")
+    conditions = []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("fact"), str):
+            raise ConfigurationError(where, f"each condition names a 'fact', found {item!r}")
+        tests = set(item) - {"fact"}
+        if len(tests) != 1 or not tests <= {"at_least", "is", "between"}:
+            raise ConfigurationError(where, f"{item['fact']}: one of 'at_least', 'is', 'between'")
+        from sentencing.catalogue import load_catalogue  # below the catalogue, which checks tables against it
+
+        if not load_catalogue().has_factor(item["fact"]):
+            raise ConfigurationError(where, f"{item['fact']!r} is no factor of the catalogue")
+        if "at_least" in item:
+            conditions.append(Condition(item["fact"], at_least=_above(item["at_least"], thresholds, where)))
+        elif "is" in item:
+            if not isinstance(item["is"], bool):
+                raise ConfigurationError(where, f"{item['fact']}: 'is' must be true or false")
+            conditions.append(Condition(item["fact"], is_true=item["is"]))
+        else:
+            pair = item["between"]
+            if not (
+                isinstance(pair, list)
+                and len(pair) == 2
+                and all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair)
+                and pair[0] <= pair[1]
+            ):
+                raise ConfigurationError(where, f"{item['fact']}: 'between' is [low, high]")  # fmt: skip
+            conditions.append(Condition(item["fact"], between=(float(pair[0]), float(pair[1]))))
+    return tuple(conditions)
+
+
+def _tiers_selectable(
+    charge: str, tiers: tuple[Tier, ...], thresholds: dict[str, float], where: str
+) -> tuple[Tier, ...]:
+    """The first tier needs no facts; every later one names its facts (``when``). A table written before tiers said
+    so (schema 1.1 without ``when``) takes the shipped default table's facts for a tier of the same charge and id,
+    read against its own thresholds."""
+    if tiers[0].when:
+        raise ConfigurationError(f"{where}: tier {tiers[0].id}", "the first tier is where a case falls when no later "
+                                 "tier's facts hold: it takes no 'when'")  # fmt: skip
+    filled = [tiers[0]]
+    for tier in tiers[1:]:
+        if not tier.when:
+            known = _shipped_when().get((charge, tier.id))
+            if known is None:
+                raise ConfigurationError(
+                    f"{where}: tier {tier.id}",
+                    "needs 'when': the facts that put a case in this "
+                    "tier, e.g. [{'fact': 'amount_yuan', 'at_least': 'threshold:huge'}]",
+                )
+            tier = dataclasses.replace(tier, when=_when(known, thresholds, f"{where}: tier {tier.id}"))
+        filled.append(tier)
+    return tuple(filled)
+
+
+@lru_cache(maxsize=1)
+def _shipped_when() -> dict[tuple[str, str], Any]:
+    """The shipped default table's ``when`` of each (charge, tier), as written."""
+    shipped, _ = read_data_document("data/jurisdictions/default.json", None, "the default jurisdiction table")
+    return {(charge, tier["id"]): tier.get("when") for charge, raw in shipped["charges"].items()
+            for tier in raw.get("tiers", [])}  # fmt: skip
 
 
 def _check_thresholds(charge: str, thresholds: dict[str, float], where: str) -> None:
@@ -526,6 +621,7 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
         tiers = tuple(_tier(t, dict(thresholds), where) for t in raw.get("tiers") or ())
         if not tiers:
             raise ConfigurationError(where, "a charge needs at least one tier")
+        tiers = _tiers_selectable(charge_id, tiers, dict(thresholds), where)
         _check_thresholds(charge_id, dict(thresholds), where)
         limit = raw.get("legal_limit_mg_per_100ml")
         acts_from = raw.get("acts_circumstance_from")
