@@ -1034,9 +1034,8 @@ class HearingService:
         (no demand, a rule that waits for one) the grounds are not computed (the standard report, the coverage).
         On the guideline alone (no model, or the defendant refused it) there is no model to explain: never owed."""
         demanded = any(e["operation"] == DEMAND_OPERATION for e in entries)
-        if model_id is None or refusal_entry(entries) is not None:
-            return deep_tier_duty(self._deep_rule, [], None, None, self._report_operations(), frozenset())
-        if not full and not demanded and not self._deep_rule.automatic:
+        waits = not full and not demanded and not self._deep_rule.automatic  # nothing can make it owed yet
+        if model_id is None or refusal_entry(entries) is not None or waits:  # on the guideline alone: never owed
             return deep_tier_duty(self._deep_rule, [], None, None, self._report_operations(), frozenset())
         questions = self.kinds.part(case.kind, QuestionOperations)
         disputed = frozenset(name for name in (questions.disputed,) if name is not None)

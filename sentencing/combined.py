@@ -188,13 +188,15 @@ def _check_one_defendant(counts: Sequence[Case], where: str) -> None:
     if len(set(ids)) != len(ids):
         twice = next(i for i in ids if ids.count(i) > 1)
         raise InputError(f"{where}: counts case_id {twice!r}", Rule.CONTRADICTION, "each count has its own case id")
+    theirs_all = first.as_dict()
     for index, count in enumerate(counts[1:], start=1):
+        mine_all = count.as_dict()
         if count.jurisdiction != first.jurisdiction:
             raise InputError(f"{where}: counts[{index}].jurisdiction", Rule.CONTRADICTION,
                              f"{count.jurisdiction!r}, where counts[0] is heard under {first.jurisdiction!r}: "
                              "one court combines the counts")  # fmt: skip
         for fact in person:
-            mine, theirs = count.as_dict().get(fact), first.as_dict().get(fact)
+            mine, theirs = mine_all.get(fact), theirs_all.get(fact)
             if mine != theirs:
                 raise InputError(f"{where}: counts[{index}].{fact}", Rule.CONTRADICTION,
                                  f"{excerpt(mine)}, where counts[0] says {excerpt(theirs)}: the same defendant's "

@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from sentencing.errors import ConfigurationError
+from sentencing.excerpts import excerpt
 from sentencing.files import read_data_document
 from sentencing.i18n import Label
 
@@ -353,15 +354,17 @@ def _band(raw: dict[str, Any], where: str) -> Band:
     return band
 
 
-def _above(value: object, thresholds: dict[str, float], where: str) -> float:
-    """A number, or ``threshold:<name>`` so that an increment follows the threshold a court sets."""
+def _above(value: object, thresholds: dict[str, float], where: str, key: str = "above") -> float:
+    """A number, or ``threshold:<name>`` so that an increment (or a tier's fact) follows the threshold a court sets;
+    ``key``: the field it was given in."""
     if isinstance(value, str) and value.startswith("threshold:"):
         name = value.split(":", 1)[1]
         if name not in thresholds:
-            raise ConfigurationError(where, f"increment refers to unknown threshold {name!r}")
+            what = "increment" if key == "above" else f"'{key}'"
+            raise ConfigurationError(where, f"{what} refers to unknown threshold {excerpt(name, 40)}")
         return thresholds[name]
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigurationError(where, f"'above' must be a number or 'threshold:<name>', found {value!r}")
+        raise ConfigurationError(where, f"'{key}' must be a number or 'threshold:<name>', found {excerpt(value)}")
     return float(value)
 
 
@@ -417,25 +420,27 @@ def _when(raw: object, thresholds: dict[str, float], where: str) -> tuple[Condit
     ``{"fact": …, "between": [a, b]}``, all of which must hold."""
     if raw is None:
         return ()
+    from sentencing.catalogue import load_catalogue  # below the catalogue, which checks tables against it
+
     where = f"{where}.when"
     if not isinstance(raw, list) or not raw:
         raise ConfigurationError(where, "a list of the facts that put a case in this tier (all must hold)")
+    catalogue = load_catalogue()
     conditions = []
     for item in raw:
         if not isinstance(item, dict) or not isinstance(item.get("fact"), str):
-            raise ConfigurationError(where, f"each condition names a 'fact', found {item!r}")
+            raise ConfigurationError(where, f"each condition names a 'fact', found {excerpt(item)}")
+        fact = excerpt(item["fact"], 40)
         tests = set(item) - {"fact"}
         if len(tests) != 1 or not tests <= {"at_least", "is", "between"}:
-            raise ConfigurationError(where, f"{item['fact']}: one of 'at_least', 'is', 'between'")
-        from sentencing.catalogue import load_catalogue  # below the catalogue, which checks tables against it
-
-        if not load_catalogue().has_factor(item["fact"]):
-            raise ConfigurationError(where, f"{item['fact']!r} is no factor of the catalogue")
+            raise ConfigurationError(where, f"{fact}: one of 'at_least', 'is', 'between'")
+        if not catalogue.has_factor(item["fact"]):
+            raise ConfigurationError(where, f"{fact} is no factor of the catalogue")
         if "at_least" in item:
-            conditions.append(Condition(item["fact"], at_least=_above(item["at_least"], thresholds, where)))
+            conditions.append(Condition(item["fact"], at_least=_above(item["at_least"], thresholds, where, "at_least")))
         elif "is" in item:
             if not isinstance(item["is"], bool):
-                raise ConfigurationError(where, f"{item['fact']}: 'is' must be true or false")
+                raise ConfigurationError(where, f"{fact}: 'is' must be true or false")
             conditions.append(Condition(item["fact"], is_true=item["is"]))
         else:
             pair = item["between"]
@@ -445,7 +450,7 @@ def _when(raw: object, thresholds: dict[str, float], where: str) -> tuple[Condit
                 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair)
                 and pair[0] <= pair[1]
             ):
-                raise ConfigurationError(where, f"{item['fact']}: 'between' is [low, high]")  # fmt: skip
+                raise ConfigurationError(where, f"{fact}: 'between' is [low, high]")
             conditions.append(Condition(item["fact"], between=(float(pair[0]), float(pair[1]))))
     return tuple(conditions)
 

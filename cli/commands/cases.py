@@ -28,15 +28,10 @@ def bundled_case(name: str) -> Case:
     return parse_case(json.loads(text), source=f"bundled case {name}")
 
 
-def _bundled_case_names() -> list[str]:
-    folder = resources.files("sentencing").joinpath("data/cases")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
-
-
-def _bundled_counts_names() -> list[str]:
-    """The bundled examples of several crimes of one defendant (数罪并罚), in ``data/counts``."""
-    folder = resources.files("sentencing").joinpath("data/counts")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
+def _bundled_names(folder: str = "data/cases") -> list[str]:
+    """The bundled examples in ``folder``: cases, or (``data/counts``) several crimes of one defendant (数罪并罚)."""
+    found = resources.files("sentencing").joinpath(folder)
+    return sorted(p.name[:-5] for p in found.iterdir() if p.name.endswith(".json"))
 
 
 def bundled_counts(name: str) -> Counts:
@@ -67,21 +62,21 @@ def _cmd_cases(args: argparse.Namespace) -> int:
     language = language_of(args)
     folder = resources.files("sentencing").joinpath("data/cases")
     if args.show:
-        if args.show in _bundled_counts_names():
+        if args.show in _bundled_names("data/counts"):
             folder = resources.files("sentencing").joinpath("data/counts")
-        elif args.show not in _bundled_case_names():
+        elif args.show not in _bundled_names():
             raise InputError(
                 f'case {excerpt(args.show, 80)}', Rule.NOT_ALLOWED_VALUE,
                 'no bundled case of that name; see `voirdire cases`',
             )  # fmt: skip
         print(folder.joinpath(f"{args.show}.json").read_text(encoding="utf-8"), end="")
         return 0
-    for name in _bundled_case_names():
+    for name in _bundled_names():
         case = bundled_case(name)
         description = case.description.text(language) if case.description else ""
         print(f"{name}\n    {description}")
     several = "数罪并罚" if language == "zh-CN" else "several crimes (数罪并罚)"
-    for name in _bundled_counts_names():
+    for name in _bundled_names("data/counts"):
         counts = bundled_counts(name)
         charges = " + ".join(load_catalogue().charge(c.charge).label.text(language) for c in counts.counts)
         print(f"{name}\n    {several}: {charges}")
