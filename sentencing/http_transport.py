@@ -138,6 +138,7 @@ def _exchange(
     watchdog = threading.Timer(remaining, expire)
     watchdog.daemon = True
     watchdog.start()
+    response: http.client.HTTPResponse | None = None
     try:
         headers = {"Accept": accept, "Connection": "close", "User-Agent": "voirdire"}
         if body is not None:
@@ -181,4 +182,8 @@ def _exchange(
         raise HttpTransportError(shown, detail) from None
     finally:
         watchdog.cancel()
+        # An answer refused half-read still holds the socket: with "Connection: close" the connection has handed it
+        # to the response, so closing the connection alone would leave it open until the garbage collector ran.
+        if response is not None:
+            response.close()
         connection.close()

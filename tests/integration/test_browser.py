@@ -110,12 +110,28 @@ def _login(page, base: str, user: str, first_page: str = "案件与报告") -> N
 TIMINGS = SHOTS / "timings.txt"
 
 
-def _timed(role: str, action: str, act, done) -> float:
+RUNNING = '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]'
+
+
+def _settled(page, timeout: float = 60_000) -> None:
+    """Wait, as a user does, until the page has finished drawing (Streamlit's "running" sign gone) before the next
+    click: a click on a page still being redrawn may land on an element that the run then replaces."""
+    page.locator(RUNNING).first.wait_for(state="detached", timeout=timeout)
+
+
+def _timed(role: str, action: str, act, done, page=None) -> float:
     """Seconds from ``act()`` (a click) until ``done()`` (the answer on the screen) returns, in the browser; written
-    to ``var/screenshots/timings.txt`` (one line per action) and printed."""
+    to ``var/screenshots/timings.txt`` (one line per action) and printed. If the answer never shows, the page as it
+    was is kept beside the screenshots (``FAILED-…png``) to say why."""
     started = time.monotonic()
     act()
-    done()
+    try:
+        done()
+    except Exception:
+        if page is not None:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"FAILED-{role}-{re.sub(r'[^a-z]+', '-', action)}.png"), full_page=True)
+        raise
     took = time.monotonic() - started
     SHOTS.mkdir(parents=True, exist_ok=True)
     with TIMINGS.open("a", encoding="utf-8") as handle:
@@ -345,17 +361,20 @@ def test_defence_contests_the_facts_and_escalates_with_timings(live_app, browser
     page.get_by_label("有争议的事实").click()  # the disputed fact: return of proceeds, both versions
     page.keyboard.type("退赃、退赔")  # the list is long: typed to filter it, as a user would
     page.get_by_role("option", name="量刑情节 · 退赃、退赔", exact=True).click()
-    page.wait_for_timeout(1500)
+    _settled(page)
     _timed("defence", "every version of a disputed fact", lambda: page.get_by_role("button", name="查询").first.click(),
-           lambda: page.get_by_role("cell", name="是 （本案现状）").wait_for(timeout=60_000))  # fmt: skip
+           lambda: page.get_by_role("cell", name="是 （本案现状）").wait_for(timeout=60_000), page)  # fmt: skip
+    _settled(page)
     _timed("defence", "sensitivity test", lambda: page.get_by_role("button", name="查询").last.click(),
-           lambda: page.get_by_text("超过阈值", exact=True).first.wait_for(timeout=60_000))  # fmt: skip
+           lambda: page.get_by_text("超过阈值", exact=True).first.wait_for(timeout=60_000), page)  # fmt: skip
     page.wait_for_timeout(800)
     page.screenshot(path=str(SHOTS / "defence-contest-zh.png"), full_page=True)
     assert court.service.record(court.tokens["judge"], court.hearing_id)[-1].operation == "report"  # private work
 
 
 def test_the_judge_seals_with_progress_and_the_docket_is_right(tmp_path, small_model, browser, monkeypatch) -> None:
+    from playwright.sync_api import expect
+
     from evidence_pack.timestamp import LocalTimestampAuthority
     from hearing.settings import settings_from_environment
     from tests.evidence_pack.conftest import PASSPHRASE, run_hearing
@@ -382,8 +401,11 @@ def test_the_judge_seals_with_progress_and_the_docket_is_right(tmp_path, small_m
         seal, sealed = page.get_by_role("button", name="封存证据包"), page.get_by_text("已封存：第1版").first
         _timed("judge", "seal the evidence pack (deep report inside)", seal.click,
                functools.partial(sealed.wait_for, timeout=120_000))  # fmt: skip
+        # The notice heads the page, so it shows while the rerun is still redrawing the docket below it: the docket
+        # is read once the sealed version's line has replaced the old one (a stale "no pack" line fails the test).
+        page.get_by_text(re.compile(r"^版本 1 · .* UTC · sha256")).first.wait_for(timeout=60_000)
+        expect(page.get_by_text("尚未封存证据包")).to_have_count(0, timeout=30_000)
         page.screenshot(path=str(SHOTS / "judge-sealed-zh.png"), full_page=True)
-        assert not page.get_by_text("尚未封存证据包").count()  # the docket after sealing: no stale "no pack" line
         assert court.service.hearing_state(court.tokens["judge"], court.hearing_id) == "sealed"
 
 

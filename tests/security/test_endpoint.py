@@ -3,6 +3,7 @@ malformed answer, and cuts its requests to the size the server takes."""
 
 from __future__ import annotations
 
+import gc
 import socket
 import threading
 import time
@@ -102,6 +103,40 @@ def test_every_malformed_answer_is_one_clear_model_error(mode) -> None:
             HttpEndpointModel(url, deadline=5)
         message = str(refused.value)
         assert "\n" not in message and len(message) < 700 and url in message, message
+
+
+@pytest.mark.parametrize("mode", ["declared over the limit", "read over the limit", "broken chunked encoding"])
+def test_an_answer_refused_half_read_closes_its_connection_at_once(mode) -> None:
+    """With "Connection: close" the connection hands its socket to the response: a refused answer must close it
+    there and then. Left to the garbage collector (off here, as it may be at any moment), the socket stayed open and
+    its warning later failed an unrelated test."""
+    answers = {
+        "declared over the limit": b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n",
+        "read over the limit": b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + b"x" * 200_000,
+        "broken chunked encoding": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n",
+    }
+    closed_by_client = threading.Event()
+
+    def answer_then_watch(connection: socket.socket, request: bytes) -> None:
+        connection.sendall(answers[mode])
+        connection.settimeout(5)
+        try:
+            while connection.recv(65536):
+                pass
+        except TimeoutError:
+            return  # still open after 5 s
+        except OSError:
+            pass  # closed with the answer unread: a reset
+        closed_by_client.set()
+
+    gc.disable()
+    try:
+        for url in _raw_server(answer_then_watch):
+            with pytest.raises(HttpTransportError):
+                http_request(url + "/v1/predict", "POST", b"{}", max_response_bytes=1000, deadline_seconds=10)
+            assert closed_by_client.wait(4), "the refused answer's socket is still open"
+    finally:
+        gc.enable()
 
 
 def test_an_endless_body_stops_at_the_size_limit() -> None:
