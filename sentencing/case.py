@@ -209,7 +209,9 @@ def check_factor_value(spec: FactorSpec, value: object, field: str) -> Violation
     return None
 
 
-def _check_law(case: Mapping[str, FactorValue | None], charge: str, jurisdiction: Jurisdiction) -> list[Violation]:
+def _check_law(
+    case: Mapping[str, FactorValue | None], charge: str, jurisdiction: Jurisdiction, catalogue: Catalogue
+) -> list[Violation]:
     """Rules between facts: criminal thresholds, age of responsibility, contradictions."""
     out: list[Violation] = []
 
@@ -217,7 +219,8 @@ def _check_law(case: Mapping[str, FactorValue | None], charge: str, jurisdiction
         return case.get(key)
 
     table = jurisdiction.charge_table(charge)
-    if charge in ("theft", "fraud") and isinstance(v("amount_yuan"), int | float):
+    if "large" in dict(table.thresholds_yuan) and isinstance(v("amount_yuan"), int | float):
+        # a charge whose conviction needs 数额较大 (theft, fraud), unless another qualifying fact is present
         large = table.threshold("large")
         qualifying = [q for q in table.qualifying_without_amount if q != "acts>=3" and v(q)]
         if "acts>=3" in table.qualifying_without_amount and isinstance(v("acts"), int) and v("acts") >= 3:
@@ -267,7 +270,7 @@ def _check_law(case: Mapping[str, FactorValue | None], charge: str, jurisdiction
             )
         )
     returned = v("restitution_yuan")
-    if charge in ("theft", "fraud") and isinstance(returned, int | float) and returned > 0:
+    if isinstance(returned, int | float) and returned > 0:  # restitution_yuan applies only where an amount does
         amount = v("amount_yuan")
         if isinstance(amount, int | float) and returned > amount:
             out.append(Violation("restitution_yuan", Rule.OUT_OF_RANGE,
@@ -298,6 +301,7 @@ def _check_law(case: Mapping[str, FactorValue | None], charge: str, jurisdiction
     age = v("age_at_offence")
     if isinstance(age, int) and age < _RESPONSIBILITY_AGE_FULL:
         grave_injury = charge == "intentional_injury" and bool(v("serious_injuries") or v("deaths"))
+        answerable = grave_injury or catalogue.charge(charge).answerable_from_14  # 刑法第17条第2款's own crimes
         cruel = grave_injury and (
             bool(v("deaths")) or (bool(v("cruel_means")) and 1 <= int(v("disability_grade") or 0) <= 6)
         )
@@ -310,7 +314,7 @@ def _check_law(case: Mapping[str, FactorValue | None], charge: str, jurisdiction
                     "cruel means causing grave disability (刑法第17条第3款 Criminal Law art. 17 ¶3)",
                 )
             )
-        elif age >= _RESPONSIBILITY_AGE_GRAVE and not grave_injury:
+        elif age >= _RESPONSIBILITY_AGE_GRAVE and not answerable:
             out.append(
                 Violation(
                     "age_at_offence",
@@ -355,7 +359,7 @@ def fact_violations(
     out = [] if values_checked else [
         v for spec in specs if (v := check_factor_value(spec, values.get(spec.id), spec.id)) is not None
     ]  # fmt: skip
-    return out or _check_law(values, charge, jurisdiction)
+    return out or _check_law(values, charge, jurisdiction, load_catalogue())
 
 
 def parse_case(
@@ -445,7 +449,7 @@ def parse_case(
         for spec in catalogue.factors_for(charge):
             if spec.id in given:
                 values[spec.id] = given[spec.id]
-            elif spec.required:
+            elif spec.is_required(charge):
                 if not any(v.field == spec.id for v in violations):
                     violations.append(
                         Violation(spec.id, Rule.MISSING_REQUIRED, f"required for {charge} ({spec.label.both()})")
@@ -463,7 +467,7 @@ def parse_case(
                     )
                 )
             else:
-                violations.extend(_check_law(values, charge, jurisdiction))
+                violations.extend(_check_law(values, charge, jurisdiction, catalogue))
 
     fixed = parse_fixed_by_court(document, catalogue, violations)
     extraction = None

@@ -57,6 +57,10 @@ class Charge:
     # the national ranges a province chooses its yuan thresholds in: name -> (lowest, highest), with the source
     national_thresholds_yuan: tuple[tuple[str, float, float], ...] = ()
     national_thresholds_source: str = ""
+    # 刑法第17条第2款: a person of 14 or 15 answers for this crime itself (robbery, rape, drug selling …), not only
+    # where it caused serious injury or death
+    answerable_from_14: bool = False
+    answerable_from_14_source: str = ""
 
 
 FactorValue = bool | int | float | str
@@ -75,7 +79,7 @@ class FactorSpec:
     unit: str | None
     charges: tuple[str, ...]
     default: FactorValue | None
-    required: bool
+    required: bool  # required for every charge it applies to
     legal_basis: str
     minimum: float | None = None
     maximum: float | None = None
@@ -83,9 +87,14 @@ class FactorSpec:
     values: tuple[str, ...] = ()
     value_labels: tuple[tuple[str, Label], ...] = ()
     unit_label: Label | None = None
+    required_charges: tuple[str, ...] = ()  # or: required only for these charges (an amount: theft and fraud)
 
     def applies_to(self, charge: str) -> bool:
         return charge in self.charges
+
+    def is_required(self, charge: str) -> bool:
+        """Whether a case of ``charge`` must state this fact (no default stands in for it)."""
+        return self.required or charge in self.required_charges
 
     def value_in_both(self, value: FactorValue) -> Label:
         """The value's text in both court languages."""
@@ -197,8 +206,20 @@ def _parse_factor(raw: dict[str, Any], charges: tuple[str, ...], units: dict[str
         _require(set(labels) == set(values), where, "every enum value needs a zh-CN/en label")
         value_labels = tuple((v, Label.from_mapping(labels[v], f"{where}.{v}")) for v in values)
     default = raw.get("default")
-    required = bool(raw.get("required"))
-    _require(required or default is not None, where, "an optional factor needs a default")
+    raw_required = raw.get("required")
+    required_charges: tuple[str, ...] = ()
+    if isinstance(raw_required, list):  # required for some of its charges only
+        required_charges = tuple(str(c) for c in raw_required)
+        strangers = sorted(set(required_charges) - set(factor_charges))
+        _require(bool(required_charges) and not strangers, where,
+                 f"'required' lists charges the factor does not apply to: {strangers}")  # fmt: skip
+        required = False
+    else:
+        _require(raw_required is None or isinstance(raw_required, bool), where,
+                 "'required' must be true, false or a list of the charges it is required for")  # fmt: skip
+        required = bool(raw_required)
+    _require(required or default is not None, where,
+             "a factor not required for every charge needs a default")  # fmt: skip
     if default is not None and ftype is FactorType.ENUM:
         _require(default in values, where, f"default {default!r} is not one of {values}")
     unit = raw.get("unit")
@@ -218,6 +239,7 @@ def _parse_factor(raw: dict[str, Any], charges: tuple[str, ...], units: dict[str
         charges=factor_charges,
         default=default,
         required=required,
+        required_charges=required_charges,
         legal_basis=basis,
         minimum=minimum,
         maximum=maximum,
@@ -245,6 +267,8 @@ def parse_catalogue(document: dict[str, Any], source: str) -> Catalogue:
                 for name, bounds in (c.get("national_thresholds_yuan") or {}).items()
             ),
             national_thresholds_source=str(c.get("national_thresholds_source", "")),
+            answerable_from_14=c.get("answerable_from_14") is True,
+            answerable_from_14_source=str(c.get("answerable_from_14_source", "")),
         )
         for cid, c in raw_charges.items()
     )

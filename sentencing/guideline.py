@@ -339,7 +339,7 @@ def select_tier(case: Case, table: ChargeTable) -> Tier:
     """The statutory tier the facts fall into: the last tier whose facts (the table's ``when``) all hold, else the
     first."""
     for tier in reversed(table.tiers[1:]):
-        if all(condition.holds(_fact_value(case, condition.fact)) for condition in tier.when):
+        if tier.holds(lambda fact: _fact_value(case, fact)):
             return tier
     return table.tiers[0]
 
@@ -365,7 +365,7 @@ _ENUMS = (("discontinuance", "discontinuance_"), ("instigator", "instigator_"), 
 
 def _restitution_share(case: Case) -> float | None:
     """The share of the amount returned, when an amount returned is stated (``restitution_yuan``)."""
-    if case.charge not in ("theft", "fraud") or case.number("restitution_yuan") <= 0:
+    if "amount_yuan" not in case.as_dict() or case.number("restitution_yuan") <= 0:
         return None
     amount = case.number("amount_yuan")
     return 1.0 if amount <= 0 else min(1.0, case.number("restitution_yuan") / amount)
@@ -395,7 +395,7 @@ def active_circumstances(case: Case, table: ChargeTable | None = None) -> tuple[
     if share is not None and "restitution" not in ids:
         ids.append("restitution" if share >= 1.0 else "restitution_partial")
     if (
-        table is not None and table.acts_circumstance_from is not None and case.charge in ("theft", "fraud")
+        table is not None and table.acts_circumstance_from is not None and "large" in dict(table.thresholds_yuan)
         and case.number("acts") >= table.acts_circumstance_from
         and case.number("amount_yuan") >= table.threshold("large")
     ):  # fmt: skip
@@ -515,7 +515,7 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
                        point, point, low, high, start.source, note=start_note))  # fmt: skip
 
     # Step 2: base sentence = starting point + increments, kept inside the band.
-    amount = case.number("amount_yuan") if case.charge in ("theft", "fraud") else 0.0
+    amount = case.number("amount_yuan")  # 0 for a charge without an amount
     for inc in tier.increments:
         if inc.below_amount is not None and amount >= inc.below_amount:
             continue

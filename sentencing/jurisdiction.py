@@ -11,6 +11,7 @@ the thresholds against the national ranges.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -154,8 +155,9 @@ class Condition:
 
 @dataclass(frozen=True)
 class Tier:
-    """One statutory band of a charge. ``when``: the facts that put a case in it (all must hold); the first tier has
-    none, and a case falls in the last tier whose facts all hold."""
+    """One statutory band of a charge. ``when``: the facts that put a case in it (all must hold); ``when_any``: facts
+    of which one suffices (robbery's eight aggravated forms); the first tier has none, and a case falls in the last
+    tier whose facts hold."""
 
     id: str
     label: Label
@@ -163,6 +165,14 @@ class Tier:
     starting_point: StartingPoint
     increments: tuple[Increment, ...]
     when: tuple[Condition, ...] = ()
+    when_any: tuple[Condition, ...] = ()
+
+    def holds(self, value: Callable[[str], float]) -> bool:
+        """Whether a case's facts (``value(fact)`` as a number) put it in this tier: every ``when`` and, if any are
+        named, at least one ``when_any``."""
+        return all(c.holds(value(c.fact)) for c in self.when) and (
+            not self.when_any or any(c.holds(value(c.fact)) for c in self.when_any)
+        )
 
 
 @dataclass(frozen=True)
@@ -176,6 +186,7 @@ class ChargeTable:
     fine: FineRule | None = None
     non_custodial: NonCustodialRule | None = None
     acts_circumstance_from: float | None = None  # acts >= this with the amount at 数额较大: a ratio circumstance
+    thresholds_follow: str | None = None  # the charge whose thresholds of the same name this one takes (robbery: theft)
 
     def tier(self, tier_id: str) -> Tier:
         for tier in self.tiers:
@@ -412,19 +423,21 @@ def _tier(raw: dict[str, Any], thresholds: dict[str, float], where: str) -> Tier
         starting_point=start,
         increments=increments,
         when=_when(raw.get("when"), thresholds, where),
+        when_any=_when(raw.get("when_any"), thresholds, where, "when_any"),
     )
 
 
-def _when(raw: object, thresholds: dict[str, float], where: str) -> tuple[Condition, ...]:
+def _when(raw: object, thresholds: dict[str, float], where: str, key: str = "when") -> tuple[Condition, ...]:
     """A tier's facts: a list of ``{"fact": …, "at_least": n | "threshold:<name>"}``, ``{"fact": …, "is": true}`` or
-    ``{"fact": …, "between": [a, b]}``, all of which must hold."""
+    ``{"fact": …, "between": [a, b]}``, all of which must hold (``when``) or one of which must (``when_any``)."""
     if raw is None:
         return ()
     from sentencing.catalogue import load_catalogue  # below the catalogue, which checks tables against it
 
-    where = f"{where}.when"
+    where = f"{where}.{key}"
     if not isinstance(raw, list) or not raw:
-        raise ConfigurationError(where, "a list of the facts that put a case in this tier (all must hold)")
+        how = "all must hold" if key == "when" else "one suffices"
+        raise ConfigurationError(where, f"a list of the facts that put a case in this tier ({how})")
     catalogue = load_catalogue()
     conditions = []
     for item in raw:
@@ -461,12 +474,12 @@ def _tiers_selectable(
     """The first tier needs no facts; every later one names its facts (``when``). A table written before tiers said
     so (schema 1.1 without ``when``) takes the shipped default table's facts for a tier of the same charge and id,
     read against its own thresholds."""
-    if tiers[0].when:
+    if tiers[0].when or tiers[0].when_any:
         raise ConfigurationError(f"{where}: tier {tiers[0].id}", "the first tier is where a case falls when no later "
                                  "tier's facts hold: it takes no 'when'")  # fmt: skip
     filled = [tiers[0]]
     for tier in tiers[1:]:
-        if not tier.when:
+        if not tier.when and not tier.when_any:
             known = _shipped_when().get((charge, tier.id))
             if known is None:
                 raise ConfigurationError(
@@ -485,6 +498,24 @@ def _shipped_when() -> dict[tuple[str, str], Any]:
     shipped, _ = read_data_document("data/jurisdictions/default.json", None, "the default jurisdiction table")
     return {(charge, tier["id"]): tier.get("when") for charge, raw in shipped["charges"].items()
             for tier in raw.get("tiers", [])}  # fmt: skip
+
+
+def _check_followed_thresholds(charges: list[ChargeTable], source: str) -> None:
+    """A charge whose thresholds follow another's (robbery's 数额巨大 is the province's theft threshold, 法发〔2005〕8号
+    第6条) holds the same values: a table where they differ is refused, naming both."""
+    tables = {t.charge: t for t in charges}
+    for table in charges:
+        if table.thresholds_follow is None:
+            continue
+        where = f"{source}: charge {table.charge}.thresholds_follow"
+        followed = tables.get(table.thresholds_follow)
+        if followed is None:
+            raise ConfigurationError(where, f"names {excerpt(table.thresholds_follow, 40)}, which this table lacks")
+        theirs = dict(followed.thresholds_yuan)
+        for name, value in table.thresholds_yuan:
+            if theirs.get(name) != value:
+                raise ConfigurationError(where, f"thresholds_yuan.{name} ¥{value:,.0f} must equal "
+                                         f"{followed.charge}'s ¥{theirs.get(name, 0):,.0f}")  # fmt: skip
 
 
 def _check_thresholds(charge: str, thresholds: dict[str, float], where: str) -> None:
@@ -641,8 +672,10 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
                 fine=_fine(raw.get("fine"), where) if raw.get("fine") is not None else None,
                 non_custodial=_non_custodial(raw["non_custodial"], where) if raw.get("non_custodial") else None,
                 acts_circumstance_from=float(acts_from) if acts_from is not None else None,
+                thresholds_follow=str(raw["thresholds_follow"]) if raw.get("thresholds_follow") else None,
             )
         )
+    _check_followed_thresholds(charges, source)
     circumstances = tuple(_circumstance(c, source) for c in document.get("circumstances") or ())
     ids = [c.id for c in circumstances]
     if len(ids) != len(set(ids)):
@@ -762,6 +795,18 @@ def _with_region(document: dict[str, Any], table: str, region: str) -> dict[str,
             "thresholds_yuan": dict(entry.thresholds_yuan),
             "threshold_source": entry.source_line(),
         }
+    for raw in list(charges.values()):  # a charge that follows another's thresholds takes the province's too
+        followed = charges.get(str(raw.get("thresholds_follow")))
+        if followed is not None and followed.get("thresholds_yuan") is not None:
+            own = raw.get("thresholds_yuan") or {}
+            names = [n for n in own if n in followed["thresholds_yuan"]]
+            if names:
+                charge_id = next(k for k, v in charges.items() if v is raw)
+                charges[charge_id] = {
+                    **raw,
+                    "thresholds_yuan": {**own, **{n: followed["thresholds_yuan"][n] for n in names}},
+                    "threshold_source": f"{followed.get('threshold_source', '')}; {raw.get('threshold_source', '')}",
+                }
     document["charges"] = charges
     document["id"] = f"{table}{REGION_SEPARATOR}{region}"
     base = Label.from_mapping(document.get("labels"), f"jurisdiction {table}")

@@ -233,7 +233,7 @@ class Draft:
             **grouped_values(values.items(), catalogue),
         }
         defaulted = [spec.id for spec in catalogue.factors_for(charge)
-                     if spec.id not in values and not spec.required]  # fmt: skip
+                     if spec.id not in values and not spec.is_required(charge)]  # fmt: skip
         document["extraction"] = self.record(confirmation, defaulted)
         return document
 
@@ -1727,7 +1727,7 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
     order = {fid: i for i, fid in enumerate(catalogue.factor_ids)}
     facts.sort(key=lambda f: order[f.factor])
     known = {f.factor for f in facts} | {c.factor for c in contradictions}
-    missing = tuple(MissingFact(spec.id, spec.label, spec.required, spec.default)
+    missing = tuple(MissingFact(spec.id, spec.label, spec.is_required(charge), spec.default)
                     for spec in catalogue.factors_for(charge) if spec.id not in known)  # fmt: skip
     hint = None
     if province in _PINYIN and _PINYIN[province] != "guangdong":

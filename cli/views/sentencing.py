@@ -41,7 +41,8 @@ def render_case(case: Case, language: Language, catalogue: Catalogue | None = No
     rows = []
     for spec in catalogue.factors_for(case.charge):
         value = case.value(spec.id)
-        if spec.group is not FactorGroup.DEFENDANT and value in (False, 0, "none", spec.default) and not spec.required:
+        unremarkable = value in (False, 0, "none", spec.default) and not spec.is_required(case.charge)
+        if spec.group is not FactorGroup.DEFENDANT and unremarkable:
             continue
         rows.append(f"  - {spec.label.text(language)}: {spec.value_label(value, language)}")
     lines.append(f"{term('facts', language)}:")

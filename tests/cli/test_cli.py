@@ -59,7 +59,7 @@ def test_predict_against_a_vendor_endpoint(env, small_adapter) -> None:
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
-        ({"charge": "robbery"}, "charge: expected one of"),
+        ({"charge": "arson"}, "charge: expected one of"),
         ({"defendant": {"age_at_offence": 9}}, "age_at_offence"),
         ({"facts": {"amount_yuan": -100}}, "amount_yuan"),
         ({"circumstances": {"surrender": True, "confession": "ordinary"}}, "contradiction"),

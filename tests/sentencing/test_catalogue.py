@@ -84,7 +84,7 @@ def test_every_circumstance_value_has_a_ratio_in_the_default_jurisdiction() -> N
     ("mutate", "message"),
     [
         (lambda d: d["factors"][0].update(legal_role="important"), "legal_role"),
-        (lambda d: d["factors"][0].update(charges=["robbery"]), "unknown or empty charges"),
+        (lambda d: d["factors"][0].update(charges=["arson"]), "unknown or empty charges"),
         (lambda d: d["factors"][0]["range"].update(min=10, max=1), "min <= max"),
         (lambda d: d["factors"].append(dict(d["factors"][0])), "unique"),
         (lambda d: d["factors"][0]["labels"].pop("zh-CN"), "zh-CN"),

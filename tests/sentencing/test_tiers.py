@@ -59,6 +59,7 @@ def test_a_court_changes_a_tier_by_changing_its_facts() -> None:
 
 def test_a_table_written_before_tiers_named_their_facts_takes_the_shipped_ones() -> None:
     document = shipped()
+    del document["charges"]["robbery"]  # a table written before tiers named their facts had no robbery
     for raw in document["charges"].values():
         for tier in raw["tiers"]:
             tier.pop("when", None)
