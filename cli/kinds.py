@@ -103,7 +103,8 @@ class SentencingCommands(KindCommands):
                 "method": args.method}  # fmt: skip
 
     def sensitivity_parameters(self, args: argparse.Namespace) -> dict[str, Any]:
-        return {"threshold_months": args.threshold}
+        share = getattr(args, "threshold_share", None)
+        return {"threshold_months": args.threshold, **({"threshold_share": share} if share is not None else {})}
 
     def render(self, question: str, outcome: OperationOutcome, case: Case, language: Language) -> str:
         answer = outcome.answer
@@ -144,6 +145,9 @@ class RiskCommands(KindCommands):
         return {"target_class": args.target or "Low", "max_changes": args.max_changes or 2, "answers": args.answers}
 
     def sensitivity_parameters(self, args: argparse.Namespace) -> dict[str, Any]:
+        if getattr(args, "threshold_share", None) is not None:
+            detail = "a sentencing option; a risk case's threshold is in score points (--threshold)"
+            raise InputError("--threshold-share", Rule.NOT_ALLOWED_VALUE, detail)
         return {"threshold": args.threshold}
 
     def render(self, question: str, outcome: OperationOutcome, case: RiskCase, language: Language) -> str:

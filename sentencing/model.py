@@ -56,7 +56,7 @@ GROUP_COLUMNS = ("charge", "household_registration", "sex", "ethnicity", "occupa
 @dataclass(frozen=True)
 class TrainingSpec:
     n_estimators: int = 300
-    max_depth: int = 4
+    max_depth: int = 8  # five crimes whose terms differ a hundredfold: a bias in proportion is an interaction
     learning_rate: float = 0.05
     subsample: float = 0.8
     test_fraction: float = 0.2
@@ -179,7 +179,8 @@ def train_model(judgments: JudgmentSet, spec: TrainingSpec | None = None) -> tup
             "joblib": joblib.__version__,
         },
         "known_limits": [
-            "trained on synthetic judgments of one example jurisdiction, four charges",
+            "trained on synthetic judgments of one example jurisdiction, of the charges "
+            + ", ".join(sorted(frame["charge"].unique())),
             "reflects patterns of groups of past cases, not this defendant",
             "has learned the injected bias (non-local registration, unemployment) as if it were law",
         ],

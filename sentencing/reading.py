@@ -49,7 +49,7 @@ __all__ = [
     "rule_descriptions",
 ]
 
-READER_VERSION = "1"
+READER_VERSION = "2"  # 2: robbery (抢劫罪)
 MAX_TEXT_CHARS = 200_000  # a long judgment is some tens of thousands of characters
 _QUOTE = 160  # a quoted sentence is cut to this many characters around what was read
 
@@ -462,7 +462,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "'returned the proceeds' (退赃, 退赔, 返还了全部赃款, 赃物已返还) — not what the police recovered (追回, 追缴) "
         "and handed back, nor an unstated part (退回部分)",
         negated=False,
-        charges=("theft", "fraud"),
+        charges=("theft", "fraud", "robbery"),
     ),
     _r(
         "reconciliation.stated",
@@ -491,7 +491,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         True,
         "“未遂”“未得逞”",
         "'attempt' (未遂, 未得逞)",
-        charges=("theft", "fraud"),
+        charges=("theft", "fraud", "robbery"),
     ),
     _r(
         "discontinuance.stated",
@@ -500,7 +500,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         _discontinuance,
         "“犯罪中止”（同句写明造成损害的，为造成损害的中止）",
         "'discontinued the crime' (犯罪中止; with harm where the same sentence says harm was caused)",
-        charges=("theft", "fraud", "intentional_injury"),
+        charges=("theft", "fraud", "intentional_injury", "robbery"),
     ),
     _r(
         "accessory.stated",
@@ -510,7 +510,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "“从犯”“起次要/辅助作用”",
         "'accessory' (从犯, a secondary or auxiliary role)",
         negated=False,
-        charges=("theft", "fraud", "intentional_injury"),
+        charges=("theft", "fraud", "intentional_injury", "robbery"),
     ),
     _r(
         "coerced.stated",
@@ -519,7 +519,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         True,
         "“胁从”",
         "'coerced accomplice' (胁从犯)",
-        charges=("theft", "fraud", "intentional_injury"),
+        charges=("theft", "fraud", "intentional_injury", "robbery"),
     ),
     _r(
         "limited_capacity.stated",
@@ -602,6 +602,66 @@ READER_RULES: tuple[ReaderRule, ...] = (
     ),
     _r("armed.stated", "armed", r"携带凶器", True, "“携带凶器”", "'carrying a weapon' (携带凶器)", charges=("theft",)),
     _r(
+        "robbery_in_home.stated",
+        "robbery_in_home",
+        r"入户抢劫|入室抢劫|(?:进入|闯入|窜入|潜入|冲入|破门而入)[^，。；]{0,12}(?:家中|住处|住宅|家里|卧室|居室)[^。；]{0,30}(?:抢|劫)",
+        True,
+        "“入户抢劫”“闯入…家中…抢”",
+        "'robbery entering a home' (入户抢劫, 闯入…家中…抢)",
+        negated=False,
+        charges=("robbery",),
+    ),
+    _r(
+        "robbery_on_public_transport.stated",
+        "robbery_on_public_transport",
+        r"(?:公共交通工具|公交车|公共汽车|长途客车|客运(?:汽)?车|地铁|列车|火车|客船)上[^。；]{0,30}(?:抢|劫)",
+        True,
+        "“在公共交通工具（公交车、长途客车、列车）上抢劫”",
+        "'robbery on public transport' (公交车, 长途客车上抢劫)",
+        negated=False,
+        charges=("robbery",),
+    ),
+    _r(
+        "robbery_of_financial_institution.stated",
+        "robbery_of_financial_institution",
+        r"抢劫[^，。；]{0,6}(?:银行|金融机构|信用社|储蓄所|运钞车)",
+        True,
+        "“抢劫银行或者其他金融机构”",
+        "'robbery of a bank or financial institution' (抢劫银行, 金融机构)",
+        negated=False,
+        charges=("robbery",),
+    ),
+    _r(
+        "robbery_impersonating_police.stated",
+        "robbery_impersonating_police",
+        r"冒充(?:军警|警察|民警|公安|军人|解放军|武警|联防)[^。；]{0,40}(?:抢|劫)",
+        True,
+        "“冒充军警人员抢劫”（冒充警察、民警、军人）",
+        "'robbery impersonating the military or police' (冒充警察…抢劫)",
+        negated=False,
+        charges=("robbery",),
+    ),
+    _r(
+        "robbery_with_firearm.stated",
+        "robbery_with_firearm",
+        r"持枪抢劫|持(?:手|猎|自制)?枪[^，。；]{0,12}(?:抢|劫)",
+        True,
+        "“持枪抢劫”（仿真枪、玩具枪不是枪支，不计）",
+        "'robbery with a firearm' (持枪抢劫; an imitation or toy gun is no firearm and is not counted)",
+        negated=False,
+        charges=("robbery",),
+    ),
+    _r(
+        "robbery_of_special_supplies.stated",
+        "robbery_of_special_supplies",
+        r"抢劫[^，。；]{0,8}(?:军用物资|抢险物资|救灾物资|救济物资)",
+        True,
+        "“抢劫军用物资或者抢险、救灾、救济物资”",
+        "'robbery of military, rescue or relief supplies'",
+        negated=False,
+        charges=("robbery",),
+    ),
+    _r(
         "mutual_fight.stated",
         "mutual_fight",
         r"互殴|相互殴打|互相殴打|相互厮打|厮打|扭打|撕打|打架|打斗|殴斗|相互撕扯|互相撕扯|(?:相互|互相)推搡|吵打|"
@@ -659,7 +719,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         lambda m: _grade_either(m),
         "“X级伤残”“伤残X级”",
         "the stated disability grade (X级伤残)",
-        charges=("intentional_injury",),
+        charges=("intentional_injury", "robbery"),
     ),
     _r(
         "bac.stated",
@@ -727,11 +787,13 @@ def _grade_either(match: re.Match[str]) -> FactorValue | None:
 _CHARGE_NAMES = {
     "盗窃罪": "theft",
     "诈骗罪": "fraud",
+    "抢劫罪": "robbery",
     "故意伤害罪": "intentional_injury",
     "危险驾驶罪": "dangerous_driving",
 }
 _CHARGE_SIGNS = (
     ("dangerous_driving", r"醉酒|酒驾|饮酒|酒后驾驶|乙醇|酒精含量", "醉酒 / 饮酒 / 乙醇", "drunk driving"),
+    ("robbery", r"抢劫|劫取|劫得|劫走", "抢劫 / 劫取 / 劫得", "robbing"),
     (
         "intentional_injury",
         r"轻伤|重伤|轻微伤|[打砍刺捅踢划扎戳砸]伤|殴打|伤害|致[^，。；]{0,6}死亡",
@@ -785,9 +847,11 @@ def _charge(t: _Text) -> tuple[str | None, Source | None, list[Label]]:
 
 def _document_kind(text: str) -> str:
     heading = text[:300]
-    for word, kind in (("量刑建议书", "proposal"), ("起诉书", "indictment"), ("判决书", "judgment")):
-        if word in heading:
-            return kind
+    # the document's own title comes first: a judgment's opening also names the indictment it answers (…起诉书指控)
+    titled = [(heading.find(word), kind) for word, kind in (("量刑建议书", "proposal"), ("起诉书", "indictment"),
+                                                            ("判决书", "judgment")) if word in heading]  # fmt: skip
+    if titled:
+        return min(titled)[1]
     if re.search(r"本院认为|经审理查明|判决如下|本院查明|判决书", text):
         return "judgment"
     if "量刑建议" in text and "判决" not in text:
@@ -820,8 +884,10 @@ _TOTAL = re.compile(
 _ACT_VERBS = {
     "theft": r"窃|盗|偷|扒|取走|拿走|提取|取现|拿",
     "fraud": r"骗|诈|转账|汇款|交付|支付|给付|转给|付款|收取|贷款|借款|交给|交纳|缴纳|转交",
+    "robbery": r"抢|劫|索要|拿走|取走",
 }
-_CORE_VERBS = {"theft": r"窃|盗|偷|扒", "fraud": r"骗|诈"}
+_TAKEN = "骗取|骗得|骗领|冒领|窃取|窃得|盗取|盗走|抢得|抢走|劫得|劫取|劫走"  # the verbs of what was taken
+_CORE_VERBS = {"theft": r"窃|盗|偷|扒", "fraud": r"骗|诈", "robbery": r"抢|劫"}
 _QUALIFIED = re.compile(r"数额(?:较大|巨大|特别巨大)")
 _SUMMARY = re.compile(
     r"(?:^|[，。；：:])\s*(?:上述|以上|综上)|共作案|共计盗窃|共计诈骗|共盗窃|共诈骗|累计盗窃|累计诈骗"
@@ -856,7 +922,8 @@ _HEADING = re.compile(
     r"(?m)^[ \t\u3000]*[一二三四五六七八九十]{1,3}、[ \t\u3000]*(?P<name>[^\n，。；：:]{2,16}?)"
     r"[ \t\u3000]*[：:]?[ \t\u3000]*$"
 )
-_CHARGE_WORD = {"theft": "盗窃", "fraud": "诈骗", "intentional_injury": "故意伤害", "dangerous_driving": "危险驾驶"}
+_CHARGE_WORD = {"theft": "盗窃", "fraud": "诈骗", "robbery": "抢劫", "intentional_injury": "故意伤害",
+                "dangerous_driving": "危险驾驶"}  # fmt: skip
 
 
 def _charge_section(t: _Text, charge: str) -> tuple[int, int]:
@@ -916,7 +983,7 @@ def _money(t: _Text, charge: str, section: tuple[int, int]) -> tuple[list[_Money
         )  # a loan obtained by a pretext: the amount defrauded where the text states no other (see below)
         taken = (gained or loan) or (
             not re.search(r"其中的?[^，。；]{0,4}$", before)
-            and re.search(r"(?:骗取|骗得|骗领|冒领|窃取|窃得|盗取|盗走)[^，。；卖售购还以价退赔]{0,10}$", before)
+            and re.search(rf"(?:{_TAKEN})[^，。；卖售购还以价退赔]{{0,10}}$", before)
         )
         if (_NOT_THE_AMOUNT.search(before) and not taken) or re.search(
             r"(?:每人|每次|每个|每月|每年|每吨|美元|港币|欧元|日元)$", before
@@ -948,7 +1015,7 @@ def _money(t: _Text, charge: str, section: tuple[int, int]) -> tuple[list[_Money
         if is_total and re.match(r"[^。；]{0,4}其中", t.text[match.end() : match.end() + 8]):
             summary = True  # a total the text then breaks down (共计2458元。其中：…)
         rule = "amount.total" if is_total else "amount.value"
-        acted = bool(re.search(r"骗|诈|窃|盗", before))
+        acted = bool(re.search(r"骗|诈|窃|盗|抢|劫", before))
         amounts.append(_Money(parsed.value, parsed.approximate, t.source(match, rule), is_total, summary, loan, acted))
     if any(a.loan for a in amounts) and any(a.acted and not a.loan for a in amounts):
         amounts = [a for a in amounts if not a.loan]  # the text states what was defrauded otherwise (骗取马某17万元)
@@ -1178,13 +1245,13 @@ def _approx(approximate: bool) -> Label | None:
 
 
 _COUNT_ACTS = re.compile(
-    r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|作案|扒窃|××|××犯罪|实施犯罪)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
+    r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|抢劫|作案|扒窃|××|××犯罪|实施犯罪)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
     r"(?:先后|共|共计|累计)(?P<m>[0-9一二三四五六七八九十两]+)(?:次|起)"
-    r"(?:盗窃|窃取|诈骗|骗取|作案|入户)"
+    r"(?:盗窃|窃取|诈骗|骗取|抢劫|作案|入户)"
 )
 
 
-_SEVERAL = re.compile(r"多次(?:盗窃|窃取|骗取|诈骗|扒窃|作案|入户|以)")
+_SEVERAL = re.compile(r"多次(?:盗窃|窃取|骗取|诈骗|抢劫|扒窃|作案|入户|以)")
 
 
 def _acts_counted(t: _Text) -> tuple[list[_Mention], list[ExtractedFact]]:
@@ -1468,10 +1535,18 @@ def _court_province(t: _Text) -> tuple[str, Source] | None:
     return None
 
 
+_PROCEDURE_DATE = re.compile(
+    r"[^，。；]{0,24}?(?:刑事拘留|拘留|逮捕|取保候审|监视居住|羁押|提起公诉|公诉|起诉|判处|判决|裁定|释放|刑满|减刑|假释|"
+    r"立案|受理|开庭|移送|决定)"
+)
+
+
 def _offence_date(t: _Text, birth_positions: set[int]) -> tuple[int, int, int] | None:
     for match in _DATE.finditer(t.text):
         if match.start() in birth_positions or re.match(r"[^，。；]{0,2}(?:出生|生)", t.text[match.end() :]):
             continue
+        if _PROCEDURE_DATE.match(t.text, match.end()):
+            continue  # a date of the proceedings or of an earlier sentence (被刑事拘留, 提起公诉, 被判处, 刑满释放)
         y, m, d = int(match.group("y")), int(match.group("m")), int(match.group("d") or 1)
         try:
             date(y, m, d)
@@ -1639,11 +1714,11 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if charge is None:  # no charge named or shown, or two named: the reader does not choose
         raise InputError("charge", Rule.MISSING_REQUIRED, one_line(notes[0].en if notes else "no charge", 200)
-                         + "; give it (--charge theft | fraud | intentional_injury | dangerous_driving)")  # fmt: skip
+                         + f"; give it (--charge {' | '.join(catalogue.charge_ids)})")  # fmt: skip
     mentions = list(_rule_mentions(t, charge))
     mentions += _compensation(t)
     derived: list[ExtractedFact] = []
-    if charge in ("theft", "fraud"):
+    if charge in _CORE_VERBS:  # a crime of an amount taken: theft, fraud, robbery
         amount_facts, returned = _amount(t, charge, notes)
         derived += amount_facts
         if returned:
@@ -1658,7 +1733,7 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
             derived += assumed
         if charge == "fraud":
             mentions += _victims(t)
-    if charge == "intentional_injury":
+    if charge in ("intentional_injury", "robbery"):  # the persons injured, and any death
         injury_facts, death = _injuries(t, notes)
         derived += [f for f in injury_facts if not any(m.factor == f.factor for m in mentions)]
         mentions += death

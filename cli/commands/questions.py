@@ -161,6 +161,9 @@ def add_question_options(name: str, p: argparse.ArgumentParser) -> None:
         p.add_argument("--threshold", type=positive_number(1000), default=0.5, metavar="AMOUNT",
                        help="what a change must move to be a finding: months (sentencing) or score points (risk); "
                        "default 0.5")  # fmt: skip
+        p.add_argument("--threshold-share", type=positive_number(1), default=None, metavar="SHARE",
+                       help="sentencing: or this share of the recommended term (default 0.05: a short term's "
+                       "effect counts in proportion)")  # fmt: skip
     Options.common(p)
 
 

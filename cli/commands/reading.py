@@ -138,12 +138,14 @@ def _cmd_read(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
+    from sentencing.catalogue import load_catalogue
+
     p = sub.add_parser("read", help="read a Chinese judgment, indictment or sentencing proposal into a draft case: "
                        "every fact with its offsets, quote and rule; missing facts and contradictions listed; with "
                        "--confirmation, write the confirmed case")  # fmt: skip
     p.add_argument("file", nargs="?", metavar="FILE.txt", help="the text (UTF-8 or GB18030)")
     p.add_argument("--text", metavar="TEXT", help="the text itself instead of a file; - reads standard input")
-    p.add_argument("--charge", choices=["theft", "fraud", "intentional_injury", "dangerous_driving"],
+    p.add_argument("--charge", choices=list(load_catalogue().charge_ids),
                    help="read as this charge (default: the charge the text names or shows)")  # fmt: skip
     p.add_argument("--confirmation", metavar="FILE.json", help="a party's answer to the draft: {schema_version: "
                    "'1.0', by, confirm: 'all' | [factor], set: {factor: value}, remove: [factor], case_id, "

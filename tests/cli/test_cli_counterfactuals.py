@@ -80,8 +80,11 @@ def test_sensitivity(env) -> None:
     result = run(["sensitivity", FRAUD], env)
     assert result.returncode == 0, result.stderr
     assert "household registration (hukou)" in result.stdout and "Criminal Law art. 4" in result.stdout
-    body = envelope_result(run(["sensitivity", FRAUD, "--json", "--threshold", "100"], env))
-    assert body["findings"] == [] and body["threshold_months"] == 100
+    body = envelope_result(run(["sensitivity", FRAUD, "--json", "--threshold", "100", "--threshold-share", "1"], env))
+    assert body["findings"] == [] and body["threshold_months"] == 100  # neither 100 months nor the whole term
+    shares = envelope_result(run(["sensitivity", FRAUD, "--json", "--threshold", "100", "--threshold-share", "0.001"],
+                                 env))  # fmt: skip
+    assert {f["factor"] for f in shares["findings"]} >= {"household_registration"}  # a share of the term counts too
 
 
 def test_report_standard_and_deep(env, tmp_path: Path) -> None:
