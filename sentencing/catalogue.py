@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from sentencing.errors import ConfigurationError
@@ -131,14 +131,15 @@ class Catalogue:
     legal_role_labels: tuple[tuple[LegalRole, Label], ...]
     source: str
 
+    @cached_property
+    def _by_id(self) -> dict[str, FactorSpec]:
+        return {spec.id: spec for spec in self.factors}
+
     def factor(self, factor_id: str) -> FactorSpec:
-        for spec in self.factors:
-            if spec.id == factor_id:
-                return spec
-        raise KeyError(factor_id)
+        return self._by_id[factor_id]  # KeyError for an unknown id, as callers expect
 
     def has_factor(self, factor_id: str) -> bool:
-        return any(spec.id == factor_id for spec in self.factors)
+        return factor_id in self._by_id
 
     def charge(self, charge_id: str) -> Charge:
         for charge in self.charges:

@@ -40,6 +40,7 @@ from sentencing.jurisdiction import load_jurisdiction
 
 __all__ = [
     "DOCUMENTED_BIAS",
+    "DRAWN_CHARGES",
     "GENERATOR_VERSION",
     "BiasEffect",
     "GeneratorSpec",
@@ -50,7 +51,10 @@ __all__ = [
     "write_judgments",
 ]
 
-GENERATOR_VERSION = "1.1"  # 1.1: robbery drawn beside the four crimes of 1.0
+GENERATOR_VERSION = "1.0"
+#: the charges the synthetic judgments hold; the catalogue's others (robbery, issue 20) are not drawn yet, so the
+#: reference model has seen no case of them (its card says which it was trained on)
+DRAWN_CHARGES = ("theft", "fraud", "intentional_injury", "dangerous_driving")
 
 
 @dataclass(frozen=True)
@@ -102,14 +106,6 @@ class JudgmentSet:
     ground_truth: dict[str, Any]
 
 
-CHARGE_SHARES = {"theft": 0.36, "fraud": 0.18, "robbery": 0.08, "intentional_injury": 0.19, "dangerous_driving": 0.19}
-COMPENSATION_SHARES = {"intentional_injury": 0.5, "dangerous_driving": 0.6, "theft": 0.1, "fraud": 0.15, "robbery": 0.3}
-ROBBERY_FORM_SHARES = {  # how often each aggravated form of art. 263 appears among the synthetic robberies
-    "robbery_in_home": 0.10, "robbery_on_public_transport": 0.03, "robbery_of_financial_institution": 0.005,
-    "robbery_impersonating_police": 0.01, "robbery_with_firearm": 0.01, "robbery_of_special_supplies": 0.002,
-}  # fmt: skip
-
-
 def _pick(rng: np.random.Generator, options: dict[str, float]) -> str:
     keys = list(options)
     weights = np.array([options[k] for k in keys], dtype=float)
@@ -122,10 +118,10 @@ def _log_uniform(rng: np.random.Generator, low: float, high: float) -> float:
 
 def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> dict[str, Any]:
     table = load_jurisdiction(jurisdiction)
-    charge = _pick(rng, CHARGE_SHARES)
+    charge = _pick(rng, dict(zip(DRAWN_CHARGES, (0.40, 0.20, 0.20, 0.20), strict=True)))
     u = rng.uniform()
     age = (
-        int(rng.integers(14 if charge == "robbery" else 16, 18))  # 刑法第17条第2款: robbery answers from 14
+        int(rng.integers(16, 18))
         if u < 0.04
         else int(rng.integers(75, 86))
         if u < 0.05
@@ -166,25 +162,6 @@ def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> d
                 facts["amount_yuan"] = round(rng.uniform(200, large), -1)
         else:
             facts["fraud_victims"] = 1 if rng.uniform() < 0.7 else int(rng.integers(2, 30))
-    elif charge == "robbery":
-        huge = table.charge_table("robbery").threshold("huge")
-        amount_u = rng.uniform()
-        facts["amount_yuan"] = (
-            0.0 if amount_u < 0.06  # nothing obtained: still robbery
-            else round(_log_uniform(rng, 100, huge * 0.9), -1) if amount_u < 0.95
-            else round(_log_uniform(rng, huge, huge * 4), -1)
-        )  # fmt: skip
-        facts["acts"] = 1 if rng.uniform() < 0.75 else 2 if rng.uniform() < 0.6 else int(rng.integers(3, 6))
-        for form, share in ROBBERY_FORM_SHARES.items():
-            facts[form] = bool(rng.uniform() < share)
-        serious = bool(rng.uniform() < 0.05)
-        facts["serious_injuries"] = 1 if serious else 0
-        facts["minor_injuries"] = 1 if rng.uniform() < 0.2 else 0
-        facts["slight_injuries"] = int(rng.poisson(0.3))
-        if serious and rng.uniform() < 0.4:
-            facts["disability_grade"] = int(rng.integers(7, 11))
-        if rng.uniform() < 0.005:
-            facts["deaths"] = 1
     elif charge == "intentional_injury":
         serious = bool(rng.uniform() < 0.18)
         facts["serious_injuries"] = (1 if rng.uniform() < 0.9 else 2) if serious else 0
@@ -209,9 +186,9 @@ def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> d
         victim_possible = facts["caused_accident"]
 
     c: dict[str, Any] = {}
-    if charge in ("theft", "fraud", "robbery"):
+    if charge in ("theft", "fraud"):
         c["attempt"] = bool(rng.uniform() < 0.05)
-        c["restitution"] = bool(facts["amount_yuan"] > 0 and rng.uniform() < 0.45)
+        c["restitution"] = bool(rng.uniform() < 0.45)
     if charge != "dangerous_driving":
         c["accessory"] = bool(rng.uniform() < 0.10)
     c["deaf_mute_or_blind"] = bool(rng.uniform() < 0.003)
@@ -224,12 +201,12 @@ def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> d
         )
     c["guilty_plea_in_court"] = bool(rng.uniform() < 0.5)
     c["meritorious_service"] = _pick(rng, {"none": 0.965, "ordinary": 0.03, "major": 0.005})
-    comp_rate = COMPENSATION_SHARES[charge]
+    comp_rate = {"intentional_injury": 0.5, "dangerous_driving": 0.6, "theft": 0.1, "fraud": 0.15}[charge]
     if victim_possible and rng.uniform() < comp_rate:
         c["compensation"] = _pick(
             rng, {"compensation_and_forgiveness": 0.6, "compensation_only": 0.3, "forgiveness_only": 0.1}
         )
-    if charge not in ("dangerous_driving", "robbery"):  # no criminal reconciliation for a 3-year minimum
+    if charge != "dangerous_driving":
         c["reconciliation"] = bool(rng.uniform() < (0.15 if charge == "intentional_injury" else 0.04))
     c["good_conduct_in_custody"] = bool(rng.uniform() < 0.2)
     c["plea_agreement"] = bool(rng.uniform() < 0.75)
@@ -238,12 +215,7 @@ def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> d
     c["limited_capacity"] = bool(rng.uniform() < 0.01)
     c["fled"] = bool(rng.uniform() < 0.06)
     c["during_probation"] = bool(age >= 19 and rng.uniform() < 0.02)
-    if (
-        charge in ("theft", "fraud", "robbery")
-        and not c["restitution"]
-        and facts["amount_yuan"] > 0
-        and rng.uniform() < 0.15
-    ):
+    if charge in ("theft", "fraud") and not c["restitution"] and rng.uniform() < 0.15:
         c["restitution_yuan"] = round(float(facts["amount_yuan"]) * float(rng.uniform(0.1, 0.9)), -1)
     if charge == "intentional_injury":
         c["victim_fault"] = bool(rng.uniform() < 0.12)

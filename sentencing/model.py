@@ -56,7 +56,7 @@ GROUP_COLUMNS = ("charge", "household_registration", "sex", "ethnicity", "occupa
 @dataclass(frozen=True)
 class TrainingSpec:
     n_estimators: int = 300
-    max_depth: int = 8  # five crimes whose terms differ a hundredfold: a bias in proportion is an interaction
+    max_depth: int = 4
     learning_rate: float = 0.05
     subsample: float = 0.8
     test_fraction: float = 0.2

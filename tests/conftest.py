@@ -25,7 +25,7 @@ pytest_plugins = ["tests.model_fixtures", "tests.hearing.store_fixtures", "tests
 os.environ.setdefault("VOIRDIRE_COMPUTE_AHEAD", "0")
 
 SMALL_GENERATOR = GeneratorSpec(rows=3000, seed=11)
-SMALL_TRAINING = TrainingSpec(n_estimators=100, max_depth=5)  # like the reference (depth 6): the bias is an interaction
+SMALL_TRAINING = TrainingSpec(n_estimators=80, max_depth=3)
 
 BASE_DOCUMENT: dict[str, Any] = {
     "schema_version": "1.0",

@@ -75,11 +75,12 @@ def court_users(service: HearingService) -> dict[str, str]:
     return tokens
 
 
-def build_court(engine, model_folder, *, clock=None) -> Court:
+def build_court(engine, model_folder, *, clock=None, case: str = "theft-non-local-unemployed") -> Court:
+    """A court with every role, the model registered and a hearing open on the bundled ``case``."""
     service = HearingService(engine, settings_from_environment(), **({"clock": clock} if clock else {}))
     tokens = court_users(service)
     model_id = service.register_model(tokens["tech"], str(model_folder))
-    document = bundled_document()
+    document = bundled_document(case)
     service.create_case(tokens["clerk"], document, {"defendant_name": "张某", "id_number": "110101199001011234"})
     hearing_id = service.open_hearing(tokens["clerk"], document["case_id"], model_id,
                                       ["defence", "prosecution", "duty", "judge", "appeal", "expert"])  # fmt: skip

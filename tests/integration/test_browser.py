@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from sentencing.guideline import derive_sentence
 from tests.hearing.store_fixtures import (
     PASSWORD,
     build_court,
@@ -165,6 +166,33 @@ def test_defence_asks_a_what_if_and_everyone_sees_the_record(live_app, browser) 
     judge.get_by_role("button", name="核验记录").click()
     judge.get_by_text("记录完整，未被篡改").wait_for(timeout=60_000)
     judge.screenshot(path=str(SHOTS / "judge-record.png"), full_page=True)
+
+
+def test_defence_asks_what_if_a_robbery_was_not_in_a_home(tmp_path, small_model, browser) -> None:
+    """Robbery (issue 20) in a hearing: the case page derives it in its ten-year band with its sources, and counsel
+    asks what if the robbery had not entered a home — the guideline's answer falls into the three-to-ten-year band."""
+    for base, court in _serve(tmp_path, lambda engine: build_court(engine, small_model.folder, case="robbery-in-home")):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        _login(page, base, "defence")
+        page.get_by_text("抢劫罪").first.wait_for(timeout=60_000)
+        report = page.frame_locator("iframe").first
+        report.get_by_text("四、抢劫罪 1(2)", exact=False).first.wait_for(timeout=60_000)  # the ten-year band's source
+        page.screenshot(path=str(SHOTS / "defence-robbery-case-zh.png"), full_page=True)
+        page.get_by_role("link", name="假设查询").click()
+        page.get_by_text("入户抢劫", exact=True).click()
+        page.get_by_text("入户抢劫: 是 → 否").first.wait_for(timeout=60_000)
+        _settled(page)
+        _timed("defence", "what-if: the robbery not in a home", page.get_by_role("button", name="查询").click,
+               functools.partial(page.get_by_text("若改变").first.wait_for, timeout=60_000), page)  # fmt: skip
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(SHOTS / "defence-robbery-whatif-zh.png"), full_page=True)
+        answer = court.service.record(court.tokens["defence"], court.hearing_id)
+        assert answer == []  # asked in private preparation: nothing entered in the record
+        case, _ = court.service.case(court.tokens["judge"], court.hearing_id)
+        derivation = derive_sentence(case.with_changes({"robbery_in_home": False}))
+        assert derivation.tier == "basic"
+        page.get_by_text(f"{derivation.recommended_months:.1f}").first.wait_for(timeout=30_000)  # the new figure
 
 
 def test_the_judge_writes_the_citation_and_closes(live_app, browser) -> None:
