@@ -163,8 +163,15 @@ def test_serve_model_answers_as_a_vendor_would(env) -> None:
     import signal
     import urllib.request
 
+    # A job started in the background of a non-interactive shell inherits SIGINT ignored, and Python then keeps it
+    # ignored: the server is given the default back, so that the interrupt below stops it wherever the suite runs.
     with subprocess.Popen(
-        [*VOIRDIRE, "serve-model", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        [*VOIRDIRE, "serve-model", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     ) as process:
         try:
             line = process.stdout.readline() if process.stdout else ""
@@ -178,7 +185,11 @@ def test_serve_model_answers_as_a_vendor_would(env) -> None:
             assert envelope_result(result)["model"]["sha256"] == card["artifact"]["sha256"]
         finally:
             process.send_signal(signal.SIGINT)
-            process.communicate(timeout=10)
+            try:
+                process.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()  # never leave the suite waiting on a server that did not stop
+                process.communicate()
         assert process.returncode == 0
 
 
