@@ -219,7 +219,7 @@ def _check_law(
         return case.get(key)
 
     table = jurisdiction.charge_table(charge)
-    if "large" in dict(table.thresholds_yuan) and isinstance(v("amount_yuan"), int | float):
+    if table.has_threshold("large") and isinstance(v("amount_yuan"), int | float):
         # a charge whose conviction needs 数额较大 (theft, fraud), unless another qualifying fact is present
         large = table.threshold("large")
         qualifying = [q for q in table.qualifying_without_amount if q != "acts>=3" and v(q)]

@@ -336,8 +336,8 @@ def judicial_band_around(point: float, ratio: float) -> MonthRange:
 
 
 def select_tier(case: Case, table: ChargeTable) -> Tier:
-    """The statutory tier the facts fall into: the last tier whose facts (the table's ``when``) all hold, else the
-    first."""
+    """The statutory tier the facts fall into: the last tier whose facts hold (the table's ``when``, all of them, and
+    ``when_any``, one of them), else the first."""
     for tier in reversed(table.tiers[1:]):
         if tier.holds(lambda fact: _fact_value(case, fact)):
             return tier
@@ -395,7 +395,7 @@ def active_circumstances(case: Case, table: ChargeTable | None = None) -> tuple[
     if share is not None and "restitution" not in ids:
         ids.append("restitution" if share >= 1.0 else "restitution_partial")
     if (
-        table is not None and table.acts_circumstance_from is not None and "large" in dict(table.thresholds_yuan)
+        table is not None and table.acts_circumstance_from is not None and table.has_threshold("large")
         and case.number("acts") >= table.acts_circumstance_from
         and case.number("amount_yuan") >= table.threshold("large")
     ):  # fmt: skip

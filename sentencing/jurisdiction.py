@@ -197,6 +197,10 @@ class ChargeTable:
     def threshold(self, name: str) -> float:
         return dict(self.thresholds_yuan)[name]
 
+    def has_threshold(self, name: str) -> bool:
+        """Whether the charge has this yuan threshold (``large``: a conviction that needs 数额较大, theft and fraud)."""
+        return any(key == name for key, _ in self.thresholds_yuan)
+
 
 @dataclass(frozen=True)
 class FineRule:
