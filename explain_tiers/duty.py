@@ -9,8 +9,8 @@ names its JSON file). Its grounds, each switched on or off:
 - ``outside_data``: the case lies outside the model's data (the coverage check of the deep report, asked of the
   case before any report is);
 - ``serious_finding``: the standard report already shows what the deep tier would raise as a high finding — a
-  legally irrelevant factor that moves the recommendation (the flip test), or a recommendation outside the
-  statutory limits or the guideline's ±20% band.
+  legally irrelevant factor that moves the recommendation (the flip test), a recommendation outside the
+  statutory limits or the guideline's ±20% band, or a model its card never validated on the case's charge.
 
 ``demanders`` are the roles that may demand the deep tier when a ground holds (``deep_tier_demand``, an entry of the
 record); with ``automatic`` the deep tier is owed as soon as a ground holds, demanded or not. Owed and not yet in
@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from explain_tiers.charge_validation import charge_label
 from explain_tiers.negotiation import check_fields, statement_maker, statement_text
 from sentencing.errors import InputError, OperationInputError, Rule
 from sentencing.excerpts import excerpt, one_line
@@ -54,9 +55,11 @@ _BASIS = "法发〔2022〕33号 第6条 (透明可信：可解释、可测试、
 GROUND_LABELS: dict[str, Label] = {
     "disputed": Label("当事方对事实或质证理由提出争议", "a party disputes a fact or a finding"),
     "outside_data": Label("案件超出模型训练数据的范围", "the case lies outside the model's data"),
-    "serious_finding": Label("标准报告已显示严重问题（法律上无关的因素影响建议，或建议超出法定刑或±20%幅度）",
+    "serious_finding": Label("标准报告已显示严重问题（法律上无关的因素影响建议，建议超出法定刑或±20%幅度，"
+                             "或模型从未在本案罪名上验证过）",
                              "the standard report already shows a serious finding (a legally irrelevant factor "
-                             "moves the recommendation, or it lies outside the statutory limits or the ±20% band)"),
+                             "moves the recommendation, it lies outside the statutory limits or the ±20% band, or "
+                             "the model was never validated on the case's charge)"),
 }  # fmt: skip
 
 
@@ -173,6 +176,12 @@ def deep_tier_duty(
                     ),
                 )
             )
+        validation = standard.get("charge_validation") or {}
+        if validation.get("status") == "not_validated":
+            charge = charge_label(str(validation.get("charge")))
+            grounds.append(Ground("serious_finding", Label(f"标准报告：模型从未在{charge.zh}案件上验证过",
+                                                           f"standard report: the model was never validated on "
+                                                           f"{charge.both()} cases")))  # fmt: skip
     demands = [e for e in entries if e.get("operation") == DEMAND_OPERATION]
     demanded = int(demands[0]["seq"]) if demands else None
     owed = demanded is not None or (rule.automatic and bool(grounds))

@@ -18,6 +18,7 @@ from counterfactuals.whatif import DIVERGENCE_LABELS, WhatIfResult
 from explain_tiers.attribution import method_label
 from explain_tiers.attribution_check import AttributionCheck
 from explain_tiers.audit import GroupAudit
+from explain_tiers.charge_validation import ChargeValidation, ValidationStatus, charge_label
 from explain_tiers.population import Coverage
 from explain_tiers.stability import StabilityReport
 from sentencing.catalogue import load_catalogue
@@ -33,6 +34,7 @@ __all__ = [
     "Severity",
     "findings_from_attribution_checks",
     "findings_from_audit",
+    "findings_from_charge_validation",
     "findings_from_coverage",
     "findings_from_disputes",
     "findings_from_examination",
@@ -59,6 +61,7 @@ class FindingKind(StrEnum):
     GROUP_DISPARITY = "group_disparity_on_training_data"
     OUTSIDE_PRACTICE = "model_outside_similar_real_cases"
     ATTRIBUTIONS_CONTRADICT_FLIP_TEST = "attributions_disagree_with_flip_test"
+    CHARGE_NOT_VALIDATED = "model_not_validated_on_the_charge"
     # the prosecution's sentencing proposal (量刑建议)
     PROPOSAL_OUTSIDE_BAND = "proposal_outside_guideline_band"
     PROPOSAL_OUTSIDE_LIMITS = "proposal_outside_statutory_limits"
@@ -315,6 +318,13 @@ def findings_from_coverage(coverage: Coverage) -> list[Finding]:
                 f"The distance to the 5th most similar case of the same charge is {coverage.nearest_distance}, "
                 f"where 99% of the {cases.en} cases lie within {coverage.typical_distance_99}; facts outside their "
                 f"range: {outside}.",
+            )
+            if coverage.nearest_distance is not None
+            else Label(
+                f"{cases.zh}中同罪名案件只有 {coverage.charge_rows} 件，不足以衡量本案与其相近程度（至少需要 6 件）；"
+                f"超出其取值范围的事实：{outside_zh}。",
+                f"The {cases.en} cases hold only {coverage.charge_rows} case(s) of this charge, too few to measure "
+                f"how near this case lies (at least 6 are needed); facts outside their range: {outside}.",
             ),
             figures=(
                 ("nearest_distance", coverage.nearest_distance),
@@ -330,6 +340,64 @@ def findings_from_coverage(coverage: Coverage) -> list[Finding]:
             ),
         )
     ]
+
+
+def _charge_names(charges: Iterable[str]) -> Label:
+    labels = [charge_label(c) for c in charges]
+    return Label("、".join(label.zh for label in labels) or "无", ", ".join(label.both() for label in labels) or "none")
+
+
+def findings_from_charge_validation(validation: ChargeValidation, examination: Examination) -> list[Finding]:
+    """The model never validated on the case's charge (high: its answer is an extrapolation), or its card silent on
+    which charges it was validated on (medium); nothing when the card reports held-out error on this charge."""
+    if validation.status is ValidationStatus.VALIDATED:
+        return []
+    charge = _charge_names([validation.charge])
+    answer = Label(
+        f"模型对本案的回答为 {examination.recommended_months:.1f} 个月，指导意见推导为 "
+        f"{examination.derivation.recommended_months:.1f} 个月。",
+        f"The model answers {examination.recommended_months:.1f} months for this case; the guideline derives "
+        f"{examination.derivation.recommended_months:.1f}.",
+    )
+    figures: tuple[tuple[str, Any], ...] = (("charge", validation.charge), ("status", validation.status.value),
+                                            ("validated_charges", list(validation.validated_charges)))  # fmt: skip
+    question = Label(
+        f"模型是否用{charge.zh}案件训练并验证过？误差多少？若没有，法庭为何应采信其对本案的回答？",
+        f"Was the model trained and validated on {charge.en} cases, and with what error? If not, why should the "
+        "court rely on its answer for this case?",
+    )
+    if validation.status is ValidationStatus.UNKNOWN:
+        return [
+            Finding(
+                kind=FindingKind.CHARGE_NOT_VALIDATED,
+                severity=Severity.MEDIUM,
+                title=Label(f"模型卡未说明模型是否在{charge.zh}案件上验证过",
+                            f"The model card does not say whether the model was validated on {charge.en} cases"),
+                evidence=Label(f"模型卡未按罪名列出留出误差，无从知道模型在{charge.zh}案件上的误差。" + answer.zh,
+                               "The model card gives no held-out error by charge, so its error on "
+                               f"{charge.en} cases is unknown. " + answer.en),
+                figures=figures,
+                query={"operation": "report", "parameters": {"tier": "standard"}},
+                legal_basis=_AI_OPINION + "; " + _EXPERT_RULES,
+                question=question,
+            )
+        ]  # fmt: skip
+    tested = _charge_names(validation.validated_charges)
+    return [
+        Finding(
+            kind=FindingKind.CHARGE_NOT_VALIDATED,
+            severity=Severity.HIGH,
+            title=Label(f"模型从未在{charge.zh}案件上验证过：其对本案的回答是外推",
+                        f"The model was never validated on {charge.en} cases: its answer here is an extrapolation"),
+            evidence=Label(f"据模型卡，留出数据上的误差只涉及：{tested.zh}；没有{charge.zh}案件。" + answer.zh,
+                           f"Per the model card, its held-out error covers {tested.en} only; no {charge.en} cases. "
+                           + answer.en),
+            figures=figures,
+            query={"operation": "report", "parameters": {"tier": "standard"}},
+            legal_basis=_AI_OPINION + "; " + _EXPERT_RULES + "; State v. Loomis (no local validation)",
+            question=question,
+        )
+    ]  # fmt: skip
 
 
 def findings_from_disputes(results: Iterable[WhatIfResult]) -> list[Finding]:

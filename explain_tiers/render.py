@@ -20,6 +20,7 @@ import jsonschema
 from counterfactuals.search import Target
 from explain_tiers import charts
 from explain_tiers.attribution import method_label
+from explain_tiers.charge_validation import ValidationStatus, charge_label
 from explain_tiers.findings import legal_basis_text
 from explain_tiers.population import Coverage
 from explain_tiers.report import Report
@@ -207,6 +208,36 @@ def method_text(method: str, language: Language) -> str:
 
 def _number(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def charge_validation_text(report: Report, language: Language) -> str:
+    """Whether the card reports the model's held-out error on the case's charge, in one sentence."""
+
+    def name(charge: str) -> str:
+        label = charge_label(charge)
+        return label.zh if language == "zh-CN" else label.both()
+
+    v = report.charge_validation
+    charge = name(v.charge)
+    if v.status is ValidationStatus.UNKNOWN:
+        return Label(f"模型卡未按罪名列出误差：模型是否在{charge}案件上验证过，未知。",
+                     f"The model card gives no error by charge: whether the model was validated on {charge} cases "
+                     "is unknown.").text(language)  # fmt: skip
+    if v.status is ValidationStatus.NOT_VALIDATED:
+        tested = ("、" if language == "zh-CN" else ", ").join(name(c) for c in v.validated_charges)
+        return Label(f"模型从未在{charge}案件上验证过（模型卡只列出：{tested}）：其对本案的回答是外推，不应依赖。",
+                     f"The model was never validated on {charge} cases (its card lists {tested} only): its answer "
+                     "for this case is an extrapolation and should not be relied on.").text(language)  # fmt: skip
+    n = f"{v.held_out_cases}" if v.held_out_cases is not None else ("若干" if language == "zh-CN" else "some")
+    mae = (
+        (f"，MAE {v.mae_months:.2f} 个月" if language == "zh-CN" else f", MAE {v.mae_months:.2f} months")
+        if v.mae_months is not None
+        else ""
+    )
+    return Label(
+        f"据模型卡，模型在 {n} 个{charge}留出案件上验证过{mae}。",
+        f"Per the model card, the model was validated on {n} held-out {charge} cases{mae}.",
+    ).text(language)
 
 
 def model_facts_text(report: Report, language: Language) -> str:
@@ -456,6 +487,8 @@ def _view(report: Report, language: Language) -> tuple[dict[str, Any], dict[str,
             for f in report.main_factors
         ],
         "model_facts": model_facts_text(report, language),
+        "charge_validation": charge_validation_text(report, language),
+        "charge_unvalidated": report.charge_validation.status is not ValidationStatus.VALIDATED,
         "error_groups": [{"name": g["name"], "figures": " · ".join(g["figures"])} for g in groups],
         "cautions": [c.text(language) for c in report.cautions],
     }

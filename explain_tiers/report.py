@@ -19,11 +19,13 @@ from counterfactuals.whatif import WhatIfResult, ask_what_if
 from explain_tiers.attribution import Attribution, AttributionAgreement, compare_attributions
 from explain_tiers.attribution_check import AttributionCheck, hold_against_flip_test
 from explain_tiers.audit import GroupAudit, audit_groups
+from explain_tiers.charge_validation import ChargeValidation, ValidationStatus, validation_of_charge
 from explain_tiers.findings import (
     Finding,
     FindingPolicy,
     findings_from_attribution_checks,
     findings_from_audit,
+    findings_from_charge_validation,
     findings_from_coverage,
     findings_from_disputes,
     findings_from_examination,
@@ -69,7 +71,7 @@ __all__ = [
     "prepare_deep_report",
 ]
 
-REPORT_SCHEMA_VERSION = "1.2"
+REPORT_SCHEMA_VERSION = "1.3"
 MAIN_FACTORS = 8
 
 
@@ -139,6 +141,7 @@ class Report:
     model_card_error: dict[str, Any]
     training_summary: dict[str, Any]
     cautions: tuple[Label, ...]
+    charge_validation: ChargeValidation  # was the model validated on the case's charge (its card's word)
     # both tiers: the flip test of the legally irrelevant factors on this case, and each attribution held against it
     sensitivity: SensitivityResult | None = None
     attribution_checks: tuple[AttributionCheck, ...] = ()
@@ -183,6 +186,7 @@ class Report:
             "model_card_error": self.model_card_error,
             "training_summary": self.training_summary,
             "cautions": [label(c) for c in self.cautions],
+            "charge_validation": self.charge_validation.to_dict(),
         }
         total, share = self.attribution.accounted(self.examination.recommended_months)
         body["attribution_summary"] = {
@@ -329,7 +333,7 @@ def _base_report(
     frame = population_of(model).frame
     checks = tuple(hold_against_flip_test(a, sensitivity, frame, case.charge) for a in (attribution, *also_checked))
     return Report(tier, seed, examination, attribution, _main_factors(case, attribution), error, training, CAUTIONS,
-                  sensitivity, checks)  # fmt: skip
+                  validation_of_charge(error, case.charge), sensitivity, checks)  # fmt: skip
 
 
 def build_standard_report(case: Case, model: SentencingModel, *, seed: int = 0) -> Report:
@@ -469,12 +473,16 @@ def build_deep_report(
     training_quality = _training_quality(population)
     base = _base_report(Tier.DEEP, case, model, seed, examination, attribution, sensitivity,
                         [a for a in (lime,) if a is not attribution])  # fmt: skip
+    charge_findings = findings_from_charge_validation(base.charge_validation, examination)
+    # a charge the card never validated, with no case of it in the training data: one finding, not two
+    unseen = base.charge_validation.status is ValidationStatus.NOT_VALIDATED and coverage.charge_rows == 0
     findings = (
         findings_from_examination(examination)
         + findings_from_attribution_checks(base.attribution_checks)
         + findings_from_sensitivity(sensitivity)
         + findings_from_stability(stability, policy)
-        + findings_from_coverage(coverage)
+        + charge_findings
+        + ([] if unseen else findings_from_coverage(coverage))
         + findings_from_practice(practice)
         + findings_from_disputes(disputes)
         + findings_from_audit(audit)

@@ -20,9 +20,10 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "packs"
 KINDS = {"sentencing": 7, "risk": 6}  # results each pack records: its queries and the report
 # a pack records the version of every operation the toolkit had; issue 15 moved these to version 2, issue 16 the
 # report to version 3 (the deep report's comparison with similar decided cases), issue 19 the report to version 4 (the
-# flip test and the attributions held against it in both tiers) and sensitivity to version 2 (a move counts by its share
-# of the term as well as in months): the model's own moves in it are unchanged
-CHANGED = {"guideline": "2", "examine": "2", "whatif": "2", "disputed_fact": "2", "counterfactual": "2", "report": "4",
+# flip test and the attributions held against it in both tiers), issue 20 to version 5 (whether the model's card
+# validates it on the case's charge), and sensitivity to version 2 (a move counts by its share of the term as well as in
+# months): the model's own moves in it are unchanged
+CHANGED = {"guideline": "2", "examine": "2", "whatif": "2", "disputed_fact": "2", "counterfactual": "2", "report": "5",
            "sensitivity": "2"}  # fmt: skip
 
 

@@ -169,8 +169,9 @@ def test_defence_asks_a_what_if_and_everyone_sees_the_record(live_app, browser) 
 
 
 def test_defence_asks_what_if_a_robbery_was_not_in_a_home(tmp_path, small_model, browser) -> None:
-    """Robbery (issue 20) in a hearing: the case page derives it in its ten-year band with its sources, and counsel
-    asks what if the robbery had not entered a home — the guideline's answer falls into the three-to-ten-year band."""
+    """Robbery (issue 20) in a hearing: the case page derives it in its ten-year band with its sources and warns that
+    the model was never validated on a robbery; counsel asks what if the robbery had not entered a home — the
+    guideline's answer falls into the three-to-ten-year band."""
     for base, court in _serve(tmp_path, lambda engine: build_court(engine, small_model.folder, case="robbery-in-home")):
         SHOTS.mkdir(parents=True, exist_ok=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
@@ -178,6 +179,12 @@ def test_defence_asks_what_if_a_robbery_was_not_in_a_home(tmp_path, small_model,
         page.get_by_text("抢劫罪").first.wait_for(timeout=60_000)
         report = page.frame_locator("iframe").first
         report.get_by_text("四、抢劫罪 1(2)", exact=False).first.wait_for(timeout=60_000)  # the ten-year band's source
+        # the test model never saw a robbery: its card's error by charge says so, and the report warns
+        warning = report.get_by_text("模型从未在抢劫罪案件上验证过", exact=False).first
+        warning.wait_for(timeout=60_000)
+        warning.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "defence-robbery-unvalidated-zh.png"))
+        page.locator("section.main, [data-testid='stMain']").first.evaluate("e => e.scrollTo(0, 0)")
         page.screenshot(path=str(SHOTS / "defence-robbery-case-zh.png"), full_page=True)
         page.get_by_role("link", name="假设查询").click()
         page.get_by_text("入户抢劫", exact=True).click()
