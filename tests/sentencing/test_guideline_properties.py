@@ -47,6 +47,15 @@ def cases(draw: st.DrawFn) -> Case:
         facts["disability_grade"] = draw(st.integers(0, 10)) if facts["serious_injuries"] else 0
         for form in ROBBERY_FORMS:
             facts[form] = draw(st.booleans())
+    elif charge == "snatching":
+        facts["acts"] = draw(st.integers(1, 5))
+        facts["serious_injuries"] = draw(st.integers(0, 1))
+        facts["deaths"] = draw(st.sampled_from([0, 0, 0, 1]))
+        low = 0 if facts["acts"] >= 3 or facts["serious_injuries"] or facts["deaths"] else 1_000  # 法释〔2013〕25号
+        facts["amount_yuan"] = draw(st.integers(low, 1_000_000))
+        facts["minor_injuries"] = draw(st.integers(0, 2))
+        facts["slight_injuries"] = draw(st.integers(0, 3))
+        facts["snatching_by_vehicle"] = draw(st.booleans())
     elif charge == "intentional_injury":
         serious = draw(st.integers(0, 2))
         facts["serious_injuries"] = serious
