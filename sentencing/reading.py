@@ -49,7 +49,7 @@ __all__ = [
     "rule_descriptions",
 ]
 
-READER_VERSION = "2"  # 2: robbery (抢劫罪)
+READER_VERSION = "3"  # 2: robbery (抢劫罪); 3: snatching (抢夺罪)
 MAX_TEXT_CHARS = 200_000  # a long judgment is some tens of thousands of characters
 _QUOTE = 160  # a quoted sentence is cut to this many characters around what was read
 
@@ -462,7 +462,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "'returned the proceeds' (退赃, 退赔, 返还了全部赃款, 赃物已返还) — not what the police recovered (追回, 追缴) "
         "and handed back, nor an unstated part (退回部分)",
         negated=False,
-        charges=("theft", "fraud", "robbery"),
+        charges=("theft", "fraud", "robbery", "snatching"),
     ),
     _r(
         "reconciliation.stated",
@@ -472,7 +472,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "“刑事和解”“达成和解”（证据目录中的和解协议不计）",
         "'criminal reconciliation' (刑事和解, 达成和解)",
         negated=False,
-        charges=("theft", "fraud", "intentional_injury"),
+        charges=("theft", "fraud", "snatching", "intentional_injury"),
     ),
     _r("recidivist.stated", "recidivist", r"累犯", True, "“累犯”", "'recidivist' (累犯)", negated=False),
     _r(
@@ -491,7 +491,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         True,
         "“未遂”“未得逞”",
         "'attempt' (未遂, 未得逞)",
-        charges=("theft", "fraud", "robbery"),
+        charges=("theft", "fraud", "robbery", "snatching"),
     ),
     _r(
         "discontinuance.stated",
@@ -500,7 +500,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         _discontinuance,
         "“犯罪中止”（同句写明造成损害的，为造成损害的中止）",
         "'discontinued the crime' (犯罪中止; with harm where the same sentence says harm was caused)",
-        charges=("theft", "fraud", "intentional_injury", "robbery"),
+        charges=("theft", "fraud", "intentional_injury", "robbery", "snatching"),
     ),
     _r(
         "accessory.stated",
@@ -510,7 +510,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "“从犯”“起次要/辅助作用”",
         "'accessory' (从犯, a secondary or auxiliary role)",
         negated=False,
-        charges=("theft", "fraud", "intentional_injury", "robbery"),
+        charges=("theft", "fraud", "intentional_injury", "robbery", "snatching"),
     ),
     _r(
         "coerced.stated",
@@ -519,7 +519,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         True,
         "“胁从”",
         "'coerced accomplice' (胁从犯)",
-        charges=("theft", "fraud", "intentional_injury", "robbery"),
+        charges=("theft", "fraud", "intentional_injury", "robbery", "snatching"),
     ),
     _r(
         "limited_capacity.stated",
@@ -662,6 +662,16 @@ READER_RULES: tuple[ReaderRule, ...] = (
         charges=("robbery",),
     ),
     _r(
+        "snatching_by_vehicle.stated",
+        "snatching_by_vehicle",
+        r"(?:飞车|驾车|骑车|开车)抢夺|(?:驾驶|骑|骑乘|驾|开)(?:着|乘)?[^，。；]{0,10}"
+        r"(?:摩托车|电动车|电瓶车|电动自行车|助力车|自行车|汽车|轿车|面包车|机动车|非机动车|车辆)[^。；]{0,30}(?:抢夺|夺)",
+        True,
+        "“飞车抢夺”“驾驶摩托车…抢夺/夺走”",
+        "'snatching from a vehicle' (飞车抢夺, 驾驶摩托车…夺走)",
+        charges=("snatching",),
+    ),
+    _r(
         "mutual_fight.stated",
         "mutual_fight",
         r"互殴|相互殴打|互相殴打|相互厮打|厮打|扭打|撕打|打架|打斗|殴斗|相互撕扯|互相撕扯|(?:相互|互相)推搡|吵打|"
@@ -788,12 +798,14 @@ _CHARGE_NAMES = {
     "盗窃罪": "theft",
     "诈骗罪": "fraud",
     "抢劫罪": "robbery",
+    "抢夺罪": "snatching",
     "故意伤害罪": "intentional_injury",
     "危险驾驶罪": "dangerous_driving",
 }
 _CHARGE_SIGNS = (
     ("dangerous_driving", r"醉酒|酒驾|饮酒|酒后驾驶|乙醇|酒精含量", "醉酒 / 饮酒 / 乙醇", "drunk driving"),
     ("robbery", r"抢劫|劫取|劫得|劫走", "抢劫 / 劫取 / 劫得", "robbing"),
+    ("snatching", r"抢夺|夺取|夺走|夺得|飞车抢", "抢夺 / 夺取 / 夺走", "snatching"),
     (
         "intentional_injury",
         r"轻伤|重伤|轻微伤|[打砍刺捅踢划扎戳砸]伤|殴打|伤害|致[^，。；]{0,6}死亡",
@@ -885,9 +897,12 @@ _ACT_VERBS = {
     "theft": r"窃|盗|偷|扒|取走|拿走|提取|取现|拿",
     "fraud": r"骗|诈|转账|汇款|交付|支付|给付|转给|付款|收取|贷款|借款|交给|交纳|缴纳|转交",
     "robbery": r"抢|劫|索要|拿走|取走",
+    "snatching": r"夺|抢|拽|拿走|取走",
 }
-_TAKEN = "骗取|骗得|骗领|冒领|窃取|窃得|盗取|盗走|抢得|抢走|劫得|劫取|劫走"  # the verbs of what was taken
-_CORE_VERBS = {"theft": r"窃|盗|偷|扒", "fraud": r"骗|诈", "robbery": r"抢|劫"}
+_TAKEN = (
+    "骗取|骗得|骗领|冒领|窃取|窃得|盗取|盗走|抢得|抢走|劫得|劫取|劫走|夺得|夺走|夺取"  # the verbs of what was taken
+)
+_CORE_VERBS = {"theft": r"窃|盗|偷|扒", "fraud": r"骗|诈", "robbery": r"抢|劫", "snatching": r"夺"}
 _QUALIFIED = re.compile(r"数额(?:较大|巨大|特别巨大)")
 _SUMMARY = re.compile(
     r"(?:^|[，。；：:])\s*(?:上述|以上|综上)|共作案|共计盗窃|共计诈骗|共盗窃|共诈骗|累计盗窃|累计诈骗"
@@ -922,8 +937,8 @@ _HEADING = re.compile(
     r"(?m)^[ \t\u3000]*[一二三四五六七八九十]{1,3}、[ \t\u3000]*(?P<name>[^\n，。；：:]{2,16}?)"
     r"[ \t\u3000]*[：:]?[ \t\u3000]*$"
 )
-_CHARGE_WORD = {"theft": "盗窃", "fraud": "诈骗", "robbery": "抢劫", "intentional_injury": "故意伤害",
-                "dangerous_driving": "危险驾驶"}  # fmt: skip
+_CHARGE_WORD = {"theft": "盗窃", "fraud": "诈骗", "robbery": "抢劫", "snatching": "抢夺",
+                "intentional_injury": "故意伤害", "dangerous_driving": "危险驾驶"}  # fmt: skip
 
 
 def _charge_section(t: _Text, charge: str) -> tuple[int, int]:
@@ -1245,13 +1260,13 @@ def _approx(approximate: bool) -> Label | None:
 
 
 _COUNT_ACTS = re.compile(
-    r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|抢劫|作案|扒窃|××|××犯罪|实施犯罪)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
+    r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|抢劫|抢夺|作案|扒窃|××|××犯罪|实施犯罪)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
     r"(?:先后|共|共计|累计)(?P<m>[0-9一二三四五六七八九十两]+)(?:次|起)"
-    r"(?:盗窃|窃取|诈骗|骗取|抢劫|作案|入户)"
+    r"(?:盗窃|窃取|诈骗|骗取|抢劫|抢夺|作案|入户)"
 )
 
 
-_SEVERAL = re.compile(r"多次(?:盗窃|窃取|骗取|诈骗|抢劫|扒窃|作案|入户|以)")
+_SEVERAL = re.compile(r"多次(?:盗窃|窃取|骗取|诈骗|抢劫|抢夺|扒窃|作案|入户|以)")
 
 
 def _acts_counted(t: _Text) -> tuple[list[_Mention], list[ExtractedFact]]:
@@ -1718,7 +1733,7 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
     mentions = list(_rule_mentions(t, charge))
     mentions += _compensation(t)
     derived: list[ExtractedFact] = []
-    if charge in _CORE_VERBS:  # a crime of an amount taken: theft, fraud, robbery
+    if charge in _CORE_VERBS:  # a crime of an amount taken: theft, fraud, robbery, snatching
         amount_facts, returned = _amount(t, charge, notes)
         derived += amount_facts
         if returned:
@@ -1733,7 +1748,7 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
             derived += assumed
         if charge == "fraud":
             mentions += _victims(t)
-    if charge in ("intentional_injury", "robbery"):  # the persons injured, and any death
+    if charge in ("intentional_injury", "robbery", "snatching"):  # the persons injured, and any death
         injury_facts, death = _injuries(t, notes)
         derived += [f for f in injury_facts if not any(m.factor == f.factor for m in mentions)]
         mentions += death
