@@ -138,6 +138,6 @@ def _run(case: Case, parameters: Mapping[str, Any], context: OperationContext) -
 
 
 def register_guideline_report_operation(registry: OperationRegistry) -> None:
-    registry.register(Operation(GUIDELINE_REPORT_OPERATION, "1", _run,
+    registry.register(Operation(GUIDELINE_REPORT_OPERATION, "2", _run,
                                 Label("量刑指导意见报告（不询问模型）", "guideline report (no model asked)"),
                                 frozenset(), frozenset({Case.kind}), model_free=True))  # fmt: skip

@@ -26,7 +26,6 @@ import pandas as pd
 from explain_tiers.attribution import Attribution, past_cases_of_charge
 from sentencing.case import Case
 from sentencing.catalogue import FactorType, load_catalogue
-from sentencing.errors import ExplanationUnavailableError
 from sentencing.features import feature_columns, feature_row, lawful_rows
 from sentencing.jurisdiction import load_jurisdiction
 from sentencing.models import SentencingModel
@@ -73,10 +72,10 @@ def _lawful_lime(base: type) -> type:
                 data[rows], inverse[rows] = more_data[1:], more[1:]
                 unlawful[rows] = ~self.lawful(inverse[rows])
             if unlawful.any():
-                raise ExplanationUnavailableError(
-                    "LIME", f"{int(unlawful.sum())} of {num_samples} perturbations were still not lawful cases after "
-                    f"{_DRAWS} draws"
-                )  # fmt: skip
+                # a charge the past cases hardly hold (a model asked outside its data: the report says so) leaves
+                # draws no court could hear; each is the case itself instead, which tells LIME nothing either way
+                rows = np.flatnonzero(unlawful)
+                data[rows], inverse[rows] = data[0], inverse[0]
             return data, inverse
 
     return LawfulLimeTabular
@@ -106,7 +105,13 @@ class LimeExplainer:
             return ["no", "yes"]
         return None
 
-    def _encode(self, frame: pd.DataFrame, columns: list[str]) -> np.ndarray[Any, Any]:
+    def _encode(
+        self, frame: pd.DataFrame, columns: list[str], fill: dict[str, Any] | None = None
+    ) -> np.ndarray[Any, Any]:
+        """``fill``: the case's own values, for a fact the past cases do not record (a model's data older than the
+        catalogue): held at the case's value, it is never perturbed."""
+        if fill is not None and any(c not in frame.columns for c in columns):
+            frame = frame.assign(**{c: [fill[c]] * len(frame) for c in columns if c not in frame.columns})
         out = np.empty((len(frame), len(columns)), dtype=float)
         for index, column in enumerate(columns):
             choices = self._choices(column)
@@ -122,9 +127,9 @@ class LimeExplainer:
                 out[:, index] = codes
         return out
 
-    def _reference(self, charge: str, columns: list[str]) -> np.ndarray[Any, Any]:
+    def _reference(self, charge: str, columns: list[str], fill: dict[str, Any]) -> np.ndarray[Any, Any]:
         """The encoded past cases LIME samples around: of the charge when there are enough."""
-        return self._encode(past_cases_of_charge(self._background, charge), columns)
+        return self._encode(past_cases_of_charge(self._background, charge), columns, fill)
 
     def _decode(self, array: np.ndarray[Any, Any], columns: list[str], fixed: dict[str, Any]) -> pd.DataFrame:
         n = len(array)
@@ -166,7 +171,7 @@ class LimeExplainer:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             explainer = _lawful_lime(LimeTabularExplainer)(  # fresh for every explanation: bit-identical only so
-                self._reference(case.charge, columns),
+                self._reference(case.charge, columns, row_values),
                 feature_names=columns,
                 categorical_features=categorical,
                 categorical_names={i: self._choices(columns[i]) for i in categorical},

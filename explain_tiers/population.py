@@ -63,14 +63,24 @@ def population_of(model: SentencingModel, background_rows: int = 4000) -> Popula
                 raw = None  # not the data the card names: the stated background instead
             if raw is not None:
                 # parsed from the bytes just hashed, never read again by name
-                _CACHE[key] = Population(pd.read_csv(io.BytesIO(raw), keep_default_na=False), "training data",
-                                         data.sha256, True)  # fmt: skip
+                frame = _with_every_fact(pd.read_csv(io.BytesIO(raw), keep_default_na=False))
+                _CACHE[key] = Population(frame, "training data", data.sha256, True)
         if key in _CACHE:
             return _CACHE[key]
     key = f"background:{background_rows}"
     if key not in _CACHE:
-        _CACHE[key] = Population(background_features(background_rows), "synthetic background (bias-free)", None, False)
+        _CACHE[key] = Population(_with_every_fact(background_features(background_rows)),
+                                 "synthetic background (bias-free)", None, False)  # fmt: skip
     return _CACHE[key]
+
+
+def _with_every_fact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Past cases recorded before the catalogue knew a fact (a crime added since: 驾驶车辆抢夺, 事故责任) hold it at its
+    default — the value every case of another charge has — so that every explainer can read every column."""
+    catalogue = load_catalogue()
+    missing = {spec.id: spec.default for spec in catalogue.factors
+               if spec.id not in frame.columns and spec.default is not None}  # fmt: skip
+    return frame.assign(**{column: [value] * len(frame) for column, value in missing.items()}) if missing else frame
 
 
 def _relevant_columns(frame: pd.DataFrame, charge: str) -> tuple[list[str], list[str]]:

@@ -11,7 +11,7 @@ import difflib
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -209,6 +209,54 @@ def check_factor_value(spec: FactorSpec, value: object, field: str) -> Violation
     return None
 
 
+#: 法释〔2000〕33号 第2条第2款第1–5项: with one serious injury and the full or main responsibility, any of these
+#: makes the accident a crime (第6项, fleeing the scene, too)
+_TRAFFIC_AGGRAVATING = (
+    "drunk_or_drugged_driving",
+    "unlicensed",
+    "unsafe_or_unregistered_vehicle",
+    "seriously_overloaded",
+)
+
+
+def _traffic_accident_convicts(v: Callable[[str], Any]) -> bool:
+    """Whether the facts (``v(fact)``) make a traffic accident a crime (法释〔2000〕33号 第2条): one death or three
+    serious injuries with the full or main responsibility; three deaths with equal responsibility; ¥300,000 of direct
+    loss the defendant cannot pay, with the full or main responsibility; or one serious injury with the full or main
+    responsibility and drunk or drugged driving, no licence, an unsafe, unregistered or scrapped vehicle, serious
+    overloading, or fleeing the scene to escape the law."""
+    responsibility = v("accident_responsibility")
+    deaths, serious = v("deaths") or 0, v("serious_injuries") or 0
+    if responsibility in ("full", "main"):
+        if deaths >= 1 or serious >= 3 or (v("property_loss_unpaid_yuan") or 0) >= 300_000:
+            return True
+        return serious >= 1 and any(v(f) for f in (*_TRAFFIC_AGGRAVATING, "fled_after_accident"))
+    return responsibility == "equal" and deaths >= 3
+
+
+def _traffic_accident_violations(v: Callable[[str], Any]) -> list[Violation]:
+    out = []
+    if not _traffic_accident_convicts(v):
+        out.append(Violation(
+            "accident_responsibility", Rule.BELOW_CRIMINAL_THRESHOLD,
+            f"a traffic accident ({excerpt(v('accident_responsibility'), 20)} responsibility, {v('deaths') or 0} "
+            f"death(s), {v('serious_injuries') or 0} serious injury(ies)) is a crime only with one death or three "
+            "serious injuries and the full or main responsibility, three deaths and equal responsibility, ¥300,000 "
+            "of loss the defendant cannot pay with the full or main responsibility, or one serious injury with the "
+            "full or main responsibility and drunk or drugged driving, no licence, an unsafe, unregistered or "
+            "scrapped vehicle, serious overloading or fleeing the scene (法释〔2000〕33号 第2条)",
+        ))  # fmt: skip
+    from_fleeing = v("deaths_from_fleeing") or 0
+    if from_fleeing > (v("deaths") or 0):
+        out.append(Violation("deaths_from_fleeing", Rule.CONTRADICTION,
+                             f"{from_fleeing} death(s) caused by fleeing, more than the {v('deaths') or 0} death(s) "
+                             "of the accident (deaths counts every death)"))  # fmt: skip
+    if from_fleeing and not v("fled_after_accident"):
+        out.append(Violation("deaths_from_fleeing", Rule.CONTRADICTION,
+                             "a death caused by fleeing needs fled_after_accident (刑法第133条)"))  # fmt: skip
+    return out
+
+
 def _check_law(
     case: Mapping[str, FactorValue | None], charge: str, jurisdiction: Jurisdiction, catalogue: Catalogue
 ) -> list[Violation]:
@@ -235,6 +283,8 @@ def _check_law(
                     f"and no other qualifying fact ({alternatives}) is present ({table.threshold_source})",
                 )
             )
+    if charge == "traffic_accident":
+        out += _traffic_accident_violations(v)
     if charge == "intentional_injury" and not (v("minor_injuries") or v("serious_injuries") or v("deaths")):
         out.append(
             Violation(

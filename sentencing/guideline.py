@@ -339,7 +339,7 @@ def select_tier(case: Case, table: ChargeTable) -> Tier:
     """The statutory tier the facts fall into: the last tier whose facts hold (the table's ``when``, all of them, and
     ``when_any``, one of them), else the first."""
     for tier in reversed(table.tiers[1:]):
-        if tier.holds(lambda fact: _fact_value(case, fact)):
+        if tier.holds(lambda fact: _condition_value(case, fact)):
             return tier
     return table.tiers[0]
 
@@ -351,6 +351,13 @@ def _fact_value(case: Case, fact: str) -> float:
     if fact in case.as_dict() and isinstance(case.value(fact), bool):
         return 1.0 if case.flag(fact) else 0.0
     return case.number(fact)
+
+
+def _condition_value(case: Case, fact: str) -> object:
+    """A fact as a tier's condition reads it: a named value's id, else the number :func:`_fact_value` gives."""
+    if fact in case.as_dict() and isinstance(case.value(fact), str):
+        return case.text(fact)
+    return _fact_value(case, fact)
 
 
 _FLAGS = (
@@ -517,7 +524,9 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
     # Step 2: base sentence = starting point + increments, kept inside the band.
     amount = case.number("amount_yuan")  # 0 for a charge without an amount
     for inc in tier.increments:
-        if inc.below_amount is not None and amount >= inc.below_amount:
+        if (inc.below_amount is not None and amount >= inc.below_amount) or not inc.applies(
+            lambda fact: _condition_value(case, fact)
+        ):
             continue
         units = max(0, math.floor((_fact_value(case, inc.fact) - inc.above) / inc.unit_size + 1e-9))
         months = units * inc.months
@@ -602,9 +611,9 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
                            ratio=de, ratio_range=(lo, hi), note=extended(rule)))  # fmt: skip
     # Plea-agreement group: the plea and what it absorbs are evaluated once, together, reducing by at most 30%
     # (the plea alone), 60% (with surrender, restitution, forgiveness, reconciliation ...) or, for a lighter
-    # crime with those, more, to exemption. The cap binds both ends of the range. At the point, the plea never
-    # takes away what the absorbed circumstances give on their own (认罪认罚从宽, CPL art. 15: accepting a plea is
-    # never a reason for a longer term).
+    # crime with those, more, to exemption. The cap binds both ends of the range; at the point and at the lenient
+    # end alike, the plea never takes away what the absorbed circumstances give on their own (认罪认罚从宽, CPL art.
+    # 15: accepting a plea is never a reason for a longer term), so the range always holds the point.
     if "plea_agreement" in active:
         plea = jurisdiction.circumstance("plea_agreement")
         group = [r for r in second if r.id == "plea_agreement" or r.id in policy.plea_agreement_absorbs]
@@ -615,7 +624,8 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         group_low = sum(effective[r.id][0] for r in group)
         without_plea = group_point - effective["plea_agreement"][1]
         new_point = min(max(cap, group_point), without_plea)
-        new_low = max(cap_low, group_low)
+        # the lenient end likewise: the cap never takes away what the absorbed circumstances' own lenient ends give
+        new_low = min(max(cap_low, group_low), group_low - effective["plea_agreement"][0])
         sum_point += new_point - group_point
         sum_low += new_low - group_low
         if new_point != group_point or new_low != group_low:
@@ -630,9 +640,9 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
                       + (f" (a lighter crime: the lenient end reaches {abs(cap_low):.0%})" if cap_low != cap else "")),
                 Zone.SHARED, delta, point, max(low, 0.0), max(high, 0.0), policy.plea_agreement_source,
                 ratio=new_point - group_point,
-                note=Label("上限同时约束宽端；建议刑期不因认罪认罚而加重(刑事诉讼法第15条)",
-                           "the cap binds the lenient end too; at the point, accepting the plea never lengthens the "
-                           "term (CPL art. 15)"),
+                note=Label("上限同时约束宽端；建议刑期及宽端均不因认罪认罚而加重(刑事诉讼法第15条)",
+                           "the cap binds the lenient end too; at the point and the lenient end, accepting the plea "
+                           "never lengthens the term (CPL art. 15)"),
             ))  # fmt: skip
     # Circumstances with a floor in months (recidivism: at least +3) add their own term beside the
     # proportional ones. The proportional part is floored at zero on its own: were the floor added

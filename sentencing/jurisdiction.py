@@ -132,25 +132,60 @@ class Increment:
     label: Label
     source: str
     below_amount: float | None = None  # counts only while the amount is below this (theft: acts below 数额较大)
+    when: tuple[
+        Condition, ...
+    ] = ()  # counts only where these facts hold (a traffic accident's deaths: by responsibility)
+
+    def applies(self, value: Callable[[str], object]) -> bool:
+        return all(c.holds_for(value) for c in self.when)
 
 
 @dataclass(frozen=True)
 class Condition:
-    """One fact a tier requires: at least a number (a threshold may be named), true, or between two numbers."""
+    """One fact a tier requires: at least a number (a threshold may be named), true, between two numbers, or (a fact
+    of named values) one of some values."""
 
     fact: str
     at_least: float | None = None
     is_true: bool | None = None
     between: tuple[float, float] | None = None
+    one_of: tuple[str, ...] | None = None
 
-    def holds(self, value: float) -> bool:
-        """``value``: the fact's value as a number (a yes/no fact as 1 or 0)."""
+    def holds(self, value: object) -> bool:
+        """``value``: the fact's value — a number (a yes/no fact as 1 or 0), or a named value's id."""
+        if self.one_of is not None:
+            return str(value) in self.one_of
+        if isinstance(value, str):
+            return False  # a number asked of a fact of named values: a table the loader refuses; never holds
+        number = float(value)  # type: ignore[arg-type]
         if self.at_least is not None:
-            return value >= self.at_least
+            return number >= self.at_least
         if self.is_true is not None:
-            return (value == 1.0) is self.is_true
+            return (number == 1.0) is self.is_true
         assert self.between is not None
-        return self.between[0] <= value <= self.between[1]
+        return self.between[0] <= number <= self.between[1]
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        return (self.fact,)
+
+    def holds_for(self, value: Callable[[str], object]) -> bool:
+        return self.holds(value(self.fact))
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Facts that together are one ground of ``when_any`` (a traffic accident's 其他特别恶劣情节: two deaths AND the
+    main or full responsibility)."""
+
+    conditions: tuple[Condition, ...]
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        return tuple(c.fact for c in self.conditions)
+
+    def holds_for(self, value: Callable[[str], object]) -> bool:
+        return all(c.holds(value(c.fact)) for c in self.conditions)
 
 
 @dataclass(frozen=True)
@@ -165,13 +200,13 @@ class Tier:
     starting_point: StartingPoint
     increments: tuple[Increment, ...]
     when: tuple[Condition, ...] = ()
-    when_any: tuple[Condition, ...] = ()
+    when_any: tuple[Condition | AllOf, ...] = ()
 
-    def holds(self, value: Callable[[str], float]) -> bool:
-        """Whether a case's facts (``value(fact)`` as a number) put it in this tier: every ``when`` and, if any are
-        named, at least one ``when_any``."""
-        return all(c.holds(value(c.fact)) for c in self.when) and (
-            not self.when_any or any(c.holds(value(c.fact)) for c in self.when_any)
+    def holds(self, value: Callable[[str], object]) -> bool:
+        """Whether a case's facts (``value(fact)``: a number, or a named value's id) put it in this tier: every
+        ``when`` and, if any are named, at least one ``when_any`` (a condition, or a group of them all holding)."""
+        return all(c.holds_for(value) for c in self.when) and (
+            not self.when_any or any(c.holds_for(value) for c in self.when_any)
         )
 
 
@@ -415,6 +450,7 @@ def _tier(raw: dict[str, Any], thresholds: dict[str, float], where: str) -> Tier
             label=Label.from_mapping(inc.get("labels"), where),
             source=str(inc.get("source", "")),
             below_amount=_above(inc["below_amount"], thresholds, where) if inc.get("below_amount") else None,
+            when=_when(inc.get("when"), thresholds, f"{where}: increment {excerpt(inc.get('id'), 40)}"),
         )
         for inc in raw.get("increments") or ()
     )
@@ -431,45 +467,67 @@ def _tier(raw: dict[str, Any], thresholds: dict[str, float], where: str) -> Tier
     )
 
 
-def _when(raw: object, thresholds: dict[str, float], where: str, key: str = "when") -> tuple[Condition, ...]:
-    """A tier's facts: a list of ``{"fact": …, "at_least": n | "threshold:<name>"}``, ``{"fact": …, "is": true}`` or
-    ``{"fact": …, "between": [a, b]}``, all of which must hold (``when``) or one of which must (``when_any``)."""
+def _when(raw: object, thresholds: dict[str, float], where: str, key: str = "when") -> tuple[Any, ...]:
+    """A tier's facts: a list of ``{"fact": …, "at_least": n | "threshold:<name>"}``, ``{"fact": …, "is": true}``,
+    ``{"fact": …, "between": [a, b]}`` or ``{"fact": …, "in": [value, …]}`` (a fact of named values), all of which
+    must hold (``when``) or one of which must (``when_any``, where ``{"all": [conditions]}`` is one ground of several
+    facts together)."""
     if raw is None:
         return ()
-    from sentencing.catalogue import load_catalogue  # below the catalogue, which checks tables against it
-
     where = f"{where}.{key}"
     if not isinstance(raw, list) or not raw:
         how = "all must hold" if key == "when" else "one suffices"
         raise ConfigurationError(where, f"a list of the facts that put a case in this tier ({how})")
-    catalogue = load_catalogue()
-    conditions = []
+    out: list[Condition | AllOf] = []
     for item in raw:
-        if not isinstance(item, dict) or not isinstance(item.get("fact"), str):
-            raise ConfigurationError(where, f"each condition names a 'fact', found {excerpt(item)}")
-        fact = excerpt(item["fact"], 40)
-        tests = set(item) - {"fact"}
-        if len(tests) != 1 or not tests <= {"at_least", "is", "between"}:
-            raise ConfigurationError(where, f"{fact}: one of 'at_least', 'is', 'between'")
-        if not catalogue.has_factor(item["fact"]):
-            raise ConfigurationError(where, f"{fact} is no factor of the catalogue")
-        if "at_least" in item:
-            conditions.append(Condition(item["fact"], at_least=_above(item["at_least"], thresholds, where, "at_least")))
-        elif "is" in item:
-            if not isinstance(item["is"], bool):
-                raise ConfigurationError(where, f"{fact}: 'is' must be true or false")
-            conditions.append(Condition(item["fact"], is_true=item["is"]))
+        if key == "when_any" and isinstance(item, dict) and set(item) == {"all"}:
+            group = item["all"]
+            if not isinstance(group, list) or len(group) < 2:
+                raise ConfigurationError(where, "'all' lists at least two conditions that together are one ground")
+            out.append(AllOf(tuple(_condition(c, thresholds, f"{where}.all") for c in group)))
         else:
-            pair = item["between"]
-            if not (
-                isinstance(pair, list)
-                and len(pair) == 2
-                and all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair)
-                and pair[0] <= pair[1]
-            ):
-                raise ConfigurationError(where, f"{fact}: 'between' is [low, high]")
-            conditions.append(Condition(item["fact"], between=(float(pair[0]), float(pair[1]))))
-    return tuple(conditions)
+            out.append(_condition(item, thresholds, where))
+    return tuple(out)
+
+
+def _condition(item: object, thresholds: dict[str, float], where: str) -> Condition:
+    from sentencing.catalogue import FactorType, load_catalogue  # below the catalogue, which checks tables against it
+
+    catalogue = load_catalogue()
+    if not isinstance(item, dict) or not isinstance(item.get("fact"), str):
+        raise ConfigurationError(where, f"each condition names a 'fact', found {excerpt(item)}")
+    fact = excerpt(item["fact"], 40)
+    tests = set(item) - {"fact"}
+    if len(tests) != 1 or not tests <= {"at_least", "is", "between", "in"}:
+        raise ConfigurationError(where, f"{fact}: one of 'at_least', 'is', 'between', 'in'")
+    if not catalogue.has_factor(item["fact"]):
+        raise ConfigurationError(where, f"{fact} is no factor of the catalogue")
+    spec = catalogue.factor(item["fact"])
+    named = spec.type is FactorType.ENUM
+    if named != ("in" in item):
+        raise ConfigurationError(where, f"{fact}: a fact of named values takes 'in' [values], any other fact "
+                                 "'at_least', 'is' or 'between'")  # fmt: skip
+    if "in" in item:
+        values = item["in"]
+        if not isinstance(values, list) or not values or any(v not in spec.values for v in values):
+            raise ConfigurationError(where, f"{fact}: 'in' lists values of the fact ({', '.join(spec.values)}), "
+                                     f"found {excerpt(values)}")  # fmt: skip
+        return Condition(item["fact"], one_of=tuple(values))
+    if "at_least" in item:
+        return Condition(item["fact"], at_least=_above(item["at_least"], thresholds, where, "at_least"))
+    if "is" in item:
+        if not isinstance(item["is"], bool):
+            raise ConfigurationError(where, f"{fact}: 'is' must be true or false")
+        return Condition(item["fact"], is_true=item["is"])
+    pair = item["between"]
+    if not (
+        isinstance(pair, list)
+        and len(pair) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair)
+        and pair[0] <= pair[1]
+    ):
+        raise ConfigurationError(where, f"{fact}: 'between' is [low, high]")
+    return Condition(item["fact"], between=(float(pair[0]), float(pair[1])))
 
 
 def _tiers_selectable(

@@ -234,7 +234,7 @@ def register_kernel_operations(registry: OperationRegistry) -> None:
     registry.register(
         Operation(
             "guideline",
-            "2",
+            "3",
             _guideline,
             Label("量刑指导意见推导", "guideline derivation"),
             none,
@@ -245,7 +245,7 @@ def register_kernel_operations(registry: OperationRegistry) -> None:
     registry.register(
         Operation(
             "examine",
-            "2",
+            "3",
             _examine,
             Label("模型建议与指导意见对照", "recommendation beside the guideline"),
             none,

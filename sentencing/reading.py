@@ -49,7 +49,7 @@ __all__ = [
     "rule_descriptions",
 ]
 
-READER_VERSION = "3"  # 2: robbery (抢劫罪); 3: snatching (抢夺罪)
+READER_VERSION = "4"  # 2: robbery (抢劫罪); 3: snatching (抢夺罪); 4: traffic accident (交通肇事罪)
 MAX_TEXT_CHARS = 200_000  # a long judgment is some tens of thousands of characters
 _QUOTE = 160  # a quoted sentence is cut to this many characters around what was read
 
@@ -392,6 +392,18 @@ def _returned(match: re.Match[str]) -> FactorValue | None:
     return True
 
 
+_RESPONSIBILITY = {"全部": "full", "主要": "main", "同等": "equal", "次要": "secondary"}
+
+
+def _responsibility(match: re.Match[str]) -> FactorValue | None:
+    """The defendant's share of responsibility for the accident; a share the text gives another party (被害人负次要责任)
+    is not the defendant's."""
+    clause_start = max(match.string.rfind(c, 0, match.start()) for c in "，。；") + 1
+    if re.search(r"被害人|对方|行人|另一方|其他车辆|[甲乙丙丁]车", match.string[clause_start : match.start()]):
+        return None
+    return _RESPONSIBILITY[match.group("r")]
+
+
 def _discontinuance(match: re.Match[str]) -> FactorValue | None:
     if re.search(r"诉讼|审理|合同|协议|中止履行", match.string[max(0, match.start() - 6) : match.end() + 4]):
         return None  # a suspended proceeding or contract, not a discontinued crime
@@ -672,6 +684,63 @@ READER_RULES: tuple[ReaderRule, ...] = (
         charges=("snatching",),
     ),
     _r(
+        "accident_responsibility.stated",
+        "accident_responsibility",
+        r"负(?:[^，。；]{0,10}?(?:事故|此事故|该事故)的?)?(?P<r>全部|主要|同等|次要)责任",
+        _responsibility,
+        "“负事故全部/主要/同等/次要责任”（写明由被害人或对方负担的责任不计）",
+        "'bears the full / main / equal / secondary responsibility for the accident' (负事故全部责任 …; a share the "
+        "text gives the victim or the other party is not the defendant's)",
+        charges=("traffic_accident",),
+    ),
+    _r(
+        "fled_after_accident.stated",
+        "fled_after_accident",
+        r"肇事后逃逸|交通肇事逃逸|逃逸|逃离(?:事故)?现场|弃车逃|驾车逃离",
+        True,
+        "“肇事后逃逸”“逃离事故现场”“弃车逃离”",
+        "'fled after the accident' (肇事后逃逸, 逃离事故现场, 弃车逃离)",
+        charges=("traffic_accident",),
+    ),
+    _r(
+        "deaths_from_fleeing.stated",
+        "deaths_from_fleeing",
+        r"因逃逸致[^，。；]{0,6}死亡|逃逸[^。；]{0,24}(?:得不到|未得到|未能得到|未能)(?:及时)?(?:救助|救治|抢救)[^，。；]{0,4}死亡",
+        1,
+        "“因逃逸致人死亡”“因被告人逃逸，被害人得不到救助而死亡”（一人）",
+        "'a death caused by fleeing' (因逃逸致人死亡; one person)",
+        charges=("traffic_accident",),
+    ),
+    _r(
+        "drunk_or_drugged_driving.stated",
+        "drunk_or_drugged_driving",
+        r"(?:酒后|醉酒后?|饮酒后|吸食毒品后|吸毒后)驾(?:驶|车)",
+        True,
+        "“酒后驾驶”“醉酒驾驶”“吸食毒品后驾驶”",
+        "'driving after drinking or drug-taking' (酒后驾驶, 醉酒驾驶, 吸毒后驾驶)",
+        charges=("traffic_accident",),
+    ),
+    _r(
+        "unsafe_or_unregistered_vehicle.stated",
+        "unsafe_or_unregistered_vehicle",
+        r"安全装置不全|安全机件失灵|制动(?:系统|性能)?(?:失效|不合格)|未悬挂(?:机动车)?号牌|无号牌|无牌(?:照)?(?:的)?(?:机动车|车辆|货车|摩托车|轿车)|"
+        r"(?:已|达到)?报废(?:标准)?的?(?:机动车|车辆|货车)|报废车",
+        True,
+        "“安全装置不全”“制动失效”“无号牌”“报废车辆”（是否明知，由当事方确认）",
+        "'an unsafe, unregistered or scrapped vehicle' (安全装置不全, 制动失效, 无号牌, 报废车辆; whether the "
+        "defendant knew is for the parties to confirm)",
+        charges=("traffic_accident",),
+    ),
+    _r(
+        "seriously_overloaded.stated",
+        "seriously_overloaded",
+        r"严重超载|超(?:载|员)[百0-9.]{1,6}%",
+        True,
+        "“严重超载”“超载X%”",
+        "'seriously overloaded' (严重超载, 超载X%)",
+        charges=("traffic_accident",),
+    ),
+    _r(
         "mutual_fight.stated",
         "mutual_fight",
         r"互殴|相互殴打|互相殴打|相互厮打|厮打|扭打|撕打|打架|打斗|殴斗|相互撕扯|互相撕扯|(?:相互|互相)推搡|吵打|"
@@ -761,7 +830,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         True,
         "“无证驾驶”“未取得驾驶证”“驾驶证被吊销”",
         "'driving without a licence' (无证驾驶, 未取得驾驶证, 吊销)",
-        charges=("dangerous_driving",),
+        charges=("dangerous_driving", "traffic_accident"),
     ),
     _r(
         "passengers.stated",
@@ -799,6 +868,7 @@ _CHARGE_NAMES = {
     "诈骗罪": "fraud",
     "抢劫罪": "robbery",
     "抢夺罪": "snatching",
+    "交通肇事罪": "traffic_accident",
     "故意伤害罪": "intentional_injury",
     "危险驾驶罪": "dangerous_driving",
 }
@@ -806,6 +876,12 @@ _CHARGE_SIGNS = (
     ("dangerous_driving", r"醉酒|酒驾|饮酒|酒后驾驶|乙醇|酒精含量", "醉酒 / 饮酒 / 乙醇", "drunk driving"),
     ("robbery", r"抢劫|劫取|劫得|劫走", "抢劫 / 劫取 / 劫得", "robbing"),
     ("snatching", r"抢夺|夺取|夺走|夺得|飞车抢", "抢夺 / 夺取 / 夺走", "snatching"),
+    (
+        "traffic_accident",
+        r"交通肇事|肇事后逃逸|负事故(?:全部|主要|同等)责任",
+        "交通肇事 / 负事故…责任",
+        "a traffic accident",
+    ),
     (
         "intentional_injury",
         r"轻伤|重伤|轻微伤|[打砍刺捅踢划扎戳砸]伤|殴打|伤害|致[^，。；]{0,6}死亡",
@@ -938,7 +1014,8 @@ _HEADING = re.compile(
     r"[ \t\u3000]*[：:]?[ \t\u3000]*$"
 )
 _CHARGE_WORD = {"theft": "盗窃", "fraud": "诈骗", "robbery": "抢劫", "snatching": "抢夺",
-                "intentional_injury": "故意伤害", "dangerous_driving": "危险驾驶"}  # fmt: skip
+                "intentional_injury": "故意伤害", "traffic_accident": "交通肇事",
+                "dangerous_driving": "危险驾驶"}  # fmt: skip
 
 
 def _charge_section(t: _Text, charge: str) -> tuple[int, int]:
@@ -1347,6 +1424,7 @@ _DEATH = re.compile(
 )
 
 
+_COUNTED_DEATHS = re.compile(r"(?:致|导致|造成)(?P<n>[一二两三四五六七八九十0-9]+)(?:人|名[^，。；]{0,4})(?:当场)?死亡")
 _COUNTED_PERSONS = re.compile(r"(?:致|造成)(?P<n>[一二两三四五六七八九十0-9]+)(?:人|名[^，。；]{0,3})$")
 
 
@@ -1460,6 +1538,12 @@ def _injuries(t: _Text, notes: list[Label]) -> tuple[list[ExtractedFact], list[_
                                    f"the text does not grade the {kind} (一级 or 二级): it is weighed as an ungraded "
                                    f"{kind}; correct it where the forensic opinion states the grade"))  # fmt: skip
                 break
+    counted_deaths = _COUNTED_DEATHS.search(t.text)
+    if counted_deaths is not None and not _negated(t, counted_deaths.start()):
+        number = parse_number(counted_deaths.group("n"))
+        if number is not None and 1 <= number <= 50:
+            mentions.append(_Mention("deaths", int(number), t.source(counted_deaths, "death.counted")))
+            return facts, mentions
     for match in _DEATH.finditer(t.text):
         if not _negated(t, match.start()):
             mentions.append(_Mention("deaths", 1, t.source(match, "death.stated")))
@@ -1748,7 +1832,7 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
             derived += assumed
         if charge == "fraud":
             mentions += _victims(t)
-    if charge in ("intentional_injury", "robbery", "snatching"):  # the persons injured, and any death
+    if charge in ("intentional_injury", "robbery", "snatching", "traffic_accident"):  # the persons injured, and deaths
         injury_facts, death = _injuries(t, notes)
         derived += [f for f in injury_facts if not any(m.factor == f.factor for m in mentions)]
         mentions += death
@@ -1960,6 +2044,7 @@ _DERIVED_RULES: dict[str, Label] = {
         "未写明等级的轻伤或重伤（只作说明，不推定等级）", "轻伤 or 重伤 without its grade (said, not guessed)"
     ),
     "death.stated": Label("“致…死亡”", "'caused the death' (致…死亡)"),
+    "death.counted": Label("“致X人死亡”", "'caused the deaths of X persons' (致X人死亡)"),
     "bac.blood": Label("血液检测的乙醇含量", "the blood test's alcohol figure"),
     "bac.breath": Label("呼气检测的酒精含量", "the breath test's alcohol figure"),
     "compensation.paid": Label(

@@ -21,9 +21,10 @@ KINDS = {"sentencing": 7, "risk": 6}  # results each pack records: its queries a
 # a pack records the version of every operation the toolkit had; issue 15 moved these to version 2, issue 16 the
 # report to version 3 (the deep report's comparison with similar decided cases), issue 19 the report to version 4 (the
 # flip test and the attributions held against it in both tiers), issue 20 to version 5 (whether the model's card
-# validates it on the case's charge), and sensitivity to version 2 (a move counts by its share of the term as well as in
-# months): the model's own moves in it are unchanged
-CHANGED = {"guideline": "2", "examine": "2", "whatif": "2", "disputed_fact": "2", "counterfactual": "2", "report": "5",
+# validates it on the case's charge) and guideline and examine to version 3 (the lenient end of a plea agreement's
+# range never above what the absorbed circumstances give alone), and sensitivity to version 2 (a move counts by its
+# share of the term as well as in months): the model's own moves in it are unchanged
+CHANGED = {"guideline": "3", "examine": "3", "whatif": "2", "disputed_fact": "2", "counterfactual": "2", "report": "5",
            "sensitivity": "2"}  # fmt: skip
 
 

@@ -225,4 +225,5 @@ def test_every_input_the_stabilised_attribution_sends_the_model_is_a_lawful_case
         for rows in sent:
             for _, row in rows.iterrows():
                 parse_case(_as_document(case, row))  # raises, naming the field and the rule, on an unlawful row
-        assert result.top[0] == "recidivist"
+        if CATALOGUE.factor("recidivist").applies_to(case.charge):  # not a traffic accident (刑法第65条: negligence)
+            assert result.top[0] == "recidivist"

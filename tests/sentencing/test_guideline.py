@@ -7,6 +7,7 @@ The default table's theft case: ¥12,000 in the 数额较大 tier, start 6 + flo
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 import pytest
@@ -22,6 +23,7 @@ from sentencing.guideline import (
     judicial_band_around,
 )
 from sentencing.jurisdiction import load_jurisdiction
+from tests.hearing.store_fixtures import bundled_document
 
 
 def _derive(document, jurisdiction=None):
@@ -142,12 +144,18 @@ def test_part_iii_surrender_in_a_lighter_crime_reaches_exemption(document) -> No
 
 def test_part_iii_plea_agreement_with_surrender_reduces_at_most_sixty_percent_at_both_ends(document) -> None:
     # "具有自首、重大坦白、退赃退赔、赔偿谅解、刑事和解等情节的，可以减少基准刑的60%以下"
-    d = _derive(document(facts={"amount_yuan": 60000},
-                         circumstances={"surrender": True, "restitution": True, "plea_agreement": True}))  # fmt: skip
-    # base 38; point -20% -15% -15% = -50% -> 19; lenient end -40% -30% -30% = -100% capped at -60% -> 15.2
-    assert (d.recommended_months, d.circumstance_range.low) == (19.0, 15.2)
+    d = _derive(document(facts={"amount_yuan": 60000}, circumstances={"surrender": True, "plea_agreement": True}))
+    # base 38; point -20% -15% = -35% -> 24.7; lenient end -40% -30% = -70% capped at -60% -> 15.2
+    assert (d.recommended_months, d.circumstance_range.low) == (24.7, 15.2)
     cap = next(s for s in d.steps if s.kind is StepKind.COMBINED_CAP)
     assert "60%" in cap.label.en
+    # surrender and restitution alone reach -70% at their lenient ends (-40% -30%): the plea's cap does not take that
+    # back (CPL art. 15) — before issue 20 it lifted the lenient end from 11.4 to 15.2 months
+    others = {"surrender": True, "restitution": True}
+    both = _derive(document(facts={"amount_yuan": 60000}, circumstances={**others, "plea_agreement": True}))
+    alone = _derive(document(facts={"amount_yuan": 60000}, circumstances=others))
+    assert (both.recommended_months, both.circumstance_range.low) == (19.0, 11.4)
+    assert alone.circumstance_range.low == 11.4
 
 
 def test_part_iii_plea_agreement_in_a_lighter_crime_reaches_exemption(document) -> None:
@@ -444,3 +452,18 @@ def test_derivation_json_is_schema_versioned_and_bilingual(bundled_cases) -> Non
     assert body["schema_version"] == DERIVATION_SCHEMA_VERSION
     assert set(body["steps"][0]["label"]) == {"zh-CN", "en"}
     assert set(body["outcome"]["label"]) == {"zh-CN", "en"} and body["outcome"]["penalty"] in {p.value for p in Penalty}
+
+
+def test_accepting_a_plea_never_raises_the_lenient_end_of_the_range() -> None:
+    """Found by the property tests once traffic accidents were drawn (issue 20), and true of theft as well: where the
+    circumstances a plea absorbs reduce by more than the plea's combined cap, the point keeps their reduction (CPL art.
+    15) — and so, now, does the lenient end of the range, which the cap had lifted above the point."""
+    document = copy.deepcopy(bundled_document("theft-non-local-unemployed"))
+    document["facts"] = {"amount_yuan": 60_000}
+    document["circumstances"] = {"confession": "averted_serious_harm", "reconciliation": True}
+    without = derive_sentence(parse_case(document))
+    document["circumstances"]["plea_agreement"] = True
+    with_plea = derive_sentence(parse_case(document))
+    assert with_plea.circumstance_range.low <= with_plea.recommended_months <= with_plea.circumstance_range.high
+    assert with_plea.circumstance_range.low <= without.circumstance_range.low
+    assert with_plea.recommended_months <= without.recommended_months
