@@ -117,7 +117,10 @@ def compare_attributions(first: Attribution, second: Attribution, k: int = 5) ->
 
     common = top(a) & top(b)
     same = sum(1 for f in common if (a[f] > 0) == (b[f] > 0))
-    correlation = spearmanr([abs(a[f]) for f in factors], [abs(b[f]) for f in factors]).statistic
+    first_sizes, second_sizes = [abs(a[f]) for f in factors], [abs(b[f]) for f in factors]
+    # an explainer that gives every factor the same weight (LIME around a charge its data never held) has no ranks
+    ranked = len(set(first_sizes)) > 1 and len(set(second_sizes)) > 1
+    correlation = spearmanr(first_sizes, second_sizes).statistic if ranked else float("nan")
     return AttributionAgreement(
         methods=(first.method, second.method),
         top_k=k,

@@ -111,3 +111,24 @@ def test_an_unvalidated_charge_is_a_serious_finding_that_owes_the_deep_tier() ->
     (ground,) = grounds(standard)
     assert ground.ground == "serious_finding" and "抢劫罪 robbery" in ground.evidence.en
     assert grounds({**standard, "charge_validation": {"charge": "theft", "status": "validated"}}) == ()
+
+
+def test_past_cases_recorded_before_a_fact_existed_still_explain_a_case_of_a_new_crime(small_adapter) -> None:
+    """A model's data older than the catalogue (no column for 驾驶车辆抢夺): the fact is held at the case's value, never
+    perturbed, so it gets no weight — and the explanation runs instead of failing on the missing column."""
+    from explain_tiers.lime_adapter import LimeExplainer
+    from explain_tiers.population import population_of
+
+    case = parse_case(bundled_document("snatching-by-motorbike"))
+    older = population_of(small_adapter).frame.drop(columns=["snatching_by_vehicle"])
+    attribution = LimeExplainer(small_adapter, older, samples=300, seed=1).explain(case)
+    assert dict(attribution.weights)["snatching_by_vehicle"] == 0.0
+
+
+def test_a_deep_report_on_a_crime_the_data_never_held_runs_and_says_so(small_adapter) -> None:
+    """Traffic accidents: no past case of the charge, and LIME's draws around the others are rarely lawful (a death
+    with the responsibility drawn from nothing); the draws that stay unlawful become the case itself."""
+    report = build_deep_report(parse_case(bundled_document("traffic-accident-death")), small_adapter, seed=0)
+    kinds = {f.kind for f in report.findings}
+    assert FindingKind.CHARGE_NOT_VALIDATED in kinds and report.lime is not None
+    validate_report(report.to_dict())
