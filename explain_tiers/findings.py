@@ -367,37 +367,30 @@ def findings_from_charge_validation(validation: ChargeValidation, examination: E
         "court rely on its answer for this case?",
     )
     if validation.status is ValidationStatus.UNKNOWN:
-        return [
-            Finding(
-                kind=FindingKind.CHARGE_NOT_VALIDATED,
-                severity=Severity.MEDIUM,
-                title=Label(f"模型卡未说明模型是否在{charge.zh}案件上验证过",
-                            f"The model card does not say whether the model was validated on {charge.en} cases"),
-                evidence=Label(f"模型卡未按罪名列出留出误差，无从知道模型在{charge.zh}案件上的误差。" + answer.zh,
-                               "The model card gives no held-out error by charge, so its error on "
-                               f"{charge.en} cases is unknown. " + answer.en),
-                figures=figures,
-                query={"operation": "report", "parameters": {"tier": "standard"}},
-                legal_basis=_AI_OPINION + "; " + _EXPERT_RULES,
-                question=question,
-            )
-        ]  # fmt: skip
-    tested = _charge_names(validation.validated_charges)
-    return [
-        Finding(
-            kind=FindingKind.CHARGE_NOT_VALIDATED,
-            severity=Severity.HIGH,
-            title=Label(f"模型从未在{charge.zh}案件上验证过：其对本案的回答是外推",
-                        f"The model was never validated on {charge.en} cases: its answer here is an extrapolation"),
-            evidence=Label(f"据模型卡，留出数据上的误差只涉及：{tested.zh}；没有{charge.zh}案件。" + answer.zh,
-                           f"Per the model card, its held-out error covers {tested.en} only; no {charge.en} cases. "
-                           + answer.en),
-            figures=figures,
-            query={"operation": "report", "parameters": {"tier": "standard"}},
-            legal_basis=_AI_OPINION + "; " + _EXPERT_RULES + "; State v. Loomis (no local validation)",
-            question=question,
+        severity, basis = Severity.MEDIUM, _AI_OPINION + "; " + _EXPERT_RULES
+        title = Label(
+            f"模型卡未说明模型是否在{charge.zh}案件上验证过",
+            f"The model card does not say whether the model was validated on {charge.en} cases",
         )
-    ]  # fmt: skip
+        evidence = Label(
+            f"模型卡未按罪名列出留出误差，无从知道模型在{charge.zh}案件上的误差。",
+            f"The model card gives no held-out error by charge, so its error on {charge.en} cases is unknown. ",
+        )
+    else:
+        tested = _charge_names(validation.validated_charges)
+        severity, basis = Severity.HIGH, _AI_OPINION + "; " + _EXPERT_RULES + "; State v. Loomis (no local validation)"
+        title = Label(
+            f"模型从未在{charge.zh}案件上验证过：其对本案的回答是外推",
+            f"The model was never validated on {charge.en} cases: its answer here is an extrapolation",
+        )
+        evidence = Label(
+            f"据模型卡，留出数据上的误差只涉及：{tested.zh}；没有{charge.zh}案件。",
+            f"Per the model card, its held-out error covers {tested.en} only; no {charge.en} cases. ",
+        )
+    return [Finding(kind=FindingKind.CHARGE_NOT_VALIDATED, severity=severity, title=title,
+                    evidence=Label(evidence.zh + answer.zh, evidence.en + answer.en), figures=figures,
+                    query={"operation": "report", "parameters": {"tier": "standard"}}, legal_basis=basis,
+                    question=question)]  # fmt: skip
 
 
 def findings_from_disputes(results: Iterable[WhatIfResult]) -> list[Finding]:
