@@ -49,7 +49,7 @@ __all__ = [
     "rule_descriptions",
 ]
 
-READER_VERSION = "4"  # 2: robbery (抢劫罪); 3: snatching (抢夺罪); 4: traffic accident (交通肇事罪)
+READER_VERSION = "5"  # 2: robbery; 3: snatching; 4: traffic accident; 5: extortion (敲诈勒索罪)
 MAX_TEXT_CHARS = 200_000  # a long judgment is some tens of thousands of characters
 _QUOTE = 160  # a quoted sentence is cut to this many characters around what was read
 
@@ -474,7 +474,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "'returned the proceeds' (退赃, 退赔, 返还了全部赃款, 赃物已返还) — not what the police recovered (追回, 追缴) "
         "and handed back, nor an unstated part (退回部分)",
         negated=False,
-        charges=("theft", "fraud", "robbery", "snatching"),
+        charges=("theft", "fraud", "robbery", "snatching", "extortion"),
     ),
     _r(
         "reconciliation.stated",
@@ -484,7 +484,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "“刑事和解”“达成和解”（证据目录中的和解协议不计）",
         "'criminal reconciliation' (刑事和解, 达成和解)",
         negated=False,
-        charges=("theft", "fraud", "snatching", "intentional_injury"),
+        charges=("theft", "fraud", "snatching", "extortion", "intentional_injury"),
     ),
     _r("recidivist.stated", "recidivist", r"累犯", True, "“累犯”", "'recidivist' (累犯)", negated=False),
     _r(
@@ -503,7 +503,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         True,
         "“未遂”“未得逞”",
         "'attempt' (未遂, 未得逞)",
-        charges=("theft", "fraud", "robbery", "snatching"),
+        charges=("theft", "fraud", "robbery", "snatching", "extortion"),
     ),
     _r(
         "discontinuance.stated",
@@ -512,7 +512,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         _discontinuance,
         "“犯罪中止”（同句写明造成损害的，为造成损害的中止）",
         "'discontinued the crime' (犯罪中止; with harm where the same sentence says harm was caused)",
-        charges=("theft", "fraud", "intentional_injury", "robbery", "snatching"),
+        charges=("theft", "fraud", "intentional_injury", "robbery", "snatching", "extortion"),
     ),
     _r(
         "accessory.stated",
@@ -522,7 +522,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "“从犯”“起次要/辅助作用”",
         "'accessory' (从犯, a secondary or auxiliary role)",
         negated=False,
-        charges=("theft", "fraud", "intentional_injury", "robbery", "snatching"),
+        charges=("theft", "fraud", "intentional_injury", "robbery", "snatching", "extortion"),
     ),
     _r(
         "coerced.stated",
@@ -531,7 +531,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         True,
         "“胁从”",
         "'coerced accomplice' (胁从犯)",
-        charges=("theft", "fraud", "intentional_injury", "robbery", "snatching"),
+        charges=("theft", "fraud", "intentional_injury", "robbery", "snatching", "extortion"),
     ),
     _r(
         "limited_capacity.stated",
@@ -682,6 +682,25 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "“飞车抢夺”“驾驶摩托车…抢夺/夺走”",
         "'snatching from a vehicle' (飞车抢夺, 驾驶摩托车…夺走)",
         charges=("snatching",),
+    ),
+    _r(
+        "extortion_threatening_grave_crime.stated",
+        "extortion_threatening_grave_crime",
+        r"以(?:将要|要|将)?(?:实施)?(?:放火|爆炸|投毒|杀害|杀死|绑架|杀人)[^。；]{0,20}(?:相)?(?:威胁|要挟)|扬言[^，。；]{0,10}(?:放火|爆炸|杀)",
+        True,
+        "“以放火、爆炸、杀人、绑架相威胁”“扬言要杀…”",
+        "'threatened a grave crime' (以放火、爆炸、杀人、绑架相威胁, 扬言要杀)",
+        charges=("extortion",),
+    ),
+    _r(
+        "extortion_posing_as_gang_or_official.stated",
+        "extortion_posing_as_gang_or_official",
+        r"以黑(?:恶|社会)势力(?:的)?名义|冒充(?:国家机关工作人员|警察|民警|公安|纪委|军人|记者|新闻工作者|检察官|法官|税务)|"
+        r"(?:利用|以)(?:其)?(?:记者|新闻工作者)身份",
+        True,
+        "“以黑恶势力名义”“冒充警察/纪委/记者”",
+        "'in the name of a gang, or posing as an official or journalist' (以黑恶势力名义, 冒充警察, 冒充记者)",
+        charges=("extortion",),
     ),
     _r(
         "accident_responsibility.stated",
@@ -868,6 +887,7 @@ _CHARGE_NAMES = {
     "诈骗罪": "fraud",
     "抢劫罪": "robbery",
     "抢夺罪": "snatching",
+    "敲诈勒索罪": "extortion",
     "交通肇事罪": "traffic_accident",
     "故意伤害罪": "intentional_injury",
     "危险驾驶罪": "dangerous_driving",
@@ -876,6 +896,7 @@ _CHARGE_SIGNS = (
     ("dangerous_driving", r"醉酒|酒驾|饮酒|酒后驾驶|乙醇|酒精含量", "醉酒 / 饮酒 / 乙醇", "drunk driving"),
     ("robbery", r"抢劫|劫取|劫得|劫走", "抢劫 / 劫取 / 劫得", "robbing"),
     ("snatching", r"抢夺|夺取|夺走|夺得|飞车抢", "抢夺 / 夺取 / 夺走", "snatching"),
+    ("extortion", r"敲诈|勒索|要挟", "敲诈 / 勒索 / 要挟", "extortion"),
     (
         "traffic_accident",
         r"交通肇事|肇事后逃逸|负事故(?:全部|主要|同等)责任",
@@ -974,11 +995,17 @@ _ACT_VERBS = {
     "fraud": r"骗|诈|转账|汇款|交付|支付|给付|转给|付款|收取|贷款|借款|交给|交纳|缴纳|转交",
     "robbery": r"抢|劫|索要|拿走|取走",
     "snatching": r"夺|抢|拽|拿走|取走",
+    "extortion": r"勒索|敲诈|索要|索取|要挟|转账|交付|支付|给付|汇款",
 }
-_TAKEN = (
-    "骗取|骗得|骗领|冒领|窃取|窃得|盗取|盗走|抢得|抢走|劫得|劫取|劫走|夺得|夺走|夺取"  # the verbs of what was taken
-)
-_CORE_VERBS = {"theft": r"窃|盗|偷|扒", "fraud": r"骗|诈", "robbery": r"抢|劫", "snatching": r"夺"}
+#: the verbs of what was taken
+_TAKEN = "骗取|骗得|骗领|冒领|窃取|窃得|盗取|盗走|抢得|抢走|劫得|劫取|劫走|夺得|夺走|夺取|勒索|索得|索取"
+_CORE_VERBS = {
+    "theft": r"窃|盗|偷|扒",
+    "fraud": r"骗|诈",
+    "robbery": r"抢|劫",
+    "snatching": r"夺",
+    "extortion": r"勒索|敲诈|索",
+}
 _QUALIFIED = re.compile(r"数额(?:较大|巨大|特别巨大)")
 _SUMMARY = re.compile(
     r"(?:^|[，。；：:])\s*(?:上述|以上|综上)|共作案|共计盗窃|共计诈骗|共盗窃|共诈骗|累计盗窃|累计诈骗"
@@ -1013,7 +1040,7 @@ _HEADING = re.compile(
     r"(?m)^[ \t\u3000]*[一二三四五六七八九十]{1,3}、[ \t\u3000]*(?P<name>[^\n，。；：:]{2,16}?)"
     r"[ \t\u3000]*[：:]?[ \t\u3000]*$"
 )
-_CHARGE_WORD = {"theft": "盗窃", "fraud": "诈骗", "robbery": "抢劫", "snatching": "抢夺",
+_CHARGE_WORD = {"theft": "盗窃", "fraud": "诈骗", "robbery": "抢劫", "snatching": "抢夺", "extortion": "敲诈勒索",
                 "intentional_injury": "故意伤害", "traffic_accident": "交通肇事",
                 "dangerous_driving": "危险驾驶"}  # fmt: skip
 
@@ -1337,13 +1364,13 @@ def _approx(approximate: bool) -> Label | None:
 
 
 _COUNT_ACTS = re.compile(
-    r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|抢劫|抢夺|作案|扒窃|××|××犯罪|实施犯罪)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
+    r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|抢劫|抢夺|敲诈勒索|勒索|作案|扒窃|××|××犯罪|实施犯罪)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
     r"(?:先后|共|共计|累计)(?P<m>[0-9一二三四五六七八九十两]+)(?:次|起)"
-    r"(?:盗窃|窃取|诈骗|骗取|抢劫|抢夺|作案|入户)"
+    r"(?:盗窃|窃取|诈骗|骗取|抢劫|抢夺|敲诈勒索|勒索|作案|入户)"
 )
 
 
-_SEVERAL = re.compile(r"多次(?:盗窃|窃取|骗取|诈骗|抢劫|抢夺|扒窃|作案|入户|以)")
+_SEVERAL = re.compile(r"多次(?:盗窃|窃取|骗取|诈骗|抢劫|抢夺|敲诈勒索|勒索|扒窃|作案|入户|以)")
 
 
 def _acts_counted(t: _Text) -> tuple[list[_Mention], list[ExtractedFact]]:
@@ -1817,7 +1844,7 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
     mentions = list(_rule_mentions(t, charge))
     mentions += _compensation(t)
     derived: list[ExtractedFact] = []
-    if charge in _CORE_VERBS:  # a crime of an amount taken: theft, fraud, robbery, snatching
+    if charge in _CORE_VERBS:  # a crime of an amount taken: theft, fraud, robbery, snatching, extortion
         amount_facts, returned = _amount(t, charge, notes)
         derived += amount_facts
         if returned:

@@ -47,6 +47,11 @@ def cases(draw: st.DrawFn) -> Case:
         facts["disability_grade"] = draw(st.integers(0, 10)) if facts["serious_injuries"] else 0
         for form in ROBBERY_FORMS:
             facts[form] = draw(st.booleans())
+    elif charge == "extortion":
+        facts["amount_yuan"] = draw(st.integers(5_000, 2_000_000))  # above 数额较大, as for theft (see snatching)
+        facts["acts"] = draw(st.integers(1, 6))
+        facts["extortion_threatening_grave_crime"] = draw(st.booleans())
+        facts["extortion_posing_as_gang_or_official"] = draw(st.booleans())
     elif charge == "snatching":
         facts["acts"] = draw(st.integers(1, 5))
         facts["serious_injuries"] = draw(st.integers(0, 1))
