@@ -202,6 +202,36 @@ def test_defence_asks_what_if_a_robbery_was_not_in_a_home(tmp_path, small_model,
         page.get_by_text(f"{derivation.recommended_months:.1f}").first.wait_for(timeout=30_000)  # the new figure
 
 
+def test_defence_asks_what_if_the_driver_had_fled(tmp_path, small_model, browser) -> None:
+    """A traffic death (issue 20) in a hearing: the case page shows the responsibility for the accident and warns that
+    the model never saw a traffic accident; counsel asks what if the driver had fled — the guideline's answer moves
+    into the three-to-seven-year band while the model's does not."""
+    for base, court in _serve(tmp_path, lambda engine: build_court(engine, small_model.folder,
+                                                                   case="traffic-accident-death")):  # fmt: skip
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        _login(page, base, "defence")
+        page.get_by_text("交通肇事罪").first.wait_for(timeout=60_000)
+        page.get_by_text("全部责任").first.wait_for(timeout=60_000)  # the responsibility, by its Chinese name
+        report = page.frame_locator("iframe").first
+        warning = report.get_by_text("模型从未在交通肇事罪案件上验证过", exact=False).first
+        warning.wait_for(timeout=60_000)
+        warning.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "defence-traffic-case-zh.png"))
+        page.get_by_role("link", name="假设查询").click()
+        page.get_by_text("交通运输肇事后逃逸", exact=True).click()
+        page.get_by_text("交通运输肇事后逃逸: 否 → 是").first.wait_for(timeout=60_000)
+        _settled(page)
+        _timed("defence", "what-if: the driver had fled", page.get_by_role("button", name="查询").click,
+               functools.partial(page.get_by_text("若改变").first.wait_for, timeout=60_000), page)  # fmt: skip
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(SHOTS / "defence-traffic-whatif-zh.png"), full_page=True)
+        case, _ = court.service.case(court.tokens["judge"], court.hearing_id)
+        derivation = derive_sentence(case.with_changes({"fled_after_accident": True}))
+        assert derivation.tier == "fled_or_especially_bad"
+        page.get_by_text(f"{derivation.recommended_months:.1f}").first.wait_for(timeout=30_000)  # the new figure
+
+
 def test_the_judge_writes_the_citation_and_closes(live_app, browser) -> None:
     base, court = live_app
     SHOTS.mkdir(parents=True, exist_ok=True)
