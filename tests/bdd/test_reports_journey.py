@@ -86,6 +86,12 @@ def outside(court: dict[str, Any]) -> None:
     assert FindingKind.OUTSIDE_JUDICIAL_BAND in {f.kind for f in court["deep"].findings}
 
 
+@then("the findings include that the model was never validated on the case's charge")
+def unvalidated(court: dict[str, Any]) -> None:
+    (finding,) = [f for f in court["deep"].findings if f.kind is FindingKind.CHARGE_NOT_VALIDATED]
+    assert finding.severity.value == "high" and dict(finding.figures)["charge"] == court["case"].charge
+
+
 @then("every finding gives its evidence, its legal basis and a question for the vendor's technician")
 def complete(court: dict[str, Any]) -> None:
     assert court["deep"].findings
