@@ -168,6 +168,27 @@ def test_defence_asks_a_what_if_and_everyone_sees_the_record(live_app, browser) 
     judge.screenshot(path=str(SHOTS / "judge-record.png"), full_page=True)
 
 
+def _unvalidated_warning(page, charge: str, shot: str) -> None:
+    """The case page's report warns that the test model was never validated on the charge (its card's error by
+    charge names the four it learned); the warning is shown and kept as a screenshot."""
+    warning = page.frame_locator("iframe").first.get_by_text(f"模型从未在{charge}案件上验证过", exact=False).first
+    warning.wait_for(timeout=60_000)
+    warning.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / shot))
+
+
+def _private_what_if(page, fact: str, change: str, what: str, shot: str) -> None:
+    """Counsel's private what-if of one yes/no fact, from the what-if page, answered and kept as a screenshot."""
+    page.get_by_role("link", name="假设查询").click()
+    page.get_by_text(fact, exact=True).click()
+    page.get_by_text(change).first.wait_for(timeout=60_000)
+    _settled(page)
+    _timed("defence", f"what-if: {what}", page.get_by_role("button", name="查询").click,
+           functools.partial(page.get_by_text("若改变").first.wait_for, timeout=60_000), page)  # fmt: skip
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / shot), full_page=True)
+
+
 def test_defence_asks_what_if_a_robbery_was_not_in_a_home(tmp_path, small_model, browser) -> None:
     """Robbery (issue 20) in a hearing: the case page derives it in its ten-year band with its sources and warns that
     the model was never validated on a robbery; counsel asks what if the robbery had not entered a home — the
@@ -180,20 +201,12 @@ def test_defence_asks_what_if_a_robbery_was_not_in_a_home(tmp_path, small_model,
         report = page.frame_locator("iframe").first
         report.get_by_text("四、抢劫罪 1(2)", exact=False).first.wait_for(timeout=60_000)  # the ten-year band's source
         # the test model never saw a robbery: its card's error by charge says so, and the report warns
-        warning = report.get_by_text("模型从未在抢劫罪案件上验证过", exact=False).first
-        warning.wait_for(timeout=60_000)
-        warning.scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / "defence-robbery-unvalidated-zh.png"))
+        _unvalidated_warning(page, "抢劫罪", "defence-robbery-unvalidated-zh.png")
         page.locator("section.main, [data-testid='stMain']").first.evaluate("e => e.scrollTo(0, 0)")
         page.screenshot(path=str(SHOTS / "defence-robbery-case-zh.png"), full_page=True)
-        page.get_by_role("link", name="假设查询").click()
-        page.get_by_text("入户抢劫", exact=True).click()
-        page.get_by_text("入户抢劫: 是 → 否").first.wait_for(timeout=60_000)
-        _settled(page)
-        _timed("defence", "what-if: the robbery not in a home", page.get_by_role("button", name="查询").click,
-               functools.partial(page.get_by_text("若改变").first.wait_for, timeout=60_000), page)  # fmt: skip
-        page.wait_for_timeout(800)
-        page.screenshot(path=str(SHOTS / "defence-robbery-whatif-zh.png"), full_page=True)
+        _private_what_if(
+            page, "入户抢劫", "入户抢劫: 是 → 否", "the robbery not in a home", "defence-robbery-whatif-zh.png"
+        )
         answer = court.service.record(court.tokens["defence"], court.hearing_id)
         assert answer == []  # asked in private preparation: nothing entered in the record
         case, _ = court.service.case(court.tokens["judge"], court.hearing_id)
@@ -213,19 +226,9 @@ def test_defence_asks_what_if_the_driver_had_fled(tmp_path, small_model, browser
         _login(page, base, "defence")
         page.get_by_text("交通肇事罪").first.wait_for(timeout=60_000)
         page.get_by_text("全部责任").first.wait_for(timeout=60_000)  # the responsibility, by its Chinese name
-        report = page.frame_locator("iframe").first
-        warning = report.get_by_text("模型从未在交通肇事罪案件上验证过", exact=False).first
-        warning.wait_for(timeout=60_000)
-        warning.scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / "defence-traffic-case-zh.png"))
-        page.get_by_role("link", name="假设查询").click()
-        page.get_by_text("交通运输肇事后逃逸", exact=True).click()
-        page.get_by_text("交通运输肇事后逃逸: 否 → 是").first.wait_for(timeout=60_000)
-        _settled(page)
-        _timed("defence", "what-if: the driver had fled", page.get_by_role("button", name="查询").click,
-               functools.partial(page.get_by_text("若改变").first.wait_for, timeout=60_000), page)  # fmt: skip
-        page.wait_for_timeout(800)
-        page.screenshot(path=str(SHOTS / "defence-traffic-whatif-zh.png"), full_page=True)
+        _unvalidated_warning(page, "交通肇事罪", "defence-traffic-case-zh.png")
+        _private_what_if(page, "交通运输肇事后逃逸", "交通运输肇事后逃逸: 否 → 是", "the driver had fled",
+                         "defence-traffic-whatif-zh.png")  # fmt: skip
         case, _ = court.service.case(court.tokens["judge"], court.hearing_id)
         derivation = derive_sentence(case.with_changes({"fled_after_accident": True}))
         assert derivation.tier == "fled_or_especially_bad"
