@@ -132,9 +132,8 @@ class Increment:
     label: Label
     source: str
     below_amount: float | None = None  # counts only while the amount is below this (theft: acts below 数额较大)
-    when: tuple[
-        Condition, ...
-    ] = ()  # counts only where these facts hold (a traffic accident's deaths: by responsibility)
+    # counts only where these facts hold (a traffic accident's deaths: by the responsibility they are written for)
+    when: tuple[Condition, ...] = ()
 
     def applies(self, value: Callable[[str], object]) -> bool:
         return all(c.holds_for(value) for c in self.when)
@@ -155,19 +154,14 @@ class Condition:
         """``value``: the fact's value — a number (a yes/no fact as 1 or 0), or a named value's id."""
         if self.one_of is not None:
             return str(value) in self.one_of
-        if isinstance(value, str):
-            return False  # a number asked of a fact of named values: a table the loader refuses; never holds
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]  # a number: the loader gives a named fact only 'in'
+
         if self.at_least is not None:
             return number >= self.at_least
         if self.is_true is not None:
             return (number == 1.0) is self.is_true
         assert self.between is not None
         return self.between[0] <= number <= self.between[1]
-
-    @property
-    def facts(self) -> tuple[str, ...]:
-        return (self.fact,)
 
     def holds_for(self, value: Callable[[str], object]) -> bool:
         return self.holds(value(self.fact))
@@ -180,12 +174,8 @@ class AllOf:
 
     conditions: tuple[Condition, ...]
 
-    @property
-    def facts(self) -> tuple[str, ...]:
-        return tuple(c.fact for c in self.conditions)
-
     def holds_for(self, value: Callable[[str], object]) -> bool:
-        return all(c.holds(value(c.fact)) for c in self.conditions)
+        return all(c.holds_for(value) for c in self.conditions)
 
 
 @dataclass(frozen=True)
