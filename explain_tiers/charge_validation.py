@@ -16,9 +16,13 @@ from enum import StrEnum
 from typing import Any
 
 from sentencing.catalogue import load_catalogue
+from sentencing.excerpts import one_line
 from sentencing.i18n import Label
 
-__all__ = ["ChargeValidation", "ValidationStatus", "charge_label", "validation_of_charge"]
+__all__ = ["ChargeValidation", "ValidationStatus", "charge_label", "charge_names", "validation_of_charge"]
+
+#: at most this many charges named in a report's sentence (a card may list any number)
+NAMED_CHARGES = 10
 
 
 class ValidationStatus(StrEnum):
@@ -72,6 +76,20 @@ def validation_of_charge(card_error: Mapping[str, Any], charge: str) -> ChargeVa
 
 
 def charge_label(charge: str) -> Label:
-    """The catalogue's name of a charge; a charge a vendor's card names that the catalogue does not know, as written."""
+    """The catalogue's name of a charge; a charge a vendor's card names that the catalogue does not know, as written
+    (on one line, cut to 40 characters: the card is the vendor's, not ours)."""
     catalogue = load_catalogue()
-    return catalogue.charge(charge).label if charge in catalogue.charge_ids else Label(charge, charge)
+    if charge in catalogue.charge_ids:
+        return catalogue.charge(charge).label
+    shown = one_line(charge, 40)
+    return Label(shown, shown)
+
+
+def charge_names(charges: tuple[str, ...] | list[str]) -> Label:
+    """Charges named in a sentence of a report: the Chinese names alone in zh-CN, the Chinese beside the English in
+    English; at most :data:`NAMED_CHARGES`, then how many more."""
+    labels = [charge_label(c) for c in charges[:NAMED_CHARGES]]
+    more = len(charges) - len(labels)
+    zh = "、".join(label.zh for label in labels) + (f"等 {len(charges)} 个罪名" if more else "")
+    en = ", ".join(label.both() for label in labels) + (f" and {more} more" if more else "")
+    return Label(zh or "无", en or "none")

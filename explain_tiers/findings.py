@@ -18,7 +18,7 @@ from counterfactuals.whatif import DIVERGENCE_LABELS, WhatIfResult
 from explain_tiers.attribution import method_label
 from explain_tiers.attribution_check import AttributionCheck
 from explain_tiers.audit import GroupAudit
-from explain_tiers.charge_validation import ChargeValidation, ValidationStatus, charge_label
+from explain_tiers.charge_validation import ChargeValidation, ValidationStatus, charge_names
 from explain_tiers.population import Coverage
 from explain_tiers.stability import StabilityReport
 from sentencing.catalogue import load_catalogue
@@ -342,17 +342,12 @@ def findings_from_coverage(coverage: Coverage) -> list[Finding]:
     ]
 
 
-def _charge_names(charges: Iterable[str]) -> Label:
-    labels = [charge_label(c) for c in charges]
-    return Label("、".join(label.zh for label in labels) or "无", ", ".join(label.both() for label in labels) or "none")
-
-
 def findings_from_charge_validation(validation: ChargeValidation, examination: Examination) -> list[Finding]:
     """The model never validated on the case's charge (high: its answer is an extrapolation), or its card silent on
     which charges it was validated on (medium); nothing when the card reports held-out error on this charge."""
     if validation.status is ValidationStatus.VALIDATED:
         return []
-    charge = _charge_names([validation.charge])
+    charge = charge_names([validation.charge])
     answer = Label(
         f"模型对本案的回答为 {examination.recommended_months:.1f} 个月，指导意见推导为 "
         f"{examination.derivation.recommended_months:.1f} 个月。",
@@ -377,7 +372,7 @@ def findings_from_charge_validation(validation: ChargeValidation, examination: E
             f"The model card gives no held-out error by charge, so its error on {charge.en} cases is unknown. ",
         )
     else:
-        tested = _charge_names(validation.validated_charges)
+        tested = charge_names(validation.validated_charges)
         severity, basis = Severity.HIGH, _AI_OPINION + "; " + _EXPERT_RULES + "; State v. Loomis (no local validation)"
         title = Label(
             f"模型从未在{charge.zh}案件上验证过：其对本案的回答是外推",

@@ -20,7 +20,7 @@ import jsonschema
 from counterfactuals.search import Target
 from explain_tiers import charts
 from explain_tiers.attribution import method_label
-from explain_tiers.charge_validation import ValidationStatus, charge_label
+from explain_tiers.charge_validation import ValidationStatus, charge_names
 from explain_tiers.findings import legal_basis_text
 from explain_tiers.population import Coverage
 from explain_tiers.report import Report
@@ -212,19 +212,14 @@ def _number(value: object) -> float | None:
 
 def charge_validation_text(report: Report, language: Language) -> str:
     """Whether the card reports the model's held-out error on the case's charge, in one sentence."""
-
-    def name(charge: str) -> str:
-        label = charge_label(charge)
-        return label.zh if language == "zh-CN" else label.both()
-
     v = report.charge_validation
-    charge = name(v.charge)
+    charge = charge_names([v.charge]).text(language)
     if v.status is ValidationStatus.UNKNOWN:
         return Label(f"模型卡未按罪名列出误差：模型是否在{charge}案件上验证过，未知。",
                      f"The model card gives no error by charge: whether the model was validated on {charge} cases "
                      "is unknown.").text(language)  # fmt: skip
     if v.status is ValidationStatus.NOT_VALIDATED:
-        tested = ("、" if language == "zh-CN" else ", ").join(name(c) for c in v.validated_charges)
+        tested = charge_names(v.validated_charges).text(language)
         return Label(f"模型从未在{charge}案件上验证过（模型卡只列出：{tested}）：其对本案的回答是外推，不应依赖。",
                      f"The model was never validated on {charge} cases (its card lists {tested} only): its answer "
                      "for this case is an extrapolation and should not be relied on.").text(language)  # fmt: skip

@@ -132,3 +132,18 @@ def test_a_deep_report_on_a_crime_the_data_never_held_runs_and_says_so(small_ada
     kinds = {f.kind for f in report.findings}
     assert FindingKind.CHARGE_NOT_VALIDATED in kinds and report.lime is not None
     validate_report(report.to_dict())
+
+
+def test_a_hostile_card_names_its_charges_in_bounded_words(small_adapter, theft) -> None:
+    """The card is the vendor's: a charge name of 5,000 characters with control characters, and 500 charges listed,
+    reach the report as one bounded line each, never as written."""
+    from explain_tiers.charge_validation import NAMED_CHARGES, charge_names
+
+    hostile = {f"x{i}\u202e\n" + "y" * 5000: {"n": 1} for i in range(500)}
+    validation = validation_of_charge({"by_group": {"charge": hostile}}, "theft")
+    assert validation.status is ValidationStatus.NOT_VALIDATED and len(validation.validated_charges) == 500
+    names = charge_names(validation.validated_charges)
+    assert len(names.en) < 60 * NAMED_CHARGES and "\n" not in names.en and "\u202e" not in names.en
+    assert names.en.endswith(f"and {500 - NAMED_CHARGES} more") and names.zh.endswith("等 500 个罪名")
+    (finding,) = findings_from_charge_validation(validation, examine_case(theft, small_adapter))
+    assert len(finding.evidence.en) < 1000 and "\n" not in finding.evidence.en
