@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from counterfactuals.edits import Change, apply_changes
 from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorSpec, FactorType, FactorValue, load_catalogue
+from sentencing.drugs import kind_of_factor
 from sentencing.errors import CaseValidationError, InputError, Rule
 from sentencing.excerpts import excerpt
 from sentencing.features import categorical_columns, feature_columns, feature_row
@@ -206,6 +207,10 @@ def _numeric_grid(spec: FactorSpec, current: float, jurisdiction: Jurisdiction, 
     if spec.id == "amount_yuan":
         for _, threshold in jurisdiction.charge_table(charge).thresholds_yuan:
             values |= {threshold, threshold - 1}
+    kind = kind_of_factor(spec.id)
+    if kind is not None:  # a drug's grams: either side of the kind's 数量较大 and 数量大
+        for threshold in (kind.relatively_large_g, kind.large_g):  # the grid keeps whole grams from 10 g up
+            values |= {threshold, threshold - 1 if threshold >= 20 else threshold * 0.99}
     for tier in jurisdiction.charge_table(charge).tiers:
         for inc in tier.increments:
             if inc.fact == spec.id and spec.id != "amount_yuan":

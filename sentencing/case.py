@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from sentencing.catalogue import Catalogue, FactorGroup, FactorSpec, FactorType, FactorValue, load_catalogue
+from sentencing.drugs import drug_kinds, heroin_shares
 from sentencing.errors import CaseValidationError, ConfigurationError, InputFileError, Rule, Violation
 from sentencing.excerpts import excerpt, one_line
 from sentencing.extraction import canonical_extraction, check_extraction
@@ -257,6 +258,42 @@ def _traffic_accident_violations(v: Callable[[str], Any]) -> list[Violation]:
     return out
 
 
+#: 法释〔2016〕8号 第12条 (read in secondary copies): what makes providing a place for drug use a crime
+_SHELTERING_GROUNDS = (
+    "sheltering_prior_penalty", "sheltered_minor", "sheltering_for_profit", "sheltered_seriously_ill",
+)  # fmt: skip
+
+
+def _drug_violations(v: Callable[[str], Any], charge: str) -> list[Violation]:
+    """A drug crime's own threshold: some drug for trafficking (刑法第347条第1款: 无论数量多少), 数量较大 for possession
+    (刑法第348条), one of 法释〔2016〕8号 第12条's grounds for providing a place to take drugs."""
+    first = drug_kinds()[0].factor
+    if charge == "sheltering_drug_use":
+        out = []
+        at_once, persons, acts = v("drug_users_at_once") or 1, v("drug_users_sheltered") or 1, v("acts") or 1
+        if at_once > persons:
+            out.append(Violation("drug_users_at_once", Rule.CONTRADICTION, f"{at_once} persons at one time, more "
+                                 f"than the {persons} given a place in all (drug_users_sheltered)"))  # fmt: skip
+        if at_once < 3 and acts < 3 and not any(v(f) for f in _SHELTERING_GROUNDS):
+            out.append(Violation("drug_users_at_once", Rule.BELOW_CRIMINAL_THRESHOLD,
+                                 f"{at_once} person(s) at one time and {acts} occasion(s): providing a place for "
+                                 "drug use is a crime only with three or more persons at one time, three or more "
+                                 "occasions in two years, an administrative penalty for it in two years, a minor, a "
+                                 "seriously ill person, or for profit (法释〔2016〕8号 第12条)"))  # fmt: skip
+        return out
+    shares = heroin_shares(v)
+    total = sum(s.heroin_g for s in shares)
+    if charge == "drug_trafficking" and not shares:
+        return [Violation(first, Rule.MISSING_REQUIRED, "no drug quantity: give the grams of at least one kind "
+                          f"({', '.join(k.factor for k in drug_kinds()[:3])}, …) (刑法第347条)")]  # fmt: skip
+    if charge == "drug_possession" and total < 10:
+        field = shares[0].kind.factor if shares else first
+        return [Violation(field, Rule.BELOW_CRIMINAL_THRESHOLD, f"{total:g} g of heroin or its equivalent is "
+                          "below 数量较大 (10 g of heroin or methamphetamine, 200 g of opium, or the like): holding "
+                          "less is no crime (刑法第348条; 法释〔2016〕8号 第2条)")]  # fmt: skip
+    return []
+
+
 def _check_law(
     case: Mapping[str, FactorValue | None], charge: str, jurisdiction: Jurisdiction, catalogue: Catalogue
 ) -> list[Violation]:
@@ -285,6 +322,8 @@ def _check_law(
             )
     if charge == "traffic_accident":
         out += _traffic_accident_violations(v)
+    if charge in ("drug_trafficking", "drug_possession", "sheltering_drug_use"):
+        out += _drug_violations(v, charge)
     if charge == "intentional_injury" and not (v("minor_injuries") or v("serious_injuries") or v("deaths")):
         out.append(
             Violation(

@@ -38,6 +38,8 @@ from enum import StrEnum
 from typing import Any
 
 from sentencing.case import Case
+from sentencing.catalogue import load_catalogue
+from sentencing.drugs import HEROIN_EQUIVALENT, conversion_note, heroin_equivalent, heroin_shares
 from sentencing.i18n import Label
 from sentencing.jurisdiction import (
     ChargeTable,
@@ -345,12 +347,24 @@ def select_tier(case: Case, table: ChargeTable) -> Tier:
 
 
 def _fact_value(case: Case, fact: str) -> float:
+    if fact == HEROIN_EQUIVALENT:
+        return heroin_equivalent(case.as_dict())
     if fact == "disability_grade_severity":
         grade = int(case.number("disability_grade"))
         return float(11 - grade) if grade > 0 else 0.0
     if fact in case.as_dict() and isinstance(case.value(fact), bool):
         return 1.0 if case.flag(fact) else 0.0
     return case.number(fact)
+
+
+def _drug_note(case: Case) -> Label | None:
+    """The case's drugs as the derivation states them (each kind's grams, converted to heroin where needed)."""
+    values = case.as_dict()
+    shares = heroin_shares(values.get)
+    if not shares:
+        return None
+    catalogue = load_catalogue()
+    return conversion_note(shares, {s.kind.factor: catalogue.factor(s.kind.factor).label for s in shares})
 
 
 def _condition_value(case: Case, fact: str) -> object:
@@ -365,6 +379,7 @@ _FLAGS = (
     "preparation", "coerced_accomplice", "surrender", "guilty_plea_in_court", "restitution", "repaid_before_arrest",
     "reconciliation", "good_conduct_in_custody", "plea_agreement", "recidivist", "prior_record", "vulnerable_victim",
     "disaster_or_epidemic", "fled", "refused_breath_test", "victim_fault", "mutual_fight", "during_probation",
+    "drug_minors", "drug_reoffender", "drug_hired_carrier", "drug_low_purity", "drug_quantity_inducement",
 )  # fmt: skip
 _ENUMS = (("discontinuance", "discontinuance_"), ("instigator", "instigator_"), ("confession", "confession_"),
           ("meritorious_service", "meritorious_"))  # fmt: skip
@@ -424,6 +439,23 @@ def _not_counted(active: tuple[str, ...], jurisdiction: Jurisdiction) -> dict[st
         out["prior_record"] = (
             _PRINCIPLE_NO_DOUBLE,
             Label("前科已作为累犯评价，不再重复评价", "the prior conviction is already counted as recidivism"),
+        )
+    elif "prior_record" in active and "drug_reoffender" in active:
+        out["prior_record"] = (
+            _PRINCIPLE_NO_DOUBLE,
+            Label(
+                "前科已作为毒品再犯评价，不再重复评价", "the prior conviction is already counted as a drug reoffence"
+            ),
+        )
+    if "drug_reoffender" in active and "recidivist" in active:
+        out["drug_reoffender"] = (
+            "法〔2015〕129号 全国法院毒品犯罪审判工作座谈会纪要 "
+            "(因同一毒品犯罪前科同时构成累犯和毒品再犯的…量刑时不得重复予以从重处罚; read in secondary copies)",
+            Label(
+                "同一前罪已作为累犯评价，毒品再犯不再重复从重（前罪不同的，由法官酌情加大从重幅度）",
+                "the same prior conviction is already counted as recidivism (where different prior crimes make "
+                "each, the court weighs more)",
+            ),
         )
     if "reconciliation" in active:
         for comp in ("compensation_and_forgiveness", "compensation_only", "forgiveness_only"):
@@ -518,6 +550,9 @@ def derive_sentence(case: Case, jurisdiction: Jurisdiction | None = None) -> Der
         f"starting-point range {start.min_months:g}–{start.max_months:g} months; this jurisdiction uses "
         f"{start_months:g}" + (f" (by {start.by_fact} = {case.value(start.by_fact)})" if start.by_fact else ""),
     )
+    drugs = _drug_note(case)
+    if drugs is not None:  # the quantity that chose the band, and how several kinds were added up
+        start_note = Label(f"{start_note.zh}；{drugs.zh}", f"{start_note.en}; {drugs.en}")
     steps.append(_step(StepKind.STARTING_POINT, "starting_point", Label("量刑起点", "starting point"), Zone.MACHINE,
                        point, point, low, high, start.source, note=start_note))  # fmt: skip
 

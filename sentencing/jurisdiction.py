@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from sentencing.drugs import HEROIN_EQUIVALENT
 from sentencing.errors import ConfigurationError
 from sentencing.excerpts import excerpt
 from sentencing.files import read_data_document
@@ -490,14 +491,16 @@ def _condition(item: object, thresholds: dict[str, float], where: str) -> Condit
     tests = set(item) - {"fact"}
     if len(tests) != 1 or not tests <= {"at_least", "is", "between", "in"}:
         raise ConfigurationError(where, f"{fact}: one of 'at_least', 'is', 'between', 'in'")
-    if not catalogue.has_factor(item["fact"]):
+    derived = item["fact"] == HEROIN_EQUIVALENT  # a number the engine computes from the drugs' grams
+    if not derived and not catalogue.has_factor(item["fact"]):
         raise ConfigurationError(where, f"{fact} is no factor of the catalogue")
-    spec = catalogue.factor(item["fact"])
-    named = spec.type is FactorType.ENUM
+    spec = None if derived else catalogue.factor(item["fact"])
+    named = spec is not None and spec.type is FactorType.ENUM
     if named != ("in" in item):
         raise ConfigurationError(where, f"{fact}: a fact of named values takes 'in' [values], any other fact "
                                  "'at_least', 'is' or 'between'")  # fmt: skip
     if "in" in item:
+        assert spec is not None
         values = item["in"]
         if not isinstance(values, list) or not values or any(v not in spec.values for v in values):
             raise ConfigurationError(where, f"{fact}: 'in' lists values of the fact ({', '.join(spec.values)}), "

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from sentencing.errors import InputError, InputFileError, Rule
 from sentencing.excerpts import excerpt, one_line
 from sentencing.extraction import EXTRACTION_SCHEMA_VERSION
 from sentencing.i18n import Label
-from sentencing.numerals import MONEY_PATTERN, parse_money, parse_number
+from sentencing.numerals import MONEY_PATTERN, NUMBER_PATTERN, parse_money, parse_number
 from sentencing.untrusted import read_untrusted_file
 
 __all__ = [
@@ -329,6 +330,12 @@ class ReaderRule:
     charges: tuple[str, ...] = ()
 
 
+#: the charges whose facts may include a discontinued crime or an accomplice's role (not the negligent traffic accident,
+#: nor dangerous driving)
+_INTENTIONAL_CHARGES = ("theft", "fraud", "intentional_injury", "robbery", "snatching", "extortion", "drug_trafficking",
+                        "drug_possession", "sheltering_drug_use")  # fmt: skip
+
+
 def _r(rule_id: str, factor: str, pattern: str, value: Any, zh: str, en: str, negated: Any = None,
        charges: tuple[str, ...] = ()) -> ReaderRule:  # fmt: skip
     return ReaderRule(rule_id, factor, re.compile(pattern), value, negated, Label(zh, en), charges)
@@ -503,7 +510,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         True,
         "“未遂”“未得逞”",
         "'attempt' (未遂, 未得逞)",
-        charges=("theft", "fraud", "robbery", "snatching", "extortion"),
+        charges=("theft", "fraud", "robbery", "snatching", "extortion", "drug_trafficking"),
     ),
     _r(
         "discontinuance.stated",
@@ -512,7 +519,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         _discontinuance,
         "“犯罪中止”（同句写明造成损害的，为造成损害的中止）",
         "'discontinued the crime' (犯罪中止; with harm where the same sentence says harm was caused)",
-        charges=("theft", "fraud", "intentional_injury", "robbery", "snatching", "extortion"),
+        charges=_INTENTIONAL_CHARGES,
     ),
     _r(
         "accessory.stated",
@@ -522,7 +529,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "“从犯”“起次要/辅助作用”",
         "'accessory' (从犯, a secondary or auxiliary role)",
         negated=False,
-        charges=("theft", "fraud", "intentional_injury", "robbery", "snatching", "extortion"),
+        charges=_INTENTIONAL_CHARGES,
     ),
     _r(
         "coerced.stated",
@@ -531,7 +538,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         True,
         "“胁从”",
         "'coerced accomplice' (胁从犯)",
-        charges=("theft", "fraud", "intentional_injury", "robbery", "snatching", "extortion"),
+        charges=_INTENTIONAL_CHARGES,
     ),
     _r(
         "limited_capacity.stated",
@@ -701,6 +708,139 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "“以黑恶势力名义”“冒充警察/纪委/记者”",
         "'in the name of a gang, or posing as an official or journalist' (以黑恶势力名义, 冒充警察, 冒充记者)",
         charges=("extortion",),
+    ),
+    _r(
+        "drug_reoffender.stated",
+        "drug_reoffender",
+        r"毒品再犯",
+        True,
+        "“毒品再犯”",
+        "'drug reoffender' (毒品再犯)",
+        negated=False,
+    ),
+    _r(
+        "drug_minors.stated",
+        "drug_minors",
+        r"(?:利用|教唆|组织)[^。；]{0,6}未成年人[^。；]{0,12}(?:贩卖|运输|走私|制造)|向(?:未成年人|未满十八周岁的)[^。；]{0,8}(?:出售|贩卖)",
+        True,
+        "“利用、教唆未成年人贩卖毒品”“向未成年人出售毒品”",
+        "'used or incited minors to sell drugs, or sold drugs to a minor' (利用、教唆未成年人…, 向未成年人出售)",
+        charges=("drug_trafficking",),
+    ),
+    _r(
+        "drug_hired_carrier.stated",
+        "drug_hired_carrier",
+        r"受(?:人)?(?:雇佣|雇用|雇)[^。；]{0,20}运输|受雇运输",
+        True,
+        "“受雇运输毒品”“受他人雇佣…运输”",
+        "'transported drugs as a hired carrier' (受雇运输毒品)",
+        charges=("drug_trafficking",),
+    ),
+    _r(
+        "drug_low_purity.stated",
+        "drug_low_purity",
+        r"(?:含量|纯度)[^。；]{0,6}(?:明显偏低|极低|较低)",
+        True,
+        "“毒品含量明显偏低”",
+        "'markedly low purity' (含量明显偏低)",
+        charges=("drug_trafficking",),
+    ),
+    _r(
+        "drug_inducement.stated",
+        "drug_quantity_inducement",
+        r"数量引诱|特情引诱",
+        True,
+        "“数量引诱”“特情引诱”",
+        "'quantity induced by an informant' (数量引诱, 特情引诱)",
+        charges=("drug_trafficking",),
+    ),
+    _r(
+        "drug_in_facility.stated",
+        "drug_in_rehab_or_custody",
+        r"(?:戒毒所|戒毒场所|戒毒中心|看守所|拘留所|监管场所|监狱)(?:内|中|里)[^。；]{0,16}(?:贩卖|出售|持有|藏匿)",
+        True,
+        "“在戒毒所、看守所内贩卖/持有毒品”",
+        "'sold or held drugs inside a rehabilitation or custody facility' (在戒毒所内贩卖…)",
+        charges=("drug_trafficking", "drug_possession"),
+    ),
+    _r(
+        "drug_to_students.stated",
+        "drug_to_students",
+        r"向[^。；]{0,6}(?:在校)?(?:学生|中学生|大学生|高中生|初中生)[^。；]{0,6}(?:贩卖|出售)",
+        True,
+        "“向在校学生贩卖毒品”",
+        "'sold drugs to school students' (向在校学生贩卖)",
+        charges=("drug_trafficking",),
+    ),
+    _r(
+        "drug_ringleader.stated",
+        "drug_group_ringleader",
+        r"毒品犯罪集团的?首要分子|贩毒集团的?首要分子",
+        True,
+        "“毒品犯罪集团的首要分子”",
+        "'ringleader of a drug gang'",
+        negated=False,
+        charges=("drug_trafficking",),
+    ),
+    _r(
+        "drug_armed.stated",
+        "drug_armed_escort",
+        r"武装掩护",
+        True,
+        "“武装掩护”",
+        "'armed escort' (武装掩护)",
+        negated=False,
+        charges=("drug_trafficking",),
+    ),
+    _r(
+        "drug_violence.stated",
+        "drug_violent_resistance",
+        r"(?:以)?暴力抗拒(?:检查|拘留|逮捕)",
+        True,
+        "“以暴力抗拒检查、拘留、逮捕”",
+        "'violent resistance to inspection or arrest' (暴力抗拒检查)",
+        negated=False,
+        charges=("drug_trafficking",),
+    ),
+    _r(
+        "drug_international.stated",
+        "drug_international_organised",
+        r"有组织的国际贩毒|国际贩毒(?:集团|组织|活动)",
+        True,
+        "“参与有组织的国际贩毒活动”",
+        "'organised international drug trafficking'",
+        negated=False,
+        charges=("drug_trafficking",),
+    ),
+    _r(
+        "sheltering_penalty.stated",
+        "sheltering_prior_penalty",
+        r"(?:曾|二年内|两年内)[^。；]{0,8}因容留他人吸(?:毒|食)[^。；]{0,20}(?:行政拘留|行政处罚|治安处罚|罚款)",
+        True,
+        "“曾因容留他人吸毒被行政拘留”",
+        "'an administrative penalty for giving a place to take drugs'",
+        negated=False,
+        charges=("sheltering_drug_use",),
+    ),
+    _r(
+        "sheltered_minor.stated",
+        "sheltered_minor",
+        r"容留[^。；]{0,12}(?:未成年人|未满十八周岁)",
+        True,
+        "“容留未成年人吸毒”",
+        "'gave a minor a place to take drugs'",
+        negated=False,
+        charges=("sheltering_drug_use",),
+    ),
+    _r(
+        "sheltering_profit.stated",
+        "sheltering_for_profit",
+        r"以牟利为目的|(?:收取|收)[^。；]{0,10}(?:场地费|房费|费用)[^。；]{0,10}容留",
+        True,
+        "“以牟利为目的容留”",
+        "'for profit' (以牟利为目的)",
+        negated=False,
+        charges=("sheltering_drug_use",),
     ),
     _r(
         "accident_responsibility.stated",
@@ -891,8 +1031,35 @@ _CHARGE_NAMES = {
     "交通肇事罪": "traffic_accident",
     "故意伤害罪": "intentional_injury",
     "危险驾驶罪": "dangerous_driving",
+    "非法持有毒品罪": "drug_possession",
+    "容留他人吸毒罪": "sheltering_drug_use",
+    # 走私、贩卖、运输、制造毒品罪 is one charge named by the acts done, in the article's order (贩卖、运输毒品罪 …)
+    **{
+        "、".join(acts) + "毒品罪": "drug_trafficking"
+        for n in (4, 3, 2, 1)
+        for acts in itertools.combinations(("走私", "贩卖", "运输", "制造"), n)
+    },
 }
 _CHARGE_SIGNS = (
+    (
+        "sheltering_drug_use",
+        r"容留[^，。；]{0,12}吸(?:食|毒)|容留[^，。；]{0,12}注射毒品",
+        "容留…吸食 / 吸毒",
+        "a place given to take drugs",
+    ),
+    (
+        "drug_possession",
+        r"非法持有毒品|非法持有[^，。；]{0,8}(?:甲基苯丙胺|海洛因|冰毒|氯胺酮|鸦片|可卡因|毒品)",
+        "非法持有毒品",
+        "illegal possession of drugs",
+    ),
+    (
+        "drug_trafficking",
+        r"贩卖毒品|贩毒|运输毒品|走私毒品|制造毒品|(?:贩卖|出售|运输|走私|制造)[^，。；]{0,10}"
+        r"(?:甲基苯丙胺|海洛因|冰毒|氯胺酮|K粉|摇头丸|鸦片|可卡因|麻古)",
+        "贩卖毒品 / 运输毒品 / 出售冰毒",
+        "drug trafficking",
+    ),
     ("dangerous_driving", r"醉酒|酒驾|饮酒|酒后驾驶|乙醇|酒精含量", "醉酒 / 饮酒 / 乙醇", "drunk driving"),
     ("robbery", r"抢劫|劫取|劫得|劫走", "抢劫 / 劫取 / 劫得", "robbing"),
     ("snatching", r"抢夺|夺取|夺走|夺得|飞车抢", "抢夺 / 夺取 / 夺走", "snatching"),
@@ -1364,13 +1531,14 @@ def _approx(approximate: bool) -> Label | None:
 
 
 _COUNT_ACTS = re.compile(
-    r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|抢劫|抢夺|敲诈勒索|勒索|作案|扒窃|××|××犯罪|实施犯罪)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
+    r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|抢劫|抢夺|敲诈勒索|勒索|作案|扒窃|××|××犯罪|实施犯罪|"
+    r"贩卖毒品|贩卖|贩毒|容留他人吸毒|容留)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
     r"(?:先后|共|共计|累计)(?P<m>[0-9一二三四五六七八九十两]+)(?:次|起)"
-    r"(?:盗窃|窃取|诈骗|骗取|抢劫|抢夺|敲诈勒索|勒索|作案|入户)"
+    r"(?:盗窃|窃取|诈骗|骗取|抢劫|抢夺|敲诈勒索|勒索|作案|入户|贩卖|贩毒|容留)"
 )
 
 
-_SEVERAL = re.compile(r"多次(?:盗窃|窃取|骗取|诈骗|抢劫|抢夺|敲诈勒索|勒索|扒窃|作案|入户|以)")
+_SEVERAL = re.compile(r"多次(?:盗窃|窃取|骗取|诈骗|抢劫|抢夺|敲诈勒索|勒索|扒窃|作案|入户|以|贩卖|贩毒|容留)")
 
 
 def _acts_counted(t: _Text) -> tuple[list[_Mention], list[ExtractedFact]]:
@@ -1813,6 +1981,115 @@ def _settle(mentions: list[_Mention]) -> tuple[list[ExtractedFact], list[Contrad
     return facts, contradictions
 
 
+# ----------------------------------------------------------------------------------------------- drugs
+
+
+#: each kind's names in a judgment (麻古 / 麻果: methamphetamine tablets, weighed as methamphetamine; 大麻油 and 大麻脂
+#: are kinds the catalogue does not hold)
+_DRUG_NAMES = {
+    "drug_heroin_g": r"海洛因",
+    "drug_methamphetamine_g": r"甲基苯丙胺|冰毒|麻古|麻果",
+    "drug_opium_g": r"鸦片",
+    "drug_cocaine_g": r"可卡因",
+    "drug_mdma_g": r"MDMA|摇头丸|亚甲二氧基甲基苯丙胺|(?<!甲基)苯丙胺(?!类毒品（甲基)",
+    "drug_morphine_g": r"吗啡",
+    "drug_fentanyl_g": r"芬太尼",
+    "drug_ketamine_g": r"氯胺酮|[Kk]粉",
+    "drug_methadone_g": r"美沙酮",
+    "drug_cannabis_g": r"大麻(?:叶|烟)?(?!油|脂)",
+}
+_GRAMS = rf"(?P<n>{NUMBER_PATTERN})\s*(?P<unit>千克|公斤|毫克|克|kg|KG|mg|g|ｇ)(?![/／]|每|[0-9])"
+_GRAM_SCALE = {"千克": 1000.0, "公斤": 1000.0, "kg": 1000.0, "KG": 1000.0, "毫克": 0.001, "mg": 0.001}
+#: a weight that is not the drug's: a price per gram, a sample taken, a purity, the defendant's own use
+_NOT_THE_DRUG = re.compile(r"每$|单价|价格$|取样|检材|含量|纯度|吸食了?$|自吸|自己吸食")
+_DRUG_TOTAL = re.compile(r"共计|合计|总计|累计|总重|共$|共[^，。；]{0,6}$")
+#: a weight after the kind's name (甲基苯丙胺（冰毒）12.5克, 检出甲基苯丙胺成分，净重28克 reads only within a clause) or
+#: before it (5.5克冰毒)
+_DRUG_MENTION = {
+    factor: (
+        re.compile(rf"(?:{names})[^，。；、]{{0,16}}?{_GRAMS}"),
+        re.compile(rf"{_GRAMS}[^，。；、0-9]{{0,3}}?(?:{names})"),
+    )
+    for factor, names in _DRUG_NAMES.items()
+}
+
+
+def _drug_quantities(t: _Text, notes: list[Label]) -> list[ExtractedFact]:
+    """The grams of each kind of drug: a stated total (共计…克) where there is one, else one weight stated (however
+    often), else the different weights added up (each sale or each packet) for the parties to confirm."""
+    out = []
+    for factor, patterns in _DRUG_MENTION.items():
+        weights: list[tuple[float, bool, re.Match[str]]] = []
+        spans: set[tuple[int, int]] = set()
+        for match in (m for pattern in patterns for m in pattern.finditer(t.text)):
+            n = parse_number(match.group("n") or "")
+            span = match.span("n")
+            if n is None or n <= 0 or span in spans or _in_evidence_list(t, match):
+                continue
+            before = t.clause_before(span[0], 16)
+            if _NOT_THE_DRUG.search(t.text[max(0, span[0] - 6) : span[0]]) or re.match(
+                r"[^，。；]{0,3}(?:含量|纯度)", t.text[span[1] : span[1] + 8]
+            ):
+                continue
+            spans.add(span)
+            grams = n * _GRAM_SCALE.get(match.group("unit"), 1.0)
+            weights.append((round(grams, 4), bool(_DRUG_TOTAL.search(before)), match))
+        if not weights:
+            continue
+        totals = [w for w in weights if w[1]]
+        if totals:
+            best = max(totals, key=lambda w: w[0])
+            out.append(ExtractedFact(factor, best[0], "stated", (t.source(best[2], "drug.total"),)))
+            continue
+        distinct = list(dict.fromkeys(w[0] for w in weights))
+        sources = tuple(t.source(w[2], "drug.weight") for w in weights)
+        if len(distinct) == 1:
+            out.append(ExtractedFact(factor, distinct[0], "stated", sources))
+            continue
+        total = round(sum(distinct), 4)
+        out.append(ExtractedFact(factor, total, "summed", sources, Label(
+            "文书写明多个重量且无总数：按每笔（每包）相加，同一重量只计一次；请核对是否重复或漏计",
+            "several weights and no total: each sale (or packet) added up, a weight repeated counted once; check "
+            "for double counting or omissions")))  # fmt: skip
+    if any(re.search(p, t.text) for p in (r"麻古|麻果|摇头丸")) and not out:
+        notes.append(Label("文书以粒数记载毒品片剂而无重量：请补充克数",
+                           "tablets are counted without a weight: give the grams"))  # fmt: skip
+    return out
+
+
+_PERSONS = rf"(?P<n>{NUMBER_PATTERN})\s*(?:人|名)"
+_SHELTERED_AT_ONCE = re.compile(
+    rf"(?:一次|同时)?容留[^，。；]{{0,20}}?{_PERSONS}[^，。；]{{0,6}}吸(?:食|毒)|"
+    rf"容留(?P<names>(?:{_NAME})(?:[、和及](?:{_NAME}))+)(?:等人)?[^，。；]{{0,6}}吸(?:食|毒)"
+)
+_SHELTERED_TOTAL = re.compile(rf"(?:共计|累计|先后|共)容留[^，。；]{{0,12}}?{_PERSONS}")
+
+
+def _sheltered(t: _Text) -> list[_Mention]:
+    """The persons given a place at one time (容留A、B、C吸食… / 容留3人吸食), and in all where the text counts them."""
+    out: list[_Mention] = []
+    most = 0
+    best: re.Match[str] | None = None
+    for match in _SHELTERED_AT_ONCE.finditer(t.text):
+        if match.group("n"):
+            n = parse_number(match.group("n"))
+            count = int(n) if n is not None and 1 <= n <= 1000 else 0
+        else:
+            count = len(re.findall(rf"(?:{_NAME})", match.group("names")))
+        if count > most:
+            most, best = count, match
+    if best is not None:
+        out.append(_Mention("drug_users_at_once", most, t.source(best, "sheltered.at_once")))
+    total = _SHELTERED_TOTAL.search(t.text)
+    if total is not None:
+        n = parse_number(total.group("n"))
+        if n is not None and 1 <= n <= 1000:
+            out.append(_Mention("drug_users_sheltered", int(n), t.source(total, "sheltered.total")))
+    elif best is not None:
+        out.append(_Mention("drug_users_sheltered", most, t.source(best, "sheltered.at_once")))
+    return out
+
+
 def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | None = None) -> Draft:
     """Read one Chinese judgment, indictment or proposal into a draft (``charge`` overrides the text's)."""
     catalogue = catalogue or load_catalogue()
@@ -1859,6 +2136,17 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
             derived += assumed
         if charge == "fraud":
             mentions += _victims(t)
+    if charge in ("drug_trafficking", "drug_possession"):  # the grams of each kind; how often sold
+        derived += _drug_quantities(t, notes)
+        if charge == "drug_trafficking":
+            counted, assumed = _acts_counted(t)
+            mentions += counted
+            derived += assumed
+    if charge == "sheltering_drug_use":
+        mentions += _sheltered(t)
+        counted, assumed = _acts_counted(t)
+        mentions += counted
+        derived += assumed
     if charge in ("intentional_injury", "robbery", "snatching", "traffic_accident"):  # the persons injured, and deaths
         injury_facts, death = _injuries(t, notes)
         derived += [f for f in injury_facts if not any(m.factor == f.factor for m in mentions)]
@@ -1883,6 +2171,13 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
         notes.append(Label("累犯已评价其前罪，不另计前科（禁止重复评价）；另有其他前科的，请补充",
                            "recidivism already weighs the earlier sentence, so it is not counted again as a prior "
                            "record (禁止重复评价); add any other prior record by hand"))  # fmt: skip
+    reoffender = next((f for f in stated if f.factor == "drug_reoffender" and f.value is True), None)
+    prior = next((f for f in stated if f.factor == "prior_record" and f.value is True), None)
+    if reoffender is not None and prior is not None:  # the same earlier drug sentence, weighed once
+        stated.remove(prior)
+        notes.append(Label("毒品再犯已评价其前罪，不另计前科（禁止重复评价）；另有其他前科的，请补充",
+                           "the drug reoffence already weighs the earlier sentence, so it is not counted again as a "
+                           "prior record (禁止重复评价); add any other prior record by hand"))  # fmt: skip
     plea = next((f for f in stated if f.factor == "plea_agreement" and f.value is True), None)
     if plea is not None:  # the stage matters to the discount (法发〔2021〕21号); the catalogue does not hold it yet
         for source in plea.sources:
@@ -2061,6 +2356,16 @@ _DERIVED_RULES: dict[str, Label] = {
     ),
     "acts.counted": Label("“盗窃N次”“作案N起”", "'stole N times' (盗窃N次, 作案N起)"),
     "acts.several": Label("“多次盗窃/骗取”", "'several times' (多次)"),
+    "drug.total": Label("毒品种类后（或前）写明的总重量（共计…克）", "a kind of drug with its total weight (共计…克)"),
+    "drug.weight": Label(
+        "毒品种类后（或前）写明的重量（克、千克、毫克；每克单价、取样、含量不计）",
+        "a kind of drug with a weight (g, kg, mg; not a price per gram, a sample or a purity)",
+    ),
+    "sheltered.at_once": Label(
+        "“容留A、B、C吸食”“容留3人吸食”：一次容留的人数",
+        "the persons given a place at one time (容留A、B、C吸食, 容留3人吸食)",
+    ),
+    "sheltered.total": Label("“共计容留N人”", "the persons given a place in all (共计容留N人)"),
     "victims.counted": Label(
         "文书写明的被害人人数（十余名取10）", "the number of victims the text states (十余名 → 10)"
     ),

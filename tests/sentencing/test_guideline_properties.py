@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sentencing.case import Case, parse_case
 from sentencing.catalogue import load_catalogue
+from sentencing.drugs import drug_kinds, heroin_equivalent
 from sentencing.guideline import Penalty, derive_sentence
 
 SETTINGS = settings(
@@ -27,6 +28,22 @@ MITIGATING = (
     "attempt", "accessory", "deaf_mute_or_blind", "surrender", "guilty_plea_in_court", "restitution",
     "reconciliation", "good_conduct_in_custody", "plea_agreement",
 )  # fmt: skip
+
+
+DRUG_CHARGES = ("drug_trafficking", "drug_possession", "sheltering_drug_use")
+DRUG_FACTS = tuple(kind.factor for kind in drug_kinds())
+DRUG_GROUNDS = {
+    "drug_trafficking": ("drug_group_ringleader", "drug_armed_escort", "drug_violent_resistance",
+                         "drug_international_organised", "drug_in_rehab_or_custody", "drug_to_students",
+                         "drug_using_vulnerable", "drug_state_functionary"),
+    "drug_possession": ("drug_in_rehab_or_custody", "drug_held_through_minors", "drug_state_functionary"),
+}  # fmt: skip
+DRUG_CIRCUMSTANCES = {
+    "drug_trafficking": ("drug_minors", "drug_reoffender", "drug_hired_carrier", "drug_low_purity",
+                         "drug_quantity_inducement"),
+    "drug_possession": ("drug_reoffender",),
+    "sheltering_drug_use": ("drug_reoffender",),
+}  # fmt: skip
 
 
 @st.composite
@@ -85,6 +102,25 @@ def cases(draw: st.DrawFn) -> Case:
     elif charge == "dangerous_driving":
         facts["blood_alcohol_mg_per_100ml"] = draw(st.integers(80, 400))
         facts["caused_accident"] = draw(st.booleans())
+    elif charge in ("drug_trafficking", "drug_possession"):  # one to three kinds, from traces to kilograms
+        kinds = draw(st.lists(st.sampled_from(DRUG_FACTS), min_size=1, max_size=3, unique=True))
+        for fact in kinds:
+            facts[fact] = draw(st.sampled_from([0.2, 1.5, 4, 9.9, 10, 25, 49.9, 50, 120, 800, 3_000, 160_000]))
+        if charge == "drug_possession" and heroin_equivalent(facts) < 10:  # 刑法第348条: 数量较大 or no crime
+            facts["drug_heroin_g"] = facts.get("drug_heroin_g", 0) + 10
+        for fact in DRUG_GROUNDS[charge]:
+            facts[fact] = draw(st.sampled_from([False, False, False, True]))
+        if charge == "drug_trafficking":
+            age = draw(st.one_of(st.just(age), st.integers(14, 15)))  # 刑法第17条第2款: selling, from 14
+            facts["acts"] = draw(st.integers(1, 6))
+            facts["drug_buyers"] = draw(st.integers(0, 5))
+    elif charge == "sheltering_drug_use":  # drawn so that 法释〔2016〕8号 第12条 makes it a crime
+        facts["drug_users_at_once"] = draw(st.integers(1, 6))
+        facts["drug_users_sheltered"] = facts["drug_users_at_once"] + draw(st.integers(0, 10))
+        facts["acts"] = draw(st.integers(1, 8))
+        facts["sheltered_minor"] = draw(st.booleans())
+        if facts["drug_users_at_once"] < 3 and facts["acts"] < 3 and not facts["sheltered_minor"]:
+            facts["sheltering_for_profit"] = True
     else:  # a crime added to the catalogue needs its facts drawn here before these properties can cover it
         raise AssertionError(f"no strategy for the facts of {charge}")
     flags = {name: draw(st.booleans()) for name in (*AGGRAVATING, *MITIGATING)}
@@ -112,6 +148,13 @@ def cases(draw: st.DrawFn) -> Case:
             c.pop(key)
     if charge == "robbery":
         c.pop("reconciliation")  # 刑事诉讼法第288条: not for a crime of three years' minimum
+    if charge in DRUG_CHARGES:  # no victim to repay, compensate or reconcile with
+        for key in ("restitution", "reconciliation", "vulnerable_victim", "compensation"):
+            c.pop(key)
+        if charge != "drug_trafficking":
+            c.pop("attempt")
+        for key in DRUG_CIRCUMSTANCES[charge]:
+            c[key] = draw(st.booleans())
     if age < 18 and "recidivist" in c:
         c["recidivist"] = False
     document = {
@@ -169,6 +212,17 @@ def test_a_larger_amount_never_lowers_the_result(case: Case, extra: int) -> None
         return
     larger = case.with_changes({"amount_yuan": case.number("amount_yuan") + extra})
     assert derive_sentence(larger).recommended_months >= derive_sentence(case).recommended_months
+
+
+@SETTINGS
+@given(cases(), st.sampled_from(DRUG_FACTS), st.sampled_from([0.1, 1, 5, 40, 400, 40_000]))
+def test_more_drugs_never_lower_the_result(case: Case, fact: str, extra: float) -> None:
+    if fact not in case.as_dict():
+        return
+    more = case.with_changes({fact: case.number(fact) + extra})
+    before, after = derive_sentence(case), derive_sentence(more)
+    assert after.base_months >= before.base_months
+    assert after.recommended_months >= before.recommended_months
 
 
 @SETTINGS
