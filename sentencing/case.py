@@ -294,6 +294,28 @@ def _drug_violations(v: Callable[[str], Any], charge: str) -> list[Violation]:
     return []
 
 
+#: 法释〔2013〕18号 第2–5条 (read in secondary copies): the yes-or-no grounds that make picking quarrels a crime
+_QUARREL_GROUNDS = (
+    "quarrel_armed", "quarrel_grave_consequence", "quarrel_vulnerable_targets", "quarrel_public_disorder",
+    "quarrel_disrupted_life",
+)  # fmt: skip
+
+
+def _quarrel_violations(v: Callable[[str], Any]) -> list[Violation]:
+    """Picking quarrels is a crime only where it is 情节恶劣 or 情节严重 (刑法第293条; 法释〔2013〕18号 第2–5条)."""
+    if (
+        (v("minor_injuries") or 0) >= 1 or (v("slight_injuries") or 0) >= 2 or (v("acts") or 1) >= 3
+        or (v("quarrel_taken_yuan") or 0) >= 1000 or (v("quarrel_damaged_yuan") or 0) >= 2000
+        or any(v(f) for f in _QUARREL_GROUNDS)
+    ):  # fmt: skip
+        return []
+    return [Violation("acts", Rule.BELOW_CRIMINAL_THRESHOLD, "picking quarrels is a crime only with a minor injury or "
+                      "two slight ones, three occasions, a weapon, a grave consequence (mental derangement, suicide), "
+                      "vulnerable victims with a bad public effect, serious disorder in a public place, serious "
+                      "disruption of others' work or life, ¥1,000 taken by force or ¥2,000 damaged or occupied "
+                      "(法释〔2013〕18号 第2–5条)")]  # fmt: skip
+
+
 def _check_law(
     case: Mapping[str, FactorValue | None], charge: str, jurisdiction: Jurisdiction, catalogue: Catalogue
 ) -> list[Violation]:
@@ -324,6 +346,8 @@ def _check_law(
         out += _traffic_accident_violations(v)
     if charge in ("drug_trafficking", "drug_possession", "sheltering_drug_use"):
         out += _drug_violations(v, charge)
+    if charge == "picking_quarrels":
+        out += _quarrel_violations(v)
     if charge == "intentional_injury" and not (v("minor_injuries") or v("serious_injuries") or v("deaths")):
         out.append(
             Violation(

@@ -307,7 +307,9 @@ def _split(original: str) -> _Text:
     return _Text(text, tuple(bounds), original)
 
 
-_NEGATION = re.compile(r"(?:未|没有|没|不|拒|无|否认|尚未|不能认定|不构成|不属于?|不予|不具有|均未)[^，。；]{0,6}$")
+_NEGATION = re.compile(
+    r"(?:未|没有|没|不|拒|无(?!故|端)|否认|尚未|不能认定|不构成|不属于?|不予|不具有|均未)[^，。；]{0,6}$"
+)
 
 
 def _negated(t: _Text, position: int) -> bool:
@@ -333,7 +335,7 @@ class ReaderRule:
 #: the charges whose facts may include a discontinued crime or an accomplice's role (not the negligent traffic accident,
 #: nor dangerous driving)
 _INTENTIONAL_CHARGES = ("theft", "fraud", "intentional_injury", "robbery", "snatching", "extortion", "drug_trafficking",
-                        "drug_possession", "sheltering_drug_use")  # fmt: skip
+                        "drug_possession", "sheltering_drug_use", "picking_quarrels")  # fmt: skip
 
 
 def _r(rule_id: str, factor: str, pattern: str, value: Any, zh: str, en: str, negated: Any = None,
@@ -843,6 +845,75 @@ READER_RULES: tuple[ReaderRule, ...] = (
         charges=("sheltering_drug_use",),
     ),
     _r(
+        "quarrel_armed.stated",
+        "quarrel_armed",
+        r"持(?:刀|砍刀|菜刀|水果刀|匕首|棍|木棍|铁棍|钢管|棒球棍|凶器|啤酒瓶|酒瓶)|手持[^，。；]{0,4}(?:刀|棍|钢管|凶器)",
+        True,
+        "“持刀、持棍、持钢管”“手持凶器”",
+        "'with a knife, club or pipe' (持刀, 持棍, 持凶器)",
+        charges=("picking_quarrels",),
+    ),
+    _r(
+        "quarrel_grave.stated",
+        "quarrel_grave_consequence",
+        r"精神失常|(?:导致|致使|引起|造成)[^。；]{0,10}自杀",
+        True,
+        "“引起精神失常”“致使…自杀”",
+        "'mental derangement or suicide caused'",
+        negated=False,
+        charges=("picking_quarrels",),
+    ),
+    _r(
+        "quarrel_vulnerable.stated",
+        "quarrel_vulnerable_targets",
+        r"(?:殴打|恐吓|辱骂|追逐|拦截)[^。；]{0,10}(?:精神病人|残疾人|流浪乞讨人员|老年人|孕妇)",
+        True,
+        "“殴打/恐吓精神病人、残疾人、流浪乞讨人员、老年人、孕妇”",
+        "'beat or threatened the mentally ill, disabled, homeless, aged or pregnant'",
+        negated=False,
+        charges=("picking_quarrels",),
+    ),
+    _r(
+        "quarrel_disorder.stated",
+        "quarrel_public_disorder",
+        r"(?:公共场所)?秩序严重混乱",
+        True,
+        "“造成公共场所秩序严重混乱”",
+        "'serious disorder in a public place'",
+        negated=False,
+        charges=("picking_quarrels",),
+    ),
+    _r(
+        "quarrel_disrupted.stated",
+        "quarrel_disrupted_life",
+        r"严重影响[^。；]{0,6}(?:工作|生活|生产|经营)",
+        True,
+        "“严重影响他人的工作、生活、生产、经营”",
+        "'seriously disrupted work or life'",
+        negated=False,
+        charges=("picking_quarrels",),
+    ),
+    _r(
+        "quarrel_gang.stated",
+        "quarrel_gang_leader",
+        r"纠集",
+        True,
+        "“纠集他人”",
+        "'gathered others' (纠集)",
+        negated=False,
+        charges=("picking_quarrels",),
+    ),
+    _r(
+        "quarrel_minors.stated",
+        "quarrel_gathered_minors",
+        r"纠集[^。；]{0,12}(?:未成年人|未满十八周岁)",
+        True,
+        "“纠集未成年人”",
+        "'gathered minors'",
+        negated=False,
+        charges=("picking_quarrels",),
+    ),
+    _r(
         "accident_responsibility.stated",
         "accident_responsibility",
         r"负(?:[^，。；]{0,10}?(?:事故|此事故|该事故)的?)?(?P<r>全部|主要|同等|次要)责任",
@@ -1032,6 +1103,7 @@ _CHARGE_NAMES = {
     "故意伤害罪": "intentional_injury",
     "危险驾驶罪": "dangerous_driving",
     "非法持有毒品罪": "drug_possession",
+    "寻衅滋事罪": "picking_quarrels",
     "容留他人吸毒罪": "sheltering_drug_use",
     # 走私、贩卖、运输、制造毒品罪 is one charge named by the acts done, in the article's order (贩卖、运输毒品罪 …)
     **{
@@ -1059,6 +1131,12 @@ _CHARGE_SIGNS = (
         r"(?:甲基苯丙胺|海洛因|冰毒|氯胺酮|K粉|摇头丸|鸦片|可卡因|麻古)",
         "贩卖毒品 / 运输毒品 / 出售冰毒",
         "drug trafficking",
+    ),
+    (
+        "picking_quarrels",
+        r"寻衅滋事|随意殴打|强拿硬要|起哄闹事|任意损毁",
+        "寻衅滋事 / 随意殴打 / 强拿硬要",
+        "picking quarrels",
     ),
     ("dangerous_driving", r"醉酒|酒驾|饮酒|酒后驾驶|乙醇|酒精含量", "醉酒 / 饮酒 / 乙醇", "drunk driving"),
     ("robbery", r"抢劫|劫取|劫得|劫走", "抢劫 / 劫取 / 劫得", "robbing"),
@@ -2090,6 +2168,36 @@ def _sheltered(t: _Text) -> list[_Mention]:
     return out
 
 
+_QUARREL_VALUES = (
+    (
+        "quarrel_taken_yuan",
+        re.compile(rf"(?:强拿硬要|强行索要|强行拿走|强行索取)[^。；]{{0,24}}?(?P<m>{MONEY_PATTERN})"),
+    ),
+    (
+        "quarrel_damaged_yuan",
+        re.compile(
+            rf"(?:任意损毁|损毁|砸坏|砸毁|毁坏|占用)[^。；]{{0,24}}?(?:价值|损失)[^。；]{{0,6}}?(?P<m>{MONEY_PATTERN})"
+        ),
+    ),
+)
+
+
+def _quarrel_values(t: _Text) -> list[_Mention]:
+    """The value taken by force (强拿硬要…价值X元) and the value damaged or occupied (砸坏…价值X元): the largest
+    stated."""
+    out = []
+    for factor, pattern in _QUARREL_VALUES:
+        best: tuple[float, re.Match[str]] | None = None
+        for match in pattern.finditer(t.text):
+            money = _MONEY.match(t.text, match.start("m"))
+            amount = parse_money(money) if money is not None else None
+            if amount is not None and amount.value > 0 and (best is None or amount.value > best[0]):
+                best = (amount.value, match)
+        if best is not None:
+            out.append(_Mention(factor, best[0], t.source(best[1], f"{factor}.stated")))
+    return out
+
+
 def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | None = None) -> Draft:
     """Read one Chinese judgment, indictment or proposal into a draft (``charge`` overrides the text's)."""
     catalogue = catalogue or load_catalogue()
@@ -2147,7 +2255,11 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
         counted, assumed = _acts_counted(t)
         mentions += counted
         derived += assumed
-    if charge in ("intentional_injury", "robbery", "snatching", "traffic_accident"):  # the persons injured, and deaths
+    if charge == "picking_quarrels":  # the occasions, the values taken or damaged, the persons injured
+        counted, assumed = _acts_counted(t)
+        mentions += counted + _quarrel_values(t)
+        derived += assumed
+    if charge in ("intentional_injury", "robbery", "snatching", "traffic_accident", "picking_quarrels"):
         injury_facts, death = _injuries(t, notes)
         derived += [f for f in injury_facts if not any(m.factor == f.factor for m in mentions)]
         mentions += death
@@ -2366,6 +2478,8 @@ _DERIVED_RULES: dict[str, Label] = {
         "the persons given a place at one time (容留A、B、C吸食, 容留3人吸食)",
     ),
     "sheltered.total": Label("“共计容留N人”", "the persons given a place in all (共计容留N人)"),
+    "quarrel_taken_yuan.stated": Label("“强拿硬要…价值X元”（取最大者）", "'took by force … worth ¥X' (the largest)"),
+    "quarrel_damaged_yuan.stated": Label("“砸坏/损毁…价值X元”（取最大者）", "'damaged … worth ¥X' (the largest)"),
     "victims.counted": Label(
         "文书写明的被害人人数（十余名取10）", "the number of victims the text states (十余名 → 10)"
     ),

@@ -121,6 +121,14 @@ def cases(draw: st.DrawFn) -> Case:
         facts["sheltered_minor"] = draw(st.booleans())
         if facts["drug_users_at_once"] < 3 and facts["acts"] < 3 and not facts["sheltered_minor"]:
             facts["sheltering_for_profit"] = True
+    elif charge == "picking_quarrels":  # drawn so that 法释〔2013〕18号 makes it a crime
+        facts["acts"] = draw(st.integers(1, 6))
+        facts["minor_injuries"] = draw(st.integers(0, 3))
+        facts["slight_injuries"] = draw(st.integers(0, 4))
+        facts["quarrel_taken_yuan"] = draw(st.sampled_from([0, 0, 1_000, 12_000]))
+        facts["quarrel_damaged_yuan"] = draw(st.sampled_from([0, 0, 2_000, 50_000]))
+        facts["quarrel_gang_leader"] = draw(st.booleans())
+        facts["quarrel_armed"] = True  # a ground of its own (第2条第4项), so that every draw is a crime
     else:  # a crime added to the catalogue needs its facts drawn here before these properties can cover it
         raise AssertionError(f"no strategy for the facts of {charge}")
     flags = {name: draw(st.booleans()) for name in (*AGGRAVATING, *MITIGATING)}
@@ -148,6 +156,10 @@ def cases(draw: st.DrawFn) -> Case:
             c.pop(key)
     if charge == "robbery":
         c.pop("reconciliation")  # 刑事诉讼法第288条: not for a crime of three years' minimum
+    if charge == "picking_quarrels":  # a crime against public order: no amount to return, no reconciliation (CPL 288)
+        for key in ("restitution", "reconciliation", "vulnerable_victim"):
+            c.pop(key)
+        c["quarrel_gathered_minors"] = draw(st.booleans())
     if charge in DRUG_CHARGES:  # no victim to repay, compensate or reconcile with
         for key in ("restitution", "reconciliation", "vulnerable_victim", "compensation"):
             c.pop(key)
