@@ -284,11 +284,19 @@ def generate_judgments(spec: GeneratorSpec | None = None) -> JudgmentSet:
         # a court pronounces whole months, at least one; a guideline without a custodial term gives none
         sentences.append(0.0 if derivation.recommended_months == 0 else float(max(1, round(term))))
         judge_ids.append(judge)
-    frame = feature_frame(cases)
-    frame.insert(0, "case_id", [c.case_id for c in cases])
-    frame["judge_id"] = judge_ids
-    frame["guideline_months"] = guideline_months
-    frame["sentence_months"] = sentences
+    features = feature_frame(cases)
+    # joined at once: one column at a time fragments a frame of a hundred-odd catalogue columns (pandas warns)
+    frame = pd.concat(
+        [
+            pd.DataFrame({"case_id": [c.case_id for c in cases]}, index=features.index),
+            features,
+            pd.DataFrame(
+                {"judge_id": judge_ids, "guideline_months": guideline_months, "sentence_months": sentences},
+                index=features.index,
+            ),
+        ],
+        axis=1,
+    )
     truth: dict[str, Any] = {
         "schema_version": "1.0",
         "generator_version": GENERATOR_VERSION,

@@ -335,7 +335,8 @@ class ReaderRule:
 #: the charges whose facts may include a discontinued crime or an accomplice's role (not the negligent traffic accident,
 #: nor dangerous driving)
 _INTENTIONAL_CHARGES = ("theft", "fraud", "intentional_injury", "robbery", "snatching", "extortion", "drug_trafficking",
-                        "drug_possession", "sheltering_drug_use", "picking_quarrels")  # fmt: skip
+                        "drug_possession", "sheltering_drug_use", "picking_quarrels", "employee_embezzlement",
+                        "fundraising_fraud")  # fmt: skip
 
 
 def _r(rule_id: str, factor: str, pattern: str, value: Any, zh: str, en: str, negated: Any = None,
@@ -483,7 +484,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "'returned the proceeds' (退赃, 退赔, 返还了全部赃款, 赃物已返还) — not what the police recovered (追回, 追缴) "
         "and handed back, nor an unstated part (退回部分)",
         negated=False,
-        charges=("theft", "fraud", "robbery", "snatching", "extortion"),
+        charges=("theft", "fraud", "robbery", "snatching", "extortion", "employee_embezzlement", "fundraising_fraud"),
     ),
     _r(
         "reconciliation.stated",
@@ -493,7 +494,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         "“刑事和解”“达成和解”（证据目录中的和解协议不计）",
         "'criminal reconciliation' (刑事和解, 达成和解)",
         negated=False,
-        charges=("theft", "fraud", "snatching", "extortion", "intentional_injury"),
+        charges=("theft", "fraud", "snatching", "extortion", "intentional_injury", "employee_embezzlement"),
     ),
     _r("recidivist.stated", "recidivist", r"累犯", True, "“累犯”", "'recidivist' (累犯)", negated=False),
     _r(
@@ -512,7 +513,7 @@ READER_RULES: tuple[ReaderRule, ...] = (
         True,
         "“未遂”“未得逞”",
         "'attempt' (未遂, 未得逞)",
-        charges=("theft", "fraud", "robbery", "snatching", "extortion", "drug_trafficking"),
+        charges=("theft", "fraud", "robbery", "snatching", "extortion", "drug_trafficking", "employee_embezzlement"),
     ),
     _r(
         "discontinuance.stated",
@@ -914,6 +915,16 @@ READER_RULES: tuple[ReaderRule, ...] = (
         charges=("picking_quarrels",),
     ),
     _r(
+        "fundraising_effect.stated",
+        "fundraising_grave_effect",
+        r"(?:造成|引起|导致)[^。；]{0,10}(?:恶劣社会影响|严重后果|群体性事件)",
+        True,
+        "“造成恶劣社会影响或者其他严重后果”",
+        "'a grave public effect or other grave consequence'",
+        negated=False,
+        charges=("fundraising_fraud",),
+    ),
+    _r(
         "accident_responsibility.stated",
         "accident_responsibility",
         r"负(?:[^，。；]{0,10}?(?:事故|此事故|该事故)的?)?(?P<r>全部|主要|同等|次要)责任",
@@ -1104,6 +1115,8 @@ _CHARGE_NAMES = {
     "危险驾驶罪": "dangerous_driving",
     "非法持有毒品罪": "drug_possession",
     "寻衅滋事罪": "picking_quarrels",
+    "职务侵占罪": "employee_embezzlement",
+    "集资诈骗罪": "fundraising_fraud",
     "容留他人吸毒罪": "sheltering_drug_use",
     # 走私、贩卖、运输、制造毒品罪 is one charge named by the acts done, in the article's order (贩卖、运输毒品罪 …)
     **{
@@ -1131,6 +1144,18 @@ _CHARGE_SIGNS = (
         r"(?:甲基苯丙胺|海洛因|冰毒|氯胺酮|K粉|摇头丸|鸦片|可卡因|麻古)",
         "贩卖毒品 / 运输毒品 / 出售冰毒",
         "drug trafficking",
+    ),
+    (
+        "employee_embezzlement",
+        r"职务侵占|利用[^。；]{0,20}?(?:职务|工作)(?:上)?的?便利[^。；]{0,40}(?:侵占|占为己有|截留|侵吞|私吞|据为己有)",
+        "职务侵占 / 利用职务便利…占为己有",
+        "embezzlement by an employee",
+    ),
+    (
+        "fundraising_fraud",
+        r"集资诈骗|非法集资[^。；]{0,30}(?:骗|占有|挥霍)|以高(?:额)?(?:息|回报|利息)为诱饵",
+        "集资诈骗 / 非法集资…骗 / 以高息为诱饵",
+        "fraudulent fund-raising",
     ),
     (
         "picking_quarrels",
@@ -1241,15 +1266,22 @@ _ACT_VERBS = {
     "robbery": r"抢|劫|索要|拿走|取走",
     "snatching": r"夺|抢|拽|拿走|取走",
     "extortion": r"勒索|敲诈|索要|索取|要挟|转账|交付|支付|给付|汇款",
+    "employee_embezzlement": r"侵占|占为己有|据为己有|截留|侵吞|私吞|收取|提取|转入|挪用|收款|货款",
+    "fundraising_fraud": r"集资|吸收|骗|诈|投资|转账|汇款|交付|支付",
 }
 #: the verbs of what was taken
-_TAKEN = "骗取|骗得|骗领|冒领|窃取|窃得|盗取|盗走|抢得|抢走|劫得|劫取|劫走|夺得|夺走|夺取|勒索|索得|索取"
+_TAKEN = (
+    "骗取|骗得|骗领|冒领|窃取|窃得|盗取|盗走|抢得|抢走|劫得|劫取|劫走|夺得|夺走|夺取|勒索|索得|索取|侵占|侵吞|截留|"
+    "非法集资|集资"
+)
 _CORE_VERBS = {
     "theft": r"窃|盗|偷|扒",
     "fraud": r"骗|诈",
     "robbery": r"抢|劫",
     "snatching": r"夺",
     "extortion": r"勒索|敲诈|索",
+    "employee_embezzlement": r"侵占|占为己有|据为己有|截留|侵吞|私吞",
+    "fundraising_fraud": r"集资|骗|诈",
 }
 _QUALIFIED = re.compile(r"数额(?:较大|巨大|特别巨大)")
 _SUMMARY = re.compile(
@@ -1286,6 +1318,7 @@ _HEADING = re.compile(
     r"[ \t\u3000]*[：:]?[ \t\u3000]*$"
 )
 _CHARGE_WORD = {"theft": "盗窃", "fraud": "诈骗", "robbery": "抢劫", "snatching": "抢夺", "extortion": "敲诈勒索",
+                "employee_embezzlement": "职务侵占", "fundraising_fraud": "集资诈骗",
                 "intentional_injury": "故意伤害", "traffic_accident": "交通肇事",
                 "dangerous_driving": "危险驾驶"}  # fmt: skip
 
@@ -1612,7 +1645,7 @@ _COUNT_ACTS = re.compile(
     r"(?:先后|分别|共|共计|累计)?(?:盗窃|窃取|诈骗|骗取|抢劫|抢夺|敲诈勒索|勒索|作案|扒窃|××|××犯罪|实施犯罪|"
     r"贩卖毒品|贩卖|贩毒|容留他人吸毒|容留)(?P<n>[0-9一二三四五六七八九十两]+)(?:次|起)|"
     r"(?:先后|共|共计|累计)(?P<m>[0-9一二三四五六七八九十两]+)(?:次|起)"
-    r"(?:盗窃|窃取|诈骗|骗取|抢劫|抢夺|敲诈勒索|勒索|作案|入户|贩卖|贩毒|容留)"
+    r"(?:盗窃|窃取|诈骗|骗取|抢劫|抢夺|敲诈勒索|勒索|作案|入户|贩卖|贩毒|容留|侵占|将)"
 )
 
 

@@ -121,6 +121,12 @@ def cases(draw: st.DrawFn) -> Case:
         facts["sheltered_minor"] = draw(st.booleans())
         if facts["drug_users_at_once"] < 3 and facts["acts"] < 3 and not facts["sheltered_minor"]:
             facts["sheltering_for_profit"] = True
+    elif charge == "employee_embezzlement":
+        facts["amount_yuan"] = draw(st.integers(60_000, 30_000_000))
+        facts["acts"] = draw(st.integers(1, 6))
+    elif charge == "fundraising_fraud":
+        facts["amount_yuan"] = draw(st.integers(100_000, 20_000_000))
+        facts["fundraising_grave_effect"] = draw(st.booleans())
     elif charge == "picking_quarrels":  # drawn so that 法释〔2013〕18号 makes it a crime
         facts["acts"] = draw(st.integers(1, 6))
         facts["minor_injuries"] = draw(st.integers(0, 3))
@@ -156,6 +162,9 @@ def cases(draw: st.DrawFn) -> Case:
             c.pop(key)
     if charge == "robbery":
         c.pop("reconciliation")  # 刑事诉讼法第288条: not for a crime of three years' minimum
+    if charge == "fundraising_fraud":  # no attempt, reconciliation (CPL 288: chapters 4–5 only) or repeated acts
+        for key in ("attempt", "reconciliation"):
+            c.pop(key)
     if charge == "picking_quarrels":  # a crime against public order: no amount to return, no reconciliation (CPL 288)
         for key in ("restitution", "reconciliation", "vulnerable_victim"):
             c.pop(key)
