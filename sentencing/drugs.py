@@ -17,8 +17,8 @@ from sentencing.errors import ConfigurationError
 from sentencing.files import read_data_document
 from sentencing.i18n import Label
 
-__all__ = ["HEROIN_EQUIVALENT", "DrugKind", "DrugShare", "conversion_note", "drug_kinds", "heroin_equivalent",
-           "heroin_shares", "kind_of_factor", "parse_drug_table"]  # fmt: skip
+__all__ = ["HEROIN_EQUIVALENT", "DrugKind", "DrugShare", "DrugTable", "conversion_note", "drug_kinds",
+           "heroin_equivalent", "heroin_shares", "kind_of_factor", "parse_drug_table"]  # fmt: skip
 
 #: the derived fact a jurisdiction table reads: the grams of heroin all the case's drugs amount to
 HEROIN_EQUIVALENT = "heroin_equivalent_g"
@@ -46,11 +46,12 @@ class DrugShare:
 
 
 @dataclass(frozen=True)
-class _Table:
+class DrugTable:
+    """The kinds of drug, the one the others are converted to (heroin), and the rule of conversion's source."""
+
     kinds: tuple[DrugKind, ...]
     reference: DrugKind
     conversion_source: str
-    thresholds_source: str
 
 
 def _positive(raw: dict[str, object], key: str, where: str) -> float:
@@ -61,12 +62,12 @@ def _positive(raw: dict[str, object], key: str, where: str) -> float:
 
 
 @lru_cache(maxsize=1)
-def _table() -> _Table:
+def _table() -> DrugTable:
     document, source = read_data_document("data/drugs.json", None, "the drug table")
     return parse_drug_table(document, source)
 
 
-def parse_drug_table(document: Mapping[str, object], source: str) -> _Table:
+def parse_drug_table(document: Mapping[str, object], source: str) -> DrugTable:
     """The drug table from its JSON form, checked: each kind a number fact of the catalogue, 数量较大 below 数量大, the
     reference kind (heroin) among them, and each kind's two thresholds in one proportion to heroin's."""
     from sentencing.catalogue import FactorType, load_catalogue
@@ -101,8 +102,7 @@ def parse_drug_table(document: Mapping[str, object], source: str) -> _Table:
         if abs(by_large - by_relatively_large) > 1e-9 * by_large:
             raise ConfigurationError(f"{source}: kind {kind.id}", "its 数量大 and 数量较大 stand to heroin's in "
                                      "different proportions: the conversion would depend on the band")  # fmt: skip
-    return _Table(tuple(kinds), reference, str(document.get("conversion_source", "")),
-                  str(document.get("thresholds_source", "")))  # fmt: skip
+    return DrugTable(tuple(kinds), reference, str(document.get("conversion_source", "")))
 
 
 def drug_kinds() -> tuple[DrugKind, ...]:
