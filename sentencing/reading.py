@@ -336,7 +336,7 @@ class ReaderRule:
 #: nor dangerous driving)
 _INTENTIONAL_CHARGES = ("theft", "fraud", "intentional_injury", "robbery", "snatching", "extortion", "drug_trafficking",
                         "drug_possession", "sheltering_drug_use", "picking_quarrels", "employee_embezzlement",
-                        "fundraising_fraud")  # fmt: skip
+                        "fundraising_fraud", "obstructing_official_duties")  # fmt: skip
 
 
 def _r(rule_id: str, factor: str, pattern: str, value: Any, zh: str, en: str, negated: Any = None,
@@ -925,6 +925,26 @@ READER_RULES: tuple[ReaderRule, ...] = (
         charges=("fundraising_fraud",),
     ),
     _r(
+        "obstruction_police.stated",
+        "obstruction_police_attacked",
+        r"(?:殴打|踢打|踢踹|咬伤|撕咬|抓伤|撕扯|推搡|袭击|打伤|挥拳击打)[^。；]{0,12}(?<!辅)(?:民警|人民警察|警察)",
+        True,
+        "“殴打、踢打、撕扯、推搡民警”（辅警不计）",
+        "'hit, kicked, bit or pushed a police officer' (an auxiliary is no officer)",
+        negated=False,
+        charges=("obstructing_official_duties",),
+    ),
+    _r(
+        "obstruction_irregular.stated",
+        "obstruction_irregular_enforcement",
+        r"(?:执法|执行公务)(?:行为)?(?:存在)?不规范",
+        True,
+        "“执行公务行为不规范”",
+        "'irregular conduct of the officials'",
+        negated=False,
+        charges=("obstructing_official_duties",),
+    ),
+    _r(
         "accident_responsibility.stated",
         "accident_responsibility",
         r"负(?:[^，。；]{0,10}?(?:事故|此事故|该事故)的?)?(?P<r>全部|主要|同等|次要)责任",
@@ -1117,6 +1137,7 @@ _CHARGE_NAMES = {
     "寻衅滋事罪": "picking_quarrels",
     "职务侵占罪": "employee_embezzlement",
     "集资诈骗罪": "fundraising_fraud",
+    "妨害公务罪": "obstructing_official_duties",
     "容留他人吸毒罪": "sheltering_drug_use",
     # 走私、贩卖、运输、制造毒品罪 is one charge named by the acts done, in the article's order (贩卖、运输毒品罪 …)
     **{
@@ -1144,6 +1165,12 @@ _CHARGE_SIGNS = (
         r"(?:甲基苯丙胺|海洛因|冰毒|氯胺酮|K粉|摇头丸|鸦片|可卡因|麻古)",
         "贩卖毒品 / 运输毒品 / 出售冰毒",
         "drug trafficking",
+    ),
+    (
+        "obstructing_official_duties",
+        r"妨害公务|阻碍[^。；]{0,20}(?:依法执行职务|执行公务|执法|执行职务)",
+        "妨害公务 / 阻碍…依法执行职务",
+        "obstructing official duties",
     ),
     (
         "employee_embezzlement",
@@ -2201,6 +2228,14 @@ def _sheltered(t: _Text) -> list[_Mention]:
     return out
 
 
+_DAMAGE_VALUES = (
+    (
+        "obstruction_damage_yuan",
+        re.compile(
+            rf"(?:砸坏|砸毁|损毁|毁坏|踢坏|撞坏)[^。；]{{0,24}}?(?:价值|损失|维修费用?)[^。；]{{0,6}}?(?P<m>{MONEY_PATTERN})"
+        ),
+    ),
+)
 _QUARREL_VALUES = (
     (
         "quarrel_taken_yuan",
@@ -2215,11 +2250,11 @@ _QUARREL_VALUES = (
 )
 
 
-def _quarrel_values(t: _Text) -> list[_Mention]:
-    """The value taken by force (强拿硬要…价值X元) and the value damaged or occupied (砸坏…价值X元): the largest
-    stated."""
+def _stated_values(t: _Text, patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> list[_Mention]:
+    """Each pattern's factor at the largest sum it finds: the value taken by force (强拿硬要…价值X元), the value damaged
+    or occupied (砸坏…价值X元)."""
     out = []
-    for factor, pattern in _QUARREL_VALUES:
+    for factor, pattern in patterns:
         best: tuple[float, re.Match[str]] | None = None
         for match in pattern.finditer(t.text):
             money = _MONEY.match(t.text, match.start("m"))
@@ -2290,9 +2325,12 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
         derived += assumed
     if charge == "picking_quarrels":  # the occasions, the values taken or damaged, the persons injured
         counted, assumed = _acts_counted(t)
-        mentions += counted + _quarrel_values(t)
+        mentions += counted + _stated_values(t, _QUARREL_VALUES)
         derived += assumed
-    if charge in ("intentional_injury", "robbery", "snatching", "traffic_accident", "picking_quarrels"):
+    if charge == "obstructing_official_duties":  # the property damaged, the persons injured
+        mentions += _stated_values(t, _DAMAGE_VALUES)
+    if charge in ("intentional_injury", "robbery", "snatching", "traffic_accident", "picking_quarrels",
+                  "obstructing_official_duties"):  # fmt: skip
         injury_facts, death = _injuries(t, notes)
         derived += [f for f in injury_facts if not any(m.factor == f.factor for m in mentions)]
         mentions += death
@@ -2513,6 +2551,7 @@ _DERIVED_RULES: dict[str, Label] = {
     "sheltered.total": Label("“共计容留N人”", "the persons given a place in all (共计容留N人)"),
     "quarrel_taken_yuan.stated": Label("“强拿硬要…价值X元”（取最大者）", "'took by force … worth ¥X' (the largest)"),
     "quarrel_damaged_yuan.stated": Label("“砸坏/损毁…价值X元”（取最大者）", "'damaged … worth ¥X' (the largest)"),
+    "obstruction_damage_yuan.stated": Label("“砸坏警车…损失价值X元”（取最大者）", "'damaged … worth ¥X' (the largest)"),
     "victims.counted": Label(
         "文书写明的被害人人数（十余名取10）", "the number of victims the text states (十余名 → 10)"
     ),

@@ -127,6 +127,11 @@ def cases(draw: st.DrawFn) -> Case:
     elif charge == "fundraising_fraud":
         facts["amount_yuan"] = draw(st.integers(100_000, 20_000_000))
         facts["fundraising_grave_effect"] = draw(st.booleans())
+    elif charge == "obstructing_official_duties":  # violence or threats: no threshold of harm
+        facts["slight_injuries"] = draw(st.integers(0, 3))
+        facts["minor_injuries"] = draw(st.integers(0, 2))
+        facts["obstruction_damage_yuan"] = draw(st.sampled_from([0, 0, 3_000, 40_000]))
+        facts["obstruction_grave_consequence"] = draw(st.booleans())
     elif charge == "picking_quarrels":  # drawn so that 法释〔2013〕18号 makes it a crime
         facts["acts"] = draw(st.integers(1, 6))
         facts["minor_injuries"] = draw(st.integers(0, 3))
@@ -165,6 +170,11 @@ def cases(draw: st.DrawFn) -> Case:
     if charge == "fundraising_fraud":  # no attempt, reconciliation (CPL 288: chapters 4–5 only) or repeated acts
         for key in ("attempt", "reconciliation"):
             c.pop(key)
+    if charge == "obstructing_official_duties":  # against public order: no amount, victim or reconciliation
+        for key in ("restitution", "reconciliation", "vulnerable_victim"):
+            c.pop(key)
+        c["obstruction_police_attacked"] = draw(st.booleans())
+        c["obstruction_irregular_enforcement"] = draw(st.booleans())
     if charge == "picking_quarrels":  # a crime against public order: no amount to return, no reconciliation (CPL 288)
         for key in ("restitution", "reconciliation", "vulnerable_victim"):
             c.pop(key)
