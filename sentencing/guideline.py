@@ -381,6 +381,7 @@ _FLAGS = (
     "disaster_or_epidemic", "fled", "refused_breath_test", "victim_fault", "mutual_fight", "during_probation",
     "drug_minors", "drug_reoffender", "drug_hired_carrier", "drug_low_purity", "drug_quantity_inducement",
     "quarrel_gathered_minors", "obstruction_police_attacked", "obstruction_irregular_enforcement",
+    "affray_gathered_minors",
 )  # fmt: skip
 _ENUMS = (("discontinuance", "discontinuance_"), ("instigator", "instigator_"), ("confession", "confession_"),
           ("meritorious_service", "meritorious_"))  # fmt: skip

@@ -336,7 +336,7 @@ class ReaderRule:
 #: nor dangerous driving)
 _INTENTIONAL_CHARGES = ("theft", "fraud", "intentional_injury", "robbery", "snatching", "extortion", "drug_trafficking",
                         "drug_possession", "sheltering_drug_use", "picking_quarrels", "employee_embezzlement",
-                        "fundraising_fraud", "obstructing_official_duties")  # fmt: skip
+                        "fundraising_fraud", "obstructing_official_duties", "affray")  # fmt: skip
 
 
 def _r(rule_id: str, factor: str, pattern: str, value: Any, zh: str, en: str, negated: Any = None,
@@ -945,6 +945,46 @@ READER_RULES: tuple[ReaderRule, ...] = (
         charges=("obstructing_official_duties",),
     ),
     _r(
+        "affray_armed.stated",
+        "affray_armed",
+        r"持械|持(?:刀|砍刀|棍|木棍|铁棍|钢管|棒球棍|匕首)|手持[^，。；]{0,4}(?:刀|棍|钢管)",
+        True,
+        "“持械”“持刀、持棍、持钢管”",
+        "'armed' (持械, 持刀, 持棍)",
+        negated=False,
+        charges=("affray",),
+    ),
+    _r(
+        "affray_disorder.stated",
+        "affray_public_disorder",
+        r"(?:社会|公共场所|交通)?秩序严重混乱|交通(?:严重)?堵塞",
+        True,
+        "“造成社会秩序严重混乱”",
+        "'serious disorder in a public place or on a road'",
+        negated=False,
+        charges=("affray",),
+    ),
+    _r(
+        "affray_scale.stated",
+        "affray_large_scale",
+        r"人数多[，,]?规模大|规模(?:较)?大[^。；]{0,6}社会影响恶劣",
+        True,
+        "“人数多，规模大，社会影响恶劣”",
+        "'many people, on a large scale'",
+        negated=False,
+        charges=("affray",),
+    ),
+    _r(
+        "affray_minors.stated",
+        "affray_gathered_minors",
+        r"纠集[^。；]{0,12}(?:未成年人|未满十八周岁)",
+        True,
+        "“纠集未成年人”",
+        "'gathered minors'",
+        negated=False,
+        charges=("affray",),
+    ),
+    _r(
         "accident_responsibility.stated",
         "accident_responsibility",
         r"负(?:[^，。；]{0,10}?(?:事故|此事故|该事故)的?)?(?P<r>全部|主要|同等|次要)责任",
@@ -1138,6 +1178,7 @@ _CHARGE_NAMES = {
     "职务侵占罪": "employee_embezzlement",
     "集资诈骗罪": "fundraising_fraud",
     "妨害公务罪": "obstructing_official_duties",
+    "聚众斗殴罪": "affray",
     "容留他人吸毒罪": "sheltering_drug_use",
     # 走私、贩卖、运输、制造毒品罪 is one charge named by the acts done, in the article's order (贩卖、运输毒品罪 …)
     **{
@@ -1165,6 +1206,12 @@ _CHARGE_SIGNS = (
         r"(?:甲基苯丙胺|海洛因|冰毒|氯胺酮|K粉|摇头丸|鸦片|可卡因|麻古)",
         "贩卖毒品 / 运输毒品 / 出售冰毒",
         "drug trafficking",
+    ),
+    (
+        "affray",
+        r"聚众斗殴|互相斗殴|双方[^。；]{0,10}(?:持械|持刀|持棍)?[^。；]{0,6}(?:互殴|斗殴)",
+        "聚众斗殴 / 双方…斗殴",
+        "affray",
     ),
     (
         "obstructing_official_duties",
@@ -2329,8 +2376,12 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
         derived += assumed
     if charge == "obstructing_official_duties":  # the property damaged, the persons injured
         mentions += _stated_values(t, _DAMAGE_VALUES)
+    if charge == "affray":  # the fights counted
+        counted, assumed = _acts_counted(t)
+        mentions += counted
+        derived += assumed
     if charge in ("intentional_injury", "robbery", "snatching", "traffic_accident", "picking_quarrels",
-                  "obstructing_official_duties"):  # fmt: skip
+                  "obstructing_official_duties", "affray"):  # fmt: skip
         injury_facts, death = _injuries(t, notes)
         derived += [f for f in injury_facts if not any(m.factor == f.factor for m in mentions)]
         mentions += death

@@ -127,6 +127,13 @@ def cases(draw: st.DrawFn) -> Case:
     elif charge == "fundraising_fraud":
         facts["amount_yuan"] = draw(st.integers(100_000, 20_000_000))
         facts["fundraising_grave_effect"] = draw(st.booleans())
+    elif charge == "affray":
+        facts["acts"] = draw(st.integers(1, 5))
+        facts["slight_injuries"] = draw(st.integers(0, 3))
+        facts["minor_injuries"] = draw(st.integers(0, 2))
+        facts["affray_participants"] = draw(st.integers(3, 40))
+        for fact in ("affray_armed", "affray_public_disorder", "affray_large_scale"):
+            facts[fact] = draw(st.booleans())
     elif charge == "obstructing_official_duties":  # violence or threats: no threshold of harm
         facts["slight_injuries"] = draw(st.integers(0, 3))
         facts["minor_injuries"] = draw(st.integers(0, 2))
@@ -170,6 +177,10 @@ def cases(draw: st.DrawFn) -> Case:
     if charge == "fundraising_fraud":  # no attempt, reconciliation (CPL 288: chapters 4–5 only) or repeated acts
         for key in ("attempt", "reconciliation"):
             c.pop(key)
+    if charge == "affray":  # against public order: no amount, victim or reconciliation
+        for key in ("restitution", "reconciliation", "vulnerable_victim", "attempt"):
+            c.pop(key)
+        c["affray_gathered_minors"] = draw(st.booleans())
     if charge == "obstructing_official_duties":  # against public order: no amount, victim or reconciliation
         for key in ("restitution", "reconciliation", "vulnerable_victim"):
             c.pop(key)
