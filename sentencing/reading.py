@@ -50,7 +50,8 @@ __all__ = [
     "rule_descriptions",
 ]
 
-READER_VERSION = "5"  # 2: robbery; 3: snatching; 4: traffic accident; 5: extortion (敲诈勒索罪)
+READER_VERSION = "6"  # 2: robbery; 3: snatching; 4: traffic accident; 5: extortion; 6: drug crimes, picking quarrels,
+# embezzlement, fund-raising fraud, obstructing official duties, affray, and 无故 / 无端 no longer a negation
 MAX_TEXT_CHARS = 200_000  # a long judgment is some tens of thousands of characters
 _QUOTE = 160  # a quoted sentence is cut to this many characters around what was read
 
