@@ -5,7 +5,6 @@ for these tests."""
 
 from __future__ import annotations
 
-import copy
 from importlib import resources
 from typing import Any
 
@@ -14,18 +13,15 @@ import pytest
 from sentencing.case import parse_case
 from sentencing.errors import CaseValidationError
 from sentencing.guideline import Derivation, derive_sentence
-from sentencing.reading import Confirmation, read_text, rule_descriptions
 from tests.hearing.store_fixtures import bundled_document
+from tests.sentencing.crimes import bundled_with, derive_bundled, read_and_confirm
 
 BUNDLED = "affray-street-fight"
 JUDGMENT = resources.files("sentencing").joinpath("data/texts/affray-judgment.txt").read_text("utf-8")
 
 
 def affray(circumstances: dict[str, Any] | None = None, **facts: Any) -> Derivation:
-    document = copy.deepcopy(bundled_document(BUNDLED))
-    document["facts"] = facts
-    document["circumstances"] = circumstances or {}
-    return derive_sentence(parse_case(document))
+    return derive_bundled(BUNDLED, circumstances, **facts)
 
 
 def test_the_bundled_case_is_derived_from_its_sources() -> None:
@@ -59,20 +55,13 @@ def test_fights_beyond_the_third_add_and_gathering_minors_adds_up_to_twenty_perc
 
 
 def test_a_serious_injury_is_no_fact_of_an_affray() -> None:
-    document = copy.deepcopy(bundled_document(BUNDLED))
-    document["facts"] = {"serious_injuries": 1}  # art. 292 ¶2: then it is intentional injury or homicide
-    with pytest.raises(CaseValidationError, match="serious_injuries"):
-        parse_case(document)
+    with pytest.raises(CaseValidationError, match="serious_injuries"):  # art. 292 ¶2: then injury or homicide
+        parse_case(bundled_with(BUNDLED, serious_injuries=1))
 
 
 def test_a_judgment_read_fact_by_fact_and_derived() -> None:
-    draft = read_text(JUDGMENT)
+    draft, case = read_and_confirm(JUDGMENT, (("household_registration", "local"), ("region", "northeast")))
     assert (draft.document_kind, draft.charge) == ("judgment", "affray")
     got = {f.factor: f.value for f in draft.facts}
     assert got["minor_injuries"] == 1 and got["affray_armed"] is True and got["plea_agreement"] is True
-    for fact in draft.facts:
-        for source in fact.sources:
-            assert source.rule in rule_descriptions(), source.rule
-    person = (("household_registration", "local"), ("region", "northeast"))
-    case = parse_case(draft.case_document(Confirmation(by="defence", confirm_all=True, set=person)))
     assert derive_sentence(case).tier == "aggravated"

@@ -4,7 +4,6 @@ and providing a place for drug use (第354条) as data, with the conversion of s
 
 from __future__ import annotations
 
-import copy
 import json
 from importlib import resources
 from typing import Any
@@ -18,8 +17,9 @@ from sentencing.drugs import HEROIN_EQUIVALENT, drug_kinds, heroin_equivalent, p
 from sentencing.errors import CaseValidationError, ConfigurationError, Rule
 from sentencing.guideline import Derivation, derive_sentence
 from sentencing.jurisdiction import load_jurisdiction, parse_jurisdiction
-from sentencing.reading import Confirmation, Draft, read_text, rule_descriptions
+from sentencing.reading import Draft, read_text
 from tests.hearing.store_fixtures import bundled_document
+from tests.sentencing.crimes import bundled_with, derive_bundled, read_and_confirm
 
 TEXTS = resources.files("sentencing").joinpath("data/texts")
 TRAFFICKING = "drug-trafficking-mixed"
@@ -28,14 +28,11 @@ SHELTERING = "sheltering-drug-use-flat"
 
 
 def case_of(name: str, **facts: Any) -> dict[str, Any]:
-    document = copy.deepcopy(bundled_document(name))
-    document["facts"] = facts
-    document["circumstances"] = {}
-    return document
+    return bundled_with(name, **facts)
 
 
 def derived(name: str, **facts: Any) -> Derivation:
-    return derive_sentence(parse_case(case_of(name, **facts)))
+    return derive_bundled(name, **facts)
 
 
 # ------------------------------------------------------------------------------------------------ the conversion
@@ -255,18 +252,14 @@ def _read(name: str) -> Draft:
 
 
 def test_a_trafficking_judgment_read_fact_by_fact_and_derived() -> None:
-    draft = _read("drug-trafficking-judgment.txt")
+    person = (("household_registration", "non_local"), ("region", "east"))
+    draft, case = read_and_confirm(TEXTS.joinpath("drug-trafficking-judgment.txt").read_text("utf-8"), person)
     assert (draft.document_kind, draft.charge) == ("judgment", "drug_trafficking")
     got = {f.factor: f for f in draft.facts}
     assert got["drug_methamphetamine_g"].value == 12.5 and got["drug_methamphetamine_g"].sources[0].rule == "drug.total"
     assert got["drug_ketamine_g"].value == 30  # not the 12.5 g before 、氯胺酮, nor the price of 300 yuan a gram
     assert got["acts"].value == 2 and got["drug_reoffender"].value is True
     assert "prior_record" not in got and any("毒品再犯" in n.zh for n in draft.notes)  # the prior is weighed once
-    for fact in draft.facts:
-        for source in fact.sources:
-            assert source.rule in rule_descriptions(), source.rule
-    person = (("household_registration", "non_local"), ("region", "east"))
-    case = parse_case(draft.case_document(Confirmation(by="defence", confirm_all=True, set=person)))
     assert derive_sentence(case).base_months == 97
 
 

@@ -5,30 +5,25 @@ restitution. The judgments' texts are written for these tests."""
 
 from __future__ import annotations
 
-import copy
 from importlib import resources
-from typing import Any
 
 import pytest
 
 from sentencing.case import parse_case
 from sentencing.catalogue import load_catalogue
 from sentencing.errors import CaseValidationError, Rule
-from sentencing.guideline import Derivation, derive_sentence
+from sentencing.guideline import derive_sentence
 from sentencing.jurisdiction import load_jurisdiction
 from sentencing.reading import Confirmation, read_text, rule_descriptions
 from tests.hearing.store_fixtures import bundled_document
+from tests.sentencing.crimes import bundled_with, derive_bundled
 
 TEXTS = resources.files("sentencing").joinpath("data/texts")
 EMBEZZLEMENT = "employee-embezzlement-cashier"
 FUNDRAISING = "fundraising-fraud-high-interest"
 
 
-def derived(name: str, circumstances: dict[str, Any] | None = None, **facts: Any) -> Derivation:
-    document = copy.deepcopy(bundled_document(name))
-    document["facts"] = facts
-    document["circumstances"] = circumstances or {}
-    return derive_sentence(parse_case(document))
+derived = derive_bundled
 
 
 def test_the_thresholds_are_the_interpretations_and_inside_the_national_ranges() -> None:
@@ -60,10 +55,8 @@ def test_the_bundled_embezzlement_is_derived_from_its_sources() -> None:
 
 
 def test_below_the_courts_threshold_embezzlement_is_refused() -> None:
-    document = copy.deepcopy(bundled_document(EMBEZZLEMENT))
-    document["facts"] = {"amount_yuan": 45_000}
     with pytest.raises(CaseValidationError) as refused:
-        parse_case(document)
+        parse_case(bundled_with(EMBEZZLEMENT, amount_yuan=45_000))
     (violation,) = refused.value.violations
     assert violation.rule is Rule.BELOW_CRIMINAL_THRESHOLD and "法释〔2016〕9号" in violation.message
 

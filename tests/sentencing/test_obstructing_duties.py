@@ -5,7 +5,6 @@ for a grave consequence, a violent attack on a police officer (+10% to +30%) and
 
 from __future__ import annotations
 
-import copy
 from importlib import resources
 from typing import Any
 
@@ -14,18 +13,16 @@ import pytest
 from sentencing.case import parse_case
 from sentencing.guideline import Derivation, derive_sentence
 from sentencing.jurisdiction import load_jurisdiction
-from sentencing.reading import Confirmation, read_text, rule_descriptions
+from sentencing.reading import read_text
 from tests.hearing.store_fixtures import bundled_document
+from tests.sentencing.crimes import derive_bundled, read_and_confirm
 
 BUNDLED = "obstructing-duties-police-car"
 JUDGMENT = resources.files("sentencing").joinpath("data/texts/obstructing-duties-judgment.txt").read_text("utf-8")
 
 
 def obstruction(circumstances: dict[str, Any] | None = None, **facts: Any) -> Derivation:
-    document = copy.deepcopy(bundled_document(BUNDLED))
-    document["facts"] = facts
-    document["circumstances"] = circumstances or {}
-    return derive_sentence(parse_case(document))
+    return derive_bundled(BUNDLED, circumstances, **facts)
 
 
 def test_the_bundled_case_is_derived_from_its_sources() -> None:
@@ -53,16 +50,11 @@ def test_the_harm_adds_and_the_circumstances_hold_the_opinions_ratios() -> None:
 
 
 def test_a_judgment_read_fact_by_fact_and_derived() -> None:
-    draft = read_text(JUDGMENT)
+    draft, case = read_and_confirm(JUDGMENT, (("household_registration", "local"), ("region", "west")))
     assert (draft.document_kind, draft.charge) == ("judgment", "obstructing_official_duties")
     got = {f.factor: f.value for f in draft.facts}
     assert got["slight_injuries"] == 1 and got["obstruction_damage_yuan"] == 4000
     assert got["obstruction_police_attacked"] is True and got["confession"] == "ordinary"
-    for fact in draft.facts:
-        for source in fact.sources:
-            assert source.rule in rule_descriptions(), source.rule
-    person = (("household_registration", "local"), ("region", "west"))
-    case = parse_case(draft.case_document(Confirmation(by="defence", confirm_all=True, set=person)))
     assert derive_sentence(case).base_months == 7
 
 

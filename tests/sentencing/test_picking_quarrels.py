@@ -14,18 +14,16 @@ import pytest
 from sentencing.case import parse_case
 from sentencing.errors import CaseValidationError, Rule
 from sentencing.guideline import Derivation, derive_sentence
-from sentencing.reading import Confirmation, read_text, rule_descriptions
+from sentencing.reading import read_text
 from tests.hearing.store_fixtures import bundled_document
+from tests.sentencing.crimes import bundled_with, derive_bundled, read_and_confirm
 
 BUNDLED = "picking-quarrels-bar"
 JUDGMENT = resources.files("sentencing").joinpath("data/texts/picking-quarrels-judgment.txt").read_text("utf-8")
 
 
 def quarrel(circumstances: dict[str, Any] | None = None, **facts: Any) -> Derivation:
-    document = copy.deepcopy(bundled_document(BUNDLED))
-    document["facts"] = facts
-    document["circumstances"] = circumstances or {}
-    return derive_sentence(parse_case(document))
+    return derive_bundled(BUNDLED, circumstances, **facts)
 
 
 def test_the_bundled_case_is_derived_from_its_sources() -> None:
@@ -49,10 +47,9 @@ def test_each_ground_of_the_interpretation_makes_it_a_crime(facts: dict[str, Any
 
 
 def test_below_every_ground_it_is_refused_naming_the_interpretation() -> None:
-    document = copy.deepcopy(bundled_document(BUNDLED))
-    document["facts"] = {"slight_injuries": 1, "quarrel_taken_yuan": 999, "quarrel_damaged_yuan": 1999, "acts": 2}
+    below = bundled_with(BUNDLED, slight_injuries=1, quarrel_taken_yuan=999, quarrel_damaged_yuan=1999, acts=2)
     with pytest.raises(CaseValidationError) as refused:
-        parse_case(document)
+        parse_case(below)
     (violation,) = refused.value.violations
     assert violation.rule is Rule.BELOW_CRIMINAL_THRESHOLD and "法释〔2013〕18号" in violation.message
 
@@ -88,16 +85,11 @@ def test_a_fifteen_year_old_does_not_answer_for_it() -> None:
 
 
 def test_a_judgment_read_fact_by_fact_and_derived() -> None:
-    draft = read_text(JUDGMENT)
+    draft, case = read_and_confirm(JUDGMENT, (("household_registration", "non_local"), ("region", "central")))
     assert (draft.document_kind, draft.charge) == ("judgment", "picking_quarrels")
     got = {f.factor: f.value for f in draft.facts}
     assert got["minor_injuries"] == 1 and got["slight_injuries"] == 1 and got["quarrel_armed"] is True
     assert got["quarrel_damaged_yuan"] == 3000 and got["compensation"] == "compensation_and_forgiveness"
-    for fact in draft.facts:
-        for source in fact.sources:
-            assert source.rule in rule_descriptions(), source.rule
-    person = (("household_registration", "non_local"), ("region", "central"))
-    case = parse_case(draft.case_document(Confirmation(by="defence", confirm_all=True, set=person)))
     assert derive_sentence(case).tier == "basic"
 
 
