@@ -110,22 +110,29 @@ class LimeExplainer:
     ) -> np.ndarray[Any, Any]:
         """``fill``: the case's own values, for a fact the past cases do not record (a model's data older than the
         catalogue): held at the case's value, it is never perturbed."""
-        if fill is not None and any(c not in frame.columns for c in columns):
-            frame = frame.assign(**{c: [fill[c]] * len(frame) for c in columns if c not in frame.columns})
+        held = {c: fill[c] for c in columns if c not in frame.columns} if fill is not None else {}
         out = np.empty((len(frame), len(columns)), dtype=float)
         for index, column in enumerate(columns):
-            choices = self._choices(column)
-            if choices is None:
-                out[:, index] = frame[column].to_numpy(dtype=float)
-            elif choices == ["no", "yes"]:
-                out[:, index] = (frame[column].to_numpy(dtype=float) > 0.5).astype(float)
+            if column in held:  # a constant column, never added to the frame (dozens of them would fragment it)
+                out[:, index] = self._encode_column(column, pd.Series([held[column]]))[0]
             else:
-                codes = pd.Index(choices).get_indexer(frame[column].astype(str).to_numpy(dtype=object))
-                if (codes < 0).any():
-                    unknown = frame[column].astype(str).to_numpy(dtype=object)[codes < 0][0]
-                    raise KeyError(f"{column}: {unknown!r} is none of {choices}")
-                out[:, index] = codes
+                out[:, index] = self._encode_column(column, frame[column])
         return out
+
+    def _encode_column(self, column: str, values: pd.Series) -> np.ndarray[Any, Any]:
+        choices = self._choices(column)
+        numbers: np.ndarray[Any, Any] = (
+            values.to_numpy(dtype=float) if choices in (None, ["no", "yes"]) else np.empty(0)
+        )
+        if choices is None:
+            return numbers
+        if choices == ["no", "yes"]:
+            return np.asarray(numbers > 0.5, dtype=float)
+        codes = pd.Index(choices).get_indexer(values.astype(str).to_numpy(dtype=object))
+        if (codes < 0).any():
+            unknown = values.astype(str).to_numpy(dtype=object)[codes < 0][0]
+            raise KeyError(f"{column}: {unknown!r} is none of {choices}")
+        return np.asarray(codes, dtype=float)
 
     def _reference(self, charge: str, columns: list[str], fill: dict[str, Any]) -> np.ndarray[Any, Any]:
         """The encoded past cases LIME samples around: of the charge when there are enough."""

@@ -80,7 +80,11 @@ def _with_every_fact(frame: pd.DataFrame) -> pd.DataFrame:
     catalogue = load_catalogue()
     missing = {spec.id: spec.default for spec in catalogue.factors
                if spec.id not in frame.columns and spec.default is not None}  # fmt: skip
-    return frame.assign(**{column: [value] * len(frame) for column, value in missing.items()}) if missing else frame
+    if not missing:
+        return frame
+    # joined at once: dozens of columns assigned one by one fragment the frame (pandas warns)
+    filled = pd.DataFrame({column: [value] * len(frame) for column, value in missing.items()}, index=frame.index)
+    return pd.concat([frame, filled], axis=1)
 
 
 def _relevant_columns(frame: pd.DataFrame, charge: str) -> tuple[list[str], list[str]]:

@@ -77,7 +77,9 @@ def frame_of_rows(rows: Sequence[Mapping[str, Any]], catalogue: Catalogue | None
         values = [row[column] for row in rows]
         # Build each column with its dtype at once: per-column astype costs milliseconds per call.
         data[column] = np.array(values, dtype=object) if column in categorical else np.array(values, dtype=np.float64)
-    return pd.DataFrame(data, copy=False)
+    # copied into one block per dtype: a block per column (copy=False) is "highly fragmented" past a hundred columns,
+    # and pandas warns at the next column a caller (an explainer, dice-ml) adds
+    return pd.DataFrame(data)
 
 
 def case_values(column: pd.Series, spec: FactorSpec) -> list[FactorValue | None]:

@@ -79,7 +79,7 @@ def test_invalid_edits_are_refused_with_field_and_rule(bundled_cases, small_adap
 
 
 def test_changing_a_defendant_attribute_is_marked_exploratory(bundled_cases, small_adapter) -> None:
-    case = bundled_cases[0]
+    case = next(c for c in bundled_cases if c.case_id == "dangerous-driving-accident")  # no surrender, no confession
     result = ask_what_if(case, small_adapter, {"household_registration": "non_local"})
     assert result.scenarios[0].exploratory
     assert not ask_what_if(case, small_adapter, {"surrender": True}).scenarios[0].exploratory
