@@ -121,13 +121,10 @@ class LimeExplainer:
 
     def _encode_column(self, column: str, values: pd.Series) -> np.ndarray[Any, Any]:
         choices = self._choices(column)
-        numbers: np.ndarray[Any, Any] = (
-            values.to_numpy(dtype=float) if choices in (None, ["no", "yes"]) else np.empty(0)
-        )
         if choices is None:
-            return numbers
+            return np.asarray(values.to_numpy(dtype=float), dtype=float)
         if choices == ["no", "yes"]:
-            return np.asarray(numbers > 0.5, dtype=float)
+            return np.asarray(values.to_numpy(dtype=float) > 0.5, dtype=float)
         codes = pd.Index(choices).get_indexer(values.astype(str).to_numpy(dtype=object))
         if (codes < 0).any():
             unknown = values.astype(str).to_numpy(dtype=object)[codes < 0][0]

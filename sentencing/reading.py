@@ -2296,6 +2296,10 @@ _QUARREL_VALUES = (
         ),
     ),
 )
+#: the values a charge's judgment states, read by :func:`_stated_values`
+_VALUES_STATED = {"picking_quarrels": _QUARREL_VALUES, "obstructing_official_duties": _DAMAGE_VALUES}
+#: the harm :func:`_injuries` reads: a charge with any of these facts has its persons injured and deaths read
+_HARM_FACTS = ("slight_injuries", "minor_injuries", "serious_injuries", "deaths")
 
 
 def _stated_values(t: _Text, patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> list[_Mention]:
@@ -2360,29 +2364,16 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
             derived += assumed
         if charge == "fraud":
             mentions += _victims(t)
-    if charge in ("drug_trafficking", "drug_possession"):  # the grams of each kind; how often sold
+    if charge in ("drug_trafficking", "drug_possession"):  # the grams of each kind
         derived += _drug_quantities(t, notes)
-        if charge == "drug_trafficking":
-            counted, assumed = _acts_counted(t)
-            mentions += counted
-            derived += assumed
-    if charge == "sheltering_drug_use":
+    if charge == "sheltering_drug_use":  # the persons given a place
         mentions += _sheltered(t)
+    if charge not in _CORE_VERBS and catalogue.factor("acts").applies_to(charge):  # no sums to count: as the text does
         counted, assumed = _acts_counted(t)
         mentions += counted
         derived += assumed
-    if charge == "picking_quarrels":  # the occasions, the values taken or damaged, the persons injured
-        counted, assumed = _acts_counted(t)
-        mentions += counted + _stated_values(t, _QUARREL_VALUES)
-        derived += assumed
-    if charge == "obstructing_official_duties":  # the property damaged, the persons injured
-        mentions += _stated_values(t, _DAMAGE_VALUES)
-    if charge == "affray":  # the fights counted
-        counted, assumed = _acts_counted(t)
-        mentions += counted
-        derived += assumed
-    if charge in ("intentional_injury", "robbery", "snatching", "traffic_accident", "picking_quarrels",
-                  "obstructing_official_duties", "affray"):  # fmt: skip
+    mentions += _stated_values(t, _VALUES_STATED.get(charge, ()))  # the values taken, damaged or occupied
+    if any(catalogue.factor(f).applies_to(charge) for f in _HARM_FACTS):  # the persons injured, and deaths
         injury_facts, death = _injuries(t, notes)
         derived += [f for f in injury_facts if not any(m.factor == f.factor for m in mentions)]
         mentions += death
