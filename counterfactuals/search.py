@@ -211,10 +211,14 @@ def _numeric_grid(spec: FactorSpec, current: float, jurisdiction: Jurisdiction, 
     if kind is not None:  # a drug's grams: either side of the kind's 数量较大 and 数量大
         for threshold in (kind.relatively_large_g, kind.large_g):  # the grid keeps whole grams from 10 g up
             values |= {threshold, threshold - 1 if threshold >= 20 else threshold * 0.99}
-    for tier in jurisdiction.charge_table(charge).tiers:
+    table = jurisdiction.charge_table(charge)
+    for tier in table.tiers:
         for inc in tier.increments:
             if inc.fact == spec.id and spec.id != "amount_yuan":
                 values |= {inc.above + k * inc.unit_size for k in range(4)}
+    for condition in table.conditions():  # either side of each line the law draws on the fact (conviction, bands)
+        if condition.fact == spec.id and condition.at_least is not None:
+            values |= {condition.at_least, condition.at_least - 1}
     assert spec.minimum is not None and spec.maximum is not None
     low, high = spec.minimum, spec.maximum
     grid = sorted({round(v) if spec.type is FactorType.INTEGER or v >= 10 else round(v, 1) for v in values})

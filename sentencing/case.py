@@ -17,16 +17,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from sentencing.catalogue import Catalogue, FactorGroup, FactorSpec, FactorType, FactorValue, load_catalogue
-from sentencing.drugs import drug_kinds, heroin_shares
+from sentencing.drugs import HEROIN_EQUIVALENT, drug_kinds, heroin_equivalent, heroin_shares
 from sentencing.errors import CaseValidationError, ConfigurationError, InputFileError, Rule, Violation
 from sentencing.excerpts import excerpt, one_line
 from sentencing.extraction import canonical_extraction, check_extraction
 from sentencing.i18n import Label
-from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
+from sentencing.jurisdiction import ChargeTable, Condition, Jurisdiction, load_jurisdiction
 from sentencing.untrusted import read_json_file, text_problem
 
 __all__ = [
     "CASE_SCHEMA_VERSION",
+    "RETURNABLE_SUMS",
     "Case",
     "FactValues",
     "check_case_id",
@@ -42,6 +43,8 @@ __all__ = [
 ]
 
 CASE_SCHEMA_VERSION = "1.0"
+#: the sums a return (restitution_yuan) is part of: the amount taken, and a credit card's overdraft left unpaid
+RETURNABLE_SUMS = ("amount_yuan", "card_overdraft_yuan")
 _CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # whole string (fullmatch): no trailing newline
 _DESCRIPTION_LIMIT = 2000
 _GROUP_KEYS = {
@@ -316,6 +319,54 @@ def _quarrel_violations(v: Callable[[str], Any]) -> list[Violation]:
                       "(法释〔2013〕18号 第2–5条)")]  # fmt: skip
 
 
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def _stated(condition: Condition) -> str:
+    """A condition as a refusal names it (``prostitution_persons >= 2``, ``prostitution_prior_penalty``)."""
+    if condition.one_of is not None:
+        return f"{condition.fact} in ({', '.join(condition.one_of)})"
+    if condition.at_least is not None:
+        return f"{condition.fact} >= {_number(condition.at_least)}"
+    if condition.is_true is not None:
+        return condition.fact if condition.is_true else f"not {condition.fact}"
+    assert condition.between is not None
+    return f"{condition.fact} {_number(condition.between[0])}–{_number(condition.between[1])}"
+
+
+def _conviction_violations(
+    case: Mapping[str, FactorValue | None], charge: str, table: ChargeTable, catalogue: Catalogue
+) -> list[Violation]:
+    """A charge whose table states what makes it a crime (``convicted_when_any``): refused, naming every ground and
+    the law, when none holds."""
+
+    def value(fact: str) -> object:
+        if fact == HEROIN_EQUIVALENT:
+            return heroin_equivalent({k: v for k, v in case.items() if v is not None})
+        found = case.get(fact)
+        found = catalogue.factor(fact).default if found is None else found
+        if isinstance(found, bool):
+            return 1.0 if found else 0.0
+        return found if isinstance(found, str) else float(found or 0)
+
+    if table.convicted(value):
+        return []
+    grounds = [_stated(c) if isinstance(c, Condition) else "(" + " and ".join(_stated(x) for x in c.conditions) + ")"
+               for c in table.convicted_when_any]  # fmt: skip
+    first = table.convicted_when_any[0]
+    field = first.fact if isinstance(first, Condition) else first.conditions[0].fact
+    return [Violation(field, Rule.BELOW_CRIMINAL_THRESHOLD, f"{catalogue.charge(charge).label.en} is a crime only "
+                      f"with one of: {'; '.join(grounds)} ({table.conviction_source})")]  # fmt: skip
+
+
+#: facts counting persons among a charge's whole count (of the persons procured: those lured, and the vulnerable)
+_PARTS_OF = {
+    "prostitution_procuring": (("prostitution_induced", "prostitution_persons"),
+                               ("prostitution_vulnerable", "prostitution_persons")),
+}  # fmt: skip
+
+
 def _check_law(
     case: Mapping[str, FactorValue | None], charge: str, jurisdiction: Jurisdiction, catalogue: Catalogue
 ) -> list[Violation]:
@@ -326,7 +377,9 @@ def _check_law(
         return case.get(key)
 
     table = jurisdiction.charge_table(charge)
-    if table.has_threshold("large") and isinstance(v("amount_yuan"), int | float):
+    if table.convicted_when_any:  # the table states every ground of conviction, amounts included
+        out += _conviction_violations(case, charge, table, catalogue)
+    elif table.has_threshold("large") and isinstance(v("amount_yuan"), int | float):
         # a charge whose conviction needs 数额较大 (theft, fraud), unless another qualifying fact is present
         large = table.threshold("large")
         qualifying = [q for q in table.qualifying_without_amount if q != "acts>=3" and v(q)]
@@ -348,6 +401,14 @@ def _check_law(
         out += _drug_violations(v, charge)
     if charge == "picking_quarrels":
         out += _quarrel_violations(v)
+    for part, whole in _PARTS_OF.get(charge, ()):  # persons of a kind among all the persons
+        total = v(whole) or catalogue.factor(whole).default or 0
+        if isinstance(total, int | float) and (v(part) or 0) > total:
+            out.append(Violation(part, Rule.CONTRADICTION,
+                                 f"{v(part)} {part}, more than the {total} of {whole} they are among"))  # fmt: skip
+    if charge == "rape" and v("rape_child_under_10") and not v("rape_child_victim"):
+        out.append(Violation("rape_child_under_10", Rule.CONTRADICTION, "a girl under 10 is a girl under 14: "
+                             "rape_child_under_10 needs rape_child_victim (刑法第236条)"))  # fmt: skip
     if charge == "intentional_injury" and not (v("minor_injuries") or v("serious_injuries") or v("deaths")):
         out.append(
             Violation(
@@ -384,7 +445,8 @@ def _check_law(
         )
     returned = v("restitution_yuan")
     if isinstance(returned, int | float) and returned > 0:  # restitution_yuan applies only where an amount does
-        amount = v("amount_yuan")
+        sums = [v(f) for f in RETURNABLE_SUMS if isinstance(v(f), int | float)]
+        amount = sum(sums) if sums else None
         if isinstance(amount, int | float) and returned > amount:
             out.append(Violation("restitution_yuan", Rule.OUT_OF_RANGE,
                                  f"¥{returned:,} returned is more than the amount involved (¥{amount:,})"))  # fmt: skip

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sentencing.case import Case
+from sentencing.case import RETURNABLE_SUMS, Case
 from sentencing.catalogue import load_catalogue
 from sentencing.drugs import HEROIN_EQUIVALENT, conversion_note, heroin_equivalent, heroin_shares
 from sentencing.i18n import Label
@@ -381,7 +381,7 @@ _FLAGS = (
     "disaster_or_epidemic", "fled", "refused_breath_test", "victim_fault", "mutual_fight", "during_probation",
     "drug_minors", "drug_reoffender", "drug_hired_carrier", "drug_low_purity", "drug_quantity_inducement",
     "quarrel_gathered_minors", "obstruction_police_attacked", "obstruction_irregular_enforcement",
-    "affray_gathered_minors",
+    "affray_gathered_minors", "detention_beating_or_insult", "detention_by_official", "detention_for_debt",
 )  # fmt: skip
 _ENUMS = (("discontinuance", "discontinuance_"), ("instigator", "instigator_"), ("confession", "confession_"),
           ("meritorious_service", "meritorious_"))  # fmt: skip
@@ -389,9 +389,10 @@ _ENUMS = (("discontinuance", "discontinuance_"), ("instigator", "instigator_"), 
 
 def _restitution_share(case: Case) -> float | None:
     """The share of the amount returned, when an amount returned is stated (``restitution_yuan``)."""
-    if "amount_yuan" not in case.as_dict() or case.number("restitution_yuan") <= 0:
+    values = case.as_dict()
+    if not any(f in values for f in RETURNABLE_SUMS) or case.number("restitution_yuan") <= 0:
         return None
-    amount = case.number("amount_yuan")
+    amount = sum(case.number(f) for f in RETURNABLE_SUMS if f in values)
     return 1.0 if amount <= 0 else min(1.0, case.number("restitution_yuan") / amount)
 
 

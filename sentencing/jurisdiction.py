@@ -213,6 +213,22 @@ class ChargeTable:
     non_custodial: NonCustodialRule | None = None
     acts_circumstance_from: float | None = None  # acts >= this with the amount at 数额较大: a ratio circumstance
     thresholds_follow: str | None = None  # the charge whose thresholds of the same name this one takes (robbery: theft)
+    #: the facts of which one makes the charge a crime (a condition, or a group all holding), stated as data in place of
+    #: the single 数额较大 test: several amounts of their own (恶意透支 beside 冒用), persons, profits, …
+    convicted_when_any: tuple[Condition | AllOf, ...] = ()
+    conviction_source: str = ""
+
+    def convicted(self, value: Callable[[str], object]) -> bool:
+        """Whether the facts (``value(fact)``, as a tier reads them) make the charge a crime: always, for a charge
+        whose table names no ``convicted_when_any``."""
+        return not self.convicted_when_any or any(c.holds_for(value) for c in self.convicted_when_any)
+
+    def conditions(self) -> tuple[Condition, ...]:
+        """Every fact-test the table states: of conviction and of each tier (a group's conditions one by one)."""
+        out: list[Condition] = []
+        for item in (*self.convicted_when_any, *(c for t in self.tiers for c in (*t.when, *t.when_any))):
+            out.extend(item.conditions if isinstance(item, AllOf) else (item,))
+        return tuple(out)
 
     def tier(self, tier_id: str) -> Tier:
         for tier in self.tiers:
@@ -468,10 +484,11 @@ def _when(raw: object, thresholds: dict[str, float], where: str, key: str = "whe
     where = f"{where}.{key}"
     if not isinstance(raw, list) or not raw:
         how = "all must hold" if key == "when" else "one suffices"
-        raise ConfigurationError(where, f"a list of the facts that put a case in this tier ({how})")
+        what = "make the charge a crime" if key == "convicted_when_any" else "put a case in this tier"
+        raise ConfigurationError(where, f"a list of the facts that {what} ({how})")
     out: list[Condition | AllOf] = []
     for item in raw:
-        if key == "when_any" and isinstance(item, dict) and set(item) == {"all"}:
+        if key.endswith("when_any") and isinstance(item, dict) and set(item) == {"all"}:
             group = item["all"]
             if not isinstance(group, list) or len(group) < 2:
                 raise ConfigurationError(where, "'all' lists at least two conditions that together are one ground")
@@ -714,6 +731,8 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
             raise ConfigurationError(where, "a charge needs at least one tier")
         tiers = _tiers_selectable(charge_id, tiers, dict(thresholds), where)
         _check_thresholds(charge_id, dict(thresholds), where)
+        if raw.get("convicted_when_any") and not raw.get("conviction_source"):
+            raise ConfigurationError(where, "convicted_when_any needs its conviction_source (the law that says so)")
         limit = raw.get("legal_limit_mg_per_100ml")
         acts_from = raw.get("acts_circumstance_from")
         charges.append(
@@ -728,6 +747,8 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
                 non_custodial=_non_custodial(raw["non_custodial"], where) if raw.get("non_custodial") else None,
                 acts_circumstance_from=float(acts_from) if acts_from is not None else None,
                 thresholds_follow=str(raw["thresholds_follow"]) if raw.get("thresholds_follow") else None,
+                convicted_when_any=_when(raw.get("convicted_when_any"), dict(thresholds), where, "convicted_when_any"),
+                conviction_source=str(raw.get("conviction_source", "")),
             )
         )
     _check_followed_thresholds(charges, source)

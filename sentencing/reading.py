@@ -50,8 +50,9 @@ __all__ = [
     "rule_descriptions",
 ]
 
-READER_VERSION = "6"  # 2: robbery; 3: snatching; 4: traffic accident; 5: extortion; 6: drug crimes, picking quarrels,
-# embezzlement, fund-raising fraud, obstructing official duties, affray, and 无故 / 无端 no longer a negation
+READER_VERSION = "7"  # 2: robbery; 3: snatching; 4: traffic accident; 5: extortion; 6: drug crimes, picking quarrels,
+# embezzlement, fund-raising fraud, obstructing official duties, affray, and 无故 / 无端 no longer a negation; 7: false
+# imprisonment, rape, credit card fraud, contract fraud, illegal deposits, concealing proceeds, procuring prostitution
 MAX_TEXT_CHARS = 200_000  # a long judgment is some tens of thousands of characters
 _QUOTE = 160  # a quoted sentence is cut to this many characters around what was read
 
@@ -337,7 +338,9 @@ class ReaderRule:
 #: nor dangerous driving)
 _INTENTIONAL_CHARGES = ("theft", "fraud", "intentional_injury", "robbery", "snatching", "extortion", "drug_trafficking",
                         "drug_possession", "sheltering_drug_use", "picking_quarrels", "employee_embezzlement",
-                        "fundraising_fraud", "obstructing_official_duties", "affray")  # fmt: skip
+                        "fundraising_fraud", "obstructing_official_duties", "affray", "illegal_detention", "rape",
+                        "credit_card_fraud", "contract_fraud", "illegal_deposits", "concealing_proceeds",
+                        "prostitution_procuring")  # fmt: skip
 
 
 def _r(rule_id: str, factor: str, pattern: str, value: Any, zh: str, en: str, negated: Any = None,
@@ -986,6 +989,86 @@ READER_RULES: tuple[ReaderRule, ...] = (
         charges=("affray",),
     ),
     _r(
+        "detention_beating.stated",
+        "detention_beating_or_insult",
+        r"殴打|拳打脚踢|踢打|扇[^。；]{0,4}耳光|打了[^。；]{0,6}(?:耳光|几拳|几下)|侮辱|辱骂",
+        True,
+        "“殴打”“扇耳光”“侮辱”",
+        "'beat', 'slapped', 'humiliated'",
+        negated=False,
+        charges=("illegal_detention",),
+    ),
+    _r(
+        "detention_official.stated",
+        "detention_by_official",
+        r"国家机关工作人员[^。；]{0,12}利用职权|利用[^。；]{0,6}职权[^。；]{0,20}(?:拘禁|扣押|关押)",
+        True,
+        "“国家机关工作人员利用职权”",
+        "'a state official abusing power'",
+        negated=False,
+        charges=("illegal_detention",),
+    ),
+    _r(
+        "detention_debt.stated",
+        "detention_for_debt",
+        r"(?:索要|讨要|追讨|索取|催讨|讨还)[^。；]{0,6}(?:欠款|债务|货款|工程款|工资|借款)",
+        True,
+        "“索要欠款”“追讨债务”（赌债、高利贷不计）",
+        "'to collect a debt owed' (a gambling debt or usury is no lawful debt)",
+        negated=False,
+        charges=("illegal_detention",),
+    ),
+    _r(
+        "rape_child.stated",
+        "rape_child_victim",
+        r"幼女|(?:不满|未满)(?:十四|14)周岁",
+        True,
+        "“幼女”“不满十四周岁”",
+        "'a girl under 14'",
+        negated=False,
+        charges=("rape",),
+    ),
+    _r(
+        "rape_under_10.stated",
+        "rape_child_under_10",
+        r"(?:不满|未满)(?:十|10)周岁",
+        True,
+        "“不满十周岁”",
+        "'under 10'",
+        negated=False,
+        charges=("rape",),
+    ),
+    _r(
+        "rape_gang.stated",
+        "rape_gang",
+        r"轮奸|轮流[^。；]{0,6}(?:强奸|奸淫|发生性关系)",
+        True,
+        "“轮奸”",
+        "'gang rape'",
+        negated=False,
+        charges=("rape",),
+    ),
+    _r(
+        "rape_public.stated",
+        "rape_in_public",
+        r"(?:公共场所|公众场所)[^。；]{0,6}当众",
+        True,
+        "“在公共场所当众”",
+        "'in a public place, in front of others'",
+        negated=False,
+        charges=("rape",),
+    ),
+    _r(
+        "prostitution_prior.stated",
+        "prostitution_prior_penalty",
+        r"(?:曾|一年内)[^。；]{0,12}因[^。；]{0,12}(?:容留|介绍|引诱)[^。；]{0,8}卖淫[^。；]{0,16}(?:行政拘留|行政处罚|罚款|拘留)",
+        True,
+        "“曾因容留卖淫被行政拘留”",
+        "'an earlier administrative penalty for it'",
+        negated=False,
+        charges=("prostitution_procuring",),
+    ),
+    _r(
         "accident_responsibility.stated",
         "accident_responsibility",
         r"负(?:[^，。；]{0,10}?(?:事故|此事故|该事故)的?)?(?P<r>全部|主要|同等|次要)责任",
@@ -1181,6 +1264,20 @@ _CHARGE_NAMES = {
     "妨害公务罪": "obstructing_official_duties",
     "聚众斗殴罪": "affray",
     "容留他人吸毒罪": "sheltering_drug_use",
+    "非法拘禁罪": "illegal_detention",
+    "强奸罪": "rape",
+    "信用卡诈骗罪": "credit_card_fraud",
+    "合同诈骗罪": "contract_fraud",
+    "非法吸收公众存款罪": "illegal_deposits",
+    "掩饰、隐瞒犯罪所得、犯罪所得收益罪": "concealing_proceeds",
+    "掩饰、隐瞒犯罪所得罪": "concealing_proceeds",
+    "掩饰、隐瞒犯罪所得收益罪": "concealing_proceeds",
+    # 引诱、容留、介绍卖淫罪 is one charge named by the acts done (容留、介绍卖淫罪, 容留卖淫罪 …)
+    **{
+        "、".join(acts) + "卖淫罪": "prostitution_procuring"
+        for n in (3, 2, 1)
+        for acts in itertools.combinations(("引诱", "容留", "介绍"), n)
+    },
     # 走私、贩卖、运输、制造毒品罪 is one charge named by the acts done, in the article's order (贩卖、运输毒品罪 …)
     **{
         "、".join(acts) + "毒品罪": "drug_trafficking"
@@ -1189,6 +1286,43 @@ _CHARGE_NAMES = {
     },
 }
 _CHARGE_SIGNS = (
+    (
+        "prostitution_procuring",
+        r"(?:容留|介绍|引诱)[^。；]{0,16}卖淫|卖淫嫖娼|提供[^。；]{0,8}(?:色情|性)服务",
+        "容留…卖淫 / 介绍…卖淫",
+        "harbouring or procuring prostitution",
+    ),
+    ("rape", r"强奸|奸淫|强行与[^。；]{0,10}发生(?:了)?性关系", "强奸 / 奸淫 / 强行发生性关系", "rape"),
+    (
+        "illegal_detention",
+        r"非法拘禁|(?:拘禁|关押|看管)[^。；]{0,20}(?:小时|天)|(?:限制|剥夺)[^。；]{0,10}人身自由",
+        "非法拘禁 / 关押…小时 / 限制人身自由",
+        "holding a person",
+    ),
+    (
+        "credit_card_fraud",
+        r"信用卡诈骗|恶意透支|透支[^。；]{0,30}(?:催收|未归还|不归还|拒不归还)|冒用[^。；]{0,12}信用卡|伪造的信用卡",
+        "恶意透支 / 冒用他人信用卡",
+        "credit card fraud",
+    ),
+    (
+        "contract_fraud",
+        r"合同诈骗|(?:签订|订立|履行)[^。；]{0,30}合同[^。；]{0,60}(?:骗取|逃匿|据为己有|非法占有)",
+        "合同诈骗 / 签订…合同…骗取",
+        "fraud through a contract",
+    ),
+    (
+        "illegal_deposits",
+        r"非法吸收公众存款|变相吸收公众存款|(?:向|吸收)[^。；]{0,20}(?:社会公众|不特定)[^。；]{0,30}(?:吸收|资金|存款)",
+        "非法吸收公众存款 / 向社会不特定公众吸收资金",
+        "taking deposits from the public",
+    ),
+    (
+        "concealing_proceeds",
+        r"掩饰、?隐瞒|明知[^。；]{0,20}(?:犯罪所得|赃物|赃款|赃车|违法所得|诈骗所得|盗窃所得|诈骗资金)",
+        "掩饰、隐瞒 / 明知是犯罪所得",
+        "concealing proceeds of crime",
+    ),
     (
         "sheltering_drug_use",
         r"容留[^，。；]{0,12}吸(?:食|毒)|容留[^，。；]{0,12}注射毒品",
@@ -1330,6 +1464,8 @@ _NOT_THE_AMOUNT = re.compile(
     r"取保|罚款|已还|偿还|追回|扣押|缴获|查获|退回|未还$|尚欠|余额|分得|分赃|从中|获利|获款|冻结|其中|贷款金额|合同|借据|"
     r"借条|欠条|收条|票面|面额|面值|以[^，。；]{0,4}价格|要求[^，。；]{0,14}$|需要?[^，。；骗窃盗]{0,12}$"
 )
+#: a charge's sums that are not its amount, by the clause they stand in
+_NOT_THE_AMOUNT_OF = {"illegal_deposits": re.compile(r"兑付|损失|未归还|未偿还")}
 _RESTITUTION = re.compile(r"退赃|退赔|退缴|退还|归还|返还|发还|退回|偿还|已还|退清|还清|退出")
 _TOTAL = re.compile(
     r"共计|合计|总计|累计|总价值|总额|总金额|共[^，。；]{0,6}$|计$|计人民币$|合款$|达$|达人民币$|"
@@ -1343,6 +1479,10 @@ _ACT_VERBS = {
     "extortion": r"勒索|敲诈|索要|索取|要挟|转账|交付|支付|给付|汇款",
     "employee_embezzlement": r"侵占|占为己有|据为己有|截留|侵吞|私吞|收取|提取|转入|挪用|收款|货款",
     "fundraising_fraud": r"集资|吸收|骗|诈|投资|转账|汇款|交付|支付",
+    "credit_card_fraud": r"冒用|盗刷|骗|诈|套取",
+    "contract_fraud": r"骗|诈|货款|预付款|定金|收取|交付|支付",
+    "illegal_deposits": r"吸收|集资|存款|投资|募集",
+    "concealing_proceeds": r"转移|取现|收购|销售|窝藏|转账|接收|掩饰|隐瞒",
 }
 #: the verbs of what was taken
 _TAKEN = (
@@ -1357,6 +1497,10 @@ _CORE_VERBS = {
     "extortion": r"勒索|敲诈|索",
     "employee_embezzlement": r"侵占|占为己有|据为己有|截留|侵吞|私吞",
     "fundraising_fraud": r"集资|骗|诈",
+    "credit_card_fraud": r"冒用|盗刷|骗|诈",
+    "contract_fraud": r"骗|诈",
+    "illegal_deposits": r"吸收|集资|存款",
+    "concealing_proceeds": r"转移|收购|窝藏|掩饰|隐瞒|取现|代为销售",
 }
 _QUALIFIED = re.compile(r"数额(?:较大|巨大|特别巨大)")
 _SUMMARY = re.compile(
@@ -1394,6 +1538,8 @@ _HEADING = re.compile(
 )
 _CHARGE_WORD = {"theft": "盗窃", "fraud": "诈骗", "robbery": "抢劫", "snatching": "抢夺", "extortion": "敲诈勒索",
                 "employee_embezzlement": "职务侵占", "fundraising_fraud": "集资诈骗",
+                "credit_card_fraud": "信用卡诈骗", "contract_fraud": "合同诈骗", "illegal_deposits": "吸收公众存款",
+                "concealing_proceeds": "掩饰",
                 "intentional_injury": "故意伤害", "traffic_accident": "交通肇事",
                 "dangerous_driving": "危险驾驶"}  # fmt: skip
 
@@ -1461,6 +1607,10 @@ def _money(t: _Text, charge: str, section: tuple[int, int]) -> tuple[list[_Money
             r"(?:每人|每次|每个|每月|每年|每吨|美元|港币|欧元|日元)$", before
         ):
             continue  # a rate, a fee per head, or a foreign-currency figure (the yuan paid is stated beside it)
+        if charge in _NOT_THE_AMOUNT_OF and _NOT_THE_AMOUNT_OF[charge].search(
+            t.text[slice(*_clause(t.text, match.start(), match.end()))]
+        ):
+            continue  # a sum of the charge's own kind that is not its amount (the deposits left unpaid are the loss)
         after = t.text[match.end() : match.end() + 8]
         opened = max(t.text.rfind("（", 0, match.start()), t.text.rfind("(", 0, match.start()))
         closed = max(t.text.rfind("）", 0, match.start()), t.text.rfind(")", 0, match.start()))
@@ -2296,10 +2446,78 @@ _QUARREL_VALUES = (
         ),
     ),
 )
+_OVERDRAFT_VALUES = (
+    (
+        "card_overdraft_yuan",
+        re.compile(
+            rf"(?:(?:尚欠|拖欠|未归还|未还|欠)[^。；]{{0,12}}?透支本金|透支本金|恶意透支(?:本金|款项)?)"
+            rf"(?:共计|合计|计|达)?[^。；0-9０-９]{{0,6}}?(?P<m>{MONEY_PATTERN})"
+        ),
+    ),
+)
+_DEPOSIT_VALUES = (
+    (
+        "deposit_loss_yuan",
+        re.compile(
+            rf"(?:(?:直接)?经济损失|未(?:能)?兑付(?:的)?(?:本金|本息|资金)?|无法归还(?:的)?(?:本金|资金)?)"
+            rf"(?:共计|合计|计|达)?[^。；0-9０-９]{{0,6}}?(?P<m>{MONEY_PATTERN})"
+        ),
+    ),
+)
+_PROFIT_VALUES = (
+    (
+        "prostitution_profit_yuan",
+        re.compile(
+            rf"(?:非法获利|获利|违法所得|抽成|抽取[^。；]{{0,8}}(?:费用|提成))(?:共计|合计|计|达)?[^。；0-9０-９]{{0,6}}?"
+            rf"(?P<m>{MONEY_PATTERN})"
+        ),
+    ),
+)
 #: the values a charge's judgment states, read by :func:`_stated_values`
-_VALUES_STATED = {"picking_quarrels": _QUARREL_VALUES, "obstructing_official_duties": _DAMAGE_VALUES}
+_VALUES_STATED = {"picking_quarrels": _QUARREL_VALUES, "obstructing_official_duties": _DAMAGE_VALUES,
+                  "credit_card_fraud": _OVERDRAFT_VALUES, "illegal_deposits": _DEPOSIT_VALUES,
+                  "prostitution_procuring": _PROFIT_VALUES}  # fmt: skip
+_COUNT = rf"(?<![0-9０-９年月])(?P<n>{NUMBER_PATTERN})\s*(?:余|多)?\s*"
+#: the counts a charge's judgment states, read by :func:`_stated_counts`: (factor, pattern, multiplier of each unit)
+_COUNTS_STATED: dict[str, tuple[tuple[str, re.Pattern[str], dict[str, float]], ...]] = {
+    "illegal_detention": (
+        ("detention_hours",
+         re.compile(rf"(?:拘禁|关押|看管|扣押|控制|人身自由)[^。；]{{0,30}}?(?:长达|共计|达|约)?{_COUNT}个?(?P<u>小时|天)"),
+         {"小时": 1.0, "天": 24.0}),
+    ),
+    "illegal_deposits": (
+        ("depositors",
+         re.compile(rf"(?:存款人|集资参与人|投资人|投资者|群众|社会公众|储户|不特定(?:公众|人员|对象))[^。；0-9０-９]{{0,6}}?"
+                    rf"(?:共计|共|计|达)?{_COUNT}(?P<u>人|名|户)"),
+         {"人": 1.0, "名": 1.0, "户": 1.0}),
+    ),
+    "prostitution_procuring": (
+        ("prostitution_persons",
+         re.compile(rf"(?:容留|介绍|引诱)[^。；]{{0,16}}?{_COUNT}(?P<u>名|个|人)[^。；]{{0,10}}?卖淫"),
+         {"名": 1.0, "个": 1.0, "人": 1.0}),
+    ),
+}  # fmt: skip
 #: the harm :func:`_injuries` reads: a charge with any of these facts has its persons injured and deaths read
 _HARM_FACTS = ("slight_injuries", "minor_injuries", "serious_injuries", "deaths")
+
+
+def _stated_counts(t: _Text, patterns: tuple[tuple[str, re.Pattern[str], dict[str, float]], ...]) -> list[_Mention]:
+    """Each pattern's factor at the largest count it finds, in the factor's unit (拘禁…50个小时, 2天 = 48 hours;
+    涉及存款人180人; 容留4名女子…卖淫)."""
+    out = []
+    for factor, pattern, units in patterns:
+        best: tuple[float, re.Match[str]] | None = None
+        for match in pattern.finditer(t.text):
+            n = parse_number(match.group("n"))
+            if n is None or not 0 < n <= 1_000_000:
+                continue
+            value = n * units[match.group("u")]
+            if best is None or value > best[0]:
+                best = (value, match)
+        if best is not None:
+            value = int(best[0]) if float(best[0]).is_integer() else best[0]
+            out.append(_Mention(factor, value, t.source(best[1], f"{factor}.stated")))
+    return out
 
 
 def _stated_values(t: _Text, patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> list[_Mention]:
@@ -2347,6 +2565,10 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
         raise InputError("charge", Rule.MISSING_REQUIRED, one_line(notes[0].en if notes else "no charge", 200)
                          + f"; give it (--charge {' | '.join(catalogue.charge_ids)})")  # fmt: skip
     mentions = list(_rule_mentions(t, charge))
+    if charge == "contract_fraud":  # absconding with the goods or money is a way of the crime (刑法第224条第4项)
+        mentions = [
+            m for m in mentions if not (m.factor == "fled" and re.search(r"后逃匿|后逃跑|后隐匿", m.source.quote))
+        ]
     mentions += _compensation(t)
     derived: list[ExtractedFact] = []
     if charge in _CORE_VERBS:  # a crime of an amount taken: theft, fraud, robbery, snatching, extortion
@@ -2373,6 +2595,7 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
         mentions += counted
         derived += assumed
     mentions += _stated_values(t, _VALUES_STATED.get(charge, ()))  # the values taken, damaged or occupied
+    mentions += _stated_counts(t, _COUNTS_STATED.get(charge, ()))  # the hours held, the depositors, the persons
     if any(catalogue.factor(f).applies_to(charge) for f in _HARM_FACTS):  # the persons injured, and deaths
         injury_facts, death = _injuries(t, notes)
         derived += [f for f in injury_facts if not any(m.factor == f.factor for m in mentions)]
@@ -2595,6 +2818,21 @@ _DERIVED_RULES: dict[str, Label] = {
     "quarrel_taken_yuan.stated": Label("“强拿硬要…价值X元”（取最大者）", "'took by force … worth ¥X' (the largest)"),
     "quarrel_damaged_yuan.stated": Label("“砸坏/损毁…价值X元”（取最大者）", "'damaged … worth ¥X' (the largest)"),
     "obstruction_damage_yuan.stated": Label("“砸坏警车…损失价值X元”（取最大者）", "'damaged … worth ¥X' (the largest)"),
+    "card_overdraft_yuan.stated": Label(
+        "“尚欠透支本金X元”“恶意透支X元”（取最大者）", "'overdraft principal unpaid ¥X' (the largest)"
+    ),
+    "deposit_loss_yuan.stated": Label(
+        "“造成直接经济损失X元”“X元未兑付”（取最大者）", "'direct loss of ¥X', '¥X not repaid' (the largest)"
+    ),
+    "prostitution_profit_yuan.stated": Label("“非法获利X元”（取最大者）", "'illegal profit of ¥X' (the largest)"),
+    "detention_hours.stated": Label(
+        "“拘禁/看管/限制人身自由…N小时（N天）”（天按24小时，取最长者）",
+        "'held … N hours (N days)' (a day as 24 hours; the longest)",
+    ),
+    "depositors.stated": Label("“涉及存款人N人”（取最大者）", "'N depositors' (the largest)"),
+    "prostitution_persons.stated": Label(
+        "“容留、介绍N名女子…卖淫”（取最大者）", "'harboured or procured N persons … to sell sex' (the largest)"
+    ),
     "victims.counted": Label(
         "文书写明的被害人人数（十余名取10）", "the number of victims the text states (十余名 → 10)"
     ),

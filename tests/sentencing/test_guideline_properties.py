@@ -147,6 +147,54 @@ def cases(draw: st.DrawFn) -> Case:
         facts["quarrel_damaged_yuan"] = draw(st.sampled_from([0, 0, 2_000, 50_000]))
         facts["quarrel_gang_leader"] = draw(st.booleans())
         facts["quarrel_armed"] = True  # a ground of its own (第2条第4项), so that every draw is a crime
+    elif charge == "illegal_detention":
+        facts["detention_hours"] = draw(st.sampled_from([0, 6, 24, 50, 200]))
+        facts["detention_victims"] = draw(st.integers(1, 4))
+        facts["acts"] = draw(st.integers(1, 3))
+        facts["slight_injuries"] = draw(st.integers(0, 3))
+        facts["minor_injuries"] = draw(st.integers(0, 2))
+        facts["serious_injuries"] = draw(st.sampled_from([0, 0, 1, 2]))
+        facts["deaths"] = draw(st.sampled_from([0, 0, 0, 1]))
+    elif charge == "rape":
+        age = draw(st.one_of(st.just(age), st.integers(14, 15)))  # 刑法第17条第2款: answerable from 14
+        facts["rape_victims"] = draw(st.integers(1, 4))
+        facts["acts"] = draw(st.integers(1, 3))
+        facts["rape_child_victim"] = draw(st.booleans())
+        facts["rape_child_under_10"] = facts["rape_child_victim"] and draw(st.booleans())
+        for fact in ("rape_heinous", "rape_in_public", "rape_gang"):
+            facts[fact] = draw(st.sampled_from([False, False, False, True]))
+        facts["slight_injuries"] = draw(st.integers(0, 2))
+        facts["minor_injuries"] = draw(st.integers(0, 2))
+        facts["serious_injuries"] = draw(st.sampled_from([0, 0, 0, 1]))
+        facts["deaths"] = draw(st.sampled_from([0, 0, 0, 1]))
+    elif charge == "credit_card_fraud":  # by a card not one's own, by overdraft, or both (drawn to be a crime)
+        facts["amount_yuan"] = draw(st.sampled_from([0, 0, 4_999, 5_000, 49_999, 50_000, 499_999, 500_000, 2_000_000]))
+        facts["card_overdraft_yuan"] = draw(st.sampled_from([0, 50_000, 499_999, 500_000, 4_999_999, 5_000_000]))
+        if facts["amount_yuan"] < 5_000 and facts["card_overdraft_yuan"] < 50_000:
+            facts["card_overdraft_yuan"] = 50_000
+    elif charge == "contract_fraud":
+        facts["amount_yuan"] = draw(st.integers(20_000, 3_000_000))
+        facts["acts"] = draw(st.integers(1, 4))
+    elif charge == "illegal_deposits":  # drawn to be a crime (法释〔2022〕5号 第3条)
+        facts["amount_yuan"] = draw(st.integers(100_000, 80_000_000))
+        facts["depositors"] = draw(st.sampled_from([10, 150, 499, 500, 4_999, 5_000]))
+        facts["deposit_loss_yuan"] = min(
+            facts["amount_yuan"], draw(st.sampled_from([0, 500_000, 3_000_000, 30_000_000]))
+        )
+        if facts["amount_yuan"] < 1_000_000 and facts["depositors"] < 150 and facts["deposit_loss_yuan"] < 500_000:
+            facts["depositors"] = 150
+    elif charge == "concealing_proceeds":  # no amount makes it a crime (法释〔2025〕13号 第3条)
+        facts["amount_yuan"] = draw(st.integers(0, 600_000))
+        facts["acts"] = draw(st.integers(1, 15))
+    elif charge == "prostitution_procuring":  # drawn to be a crime (法释〔2017〕13号 第8条)
+        persons = draw(st.integers(1, 15))
+        facts["prostitution_persons"] = persons
+        facts["prostitution_induced"] = draw(st.integers(0, persons))
+        facts["prostitution_vulnerable"] = draw(st.integers(0, persons))
+        facts["prostitution_profit_yuan"] = draw(st.sampled_from([0, 10_000, 60_000]))
+        facts["prostitution_prior_penalty"] = draw(st.booleans())
+        if persons < 2 and not (facts["prostitution_induced"] or facts["prostitution_vulnerable"]):
+            facts["prostitution_prior_penalty"] = True
     else:  # a crime added to the catalogue needs its facts drawn here before these properties can cover it
         raise AssertionError(f"no strategy for the facts of {charge}")
     flags = {name: draw(st.booleans()) for name in (*AGGRAVATING, *MITIGATING)}
@@ -190,6 +238,24 @@ def cases(draw: st.DrawFn) -> Case:
         for key in ("restitution", "reconciliation", "vulnerable_victim"):
             c.pop(key)
         c["quarrel_gathered_minors"] = draw(st.booleans())
+    if charge in ("illegal_detention", "rape"):  # against the person: nothing taken to return, no attempt drawn
+        for key in ("restitution", "attempt"):
+            c.pop(key)
+        if charge == "rape":  # CPL 288 leaves rape no reconciliation in practice (the catalogue's choice)
+            c.pop("reconciliation")
+        else:
+            for key in ("detention_beating_or_insult", "detention_by_official", "detention_for_debt"):
+                c[key] = draw(st.booleans())
+    if charge in ("credit_card_fraud", "contract_fraud", "illegal_deposits"):  # chapter 3: no reconciliation
+        c.pop("reconciliation")
+        if charge == "illegal_deposits":
+            c.pop("attempt")
+    if charge == "concealing_proceeds":  # against the administration of justice: no victim, no reconciliation
+        for key in ("reconciliation", "vulnerable_victim"):
+            c.pop(key)
+    if charge == "prostitution_procuring":  # against public order: no amount, victim or reconciliation
+        for key in ("restitution", "reconciliation", "vulnerable_victim", "attempt"):
+            c.pop(key)
     if charge in DRUG_CHARGES:  # no victim to repay, compensate or reconcile with
         for key in ("restitution", "reconciliation", "vulnerable_victim", "compensation"):
             c.pop(key)
@@ -253,6 +319,26 @@ def test_a_larger_amount_never_lowers_the_result(case: Case, extra: int) -> None
     if "amount_yuan" not in case.as_dict():
         return
     larger = case.with_changes({"amount_yuan": case.number("amount_yuan") + extra})
+    assert derive_sentence(larger).recommended_months >= derive_sentence(case).recommended_months
+
+
+@SETTINGS
+@given(cases(), st.sampled_from(["card_overdraft_yuan", "depositors", "deposit_loss_yuan", "prostitution_persons",
+                                 "prostitution_vulnerable", "prostitution_profit_yuan", "detention_hours",
+                                 "detention_victims", "rape_victims"]),
+       st.sampled_from([1, 10, 1_000, 400_000, 5_000_000]))  # fmt: skip
+def test_more_of_a_counted_fact_never_lowers_the_result(case: Case, fact: str, extra: int) -> None:
+    """The overdraft, the depositors and their loss, the persons procured, the hours held: a larger count never
+    gives a lower recommendation (the two overdraft and amount scales of credit card fraud included)."""
+    if fact not in case.as_dict():
+        return
+    spec = load_catalogue().factor(fact)
+    value = case.number(fact) + extra
+    if spec.maximum is not None and value > spec.maximum:
+        return
+    larger = _legal(case, {fact: int(value) if spec.type.value == "integer" else value})
+    if larger is None:  # more persons of one kind than in all: not a case
+        return
     assert derive_sentence(larger).recommended_months >= derive_sentence(case).recommended_months
 
 
