@@ -3,8 +3,10 @@
 Real judgments are not reachable here (CAIL2018 cannot be downloaded), so the reference model
 learns from judgments drawn as follows, all from one seed:
 
-1. a case is drawn with realistic frequencies of charges, amounts, injuries and circumstances,
-   then validated by the same rules as any case file;
+1. a case is drawn with realistic frequencies of charges (the reference model's four by default;
+   every crime of 法发〔2021〕21号 with ``charge_shares=ALL_CRIMES``), amounts, quantities,
+   injuries and circumstances — each crime's facts drawn as its law makes it a crime — then
+   validated by the same rules as any case file;
 2. the guideline engine gives the point recommendation;
 3. the case goes to one of ``judges`` judges; each judge has a persistent leniency
    (log-normal, sd ``judge_sd``) and every case its own noise (log-normal, sd ``case_sd``):
@@ -31,16 +33,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sentencing.case import CASE_SCHEMA_VERSION, Case, parse_case
-from sentencing.catalogue import load_catalogue
+from sentencing.case import CASE_SCHEMA_VERSION, RETURNABLE_SUMS, Case, parse_case
+from sentencing.catalogue import FactorGroup, FactorType, load_catalogue
+from sentencing.drugs import kind_of_factor
 from sentencing.features import feature_columns, feature_frame
 from sentencing.files import write_atomically
 from sentencing.guideline import derive_sentence
-from sentencing.jurisdiction import load_jurisdiction
+from sentencing.jurisdiction import Jurisdiction, load_jurisdiction
 
 __all__ = [
+    "ALL_CRIMES",
+    "CHARGE_SHARES",
     "DOCUMENTED_BIAS",
     "DRAWN_CHARGES",
+    "FOUR_CHARGES",
     "GENERATOR_VERSION",
     "BiasEffect",
     "GeneratorSpec",
@@ -51,10 +57,27 @@ __all__ = [
     "write_judgments",
 ]
 
-GENERATOR_VERSION = "1.0"
-#: the charges the synthetic judgments hold; the catalogue's others (robbery, issue 20) are not drawn yet, so the
-#: reference model has seen no case of them (its card says which it was trained on)
-DRAWN_CHARGES = ("theft", "fraud", "intentional_injury", "dangerous_driving")
+GENERATOR_VERSION = "2.0"  # 2.0: every crime of 法发〔2021〕21号 can be drawn (``charge_shares``); the default the same
+#: every crime of 法发〔2021〕21号 at its share of a basic court's caseload, roughly (theft and drunk driving the most;
+#: fund-raising fraud and snatching the fewest): ``GeneratorSpec(charge_shares=ALL_CRIMES)``,
+#: ``voirdire build-model --all-crimes``
+CHARGE_SHARES = {
+    "theft": 0.25, "dangerous_driving": 0.20, "fraud": 0.08, "intentional_injury": 0.08, "traffic_accident": 0.05,
+    "drug_trafficking": 0.05, "picking_quarrels": 0.04, "concealing_proceeds": 0.04, "credit_card_fraud": 0.03,
+    "sheltering_drug_use": 0.02, "robbery": 0.02, "obstructing_official_duties": 0.02, "illegal_deposits": 0.015,
+    "contract_fraud": 0.015, "employee_embezzlement": 0.015, "extortion": 0.015, "drug_possession": 0.01,
+    "affray": 0.01, "rape": 0.01, "illegal_detention": 0.01, "prostitution_procuring": 0.01, "snatching": 0.005,
+    "fundraising_fraud": 0.005,
+}  # fmt: skip
+ALL_CRIMES: tuple[tuple[str, float], ...] = tuple(CHARGE_SHARES.items())
+#: the reference model's judgments: four charges at the shares drawn since the first generator (the same bytes for a
+#: seed as before the other crimes could be drawn)
+FOUR_CHARGES: tuple[tuple[str, float], ...] = (
+    ("theft", 0.40), ("fraud", 0.20), ("intentional_injury", 0.20), ("dangerous_driving", 0.20),
+)  # fmt: skip
+#: the charges the reference model's synthetic judgments hold (its card lists them; a report on another charge says the
+#: model was never validated on it)
+DRAWN_CHARGES = tuple(charge for charge, _ in FOUR_CHARGES)
 
 
 @dataclass(frozen=True)
@@ -87,11 +110,17 @@ class GeneratorSpec:
     case_sd: float = 0.08
     bias: tuple[BiasEffect, ...] = field(default=DOCUMENTED_BIAS)
     jurisdiction: str = "default"
+    charge_shares: tuple[tuple[str, float], ...] = FOUR_CHARGES  # (charge, share), shares adding to 1
 
     def __post_init__(self) -> None:
         if self.rows < 1 or self.judges < 1:
             raise ValueError("rows and judges must be at least 1")
         catalogue = load_catalogue()
+        charges = [charge for charge, _ in self.charge_shares]
+        if not charges or len(set(charges)) != len(charges) or any(c not in _FACTS for c in charges):
+            raise ValueError(f"charge_shares: distinct charges the generator draws ({', '.join(_FACTS)})")
+        if any(share <= 0 for _, share in self.charge_shares) or abs(sum(s for _, s in self.charge_shares) - 1) > 1e-9:
+            raise ValueError("charge_shares: positive shares adding to 1")
         for effect in self.bias:
             spec = catalogue.factor(effect.factor)
             if effect.value not in spec.values or effect.multiplier <= 0:
@@ -116,9 +145,359 @@ def _log_uniform(rng: np.random.Generator, low: float, high: float) -> float:
     return float(np.exp(rng.uniform(np.log(low), np.log(high))))
 
 
-def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> dict[str, Any]:
+Draw = dict[str, Any]
+
+
+def _amount_in_bands(
+    rng: np.random.Generator, bands: tuple[tuple[float, float, float], ...], digits: int = -1
+) -> float:
+    """A quantity drawn log-uniformly inside one of ``bands`` ((share, low, high), shares adding to 1), rounded to
+    ``digits`` (yuan to tens; grams to tenths)."""
+    u, total = rng.uniform(), 0.0
+    for share, low, high in bands:
+        total += share
+        if u < total:
+            return round(_log_uniform(rng, low, high), digits)
+    share, low, high = bands[-1]
+    return round(_log_uniform(rng, low, high), digits)
+
+
+def _thresholds(table: Jurisdiction, charge: str) -> tuple[float, float, float]:
+    t = table.charge_table(charge)
+    return t.threshold("large"), t.threshold("huge"), t.threshold("especially_huge")
+
+
+def _property_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    """Theft and fraud, as drawn since the first generator."""
+    large, huge, special = _thresholds(table, charge)
+    facts: Draw = {
+        "amount_yuan": _amount_in_bands(rng, ((0.78, large, huge), (0.18, huge, special), (0.04, special, special * 4)))
+    }
+    facts["acts"] = 1 if rng.uniform() < 0.7 else int(rng.integers(2, 8))
+    if charge == "theft":
+        facts["burglary"] = bool(rng.uniform() < 0.15)
+        facts["armed"] = bool(rng.uniform() < 0.05)
+        facts["pickpocketing"] = bool(rng.uniform() < 0.10)
+        if facts["burglary"] and rng.uniform() < 0.2:
+            facts["amount_yuan"] = round(rng.uniform(200, large), -1)
+    else:
+        facts["fraud_victims"] = 1 if rng.uniform() < 0.7 else int(rng.integers(2, 30))
+    return facts
+
+
+def _injury_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    facts: Draw = {}
+    serious = bool(rng.uniform() < 0.18)
+    facts["serious_injuries"] = (1 if rng.uniform() < 0.9 else 2) if serious else 0
+    facts["minor_injuries"] = 0 if serious and rng.uniform() < 0.7 else (1 if rng.uniform() < 0.85 else 2)
+    facts["slight_injuries"] = int(rng.poisson(0.4))
+    if serious:
+        grade_u = rng.uniform()
+        facts["disability_grade"] = (
+            0 if grade_u < 0.5 else int(rng.integers(7, 11)) if grade_u < 0.95 else int(rng.integers(3, 7))
+        )
+        facts["cruel_means"] = bool(facts["disability_grade"] and facts["disability_grade"] <= 6)
+    if rng.uniform() < 0.7:  # the appraisal's grade of the worst injury, where the judgment states it
+        worst = "serious" if serious else "minor"
+        facts["injury_grade"] = f"{worst}_{1 if rng.uniform() < 0.3 else 2}"
+    if rng.uniform() < 0.02:
+        facts["deaths"] = 1
+    return facts
+
+
+def _driving_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    return {
+        "blood_alcohol_mg_per_100ml": round(80 + float(rng.gamma(2.0, 45.0)), 1),
+        "caused_accident": bool(rng.uniform() < 0.2),
+        "unlicensed": bool(rng.uniform() < 0.1),
+        "carrying_passengers": bool(rng.uniform() < 0.03),
+    }
+
+
+def _robbery_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    facts: Draw = {
+        "amount_yuan": 0 if rng.uniform() < 0.15 else round(_log_uniform(rng, 100, 80_000), -1),
+        "acts": 1 if rng.uniform() < 0.8 else int(rng.integers(2, 5)),
+    }
+    for form, p in (
+        ("robbery_in_home", 0.08),
+        ("robbery_on_public_transport", 0.02),
+        ("robbery_of_financial_institution", 0.004),
+        ("robbery_impersonating_police", 0.01),
+        ("robbery_with_firearm", 0.004),
+        ("robbery_of_special_supplies", 0.004),
+    ):
+        facts[form] = bool(rng.uniform() < p)
+    facts["slight_injuries"] = int(rng.poisson(0.3))
+    facts["minor_injuries"] = int(rng.uniform() < 0.15)
+    facts["serious_injuries"] = int(rng.uniform() < 0.03)
+    return facts
+
+
+def _snatching_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    large, huge, special = _thresholds(table, charge)
+    return {
+        "amount_yuan": _amount_in_bands(
+            rng, ((0.85, large, huge), (0.13, huge, special), (0.02, special, special * 2))
+        ),
+        "acts": 1 if rng.uniform() < 0.75 else int(rng.integers(2, 5)),
+        "snatching_by_vehicle": bool(rng.uniform() < 0.3),
+        "slight_injuries": int(rng.poisson(0.2)),
+    }
+
+
+def _extortion_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    large, huge, special = _thresholds(table, charge)
+    return {
+        "amount_yuan": _amount_in_bands(rng, ((0.8, large, huge), (0.18, huge, special), (0.02, special, special * 2))),
+        "acts": 1 if rng.uniform() < 0.7 else int(rng.integers(2, 6)),
+        "extortion_threatening_grave_crime": bool(rng.uniform() < 0.1),
+        "extortion_posing_as_gang_or_official": bool(rng.uniform() < 0.05),
+    }
+
+
+def _traffic_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    """Drawn as the law makes it a crime (法释〔2000〕33号 第2条): mostly one death, the main or full responsibility."""
+    u = rng.uniform()
+    facts: Draw = {"accident_responsibility": "full" if u < 0.45 else "main" if u < 0.97 else "equal"}
+    for fact, p in (
+        ("drunk_or_drugged_driving", 0.05),
+        ("unlicensed", 0.08),
+        ("unsafe_or_unregistered_vehicle", 0.04),
+        ("seriously_overloaded", 0.02),
+    ):
+        facts[fact] = bool(rng.uniform() < p)
+    if facts["accident_responsibility"] == "equal":
+        facts["deaths"] = 3
+    elif rng.uniform() < 0.82:
+        facts["deaths"] = 1 if rng.uniform() < 0.93 else 2
+        facts["serious_injuries"] = int(rng.uniform() < 0.1)
+    else:
+        facts["serious_injuries"] = 1
+        facts["drunk_or_drugged_driving" if rng.uniform() < 0.5 else "unlicensed"] = True
+    facts["fled_after_accident"] = bool(rng.uniform() < 0.12)
+    if facts["fled_after_accident"] and facts.get("deaths") and rng.uniform() < 0.1:
+        facts["deaths_from_fleeing"] = 1
+    return facts
+
+
+_DRUG_KINDS = {
+    "drug_methamphetamine_g": 0.62,
+    "drug_heroin_g": 0.18,
+    "drug_ketamine_g": 0.1,
+    "drug_mdma_g": 0.05,
+    "drug_cannabis_g": 0.05,
+}
+
+
+def _drug_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    """One kind of drug, its grams drawn against the kind's own 数量较大 and 数量大 (sentencing.drugs)."""
+    kind = kind_of_factor(_pick(rng, _DRUG_KINDS))
+    assert kind is not None
+    low, high = kind.relatively_large_g, kind.large_g
+    if charge == "drug_possession":  # 数量较大 or no crime (刑法第348条)
+        return {kind.factor: round(_log_uniform(rng, low, high * 2), 1), "drug_in_rehab_or_custody": False}
+    grams = _amount_in_bands(rng, ((0.75, low / 100, low), (0.18, low, high), (0.07, high, high * 40)), 1)
+    return {
+        kind.factor: max(0.1, grams),
+        "acts": 1 if rng.uniform() < 0.6 else int(rng.integers(2, 8)),
+        "drug_buyers": int(rng.integers(0, 4)),
+        "drug_to_students": bool(rng.uniform() < 0.01),
+        "drug_group_ringleader": bool(rng.uniform() < 0.01),
+    }
+
+
+def _sheltering_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    at_once = 1 if rng.uniform() < 0.5 else int(rng.integers(2, 5))
+    facts: Draw = {
+        "drug_users_at_once": at_once,
+        "drug_users_sheltered": at_once + int(rng.poisson(0.8)),
+        "acts": 1 if rng.uniform() < 0.3 else int(rng.integers(2, 8)),
+    }
+    if at_once < 3 and facts["acts"] < 3:  # 法释〔2016〕8号 第12条: a ground it needs
+        facts["sheltering_prior_penalty" if rng.uniform() < 0.6 else "sheltering_for_profit"] = True
+    return facts
+
+
+def _quarrel_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    ground = _pick(rng, {"minor": 0.4, "slight": 0.2, "acts": 0.15, "armed": 0.15, "taken": 0.1})
+    facts: Draw = {
+        "acts": 3 + int(rng.poisson(0.5)) if ground == "acts" else 1,
+        "minor_injuries": 1 if ground == "minor" else 0,
+        "slight_injuries": 2 if ground == "slight" else int(rng.poisson(0.3)),
+        "quarrel_armed": ground == "armed",
+        "quarrel_taken_yuan": round(_log_uniform(rng, 1000, 8000), -1) if ground == "taken" else 0,
+        "quarrel_public_disorder": bool(rng.uniform() < 0.05),
+        "quarrel_gang_leader": bool(rng.uniform() < 0.1),
+    }
+    return facts
+
+
+def _embezzlement_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    large, huge, special = _thresholds(table, charge)
+    return {
+        "amount_yuan": _amount_in_bands(
+            rng, ((0.85, large, huge), (0.13, huge, special), (0.02, special, special * 2))
+        ),
+        "acts": 1 if rng.uniform() < 0.4 else int(rng.integers(2, 12)),
+    }
+
+
+def _fundraising_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    t = table.charge_table(charge)
+    large, huge = t.threshold("large"), t.threshold("huge")
+    return {
+        "amount_yuan": _amount_in_bands(rng, ((0.6, large, huge), (0.4, huge, huge * 30))),
+        "fundraising_grave_effect": bool(rng.uniform() < 0.05),
+    }
+
+
+def _obstruction_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    return {
+        "slight_injuries": int(rng.poisson(0.6)),
+        "minor_injuries": int(rng.uniform() < 0.05),
+        "obstruction_damage_yuan": 0 if rng.uniform() < 0.8 else round(_log_uniform(rng, 500, 20_000), -1),
+        "obstruction_grave_consequence": bool(rng.uniform() < 0.02),
+    }
+
+
+def _affray_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    return {
+        "acts": 1 if rng.uniform() < 0.9 else int(rng.integers(2, 4)),
+        "affray_participants": int(rng.integers(6, 21)),
+        "slight_injuries": int(rng.poisson(1.0)),
+        "minor_injuries": int(rng.uniform() < 0.25),
+        "affray_armed": bool(rng.uniform() < 0.5),
+        "affray_public_disorder": bool(rng.uniform() < 0.1),
+        "affray_large_scale": bool(rng.uniform() < 0.05),
+    }
+
+
+def _detention_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    return {
+        "detention_hours": round(12 + float(rng.gamma(2.0, 20.0))),
+        "detention_victims": 1 if rng.uniform() < 0.85 else int(rng.integers(2, 4)),
+        "slight_injuries": int(rng.poisson(0.5)),
+        "minor_injuries": int(rng.uniform() < 0.1),
+        "serious_injuries": int(rng.uniform() < 0.03),
+    }
+
+
+def _rape_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    child = bool(rng.uniform() < 0.2)
+    return {
+        "rape_victims": 1 if rng.uniform() < 0.9 else int(rng.integers(2, 4)),
+        "acts": 1 if rng.uniform() < 0.8 else int(rng.integers(2, 4)),
+        "rape_child_victim": child,
+        "rape_child_under_10": child and bool(rng.uniform() < 0.2),
+        "rape_gang": bool(rng.uniform() < 0.05),
+        "rape_in_public": bool(rng.uniform() < 0.01),
+        "rape_heinous": bool(rng.uniform() < 0.03),
+        "minor_injuries": int(rng.uniform() < 0.1),
+        "serious_injuries": int(rng.uniform() < 0.02),
+    }
+
+
+def _card_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    if rng.uniform() < 0.75:  # a malicious overdraft: 法释〔2018〕19号 第8条's own thresholds
+        return {"card_overdraft_yuan": _amount_in_bands(rng, ((0.9, 50_000, 500_000), (0.1, 500_000, 3_000_000)))}
+    large, huge, special = _thresholds(table, charge)
+    return {"amount_yuan": _amount_in_bands(rng, ((0.8, large, huge), (0.2, huge, special)))}
+
+
+def _contract_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    large, huge, special = _thresholds(table, charge)
+    return {
+        "amount_yuan": _amount_in_bands(rng, ((0.5, large, huge), (0.35, huge, special), (0.15, special, special * 5))),
+        "acts": 1 if rng.uniform() < 0.7 else int(rng.integers(2, 5)),
+    }
+
+
+def _deposits_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    large, huge, special = _thresholds(table, charge)
+    amount = _amount_in_bands(rng, ((0.65, large, huge), (0.3, huge, special), (0.05, special, special * 2)))
+    return {
+        "amount_yuan": amount,
+        "depositors": int(min(20_000, max(30, amount / _log_uniform(rng, 5_000, 50_000)))),
+        "deposit_loss_yuan": round(amount * float(rng.uniform(0.2, 0.7)), -1),
+    }
+
+
+def _concealing_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    return {
+        "amount_yuan": _amount_in_bands(rng, ((0.8, 3_000, 100_000), (0.2, 100_000, 1_000_000))),
+        "acts": 1 if rng.uniform() < 0.5 else int(rng.integers(2, 13)),
+    }
+
+
+def _prostitution_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
+    u = rng.uniform()
+    persons = int(rng.integers(2, 7)) if u < 0.8 else int(rng.integers(10, 21)) if u < 0.9 else 1
+    return {
+        "prostitution_persons": persons,
+        "prostitution_induced": 1 if persons == 1 else 0,
+        "prostitution_vulnerable": int(rng.uniform() < 0.1),
+        "prostitution_profit_yuan": round(_log_uniform(rng, 2_000, 60_000), -1) if rng.uniform() < 0.7 else 0,
+    }
+
+
+_FACTS = {
+    "theft": _property_facts,
+    "fraud": _property_facts,
+    "intentional_injury": _injury_facts,
+    "dangerous_driving": _driving_facts,
+    "robbery": _robbery_facts,
+    "snatching": _snatching_facts,
+    "extortion": _extortion_facts,
+    "traffic_accident": _traffic_facts,
+    "drug_trafficking": _drug_facts,
+    "drug_possession": _drug_facts,
+    "sheltering_drug_use": _sheltering_facts,
+    "picking_quarrels": _quarrel_facts,
+    "employee_embezzlement": _embezzlement_facts,
+    "fundraising_fraud": _fundraising_facts,
+    "obstructing_official_duties": _obstruction_facts,
+    "affray": _affray_facts,
+    "illegal_detention": _detention_facts,
+    "rape": _rape_facts,
+    "credit_card_fraud": _card_facts,
+    "contract_fraud": _contract_facts,
+    "illegal_deposits": _deposits_facts,
+    "concealing_proceeds": _concealing_facts,
+    "prostitution_procuring": _prostitution_facts,
+}
+#: how often a victim is compensated, by charge (the rest: 15%)
+_COMPENSATED = {
+    "intentional_injury": 0.5,
+    "dangerous_driving": 0.6,
+    "traffic_accident": 0.7,
+    "theft": 0.1,
+    "fraud": 0.15,
+}
+#: the first generator's own circumstances of its charges, in its order (the same draws for a seed as then)
+_FIRST_GENERATOR_OWN = {
+    "intentional_injury": ("victim_fault", "mutual_fight", "excessive_defence"),
+    "dangerous_driving": ("refused_breath_test",),
+}
+#: a crime's own circumstances (those of three charges or fewer) drawn this often; the rest: 5%
+_OWN_CIRCUMSTANCES = {
+    "victim_fault": 0.12,
+    "mutual_fight": 0.25,
+    "excessive_defence": 0.01,
+    "excessive_necessity": 0.005,
+    "refused_breath_test": 0.04,
+    "drug_reoffender": 0.1,
+    "detention_for_debt": 0.3,
+    "detention_beating_or_insult": 0.3,
+}
+
+
+def _draw_document(
+    rng: np.random.Generator, index: int, jurisdiction: str, shares: tuple[tuple[str, float], ...] = FOUR_CHARGES
+) -> dict[str, Any]:
     table = load_jurisdiction(jurisdiction)
-    charge = _pick(rng, dict(zip(DRAWN_CHARGES, (0.40, 0.20, 0.20, 0.20), strict=True)))
+    catalogue = load_catalogue()
+    charge = _pick(rng, dict(shares))
     u = rng.uniform()
     age = (
         int(rng.integers(16, 18))
@@ -140,59 +519,22 @@ def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> d
         "region": _pick(rng, {"east": 0.40, "central": 0.25, "west": 0.25, "northeast": 0.10}),
         "ethnicity": "minority" if rng.uniform() < 0.08 else "han",
     }
-    facts: dict[str, Any] = {}
-    victim_possible = True
-    if charge in ("theft", "fraud"):
-        t = table.charge_table(charge)
-        large, huge, special = (t.threshold(k) for k in ("large", "huge", "especially_huge"))
-        tier_u = rng.uniform()
-        if tier_u < 0.78:
-            amount = _log_uniform(rng, large, huge)
-        elif tier_u < 0.96:
-            amount = _log_uniform(rng, huge, special)
-        else:
-            amount = _log_uniform(rng, special, special * 4)
-        facts["amount_yuan"] = round(amount, -1)
-        facts["acts"] = 1 if rng.uniform() < 0.7 else int(rng.integers(2, 8))
-        if charge == "theft":
-            facts["burglary"] = bool(rng.uniform() < 0.15)
-            facts["armed"] = bool(rng.uniform() < 0.05)
-            facts["pickpocketing"] = bool(rng.uniform() < 0.10)
-            if facts["burglary"] and rng.uniform() < 0.2:
-                facts["amount_yuan"] = round(rng.uniform(200, large), -1)
-        else:
-            facts["fraud_victims"] = 1 if rng.uniform() < 0.7 else int(rng.integers(2, 30))
-    elif charge == "intentional_injury":
-        serious = bool(rng.uniform() < 0.18)
-        facts["serious_injuries"] = (1 if rng.uniform() < 0.9 else 2) if serious else 0
-        facts["minor_injuries"] = 0 if serious and rng.uniform() < 0.7 else (1 if rng.uniform() < 0.85 else 2)
-        facts["slight_injuries"] = int(rng.poisson(0.4))
-        if serious:
-            grade_u = rng.uniform()
-            facts["disability_grade"] = (
-                0 if grade_u < 0.5 else int(rng.integers(7, 11)) if grade_u < 0.95 else int(rng.integers(3, 7))
-            )
-            facts["cruel_means"] = bool(facts["disability_grade"] and facts["disability_grade"] <= 6)
-        if rng.uniform() < 0.7:  # the appraisal's grade of the worst injury, where the judgment states it
-            worst = "serious" if serious else "minor"
-            facts["injury_grade"] = f"{worst}_{1 if rng.uniform() < 0.3 else 2}"
-        if rng.uniform() < 0.02:
-            facts["deaths"] = 1
-    else:
-        facts["blood_alcohol_mg_per_100ml"] = round(80 + float(rng.gamma(2.0, 45.0)), 1)
-        facts["caused_accident"] = bool(rng.uniform() < 0.2)
-        facts["unlicensed"] = bool(rng.uniform() < 0.1)
-        facts["carrying_passengers"] = bool(rng.uniform() < 0.03)
-        victim_possible = facts["caused_accident"]
+    facts = _FACTS[charge](rng, table, charge)
+    victim_possible = charge != "dangerous_driving" or bool(facts["caused_accident"])
+
+    def applies(factor: str) -> bool:
+        return catalogue.factor(factor).applies_to(charge)
 
     c: dict[str, Any] = {}
-    if charge in ("theft", "fraud"):
-        c["attempt"] = bool(rng.uniform() < 0.05)
+    if applies("attempt"):
+        c["attempt"] = bool(rng.uniform() < (0.05 if charge in ("theft", "fraud") else 0.03))
+    if applies("restitution"):
         c["restitution"] = bool(rng.uniform() < 0.45)
-    if charge != "dangerous_driving":
+    if applies("accessory"):
         c["accessory"] = bool(rng.uniform() < 0.10)
     c["deaf_mute_or_blind"] = bool(rng.uniform() < 0.003)
-    c["vulnerable_victim"] = bool(victim_possible and rng.uniform() < 0.05)
+    if applies("vulnerable_victim"):
+        c["vulnerable_victim"] = bool(victim_possible and rng.uniform() < 0.05)
     c["disaster_or_epidemic"] = bool(rng.uniform() < 0.01)
     c["surrender"] = bool(rng.uniform() < 0.25)
     if not c["surrender"]:
@@ -201,28 +543,30 @@ def _draw_document(rng: np.random.Generator, index: int, jurisdiction: str) -> d
         )
     c["guilty_plea_in_court"] = bool(rng.uniform() < 0.5)
     c["meritorious_service"] = _pick(rng, {"none": 0.965, "ordinary": 0.03, "major": 0.005})
-    comp_rate = {"intentional_injury": 0.5, "dangerous_driving": 0.6, "theft": 0.1, "fraud": 0.15}[charge]
-    if victim_possible and rng.uniform() < comp_rate:
+    if applies("compensation") and victim_possible and rng.uniform() < _COMPENSATED.get(charge, 0.15):
         c["compensation"] = _pick(
             rng, {"compensation_and_forgiveness": 0.6, "compensation_only": 0.3, "forgiveness_only": 0.1}
         )
-    if charge != "dangerous_driving":
+    if applies("reconciliation"):
         c["reconciliation"] = bool(rng.uniform() < (0.15 if charge == "intentional_injury" else 0.04))
     c["good_conduct_in_custody"] = bool(rng.uniform() < 0.2)
     c["plea_agreement"] = bool(rng.uniform() < 0.75)
-    c["recidivist"] = bool(age >= 20 and rng.uniform() < 0.12)
+    if applies("recidivist"):
+        c["recidivist"] = bool(age >= 20 and rng.uniform() < 0.12)
     c["prior_record"] = bool(age >= 19 and rng.uniform() < 0.2)
     c["limited_capacity"] = bool(rng.uniform() < 0.01)
-    c["fled"] = bool(rng.uniform() < 0.06)
+    if applies("fled"):
+        c["fled"] = bool(rng.uniform() < 0.06)
     c["during_probation"] = bool(age >= 19 and rng.uniform() < 0.02)
-    if charge in ("theft", "fraud") and not c["restitution"] and rng.uniform() < 0.15:
-        c["restitution_yuan"] = round(float(facts["amount_yuan"]) * float(rng.uniform(0.1, 0.9)), -1)
-    if charge == "intentional_injury":
-        c["victim_fault"] = bool(rng.uniform() < 0.12)
-        c["mutual_fight"] = bool(rng.uniform() < 0.25)
-        c["excessive_defence"] = bool(rng.uniform() < 0.01)
-    if charge == "dangerous_driving":
-        c["refused_breath_test"] = bool(rng.uniform() < 0.04)
+    taken = sum(float(facts.get(f, 0)) for f in RETURNABLE_SUMS)
+    if not c.get("restitution", True) and taken > 0 and rng.uniform() < 0.15:
+        c["restitution_yuan"] = round(taken * float(rng.uniform(0.1, 0.9)), -1)
+    own = _FIRST_GENERATOR_OWN.get(charge) or tuple(  # the crime's own circumstances (of three charges or fewer)
+        spec.id for spec in catalogue.factors_for(charge)
+        if spec.group is FactorGroup.CIRCUMSTANCE and spec.type is FactorType.BOOLEAN and len(spec.charges) <= 3
+    )  # fmt: skip
+    for circumstance in own:
+        c[circumstance] = bool(rng.uniform() < _OWN_CIRCUMSTANCES.get(circumstance, 0.05))
     return {
         "schema_version": CASE_SCHEMA_VERSION,
         "case_id": f"J{index:07d}",
@@ -251,11 +595,13 @@ def background_features(rows: int = 2000) -> pd.DataFrame:
     return _background(rows)[list(feature_columns())].copy()
 
 
-def draw_cases(count: int, seed: int, jurisdiction: str = "default") -> list[Case]:
+def draw_cases(
+    count: int, seed: int, jurisdiction: str = "default", shares: tuple[tuple[str, float], ...] = FOUR_CHARGES
+) -> list[Case]:
     """Realistic, validated cases drawn as the judgments' cases are (without sentences), for benchmarks and audits."""
     rng = np.random.default_rng(seed)
     table = load_jurisdiction(jurisdiction)
-    return [parse_case(_draw_document(rng, i, jurisdiction), jurisdiction=table) for i in range(count)]
+    return [parse_case(_draw_document(rng, i, jurisdiction, shares), jurisdiction=table) for i in range(count)]
 
 
 def generate_judgments(spec: GeneratorSpec | None = None) -> JudgmentSet:
@@ -269,7 +615,7 @@ def generate_judgments(spec: GeneratorSpec | None = None) -> JudgmentSet:
     sentences: list[float] = []
     judge_ids: list[int] = []
     for index in range(spec.rows):
-        case = parse_case(_draw_document(rng, index, spec.jurisdiction), jurisdiction=jurisdiction)
+        case = parse_case(_draw_document(rng, index, spec.jurisdiction, spec.charge_shares), jurisdiction=jurisdiction)
         derivation = derive_sentence(case, jurisdiction)
         judge = int(rng.integers(spec.judges))
         term = derivation.recommended_months * leniency[judge] * float(np.exp(rng.normal(0.0, spec.case_sd)))

@@ -159,6 +159,18 @@ def test_build_model_writes_a_verified_model(tmp_path: Path, env) -> None:
     assert run(["build-model", "--rows", "5"], env).returncode == 2
 
 
+def test_build_model_of_every_crime_reports_its_error_by_crime(tmp_path: Path, env) -> None:
+    from sentencing.catalogue import load_catalogue
+
+    result = run(["build-model", "--out", str(tmp_path / "m"), "--rows", "6000", "--all-crimes"], env)
+    assert result.returncode == 0, result.stderr
+    card = json.loads((tmp_path / "m" / "model_card.json").read_text(encoding="utf-8"))
+    by_charge = card["held_out_error"]["by_group"]["charge"]
+    assert set(by_charge) == set(load_catalogue().charge_ids)  # all 23, each with its held-out error
+    assert all(row["n"] >= 1 and row["mae_months"] >= 0 for row in by_charge.values())
+    assert dict(map(tuple, card["training_data"]["generator"]["charge_shares"]))["rape"] == 0.01
+
+
 def test_serve_model_answers_as_a_vendor_would(env) -> None:
     import signal
     import urllib.request
