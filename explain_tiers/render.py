@@ -408,19 +408,22 @@ def _m(value: float) -> str:
 
 
 def derivation_steps(derivation: Derivation, language: Language) -> tuple[list[dict[str, Any]], list[str]]:
-    """The guideline's steps as table rows (label, zone, change, running term, range, source number) and the
-    sources they cite, in order."""
+    """The guideline's steps as table rows (label, zone, change, running term, range, source number, the step's note:
+    the starting point chosen in its range and a drug conversion, the units an increment counted, a share returned)
+    and the sources they cite, in order."""
     sources: list[str] = []
     steps = []
     for step in derivation.steps:
         if step.source not in sources:
             sources.append(step.source)
         label = step.label.text(language)
-        if step.kind is StepKind.NOT_COUNTED and step.note:
-            label += f" ({step.note.text(language)})"
+        not_counted = step.kind is StepKind.NOT_COUNTED and step.note is not None
+        if not_counted:
+            label += f" ({step.note.text(language)})"  # type: ignore[union-attr]
         steps.append(
             {
                 "label": label,
+                "note": step.note.text(language) if step.note is not None and not not_counted else "",
                 "zone": ZONES[step.zone.value].text(language),
                 "delta": f"{step.months_delta:+.1f}" if step.months_delta else "",
                 "after": _m(step.months_after),

@@ -74,6 +74,11 @@ def render_derivation(derivation: Derivation, language: Language) -> list[str]:
     m = term("months", language)
     lines = [f"{term('guideline', language)}: {derivation.tier_label.text(language)}", *table(rows)]
     lines += [f"  [{i}] {source}" for i, source in enumerate(sources, start=1)]
+    notes = [(step.label.text(language), step.note.text(language)) for step in derivation.steps
+             if step.note is not None and step.kind is not StepKind.NOT_COUNTED]  # fmt: skip
+    if notes:  # the starting point chosen in its range, a drug conversion, the units counted, a share returned
+        lines.append(f"{term('step_notes', language)}:")
+        lines += [f"  - {label}: {note}" for label, note in notes]
     lines += [
         f"{term('guideline_point', language)}: {months(derivation.recommended_months)} {m}",
         f"  {term('circumstance_range', language)}: {months(derivation.circumstance_range.low)}–"

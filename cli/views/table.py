@@ -51,6 +51,7 @@ TEXT: dict[str, Label] = {
     "shared": Label("共享区", "shared"),
     "human": Label("人工区", "human"),
     "not_counted": Label("不重复评价", "not counted"),
+    "step_notes": Label("步骤说明", "notes on the steps"),
     "caution": Label(
         "提示：算法建议是证据，不是判决；它反映的是过往案件的群体规律，而非本案被告人。",
         "Caution: the recommendation is evidence, not a verdict; it reflects patterns in groups of past cases, "

@@ -310,3 +310,17 @@ def test_several_weights_without_a_total_are_added_for_the_parties_to_check() ->
                       "同年2月，李某向赵某贩卖海洛因2.5克。")  # fmt: skip
     (fact,) = [f for f in draft.facts if f.factor == "drug_heroin_g"]
     assert fact.value == 3.5 and fact.how == "summed" and fact.note is not None and len(fact.sources) == 2
+
+
+def test_the_conversion_is_shown_where_a_court_reads_the_derivation() -> None:
+    """The step notes (the starting point chosen in its range, the conversion to heroin, the units counted) are in the
+    CLI's table and in the report's derivation table, in both languages."""
+    from cli.views.sentencing import render_derivation
+    from explain_tiers.render import derivation_steps
+
+    derivation = derive_sentence(parse_case(bundled_document("drug-trafficking-mixed")))
+    for language, words in (("zh-CN", "折算为海洛因"), ("en", "converted to heroin")):
+        text = "\n".join(render_derivation(derivation, language))
+        assert words in text and "15.5" in text
+        rows, _ = derivation_steps(derivation, language)
+        assert words in rows[0]["note"] and all("note" in row for row in rows)
