@@ -162,24 +162,26 @@ def _amount_in_bands(
     return round(_log_uniform(rng, low, high), digits)
 
 
-def _thresholds(table: Jurisdiction, charge: str) -> tuple[float, float, float]:
+def _by_thresholds(
+    rng: np.random.Generator, table: Jurisdiction, charge: str, shares: tuple[float, float, float], top: float
+) -> float:
+    """An amount in the charge's 数额较大, 巨大 and 特别巨大 bands at ``shares``, the last up to ``top`` × 特别巨大."""
     t = table.charge_table(charge)
-    return t.threshold("large"), t.threshold("huge"), t.threshold("especially_huge")
+    large, huge, special = (t.threshold(k) for k in ("large", "huge", "especially_huge"))
+    bands = ((shares[0], large, huge), (shares[1], huge, special), (shares[2], special, special * top))
+    return _amount_in_bands(rng, bands)
 
 
 def _property_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
     """Theft and fraud, as drawn since the first generator."""
-    large, huge, special = _thresholds(table, charge)
-    facts: Draw = {
-        "amount_yuan": _amount_in_bands(rng, ((0.78, large, huge), (0.18, huge, special), (0.04, special, special * 4)))
-    }
+    facts: Draw = {"amount_yuan": _by_thresholds(rng, table, charge, (0.78, 0.18, 0.04), 4)}
     facts["acts"] = 1 if rng.uniform() < 0.7 else int(rng.integers(2, 8))
     if charge == "theft":
         facts["burglary"] = bool(rng.uniform() < 0.15)
         facts["armed"] = bool(rng.uniform() < 0.05)
         facts["pickpocketing"] = bool(rng.uniform() < 0.10)
         if facts["burglary"] and rng.uniform() < 0.2:
-            facts["amount_yuan"] = round(rng.uniform(200, large), -1)
+            facts["amount_yuan"] = round(rng.uniform(200, table.charge_table(charge).threshold("large")), -1)
     else:
         facts["fraud_victims"] = 1 if rng.uniform() < 0.7 else int(rng.integers(2, 30))
     return facts
@@ -235,11 +237,8 @@ def _robbery_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -
 
 
 def _snatching_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
-    large, huge, special = _thresholds(table, charge)
     return {
-        "amount_yuan": _amount_in_bands(
-            rng, ((0.85, large, huge), (0.13, huge, special), (0.02, special, special * 2))
-        ),
+        "amount_yuan": _by_thresholds(rng, table, charge, (0.85, 0.13, 0.02), 2),
         "acts": 1 if rng.uniform() < 0.75 else int(rng.integers(2, 5)),
         "snatching_by_vehicle": bool(rng.uniform() < 0.3),
         "slight_injuries": int(rng.poisson(0.2)),
@@ -247,9 +246,8 @@ def _snatching_facts(rng: np.random.Generator, table: Jurisdiction, charge: str)
 
 
 def _extortion_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
-    large, huge, special = _thresholds(table, charge)
     return {
-        "amount_yuan": _amount_in_bands(rng, ((0.8, large, huge), (0.18, huge, special), (0.02, special, special * 2))),
+        "amount_yuan": _by_thresholds(rng, table, charge, (0.8, 0.18, 0.02), 2),
         "acts": 1 if rng.uniform() < 0.7 else int(rng.integers(2, 6)),
         "extortion_threatening_grave_crime": bool(rng.uniform() < 0.1),
         "extortion_posing_as_gang_or_official": bool(rng.uniform() < 0.05),
@@ -334,11 +332,8 @@ def _quarrel_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -
 
 
 def _embezzlement_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
-    large, huge, special = _thresholds(table, charge)
     return {
-        "amount_yuan": _amount_in_bands(
-            rng, ((0.85, large, huge), (0.13, huge, special), (0.02, special, special * 2))
-        ),
+        "amount_yuan": _by_thresholds(rng, table, charge, (0.85, 0.13, 0.02), 2),
         "acts": 1 if rng.uniform() < 0.4 else int(rng.integers(2, 12)),
     }
 
@@ -401,21 +396,18 @@ def _rape_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> D
 def _card_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
     if rng.uniform() < 0.75:  # a malicious overdraft: 法释〔2018〕19号 第8条's own thresholds
         return {"card_overdraft_yuan": _amount_in_bands(rng, ((0.9, 50_000, 500_000), (0.1, 500_000, 3_000_000)))}
-    large, huge, special = _thresholds(table, charge)
-    return {"amount_yuan": _amount_in_bands(rng, ((0.8, large, huge), (0.2, huge, special)))}
+    return {"amount_yuan": _by_thresholds(rng, table, charge, (0.8, 0.2, 0.0), 1)}
 
 
 def _contract_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
-    large, huge, special = _thresholds(table, charge)
     return {
-        "amount_yuan": _amount_in_bands(rng, ((0.5, large, huge), (0.35, huge, special), (0.15, special, special * 5))),
+        "amount_yuan": _by_thresholds(rng, table, charge, (0.5, 0.35, 0.15), 5),
         "acts": 1 if rng.uniform() < 0.7 else int(rng.integers(2, 5)),
     }
 
 
 def _deposits_facts(rng: np.random.Generator, table: Jurisdiction, charge: str) -> Draw:
-    large, huge, special = _thresholds(table, charge)
-    amount = _amount_in_bands(rng, ((0.65, large, huge), (0.3, huge, special), (0.05, special, special * 2)))
+    amount = _by_thresholds(rng, table, charge, (0.65, 0.3, 0.05), 2)
     return {
         "amount_yuan": amount,
         "depositors": int(min(20_000, max(30, amount / _log_uniform(rng, 5_000, 50_000)))),

@@ -4,6 +4,7 @@ confirmed into a case."""
 from __future__ import annotations
 
 import copy
+from importlib import resources
 from typing import Any
 
 from sentencing.case import Case, parse_case
@@ -11,7 +12,7 @@ from sentencing.guideline import Derivation, derive_sentence
 from sentencing.reading import Confirmation, Draft, read_text, rule_descriptions
 from tests.hearing.store_fixtures import bundled_document
 
-__all__ = ["bundled_with", "derive_bundled", "read_and_confirm"]
+__all__ = ["bundled_with", "derive_bundled", "judgment_text", "read_and_confirm"]
 
 
 def bundled_with(name: str, circumstances: dict[str, Any] | None = None, **facts: Any) -> dict[str, Any]:
@@ -34,3 +35,8 @@ def read_and_confirm(text: str, person: tuple[tuple[str, Any], ...]) -> tuple[Dr
         for source in fact.sources:
             assert source.rule in rule_descriptions(), source.rule
     return draft, parse_case(draft.case_document(Confirmation(by="defence", confirm_all=True, set=person)))
+
+
+def judgment_text(name: str) -> str:
+    """A judgment written for the tests (``sentencing/data/texts/NAME-judgment.txt``)."""
+    return resources.files("sentencing").joinpath(f"data/texts/{name}-judgment.txt").read_text("utf-8")

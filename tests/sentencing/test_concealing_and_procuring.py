@@ -7,7 +7,6 @@ texts are written for these tests."""
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
 import pytest
@@ -17,13 +16,9 @@ from sentencing.errors import CaseValidationError
 from sentencing.guideline import Derivation, derive_sentence
 from sentencing.jurisdiction import load_jurisdiction
 from tests.hearing.store_fixtures import bundled_document
-from tests.sentencing.crimes import bundled_with, derive_bundled, read_and_confirm
+from tests.sentencing.crimes import bundled_with, derive_bundled, judgment_text, read_and_confirm
 
 CONCEALING, PROCURING = "concealing-proceeds-bank-cards", "prostitution-procuring-massage"
-
-
-def _text(name: str) -> str:
-    return resources.files("sentencing").joinpath(f"data/texts/{name}-judgment.txt").read_text("utf-8")
 
 
 def concealing(circumstances: dict[str, Any] | None = None, **facts: Any) -> Derivation:
@@ -63,7 +58,7 @@ def test_serious_circumstances_by_the_earlier_figures(facts: dict[str, Any], tie
 
 
 def test_a_concealment_judgment_read_fact_by_fact_and_derived() -> None:
-    draft, case = read_and_confirm(_text("concealing-proceeds"), (("household_registration", "local"),
+    draft, case = read_and_confirm(judgment_text("concealing-proceeds"), (("household_registration", "local"),
                                                                    ("region", "west")))  # fmt: skip
     got = {f.factor: f.value for f in draft.facts}
     assert draft.charge == "concealing_proceeds" and got["amount_yuan"] == 46_000 and got["acts"] == 4
@@ -120,7 +115,7 @@ def test_more_of_a_kind_than_in_all_is_a_contradiction() -> None:
 def test_minors_add_months_and_a_procuring_judgment_is_read() -> None:
     assert procuring(prostitution_persons=4, prostitution_vulnerable=1).base_months == 14
     person = (("household_registration", "local"), ("region", "east"))
-    draft, case = read_and_confirm(_text("prostitution"), person)
+    draft, case = read_and_confirm(judgment_text("prostitution"), person)
     got = {f.factor: f.value for f in draft.facts}
     assert draft.charge == "prostitution_procuring"
     assert got["prostitution_persons"] == 4 and got["prostitution_profit_yuan"] == 12_000

@@ -5,7 +5,6 @@ and art. 236 ¶3's grounds at ten years or more. The judgments' texts are writte
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
 import pytest
@@ -15,13 +14,9 @@ from sentencing.errors import CaseValidationError
 from sentencing.guideline import Derivation, derive_sentence
 from sentencing.jurisdiction import load_jurisdiction
 from tests.hearing.store_fixtures import bundled_document
-from tests.sentencing.crimes import bundled_with, derive_bundled, read_and_confirm
+from tests.sentencing.crimes import bundled_with, derive_bundled, judgment_text, read_and_confirm
 
 DETENTION, RAPE = "illegal-detention-debt", "rape-acquaintance"
-
-
-def _text(name: str) -> str:
-    return resources.files("sentencing").joinpath(f"data/texts/{name}-judgment.txt").read_text("utf-8")
 
 
 def _band(derivation: Derivation) -> tuple[float, float]:
@@ -72,7 +67,7 @@ def test_beating_an_official_and_a_lawful_debt_move_the_term() -> None:
 
 
 def test_a_detention_judgment_read_fact_by_fact_and_derived() -> None:
-    draft, case = read_and_confirm(_text("illegal-detention"), (("household_registration", "local"),
+    draft, case = read_and_confirm(judgment_text("illegal-detention"), (("household_registration", "local"),
                                                                  ("region", "east")))  # fmt: skip
     assert (draft.document_kind, draft.charge) == ("judgment", "illegal_detention")
     got = {f.factor: f.value for f in draft.facts}
@@ -82,7 +77,7 @@ def test_a_detention_judgment_read_fact_by_fact_and_derived() -> None:
 
 
 def test_days_held_are_read_as_hours() -> None:
-    text = _text("illegal-detention").replace("长达50个小时", "长达3天")
+    text = judgment_text("illegal-detention").replace("长达50个小时", "长达3天")
     from sentencing.reading import read_text
 
     assert {f.factor: f.value for f in read_text(text).facts}["detention_hours"] == 72
@@ -119,10 +114,10 @@ def test_rape_is_answered_for_from_fourteen_and_a_girl_under_ten_is_a_girl_under
 
 
 def test_a_rape_judgment_read_and_derived() -> None:
-    draft, case = read_and_confirm(_text("rape"), (("household_registration", "local"), ("region", "east")))
+    draft, case = read_and_confirm(judgment_text("rape"), (("household_registration", "local"), ("region", "east")))
     assert (draft.document_kind, draft.charge) == ("judgment", "rape")
     assert derive_sentence(case).tier == "basic"
-    gang = _text("rape").replace("强行与王某发生了性关系", "伙同他人轮奸了王某")
+    gang = judgment_text("rape").replace("强行与王某发生了性关系", "伙同他人轮奸了王某")
     from sentencing.reading import read_text
 
     assert {f.factor: f.value for f in read_text(gang).facts}["rape_gang"] is True

@@ -7,7 +7,6 @@ loss. The judgments' texts are written for these tests."""
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
 import pytest
@@ -18,13 +17,9 @@ from sentencing.guideline import Derivation, derive_sentence
 from sentencing.jurisdiction import load_jurisdiction, parse_jurisdiction
 from sentencing.reading import read_text
 from tests.hearing.store_fixtures import bundled_document
-from tests.sentencing.crimes import bundled_with, derive_bundled, read_and_confirm
+from tests.sentencing.crimes import bundled_with, derive_bundled, judgment_text, read_and_confirm
 
 CARD, CONTRACT, DEPOSITS = "credit-card-overdraft", "contract-fraud-goods", "illegal-deposits-cooperative"
-
-
-def _text(name: str) -> str:
-    return resources.files("sentencing").joinpath(f"data/texts/{name}-judgment.txt").read_text("utf-8")
 
 
 def card(circumstances: dict[str, Any] | None = None, **facts: Any) -> Derivation:
@@ -84,7 +79,7 @@ def test_a_repayment_is_a_share_of_the_overdraft() -> None:
 
 def test_an_overdraft_judgment_read_fact_by_fact_and_derived() -> None:
     person = (("household_registration", "local"), ("region", "central"), ("age_at_offence", 37))  # 2020 to 2022
-    draft, case = read_and_confirm(_text("credit-card"), person)
+    draft, case = read_and_confirm(judgment_text("credit-card"), person)
     assert (draft.document_kind, draft.charge) == ("judgment", "credit_card_fraud")
     got = {f.factor: f.value for f in draft.facts}
     assert got["card_overdraft_yuan"] == 86_000 and "amount_yuan" not in got and got["restitution_yuan"] == 30_000
@@ -104,12 +99,14 @@ def test_contract_fraud_by_its_table_thresholds() -> None:
 
 def test_a_contract_fraud_judgment_does_not_take_absconding_with_the_goods_as_fleeing() -> None:
     person = (("household_registration", "local"), ("region", "east"), ("occupation", "self_employed"))
-    draft, case = read_and_confirm(_text("contract-fraud"), person)
+    draft, case = read_and_confirm(judgment_text("contract-fraud"), person)
     got = {f.factor: f.value for f in draft.facts}
     assert derive_sentence(case).tier == "huge"
     assert draft.charge == "contract_fraud" and got["amount_yuan"] == 320_000 and got["restitution_yuan"] == 100_000
     assert "fled" not in got  # 变卖后逃匿 is 刑法第224条第4项's way of the crime
-    later = _text("contract-fraud").replace("被告人钱某到案后", "案发后被告人钱某潜逃外地，后被抓获。被告人钱某到案后")
+    later = judgment_text("contract-fraud").replace(
+        "被告人钱某到案后", "案发后被告人钱某潜逃外地，后被抓获。被告人钱某到案后"
+    )
     assert {f.factor: f.value for f in read_text(later).facts}["fled"] is True
 
 
@@ -132,7 +129,7 @@ def test_deposits_below_every_ground_are_refused() -> None:
 
 
 def test_a_deposits_judgment_keeps_the_unpaid_sum_out_of_the_amount() -> None:
-    draft, case = read_and_confirm(_text("illegal-deposits"), (("household_registration", "local"),
+    draft, case = read_and_confirm(judgment_text("illegal-deposits"), (("household_registration", "local"),
                                                                 ("region", "central")))  # fmt: skip
     got = {f.factor: f.value for f in draft.facts}
     assert draft.charge == "illegal_deposits" and got["amount_yuan"] == 2_600_000  # not + the ¥900,000 unpaid
