@@ -2661,14 +2661,14 @@ def read_text(text: str, *, charge: str | None = None, catalogue: Catalogue | No
         back = next(f for f in facts if f.factor == "restitution_yuan")
         facts = [f for f in facts if f.factor not in ("restitution", "restitution_yuan")]
         facts.append(ExtractedFact("restitution", True, "derived", back.sources,
-                                   Label(f"退还{given_back:g}元，不少于涉案数额{stolen:g}元：全部退赃",
-                                         f"¥{given_back:g} returned of ¥{stolen:g}: all of it")))  # fmt: skip
+                                   Label(f"退还{given_back:,.10g}元，不少于涉案数额{stolen:,.10g}元：全部退赃",
+                                         f"¥{given_back:,.10g} returned of ¥{stolen:,.10g}: all of it")))  # fmt: skip
     elif isinstance(stolen, int | float) and isinstance(given_back, int | float) and given_back < stolen:
         # the catalogue's restitution means everything was returned; a part returned is its amount alone
         facts = [f for f in facts if not (f.factor == "restitution" and f.value is True)]
-        notes.append(Label(f"退赔{given_back:g}元，少于涉案数额{stolen:g}元：按部分退赔记录数额，不认定全部退赃",
-                           f"¥{given_back:g} returned of ¥{stolen:g}: a partial return, recorded as its amount, "
-                           "not as full restitution"))  # fmt: skip
+        notes.append(Label(f"退赔{given_back:,.10g}元，少于涉案数额{stolen:,.10g}元：按部分退赔记录数额，不认定全部退赃",
+                           f"¥{given_back:,.10g} returned of ¥{stolen:,.10g}: a partial return, recorded as its "
+                           "amount, not as full restitution"))  # fmt: skip
     order = {fid: i for i, fid in enumerate(catalogue.factor_ids)}
     facts.sort(key=lambda f: order[f.factor])
     known = {f.factor for f in facts} | {c.factor for c in contradictions}
