@@ -53,6 +53,7 @@ __all__ = [
 READER_VERSION = "7"  # 2: robbery; 3: snatching; 4: traffic accident; 5: extortion; 6: drug crimes, picking quarrels,
 # embezzlement, fund-raising fraud, obstructing official duties, affray, and 无故 / 无端 no longer a negation; 7: false
 # imprisonment, rape, credit card fraud, contract fraud, illegal deposits, concealing proceeds, procuring prostitution
+# (their counts: hours and persons held, persons raped, depositors, persons procured)
 MAX_TEXT_CHARS = 200_000  # a long judgment is some tens of thousands of characters
 _QUOTE = 160  # a quoted sentence is cut to this many characters around what was read
 
@@ -2481,6 +2482,9 @@ _COUNT = rf"(?<![0-9０-９年月])(?P<n>{NUMBER_PATTERN})\s*(?:余|多)?\s*"
 #: the counts a charge's judgment states, read by :func:`_stated_counts`: (factor, pattern, multiplier of each unit)
 _COUNTS_STATED: dict[str, tuple[tuple[str, re.Pattern[str], dict[str, float]], ...]] = {
     "illegal_detention": (
+        ("detention_victims",
+         re.compile(rf"(?:将|把)[^。；]{{0,20}}?{_COUNT}(?P<u>人|名)[^。；]{{0,24}}?(?:拘禁|关押|看管|扣押|控制)"),
+         {"人": 1.0, "名": 1.0}),
         ("detention_hours",
          re.compile(rf"(?:拘禁|关押|看管|扣押|控制|人身自由)[^。；]{{0,30}}?(?:长达|共计|达|约)?{_COUNT}个?(?P<u>小时|天)"),
          {"小时": 1.0, "天": 24.0}),
@@ -2490,6 +2494,11 @@ _COUNTS_STATED: dict[str, tuple[tuple[str, re.Pattern[str], dict[str, float]], .
          re.compile(rf"(?:存款人|集资参与人|投资人|投资者|群众|社会公众|储户|不特定(?:公众|人员|对象))[^。；0-9０-９]{{0,6}}?"
                     rf"(?:共计|共|计|达)?{_COUNT}(?P<u>人|名|户)"),
          {"人": 1.0, "名": 1.0, "户": 1.0}),
+    ),
+    "rape": (
+        ("rape_victims",
+         re.compile(rf"(?:强奸|奸淫)(?:了)?[^。；，]{{0,6}}?{_COUNT}(?P<u>名|人)"),
+         {"名": 1.0, "人": 1.0}),
     ),
     "prostitution_procuring": (
         ("prostitution_persons",
@@ -2830,6 +2839,8 @@ _DERIVED_RULES: dict[str, Label] = {
         "'held … N hours (N days)' (a day as 24 hours; the longest)",
     ),
     "depositors.stated": Label("“涉及存款人N人”（取最大者）", "'N depositors' (the largest)"),
+    "detention_victims.stated": Label("“将…N人…拘禁/看管”（取最大者）", "'held N persons' (将…N人…看管; the largest)"),
+    "rape_victims.stated": Label("“先后强奸N名妇女”（取最大者）", "'raped N women' (the largest)"),
     "prostitution_persons.stated": Label(
         "“容留、介绍N名女子…卖淫”（取最大者）", "'harboured or procured N persons … to sell sex' (the largest)"
     ),

@@ -13,6 +13,7 @@ from sentencing.case import parse_case
 from sentencing.errors import CaseValidationError
 from sentencing.guideline import Derivation, derive_sentence
 from sentencing.jurisdiction import load_jurisdiction
+from sentencing.reading import read_text
 from tests.hearing.store_fixtures import bundled_document
 from tests.sentencing.crimes import bundled_with, derive_bundled, judgment_text, read_and_confirm
 
@@ -78,8 +79,6 @@ def test_a_detention_judgment_read_fact_by_fact_and_derived() -> None:
 
 def test_days_held_are_read_as_hours() -> None:
     text = judgment_text("illegal-detention").replace("长达50个小时", "长达3天")
-    from sentencing.reading import read_text
-
     assert {f.factor: f.value for f in read_text(text).facts}["detention_hours"] == 72
 
 
@@ -118,6 +117,15 @@ def test_a_rape_judgment_read_and_derived() -> None:
     assert (draft.document_kind, draft.charge) == ("judgment", "rape")
     assert derive_sentence(case).tier == "basic"
     gang = judgment_text("rape").replace("强行与王某发生了性关系", "伙同他人轮奸了王某")
-    from sentencing.reading import read_text
-
     assert {f.factor: f.value for f in read_text(gang).facts}["rape_gang"] is True
+
+
+def test_the_persons_held_or_raped_are_read_where_the_text_counts_them() -> None:
+    held = judgment_text("illegal-detention").replace("将被害人郑某强行带至", "将被害人郑某、王某二人强行带至")
+    assert {f.factor: f.value for f in read_text(held).facts}["detention_victims"] == 2
+    several = judgment_text("rape").replace(
+        "强行与王某发生了性关系", "强行与王某发生了性关系。此前，吴某还先后强奸3名妇女"
+    )
+    got = {f.factor: f.value for f in read_text(several).facts}
+    assert got["rape_victims"] == 3 and "rape_child_victim" not in got
+    assert "rape_victims" not in {f.factor for f in read_text(judgment_text("rape")).facts}  # one, by default
