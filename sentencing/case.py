@@ -261,29 +261,10 @@ def _traffic_accident_violations(v: Callable[[str], Any]) -> list[Violation]:
     return out
 
 
-#: 法释〔2016〕8号 第12条 (read in secondary copies): what makes providing a place for drug use a crime
-_SHELTERING_GROUNDS = (
-    "sheltering_prior_penalty", "sheltered_minor", "sheltering_for_profit", "sheltered_seriously_ill",
-)  # fmt: skip
-
-
 def _drug_violations(v: Callable[[str], Any], charge: str) -> list[Violation]:
     """A drug crime's own threshold: some drug for trafficking (刑法第347条第1款: 无论数量多少), 数量较大 for possession
-    (刑法第348条), one of 法释〔2016〕8号 第12条's grounds for providing a place to take drugs."""
+    (刑法第348条) — providing a place to take drugs has its grounds in the table (``convicted_when_any``)."""
     first = drug_kinds()[0].factor
-    if charge == "sheltering_drug_use":
-        out = []
-        at_once, persons, acts = v("drug_users_at_once") or 1, v("drug_users_sheltered") or 1, v("acts") or 1
-        if at_once > persons:
-            out.append(Violation("drug_users_at_once", Rule.CONTRADICTION, f"{at_once} persons at one time, more "
-                                 f"than the {persons} given a place in all (drug_users_sheltered)"))  # fmt: skip
-        if at_once < 3 and acts < 3 and not any(v(f) for f in _SHELTERING_GROUNDS):
-            out.append(Violation("drug_users_at_once", Rule.BELOW_CRIMINAL_THRESHOLD,
-                                 f"{at_once} person(s) at one time and {acts} occasion(s): providing a place for "
-                                 "drug use is a crime only with three or more persons at one time, three or more "
-                                 "occasions in two years, an administrative penalty for it in two years, a minor, a "
-                                 "seriously ill person, or for profit (法释〔2016〕8号 第12条)"))  # fmt: skip
-        return out
     shares = heroin_shares(v)
     total = sum(s.heroin_g for s in shares)
     if charge == "drug_trafficking" and not shares:
@@ -295,28 +276,6 @@ def _drug_violations(v: Callable[[str], Any], charge: str) -> list[Violation]:
                           "below 数量较大 (10 g of heroin or methamphetamine, 200 g of opium, or the like): holding "
                           "less is no crime (刑法第348条; 法释〔2016〕8号 第2条)")]  # fmt: skip
     return []
-
-
-#: 法释〔2013〕18号 第2–5条 (read in secondary copies): the yes-or-no grounds that make picking quarrels a crime
-_QUARREL_GROUNDS = (
-    "quarrel_armed", "quarrel_grave_consequence", "quarrel_vulnerable_targets", "quarrel_public_disorder",
-    "quarrel_disrupted_life",
-)  # fmt: skip
-
-
-def _quarrel_violations(v: Callable[[str], Any]) -> list[Violation]:
-    """Picking quarrels is a crime only where it is 情节恶劣 or 情节严重 (刑法第293条; 法释〔2013〕18号 第2–5条)."""
-    if (
-        (v("minor_injuries") or 0) >= 1 or (v("slight_injuries") or 0) >= 2 or (v("acts") or 1) >= 3
-        or (v("quarrel_taken_yuan") or 0) >= 1000 or (v("quarrel_damaged_yuan") or 0) >= 2000
-        or any(v(f) for f in _QUARREL_GROUNDS)
-    ):  # fmt: skip
-        return []
-    return [Violation("acts", Rule.BELOW_CRIMINAL_THRESHOLD, "picking quarrels is a crime only with a minor injury or "
-                      "two slight ones, three occasions, a weapon, a grave consequence (mental derangement, suicide), "
-                      "vulnerable victims with a bad public effect, serious disorder in a public place, serious "
-                      "disruption of others' work or life, ¥1,000 taken by force or ¥2,000 damaged or occupied "
-                      "(法释〔2013〕18号 第2–5条)")]  # fmt: skip
 
 
 def _number(value: float) -> str:
@@ -343,7 +302,7 @@ def _conviction_violations(
 
     def value(fact: str) -> object:
         if fact == HEROIN_EQUIVALENT:
-            return heroin_equivalent({k: v for k, v in case.items() if v is not None})
+            return heroin_equivalent(case)
         found = case.get(fact)
         found = catalogue.factor(fact).default if found is None else found
         if isinstance(found, bool):
@@ -360,10 +319,12 @@ def _conviction_violations(
                       f"with one of: {'; '.join(grounds)} ({table.conviction_source})")]  # fmt: skip
 
 
-#: facts counting persons among a charge's whole count (of the persons procured: those lured, and the vulnerable)
+#: facts counting persons among a charge's whole count (of the persons procured: those lured, and the vulnerable; of
+#: those given a place to take drugs: those at one time)
 _PARTS_OF = {
     "prostitution_procuring": (("prostitution_induced", "prostitution_persons"),
                                ("prostitution_vulnerable", "prostitution_persons")),
+    "sheltering_drug_use": (("drug_users_at_once", "drug_users_sheltered"),),
 }  # fmt: skip
 
 
@@ -397,10 +358,8 @@ def _check_law(
             )
     if charge == "traffic_accident":
         out += _traffic_accident_violations(v)
-    if charge in ("drug_trafficking", "drug_possession", "sheltering_drug_use"):
+    if charge in ("drug_trafficking", "drug_possession"):
         out += _drug_violations(v, charge)
-    if charge == "picking_quarrels":
-        out += _quarrel_violations(v)
     for part, whole in _PARTS_OF.get(charge, ()):  # persons of a kind among all the persons
         total = v(whole) or catalogue.factor(whole).default or 0
         if isinstance(total, int | float) and (v(part) or 0) > total:

@@ -565,11 +565,24 @@ def _tiers_selectable(
 
 
 @lru_cache(maxsize=1)
+def _shipped_charges() -> dict[str, Any]:
+    """The shipped default table's charges, as written (read once)."""
+    shipped, _ = read_data_document("data/jurisdictions/default.json", None, "the default jurisdiction table")
+    return dict(shipped["charges"])
+
+
+@lru_cache(maxsize=1)
 def _shipped_when() -> dict[tuple[str, str], Any]:
     """The shipped default table's ``when`` of each (charge, tier), as written."""
-    shipped, _ = read_data_document("data/jurisdictions/default.json", None, "the default jurisdiction table")
-    return {(charge, tier["id"]): tier.get("when") for charge, raw in shipped["charges"].items()
-            for tier in raw.get("tiers", [])}  # fmt: skip
+    return {(charge, tier["id"]): tier.get("when")
+            for charge, raw in _shipped_charges().items() for tier in raw.get("tiers", [])}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _shipped_conviction() -> dict[str, tuple[Any, str]]:
+    """The shipped default table's grounds of conviction of each charge that states them, with their source."""
+    return {charge: (raw["convicted_when_any"], str(raw.get("conviction_source", "")))
+            for charge, raw in _shipped_charges().items() if raw.get("convicted_when_any")}  # fmt: skip
 
 
 def _check_followed_thresholds(charges: list[ChargeTable], source: str) -> None:
@@ -731,8 +744,12 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
             raise ConfigurationError(where, "a charge needs at least one tier")
         tiers = _tiers_selectable(charge_id, tiers, dict(thresholds), where)
         _check_thresholds(charge_id, dict(thresholds), where)
-        if raw.get("convicted_when_any") and not raw.get("conviction_source"):
-            raise ConfigurationError(where, "convicted_when_any needs its conviction_source (the law that says so)")
+        if "convicted_when_any" in raw:
+            convicted, conviction_source = raw["convicted_when_any"], str(raw.get("conviction_source") or "")
+            if not conviction_source:
+                raise ConfigurationError(where, "convicted_when_any needs its conviction_source (the law that says so)")
+        else:  # a table written before grounds were data takes the law's grounds as the shipped table states them
+            convicted, conviction_source = _shipped_conviction().get(charge_id, (None, ""))
         limit = raw.get("legal_limit_mg_per_100ml")
         acts_from = raw.get("acts_circumstance_from")
         charges.append(
@@ -747,8 +764,8 @@ def parse_jurisdiction(document: dict[str, Any], source: str) -> Jurisdiction:
                 non_custodial=_non_custodial(raw["non_custodial"], where) if raw.get("non_custodial") else None,
                 acts_circumstance_from=float(acts_from) if acts_from is not None else None,
                 thresholds_follow=str(raw["thresholds_follow"]) if raw.get("thresholds_follow") else None,
-                convicted_when_any=_when(raw.get("convicted_when_any"), dict(thresholds), where, "convicted_when_any"),
-                conviction_source=str(raw.get("conviction_source", "")),
+                convicted_when_any=_when(convicted, dict(thresholds), where, "convicted_when_any"),
+                conviction_source=conviction_source,
             )
         )
     _check_followed_thresholds(charges, source)

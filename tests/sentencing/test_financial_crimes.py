@@ -160,3 +160,22 @@ def test_counsel_can_ask_either_side_of_every_line_the_law_draws() -> None:
     assert {499_999, 500_000, 2_499_999, 2_500_000, 24_999_999, 25_000_000} <= options["deposit_loss_yuan"]
     card_options = {o.factor: set(o.values) for o in search_space(parse_case(bundled_document(CARD)))}
     assert {49_999, 499_999, 500_000, 4_999_999, 5_000_000} <= card_options["card_overdraft_yuan"]
+
+
+def test_a_table_written_before_grounds_were_data_takes_the_laws_grounds_as_shipped() -> None:
+    """A court's table without ``convicted_when_any`` still refuses a case below the law's grounds: it takes them as
+    the shipped table states them (as a tier without ``when`` takes the shipped facts)."""
+    from sentencing.files import read_data_document
+
+    document, _ = read_data_document("data/jurisdictions/default.json", None, "the default jurisdiction table")
+    for charge in ("credit_card_fraud", "picking_quarrels", "sheltering_drug_use"):
+        document["charges"][charge].pop("convicted_when_any")
+        document["charges"][charge].pop("conviction_source")
+    older, shipped = parse_jurisdiction(document, "court-x"), load_jurisdiction()
+    for charge in ("credit_card_fraud", "picking_quarrels", "sheltering_drug_use"):
+        table = older.charge_table(charge)
+        assert table.convicted_when_any == shipped.charge_table(charge).convicted_when_any
+        assert "unconfirmed" in table.conviction_source
+    with pytest.raises(CaseValidationError, match="quarrel_armed"):
+        parse_case(bundled_with("picking-quarrels-bar", slight_injuries=1), jurisdiction=older)
+    assert derive_sentence(parse_case(bundled_document(CARD), jurisdiction=older), older).tier == "large"
