@@ -467,3 +467,14 @@ def test_accepting_a_plea_never_raises_the_lenient_end_of_the_range() -> None:
     assert with_plea.circumstance_range.low <= with_plea.recommended_months <= with_plea.circumstance_range.high
     assert with_plea.circumstance_range.low <= without.circumstance_range.low
     assert with_plea.recommended_months <= without.recommended_months
+
+
+def test_every_yes_or_no_circumstance_of_the_catalogue_is_read_by_the_engine() -> None:
+    """The engine's hand-kept list of yes/no circumstances (kept in its order: the derivation's steps follow it) is the
+    catalogue's: a circumstance added to the catalogue and forgotten here would never count."""
+    from sentencing.catalogue import FactorGroup, FactorType, load_catalogue
+    from sentencing.guideline import _FLAGS
+
+    catalogue = load_catalogue()
+    flags = {f.id for f in catalogue.factors if f.group is FactorGroup.CIRCUMSTANCE and f.type is FactorType.BOOLEAN}
+    assert set(_FLAGS) == flags and len(_FLAGS) == len(flags)
