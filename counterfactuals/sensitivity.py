@@ -18,7 +18,7 @@ from sentencing.case import Case
 from sentencing.catalogue import Catalogue, FactorType, FactorValue, LegalRole, load_catalogue
 from sentencing.errors import InputError, Rule
 from sentencing.guideline import derive_sentence
-from sentencing.i18n import Label
+from sentencing.i18n import Label, legal_basis_text
 from sentencing.jurisdiction import Jurisdiction
 from sentencing.models import SentencingModel, predict_cases
 
@@ -65,7 +65,7 @@ class IrrelevantFactorFinding:
         return Label(
             f"仅改变{self.label.zh}（{self.before_label.zh}→{self.after_label.zh}），算法建议刑期变化 "
             f"{self.model_delta:+.2f} 个月（建议刑期的 {self.share:.0%}）；该因素在法律上不得影响量刑"
-            f"（{self.legal_basis}）。",
+            f"（{legal_basis_text(self.legal_basis, 'zh-CN')}）。",
             f"Changing only {self.label.en} ({self.before_label.en} → {self.after_label.en}) moves the "
             f"recommendation by {self.model_delta:+.2f} months ({self.share:.0%} of the recommended term); the law "
             f"says this factor must not matter ({self.legal_basis}).",

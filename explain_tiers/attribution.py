@@ -30,6 +30,9 @@ ENOUGH_OF_A_CHARGE = 50
 
 METHODS = {
     "shap-tree-interventional": Label("SHAP（树模型，干预式）", "SHAP (tree, interventional)"),
+    "shap-tree-interventional-log-months": Label(
+        "SHAP（树模型，干预式；对数月份按比例换算为月）", "SHAP (tree, interventional; log months spread over months)"
+    ),
     "lime": Label("LIME", "LIME"),
     "lime-qmc-stabilised": Label("稳定化归因", "the stabilised attribution"),
 }
@@ -55,6 +58,9 @@ class Attribution:
     base_value: float
     prediction: float
     weights: tuple[tuple[str, float], ...]
+    #: an explainer of trees on log months: the months each of its log units became (every weight was multiplied by
+    #: it, ``shap_adapter.months_from_log_months``); None for an explainer in months
+    months_per_log_unit: float | None = None
 
     def weight(self, factor: str) -> float:
         return dict(self.weights)[factor]
@@ -80,6 +86,7 @@ class Attribution:
             "base_value": self.base_value,
             "prediction": self.prediction,
             "weights": [{"factor": f, "weight": w} for f, w in self.weights],
+            **({} if self.months_per_log_unit is None else {"months_per_log_unit": self.months_per_log_unit}),
         }
 
 

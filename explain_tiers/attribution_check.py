@@ -15,6 +15,9 @@ cases of the charge):
 - LIME (values drawn as often as among past cases; weight of "same as the case"): ``−Σ_{v≠c} p_v Δ_v / (1 − p_c)``;
 - the stabilised surrogate (every value drawn equally often): ``−mean_{v≠c} Δ_v``.
 
+SHAP of trees on log months (``months_per_log_unit``: each weight is log months times that one factor) uses each move
+in log months, ``ln(1 + m + Δ_v) − ln(1 + m)`` at the model's answer ``m``, times the same factor.
+
 For a model whose effect of the factor does not depend on the other facts these are what the explainer computes;
 they disagree when the flip test finds a material effect (``threshold_months``, or ``threshold_share`` of the term)
 and the attribution shows less than a quarter of it or the opposite sign, or when the attribution shows a material
@@ -24,6 +27,7 @@ of the factor depends on other facts gives an attribution that the formulas abov
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +43,8 @@ __all__ = ["ATTRIBUTION_CHECK_SCHEMA_VERSION", "AttributionCheck", "FactorCheck"
 
 ATTRIBUTION_CHECK_SCHEMA_VERSION = "1.0"
 
-_SAMPLING = {"shap-tree-interventional": "background", "lime": "background", "lime-qmc-stabilised": "uniform"}
+_SAMPLING = {"shap-tree-interventional": "background", "shap-tree-interventional-log-months": "background",
+             "lime": "background", "lime-qmc-stabilised": "uniform"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,12 @@ def hold_against_flip_test(
             continue
         current = probes[0].before
         moves: Mapping[Any, float] = {p.after: p.model_delta for p in probes}
+        if attribution.months_per_log_unit is not None:  # its weights are log months, each turned by one factor
+            baseline = max(sensitivity.baseline_months, 0.0)
+            moves = {
+                v: (math.log1p(max(baseline + d, 0.0)) - math.log1p(baseline)) * attribution.months_per_log_unit
+                for v, d in moves.items()
+            }
         if sampling == "uniform":
             expected = -sum(moves.values()) / len(moves)
         else:

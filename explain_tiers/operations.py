@@ -240,7 +240,7 @@ def register_report_operations(registry: OperationRegistry) -> None:
     registry.register(
         Operation(
             "report",
-            "5",
+            "6",
             _report,
             Label("解释报告", "explanation report"),
             frozenset({"tier", "disputed"}),

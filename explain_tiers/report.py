@@ -71,7 +71,7 @@ __all__ = [
     "prepare_deep_report",
 ]
 
-REPORT_SCHEMA_VERSION = "1.3"
+REPORT_SCHEMA_VERSION = "1.4"  # 1.4: an attribution of trees on log months gives its months_per_log_unit
 MAIN_FACTORS = 8
 
 

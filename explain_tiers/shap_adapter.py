@@ -8,10 +8,17 @@ It needs the model's inside: an sklearn pipeline (a ColumnTransformer, then a tr
 every encoded column traced to its factor (or the adapter refuses rather than guess). A vendor's
 endpoint or an opaque callable cannot be explained this way; the adapter says so
 (:class:`ExplanationUnavailableError`) and the reports fall back on the stabilised attribution.
+
+Trees that learn log(1 + months) (``output_transform = "expm1"``, the reference model's
+:class:`~sentencing.model.LogTermRegressor`) are explained in their own log months, then turned into months: each
+factor's share of the log distance from the base value becomes the same share of the months between the model's answer
+at the base value and its recommendation (the average slope of exp over that distance, the same for every factor). So
+the weights keep their signs and their ranks, and add up to the months exactly, as SHAP's must.
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -24,7 +31,29 @@ from sentencing.errors import ExplanationUnavailableError
 from sentencing.features import feature_columns, feature_frame
 from sentencing.models import SentencingModel
 
-__all__ = ["TreeShapExplainer"]
+__all__ = ["LOG_MONTHS_METHOD", "METHOD", "TreeShapExplainer", "months_from_log_months"]
+
+METHOD = "shap-tree-interventional"
+#: the method of trees on log months, their weights turned into months (``months_from_log_months``)
+LOG_MONTHS_METHOD = "shap-tree-interventional-log-months"
+_OUTPUT_TRANSFORMS = (None, "expm1")
+
+
+def months_from_log_months(
+    base: float, values: np.ndarray[Any, Any], answers: tuple[float, float] = (0.0, math.inf)
+) -> tuple[float, float, float]:
+    """(base value, prediction, months per log unit) from SHAP's base value and weights in log(1 + months): the one
+    factor every weight is multiplied by so that they add up to the months between the base value and the prediction
+    (both kept inside ``answers``, the model's range, as its own answers are)."""
+    total = float(values.sum())
+    low, high = answers
+    raw_base, raw_prediction = float(np.expm1(base)), float(np.expm1(base + total))
+    base_months, prediction = min(max(raw_base, low), high), min(max(raw_prediction, low), high)
+    if (raw_base, raw_prediction) == (base_months, prediction):  # exp(b)·(exp(S) − 1)/S, exact near S = 0 too
+        scale = float(np.exp(base)) * (float(np.expm1(total)) / total if total else 1.0)
+    else:  # an answer kept inside the range: the months actually between them
+        scale = (prediction - base_months) / total if total else 0.0
+    return base_months, prediction, scale
 
 
 class TreeShapExplainer:
@@ -42,6 +71,11 @@ class TreeShapExplainer:
         self._shap = shap
         self._encode = steps[0][1]
         self._trees = estimator[-1]
+        self._transform = getattr(self._trees, "output_transform", None)
+        if self._transform not in _OUTPUT_TRANSFORMS:
+            raise ExplanationUnavailableError(
+                "tree SHAP", f"the trees' output is turned into the answer by {self._transform!r}, which it cannot undo"
+            )
         self._background = background
         self._rows = background_rows
         self._explainers: dict[str, Any] = {}
@@ -60,7 +94,7 @@ class TreeShapExplainer:
             if len(rows) < 20:
                 rows = self._background
             rows = rows.sample(min(self._rows, len(rows)), random_state=0) if len(rows) > self._rows else rows
-            data = self._encode.transform(rows[self._inputs])
+            data = _as_the_trees_read(self._encode.transform(rows[self._inputs]))
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
@@ -100,7 +134,7 @@ class TreeShapExplainer:
 
     def explain(self, case: Case) -> Attribution:
         frame = feature_frame([case])
-        encoded = self._encode.transform(frame[self._inputs])
+        encoded = _as_the_trees_read(self._encode.transform(frame[self._inputs]))
         explainer = self._explainer_for(case.charge)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -108,13 +142,27 @@ class TreeShapExplainer:
         base = float(np.ravel(explainer.expected_value)[0])
         if values.shape[0] != len(self._groups):
             raise ExplanationUnavailableError("tree SHAP", "the explainer's columns are not the encoder's")
+        method, prediction, scale = METHOD, base + float(values.sum()), None
+        if self._transform == "expm1":
+            method = LOG_MONTHS_METHOD
+            answers = getattr(self._trees, "output_range", (0.0, math.inf))
+            base, prediction, scale = months_from_log_months(base, values, answers)
+            values = values * scale
         weights: dict[str, float] = {}
         for factor, value in zip(self._groups, values, strict=True):
             weights[factor] = weights.get(factor, 0.0) + float(value)
         ordered = tuple((f, round(weights.get(f, 0.0), 10)) for f in frame.columns)
         return Attribution(
-            "shap-tree-interventional", None, None, round(base, 10), round(base + float(values.sum()), 10), ordered
-        )
+            method, None, None, round(base, 10), round(prediction, 10), ordered,
+            None if scale is None else round(scale, 10),
+        )  # fmt: skip
+
+
+def _as_the_trees_read(encoded: Any) -> np.ndarray[Any, Any]:
+    """The encoded columns as scikit-learn's trees compare them with their thresholds: in float32. (SHAP walks the
+    trees in float64; a quantity whose float32 falls on the other side of a split, 0.1 g of a drug, would otherwise
+    be explained down another path than the one the model took, and the weights not add up to its answer.)"""
+    return np.asarray(encoded, dtype=np.float32).astype(np.float64)
 
 
 def _owners(transformer: Any, inputs: list[str], width: int) -> list[str]:

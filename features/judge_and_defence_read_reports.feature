@@ -19,10 +19,10 @@ Feature: The court reads the algorithm's report; a disputed recommendation gets 
     And the same request with the same seed gives the same report, byte for byte
 
   Scenario: A recommendation beyond the judge's band is flagged in the deep report
-    The reference model never learned a robbery: asked about a home robbery it extrapolates far below the
-    guideline's ten-year band, and the report says both that it lies outside the band and why it may.
+    A vendor's model of four charges never learned a robbery: asked about a home robbery it extrapolates far
+    below the guideline's ten-year band, and the report says both that it lies outside the band and why it may.
     Given the bundled case "robbery-in-home" comes before the judge
-    When the defence disputes the recommendation and the deep report is produced
+    When the defence disputes the recommendation of a model of four charges and the deep report is produced
     Then the findings include that the recommendation lies outside the guideline's band
     And the findings include that the model was never validated on the case's charge
     And every finding gives its evidence, its legal basis and a question for the vendor's technician

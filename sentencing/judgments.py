@@ -3,8 +3,8 @@
 Real judgments are not reachable here (CAIL2018 cannot be downloaded), so the reference model
 learns from judgments drawn as follows, all from one seed:
 
-1. a case is drawn with realistic frequencies of charges (the reference model's four by default;
-   every crime of 法发〔2021〕21号 with ``charge_shares=ALL_CRIMES``), amounts, quantities,
+1. a case is drawn with realistic frequencies of charges (every crime of 法发〔2021〕21号 at its share of a basic
+   court's caseload by default; the first generator's four with ``charge_shares=FOUR_CHARGES``), amounts, quantities,
    injuries and circumstances — each crime's facts drawn as its law makes it a crime — then
    validated by the same rules as any case file;
 2. the guideline engine gives the point recommendation;
@@ -57,10 +57,10 @@ __all__ = [
     "write_judgments",
 ]
 
-GENERATOR_VERSION = "2.0"  # 2.0: every crime of 法发〔2021〕21号 can be drawn (``charge_shares``); the default the same
+#: 2.0: every crime of 法发〔2021〕21号 can be drawn (``charge_shares``); 2.1: and is by default (the reference model)
+GENERATOR_VERSION = "2.1"
 #: every crime of 法发〔2021〕21号 at its share of a basic court's caseload, roughly (theft and drunk driving the most;
-#: fund-raising fraud and snatching the fewest): ``GeneratorSpec(charge_shares=ALL_CRIMES)``,
-#: ``voirdire build-model --all-crimes``
+#: fund-raising fraud and snatching the fewest): the reference model's judgments, ``GeneratorSpec()``
 CHARGE_SHARES = {
     "theft": 0.25, "dangerous_driving": 0.20, "fraud": 0.08, "intentional_injury": 0.08, "traffic_accident": 0.05,
     "drug_trafficking": 0.05, "picking_quarrels": 0.04, "concealing_proceeds": 0.04, "credit_card_fraud": 0.03,
@@ -70,14 +70,14 @@ CHARGE_SHARES = {
     "fundraising_fraud": 0.005,
 }  # fmt: skip
 ALL_CRIMES: tuple[tuple[str, float], ...] = tuple(CHARGE_SHARES.items())
-#: the reference model's judgments: four charges at the shares drawn since the first generator (the same bytes for a
-#: seed as before the other crimes could be drawn)
+#: the first generator's four charges at its shares (the same bytes for a seed as before the other crimes could be
+#: drawn): ``GeneratorSpec(charge_shares=FOUR_CHARGES)``, ``voirdire build-model --four-charges``
 FOUR_CHARGES: tuple[tuple[str, float], ...] = (
     ("theft", 0.40), ("fraud", 0.20), ("intentional_injury", 0.20), ("dangerous_driving", 0.20),
 )  # fmt: skip
 #: the charges the reference model's synthetic judgments hold (its card lists them; a report on another charge says the
 #: model was never validated on it)
-DRAWN_CHARGES = tuple(charge for charge, _ in FOUR_CHARGES)
+DRAWN_CHARGES = tuple(charge for charge, _ in ALL_CRIMES)
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class GeneratorSpec:
     case_sd: float = 0.08
     bias: tuple[BiasEffect, ...] = field(default=DOCUMENTED_BIAS)
     jurisdiction: str = "default"
-    charge_shares: tuple[tuple[str, float], ...] = FOUR_CHARGES  # (charge, share), shares adding to 1
+    charge_shares: tuple[tuple[str, float], ...] = ALL_CRIMES  # (charge, share), shares adding to 1
 
     def __post_init__(self) -> None:
         if self.rows < 1 or self.judges < 1:
@@ -590,7 +590,8 @@ def background_features(rows: int = 2000) -> pd.DataFrame:
 def draw_cases(
     count: int, seed: int, jurisdiction: str = "default", shares: tuple[tuple[str, float], ...] = FOUR_CHARGES
 ) -> list[Case]:
-    """Realistic, validated cases drawn as the judgments' cases are (without sentences), for benchmarks and audits."""
+    """Realistic, validated cases drawn as the judgments' cases are (without sentences), for benchmarks and audits: of
+    the first generator's four charges unless ``shares`` says otherwise."""
     rng = np.random.default_rng(seed)
     table = load_jurisdiction(jurisdiction)
     return [parse_case(_draw_document(rng, i, jurisdiction, shares), jurisdiction=table) for i in range(count)]

@@ -76,7 +76,7 @@ def _cmd_compare_models(args: argparse.Namespace) -> int:
 
 
 def _cmd_build_model(args: argparse.Namespace) -> int:
-    from sentencing.judgments import ALL_CRIMES, GeneratorSpec
+    from sentencing.judgments import FOUR_CHARGES, GeneratorSpec
     from sentencing.model import build_reference_model, is_model_current
 
     defaults = GeneratorSpec()
@@ -85,7 +85,7 @@ def _cmd_build_model(args: argparse.Namespace) -> int:
     if rows < 200:
         raise InputError(f"--rows {rows}", Rule.OUT_OF_RANGE, "at least 200 judgments are needed to train and hold out")
     generator = GeneratorSpec(rows=rows, seed=seed_value, bias=() if args.bias_free else defaults.bias,
-                              charge_shares=ALL_CRIMES if args.all_crimes else defaults.charge_shares)  # fmt: skip
+                              charge_shares=FOUR_CHARGES if args.four_charges else defaults.charge_shares)  # fmt: skip
     out = Path(args.out) if args.out else settings().reference_model_dir
     if args.if_stale and is_model_current(out, generator):
         print(f"model: {out / 'model.joblib'} is current (built from today's code and data)")
@@ -219,9 +219,9 @@ def register(sub: Any) -> None:
     p.add_argument("--rows", type=count(200, 5_000_000), help="number of synthetic judgments (default 20,000)")
     p.add_argument("--seed", type=seed, help="seed of the judgment generator (default 20210701)")
     p.add_argument("--bias-free", action="store_true", help="inject no historical bias (a control model)")
-    p.add_argument("--all-crimes", action="store_true", help="draw every crime of 法发〔2021〕21号 at its "
-                   "share of a court's caseload, not the reference model's four charges (its card: error by "
-                   "crime)")  # fmt: skip
+    p.add_argument("--four-charges", action="store_true", help="draw only the first generator's four "
+                   "charges (theft, fraud, intentional injury, dangerous driving), not every crime of "
+                   "法发〔2021〕21号")  # fmt: skip
     p.add_argument("--if-stale", action="store_true",
                    help="build only if the model is missing or was built by older code")  # fmt: skip
     p.set_defaults(run=_cmd_build_model)

@@ -47,7 +47,7 @@ def closed_hearing(journey: dict[str, Any], tmp_path, small_model, name: str, co
     for operation, parameters in questions:
         court.service.query(court.tokens["defence"], court.hearing_id, operation, parameters)
     court.service.write_ruling(court.tokens["judge"], court.hearing_id, weighed_liability="盗窃数额 amount",
-                               weighed_prevention="自首 surrender", particulars="", adopted_months=7.0,
+                               weighed_prevention="自首 surrender", particulars="", adopted_months=5.0,
                                departure_reasons="")  # fmt: skip
     court.service.close_hearing(court.tokens["judge"], court.hearing_id)
     journey.update(court=court, work=tmp_path, count=count)
@@ -80,7 +80,7 @@ def pack_contents(journey: dict[str, Any], count: int) -> None:
     assert all((pack / "bag" / name).is_file() for name in PAYLOAD_FILES)
     assert (pack / "bag/data/model/model.joblib").is_file() and (pack / "VERIFY.txt").is_file()
     assert len((pack / "bag/data/hearing/log.jsonl").read_text().splitlines()) == count
-    assert json.loads((pack / "bag/data/hearing/ruling.json").read_text())["adopted_months"] == 7.0
+    assert json.loads((pack / "bag/data/hearing/ruling.json").read_text())["adopted_months"] == 5.0
 
 
 @then(parsers.parse("the court's docket lists the pack as version {version:d} of the hearing"))
@@ -149,7 +149,7 @@ def tamper(journey: dict[str, Any]) -> None:
     pack = journey["work"] / "tampered" / journey["sealed"].path.name
     shutil.copytree(journey["sealed"].path, pack)
     ruling = pack / "bag/data/hearing/ruling.json"
-    ruling.write_bytes(ruling.read_bytes().replace(b'"adopted_months":7.0', b'"adopted_months":3.0'))
+    ruling.write_bytes(ruling.read_bytes().replace(b'"adopted_months":5.0', b'"adopted_months":3.0'))
     bagit.Bag(str(pack / "bag")).save(processes=1, manifests=True)
     journey["sealed_original"], journey["tampered"] = journey["sealed"], pack
 

@@ -75,6 +75,12 @@ def deep(court: dict[str, Any], reference_adapter) -> None:
     court["model"] = reference_adapter
 
 
+@when("the defence disputes the recommendation of a model of four charges and the deep report is produced")
+def deep_of_four(court: dict[str, Any], four_charge_adapter) -> None:
+    court["deep"] = build_deep_report(court["case"], four_charge_adapter, seed=7)
+    court["model"] = four_charge_adapter
+
+
 @then("the findings include that household registration moves the recommendation")
 def hukou(court: dict[str, Any]) -> None:
     found = [f for f in court["deep"].findings if f.kind is FindingKind.IRRELEVANT_FACTOR]

@@ -162,13 +162,22 @@ def test_build_model_writes_a_verified_model(tmp_path: Path, env) -> None:
 def test_build_model_of_every_crime_reports_its_error_by_crime(tmp_path: Path, env) -> None:
     from sentencing.catalogue import load_catalogue
 
-    result = run(["build-model", "--out", str(tmp_path / "m"), "--rows", "6000", "--all-crimes"], env)
+    result = run(["build-model", "--out", str(tmp_path / "m"), "--rows", "6000"], env)
     assert result.returncode == 0, result.stderr
     card = json.loads((tmp_path / "m" / "model_card.json").read_text(encoding="utf-8"))
     by_charge = card["held_out_error"]["by_group"]["charge"]
     assert set(by_charge) == set(load_catalogue().charge_ids)  # all 23, each with its held-out error
     assert all(row["n"] >= 1 and row["mae_months"] >= 0 for row in by_charge.values())
     assert dict(map(tuple, card["training_data"]["generator"]["charge_shares"]))["rape"] == 0.01
+    assert (
+        card["estimator"]["hyperparameters"]["target"] == "log_months"
+        and "log(1 + months)" in (card["estimator"]["pipeline"])
+    )
+    four = run(["build-model", "--out", str(tmp_path / "four"), "--rows", "600", "--four-charges"], env)
+    assert four.returncode == 0, four.stderr
+    card = json.loads((tmp_path / "four" / "model_card.json").read_text(encoding="utf-8"))
+    assert set(card["held_out_error"]["by_group"]["charge"]) == {"theft", "fraud", "intentional_injury",
+                                                                 "dangerous_driving"}  # fmt: skip
 
 
 def test_serve_model_answers_as_a_vendor_would(env) -> None:

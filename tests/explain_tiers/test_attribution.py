@@ -9,7 +9,7 @@ from explain_tiers.shap_adapter import TreeShapExplainer
 from explain_tiers.stabilised_attribution import explain_stabilised
 from sentencing.catalogue import load_catalogue
 from sentencing.errors import ExplanationUnavailableError
-from sentencing.models import predict_cases
+from sentencing.models import SklearnFileModel, predict_cases
 from tests.model_fixtures import rule_model
 
 
@@ -23,7 +23,8 @@ def test_shap_adds_up_to_the_prediction(bundled_cases, small_adapter) -> None:
         attribution = explainer.explain(case)
         total = attribution.base_value + sum(w for _, w in attribution.weights)
         assert total == pytest.approx(attribution.prediction, abs=1e-6)
-        assert attribution.prediction == pytest.approx(float(predict_cases(small_adapter, [case])[0]), abs=1e-6)
+        # to a millionth: SHAP's sum of log months carries float rounding, which exp turns into months
+        assert attribution.prediction == pytest.approx(float(predict_cases(small_adapter, [case])[0]), rel=1e-6)
 
 
 def test_shap_compares_with_cases_of_the_same_charge(bundled_cases, small_adapter) -> None:
@@ -84,3 +85,67 @@ def test_agreement() -> None:
     b = Attribution("b", None, None, 0, 0, (("x", 4.0), ("y", 2.0), ("z", -0.5), ("v", 9.0)))
     agreement = compare_attributions(a, b, k=2)
     assert agreement.overlap == 2 and agreement.same_sign_share == 0.5 and agreement.rank_correlation == 1.0
+
+
+def test_shap_of_trees_on_log_months_is_turned_into_months_by_one_positive_factor(bundled_cases, small_adapter) -> None:
+    """The reference model's trees learn log(1 + months): SHAP is computed on them, then every weight multiplied by
+    the one factor that makes the weights add up to the months (so no weight changes sign or rank)."""
+    import warnings
+
+    import numpy as np
+    import shap
+
+    from explain_tiers.shap_adapter import LOG_MONTHS_METHOD
+    from sentencing.features import feature_frame
+
+    explainer = TreeShapExplainer(small_adapter, population_of(small_adapter).frame)
+    case = _case(bundled_cases, "theft-burglary-recidivist")
+    attribution = explainer.explain(case)
+    assert attribution.method == LOG_MONTHS_METHOD and attribution.months_per_log_unit > 0
+    assert attribution.to_dict()["months_per_log_unit"] == attribution.months_per_log_unit
+    pipeline = small_adapter.estimator
+    encode, trees = pipeline.steps[0][1], pipeline.steps[-1][1]
+    rows = population_of(small_adapter).frame
+    rows = rows[rows["charge"] == "theft"].sample(200, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = shap.TreeExplainer(trees, data=encode.transform(rows[explainer._inputs]),
+                                 feature_perturbation="interventional")  # fmt: skip
+        log_values = np.asarray(raw.shap_values(encode.transform(feature_frame([case])[explainer._inputs]))).ravel()
+    by_factor: dict[str, float] = {}
+    for factor, value in zip(explainer._groups, log_values, strict=True):
+        by_factor[factor] = by_factor.get(factor, 0.0) + float(value)
+    for factor, weight in attribution.weights:
+        assert weight == pytest.approx(by_factor.get(factor, 0.0) * attribution.months_per_log_unit, abs=1e-6)
+    base_log = float(np.ravel(raw.expected_value)[0])
+    assert attribution.base_value == pytest.approx(np.expm1(base_log), abs=1e-6)  # the answer at the base, in months
+
+
+def test_months_from_log_months_adds_up_even_at_the_edges() -> None:
+    import numpy as np
+
+    from explain_tiers.shap_adapter import months_from_log_months
+
+    for base, values in (
+        (2.5, np.array([0.3, -0.1, 0.05])),  # the usual case
+        (2.5, np.array([1e-13, -1e-13 + 1e-16])),  # weights cancelling: the slope at the base, no division by ~0
+        (2.5, np.array([0.0, 0.0])),
+        (0.2, np.array([-0.5, 0.1])),  # the answer below 0 months: 0, as the model's
+        (5.0, np.array([2.0, 1.0])),  # beyond the declared 600 months: 600, as the model's
+    ):
+        base_months, prediction, scale = months_from_log_months(base, values, (0.0, 600.0))
+        assert base_months == pytest.approx(min(max(np.expm1(base), 0.0), 600.0))
+        assert prediction == pytest.approx(min(max(np.expm1(base + values.sum()), 0.0), 600.0))
+        assert base_months + float((values * scale).sum()) == pytest.approx(prediction, abs=1e-9)
+        assert np.isfinite(scale) and scale >= 0
+    assert months_from_log_months(2.5, np.array([1e-13]))[2] == pytest.approx(np.exp(2.5))
+
+
+def test_trees_whose_answer_is_turned_by_an_unknown_function_are_not_explained(small_adapter) -> None:
+    import copy
+
+    pipeline = copy.deepcopy(small_adapter.estimator)
+    pipeline.steps[-1][1].output_transform = "sigmoid"
+    model = SklearnFileModel(pipeline, small_adapter.identity, small_adapter.card)
+    with pytest.raises(ExplanationUnavailableError, match="cannot undo"):
+        TreeShapExplainer(model, population_of(small_adapter).frame)

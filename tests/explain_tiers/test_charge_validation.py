@@ -64,24 +64,27 @@ def test_a_malformed_count_or_error_is_not_a_figure(bad) -> None:
     assert v.mae_months == (2.5 if bad == 2.5 else None)
 
 
-def test_the_reference_models_card_validates_the_charges_it_was_trained_on(small_adapter, theft, robbery) -> None:
+def test_the_reference_models_card_validates_the_charges_it_was_trained_on(
+    small_adapter, four_charge_adapter, theft, robbery
+) -> None:
     trained = build_standard_report(theft, small_adapter)
     assert trained.charge_validation.status is ValidationStatus.VALIDATED
     assert trained.charge_validation.validated_charges == tuple(sorted(DRAWN_CHARGES))
     assert (trained.charge_validation.held_out_cases or 0) > 0
     assert "validated on" in render_html(trained, "en") and "留出案件上验证过" in render_html(trained, "zh-CN")
-    unseen = build_standard_report(robbery, small_adapter)
+    assert build_standard_report(robbery, small_adapter).charge_validation.status is ValidationStatus.VALIDATED
+    unseen = build_standard_report(robbery, four_charge_adapter)  # a model of four charges: never a robbery
     body = unseen.to_dict()
     validate_report(body)
-    assert body["charge_validation"]["status"] == "not_validated" and body["schema_version"] == "1.3"
+    assert body["charge_validation"]["status"] == "not_validated" and body["schema_version"] == "1.4"
     en, zh = render_html(unseen, "en"), render_html(unseen, "zh-CN")
     assert '<p class="warn">The model was never validated on 抢劫罪 robbery cases' in en
     assert "extrapolation" in en
     assert '<p class="warn">模型从未在抢劫罪案件上验证过' in zh and "外推" in zh
 
 
-def test_the_deep_report_raises_one_high_finding_not_a_second_on_coverage(small_adapter, robbery) -> None:
-    report = build_deep_report(robbery, small_adapter, seed=0)
+def test_the_deep_report_raises_one_high_finding_not_a_second_on_coverage(four_charge_adapter, robbery) -> None:
+    report = build_deep_report(robbery, four_charge_adapter, seed=0)
     (finding,) = [f for f in report.findings if f.kind is FindingKind.CHARGE_NOT_VALIDATED]
     assert finding.severity.value == "high" and dict(finding.figures)["charge"] == "robbery"
     assert report.findings[0].severity.value == "high"
@@ -125,10 +128,10 @@ def test_past_cases_recorded_before_a_fact_existed_still_explain_a_case_of_a_new
     assert dict(attribution.weights)["snatching_by_vehicle"] == 0.0
 
 
-def test_a_deep_report_on_a_crime_the_data_never_held_runs_and_says_so(small_adapter) -> None:
+def test_a_deep_report_on_a_crime_the_data_never_held_runs_and_says_so(four_charge_adapter) -> None:
     """Traffic accidents: no past case of the charge, and LIME's draws around the others are rarely lawful (a death
     with the responsibility drawn from nothing); the draws that stay unlawful become the case itself."""
-    report = build_deep_report(parse_case(bundled_document("traffic-accident-death")), small_adapter, seed=0)
+    report = build_deep_report(parse_case(bundled_document("traffic-accident-death")), four_charge_adapter, seed=0)
     kinds = {f.kind for f in report.findings}
     assert FindingKind.CHARGE_NOT_VALIDATED in kinds and report.lime is not None
     validate_report(report.to_dict())

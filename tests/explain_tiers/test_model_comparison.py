@@ -17,7 +17,7 @@ from sentencing.judgments import GeneratorSpec, generate_judgments
 from sentencing.model import TrainingSpec, build_reference_model
 from tests.cli.runner import envelope_result, run
 
-TRAINING = TrainingSpec(n_estimators=150, max_depth=6)  # deep enough to learn a 10% effect from 6,000 judgments
+TRAINING = TrainingSpec(n_estimators=400, max_depth=5)  # deep enough to learn a 10% effect: 6,000 judgments, 23 crimes
 
 
 @pytest.fixture(scope="module")

@@ -43,10 +43,12 @@ def test_planted_judgments_outside_the_law_are_counted(judgments) -> None:
     planted.loc[severe_rows, "sentence_months"] = 500.0  # far above any theft range of these facts
     for i, d in lenient_rows:  # below the band, inside the statute: grossly lenient
         planted.loc[i, "sentence_months"] = (d.judicial_band.low + d.sentence_limits.low) / 2
-    planted.loc[planted.index[-1], "charge"] = "no_such_charge"
+    taken = set(severe_rows) | {i for i, _ in lenient_rows}
+    unreadable = next(i for i, _ in reversed(theft) if i not in taken)  # a theft whose charge is then garbled
+    planted.loc[unreadable, "charge"] = "no_such_charge"
     last_place = _place(
-        judgments.loc[planted.index[-1], "sentence_months"],
-        derive_sentence(parse_case(_as_document(base, judgments.loc[planted.index[-1]]))),
+        judgments.loc[unreadable, "sentence_months"],
+        derive_sentence(parse_case(_as_document(base, judgments.loc[unreadable]))),
     )
     found = assess_training_data(planted)
     assert found is not None

@@ -79,7 +79,7 @@ def test_whatif_bench_in_open_court_and_in_private(court_url) -> None:
 def test_search_page(court_url) -> None:
     at = _app(court_url, "prosecution", "app_pages/search.py")
     assert at.radio(key="search_kind").options == ["低于", "不低于", "区间内"]
-    at.number_input(key="search_below").set_value(5.0).run()
+    at.number_input(key="search_below").set_value(4.0).run()
     at.button(key="search_go").click().run()
     assert at.table and not at.exception
 
@@ -311,7 +311,8 @@ def test_technologist_registers_a_model_audits_it_and_reads_a_judge_s_deviation(
     assert at.error and at.error[0].value.startswith("past.csv") and "voirdire-upload" not in at.error[0].value
     at.file_uploader(key="audit_upload").set_value(("past.csv", "\n".join(judgments[:401]).encode(), "text/csv"))
     at.button(key="audit_go").click().run()
-    assert not at.exception and not at.error, [e.value for e in at.error]
+    # the only errors shown are the audit's findings: the small model learned its judgments' injected bias
+    assert not at.exception and all("(a legally irrelevant factor)" in e.value for e in at.error), at.error
     assert at.metric[0].value == "400"  # every row audited
     flips = next(table.value for table in at.table if "Factor" in table.value.columns)
     assert (

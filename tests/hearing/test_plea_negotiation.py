@@ -157,7 +157,8 @@ def test_a_rejected_proposal_names_its_ground_and_a_case_without_one_takes_no_de
 def test_a_case_without_a_proposal_takes_no_decision(court) -> None:
     with pytest.raises(InputError, match="the case holds no sentencing proposal"):
         court.service.write_ruling(court.tokens["judge"], court.hearing_id, weighed_liability="a",
-                                   weighed_prevention="b", particulars="", adopted_months=7, departure_reasons="",
+                                   weighed_prevention="b", particulars="", adopted_months=7,
+                                   departure_reasons="whatever the model suggests",
                                    proposal_decision={"decision": "adopted"})  # fmt: skip
     with pytest.raises(InputError, match="the case holds no sentencing proposal"):
         court.service.state(court.tokens["prosecution"], court.hearing_id, "negotiation_offer",

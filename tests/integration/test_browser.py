@@ -189,18 +189,19 @@ def _private_what_if(page, fact: str, change: str, what: str, shot: str) -> None
     page.screenshot(path=str(SHOTS / shot), full_page=True)
 
 
-def test_defence_asks_what_if_a_robbery_was_not_in_a_home(tmp_path, small_model, browser) -> None:
+def test_defence_asks_what_if_a_robbery_was_not_in_a_home(tmp_path, four_charge_model, browser) -> None:
     """Robbery (issue 20) in a hearing: the case page derives it in its ten-year band with its sources and warns that
-    the model was never validated on a robbery; counsel asks what if the robbery had not entered a home — the
-    guideline's answer falls into the three-to-ten-year band."""
-    for base, court in _serve(tmp_path, lambda engine: build_court(engine, small_model.folder, case="robbery-in-home")):
+    the model (a vendor's of four charges) was never validated on a robbery; counsel asks what if the robbery had not
+    entered a home — the guideline's answer falls into the three-to-ten-year band."""
+    for base, court in _serve(tmp_path, lambda engine: build_court(engine, four_charge_model.folder,
+                                                                   case="robbery-in-home")):  # fmt: skip
         SHOTS.mkdir(parents=True, exist_ok=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
         _login(page, base, "defence")
         page.get_by_text("抢劫罪").first.wait_for(timeout=60_000)
         report = page.frame_locator("iframe").first
         report.get_by_text("四、抢劫罪 1(2)", exact=False).first.wait_for(timeout=60_000)  # the ten-year band's source
-        # the test model never saw a robbery: its card's error by charge says so, and the report warns
+        # the four-charge model never saw a robbery: its card's error by charge says so, and the report warns
         _unvalidated_warning(page, "抢劫罪", "defence-robbery-unvalidated-zh.png")
         page.locator("section.main, [data-testid='stMain']").first.evaluate("e => e.scrollTo(0, 0)")
         page.screenshot(path=str(SHOTS / "defence-robbery-case-zh.png"), full_page=True)
@@ -215,11 +216,11 @@ def test_defence_asks_what_if_a_robbery_was_not_in_a_home(tmp_path, small_model,
         page.get_by_text(f"{derivation.recommended_months:.1f}").first.wait_for(timeout=30_000)  # the new figure
 
 
-def test_defence_asks_what_if_the_driver_had_fled(tmp_path, small_model, browser) -> None:
+def test_defence_asks_what_if_the_driver_had_fled(tmp_path, four_charge_model, browser) -> None:
     """A traffic death (issue 20) in a hearing: the case page shows the responsibility for the accident and warns that
-    the model never saw a traffic accident; counsel asks what if the driver had fled — the guideline's answer moves
-    into the three-to-seven-year band while the model's does not."""
-    for base, court in _serve(tmp_path, lambda engine: build_court(engine, small_model.folder,
+    the model (a vendor's of four charges) never saw a traffic accident; counsel asks what if the driver had fled — the
+    guideline's answer moves into the three-to-seven-year band while the model's does not."""
+    for base, court in _serve(tmp_path, lambda engine: build_court(engine, four_charge_model.folder,
                                                                    case="traffic-accident-death")):  # fmt: skip
         SHOTS.mkdir(parents=True, exist_ok=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1100})

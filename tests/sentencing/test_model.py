@@ -70,3 +70,33 @@ def test_staleness_is_detected(small_model, tmp_path) -> None:
     card["build"]["inputs_sha256"] = "0" * 64
     (copy / "model_card.json").write_text(json.dumps(card), encoding="utf-8")
     assert not is_model_current(copy, SMALL_GENERATOR, SMALL_TRAINING)
+
+
+def test_the_reference_model_learns_log_months_and_keeps_to_its_declared_range(small_model) -> None:
+    """Trees on log(1 + months) answer in months, never outside the range the card declares (a draw no court would
+    see can compound to centuries on the logarithm); a negative term or an unknown target is refused."""
+    import joblib
+    import numpy as np
+
+    from sentencing.model import OUTPUT_RANGE, LogTermRegressor, TrainingSpec
+
+    pipeline = joblib.load(small_model.model_path)
+    trees = pipeline.steps[-1][1]
+    assert isinstance(trees, LogTermRegressor) and trees.output_transform == "expm1"
+    card = json.loads(small_model.card_path.read_text(encoding="utf-8"))
+    assert tuple(card["output"]["range"]) == OUTPUT_RANGE == trees.output_range
+    assert card["estimator"]["hyperparameters"]["target"] == "log_months"
+
+    x = np.arange(200, dtype=float).reshape(-1, 1)
+    months = np.expm1(x[:, 0] / 30.0)  # 0 to 750 months: proportional steps
+    fitted = LogTermRegressor(n_estimators=200, max_depth=2, random_state=0).fit(x, months)
+    raw = np.expm1(super(LogTermRegressor, fitted).predict(x))
+    assert raw.max() > OUTPUT_RANGE[1]  # the trees alone go beyond the range ...
+    answers = fitted.predict(x)
+    assert answers.max() == OUTPUT_RANGE[1] and answers.min() >= 0  # ... the model's answers never do
+    inside = months < 500
+    assert np.allclose(answers[inside], months[inside], rtol=0.1, atol=0.5)  # and in months, as learned
+    with pytest.raises(ValueError, match="y: terms in months"):
+        LogTermRegressor().fit(x[:3], [1.0, -2.0, 3.0])
+    with pytest.raises(ValueError, match="target"):
+        TrainingSpec(target="years")
