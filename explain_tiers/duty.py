@@ -26,6 +26,7 @@ from typing import Any
 
 from explain_tiers.charge_validation import charge_label
 from explain_tiers.negotiation import check_fields, statement_maker, statement_text
+from sentencing.catalogue import load_catalogue
 from sentencing.errors import InputError, OperationInputError, Rule
 from sentencing.excerpts import excerpt, one_line
 from sentencing.i18n import Label
@@ -131,6 +132,16 @@ class DeepTierDuty:
                 "provided_entry": self.provided}  # fmt: skip
 
 
+def _factor_label(factor: str) -> Label:
+    """A factor by the catalogue's name in each language; one the catalogue does not know, as written (one line, at
+    most 40 characters: a stored report is read back here)."""
+    catalogue = load_catalogue()
+    if catalogue.has_factor(factor):
+        return catalogue.factor(factor).label
+    shown = one_line(factor, 40)
+    return Label(shown, shown)
+
+
 def deep_tier_duty(
     rule: DeepTierRule, entries: Sequence[Mapping[str, Any]], standard: Mapping[str, Any] | None,
     outside_data: bool | None, report_operations: frozenset[str], disputed_operations: frozenset[str],
@@ -160,7 +171,8 @@ def deep_tier_duty(
     if "serious_finding" in rule.grounds and standard is not None:
         moved = [f.get("factor") for f in standard.get("irrelevant_factors") or []]
         if moved:
-            names = Label("、".join(map(str, moved)), ", ".join(map(str, moved)))
+            labels = [_factor_label(str(factor)) for factor in moved]
+            names = Label("、".join(x.zh for x in labels), ", ".join(x.en for x in labels))
             grounds.append(Ground("serious_finding", Label(f"标准报告：法律上无关的因素影响建议（{names.zh}）",
                                                            f"standard report: a legally irrelevant factor moves the "
                                                            f"recommendation ({names.en})")))  # fmt: skip

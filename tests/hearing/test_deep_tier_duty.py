@@ -114,3 +114,17 @@ def test_a_hostile_demand_is_refused_in_one_line_and_enters_nothing(court, reaso
         s.demand_deep_tier(t["defence"], h, reasons)
     assert "\n" not in str(refused.value) and len(str(refused.value)) < 300
     assert [e.operation for e in s.record(t["appeal"], h)] == ["disputed_fact"]  # neither demand nor report entered
+
+
+def test_a_ground_names_the_irrelevant_factors_in_the_readers_language() -> None:
+    """A Chinese reader is told 职业 (occupation), never the factor's id; a stored report's unknown id is one bounded
+    line."""
+    from explain_tiers.duty import DEFAULT_DEEP_TIER_RULE, deep_tier_duty
+
+    standard = {"irrelevant_factors": [{"factor": "occupation"}, {"factor": "household_registration"},
+                                       {"factor": "x\n" * 200}],
+                "examination": {"inside_sentence_limits": True, "inside_judicial_band": True}}  # fmt: skip
+    (ground,) = deep_tier_duty(DEFAULT_DEEP_TIER_RULE, [], standard, False, frozenset({"report"}), frozenset()).grounds
+    assert "（职业、户籍、x" in ground.evidence.zh and "occupation" not in ground.evidence.zh
+    assert "(occupation, household registration (hukou), x" in ground.evidence.en
+    assert "\n" not in ground.evidence.zh and len(ground.evidence.zh) < 160
