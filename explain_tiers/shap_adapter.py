@@ -76,6 +76,7 @@ class TreeShapExplainer:
             raise ExplanationUnavailableError(
                 "tree SHAP", f"the trees' output is turned into the answer by {self._transform!r}, which it cannot undo"
             )
+        self._answers = model.identity.output_range  # the range the model declares and its answers keep to
         self._background = background
         self._rows = background_rows
         self._explainers: dict[str, Any] = {}
@@ -145,8 +146,7 @@ class TreeShapExplainer:
         method, prediction, scale = METHOD, base + float(values.sum()), None
         if self._transform == "expm1":
             method = LOG_MONTHS_METHOD
-            answers = getattr(self._trees, "output_range", (0.0, math.inf))
-            base, prediction, scale = months_from_log_months(base, values, answers)
+            base, prediction, scale = months_from_log_months(base, values, self._answers)
             values = values * scale
         weights: dict[str, float] = {}
         for factor, value in zip(self._groups, values, strict=True):
