@@ -3,6 +3,8 @@ right answer is), and the full-size reference model and bias-free control for th
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Callable
 
 import numpy as np
@@ -60,6 +62,14 @@ def reference_adapter(tmp_path_factory) -> SklearnFileModel:
 
 @pytest.fixture(scope="session")
 def bias_free_adapter(tmp_path_factory) -> SklearnFileModel:
-    folder = tmp_path_factory.mktemp("bias-free") / "model"
-    build_reference_model(folder, GeneratorSpec(bias=()))
+    """The reference model's spec trained on judgments without the injected bias: the audit's control. Built once for
+    the whole run (the first worker that needs it builds it under a lock; the others load it), read only."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, shared by its workers
+    folder = root / "shared-bias-free-model"
+    with (root / "shared-bias-free-model.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this worker dies
+        if not folder.exists():  # the build renames a finished folder into place: present means complete
+            build_reference_model(folder, GeneratorSpec(bias=()))
     return SklearnFileModel.load(folder)
