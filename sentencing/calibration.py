@@ -21,13 +21,17 @@ import datetime as dt
 import hashlib
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+import pandas as pd
 
 from sentencing.errors import InputError, Rule
 from sentencing.evaluation import ChargeSummary, JudgmentRecord, compare_judgment, summarise
-from sentencing.guideline import active_circumstances, derive_sentence, select_tier
+from sentencing.features import feature_frame
+from sentencing.guideline import active_circumstances, select_tier
 from sentencing.jurisdiction import Jurisdiction, parse_jurisdiction
+from sentencing.terms import guideline_terms
 
 __all__ = [
     "CALIBRATION_SCHEMA_VERSION",
@@ -152,16 +156,25 @@ def _parameters(document: dict[str, Any], charges: set[str], catalogue_ranges: C
 
 @dataclass
 class _Scorer:
+    """How far a table's recommendations are from the judgments: each judgment's log distance, plus a weight where the
+    real term is outside the judge's band. The guideline's numbers come by columns (sentencing.terms, equal to the
+    engine's), each set of judgments' features built once."""
+
     records: Sequence[JudgmentRecord]
+    _frames: dict[tuple[int, ...], pd.DataFrame] = field(default_factory=dict)
 
     def loss(self, jurisdiction: Jurisdiction, indices: Sequence[int]) -> float:
+        key = tuple(indices)
+        if key not in self._frames:
+            self._frames[key] = feature_frame(self.records[i].case for i in key)
+        terms = guideline_terms(self._frames[key], jurisdiction)
         total = 0.0
-        for i in indices:
-            record = self.records[i]
-            d = derive_sentence(record.case, jurisdiction)
-            real, guide = record.real.months, d.recommended_months
+        bands = zip(terms.recommended_months.tolist(), terms.judicial_low.tolist(), terms.judicial_high.tolist(),
+                    strict=True)  # fmt: skip
+        for i, (guide, low, high) in zip(key, bands, strict=True):
+            real = self.records[i].real.months
             total += abs(math.log(real + 1.0) - math.log(guide + 1.0))
-            if not d.judicial_band.contains(real):
+            if not low - 1e-9 <= real <= high + 1e-9:  # MonthRange.contains
                 total += _BAND_WEIGHT
         return total
 

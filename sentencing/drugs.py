@@ -18,7 +18,7 @@ from sentencing.files import read_data_document
 from sentencing.i18n import Label
 
 __all__ = ["HEROIN_EQUIVALENT", "DrugKind", "DrugShare", "DrugTable", "conversion_note", "drug_kinds",
-           "heroin_equivalent", "heroin_shares", "kind_of_factor", "parse_drug_table"]  # fmt: skip
+           "heroin_equivalent", "heroin_ratios", "heroin_shares", "kind_of_factor", "parse_drug_table"]  # fmt: skip
 
 #: the derived fact a jurisdiction table reads: the grams of heroin all the case's drugs amount to
 HEROIN_EQUIVALENT = "heroin_equivalent_g"
@@ -114,14 +114,18 @@ def kind_of_factor(factor: str) -> DrugKind | None:
     return next((k for k in _table().kinds if k.factor == factor), None)
 
 
+def heroin_ratios() -> tuple[tuple[DrugKind, float], ...]:
+    """Each kind, in the table's order, with the grams of heroin one gram of it counts as."""
+    table = _table()
+    return tuple((kind, table.reference.large_g / kind.large_g) for kind in table.kinds)
+
+
 def heroin_shares(value: Callable[[str], object]) -> tuple[DrugShare, ...]:
     """Each kind the case holds (``value(fact)``: its grams, or None where the charge has no such fact), converted."""
-    table = _table()
     shares = []
-    for kind in table.kinds:
+    for kind, ratio in heroin_ratios():
         grams = value(kind.factor)
         if isinstance(grams, int | float) and not isinstance(grams, bool) and grams > 0:
-            ratio = table.reference.large_g / kind.large_g
             shares.append(DrugShare(kind, float(grams), ratio, float(grams) * ratio))
     return tuple(shares)
 
