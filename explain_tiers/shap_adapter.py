@@ -18,6 +18,7 @@ the weights keep their signs and their ranks, and add up to the months exactly, 
 
 from __future__ import annotations
 
+import copy
 import math
 import warnings
 from typing import Any
@@ -70,7 +71,7 @@ class TreeShapExplainer:
 
         self._shap = shap
         self._encode = steps[0][1]
-        self._trees = estimator[-1]
+        self._trees = _thresholds_as_shap_reads_them(estimator[-1])
         self._transform = getattr(self._trees, "output_transform", None)
         if self._transform not in _OUTPUT_TRANSFORMS:
             raise ExplanationUnavailableError(
@@ -156,6 +157,33 @@ class TreeShapExplainer:
             method, None, None, round(base, 10), round(prediction, 10), ordered,
             None if scale is None else round(scale, 10),
         )  # fmt: skip
+
+
+def _thresholds_as_shap_reads_them(trees: Any) -> Any:
+    """A copy of a scikit-learn tree ensemble whose every threshold is the largest float32 not above it.
+
+    scikit-learn compares an input (a float32) with a float64 threshold; interventional tree SHAP holds thresholds in
+    float32 (shap's ``Node.thres``). A threshold rounded up onto a value sends that value the other way: a past case of
+    2.0 g of methamphetamine in the background went right of a split at 1.99999994 g in the model and left in SHAP, so
+    the base value (the model's own average answer over the background) and SHAP's weights no longer added up to the
+    answer (0.02 months off for the bundled mixed-drugs case). For a float32 input, ``x <= t`` holds exactly when
+    ``x <=`` the largest float32 not above ``t``, so with these thresholds SHAP walks every path the model walks.
+    Anything not such an ensemble is returned as it is."""
+    estimators = getattr(trees, "estimators_", None)
+    if estimators is None or not all(hasattr(e, "tree_") for e in np.ravel(np.asarray(estimators, dtype=object))):
+        return trees
+    copied = copy.deepcopy(trees)
+    for estimator in np.ravel(np.asarray(copied.estimators_, dtype=object)):
+        state = estimator.tree_.__getstate__()
+        nodes = state["nodes"].copy()
+        thresholds = nodes["threshold"]
+        rounded = thresholds.astype(np.float32)
+        above = rounded.astype(np.float64) > thresholds
+        rounded[above] = np.nextafter(rounded[above], np.float32(-np.inf))
+        nodes["threshold"] = np.where(estimator.tree_.children_left == -1, thresholds, rounded.astype(np.float64))
+        state["nodes"] = nodes
+        estimator.tree_.__setstate__(state)
+    return copied
 
 
 def _as_the_trees_read(encoded: Any) -> np.ndarray[Any, Any]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from explain_tiers.attribution import Attribution, compare_attributions
@@ -149,3 +150,28 @@ def test_trees_whose_answer_is_turned_by_an_unknown_function_are_not_explained(s
     model = SklearnFileModel(pipeline, small_adapter.identity, small_adapter.card)
     with pytest.raises(ExplanationUnavailableError, match="cannot undo"):
         TreeShapExplainer(model, population_of(small_adapter).frame)
+
+
+def test_shap_reads_the_thresholds_as_the_model_compares_them() -> None:
+    """A split between two neighbouring float32 values lies at a float64 threshold that float32 rounds up onto the
+    larger one; SHAP (float32 thresholds) would send that value the other way. The copy SHAP is given has thresholds
+    that decide every float32 input as the model does, and answers as the model does."""
+    from sklearn.ensemble import GradientBoostingRegressor
+
+    from explain_tiers.shap_adapter import _thresholds_as_shap_reads_them
+
+    below = float(np.nextafter(np.float32(2.0), np.float32(0.0)))
+    x = np.array([[below], [2.0], [1.0], [3.0]] * 5)
+    y = np.array([1.0, 5.0, 0.0, 6.0] * 5)
+    model = GradientBoostingRegressor(n_estimators=5, max_depth=2).fit(x, y)
+    thresholds = np.concatenate([e.tree_.threshold[e.tree_.children_left != -1] for e in model.estimators_[:, 0]])
+    assert (np.float32(thresholds).astype(float) > thresholds).any()  # the case: float32 rounds a threshold up
+    copied = _thresholds_as_shap_reads_them(model)
+    for original, adjusted in zip(model.estimators_[:, 0], copied.estimators_[:, 0], strict=True):
+        split = original.tree_.children_left != -1
+        old, new = original.tree_.threshold[split], adjusted.tree_.threshold[split]
+        assert (np.float32(new).astype(float) == new).all() and (new <= old).all()
+        for value in np.float32([below, 2.0, 1.0, 3.0]).astype(float):
+            assert ((value <= old) == (value <= np.float32(new))).all()
+    assert copied.predict(x).tolist() == model.predict(x).tolist()
+    assert model.estimators_[0, 0].tree_.threshold.tolist() != copied.estimators_[0, 0].tree_.threshold.tolist()
