@@ -50,6 +50,8 @@ __all__ = [
     "FlipLine",
     "GroupLine",
     "audit_chunk",
+    "check_chunk",
+    "csv_dtypes",
     "finish_audit",
     "prepare_context",
     "read_chunks",
@@ -230,45 +232,55 @@ def prepare_context(model: SentencingModel, model_location: str, threshold_month
                         threshold_months)  # fmt: skip
 
 
+def csv_dtypes() -> dict[str, Any]:
+    """How a case file's columns are read: every named column as text (its values are checked, not guessed)."""
+    return dict.fromkeys(categorical_columns(), str)
+
+
+def check_chunk(chunk: pd.DataFrame, path: str, *, first_line: int | None = None, where: str = "") -> pd.DataFrame:
+    """A chunk of a case file checked and typed: every feature column present, every number a number, every named value
+    one the catalogue knows. A bad cell is one line naming the file, its line (``first_line``: the file line of the
+    chunk's first row) or else its row within ``where`` (a block of the file), the column and the value."""
+    catalogue = load_catalogue()
+    allowed = {spec.id: {str(v) for v in spec.values} for spec in catalogue.factors if spec.type is FactorType.ENUM}
+    allowed["charge"] = {charge.id for charge in catalogue.charges}
+
+    def place(index: int) -> str:
+        return f"line {first_line + index}" if first_line is not None else f"{where}, row {index + 1}"
+
+    missing = [c for c in feature_columns() if c not in chunk.columns]
+    if missing:
+        raise InputFileError(path, Rule.MISSING_REQUIRED, f"columns {missing} are missing")
+    for column in numeric_columns() + ((ACTUAL,) if ACTUAL in chunk.columns else ()):
+        converted = pd.to_numeric(chunk[column], errors="coerce")
+        bad = converted.isna().to_numpy()
+        if bad.any():
+            index = int(np.argmax(bad))
+            found = chunk[column].iloc[index]
+            raise InputFileError(path, Rule.WRONG_TYPE,
+                                 f"{place(index)}, column {column}: {excerpt(found)} is not a number")  # fmt: skip
+        chunk[column] = converted.astype(float)
+    for column in categorical_columns():
+        if allowed.get(column):
+            unknown = ~chunk[column].isin(allowed[column]).to_numpy()
+            if unknown.any():
+                index = int(np.argmax(unknown))
+                found = chunk[column].iloc[index]
+                raise InputFileError(path, Rule.NOT_ALLOWED_VALUE, f"{place(index)}, column {column}: "
+                                     f"{excerpt(found)} is not one of {sorted(allowed[column])}")  # fmt: skip
+    return chunk
+
+
 def read_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
     """The CSV in chunks of ``chunk_rows``, each checked: every feature column present, typed, with known values."""
     if chunk_rows < 1:
         raise InputError(f"chunk_rows {chunk_rows}", Rule.OUT_OF_RANGE, "must be at least 1")
-    catalogue = load_catalogue()
-    categorical = categorical_columns()
-    allowed = {spec.id: {str(v) for v in spec.values} for spec in catalogue.factors if spec.type is FactorType.ENUM}
-    allowed["charge"] = {charge.id for charge in catalogue.charges}
-    dtypes: dict[str, Any] = dict.fromkeys(categorical, str)
     try:
-        with pd.read_csv(path, chunksize=chunk_rows, dtype=dtypes, keep_default_na=False) as reader:
+        with pd.read_csv(path, chunksize=chunk_rows, dtype=csv_dtypes(), keep_default_na=False) as reader:
             first = 0
             for chunk in reader:
-                missing = [c for c in feature_columns() if c not in chunk.columns]
-                if missing:
-                    raise InputFileError(str(path), Rule.MISSING_REQUIRED, f"columns {missing} are missing")
-                for column in numeric_columns() + ((ACTUAL,) if ACTUAL in chunk.columns else ()):
-                    converted = pd.to_numeric(chunk[column], errors="coerce")
-                    bad = converted.isna().to_numpy()
-                    if bad.any():
-                        index = int(np.argmax(bad))
-                        found = chunk[column].iloc[index]
-                        raise InputFileError(
-                            str(path),
-                            Rule.WRONG_TYPE,
-                            f"line {first + index + 2}, column {column}: {excerpt(found)} is not a number",
-                        )
-                    chunk[column] = converted.astype(float)
-                for column in categorical:
-                    if allowed.get(column):
-                        unknown = ~chunk[column].isin(allowed[column]).to_numpy()
-                        if unknown.any():
-                            index = int(np.argmax(unknown))
-                            found = chunk[column].iloc[index]
-                            raise InputFileError(str(path), Rule.NOT_ALLOWED_VALUE,
-                                                 f"line {first + index + 2}, column {column}: {excerpt(found)} "
-                                                 f"is not one of {sorted(allowed[column])}")  # fmt: skip
+                yield check_chunk(chunk, str(path), first_line=first + 2)
                 first += len(chunk)
-                yield chunk
     except FileNotFoundError:
         raise InputFileError(str(path), Rule.FILE_UNREADABLE, "no such file") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sentencing.excerpts import one_line
 
@@ -134,7 +135,21 @@ RULE_NAMES_ZH: dict[str, str] = {
 
 
 class VoirdireError(Exception):
-    """Root of every error voirdire raises on purpose."""
+    """Root of every error voirdire raises on purpose.
+
+    An error travels between processes as it is (a worker of a process pool or of a Dask cluster raising a bad file's
+    line): pickled with its fields and message and rebuilt without calling its ``__init__``, whose arguments differ
+    from class to class."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_error, (type(self), str(self), dict(self.__dict__)))
+
+
+def _rebuild_error(cls: type[VoirdireError], message: str, fields: dict[str, Any]) -> VoirdireError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(fields)
+    return error
 
 
 class InputError(VoirdireError):

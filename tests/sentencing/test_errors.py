@@ -55,3 +55,27 @@ def test_no_input_error_is_raised_without_its_field_and_rule(package) -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "InputError":
                 assert len(node.args) + len(node.keywords) == 3, f"{path.relative_to(ROOT)}:{node.lineno}"
+
+
+def test_errors_cross_processes_with_their_fields() -> None:
+    """A worker's error (a pool's, a Dask cluster's) is pickled to the process that shows it: the same class, message
+    and fields, though each class's ``__init__`` takes other arguments."""
+    import pickle
+
+    from sentencing.errors import (
+        CaseValidationError,
+        IntegrityError,
+        ModelLoadError,
+        UnverifiedPackError,
+        Violation,
+    )
+
+    for error in (
+        InputFileError("cases.csv", Rule.WRONG_TYPE, "line 3, column amount_yuan: 'x' is not a number"),
+        CaseValidationError((Violation("amount_yuan", Rule.OUT_OF_RANGE, "must be at least 0"),), source="c.json"),
+        ModelLoadError("model.joblib", "not a model"),
+        IntegrityError("record", "ab" * 32, "cd" * 32),
+        UnverifiedPackError("pack.tar", ("seal", "manifest")),
+    ):
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error) and str(again) == str(error) and again.__dict__ == error.__dict__
