@@ -31,6 +31,7 @@ from explain_tiers.batch_audit import (
 from sentencing.errors import InputError, InputFileError, Rule
 from sentencing.excerpts import excerpt
 from sentencing.models import load_model
+from sentencing.untrusted import check_regular_file
 
 __all__ = ["DaskRun", "run_batch_audit_dask"]
 
@@ -75,6 +76,7 @@ def run_batch_audit_dask(
     from dask.delayed import delayed
     from distributed import Client
 
+    check_regular_file(data)  # a FIFO or a device is refused here, before any worker opens it
     model = load_model(model_location, expected_sha256=model_sha256)
     context = prepare_context(model, model_location, threshold_months)
     try:

@@ -53,28 +53,54 @@ def _cmd_audit_scores(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
+    import sys
+
     from cli.views.audits import render_batch_audit
-    from explain_tiers.batch_audit import run_batch_audit
+    from explain_tiers.batch_audit import BatchAudit, run_batch_audit
 
     model = args.model or str(settings().reference_model_dir)
+    if args.engine != "dask" and args.scheduler:
+        raise InputError("--scheduler", Rule.NOT_ALLOWED_VALUE, "a scheduler is for --engine dask")
+    if args.engine != "spark" and args.master:
+        raise InputError("--master", Rule.NOT_ALLOWED_VALUE, "a master is for --engine spark")
+    audit: BatchAudit
     if args.engine == "dask":
-        import sys
-
         from explain_tiers.dask_audit import run_batch_audit_dask
 
         if not args.scheduler:
             raise InputError("--scheduler", Rule.MISSING_REQUIRED, "--engine dask needs the scheduler's address")
-        audit, run = run_batch_audit_dask(Path(args.data), model, args.scheduler, blocksize=args.blocksize,
-                                          threshold_months=args.threshold, model_sha256=args.model_sha256)  # fmt: skip
-        if not args.no_progress:
-            print(f"dask: {run.partitions} blocks of the file audited by {len(run.workers)} workers "
-                  f"({', '.join(run.workers)}) of {run.scheduler}", file=sys.stderr)  # fmt: skip
-    elif args.scheduler:
-        raise InputError("--scheduler", Rule.NOT_ALLOWED_VALUE, "a scheduler is for --engine dask")
+        audit, on_dask = run_batch_audit_dask(
+            Path(args.data),
+            model,
+            args.scheduler,
+            blocksize=args.blocksize,
+            threshold_months=args.threshold,
+            model_sha256=args.model_sha256,
+        )
+        where = (f"dask: {on_dask.partitions} blocks of the file audited by {len(on_dask.workers)} workers "
+                 f"({', '.join(on_dask.workers)}) of {on_dask.scheduler}")  # fmt: skip
+    elif args.engine == "spark":
+        from explain_tiers.spark_audit import run_batch_audit_spark
+
+        if not args.master:
+            raise InputError("--master", Rule.MISSING_REQUIRED, "--engine spark needs the master, e.g. local[2]")
+        audit, on_spark = run_batch_audit_spark(
+            Path(args.data),
+            model,
+            args.master,
+            partition_bytes=args.blocksize,
+            threshold_months=args.threshold,
+            model_sha256=args.model_sha256,
+        )
+        where = (f"spark: {on_spark.partitions} partitions of the file audited by {len(on_spark.workers)} Python "
+                 f"workers of {on_spark.master}")  # fmt: skip
     else:
         audit = run_batch_audit(Path(args.data), model, chunk_rows=args.chunk_rows, workers=args.workers,
                                 threshold_months=args.threshold, progress=not args.no_progress,
                                 model_sha256=args.model_sha256)  # fmt: skip
+        where = ""
+    if where and not args.no_progress:
+        print(where, file=sys.stderr)
     emit(args, "audit", audit.to_dict(), lambda: render_batch_audit(audit, language_of(args)), kind="sentencing")
     return 0
 
@@ -195,11 +221,12 @@ def register(sub: Any) -> None:
     p.add_argument("--chunk-rows", type=count(100, 10_000_000), default=50_000,
                    help="rows per chunk (memory is bounded by this)")  # fmt: skip
     p.add_argument("--workers", type=count(1, 64), default=1, help="local worker processes (default 1: this process)")
-    p.add_argument("--engine", choices=("local", "dask"), default="local",
-                   help="local (this machine's processes) or dask (a cluster's workers read the blocks)")  # fmt: skip
+    p.add_argument("--engine", choices=("local", "dask", "spark"), default="local",
+                   help="local (this machine's processes), dask or spark (a cluster reads the file)")  # fmt: skip
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the scheduler, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--master", metavar="URL", help="with --engine spark: the master, e.g. local[2] or spark://h:7077")
     p.add_argument("--blocksize", type=count(1024, 2**31), default=64 * 2**20,
-                   help="with --engine dask: bytes of the file per block (one task each; default 64 MiB)")  # fmt: skip
+                   help="dask or spark: bytes of the file per block or partition (default 64 MiB)")  # fmt: skip
     p.add_argument("--threshold", type=positive_number(600), default=0.5,
                    help="months a flip must move a case to count")  # fmt: skip
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")

@@ -85,7 +85,9 @@ def test_a_bad_or_silent_scheduler_is_one_line(small_adapter: Any) -> None:
         run_batch_audit_dask(data, folder, "tcp://127.0.0.1:9", timeout_seconds=2)
 
 
-def test_the_court_changes_only_the_engine_on_the_command_line(scheduler: str, small_adapter: Any, env) -> None:
+def test_the_court_changes_only_the_engine_on_the_command_line(
+    scheduler: str, small_adapter: Any, env: dict[str, str]
+) -> None:
     data = str(_judgments(small_adapter))
     local = run(["audit", "--data", data, "--json", "--no-progress"], env)
     on_cluster = run(["audit", "--data", data, "--engine", "dask", "--scheduler", scheduler, "--blocksize", "200000",

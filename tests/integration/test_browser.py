@@ -180,6 +180,10 @@ def _unvalidated_warning(page, charge: str, shot: str) -> None:
 def _private_what_if(page, fact: str, change: str, what: str, shot: str) -> None:
     """Counsel's private what-if of one yes/no fact, from the what-if page, answered and kept as a screenshot."""
     page.get_by_role("link", name="假设查询").click()
+    # the what-if page drawn and finished drawing before the fact is ticked: under load, a tick on a page still being
+    # redrawn landed on an element the run then replaced, and the change never showed (a flaky 60 s wait)
+    page.get_by_text(fact, exact=True).wait_for(timeout=60_000)
+    _settled(page)
     page.get_by_text(fact, exact=True).click()
     page.get_by_text(change).first.wait_for(timeout=60_000)
     _settled(page)
