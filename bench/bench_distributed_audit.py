@@ -41,8 +41,6 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    import os
-    import sys
     import tempfile
 
     from explain_tiers.batch_audit import AuditPartial, run_batch_audit
@@ -86,7 +84,6 @@ def main() -> int:
                                lambda a=address: run_batch_audit_dask(data, model, a, blocksize=blocksize))  # fmt: skip
             partitions = ran.partitions
             runs[f"dask ×{workers}"]["same_figures"] = _same(audit.to_dict(), local.to_dict())
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     for workers in (1, 2):
 
         def on_spark(w: int = workers) -> Any:

@@ -99,7 +99,6 @@ def run_batch_audit_spark(
     check_regular_file(data)  # a FIFO or a device is refused here, before any executor opens it
     model = load_model(model_location, expected_sha256=model_sha256)
     context = prepare_context(model, model_location, threshold_months)
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the executors' Python: this one, unless the court's
     from pyspark.sql import SparkSession
 
     running = SparkSession.getActiveSession()
@@ -109,6 +108,8 @@ def run_batch_audit_spark(
         builder = builder.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
     spark = builder.getOrCreate() if own else running
     assert spark is not None
+    if master.startswith("local"):  # the Python workers run this process's Python (with voirdire and its packages);
+        spark.sparkContext.pythonExec = sys.executable  # a cluster's are the court's (PYSPARK_PYTHON, read by Spark)
     try:
         spark.conf.set("spark.sql.files.maxPartitionBytes", str(partition_bytes))
         spark.conf.set("spark.sql.files.openCostInBytes", "0")

@@ -21,10 +21,6 @@ MASTER = "local[2]"
 
 @pytest.fixture(scope="module")
 def session() -> Iterator[Any]:
-    import os
-    import sys
-
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.master(MASTER).appName("voirdire tests").config("spark.ui.enabled", "false")
