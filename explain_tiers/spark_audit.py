@@ -121,7 +121,6 @@ def run_batch_audit_spark(
                 "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
             )
             rows = frame.mapInPandas(_audit_partitions(context, str(data)), schema=_SCHEMA).collect()
-        partitions = frame.rdd.getNumPartitions()
     finally:
         if own:
             spark.stop()
@@ -132,5 +131,6 @@ def run_batch_audit_spark(
     partial = AuditPartial()
     for row in rows:  # in partition order: the same figures on every run
         partial = partial.merge(pickle.loads(bytes(row["partial"])))  # our own workers' partials
+    # one row per partition: their count is the partitions'
     workers = tuple(sorted({str(row["worker"]) for row in rows}))
-    return finish_audit(partial, context, finding_percent), SparkRun(master, partitions, workers)
+    return finish_audit(partial, context, finding_percent), SparkRun(master, len(rows), workers)

@@ -622,14 +622,13 @@ def generate_judgments(spec: GeneratorSpec | None = None) -> JudgmentSet:
     # a court pronounces whole months, at least one (half to even, as Python's round); a guideline without a
     # custodial term gives none
     sentences = np.where(guideline_months == 0, 0.0, np.maximum(1.0, np.rint(term)))
-    judge_ids = judges
     # joined at once: one column at a time fragments a frame of a hundred-odd catalogue columns (pandas warns)
     frame = pd.concat(
         [
             pd.DataFrame({"case_id": case_ids}, index=features.index),
             features,
             pd.DataFrame(
-                {"judge_id": judge_ids, "guideline_months": guideline_months, "sentence_months": sentences},
+                {"judge_id": judges, "guideline_months": guideline_months, "sentence_months": sentences},
                 index=features.index,
             ),
         ],
