@@ -18,6 +18,7 @@ from __future__ import annotations
 from evidence_pack.profile import (
     BAG_FILES,
     MODEL_ARTIFACTS,
+    MODEL_FORMATS,
     PACK_SCHEMA_VERSION,
     PAYLOAD_FILES,
     PAYLOAD_OPTIONAL,
@@ -44,6 +45,7 @@ def verify_script() -> str:
     seal_allowed = "|".join(sorted(SEAL_FILES + SEAL_OPTIONAL))
     payload_allowed = "|".join(sorted(PAYLOAD_FILES + PAYLOAD_OPTIONAL))
     artifacts = "|".join(MODEL_ARTIFACTS)
+    formats = "\n".join(f'    {name}) echo "NOTE: the model is {what}";;' for name, what in MODEL_FORMATS.items())
     payload_type = DSSE_PAYLOAD_TYPE.replace("+", "\\+").replace(".", "\\.")
     roles = "|".join(SEALING_ROLES)
     return f"""#!/usr/bin/env bash
@@ -219,6 +221,9 @@ if has '"travels":true}}'; then
   [ -n "$artifact" ] && [ -f "bag/data/model/$artifact" ] || fail "model: the sealed artifact is missing"
   [ "\\"$(digest_of "bag/data/model/$artifact")\\"" = "$model" ] || fail "model: bag/data/model/$artifact is not the sealed model"
   ok "model: bag/data/model/$artifact is the sealed model"
+  case "$artifact" in
+{formats}
+  esac
 else
   grep -Fq "\\"sha256\\":$model," bag/data/model/ESCROW.json 2>/dev/null || fail "model: ESCROW.json names another model"
   echo "NOTE: the model did not travel (bag/data/model/ESCROW.json names its digest and custodian)"

@@ -19,6 +19,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_PARSED_BYTES",
     "MODEL_ARTIFACTS",
+    "MODEL_FORMATS",
     "PACK_SCHEMA_VERSION",
     "PAYLOAD_FILES",
     "PAYLOAD_OPTIONAL",
@@ -60,8 +61,14 @@ PAYLOAD_OPTIONAL = ("data/report/deep/report.json", "data/report/deep/report.en.
                     "data/report/deep/report.zh-CN.pdf")  # fmt: skip
 MODEL_PREFIX = "data/model/"
 # The files whose sha256 is a travelling model's identity: a fitted estimator (with its card and
-# training data), or a risk tool's surrogate points table (with the recorded scores it was fitted to).
-MODEL_ARTIFACTS = ("model.joblib", "surrogate.json")
+# training data), a risk tool's surrogate points table (with the recorded scores it was fitted to), or an ONNX graph
+# (with its card and training data). What each is, as the statement and the verification script say it.
+MODEL_FORMATS = {
+    "model.joblib": "a joblib pickle: it runs code when it is loaded, so replay loads it only from a verified pack",
+    "surrogate.json": "a points table in JSON: loading it runs no code",
+    "model.onnx": "an ONNX graph of standard operators run by onnxruntime: loading it runs no code, unpickles nothing",
+}
+MODEL_ARTIFACTS = tuple(MODEL_FORMATS)
 MAX_FILE_BYTES = 2 << 30  # no file in a pack is larger (a model artifact is the largest)
 MAX_PARSED_BYTES = 256 << 20  # no file the verifier parses (JSON, manifests, the log) is larger
 
@@ -72,7 +79,8 @@ PROFILE: dict[str, Any] = {
     "bag": {"tag_files": list(BAG_FILES), "fetch_txt": "forbidden", "payload": list(PAYLOAD_FILES),
             "payload_optional": list(PAYLOAD_OPTIONAL),
             "model_folder": MODEL_PREFIX,
-            "model_forms": ["model.joblib with its card", "surrogate.json with its recorded data", "ESCROW.json"]},
+            "model_forms": ["model.joblib with its card", "surrogate.json with its recorded data",
+                            "model.onnx with its card", "ESCROW.json"]},
     "limits": {"max_file_bytes": MAX_FILE_BYTES, "max_parsed_bytes": MAX_PARSED_BYTES},
     "links": "forbidden",
     "empty_folders": "forbidden",

@@ -169,7 +169,9 @@ def _open(folder: Path, label: str, anchors: TrustAnchors, docket: Docket | None
                 Rule.NOT_ALLOWED_VALUE,
                 "the sealed model travels with this pack; replay uses it",
             )
-        model = load_model(folder / "bag" / "data" / "model", expected_sha256=model_facts["sha256"])
+        # the file the statement names (verified above): an ONNX pack's model is run, never unpickled
+        artifact = model_facts.get("artifact", "model.joblib")  # packs sealed before surrogates travelled name none
+        model = load_model(folder / "bag" / "data" / "model" / artifact, expected_sha256=model_facts["sha256"])
     elif model_facts.get("sha256") is None:  # verified: no model was used (the hearing was on the guideline alone)
         if model_override is not None:
             raise InputError("--model", Rule.NOT_ALLOWED_VALUE, "this pack's hearing used no model; replay needs none")

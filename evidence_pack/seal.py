@@ -34,7 +34,7 @@ from evidence_pack.bag import make_bag
 from evidence_pack.chain import entry_line, verify_entries
 from evidence_pack.environment import describe_environment, installed_packages
 from evidence_pack.instructions import verify_script
-from evidence_pack.profile import MODEL_ARTIFACTS, PACK_SCHEMA_VERSION, profile_json
+from evidence_pack.profile import MODEL_ARTIFACTS, MODEL_FORMATS, PACK_SCHEMA_VERSION, profile_json
 from evidence_pack.registry import full_registry
 from evidence_pack.signing import envelope_parts, key_fingerprint, sign_envelope
 from evidence_pack.timestamp import TimestampAuthority, check_timestamp, timestamp_query
@@ -165,9 +165,12 @@ def _copy_model(model: SentencingModel | None, target: Path, travels: bool, loca
     folder, artifact = (found.folder, found.file) if found is not None else (None, None)
     target.mkdir(parents=True)
     if travels and folder is not None and artifact in MODEL_ARTIFACTS and (folder / artifact).is_file():
+        # a folder inside that holds a card of its own is another model (the reference model's ONNX export)
+        others = {p.parent for p in folder.rglob("model_card.json") if p.parent != folder}
         for source in sorted(folder.rglob("*")):
             relative = source.relative_to(folder)
-            if source.is_file() and not source.is_symlink() and not any(p.startswith(".") for p in relative.parts):
+            if (source.is_file() and not source.is_symlink() and not any(p.startswith(".") for p in relative.parts)
+                    and not others.intersection(source.parents)):  # fmt: skip
                 (target / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target / relative)
         if sha256_file(str(target / artifact)) != identity.sha256:
@@ -175,7 +178,7 @@ def _copy_model(model: SentencingModel | None, target: Path, travels: bool, loca
                 f"model {location}", Rule.PACK_MALFORMED, "the artifact changed on disk since the hearing loaded it"
             )
         return {"name": identity.name, "adapter": identity.adapter, "sha256": identity.sha256, "travels": True,
-                "artifact": artifact}  # fmt: skip
+                "artifact": artifact, "format": MODEL_FORMATS[artifact]}  # fmt: skip
     escrow = {
         "schema_version": "1",
         "name": identity.name,

@@ -21,7 +21,14 @@ from evidence_pack.archive import opened_pack
 from evidence_pack.bag import bag_info, validate_bag
 from evidence_pack.chain import verify_entries
 from evidence_pack.instructions import SEALING_ROLES
-from evidence_pack.profile import MAX_FILE_BYTES, MAX_PARSED_BYTES, MODEL_ARTIFACTS, PACK_SCHEMA_VERSION, check_profile
+from evidence_pack.profile import (
+    MAX_FILE_BYTES,
+    MAX_PARSED_BYTES,
+    MODEL_ARTIFACTS,
+    MODEL_FORMATS,
+    PACK_SCHEMA_VERSION,
+    check_profile,
+)
 from evidence_pack.published import Docket, DocketEntry, TrustAnchors, format_time
 from evidence_pack.registry import report_operations
 from evidence_pack.seal import PREDICATE_TYPE, STATEMENT_TYPE
@@ -577,7 +584,8 @@ def _model(state: _State) -> str:
             recorded = _object(state.pack, "bag/data/model/model_card.json").get("artifact") or {}
             if not isinstance(recorded, dict) or recorded.get("sha256") not in (None, digest):
                 raise _CheckFailedError("bag/data/model/model_card.json names another artifact")
-        return f"the sealed model {model.get('name')} ({digest[:16]}…) travels with the pack"
+        what = MODEL_FORMATS[artifact]
+        return f"the sealed model {model.get('name')} ({digest[:16]}…) travels with the pack: {artifact}, {what}"
     escrow = _object(state.pack, "bag/data/model/ESCROW.json")
     if escrow.get("sha256") != model.get("sha256"):
         raise _CheckFailedError("bag/data/model/ESCROW.json names another model than the statement")

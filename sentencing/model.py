@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import shutil
 import tempfile
@@ -29,8 +30,9 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 
-from sentencing.canonical import sha256_file
+from sentencing.canonical import sha256_bytes, sha256_file
 from sentencing.catalogue import load_catalogue
+from sentencing.errors import ConfigurationError
 from sentencing.features import categorical_columns, feature_columns, numeric_columns
 from sentencing.judgments import GeneratorSpec, JudgmentSet, generate_judgments, write_judgments
 
@@ -39,6 +41,8 @@ __all__ = [
     "GROUP_COLUMNS",
     "MODEL_CARD_SCHEMA_VERSION",
     "MODEL_FILE",
+    "ONNX_FOLDER",
+    "ONNX_TOLERANCE_MONTHS",
     "OUTPUT_RANGE",
     "BuiltModel",
     "LogTermRegressor",
@@ -46,6 +50,7 @@ __all__ = [
     "TrainingSpec",
     "build_reference_model",
     "cail_prison_term_score",
+    "held_out_split",
     "train_model",
 ]
 
@@ -54,6 +59,10 @@ MODEL_CARD_SCHEMA_VERSION = "1.0"
 OUTPUT_RANGE = (0.0, 600.0)
 MODEL_FILE = "model.joblib"
 CARD_FILE = "model_card.json"
+#: the folder inside the reference model's that holds its ONNX export, a model of its own (file, card, data)
+ONNX_FOLDER = "onnx"
+#: how far the ONNX export may answer from the pipeline on any held-out judgment before the build refuses it
+ONNX_TOLERANCE_MONTHS = 1e-4
 GROUP_COLUMNS = ("charge", "household_registration", "sex", "ethnicity", "occupation", "region")
 
 
@@ -167,17 +176,15 @@ def _errors(true: NDArray[np.float64], pred: NDArray[np.float64]) -> dict[str, f
     }
 
 
-def train_model(judgments: JudgmentSet, spec: TrainingSpec | None = None) -> tuple[Pipeline, dict[str, Any]]:
-    """Fit the pipeline on a train split and measure it on the held-out split; returns (pipeline, card body)."""
-    spec = spec or TrainingSpec()
-    frame = judgments.frame
-    columns = list(feature_columns())
+def held_out_split(frame: pd.DataFrame, spec: TrainingSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(train, held out): the split a model of ``spec`` was trained and measured on (stratified by charge)."""
     train, test = train_test_split(
         frame, test_size=spec.test_fraction, random_state=spec.seed, stratify=frame["charge"]
     )
-    pipeline = _pipeline(spec)
-    pipeline.fit(train[columns], train["sentence_months"].to_numpy(dtype=float))
-    predicted = np.asarray(pipeline.predict(test[columns]), dtype=float)
+    return train, test
+
+
+def _held_out_error(test: pd.DataFrame, predicted: NDArray[np.float64]) -> dict[str, Any]:
     true = test["sentence_months"].to_numpy(dtype=float)
     by_group: dict[str, dict[str, dict[str, float]]] = {}
     for column in GROUP_COLUMNS:
@@ -185,6 +192,18 @@ def train_model(judgments: JudgmentSet, spec: TrainingSpec | None = None) -> tup
         for value in sorted(test[column].unique()):
             mask = (test[column] == value).to_numpy()
             by_group[column][str(value)] = _errors(true[mask], predicted[mask])
+    return {"overall": _errors(true, predicted), "by_group": by_group}
+
+
+def train_model(judgments: JudgmentSet, spec: TrainingSpec | None = None) -> tuple[Pipeline, dict[str, Any]]:
+    """Fit the pipeline on a train split and measure it on the held-out split; returns (pipeline, card body)."""
+    spec = spec or TrainingSpec()
+    frame = judgments.frame
+    columns = list(feature_columns())
+    train, test = held_out_split(frame, spec)
+    pipeline = _pipeline(spec)
+    pipeline.fit(train[columns], train["sentence_months"].to_numpy(dtype=float))
+    predicted = np.asarray(pipeline.predict(test[columns]), dtype=float)
     catalogue = load_catalogue()
     card: dict[str, Any] = {
         "schema_version": MODEL_CARD_SCHEMA_VERSION,
@@ -220,7 +239,7 @@ def train_model(judgments: JudgmentSet, spec: TrainingSpec | None = None) -> tup
             "generator": judgments.ground_truth["spec"],
             "injected_bias": judgments.ground_truth["injected_bias"],
         },
-        "held_out_error": {"overall": _errors(true, predicted), "by_group": by_group},
+        "held_out_error": _held_out_error(test, predicted),
         "versions": {
             "python": platform.python_version(),
             "scikit-learn": sklearn.__version__,
@@ -238,6 +257,67 @@ def train_model(judgments: JudgmentSet, spec: TrainingSpec | None = None) -> tup
     return pipeline, card
 
 
+def _export_onnx(pipeline: Pipeline, card: dict[str, Any], held_out: pd.DataFrame, folder: Path) -> dict[str, Any]:
+    """Write the pipeline's ONNX export into ``folder`` (``model.onnx``, its card, the training data beside it) and
+    check it answers as the pipeline does on every held-out judgment; returns its card.
+
+    The export is a model of its own: its card is the pipeline's with its own artifact, held-out error (measured
+    with the export's answers) and versions, and ``exported_from`` the pickle's digest and the largest difference
+    seen. An export further than :data:`ONNX_TOLERANCE_MONTHS` from the pipeline on any held-out judgment is refused.
+    """
+    import onnx
+
+    from sentencing.models.onnx_file import ONNX_FILE, OnnxFileModel, onnxruntime_version
+    from sentencing.onnx_export import ONNX_OPSETS, export_onnx, skl2onnx_version
+
+    folder.mkdir()
+    data = export_onnx(pipeline)
+    (folder / ONNX_FILE).write_bytes(data)
+    digest = sha256_bytes(data)
+    source = (folder.parent / "training-data").resolve()
+    (folder / "training-data").mkdir()
+    for path in sorted(source.iterdir()):
+        try:  # the same bytes, twice on disk only where the file system cannot link
+            os.link(path, folder / "training-data" / path.name)
+        except OSError:
+            shutil.copyfile(path, folder / "training-data" / path.name)
+    exported: dict[str, Any] = json.loads(json.dumps(card))
+    exported["name"] = f"{card['name']} (ONNX export)"
+    exported["artifact"] = {
+        "file": ONNX_FILE,
+        "sha256": digest,
+        "format": f"ONNX (ai.onnx {ONNX_OPSETS['']}, ai.onnx.ml {ONNX_OPSETS['ai.onnx.ml']}): a graph of standard "
+        "operators run by onnxruntime; loading it runs no code",
+    }
+    exported["versions"] = {**card["versions"], "onnx": onnx.__version__, "skl2onnx": skl2onnx_version(),
+                            "onnxruntime": onnxruntime_version()}  # fmt: skip
+    card_path = folder / CARD_FILE
+    card_path.write_text(json.dumps(exported, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    model = OnnxFileModel.load(folder / ONNX_FILE, digest)
+    columns = list(feature_columns())
+    answers = model.predict_frame(held_out[columns])
+    differences = np.abs(answers - np.asarray(pipeline.predict(held_out[columns]), dtype=float))
+    largest = float(differences.max())
+    if largest > ONNX_TOLERANCE_MONTHS:
+        raise ConfigurationError(
+            f"{folder / ONNX_FILE}", f"the ONNX export answers {largest:.3g} months away from the pipeline on held-out "
+            f"judgment {int(differences.argmax())} (at most {ONNX_TOLERANCE_MONTHS:g} is accepted); not written",
+        )  # fmt: skip
+    exported["held_out_error"] = _held_out_error(held_out, answers)
+    exported["exported_from"] = {
+        "artifact": f"../{MODEL_FILE}",
+        "sha256": card["artifact"]["sha256"],
+        "converter": f"skl2onnx {skl2onnx_version()}, with voirdire's converter of its regressors "
+        "(sentencing.onnx_export: one TreeEnsemble in double)",
+        "checked_on": "every held-out judgment",
+        "rows": len(held_out),
+        "largest_difference_months": largest,
+        "tolerance_months": ONNX_TOLERANCE_MONTHS,
+    }
+    card_path.write_text(json.dumps(exported, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return exported
+
+
 def build_inputs_digest(generator: GeneratorSpec | None = None, training: TrainingSpec | None = None) -> str:
     """sha256 over everything a build depends on: the kernel's code and data, the specs, library versions.
 
@@ -250,23 +330,34 @@ def build_inputs_digest(generator: GeneratorSpec | None = None, training: Traini
     specs = {"generator": asdict(generator or GeneratorSpec()), "training": asdict(training or TrainingSpec())}
     digest.update(json.dumps(specs, sort_keys=True, default=str).encode())
     digest.update(f"{sklearn.__version__} {np.__version__} {pd.__version__} {joblib.__version__}".encode())
+    from sentencing.models.onnx_file import onnxruntime_version
+    from sentencing.onnx_export import skl2onnx_version
+
+    digest.update(f" onnx: {skl2onnx_version()} {onnxruntime_version()}".encode())
     return digest.hexdigest()
 
 
 def is_model_current(
     folder: Path, generator: GeneratorSpec | None = None, training: TrainingSpec | None = None
 ) -> bool:
-    """True when ``folder`` holds a model whose card records today's build inputs and whose file matches its digest."""
-    card_path, model_path = Path(folder) / CARD_FILE, Path(folder) / MODEL_FILE
-    if not (card_path.is_file() and model_path.is_file()):
+    """True when ``folder`` holds a model whose card records today's build inputs and whose file matches its digest,
+    and its ONNX export (``onnx/``), whose card names that model's digest and whose file matches its own."""
+    folder = Path(folder)
+    card_path, model_path = folder / CARD_FILE, folder / MODEL_FILE
+    onnx_card_path, onnx_path = folder / ONNX_FOLDER / CARD_FILE, folder / ONNX_FOLDER / "model.onnx"
+    if not all(p.is_file() for p in (card_path, model_path, onnx_card_path, onnx_path)):
         return False
     try:
         card = json.loads(card_path.read_text(encoding="utf-8"))
+        onnx_card = json.loads(onnx_card_path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return False
+    digest = card.get("artifact", {}).get("sha256")
     return bool(
         card.get("build", {}).get("inputs_sha256") == build_inputs_digest(generator, training)
-        and card.get("artifact", {}).get("sha256") == sha256_file(str(model_path))
+        and digest == sha256_file(str(model_path))
+        and onnx_card.get("exported_from", {}).get("sha256") == digest
+        and onnx_card.get("artifact", {}).get("sha256") == sha256_file(str(onnx_path))
     )
 
 
@@ -275,7 +366,7 @@ def build_reference_model(
     generator: GeneratorSpec | None = None,
     training: TrainingSpec | None = None,
 ) -> BuiltModel:
-    """Generate judgments, train, and write model, card and data into ``folder`` atomically.
+    """Generate judgments, train, and write model, card, data and the ONNX export into ``folder`` atomically.
 
     The folder is assembled beside the target and renamed into place, so a crash leaves either
     the old model or the new one, never half of one.
@@ -298,6 +389,8 @@ def build_reference_model(
             "format": "joblib (pickle); load only after the sha256 matches",
         }
         (staging / CARD_FILE).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        _, held_out = held_out_split(judgments.frame, training or TrainingSpec())
+        _export_onnx(pipeline, card, held_out, staging / ONNX_FOLDER)
         if folder.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
             folder.replace(retired / folder.name)

@@ -8,6 +8,7 @@
     callable_model  a Python function
     http_endpoint   a vendor's HTTP JSON endpoint (bounded, same-origin)
     points_table    a risk tool's surrogate: a points table in JSON (no code runs when it loads)
+    onnx_file       an ONNX graph run by onnxruntime (standard operators only: no code runs when it loads)
 
 :func:`load_model` picks the adapter from what the user names.
 """
@@ -35,6 +36,7 @@ from sentencing.models.base import (
 )
 from sentencing.models.callable_model import CallableModel
 from sentencing.models.http_endpoint import DEFAULT_MAX_REQUEST_BYTES, ENDPOINT_PROTOCOL_VERSION, HttpEndpointModel
+from sentencing.models.onnx_file import ONNX_FILE, OnnxFileModel, is_onnx_location
 from sentencing.models.points_table import (
     POINTS_TABLE_FILE,
     RECORDS_FOLDER,
@@ -49,6 +51,7 @@ __all__ = [
     "ENDPOINT_PROTOCOL_VERSION",
     "MODEL_FILE",
     "MONTHS_RANGE",
+    "ONNX_FILE",
     "POINTS_TABLE_FILE",
     "RECORDS_FOLDER",
     "CallableModel",
@@ -56,6 +59,7 @@ __all__ = [
     "ModelArtifact",
     "ModelBase",
     "ModelIdentity",
+    "OnnxFileModel",
     "OutputKind",
     "PointsTable",
     "PointsTableModel",
@@ -75,11 +79,13 @@ __all__ = [
 
 
 def load_model(reference: str | Path, *, expected_sha256: str | None = None) -> SentencingModel:
-    """The model a user names: a folder or .joblib file, a points table (its folder or .json file), or an
-    http(s) URL."""
+    """The model a user names: a folder or .joblib file, an .onnx file (or a folder of model.onnx alone), a points
+    table (its folder or .json file), or an http(s) URL."""
     text = str(reference)
     if text.startswith(("http://", "https://")):
         return HttpEndpointModel(text)
     if is_points_table_location(Path(text)):
         return load_points_table(text, expected_sha256=expected_sha256)
+    if is_onnx_location(Path(text)):
+        return OnnxFileModel.load(text, expected_sha256)
     return SklearnFileModel.load(text, expected_sha256)

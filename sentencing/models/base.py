@@ -28,6 +28,7 @@ from sentencing.errors import (
     InputFileError,
     IntegrityError,
     ModelLoadError,
+    ModelNotFoundError,
     ModelOutputError,
     ModelProbeError,
     Rule,
@@ -46,6 +47,7 @@ __all__ = [
     "PointsTerm",
     "SentencingModel",
     "TrainingData",
+    "VerifiedBytes",
     "card_name",
     "check_model_fits_case",
     "check_predictions",
@@ -54,7 +56,9 @@ __all__ = [
     "output_kind",
     "predict_cases",
     "probe_model",
+    "read_artifact",
     "read_model_card",
+    "training_data_beside",
 ]
 
 MONTHS_RANGE = (0.0, 600.0)
@@ -267,6 +271,53 @@ def read_model_card(path: Path) -> dict[str, Any]:
     if not isinstance(card, dict):
         raise ModelLoadError(str(path), "the model card is not a JSON object")
     return card
+
+
+@dataclass(frozen=True)
+class VerifiedBytes:
+    """A model file read once, with the card beside it and the digest a court or that card recorded for it."""
+
+    file: Path
+    card_path: Path
+    card: dict[str, Any] | None
+    data: bytes
+    sha256: str
+    recorded: str | None  # equal to ``sha256`` when not None: ``expected_sha256``, else the card's artifact.sha256
+
+
+def read_artifact(path: str | Path, default_file: str, expected_sha256: str | None, limit: int) -> VerifiedBytes:
+    """Read a model file (``path``, or ``default_file`` in the folder ``path``) and the ``model_card.json`` beside it.
+
+    The bytes are read once and hashed; whatever is loaded is loaded from them (a file swapped on a shared drive
+    between the check and the load changes nothing). A digest the user named (``expected_sha256``: the registry, a
+    sealed statement, ``--model-sha256``) or the card names must be the file's; where both are named, they must agree.
+    """
+    path = Path(path)
+    folder, file = (path, path / default_file) if path.is_dir() else (path.parent, path)
+    if not file.is_file():
+        raise ModelNotFoundError(str(file), "build the reference model with `voirdire build-model`")
+    card_path = folder / "model_card.json"
+    card = read_model_card(card_path) if card_path.is_file() else None
+    try:
+        data = read_untrusted_file(file, limit=limit)
+    except InputFileError as exc:
+        raise ModelLoadError(str(file), exc.detail) from None
+    digest = sha256_bytes(data)
+    artifact = (card or {}).get("artifact")
+    card_digest = artifact.get("sha256") if isinstance(artifact, dict) else None
+    recorded = expected_sha256 or card_digest
+    if recorded is not None and recorded != digest:
+        raise IntegrityError(str(file), str(recorded), digest)
+    if expected_sha256 is not None and card_digest not in (None, digest):
+        raise IntegrityError(f"{card_path} (artifact.sha256)", digest, str(card_digest))
+    return VerifiedBytes(file, card_path, card, data, digest, recorded)
+
+
+def training_data_beside(card: Mapping[str, Any] | None, folder: Path) -> TrainingData | None:
+    """``training-data/judgments.csv`` beside a model's file, when its card records the data's digest."""
+    recorded = ((card or {}).get("training_data") or {}).get("sha256")
+    path = folder / "training-data" / "judgments.csv"
+    return TrainingData(path, recorded) if isinstance(recorded, str) and path.is_file() else None
 
 
 def card_name(card: Mapping[str, Any] | None, default: str) -> str:

@@ -11,14 +11,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from sentencing.canonical import sha256_bytes
-from sentencing.errors import (
-    InputFileError,
-    IntegrityError,
-    ModelLoadError,
-    ModelNotFoundError,
-    ModelOutputError,
-)
+from sentencing.errors import ModelLoadError, ModelOutputError
 from sentencing.excerpts import excerpt
 from sentencing.models.base import (
     ModelArtifact,
@@ -30,14 +23,13 @@ from sentencing.models.base import (
     declared_range,
     output_kind,
     probe_model,
-    read_model_card,
+    read_artifact,
+    training_data_beside,
 )
-from sentencing.untrusted import read_untrusted_file
 
 __all__ = ["MODEL_FILE", "SklearnFileModel"]
 
 MODEL_FILE = "model.joblib"
-CARD_FILE = "model_card.json"
 _MAX_MODEL_BYTES = 1 << 30
 
 
@@ -63,9 +55,7 @@ class SklearnFileModel(ModelBase):
     @property
     def training_data(self) -> TrainingData | None:
         """``training-data/judgments.csv`` beside the artifact, when the card records its digest."""
-        recorded = ((self._card or {}).get("training_data") or {}).get("sha256")
-        path = self.artifact.folder / "training-data" / "judgments.csv"
-        return TrainingData(path, recorded) if isinstance(recorded, str) and path.is_file() else None
+        return training_data_beside(self._card, self.artifact.folder)
 
     def predict_frame(self, frame: pd.DataFrame) -> NDArray[np.float64]:
         try:
@@ -84,31 +74,13 @@ class SklearnFileModel(ModelBase):
         ``expected_sha256`` (what a court recorded: the registry, a sealed statement, or the user's own
         ``--model-sha256``), else from the card beside the file; a file with neither is refused unloaded.
         """
-        path = Path(path)
-        folder, file = (path, path / MODEL_FILE) if path.is_dir() else (path.parent, path)
-        if not file.is_file():
-            raise ModelNotFoundError(str(file), "build the reference model with `voirdire build-model`")
-        card: dict[str, Any] | None = None
-        card_path = folder / CARD_FILE
-        if card_path.is_file():
-            card = read_model_card(card_path)
-        try:
-            data = read_untrusted_file(file, limit=_MAX_MODEL_BYTES)
-        except InputFileError as exc:
-            raise ModelLoadError(str(file), exc.detail) from None
-        digest = sha256_bytes(data)
-        artifact = (card or {}).get("artifact")
-        card_digest = artifact.get("sha256") if isinstance(artifact, dict) else None
-        recorded = expected_sha256 or card_digest
-        if recorded is None:
+        found = read_artifact(path, MODEL_FILE, expected_sha256, _MAX_MODEL_BYTES)
+        file, card_path, card, data, digest = found.file, found.card_path, found.card, found.data, found.sha256
+        if found.recorded is None:
             raise ModelLoadError(
                 str(file), f"a pickle runs code when it is loaded, and no model card names this file's sha256; "
                 f"if {digest} is the digest the supplier gave you, give it with --model-sha256 (nothing was loaded)",
             )  # fmt: skip
-        if recorded != digest:
-            raise IntegrityError(str(file), str(recorded), digest)
-        if expected_sha256 is not None and card_digest not in (None, digest):
-            raise IntegrityError(f"{card_path} (artifact.sha256)", digest, str(card_digest))
         try:
             import joblib
 

@@ -21,6 +21,7 @@ from sentencing.kinds import KINDS
 from sentencing.models import (
     CallableModel,
     HttpEndpointModel,
+    OnnxFileModel,
     OutputKind,
     PointsTableModel,
     SentencingModel,
@@ -89,7 +90,7 @@ def _table_by_hand(cases: list[RiskCase]) -> np.ndarray:
     return np.array(out)
 
 
-ADAPTERS = ["sklearn-file", "callable", "http-endpoint", "points-table", "points-table-callable",
+ADAPTERS = ["sklearn-file", "onnx-file", "callable", "http-endpoint", "points-table", "points-table-callable",
             "points-table-http-endpoint"]  # fmt: skip
 
 
@@ -102,6 +103,10 @@ def contract(request, small_model, small_adapter, vendor, points_table, score_ve
         model: SentencingModel
         if kind == "sklearn-file":
             model = SklearnFileModel.load(small_model.folder)
+        elif kind == "onnx-file":  # the export answers within 1e-11 months of the pipeline (the oracle's 1e-9 holds)
+            model = OnnxFileModel.load(small_model.folder / "onnx")
+            onnx_file = small_model.folder / "onnx" / "model.onnx"
+            return Contract(model, list(bundled_cases), expected, sha256_file(str(onnx_file)), True)
         elif kind == "callable":
             model = CallableModel(pipeline.predict, "reference pipeline as a callable", sha256=small_model.sha256)
         else:
@@ -121,7 +126,7 @@ def contract(request, small_model, small_adapter, vendor, points_table, score_ve
 
 def test_contract_identity(contract: Contract) -> None:
     identity = contract.model.identity
-    assert identity.adapter in ("sklearn-file", "callable", "http-endpoint", "surrogate")
+    assert identity.adapter in ("sklearn-file", "onnx-file", "callable", "http-endpoint", "surrogate")
     assert identity.output is KINDS.of(contract.cases[0]).output
     assert identity.sha256 == contract.sha256
     assert identity.fingerprint_verified == contract.verified
@@ -148,9 +153,10 @@ def test_contract_a_thousand_rows(contract: Contract) -> None:
 
 
 def test_contract_what_the_model_shows_of_its_inside(contract: Contract) -> None:
-    """Only a file that travels names its artifact; only a points table shows exact parts; only sklearn an estimator."""
+    """Only a file that travels names its artifact; only a points table shows exact parts; only sklearn an estimator
+    (an ONNX graph's trees are not handed to an explainer as Python objects)."""
     model, adapter = contract.model, contract.model.identity.adapter
-    assert (model.artifact is not None) == (adapter == "sklearn-file")  # the fixture's table was never on disk
+    assert (model.artifact is not None) == (adapter in ("sklearn-file", "onnx-file"))  # the table was never on disk
     assert (model.points_table is not None) == (adapter == "surrogate")
     assert (model.estimator is not None) == (adapter == "sklearn-file")
 
