@@ -20,8 +20,15 @@ from hearing.settings import settings_from_environment
 from sentencing.case import Case, parse_case
 from sentencing.features import feature_frame
 from sentencing.guideline import derive_sentence
-from sentencing.model import ensure_reference_model
-from sentencing.models import CallableModel, HttpEndpointModel, SentencingModel, SklearnFileModel, predict_cases
+from sentencing.model import ONNX_FOLDER, ensure_reference_model
+from sentencing.models import (
+    CallableModel,
+    HttpEndpointModel,
+    OnnxFileModel,
+    SentencingModel,
+    SklearnFileModel,
+    predict_cases,
+)
 from sentencing.vendor_server import serve_model
 
 
@@ -54,6 +61,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = ensure_reference_model(settings_from_environment().reference_model_dir)
     file_model = SklearnFileModel.load(folder)
+    onnx_model = OnnxFileModel.load(Path(folder) / ONNX_FOLDER)
     pipeline = joblib.load(Path(folder) / "model.joblib")
     callable_model = CallableModel(pipeline.predict, "pipeline.predict")
     server = serve_model(file_model)
@@ -63,6 +71,7 @@ def main() -> None:
     thousand = feature_frame((cases * (1000 // len(cases) + 1))[:1000])
     models: list[tuple[str, SentencingModel]] = [
         ("sklearn-file", file_model),
+        ("onnx-file", onnx_model),
         ("callable", callable_model),
         ("http-endpoint", http_model),
     ]
@@ -76,8 +85,11 @@ def main() -> None:
     batch = _timings(lambda: predict_cases(file_model, thousand_cases), max(10, args.repeat // 10))
     rows.append(("file+encoding", _p(single, 50), _p(single, 95), _p(batch, 50), _p(batch, 95)))
     server.close()
+    # the two forms of the same model answer the same (the build refuses an export further than 1e-4 months)
+    difference = float(abs(onnx_model.predict_frame(thousand) - file_model.predict_frame(thousand)).max())
     base_single, base_batch = rows[0][1], rows[0][3]
-    print(f"model {file_model.identity.sha256}")
+    print(f"model {file_model.identity.sha256}; its ONNX export {onnx_model.identity.sha256} "
+          f"(largest difference over the 1000 rows: {difference:.2g} months)")  # fmt: skip
     print(
         f"{'adapter':<14} {'1-row p50 ms':>12} {'1-row p95 ms':>12} {'1000-row p50 ms':>15} {'1000-row p95 ms':>15}"
         f" {'x file (1 row)':>14} {'x file (1000)':>13} {'1000-row/1-row':>14}"
@@ -100,6 +112,11 @@ def main() -> None:
         f"guideline engine: {rate:,.0f} cases/s ({1000.0 / rate:.3f} ms per case); "
         f"model batch cost per row {per_row_batch:.4f} ms -> engine/model-batch per-case time ratio "
         f"{(1000.0 / rate) / per_row_batch:.1f}"
+    )
+    onnx_row = next(r for r in rows if r[0] == "onnx-file")
+    print(
+        f"ONNX (onnxruntime, one thread) against the sklearn pipeline: {base_single / onnx_row[1]:.1f}x faster for one "
+        f"row, {base_batch / onnx_row[3]:.1f}x for 1000 rows"
     )
     print(
         f"one-row figures over {args.repeat} calls, 1000-row over {max(10, args.repeat // 10)}; "

@@ -190,7 +190,8 @@ class Options:
     def model(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--model", "--surrogate", dest="model", metavar="PATH_OR_URL",
-            help="the model under challenge: a model folder or .joblib file, a points table (a risk tool's "
+            help="the model under challenge: a model folder or .joblib file, an .onnx file (run by onnxruntime: "
+            "no code runs when it loads), a points table (a risk tool's "
             "surrogate: its folder or surrogate.json), or a vendor's http(s) endpoint (default: the bundled "
             "reference model for a sentencing case, the fitted surrogate for a risk case)",
         )  # fmt: skip

@@ -89,6 +89,7 @@ class BuiltModel:
     card_path: Path
     sha256: str
     card: dict[str, Any]
+    onnx_card: dict[str, Any]  # the ONNX export's (``folder/onnx``): its artifact, and how far it is from the pickle
 
 
 def cail_prison_term_score(true_months: NDArray[np.float64], predicted_months: NDArray[np.float64]) -> float:
@@ -390,7 +391,7 @@ def build_reference_model(
         }
         (staging / CARD_FILE).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         _, held_out = held_out_split(judgments.frame, training or TrainingSpec())
-        _export_onnx(pipeline, card, held_out, staging / ONNX_FOLDER)
+        onnx_card = _export_onnx(pipeline, card, held_out, staging / ONNX_FOLDER)
         if folder.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
             folder.replace(retired / folder.name)
@@ -401,7 +402,7 @@ def build_reference_model(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuiltModel(folder, folder / MODEL_FILE, folder / CARD_FILE, digest, card)
+    return BuiltModel(folder, folder / MODEL_FILE, folder / CARD_FILE, digest, card, onnx_card)
 
 
 def ensure_reference_model(folder: Path) -> Path:

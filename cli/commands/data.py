@@ -137,6 +137,10 @@ def _cmd_build_model(args: argparse.Namespace) -> int:
     print(f"sha256: {built.sha256}")
     print(f"held-out: MAE {overall['mae_months']:.2f} months, CAIL2018 prison-term score "
           f"{overall['cail2018_score']:.3f} on {overall['n']} judgments")  # fmt: skip
+    exported = built.onnx_card["exported_from"]
+    print(f"onnx: {out / 'onnx' / 'model.onnx'} (sha256 {built.onnx_card['artifact']['sha256']}), at most "
+          f"{exported['largest_difference_months']:.1g} months from the pickle on {exported['rows']} held-out "
+          "judgments")  # fmt: skip
     return 0
 
 
@@ -236,7 +240,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("compare-models", help="(technologist) two versions of a model over the same case file: "
                        "how far apart, on which facts, flip tests side by side (a vendor's update, suspected "
                        "poisoning)")  # fmt: skip
-    p.add_argument("a", metavar="A", help="the first model (the version in use): a folder, .joblib or http(s) URL")
+    p.add_argument("a", metavar="A", help="the first model (the version in use): a folder, .joblib, .onnx or http(s) URL")
     p.add_argument("b", metavar="B", help="the second model (the update)")
     p.add_argument("--data", required=True, metavar="CSV",
                    help="one case per row: the feature columns (as for `voirdire audit`)")  # fmt: skip
@@ -277,6 +281,6 @@ def register(sub: Any) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=port, default=8765)
     p.add_argument("--model", "--surrogate", dest="model", metavar="PATH",
-                   help="model folder, .joblib file or points table (default: the reference model)")  # fmt: skip
+                   help="model folder, .joblib or .onnx file, or points table (default: the reference model)")  # fmt: skip
     p.add_argument("--model-sha256", type=sha256_hex, metavar="HEX", help="the sha256 you trust for the model file")
     p.set_defaults(run=_cmd_serve_model)
