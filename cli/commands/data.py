@@ -240,7 +240,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("compare-models", help="(technologist) two versions of a model over the same case file: "
                        "how far apart, on which facts, flip tests side by side (a vendor's update, suspected "
                        "poisoning)")  # fmt: skip
-    p.add_argument("a", metavar="A", help="the first model (the version in use): a folder, .joblib, .onnx or http(s) URL")
+    p.add_argument("a", metavar="A",
+                   help="the first model (the version in use): a folder, .joblib, .onnx or http(s) URL")  # fmt: skip
     p.add_argument("b", metavar="B", help="the second model (the update)")
     p.add_argument("--data", required=True, metavar="CSV",
                    help="one case per row: the feature columns (as for `voirdire audit`)")  # fmt: skip
@@ -281,6 +282,7 @@ def register(sub: Any) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=port, default=8765)
     p.add_argument("--model", "--surrogate", dest="model", metavar="PATH",
-                   help="model folder, .joblib or .onnx file, or points table (default: the reference model)")  # fmt: skip
+                   help="model folder, .joblib or .onnx file, or points table (default: the reference model)"
+                   )  # fmt: skip
     p.add_argument("--model-sha256", type=sha256_hex, metavar="HEX", help="the sha256 you trust for the model file")
     p.set_defaults(run=_cmd_serve_model)

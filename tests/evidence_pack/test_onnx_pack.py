@@ -1,4 +1,4 @@
-"""A hearing heard against an ONNX model: the pack carries the graph, says what it is, and replays unpickling nothing."""
+"""A hearing against an ONNX model: the pack carries the graph, says what it is, and replays unpickling nothing."""
 
 from __future__ import annotations
 

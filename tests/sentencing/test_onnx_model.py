@@ -59,7 +59,7 @@ def test_the_reference_models_export_answers_as_its_pipeline_on_every_held_out_j
 def test_an_export_of_trees_on_months_and_the_build_keeps_it_current(tmp_path) -> None:
     spec = TrainingSpec(n_estimators=40, max_depth=3, target="months")
     built = build_reference_model(tmp_path / "m", SMALL_GENERATOR, spec)
-    differences, exported = _held_out_differences(built.folder, spec)
+    differences, _ = _held_out_differences(built.folder, spec)
     assert differences.max() < 1e-9 and len(differences) == 600
     assert is_model_current(built.folder, SMALL_GENERATOR, spec)
     (built.folder / ONNX_FOLDER / "model.onnx").write_bytes(b"\0" + (built.folder / ONNX_FOLDER / "model.onnx")
@@ -168,7 +168,7 @@ def test_a_card_beside_an_onnx_file_must_describe_it_and_may_name_its_output(tmp
     with pytest.raises(ModelLoadError, match="names output 'sentence'"):
         OnnxFileModel.load(folder)
     _card(folder, artifact={"file": "model.joblib"})
-    with pytest.raises(ModelLoadError, match="describes 'model.joblib', not model.onnx"):
+    with pytest.raises(ModelLoadError, match=r"describes 'model\.joblib', not model\.onnx"):
         OnnxFileModel.load(folder)
     _card(folder, artifact={"file": "model.onnx", "sha256": "0" * 64}, onnx={"output": "months"})
     with pytest.raises(IntegrityError):
