@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from evidence_pack.profile import (
     BAG_FILES,
-    MODEL_ARTIFACTS,
     MODEL_FORMATS,
     PACK_SCHEMA_VERSION,
     PAYLOAD_FILES,
@@ -25,6 +24,7 @@ from evidence_pack.profile import (
     ROOT_ENTRIES,
     SEAL_FILES,
     SEAL_OPTIONAL,
+    model_artifacts,
     profile_json,
 )
 from evidence_pack.signing import DSSE_PAYLOAD_TYPE
@@ -40,16 +40,25 @@ def _words(names: tuple[str, ...]) -> str:
     return " ".join(sorted(names)) + " "
 
 
-def verify_script() -> str:
-    """The script's text (the same bytes for every pack of this schema version)."""
+def verify_script(version: str = PACK_SCHEMA_VERSION) -> str:
+    """The script's text (the same bytes for every pack of schema ``version``; a court verifies its earlier packs
+    with the script it published for theirs)."""
     seal_allowed = "|".join(sorted(SEAL_FILES + SEAL_OPTIONAL))
     payload_allowed = "|".join(sorted(PAYLOAD_FILES + PAYLOAD_OPTIONAL))
-    artifacts = "|".join(MODEL_ARTIFACTS)
-    formats = "\n".join(f'    {name}) echo "NOTE: the model is {what}";;' for name, what in MODEL_FORMATS.items())
+    artifacts = "|".join(model_artifacts(version))
+    formats = (
+        ""
+        if version == "2"
+        else "\n".join(
+            ['  case "$artifact" in']
+            + [f'    {name}) echo "NOTE: the model is {what}";;' for name, what in MODEL_FORMATS.items()]
+            + ["  esac\n"]
+        )
+    )
     payload_type = DSSE_PAYLOAD_TYPE.replace("+", "\\+").replace(".", "\\.")
     roles = "|".join(SEALING_ROLES)
     return f"""#!/usr/bin/env bash
-# verify-pack.sh: the court's verification script for voirdire evidence packs (pack schema {PACK_SCHEMA_VERSION}).
+# verify-pack.sh: the court's verification script for voirdire evidence packs (pack schema {version}).
 #
 # Standard tools only. Run the copy the COURT PUBLISHED, never the VERIFY.txt inside a pack (that is a
 # copy for reading; this script refuses a pack whose copy differs from itself). First check this script
@@ -104,7 +113,7 @@ for f in {" ".join(PAYLOAD_FILES)}; do
 done
 ! sed -E 's/^[^[:space:]]+[[:space:]]+//' bag/manifest-*.txt bag/tagmanifest-*.txt | grep -Eq '(^|/)\\.\\.(/|$)|^/|^~' \\
   || fail "profile: a manifest path leaves the bag"
-[ "$(digest_of seal/profile.json)" = "{sha256_bytes(profile_json())}" ] || fail "profile: seal/profile.json is not the profile of pack schema {PACK_SCHEMA_VERSION}"
+[ "$(digest_of seal/profile.json)" = "{sha256_bytes(profile_json(version))}" ] || fail "profile: seal/profile.json is not the profile of pack schema {version}"
 ok "profile"
 
 # 2. The bag: every payload and tag file complete and unchanged (never --fast: it passes same-size edits).
@@ -140,7 +149,7 @@ ok "signature: the statement and bag/tagmanifest-sha256.txt are signed by key ${
 
 # 4. The statement names exactly these tag manifests and these files outside the bag.
 has '"predicateType":"urn:voirdire:evidence-pack:v1"' && has '"_type":"https://in-toto.io/Statement/v1"' \\
-  && has '"schema_version":"{PACK_SCHEMA_VERSION}"' || fail "statement: not a voirdire pack statement of schema {PACK_SCHEMA_VERSION}"
+  && has '"schema_version":"{version}"' || fail "statement: not a voirdire pack statement of schema {version}"
 has "{{\\"digest\\":{{\\"sha256\\":\\"$(digest_of bag/tagmanifest-sha256.txt)\\"}},\\"name\\":\\"bag/tagmanifest-sha256.txt\\"}}" \\
   || fail "statement: bag/tagmanifest-sha256.txt is not the one signed"
 has "{{\\"digest\\":{{\\"sha512\\":\\"$(sha512sum bag/tagmanifest-sha512.txt | cut -d' ' -f1)\\"}},\\"name\\":\\"bag/tagmanifest-sha512.txt\\"}}" \\
@@ -221,10 +230,7 @@ if has '"travels":true}}'; then
   [ -n "$artifact" ] && [ -f "bag/data/model/$artifact" ] || fail "model: the sealed artifact is missing"
   [ "\\"$(digest_of "bag/data/model/$artifact")\\"" = "$model" ] || fail "model: bag/data/model/$artifact is not the sealed model"
   ok "model: bag/data/model/$artifact is the sealed model"
-  case "$artifact" in
-{formats}
-  esac
-else
+{formats}else
   grep -Fq "\\"sha256\\":$model," bag/data/model/ESCROW.json 2>/dev/null || fail "model: ESCROW.json names another model"
   echo "NOTE: the model did not travel (bag/data/model/ESCROW.json names its digest and custodian)"
 fi

@@ -1,7 +1,10 @@
-"""What a valid pack of schema version 1 may contain, and the check that it contains nothing else.
+"""What a valid pack of each schema version may contain, and the check that it contains nothing else.
 
 The profile is fixed in code (a copy sits in ``seal/profile.json`` for readers, and its digest is
-in the signed statement); the verifier never takes a pack's word for what is allowed.
+in the signed statement); the verifier never takes a pack's word for what is allowed. A pack is
+read by the profile of its own schema version, among those this toolkit verifies
+(:data:`PACK_SCHEMA_VERSIONS`): its ``seal/profile.json`` must be that profile byte for byte and its
+``VERIFY.txt`` that version's script, so a pack sealed before a new version stays verifiable.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ __all__ = [
     "MODEL_ARTIFACTS",
     "MODEL_FORMATS",
     "PACK_SCHEMA_VERSION",
+    "PACK_SCHEMA_VERSIONS",
     "PAYLOAD_FILES",
     "PAYLOAD_OPTIONAL",
     "PROFILE",
@@ -29,13 +33,19 @@ __all__ = [
     "SEAL_OPTIONAL",
     "ProfileCheck",
     "check_profile",
+    "model_artifacts",
+    "pack_schema_version",
+    "profile",
     "profile_json",
     "verify_script_bytes",
 ]
 
 # 2: VERIFY.txt is the court's published script (the same for every pack), no empty folders, and
 # sealers are checked against a published key list with validity periods. A version-1 pack is refused.
-PACK_SCHEMA_VERSION = "2"
+# 3: an ONNX model may travel (model.onnx), and the statement says which form the travelling model is in.
+PACK_SCHEMA_VERSION = "3"
+#: every schema version this toolkit verifies (it seals the last)
+PACK_SCHEMA_VERSIONS = ("2", "3")
 ROOT_ENTRIES = ("VERIFY.txt", "bag", "seal")
 SEAL_FILES = ("profile.json", "sealer.pub.pem", "statement.json", "statement.sig", "statement.tsr",
               "statement.tsr.sig", "tagmanifest-sha256.txt.sig")  # fmt: skip
@@ -69,33 +79,54 @@ MODEL_FORMATS = {
     "model.onnx": "an ONNX graph of standard operators run by onnxruntime: loading it runs no code, unpickles nothing",
 }
 MODEL_ARTIFACTS = tuple(MODEL_FORMATS)
+_ARTIFACTS_BEFORE_3 = ("model.joblib", "surrogate.json")
 MAX_FILE_BYTES = 2 << 30  # no file in a pack is larger (a model artifact is the largest)
 MAX_PARSED_BYTES = 256 << 20  # no file the verifier parses (JSON, manifests, the log) is larger
 
-PROFILE: dict[str, Any] = {
-    "schema_version": PACK_SCHEMA_VERSION,
-    "root": list(ROOT_ENTRIES),
-    "seal": {"required": list(SEAL_FILES), "optional": list(SEAL_OPTIONAL)},
-    "bag": {"tag_files": list(BAG_FILES), "fetch_txt": "forbidden", "payload": list(PAYLOAD_FILES),
-            "payload_optional": list(PAYLOAD_OPTIONAL),
-            "model_folder": MODEL_PREFIX,
-            "model_forms": ["model.joblib with its card", "surrogate.json with its recorded data",
-                            "model.onnx with its card", "ESCROW.json"]},
-    "limits": {"max_file_bytes": MAX_FILE_BYTES, "max_parsed_bytes": MAX_PARSED_BYTES},
-    "links": "forbidden",
-    "empty_folders": "forbidden",
-    "verify_txt": "a copy of the court's published verification script, byte for byte",
-}  # fmt: skip
+
+def model_artifacts(version: str = PACK_SCHEMA_VERSION) -> tuple[str, ...]:
+    """The model files a pack of ``version`` may carry as its model's identity."""
+    return _ARTIFACTS_BEFORE_3 if version == "2" else MODEL_ARTIFACTS
 
 
-def profile_json() -> bytes:
-    return canonical_json(PROFILE) + b"\n"
+def profile(version: str = PACK_SCHEMA_VERSION) -> dict[str, Any]:
+    forms = ["model.joblib with its card", "surrogate.json with its recorded data"]
+    forms += [] if version == "2" else ["model.onnx with its card"]
+    return {
+        "schema_version": version,
+        "root": list(ROOT_ENTRIES),
+        "seal": {"required": list(SEAL_FILES), "optional": list(SEAL_OPTIONAL)},
+        "bag": {"tag_files": list(BAG_FILES), "fetch_txt": "forbidden", "payload": list(PAYLOAD_FILES),
+                "payload_optional": list(PAYLOAD_OPTIONAL),
+                "model_folder": MODEL_PREFIX,
+                "model_forms": [*forms, "ESCROW.json"]},
+        "limits": {"max_file_bytes": MAX_FILE_BYTES, "max_parsed_bytes": MAX_PARSED_BYTES},
+        "links": "forbidden",
+        "empty_folders": "forbidden",
+        "verify_txt": "a copy of the court's published verification script, byte for byte",
+    }  # fmt: skip
 
 
-def verify_script_bytes() -> bytes:
+PROFILE: dict[str, Any] = profile()
+
+
+def profile_json(version: str = PACK_SCHEMA_VERSION) -> bytes:
+    return canonical_json(profile(version)) + b"\n"
+
+
+def verify_script_bytes(version: str = PACK_SCHEMA_VERSION) -> bytes:
     from evidence_pack.instructions import verify_script  # it reads this module's lists
 
-    return verify_script().encode("utf-8")
+    return verify_script(version).encode("utf-8")
+
+
+def pack_schema_version(pack: Path) -> str | None:
+    """The schema version whose profile the pack's ``seal/profile.json`` is, byte for byte (None: none of them)."""
+    written = pack / "seal" / "profile.json"
+    if not written.is_file() or written.is_symlink() or written.stat().st_size > MAX_PARSED_BYTES:
+        return None
+    data = written.read_bytes()
+    return next((v for v in PACK_SCHEMA_VERSIONS if data == profile_json(v)), None)
 
 
 def _listing(folder: Path) -> set[str]:
@@ -124,10 +155,14 @@ class ProfileCheck:
 
     problems: tuple[str, ...]
     unsafe: bool
+    version: str | None = None  # the schema version whose profile ``seal/profile.json`` is (None: none of them)
 
 
 def check_profile(pack: Path) -> ProfileCheck:
-    """Everything in ``pack`` a version-1 pack may not hold: unlisted files, links, fetch.txt, escaping paths, sizes."""
+    """Everything in ``pack`` a pack of its schema version may not hold: unlisted files, links, fetch.txt, escaping
+    paths, sizes; a ``seal/profile.json`` or ``VERIFY.txt`` that is not that version's."""
+    found = pack_schema_version(pack)
+    version = found or PACK_SCHEMA_VERSION
     unsafe: list[str] = []
     problems: list[str] = []
     for dirpath, dirnames, filenames in os.walk(pack, followlinks=False):
@@ -173,7 +208,7 @@ def check_profile(pack: Path) -> ProfileCheck:
         if (bag / "data").is_dir():
             problems += [f"bag/{name}: missing" for name in PAYLOAD_FILES if not (bag / name).is_file()]
             model = bag / MODEL_PREFIX
-            if not any((model / name).is_file() for name in (*MODEL_ARTIFACTS, "ESCROW.json")):
+            if not any((model / name).is_file() for name in (*model_artifacts(version), "ESCROW.json")):
                 problems.append("bag/data/model: neither the model artifact nor its escrow record")
         else:
             problems.append("bag/data: missing")
@@ -181,10 +216,10 @@ def check_profile(pack: Path) -> ProfileCheck:
     if (
         verify_txt.is_file()
         and not verify_txt.is_symlink()
-        and (verify_txt.stat().st_size > MAX_PARSED_BYTES or verify_txt.read_bytes() != verify_script_bytes())
+        and (verify_txt.stat().st_size > MAX_PARSED_BYTES or verify_txt.read_bytes() != verify_script_bytes(version))
     ):
         problems.append("VERIFY.txt: not the court's published verification script (it was replaced or edited)")
-    written = pack / "seal" / "profile.json"
-    if written.is_file() and (written.stat().st_size > MAX_PARSED_BYTES or written.read_bytes() != profile_json()):
-        problems.append("seal/profile.json: differs from the version-1 profile")
-    return ProfileCheck(tuple(unsafe + problems), bool(unsafe))
+    if (pack / "seal" / "profile.json").is_file() and found is None:
+        problems.append("seal/profile.json: not the profile of a pack schema this toolkit verifies "
+                        f"({', '.join(PACK_SCHEMA_VERSIONS)})")  # fmt: skip
+    return ProfileCheck(tuple(unsafe + problems), bool(unsafe), found)

@@ -14,6 +14,8 @@ with its packs::
     docket.json              every pack the court sealed: case, hearing, version, digest
     verify-pack.sh           the verification script (standard tools only), and
     verify-pack.sh.sha256    its digest (``sha256sum -c``); a pack's own VERIFY.txt is only a copy
+    verify-pack.schema-2.sh  the script of each earlier pack schema this toolkit still verifies, with its
+                             digest (a pack of schema 2, sealed before ONNX models travelled, carries that one)
 
 A malformed entry of the key list is named and set aside, never allowed to fail the verification
 of a genuine pack signed by another, well-formed key.
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_pack.instructions import VERIFY_SCRIPT_NAME, verify_script
+from evidence_pack.profile import PACK_SCHEMA_VERSION, PACK_SCHEMA_VERSIONS
 from evidence_pack.signing import key_fingerprint, load_public_key
 from sentencing.canonical import canonical_json, sha256_bytes
 from sentencing.errors import InputError, InputFileError, Rule
@@ -254,7 +257,9 @@ def write_published(
     if tsa_root_pem is not None:
         put("tsa-root.pem", tsa_root_pem)
     put("docket.json", docket.to_bytes())
-    script = verify_script().encode("utf-8")
-    put(VERIFY_SCRIPT_NAME, script)
-    put(f"{VERIFY_SCRIPT_NAME}.sha256", f"{sha256_bytes(script)}  {VERIFY_SCRIPT_NAME}\n".encode())
+    for version in PACK_SCHEMA_VERSIONS:
+        name = VERIFY_SCRIPT_NAME if version == PACK_SCHEMA_VERSION else f"verify-pack.schema-{version}.sh"
+        script = verify_script(version).encode("utf-8")
+        put(name, script)
+        put(f"{name}.sha256", f"{sha256_bytes(script)}  {name}\n".encode())
     return written

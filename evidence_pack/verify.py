@@ -24,10 +24,11 @@ from evidence_pack.instructions import SEALING_ROLES
 from evidence_pack.profile import (
     MAX_FILE_BYTES,
     MAX_PARSED_BYTES,
-    MODEL_ARTIFACTS,
     MODEL_FORMATS,
     PACK_SCHEMA_VERSION,
+    PACK_SCHEMA_VERSIONS,
     check_profile,
+    model_artifacts,
 )
 from evidence_pack.published import Docket, DocketEntry, TrustAnchors, format_time
 from evidence_pack.registry import report_operations
@@ -199,6 +200,7 @@ class _State:
     envelope_signature: bytes = b""
     public_key: Any = None
     unsafe_paths: bool = False
+    schema_version: str | None = None  # the schema whose profile the pack's seal/profile.json is
     stamped_at: datetime | None = None
     entries: list[dict[str, Any]] | None = None  # the record's entries with their results, once the record is read
 
@@ -219,9 +221,11 @@ def _check(name: str, state: _State, run: Callable[[_State], str], *, needs_stat
 def _profile(state: _State) -> str:
     profile = check_profile(state.pack)
     state.unsafe_paths = profile.unsafe
+    state.schema_version = profile.version
     if profile.problems:
         raise _CheckFailedError("; ".join(profile.problems))
-    return "only the files a version-1 pack lists; no fetch.txt, no links, no path leaving the bag"
+    return (f"only the files a pack of schema {profile.version} lists; no fetch.txt, no links, no path leaving the "
+            "bag")  # fmt: skip
 
 
 def _bag(state: _State) -> str:
@@ -325,10 +329,12 @@ def _statement(state: _State) -> str:
     statement, predicate, pack = state.statement, state.predicate, state.pack
     if statement.get("_type") != STATEMENT_TYPE or statement.get("predicateType") != PREDICATE_TYPE:
         raise _CheckFailedError("the statement is not a voirdire evidence-pack statement")
-    if predicate.get("schema_version") != PACK_SCHEMA_VERSION:
-        raise _CheckFailedError(
-            f"pack schema {predicate.get('schema_version')!r}; this verifier reads {PACK_SCHEMA_VERSION}"
-        )
+    schema = predicate.get("schema_version")
+    if schema not in PACK_SCHEMA_VERSIONS:
+        raise _CheckFailedError(f"pack schema {schema!r}; this verifier reads {', '.join(PACK_SCHEMA_VERSIONS)}")
+    if state.schema_version is not None and schema != state.schema_version:
+        raise _CheckFailedError(f"the statement says pack schema {schema}, its seal/profile.json is schema "
+                                f"{state.schema_version}'s")  # fmt: skip
     subjects = {s["name"]: s["digest"] for s in statement.get("subject", [])}
     for name, algorithm in (("bag/tagmanifest-sha256.txt", "sha256"), ("bag/tagmanifest-sha512.txt", "sha512")):
         recorded = (subjects.get(name) or {}).get(algorithm)
@@ -569,9 +575,10 @@ def _model(state: _State) -> str:
     folder = state.pack / "bag" / "data" / "model"
     if model.get("travels"):
         artifact = model.get("artifact", "model.joblib")  # packs sealed before surrogates travelled name none
-        if artifact not in MODEL_ARTIFACTS:
+        allowed = model_artifacts(str(state.predicate.get("schema_version")))
+        if artifact not in allowed:
             raise _CheckFailedError(f"the statement names model artifact {str(artifact)[:40]!r}, not one of "
-                                    f"{', '.join(MODEL_ARTIFACTS)}")  # fmt: skip
+                                    f"{', '.join(allowed)}")  # fmt: skip
         path = folder / artifact
         if not path.is_file():
             raise _CheckFailedError(f"bag/data/model/{artifact} is missing")

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from sentencing import libm
 from sentencing.case import RETURNABLE_SUMS
 from sentencing.catalogue import Catalogue, FactorGroup, FactorType, load_catalogue
 from sentencing.drugs import kind_of_factor
@@ -86,7 +87,7 @@ class _Draws:
         return np.array(keys)[self.rng.choice(len(keys), p=weights / weights.sum(), size=n)]
 
     def log_uniform(self, n: int, low: Any, high: Any) -> Floats:
-        return np.exp(self.rng.uniform(np.log(low), np.log(high), size=n))
+        return libm.exp(self.rng.uniform(libm.log(low), libm.log(high), size=n))
 
     def in_bands(self, n: int, bands: tuple[tuple[float, Any, Any], ...], digits: int = -1) -> Floats:
         """A quantity log-uniform inside one of ``bands`` ((share, low, high)), rounded to ``digits``."""

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from sentencing import libm
 from sentencing.case import CASE_SCHEMA_VERSION, RETURNABLE_SUMS, Case, parse_case
 from sentencing.catalogue import FactorGroup, FactorType, load_catalogue
 from sentencing.draws import (
@@ -160,7 +161,7 @@ def _pick(rng: np.random.Generator, options: dict[str, float]) -> str:
 
 
 def _log_uniform(rng: np.random.Generator, low: float, high: float) -> float:
-    return float(np.exp(rng.uniform(np.log(low), np.log(high))))
+    return float(libm.exp(float(rng.uniform(libm.log(low), libm.log(high)))))
 
 
 Draw = dict[str, Any]
@@ -595,7 +596,7 @@ def _draw_row_by_row(
             parse_case(_draw_document(rng, index, spec.jurisdiction, spec.charge_shares), jurisdiction=jurisdiction)
         )
         judges[index] = int(rng.integers(spec.judges))
-        noise[index] = float(np.exp(rng.normal(0.0, spec.case_sd)))
+        noise[index] = libm.exp(float(rng.normal(0.0, spec.case_sd)))
     return feature_frame(cases), judges, noise
 
 
@@ -603,7 +604,7 @@ def generate_judgments(spec: GeneratorSpec | None = None) -> JudgmentSet:
     """Draw ``spec.rows`` judgments; the same spec always gives the same frame, byte for byte."""
     spec = spec or GeneratorSpec()
     rng = np.random.default_rng(spec.seed)
-    leniency = np.exp(rng.normal(0.0, spec.judge_sd, size=spec.judges))
+    leniency = libm.exp(rng.normal(0.0, spec.judge_sd, size=spec.judges))  # the C library's exp: the same on every CPU
     jurisdiction = load_jurisdiction(spec.jurisdiction)
     case_ids = [f"J{index:07d}" for index in range(spec.rows)]
     if spec.version == "2.1":
@@ -611,7 +612,7 @@ def generate_judgments(spec: GeneratorSpec | None = None) -> JudgmentSet:
     else:
         features = draw_feature_frame(rng, spec.rows, jurisdiction, spec.charge_shares)
         judges = rng.integers(spec.judges, size=spec.rows)
-        noise = np.exp(rng.normal(0.0, spec.case_sd, size=spec.rows))
+        noise = libm.exp(rng.normal(0.0, spec.case_sd, size=spec.rows))
     # the guideline engine's numbers for every row at once (sentencing.terms: equal to derive_sentence's, tested)
     terms = guideline_terms(features, jurisdiction)
     guideline_months = terms.recommended_months

@@ -30,6 +30,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 
+from sentencing import libm
 from sentencing.canonical import sha256_bytes, sha256_file
 from sentencing.catalogue import load_catalogue
 from sentencing.errors import ConfigurationError
@@ -132,12 +133,12 @@ class LogTermRegressor(GradientBoostingRegressor):  # type: ignore[misc]  # scik
         months = np.asarray(y, dtype=float)
         if months.size and float(months.min()) < 0:
             raise ValueError("y: terms in months, none below 0")
-        super().fit(X, np.log1p(months), sample_weight=sample_weight)
+        super().fit(X, libm.log1p(months), sample_weight=sample_weight)  # the C library's: the same on every CPU
         return self
 
     def predict(self, X: Any) -> NDArray[np.float64]:  # noqa: N803 - scikit-learn's name
         low, high = self.output_range
-        return np.asarray(np.clip(np.expm1(super().predict(X)), low, high), dtype=np.float64)
+        return np.asarray(np.clip(libm.expm1(super().predict(X)), low, high), dtype=np.float64)
 
 
 #: what the reference model's trees may learn (``TrainingSpec.target``) and the regressor that learns it

@@ -46,7 +46,8 @@ def court_home(env, tmp_path_factory) -> dict[str, str]:
     assert published.returncode == 0, published.stderr
     assert "1 approved sealing key(s), docket of 1 pack(s)" in published.stdout
     assert {p.name for p in (home / "published").iterdir()} == {
-        "sealers", "sealers.tsv", "tsa-root.pem", "docket.json", "verify-pack.sh", "verify-pack.sh.sha256"}  # fmt: skip
+        "sealers", "sealers.tsv", "tsa-root.pem", "docket.json", "verify-pack.sh", "verify-pack.sh.sha256",
+        "verify-pack.schema-2.sh", "verify-pack.schema-2.sh.sha256"}  # fmt: skip
     return court_env
 
 

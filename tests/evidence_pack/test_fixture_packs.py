@@ -13,6 +13,7 @@ import pytest
 
 from evidence_pack import Match, replay_pack, verify_pack
 from evidence_pack.archive import extract_archive
+from evidence_pack.profile import verify_script_bytes
 from evidence_pack.published import Docket, TrustAnchors
 from tests.evidence_pack.conftest import run_published_script
 
@@ -77,3 +78,6 @@ def test_the_published_script_accepts_an_earlier_pack(kind, tmp_path) -> None:
     folder = extract_archive(archive, tmp_path)
     done = run_published_script(published, folder)
     assert done.returncode == 0 and done.stdout.splitlines()[-1].startswith("VERIFIED"), done.stdout[-2000:]
+    # what a court publishes today for packs of their schema is that very script (beside schema 3's verify-pack.sh)
+    assert (published / "verify-pack.sh").read_bytes() == verify_script_bytes("2")
+    assert verify_script_bytes() != verify_script_bytes("2")

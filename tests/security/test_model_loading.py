@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import evidence_pack.replay as replay_module
-import sentencing.models.sklearn_file as adapters
+import sentencing.models.base as adapters  # where every file adapter reads and hashes its bytes
 from evidence_pack import replay_pack
 from sentencing.canonical import sha256_file
 from sentencing.errors import ModelLoadError, ModelOutputError
