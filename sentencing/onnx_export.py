@@ -139,6 +139,7 @@ def _register_converters() -> None:
 
 def export_onnx(pipeline: Any) -> bytes:
     """The fitted reference pipeline (encoder, then a :data:`sentencing.model.TARGETS` regressor) as ONNX bytes."""
+    from onnx import helper
     from skl2onnx import to_onnx
     from skl2onnx.common.data_types import FloatTensorType, StringTensorType
 
@@ -146,8 +147,10 @@ def export_onnx(pipeline: Any) -> bytes:
     inputs = [(c, StringTensorType([None, 1])) for c in categorical_columns()]
     inputs += [(c, FloatTensorType([None, 1])) for c in numeric_columns()]
     graph = to_onnx(pipeline, initial_types=inputs, target_opset={"": ONNX_OPSETS[""], "ai.onnx.ml": 3})
-    for opset in graph.opset_import:
-        if opset.domain in ONNX_OPSETS:
-            opset.version = ONNX_OPSETS[opset.domain]
+    # skl2onnx lists the opsets in a set's order, which Python's string hashing changes from process to process: the
+    # same model must give the same bytes (its digest is its identity), so they are listed in a fixed order
+    used = {opset.domain: ONNX_OPSETS.get(opset.domain, opset.version) for opset in graph.opset_import}
+    del graph.opset_import[:]
+    graph.opset_import.extend(helper.make_opsetid(domain, used[domain]) for domain in sorted(used))
     graph.doc_string = "voirdire reference sentencing model, exported from its scikit-learn pipeline"
     return bytes(graph.SerializeToString())

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import joblib
@@ -214,3 +217,17 @@ def test_a_folder_of_both_forms_is_the_pickles_and_the_export_is_named_by_its_fi
     shutil.copyfile(both / ONNX_FOLDER / "model.onnx", both / "model.onnx")
     assert load_model(both).identity.adapter == "sklearn-file"
     assert load_model(small_model.folder / ONNX_FOLDER).identity.adapter == "onnx-file"
+
+
+def test_the_export_is_the_same_bytes_in_every_process(small_model) -> None:
+    """Its digest is its identity: skl2onnx lists the opsets in a set's order, which string hashing changes between
+    processes (two builds of one pickle gave two digests); the export lists them in a fixed order."""
+    script = ("import hashlib, joblib, sys; from sentencing.onnx_export import export_onnx; "
+              "print(hashlib.sha256(export_onnx(joblib.load(sys.argv[1]))).hexdigest())")  # fmt: skip
+    digests = set()
+    for seed in ("1", "2", "3"):
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script, str(small_model.model_path)], capture_output=True,
+                              text=True, timeout=300, check=True, env=environment)  # fmt: skip
+        digests.add(done.stdout.strip())
+    assert digests == {sha256_file(str(small_model.folder / ONNX_FOLDER / "model.onnx"))}
