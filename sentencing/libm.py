@@ -20,43 +20,25 @@ from numpy.typing import NDArray
 
 __all__ = ["exp", "expm1", "log", "log1p"]
 
-_UFUNCS = {f: np.frompyfunc(getattr(math, f), 1, 1) for f in ("exp", "log", "log1p", "expm1")}
+
+class _Elementwise:
+    """One function of :mod:`math`, on a number (a float back) or an array (a float64 array back)."""
+
+    def __init__(self, name: str) -> None:
+        self._scalar = getattr(math, name)
+        self._array = np.frompyfunc(self._scalar, 1, 1)
+
+    @overload
+    def __call__(self, x: float) -> float: ...
+    @overload
+    def __call__(self, x: NDArray[Any]) -> NDArray[np.float64]: ...
+    def __call__(self, x: Any) -> Any:
+        if np.ndim(x) == 0:
+            return self._scalar(float(x))
+        return np.asarray(self._array(np.asarray(x, dtype=np.float64)), dtype=np.float64)
 
 
-def _apply(name: str, x: Any) -> Any:
-    if np.ndim(x) == 0:
-        return getattr(math, name)(float(x))
-    values = np.asarray(x, dtype=np.float64)
-    return np.asarray(_UFUNCS[name](values), dtype=np.float64)
-
-
-@overload
-def exp(x: float) -> float: ...
-@overload
-def exp(x: NDArray[Any]) -> NDArray[np.float64]: ...
-def exp(x: Any) -> Any:
-    return _apply("exp", x)
-
-
-@overload
-def log(x: float) -> float: ...
-@overload
-def log(x: NDArray[Any]) -> NDArray[np.float64]: ...
-def log(x: Any) -> Any:
-    return _apply("log", x)
-
-
-@overload
-def log1p(x: float) -> float: ...
-@overload
-def log1p(x: NDArray[Any]) -> NDArray[np.float64]: ...
-def log1p(x: Any) -> Any:
-    return _apply("log1p", x)
-
-
-@overload
-def expm1(x: float) -> float: ...
-@overload
-def expm1(x: NDArray[Any]) -> NDArray[np.float64]: ...
-def expm1(x: Any) -> Any:
-    return _apply("expm1", x)
+exp = _Elementwise("exp")
+log = _Elementwise("log")
+log1p = _Elementwise("log1p")
+expm1 = _Elementwise("expm1")

@@ -9,8 +9,9 @@ read once, hashed, checked with ``onnx.checker`` and handed to the runtime as th
 The graph's inputs are the case frame's columns, each named after one (``[N, 1]`` or ``[N]``): text for a
 categorical column (a missing value is the empty text), float32, float64, int64 or bool for a number; columns the
 graph does not name are not sent. Its one output (or the one the card names in ``onnx.output``) is the answer, one
-number per row. The runtime runs on one thread with the basic graph optimisations only, so that the same file gives
-the same numbers on another machine (a replay on the appellate court's).
+number per row. The runtime runs on one thread (a tree ensemble's leaves are then added in one order, whatever the
+machine's cores) with the basic graph optimisations only (no rewrite of the graph for this CPU's instructions), so
+that an appellate court's replay computes what the hearing's did; replay's stated tolerance covers a last bit.
 """
 
 from __future__ import annotations
