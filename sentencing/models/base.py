@@ -53,6 +53,7 @@ __all__ = [
     "check_predictions",
     "declared_range",
     "design_matrix",
+    "file_identity",
     "output_kind",
     "predict_cases",
     "probe_model",
@@ -311,6 +312,20 @@ def read_artifact(path: str | Path, default_file: str, expected_sha256: str | No
     if expected_sha256 is not None and card_digest not in (None, digest):
         raise IntegrityError(f"{card_path} (artifact.sha256)", digest, str(card_digest))
     return VerifiedBytes(file, card_path, card, data, digest, recorded)
+
+
+def file_identity(found: VerifiedBytes, adapter: str, verified: bool) -> ModelIdentity:
+    """The identity of a model read from a file: named, answering and bounded as the card beside it says."""
+    output = output_kind(found.card, str(found.card_path))
+    return ModelIdentity(
+        name=card_name(found.card, found.file.stem),
+        adapter=adapter,
+        source=str(found.file),
+        sha256=found.sha256,
+        fingerprint_verified=verified,
+        output=output,
+        output_range=declared_range(found.card, output, str(found.card_path)),
+    )
 
 
 def training_data_beside(card: Mapping[str, Any] | None, folder: Path) -> TrainingData | None:

@@ -32,10 +32,8 @@ from sentencing.models.base import (
     ModelBase,
     ModelIdentity,
     TrainingData,
-    card_name,
     check_predictions,
-    declared_range,
-    output_kind,
+    file_identity,
     probe_model,
     read_artifact,
     training_data_beside,
@@ -271,14 +269,5 @@ class OnnxFileModel(ModelBase):
                                             f"{file.name}")  # fmt: skip
         _check_graph(found.data, str(file))
         session = _session(found.data, str(file))
-        output = output_kind(card, str(found.card_path))
-        identity = ModelIdentity(
-            name=card_name(card, file.stem),
-            adapter="onnx-file",
-            source=str(file),
-            sha256=found.sha256,
-            fingerprint_verified=found.recorded is not None,
-            output=output,
-            output_range=declared_range(card, output, str(found.card_path)),
-        )
+        identity = file_identity(found, "onnx-file", verified=found.recorded is not None)
         return cls(session, _inputs(session, str(file)), _output(session, card, str(file)), identity, card)

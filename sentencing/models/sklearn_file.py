@@ -18,10 +18,8 @@ from sentencing.models.base import (
     ModelBase,
     ModelIdentity,
     TrainingData,
-    card_name,
     check_predictions,
-    declared_range,
-    output_kind,
+    file_identity,
     probe_model,
     read_artifact,
     training_data_beside,
@@ -75,7 +73,7 @@ class SklearnFileModel(ModelBase):
         ``--model-sha256``), else from the card beside the file; a file with neither is refused unloaded.
         """
         found = read_artifact(path, MODEL_FILE, expected_sha256, _MAX_MODEL_BYTES)
-        file, card_path, card, data, digest = found.file, found.card_path, found.card, found.data, found.sha256
+        file, card, data, digest = found.file, found.card, found.data, found.sha256
         if found.recorded is None:
             raise ModelLoadError(
                 str(file), f"a pickle runs code when it is loaded, and no model card names this file's sha256; "
@@ -89,14 +87,5 @@ class SklearnFileModel(ModelBase):
             raise ModelLoadError(str(file), f"{type(exc).__name__}: {excerpt(str(exc), 120)}") from exc
         if not hasattr(estimator, "predict"):
             raise ModelLoadError(str(file), "the object in the file has no predict()")
-        output = output_kind(card, str(card_path))
-        identity = ModelIdentity(
-            name=card_name(card, file.stem),
-            adapter="sklearn-file",
-            source=str(file),
-            sha256=digest,
-            fingerprint_verified=True,
-            output=output,
-            output_range=declared_range(card, output, str(card_path)),
-        )
+        identity = file_identity(found, "sklearn-file", verified=True)
         return cls(estimator, identity, card)
