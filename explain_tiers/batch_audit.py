@@ -53,6 +53,7 @@ __all__ = [
     "check_chunk",
     "csv_dtypes",
     "finish_audit",
+    "open_audit",
     "prepare_context",
     "read_chunks",
     "remember_model",
@@ -232,6 +233,15 @@ def prepare_context(model: SentencingModel, model_location: str, threshold_month
                         threshold_months)  # fmt: skip
 
 
+def open_audit(data: Path, model_location: str, model_sha256: str | None,
+               threshold_months: float) -> tuple[AuditContext, SentencingModel]:  # fmt: skip
+    """What every engine does before reading a row: the case file is a regular file (a FIFO or a device is refused
+    before any worker opens it), the model is loaded against its digest, and the context prepared from it."""
+    check_regular_file(data)
+    model = load_model(model_location, expected_sha256=model_sha256)
+    return prepare_context(model, model_location, threshold_months), model
+
+
 def csv_dtypes() -> dict[str, Any]:
     """How a case file's columns are read: every named column as text (its values are checked, not guessed)."""
     return dict.fromkeys(categorical_columns(), str)
@@ -409,9 +419,7 @@ def run_batch_audit(
     ``on_progress(done, total)`` is told the rows merged so far after each chunk (the app's progress bar)."""
     if workers < 1:
         raise InputError(f"workers {workers}", Rule.OUT_OF_RANGE, "must be at least 1")
-    check_regular_file(data)
-    model = load_model(model_location, expected_sha256=model_sha256)
-    context = prepare_context(model, model_location, threshold_months)
+    context, model = open_audit(data, model_location, model_sha256, threshold_months)
     remember_model(context, model)
     total_rows = _count_rows(data)
     chunks = read_chunks(data, chunk_rows)

@@ -26,12 +26,10 @@ from explain_tiers.batch_audit import (
     audit_chunk,
     check_chunk,
     finish_audit,
-    prepare_context,
+    open_audit,
 )
 from sentencing.errors import InputError, InputFileError, Rule
 from sentencing.excerpts import excerpt
-from sentencing.models import load_model
-from sentencing.untrusted import check_regular_file
 
 __all__ = ["DaskRun", "run_batch_audit_dask"]
 
@@ -76,9 +74,7 @@ def run_batch_audit_dask(
     from dask.delayed import delayed
     from distributed import Client
 
-    check_regular_file(data)  # a FIFO or a device is refused here, before any worker opens it
-    model = load_model(model_location, expected_sha256=model_sha256)
-    context = prepare_context(model, model_location, threshold_months)
+    context, _ = open_audit(data, model_location, model_sha256, threshold_months)
     try:
         # every column as text, each block's numbers typed by check_chunk on its worker (as a local chunk's are): dask
         # would otherwise guess a column's type from the file's first bytes and fail on a later block

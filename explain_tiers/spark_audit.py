@@ -31,12 +31,10 @@ from explain_tiers.batch_audit import (
     audit_chunk,
     check_chunk,
     finish_audit,
-    prepare_context,
+    open_audit,
 )
 from sentencing.errors import InputError, Rule, VoirdireError
 from sentencing.excerpts import excerpt
-from sentencing.models import load_model
-from sentencing.untrusted import check_regular_file
 
 __all__ = ["SparkRun", "run_batch_audit_spark"]
 
@@ -96,9 +94,7 @@ def run_batch_audit_spark(
         raise InputError("--master", Rule.BAD_PARAMETER, f"{example}, not {excerpt(master, 80)}")
     if partition_bytes < 1024:
         raise InputError(f"partition bytes {partition_bytes}", Rule.OUT_OF_RANGE, "must be at least 1024 bytes")
-    check_regular_file(data)  # a FIFO or a device is refused here, before any executor opens it
-    model = load_model(model_location, expected_sha256=model_sha256)
-    context = prepare_context(model, model_location, threshold_months)
+    context, _ = open_audit(data, model_location, model_sha256, threshold_months)
     from pyspark.sql import SparkSession
 
     running = SparkSession.getActiveSession()
