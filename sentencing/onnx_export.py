@@ -17,6 +17,7 @@ feature frame, named after it (``[N, 1]``: text for categorical columns, float32
 
 from __future__ import annotations
 
+from importlib import metadata
 from typing import Any
 
 import numpy as np
@@ -30,9 +31,9 @@ ONNX_OPSETS = {"": 17, "ai.onnx.ml": 5}
 
 
 def skl2onnx_version() -> str:
-    import skl2onnx
-
-    return str(skl2onnx.__version__)
+    """The installed skl2onnx's version, read from its metadata: importing it takes seconds, and the build's digest
+    asks for it on every start that checks whether the reference model is current."""
+    return metadata.version("skl2onnx")
 
 
 def _ensemble_attributes(regressor: Any) -> dict[str, Any]:

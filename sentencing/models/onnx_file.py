@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +56,8 @@ _TYPES = {
 
 
 def onnxruntime_version() -> str:
-    import onnxruntime
-
-    return str(onnxruntime.__version__)
+    """The installed onnxruntime's version, from its metadata (without importing the runtime)."""
+    return metadata.version("onnxruntime")
 
 
 def is_onnx_location(path: Path) -> bool:
